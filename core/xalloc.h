@@ -1,0 +1,17 @@
+/* core/xalloc.h: allocation that never returns NULL.
+ * Out of memory prints one line and aborts; every other failure in core/ is
+ * an mt_error. Sizes are overflow-checked (xcalloc, xreallocarray). */
+#ifndef MORTEM_CORE_XALLOC_H
+#define MORTEM_CORE_XALLOC_H
+
+#include <stddef.h>
+#include <stdlib.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,46 @@
+# tests/lib.sh: helpers for the shell tests. Source it; call `done_testing` last.
+# $MORTEM, $top_srcdir and $top_builddir come from `make check`.
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${MORTEM:=$top_builddir/mortem}"
+FIX="$top_srcdir/tests/fixtures"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/mortem-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+t_run=0
+t_fail=0
+
+fail() { t_fail=$((t_fail + 1)); echo "FAIL: $*" >&2; }
+ok() { t_run=$((t_run + 1)); }
+
+# expect_status WANT CMD...: run CMD, its status must be WANT.
+expect_status() {
+	want=$1; shift
+	ok
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	got=$?
+	[ "$got" = "$want" ] || fail "$*: exit $got, want $want; stderr: $(head -c 300 "$TMP/err")"
+}
+
+# expect_grep PATTERN FILE: FILE must match the extended regex PATTERN.
+expect_grep() {
+	ok
+	grep -Eq -- "$1" "$2" || fail "'$1' not in $2: $(head -c 400 "$2")"
+}
+
+expect_no_grep() {
+	ok
+	! grep -Eq -- "$1" "$2" || fail "'$1' unexpectedly in $2"
+}
+
+# expect_lines N FILE: FILE has exactly N lines.
+expect_lines() {
+	ok
+	n=$(wc -l <"$2")
+	[ "$n" -eq "$1" ] || fail "$2 has $n lines, want $1"
+}
+
+done_testing() {
+	echo "$t_run checks, $t_fail failed"
+	[ "$t_fail" -eq 0 ]
+	exit $?
+}

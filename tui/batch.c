@@ -1,0 +1,138 @@
+/* tui/batch.c: loading artifacts and `--print` without a terminal. */
+#include "tui/cli.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct loader {
+	struct mt_artifact *doc;     /* borrowed slot to fill */
+	const char *path;            /* borrowed from argv */
+	struct mt_open_opts open;    /* copy: progress context differs per file */
+};
+
+static void *load_one(void *arg)
+{
+	struct loader *l = arg;
+
+	mt_artifact_open(l->doc, l->path, &l->open);
+	return NULL;
+}
+
+/* Batch progress on stderr, only when it is a terminal. */
+static void progress_line(void *ctx, const char *phase, uint64_t done, uint64_t total)
+{
+	const char *path = ctx;
+
+	if (total)
+		fprintf(stderr, "\r\033[K%s: %s %3d%%", path, phase,
+			(int)(done * 100 / (total ? total : 1)));
+	else
+		fprintf(stderr, "\r\033[K%s: %s", path, phase);
+	fflush(stderr);
+}
+
+void cli_open_all(struct cli *cli, struct mt_artifact *docs)
+{
+	struct loader l[2];
+	pthread_t tid;
+	int threaded = 0;
+
+	for (int i = 0; i < cli->nfiles; i++) {
+		l[i].doc = &docs[i];
+		l[i].path = cli->files[i];
+		l[i].open = cli->open;
+		if (cli->print && isatty(STDERR_FILENO) && !l[i].open.progress) {
+			l[i].open.progress = progress_line;
+			l[i].open.progress_ctx = (void *)cli->files[i];
+		}
+	}
+	/* Two files load at once on the two cores; stdin is read on this thread. */
+	if (cli->nfiles == 2 && strcmp(cli->files[1], "-") != 0 &&
+	    pthread_create(&tid, NULL, load_one, &l[1]) == 0)
+		threaded = 1;
+	load_one(&l[0]);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else if (cli->nfiles == 2)
+		load_one(&l[1]);
+	if (cli->print && isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
+}
+
+static int print_view(struct cli *cli, const struct view_ops *ops,
+		      struct mt_artifact *doc, struct mt_artifact *other)
+{
+	struct mt_error err = { 0 };
+	struct view *v = view_new(ops, doc, other, &cli->opts, cli->opts.id, &err);
+	int rc;
+
+	if (!v) {
+		fprintf(stderr, "mortem: %s\n", err.msg);
+		return 2;
+	}
+	rc = cli->format == FORMAT_JSON ? view_print_json(v, stdout, &err)
+					: view_print_text(v, stdout, &err);
+	view_free(&v);
+	if (rc < 0) {
+		fprintf(stderr, "mortem: %s\n", err.msg);
+		return 2;
+	}
+	return 0;
+}
+
+static int unknown_pane(const char *name, enum mt_kind kind, int two)
+{
+	struct strbuf names = STRBUF_INIT;
+
+	view_names(kind, &names);
+	fprintf(stderr, "mortem: no pane '%s' for a %s%s (panes: %s)\n", name,
+		mt_kind_name(kind), two ? "" : " opened alone",
+		names.len ? strbuf_str(&names) : "none yet");
+	strbuf_free(&names);
+	return 2;
+}
+
+static int exit_for_findings(struct cli *cli, struct mt_artifact *docs, int ndocs)
+{
+	if (!cli->opts.fail_on)
+		return 0;
+	for (int i = 0; i < ndocs; i++) {
+		const struct mt_kind_ops *ops = docs[i].ops;
+		if (ops && ops->max_severity && docs[i].model &&
+		    (int)ops->max_severity(docs[i].model) >= cli->opts.fail_on)
+			return 1;
+	}
+	return 0;
+}
+
+int cli_batch(struct cli *cli, struct mt_artifact *docs, int ndocs)
+{
+	int two = ndocs == 2, status = 0;
+
+	for (int i = 0; i < ndocs; i++)
+		if (!docs[i].model) {
+			fprintf(stderr, "mortem: %s\n", docs[i].err.msg);
+			return 2;
+		}
+	if (two && docs[0].kind != docs[1].kind &&
+	    !(docs[0].ops == docs[1].ops)) {
+		fprintf(stderr, "mortem: %s is a %s but %s is a %s: open two of a kind\n",
+			docs[0].path, mt_kind_name(docs[0].kind), docs[1].path,
+			mt_kind_name(docs[1].kind));
+		return 2;
+	}
+	const struct view_ops *ops = view_find(docs[0].kind, cli->print, two);
+	if (!ops)
+		return unknown_pane(cli->print, docs[0].kind, two);
+	if (ops->two)
+		status = print_view(cli, ops, &docs[0], &docs[1]);
+	else
+		for (int i = 0; i < ndocs && status == 0; i++) {
+			if (two && cli->format == FORMAT_TEXT)
+				printf("%s==> %s <==\n", i ? "\n" : "", docs[i].path);
+			status = print_view(cli, ops, &docs[i], NULL);
+		}
+	return status ? status : exit_for_findings(cli, docs, ndocs);
+}

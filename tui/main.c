@@ -1,0 +1,36 @@
+/* tui/main.c: mortem's entry point: options, loading, then UI or batch. */
+#include "tui/cli.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <string.h>
+
+/* Widths and UTF-8 decisions need a UTF-8 character type, whatever LANG says. */
+static void set_locale(void)
+{
+	setlocale(LC_ALL, "");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	struct mt_artifact docs[2];
+	int status;
+
+	set_locale();
+	status = cli_parse(&cli, argc, argv);
+	if (status == 1)
+		return 0;
+	if (status != 0)
+		return 2;
+	cli_open_all(&cli, docs);
+	if (cli.print)
+		status = cli_batch(&cli, docs, cli.nfiles);
+	else
+		status = tui_run(docs, cli.nfiles, &cli.opts, &cli.start);
+	for (int i = 0; i < cli.nfiles; i++)
+		mt_artifact_close(&docs[i]);
+	return status;
+}

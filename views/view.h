@@ -1,0 +1,143 @@
+/* views/view.h: the pane contract.
+ *
+ * A view turns one core model into rows of cells. The same rows feed the
+ * curses UI (only the visible ones are asked for), the headless renderer and
+ * `--print PANE --format text`; `json` feeds `--format json`. Views never
+ * touch the terminal, never exit, and never include curses.
+ *
+ * Adding a pane: one file in views/ defining `const struct view_ops
+ * view_<id>_ops`, and one VIEW(<id>) line in the .def list of its kind.
+ */
+#ifndef MORTEM_VIEWS_VIEW_H
+#define MORTEM_VIEWS_VIEW_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <cjson/cJSON.h>
+
+#include "core/artifact.h"
+#include "core/strbuf.h"
+
+#define VIEW_MAX_COLS 12
+
+enum view_style {
+	VS_NORMAL = 0,
+	VS_HEADER,    /* a section heading inside a pane */
+	VS_DIM,       /* secondary: flags, inactive handles, unchanged lines */
+	VS_INFO,      /* severity colours for findings */
+	VS_WARN,
+	VS_CRIT,
+	VS_ADDED,     /* diff: present only in the second artifact / grew */
+	VS_REMOVED,   /* diff: present only in the first artifact / shrank */
+	VS_SELECTED_HINT, /* a row the view wants to draw attention to */
+};
+
+struct view_col {
+	const char *title;  /* heading; also the key of generic JSON rows */
+	int width;          /* preferred width; 0 takes the rest of the line */
+	int right;          /* right-aligned (numbers) */
+};
+
+enum view_fold { VF_LEAF = 0, VF_CLOSED, VF_OPEN };
+
+struct view_row {
+	int depth;                 /* tree indentation level of the first cell */
+	enum view_fold fold;
+	enum view_style style;
+	int bar_col;               /* cell drawn with a bar behind it, -1 none */
+	double bar;                /* bar fill, 0.0 to 1.0 */
+	const char *cell[VIEW_MAX_COLS]; /* borrowed until the next row() call;
+					    NULL reads as "" */
+};
+
+/* Options every view may read; set by the command line. */
+struct mt_opts {
+	int redact;             /* 1 unless --no-redact */
+	int raw;                /* --raw: snapshots without re-attribution */
+	int show_internal;      /* comparison: internal classes unfolded */
+	int64_t id;             /* --id N (snapshot node id), -1 when unset */
+	int thread;             /* --thread N, -1 for the crashing thread */
+	int all_threads;        /* --all-threads */
+	int limit;              /* bound on listed paths and rows, 0 default */
+	int fail_on;            /* enum mt_severity, 0 when unset */
+};
+
+struct view;
+
+/* Where Enter leads: a new view of `ops` over `doc` (NULL: the same doc)
+ * with `arg` (an object id, a thread index, a worker index...). */
+struct view_nav {
+	const struct view_ops *ops;
+	struct mt_artifact *doc;   /* borrowed; owned by the parent view's priv */
+	int64_t arg;
+	const char *title;         /* borrowed; for the breadcrumb, may be NULL */
+};
+
+enum view_act {
+	VA_NONE = 0,
+	VA_REDRAW = 1,   /* rows changed (a fold opened or closed) */
+	VA_NAVIGATE = 2, /* *nav was filled: open it on top of this view */
+};
+
+struct view_ops {
+	const char *name;         /* "handles": --print name and pane id */
+	const char *title;        /* "Handles": tab label */
+	enum mt_kind kind;        /* the artifact kind it shows */
+	int two;                  /* needs two artifacts (diff, compare) */
+	int hidden;               /* reached only by Enter, not a tab */
+	const struct view_col *cols;
+	int ncols;
+	/* Build private state from v->doc (and v->other). Optional. */
+	int (*open)(struct view *v, struct mt_error *err);
+	void (*close)(struct view *v);           /* free v->priv; optional */
+	size_t (*count)(struct view *v);
+	void (*row)(struct view *v, size_t i, struct view_row *row);
+	/* Enter on row i; returns enum view_act bits. Optional. */
+	int (*enter)(struct view *v, size_t i, struct view_nav *nav);
+	/* The whole pane as JSON for --format json; the caller frees it.
+	 * Optional: without it, rows become objects keyed by column titles. */
+	cJSON *(*json)(struct view *v);
+	/* A one-line note drawn above the rows (a warning, a summary). Optional. */
+	const char *(*banner)(struct view *v);
+};
+
+struct view {
+	const struct view_ops *ops;   /* borrowed static table */
+	struct mt_artifact *doc;      /* borrowed: the artifact shown */
+	struct mt_artifact *other;    /* borrowed: second artifact for two-pane views */
+	const struct mt_opts *opts;   /* borrowed for the view's life */
+	int64_t arg;                  /* from view_nav, or -1 */
+	void *priv;                   /* owned by ops (freed in close) */
+	struct strbuf scratch[VIEW_MAX_COLS]; /* owned: cell text of the current row */
+};
+
+/* Format cell col of row into the view's scratch space. */
+void view_cell(struct view *v, struct view_row *row, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Start a row: clears cells and scratch, depth 0, bar_col -1. */
+void view_row_begin(struct view *v, struct view_row *row);
+
+/* Open ops on doc (and other); returns NULL with err set on failure.
+ * The result is freed with view_free. */
+struct view *view_new(const struct view_ops *ops, struct mt_artifact *doc,
+		      struct mt_artifact *other, const struct mt_opts *opts,
+		      int64_t arg, struct mt_error *err);
+void view_free(struct view **v);
+
+/* The registry (views/registry.c): every view, in tab order per kind. */
+const struct view_ops *view_find(enum mt_kind kind, const char *name, int two);
+/* The i-th tab of a kind (two: whether two artifacts are open); NULL past the end. */
+const struct view_ops *view_tab(enum mt_kind kind, int two, size_t i);
+/* Human list of pane names for a kind, for usage errors. */
+void view_names(enum mt_kind kind, struct strbuf *out);
+
+/* Batch output (views/print.c). Returns 0, or -1 with err set. */
+int view_print_text(struct view *v, FILE *out, struct mt_error *err);
+int view_print_json(struct view *v, FILE *out, struct mt_error *err);
+
+/* Helpers shared by views (views/format.c). */
+const char *fmt_bytes(uint64_t n, char *buf, size_t size);     /* "12.3 MiB" */
+const char *fmt_count(uint64_t n, char *buf, size_t size);     /* "1 234 567" */
+
+#endif
