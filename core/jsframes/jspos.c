@@ -159,6 +159,23 @@ static uint64_t code_for_pc(struct mt_js *js, uint64_t fn, uint64_t pc, const ch
 	return scan_code(js, pc);
 }
 
+/* The bytecodes of a BytecodeArray: after its own header, not FixedArray's. */
+static unsigned char *bytecodes(struct mt_js *js, uint64_t bca, size_t *len)
+{
+	int64_t n = js_array_len(js, bca, 1 << 24);
+	unsigned char *b;
+
+	if (n <= 0)
+		return NULL;
+	b = malloc((size_t)n);
+	if (b && js_mods_read(&js->mods, bca - 1 + (uint64_t)js->v8.o_bca_data, b, (size_t)n) != 0) {
+		free(b);
+		return NULL;
+	}
+	*len = (size_t)n;
+	return b;
+}
+
 /* Sparkplug: walk the bytecode offset table (one unsigned VLQ pc delta per
  * bytecode) along the bytecodes, sized by kBytecodeSizes. */
 static int64_t baseline_offset(struct mt_js *js, uint64_t code, uint64_t bca, uint64_t pc_off)
@@ -171,7 +188,7 @@ static int64_t baseline_offset(struct mt_js *js, uint64_t code, uint64_t bca, ui
 	if (!nops || js_field(js, code, v->c_spt, &spt) != 0)
 		return -1;
 	unsigned char *t = js_bytes(js, spt, 1 << 24, &tn);
-	unsigned char *bc = js_bytes(js, bca, 1 << 24, &bn);
+	unsigned char *bc = bytecodes(js, bca, &bn);
 	while (t && bc && uvlq(t, tn, &i, &d) == 0) {
 		pc += d;
 		if (pc > pc_off) {
@@ -203,13 +220,13 @@ static size_t baseline_frames(struct mt_js *js, uint64_t code, uint64_t fp, uint
 	hits[0].pos = -1;
 	if (js_word(js, fp + (int64_t)js->v8.fp_bc_array, &bca) != 0 ||
 	    js_itype(js, bca) != js->v8.t_bca) {
-		strbuf_puts(why, "baseline frame without its bytecode array");
+		strbuf_puts(why, "; baseline frame without its bytecode array");
 		return 1;
 	}
 	boff = baseline_offset(js, code, bca, pc_off);
 	if (boff < 0)
-		strbuf_puts(why, js->v8.nbytecode_sizes ? "baseline pc not in the offset table" :
-			    "baseline position needs kBytecodeSizes (.symtab stripped)");
+		strbuf_puts(why, js->v8.nbytecode_sizes ? "; baseline pc not in the offset table" :
+			    "; baseline position needs kBytecodeSizes (.symtab stripped)");
 	else
 		hits[0].pos = js_bytecode_position(js, bca, boff);
 	return 1;
@@ -244,13 +261,13 @@ static size_t optimized_frames(struct mt_js *js, uint64_t code, uint64_t sfi, ui
 	unsigned char *t, *inl = NULL;
 
 	if (js_field(js, code, v->c_spt, &spt) != 0 || !(t = js_bytes(js, spt, 1 << 24, &tn))) {
-		strbuf_puts(why, "no source position table");
+		strbuf_puts(why, "; no source position table");
 		return 0;
 	}
 	int ok = js_vlq_position(t, tn, (int64_t)pc_off, &raw);
 	free(t);
 	if (ok != 0) {
-		strbuf_printf(why, "no position for pc offset %llu", (unsigned long long)pc_off);
+		strbuf_printf(why, "; no position for pc offset %llu", (unsigned long long)pc_off);
 		return 0;
 	}
 	if (js_field(js, code, v->c_deopt, &deopt) == 0 && js_array_len(js, deopt, 4096) > v->di_inlining &&
@@ -265,7 +282,7 @@ static size_t optimized_frames(struct mt_js *js, uint64_t code, uint64_t sfi, ui
 			break;
 		}
 		if (inlined_step(js, lits, inl, ninl, id, &hits[n].sfi, &raw) != 0) {
-			strbuf_puts(why, "bad inlining data");
+			strbuf_puts(why, "; bad inlining data");
 			break;
 		}
 		n++;
@@ -295,7 +312,7 @@ size_t js_code_frames(struct mt_js *js, uint64_t fn, uint64_t fp, uint64_t pc, i
 	}
 	int k = (int)((flags & (uint32_t)v->c_kind_mask) >> v->c_kind_shift);
 	uint64_t pc_off = pc - st - (top ? 0 : 1);   /* return addresses point past the call */
-	strbuf_printf(why, "%s", how);
+	strbuf_printf(why, "Code via %s", how);
 	if (k == v->c_kind_baseline) {
 		*kind = MT_JSF_BASELINE;
 		hits[0].sfi = sfi;

@@ -5,7 +5,8 @@
  *
  * --js-only prints only JS frames, one per line, in V8's own stack form
  * "    at NAME (SCRIPT:LINE:COL)", so a test can compare them with what the
- * script printed from `new Error().stack`. */
+ * script printed from `new Error().stack`; each thread starts with a
+ * "thread TID signal N" line and may end with a "note: ..." line. */
 #include "core/jsframes/jsframes.h"
 #include "tests/unit/test_js_minicore.h"
 
@@ -49,15 +50,14 @@ static void thread(struct mt_js *js, const struct mini_thread *t, int js_only)
 	struct mt_js_stack s = { 0 };
 
 	mt_js_backtrace(js, &t->regs, &s);
-	if (!js_only)
-		printf("thread %d signal %d\n", t->tid, t->signal);
+	printf("thread %d signal %d\n", t->tid, t->signal);
 	for (size_t i = 0; i < s.n; i++) {
 		if (!js_only)
 			print_frame(i, &s.f[i]);
 		else if (mt_js_kind_is_js(s.f[i].kind))
 			print_js(&s.f[i]);
 	}
-	if (s.note && !js_only)
+	if (s.note)
 		printf("note: %s\n", s.note);
 	mt_js_stack_free(&s);
 }

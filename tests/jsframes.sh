@@ -1,0 +1,71 @@
+# tests/jsframes.sh: JavaScript frames from cores made here and now.
+#
+# Each script in tests/fixtures/jscores prints V8's own stack (new
+# Error().stack, from the call site where it then aborts, or from the loop
+# the test then interrupts) and the core's JS frames must say the same:
+# function names, scripts and line:column, in order. Needs node and a
+# core_pattern that writes a file in the current directory; gcore (gdb) for
+# the gcore cases. MORTEM_NODE picks another node (make check-versions).
+. "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/jsframes-lib.sh"
+
+js_setup
+cd "$TMP" || exit 1
+
+# An uncaught exception in an http handler, --abort-on-uncaught-exception.
+if js_core http-throw.js abort --abort-on-uncaught-exception; then
+	js_compare exact http-throw
+	expect_grep '<ExitFrame>' "$TMP/http-throw.bt"
+	expect_grep '<EntryFrame> in Builtins_JSEntry' "$TMP/http-throw.bt"
+	expect_grep 'interpreted .*JS Server.onRequest' "$TMP/http-throw.bt"
+	expect_grep 'native .*uv_run' "$TMP/http-throw.bt"
+fi
+
+# A hot loop optimized with inlining, aborted from inside the optimized code.
+if js_core hot-inlined.js abort; then
+	js_compare exact hot-inlined
+	expect_grep '(turbofan|maglev) .*JS add .*\[inlined\]' "$TMP/hot-inlined.bt"
+fi
+
+# gcore of a busy process: the callers are exact, the top frame is in leaf.
+if js_core busy.js gcore; then
+	js_compare callers busy
+fi
+
+# A worker thread in a hot loop, the process killed with SIGABRT.
+if js_core worker.js kill; then
+	js_compare callers worker
+fi
+
+# An idle server: no JavaScript frames, and mortem says the loop is idle.
+if js_core idle-server.js gcore-idle; then
+	"$JSBT" --all-threads "idle-server.core" >"$TMP/idle.bt" 2>&1
+	expect_grep '^note: event loop idle' "$TMP/idle.bt"
+	expect_no_grep ' JS ' "$TMP/idle.bt"
+	expect_grep 'uv__io_poll' "$TMP/idle.bt"
+fi
+
+# A stripped copy of node gives the same JS frames; another binary gives the
+# build-id message and still the native frames.
+if [ -f http-throw.core ] && command -v strip >/dev/null 2>&1; then
+	strip -o node-stripped "$NODE_BIN"
+	"$JSBT" --js-only --node node-stripped http-throw.core >stripped.js 2>&1
+	"$JSBT" --js-only http-throw.core >full.js 2>&1
+	ok
+	cmp -s stripped.js full.js || fail "stripped node gives other JS frames: $(diff full.js stripped.js | head -5)"
+	expect_grep 'Server.onRequest' stripped.js
+	"$JSBT" --node /bin/sh http-throw.core >other.bt 2>&1
+	expect_grep '^status: JS frames unavailable: node binary build-id [0-9a-f]+ does not match the core \([0-9a-f]+\)' other.bt
+	expect_grep '^#0 ' other.bt
+fi
+
+# A metadata constant hidden: its tier says so in one line; frames go on.
+if [ -f http-throw.core ]; then
+	MORTEM_JS_HIDE=v8dbg_off_fp_function "$JSBT" http-throw.core >hide0.bt 2>&1
+	expect_grep '^status: JS frames unavailable: metadata missing: v8dbg_off_fp_function' hide0.bt
+	expect_grep 'native .*uv_run' hide0.bt
+	MORTEM_JS_HIDE=v8dbg_class_Script__name__ "$JSBT" http-throw.core >hide2.bt 2>&1
+	expect_grep '^warning: JS scripts unavailable: v8dbg_class_Script__name__\* missing' hide2.bt
+	expect_grep 'JS Server.onRequest \(\(no script\)\)' hide2.bt
+fi
+done_testing
