@@ -63,7 +63,9 @@ check_tree() {
 		make -j"$(nproc)" >>"$dir.out" 2>&1 && make -j"$(nproc)" check >>"$dir.out" 2>&1) || true
 	if [ -f "$dir/test-suite.log" ]; then
 		count_log "$dir/test-suite.log"
-		grep -E '^(FAIL|ERROR):' "$dir.out" || true
+		grep -E '^(FAIL|ERROR):' "$dir.out" | while read -r _ t; do
+			echo "FAIL: $t"; tail -25 "$dir/$t.log" 2>/dev/null | sed 's/^/    /'
+		done
 	else
 		echo "setup: the build in $dir failed:" >&2
 		tail -30 "$dir.out" 2>/dev/null >&2 || true
