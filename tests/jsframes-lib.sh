@@ -102,10 +102,11 @@ js_expected() {
 	awk '/^    at printStack /{on = 1; next} on && /^    at /{print; next} on{exit}' "$1" | js_normalize
 }
 
-# The JS frames of the first thread whose frames include function $2.
+# The JS frames of the first thread whose frames include function $2, from
+# that frame down (a builtin such as Math.sqrt may run above it).
 js_got() {
 	awk -v fn="$2" '/^thread /{ if (found) exit; n = 0; next }
-		/^    at /{ buf[n++] = $0; if (index($0, "    at " fn " (") == 1) found = 1 }
+		/^    at /{ if (index($0, "    at " fn " (") == 1) found = 1; if (found) buf[n++] = $0 }
 		END{ if (found) for (i = 0; i < n; i++) print buf[i] }' "$1" | js_normalize
 }
 

@@ -58,6 +58,13 @@ void js_receiver_class(struct mt_js *js, uint64_t recv, struct strbuf *out)
 	if (t < 0 || v->o_map_ctor == JS_NONE || v->t_first_receiver == JS_NONE ||
 	    t < v->t_first_receiver || t == v->t_global_proxy)
 		return;
+	/* V8 13 names a function receiver by the function itself. */
+	if (js_v8_at_least(v, 13, 0, 0) && js_is_jsfunction(js, recv) &&
+	    js_field(js, recv, v->o_jsf_shared, &m) == 0) {
+		js_function_name(js, m, out);
+		if (out->len)
+			return;
+	}
 	if (js_field(js, recv, v->o_map, &m) != 0)
 		return;
 	for (int hop = 0; hop < MAP_HOPS; hop++) {

@@ -64,6 +64,45 @@ static int recover(struct mt_js *js, uint64_t sp, uint64_t lo, uint64_t hi, cons
 	return -1;
 }
 
+static void mark_how(struct mt_js_stack *out, size_t from, const char *how);
+
+/* Do the bytes before ra hold a call (rel32, or through a register or
+ * memory operand)? They come from the module's file: .text is not dumped. */
+static int after_call(struct mt_js *js, uint64_t ra)
+{
+	unsigned char b[7];
+
+	if (ra < 8 || js_mods_read(&js->mods, ra - 7, b, sizeof b) != 0)
+		return 0;
+	return b[2] == 0xe8 || (b[5] == 0xff && (b[6] & 0x38) == 0x10) ||
+	       (b[4] == 0xff && (b[5] & 0x38) == 0x10) || (b[1] == 0xff && (b[2] & 0x38) == 0x10);
+}
+
+/* Frame 0 in a leaf without a frame of its own (a libc syscall wrapper)
+ * hides its caller: [fp+8] is the caller's caller. Its return address is
+ * the first word above sp that follows a call into another module. */
+static void leaf_caller(struct mt_js *js, const struct mt_js_regs *regs, size_t top,
+			struct mt_js_stack *out)
+{
+	uint64_t sp = regs->gpr[MT_JS_RSP], fp = regs->gpr[MT_JS_RBP], ra, caller = 0, off;
+	const struct mt_js_frame *f0 = &out->f[top];
+	const char *mod;
+
+	if (f0->kind != MT_JSF_NATIVE || !f0->module || (js->node && strcmp(f0->module, js->node->base) == 0))
+		return;
+	js_word(js, fp + 8, &caller);
+	for (uint64_t a = sp; a < fp && a - sp < 256; a += 8) {
+		if (js_word(js, a, &ra) != 0 || ra == caller || ra < 0x1000 ||
+		    !js_mods_symbol(&js->mods, ra - 1, &mod, &off) || !mod ||
+		    strcmp(mod, f0->module) == 0 || !after_call(js, ra))
+			continue;
+		size_t at = out->n;
+		mt_js_describe(js, ra, fp, NULL, out);
+		mark_how(out, at, "stack scan");
+		return;
+	}
+}
+
 static void mark_how(struct mt_js_stack *out, size_t from, const char *how)
 {
 	for (size_t i = from; i < out->n; i++)
@@ -120,6 +159,7 @@ void mt_js_backtrace(struct mt_js *js, const struct mt_js_regs *regs, struct mt_
 		mark_how(out, at, "stack scan");
 	} else {
 		mark_how(out, from, "registers");
+		leaf_caller(js, regs, from, out);
 	}
 	for (int n = 0; out->n - from < JS_MAX_FRAMES; n++) {
 		if (fp < lo || fp >= hi || fp <= prev || (fp & 7) || js_word(js, fp, &nfp) != 0 ||
