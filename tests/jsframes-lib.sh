@@ -48,7 +48,7 @@ js_wait_for() {
 # HOW is abort (the script aborts), kill (SIGABRT once it printed its
 # stack), gcore (gcore once it printed its stack) or gcore-idle (gcore once
 # it says "listening"). Then NAME.bt holds the full backtrace of the first
-# thread and NAME.js the JS frames of every thread. Returns 1 when skipped.
+# thread and NAME.frames the JS frames of every thread. Returns 1 when skipped.
 js_core() {
 	script=$1 how=$2 name=${1%.js}
 	shift 2
@@ -85,7 +85,7 @@ js_core() {
 		return 1
 	fi
 	"$JSBT" "$name.core" >"$name.bt" 2>&1
-	"$JSBT" --js-only --all-threads "$name.core" >"$name.js" 2>&1
+	"$JSBT" --js-only --all-threads "$name.core" >"$name.frames" 2>&1
 	return 0
 }
 
@@ -110,7 +110,7 @@ js_got() {
 		END{ if (found) for (i = 0; i < n; i++) print buf[i] }' "$1" | js_normalize
 }
 
-# js_compare exact|callers NAME: NAME.js against NAME.out, frame by frame:
+# js_compare exact|callers NAME: NAME.frames against NAME.out, frame by frame:
 # the same script:line:column (callers: the top frame by script only) and the
 # same function name. For node's own scripts a method V8 named by a property
 # lookup ("Module._compile", "[kHybridDispatch]") may read "T.<anonymous>":
@@ -119,7 +119,7 @@ js_compare() {
 	mode=$1 name=$2
 	js_expected "$name.out" >"$name.want"
 	top=$(head -n 1 "$name.want" | cut -d'|' -f1)
-	js_got "$name.js" "$top" >"$name.got"
+	js_got "$name.frames" "$top" >"$name.got"
 	ok
 	if [ ! -s "$name.want" ]; then
 		fail "$name: the script printed no stack: $(head -c 300 "$name.out")"

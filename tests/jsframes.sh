@@ -19,6 +19,14 @@ if js_core http-throw.js abort --abort-on-uncaught-exception; then
 	expect_grep '<EntryFrame> in Builtins_JSEntry' "$TMP/http-throw.bt"
 	expect_grep 'interpreted .*JS Server.onRequest' "$TMP/http-throw.bt"
 	expect_grep 'native .*uv_run' "$TMP/http-throw.bt"
+	# Enter's detail: the source line from the core, the receiver and arguments.
+	"$JSBT" --detail http-throw.core >http-detail.bt 2>&1
+	line=$(grep -n 'for (const f of' http-throw.js | cut -d: -f1)
+	expect_grep "^      > *$line  $(sed -n "${line}p" http-throw.js | sed 's/[][().*]/\\&/g')\$" http-detail.bt
+	expect_grep '^      this: Server 0x' http-detail.bt
+	expect_grep '^      arg0: IncomingMessage 0x' http-detail.bt
+	expect_grep '^      arg1: ServerResponse 0x' http-detail.bt
+	expect_grep '^      arg0: String "request"' http-detail.bt
 fi
 
 # A hot loop optimized with inlining, aborted from inside the optimized code.

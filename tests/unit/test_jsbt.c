@@ -1,7 +1,7 @@
 /* tests/unit/test_jsbt.c: print the mixed backtrace of a core's threads as
  * core/jsframes/ sees it, for the shell tests (tests/jsframes.sh).
  *
- *   test_jsbt CORE [--node PATH] [--all-threads] [--js-only]
+ *   test_jsbt CORE [--node PATH] [--all-threads] [--js-only] [--detail] [--tid N]
  *
  * --js-only prints only JS frames, one per line, in V8's own stack form
  * "    at NAME (SCRIPT:LINE:COL)", so a test can compare them with what the
@@ -45,6 +45,24 @@ static void print_frame(size_t i, const struct mt_js_frame *f)
 	printf("\n");
 }
 
+static int detail;
+
+/* --detail: the source around each JS frame and its receiver and arguments. */
+static void print_detail(struct mt_js *js, const struct mt_js_frame *f)
+{
+	struct mt_js_detail d;
+
+	mt_js_detail(js, f, 2, &d);
+	for (size_t i = 0; i < d.nlines; i++)
+		printf("      %c%5d  %s\n", d.first_line + (int)i == f->line ? '>' : ' ',
+		       d.first_line + (int)i, d.lines[i]);
+	if (d.source_note)
+		printf("      (%s)\n", d.source_note);
+	for (size_t i = 0; i < d.nvals; i++)
+		printf("      %s: %s %s\n", d.vals[i].name, d.vals[i].type, d.vals[i].text);
+	mt_js_detail_free(&d);
+}
+
 static void thread(struct mt_js *js, const struct mini_thread *t, int js_only)
 {
 	struct mt_js_stack s = { 0 };
@@ -54,6 +72,8 @@ static void thread(struct mt_js *js, const struct mini_thread *t, int js_only)
 	for (size_t i = 0; i < s.n; i++) {
 		if (!js_only)
 			print_frame(i, &s.f[i]);
+		if (!js_only && detail && mt_js_kind_is_js(s.f[i].kind))
+			print_detail(js, &s.f[i]);
 		else if (mt_js_kind_is_js(s.f[i].kind))
 			print_js(&s.f[i]);
 	}
@@ -73,6 +93,8 @@ int main(int argc, char **argv)
 			node = argv[++i];
 		else if (strcmp(argv[i], "--all-threads") == 0)
 			all = 1;
+		else if (strcmp(argv[i], "--detail") == 0)
+			detail = 1;
 		else if (strcmp(argv[i], "--js-only") == 0)
 			js_only = 1;
 		else if (strcmp(argv[i], "--tid") == 0 && i + 1 < argc)
