@@ -76,6 +76,7 @@ if [ -f http-throw.core ]; then
 		rc=$?
 		ok
 		[ $rc -lt 128 ] || fail "core cut at $pct%: test_jsbt died with status $rc"
+		expect_no_grep 'Sanitizer|runtime error' cut.bt
 	done
 fi
 
@@ -88,4 +89,8 @@ if [ -f http-throw.core ]; then
 	expect_grep '^warning: JS scripts unavailable: v8dbg_class_Script__name__\* missing' hide2.bt
 	expect_grep 'JS Server.onRequest \(\(no script\)\)' hide2.bt
 fi
+# Under ASan and UBSan, no report in any output.
+for f in *.bt *.frames; do
+	[ -f "$f" ] && expect_no_grep 'Sanitizer|runtime error' "$f"
+done
 done_testing
