@@ -120,6 +120,8 @@ void mt_js_close(struct mt_js **pjs)
 	js_mods_free(&js->mods);
 	free(js->status);
 	free(js->warning);
+	free(js->own_maps);
+	free(js->own_node);
 	free(js);
 	*pjs = NULL;
 }

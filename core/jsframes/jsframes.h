@@ -39,6 +39,8 @@ struct mt_js_target {
 	int (*segment)(void *ctx, uint64_t addr, uint64_t *start, uint64_t *end, int *exec);
 	const struct mt_js_map *maps;  /* borrowed: NT_FILE, sorted by start */
 	size_t nmaps;
+	const char *exe;       /* borrowed: NT_FILE path of the executable, or
+				  NULL for the file of the first mapping */
 };
 
 /* x86-64 registers in V8's register-code order (rax rcx rdx rbx rsp rbp rsi

@@ -23,6 +23,8 @@ struct mt_js {
 	char *status;            /* owned: why JS frames are unavailable, or NULL */
 	char *warning;           /* owned: lesser losses, or NULL */
 	char version[48];
+	struct mt_js_map *own_maps; /* owned: t.maps when opened on an mt_core */
+	char *own_node;          /* owned: the node path given then, or NULL */
 };
 
 /* jsframe.c: append a blank frame of kind. */

@@ -111,6 +111,15 @@ void js_mods_init(struct js_mods *ms, const struct mt_js_target *t, const char *
 		if (mp->offset == 0 && !m->start0)
 			m->start0 = mp->start;
 	}
+	for (size_t i = 1; t->exe && i < ms->n; i++) {
+		if (strcmp(ms->m[i].path, t->exe) == 0) {
+			struct js_mod exe = ms->m[i];
+			ms->m[i] = ms->m[0];
+			ms->m[0] = exe;
+			ms->m[i].file = ms->m[i].path;
+			ms->m[0].file = node ? node : exe.path;
+		}
+	}
 	for (size_t i = 0; i < ms->n; i++)
 		core_phdrs(&ms->m[i], t);
 }

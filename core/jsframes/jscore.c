@@ -1,0 +1,140 @@
+/* core/jsframes/jscore.c: the jsframes target over an mt_core, and merged
+ * backtraces named by the core's symbolizer. */
+#include "core/jsframes/jscore.h"
+#include "core/jsframes/jsint.h"
+#include "core/xalloc.h"
+
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* mt_core registers (user_regs_struct order) in V8's register-code order. */
+static const int v8_order[16] = {
+	MT_X64_RAX, MT_X64_RCX, MT_X64_RDX, MT_X64_RBX, MT_X64_RSP, MT_X64_RBP, MT_X64_RSI,
+	MT_X64_RDI, MT_X64_R8, MT_X64_R9, MT_X64_R10, MT_X64_R11, MT_X64_R12, MT_X64_R13,
+	MT_X64_R14, MT_X64_R15,
+};
+
+static int core_read(void *ctx, uint64_t addr, void *buf, size_t n)
+{
+	return mt_core_read(ctx, addr, buf, n) == n ? 0 : -1;
+}
+
+static int core_segment(void *ctx, uint64_t addr, uint64_t *start, uint64_t *end, int *exec)
+{
+	const struct mt_core_segment *s = mt_core_segment_at(ctx, addr);
+
+	if (!s)
+		return -1;
+	*start = s->vaddr;
+	*end = s->vaddr + s->memsz;
+	*exec = !!(s->flags & PF_X);
+	return 0;
+}
+
+/* The node binary: --exe, else the executable's path under --sysroot. */
+static char *node_path(const struct mt_core *c, const struct mt_core_module *exe)
+{
+	if (c->exe)
+		return xstrdup(c->exe);
+	if (!exe || !c->sysroot)
+		return NULL;
+	char *p = xmalloc(strlen(c->sysroot) + strlen(exe->path) + 1);
+	strcpy(p, c->sysroot);
+	strcat(p, exe->path);
+	return p;
+}
+
+struct mt_js *mt_js_open_core(const struct mt_core *c, struct mt_error *err)
+{
+	struct mt_core_module *exe = mt_core_exe(c);
+	struct mt_js_map *maps;
+	struct mt_js *js;
+	char *node;
+
+	if (c->arch != MT_ARCH_X86_64) {
+		mt_error_set(err, "JS frames: x86-64 cores only (this one is %s)",
+			     mt_core_arch_name(c->arch));
+		return NULL;
+	}
+	maps = xcalloc(c->nmaps ? c->nmaps : 1, sizeof *maps);
+	for (size_t i = 0; i < c->nmaps; i++)
+		maps[i] = (struct mt_js_map){ c->maps[i].start, c->maps[i].end, c->maps[i].file_ofs,
+					      c->maps[i].path };
+	struct mt_js_target t = { (void *)c, core_read, core_segment, maps, c->nmaps,
+				  exe ? exe->path : NULL };
+	node = node_path(c, exe);
+	js = mt_js_open(&t, node, err);
+	if (!js) {
+		free(maps);
+		free(node);
+		return NULL;
+	}
+	js->own_maps = maps;
+	js->own_node = node;
+	return js;
+}
+
+static void regs_of(const struct mt_core_thread *t, struct mt_js_regs *r)
+{
+	memset(r, 0, sizeof *r);
+	for (int i = 0; i < 16; i++)
+		r->gpr[i] = t->regs[v8_order[i]];
+	r->rip = t->regs[MT_X64_RIP];
+}
+
+/* Native frames get the core's demangled names (and debug-file symbols). */
+static void rename_native(const struct mt_core *c, struct mt_js_frame *f, int top)
+{
+	char name[512];
+	uint64_t off = 0;
+	struct mt_core_module *m = mt_core_symbolize(c, top ? f->pc : f->pc - 1, name, sizeof name,
+						     &off);
+
+	if (!m || !name[0])
+		return;
+	free(f->symbol);
+	f->symbol = xstrdup(name);
+	f->sym_off = top ? off : off + 1;
+}
+
+static const char *how_word(enum mt_frame_how how)
+{
+	return how == MT_HOW_CONTEXT ? "registers" : how == MT_HOW_CFI ? "cfi" :
+	       how == MT_HOW_FP ? "frame pointer" : "stack scan";
+}
+
+/* Without JS frames: the core's own native backtrace. */
+static void native_only(const struct mt_core *c, const struct mt_core_thread *t,
+			struct mt_js_stack *out)
+{
+	for (size_t i = 0; i < t->nframes; i++) {
+		const struct mt_core_frame *cf = &t->frames[i];
+		struct mt_js_frame *f = js_push(out, MT_JSF_NATIVE, cf->pc, cf->fp);
+		f->symbol = cf->function ? xstrdup(cf->function) : NULL;
+		f->module = cf->module ? xstrdup(mt_core_module_name(cf->module)) : NULL;
+		f->sym_off = cf->offset;
+		f->how = xstrdup(how_word(cf->how));
+	}
+}
+
+void mt_js_core_thread(struct mt_js *js, const struct mt_core *c, size_t ti,
+		       struct mt_js_stack *out)
+{
+	const struct mt_core_thread *t = &c->threads[ti];
+	struct mt_js_regs r;
+	size_t from = out->n;
+
+	if (!js || !js->usable || t->nregs == 0) {
+		native_only(c, t, out);
+		free(out->note);
+		out->note = js && js->status ? xstrdup(js->status) :
+			    t->unwind_note ? xstrdup(t->unwind_note) : NULL;
+		return;
+	}
+	regs_of(t, &r);
+	mt_js_backtrace(js, &r, out);
+	for (size_t i = from; i < out->n; i++)
+		if (out->f[i].kind == MT_JSF_NATIVE)
+			rename_native(c, &out->f[i], i == from);
+}
