@@ -96,12 +96,13 @@ void js_bt_row(struct view *v, const struct js_bt *b, size_t t, size_t i, struct
 	view_cell(v, row, 0, "#%zu", i);
 	view_cell(v, row, 1, "0x%016llx", (unsigned long long)f->pc);
 	function_cell(v, f, row);
-	view_cell(v, row, 3, "%s", mt_js_kind_is_js(f->kind) ? "JS" :
+	const char *base = f->module ? strrchr(f->module, '/') : NULL;
+	view_cell(v, row, 3, "%s", mt_js_kind_is_js(f->kind) ? "JS" : base ? base + 1 :
 		  f->module ? f->module : f->kind == MT_JSF_NATIVE ? "" : "JIT");
 	view_cell(v, row, 4, "%s", f->how ? f->how : "");
 	if (mt_js_kind_is_js(f->kind))
 		row->style = VS_SELECTED_HINT;
-	else if (f->kind == MT_JSF_MARKER || (f->how && strcmp(f->how, "stack scan") == 0))
+	else if (f->kind == MT_JSF_MARKER || (f->how && strcmp(f->how, "scan") == 0))
 		row->style = VS_DIM;
 }
 

@@ -96,12 +96,8 @@ static void rename_native(const struct mt_core *c, struct mt_js_frame *f, int to
 	free(f->symbol);
 	f->symbol = xstrdup(name);
 	f->sym_off = top ? off : off + 1;
-}
-
-static const char *how_word(enum mt_frame_how how)
-{
-	return how == MT_HOW_CONTEXT ? "registers" : how == MT_HOW_CFI ? "cfi" :
-	       how == MT_HOW_FP ? "frame pointer" : "stack scan";
+	free(f->module);
+	f->module = xstrdup(m->path);
 }
 
 /* Without JS frames: the core's own native backtrace. */
@@ -112,9 +108,9 @@ static void native_only(const struct mt_core *c, const struct mt_core_thread *t,
 		const struct mt_core_frame *cf = &t->frames[i];
 		struct mt_js_frame *f = js_push(out, MT_JSF_NATIVE, cf->pc, cf->fp);
 		f->symbol = cf->function ? xstrdup(cf->function) : NULL;
-		f->module = cf->module ? xstrdup(mt_core_module_name(cf->module)) : NULL;
+		f->module = cf->module ? xstrdup(cf->module->path) : NULL;
 		f->sym_off = cf->offset;
-		f->how = xstrdup(how_word(cf->how));
+		f->how = xstrdup(mt_frame_how_name(cf->how));
 	}
 }
 

@@ -172,13 +172,14 @@ static size_t native(struct mt_js *js, uint64_t pc, uint64_t fp, const char *mod
 }
 
 static size_t marker_frame(struct mt_js *js, uint64_t pc, uint64_t fp, const char *name,
-			   const char *mod, const char *sym, struct mt_js_stack *out)
+			   const char *mod, const char *sym, uint64_t off, struct mt_js_stack *out)
 {
 	struct mt_js_frame *f = js_push(out, MT_JSF_MARKER, pc, fp);
 
 	f->marker = xstrdup(name);
 	f->module = mod ? xstrdup(mod) : NULL;
 	f->symbol = sym ? xstrdup(sym) : NULL;
+	f->sym_off = off;
 	return 1;
 }
 
@@ -212,7 +213,7 @@ size_t mt_js_describe(struct mt_js *js, uint64_t pc, uint64_t fp, const struct m
 	if (!(marker & 1)) {
 		const char *name = js_v8_frametype(&js->v8, (int)(marker >> 1));
 		if (name && marker >> 1 < 256)
-			return marker_frame(js, pc, fp, name, mod, sym, out);
+			return marker_frame(js, pc, fp, name, mod, sym, off, out);
 		return builtin || anon_exec ? unknown_frame(pc, fp, "unknown V8 frame marker", out) :
 		       native(js, pc, fp, mod, sym, off, out);
 	}

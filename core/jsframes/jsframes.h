@@ -75,7 +75,8 @@ struct mt_js_frame {
 	char *script;          /* owned: script name, or NULL */
 	int line, column;      /* 1-based current position; 0 unknown */
 	int def_line, def_col; /* where the function starts when known */
-	char *how;             /* owned: how the frame was found ("fp chain"...) */
+	char *how;             /* owned: how the frame was found: "context" (the
+				  registers), "cfi", "fp" (frame pointer), "scan" */
 	char *note;            /* owned: why a value is missing, or detail */
 	uint64_t fn;           /* the JSFunction (tagged), for mt_js_detail */
 	uint64_t script_obj;   /* the Script (tagged), 0 if none */

@@ -98,7 +98,7 @@ static void leaf_caller(struct mt_js *js, const struct mt_js_regs *regs, size_t 
 			continue;
 		size_t at = out->n;
 		mt_js_describe(js, ra, fp, NULL, out);
-		mark_how(out, at, "stack scan");
+		mark_how(out, at, "scan");
 		return;
 	}
 }
@@ -148,7 +148,9 @@ void mt_js_backtrace(struct mt_js *js, const struct mt_js_regs *regs, struct mt_
 		hi = sp + (8u << 20);
 	mt_js_describe(js, pc, fp, regs, out);
 	if (!chain_ok(js, fp, lo, hi, 2)) {
-		mark_how(out, from, "registers; no frame pointer here");
+		mark_how(out, from, "context");
+		if (out->n > from && !out->f[from].note)
+			out->f[from].note = xstrdup("no frame pointer here; its caller found by stack scan");
 		const char *mod0 = out->n > from ? out->f[from].module : NULL;
 		if (recover(js, sp, lo, hi, mod0, &pc, &fp) != 0) {
 			summarize(js, out, from);
@@ -156,9 +158,9 @@ void mt_js_backtrace(struct mt_js *js, const struct mt_js_regs *regs, struct mt_
 		}
 		size_t at = out->n;
 		mt_js_describe(js, pc, fp, NULL, out);
-		mark_how(out, at, "stack scan");
+		mark_how(out, at, "scan");
 	} else {
-		mark_how(out, from, "registers");
+		mark_how(out, from, "context");
 		leaf_caller(js, regs, from, out);
 	}
 	for (int n = 0; out->n - from < JS_MAX_FRAMES; n++) {
@@ -170,7 +172,7 @@ void mt_js_backtrace(struct mt_js *js, const struct mt_js_regs *regs, struct mt_
 		fp = nfp;
 		size_t at = out->n;
 		mt_js_describe(js, pc, fp, NULL, out);
-		mark_how(out, at, "frame pointer");
+		mark_how(out, at, "fp");
 		if (fp == 0)
 			break;
 	}
