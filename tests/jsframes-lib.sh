@@ -141,3 +141,20 @@ js_compare() {
 $bad
 $(cat "$name.bt")"
 }
+
+# Does mortem read cores (the core loader and its backtrace pane)?
+js_mortem_ready() {
+	"$MORTEM" --print backtrace "$1" >/dev/null 2>&1
+}
+
+# mortem's JS frames of thread 0 as NAME|SCRIPT:LINE:COL, from the JSON of
+# the backtrace pane (read with node: it is here for the cores anyway).
+js_mortem_frames() {
+	"$MORTEM" --print backtrace --format json "$1" >"$1.json" 2>&1
+	"$NODE_BIN" -e '
+		const t = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+		for (const f of t.frames)
+			if (f.kind === "js")
+				console.log(f.function + "|" + f.script + (f.line ? ":" + f.line + ":" + f.column : ""));
+	' "$1.json"
+}

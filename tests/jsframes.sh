@@ -89,6 +89,39 @@ if [ -f http-throw.core ]; then
 	expect_grep '^warning: JS scripts unavailable: v8dbg_class_Script__name__\* missing' hide2.bt
 	expect_grep 'JS Server.onRequest \(\(no script\)\)' hide2.bt
 fi
+# Through mortem: the backtrace pane interleaves native and JS frames, its
+# JSON gives kind "js" with script, line and column, and the js-frame pane
+# (Enter on a JS frame) shows the source line and the arguments.
+if [ -f http-throw.core ] && ! js_mortem_ready http-throw.core; then
+	echo "skip: mortem does not read cores yet (no core loader): pane checks skipped"
+elif [ -f http-throw.core ]; then
+	js_mortem_frames http-throw.core >http-throw.mortem
+	ok
+	cmp -s http-throw.want http-throw.mortem ||
+		fail "mortem's JS frames differ from V8's: $(diff http-throw.want http-throw.mortem)"
+	"$MORTEM" --print backtrace http-throw.core >http-throw.pane 2>&1
+	expect_grep '<ExitFrame> Builtins_CEntry' http-throw.pane
+	expect_grep 'Server\.onRequest \(.*http-throw\.js:[0-9]+:[0-9]+\) \[interpreted\] +JS +fp' http-throw.pane
+	expect_grep 'node::Start' http-throw.pane
+	"$MORTEM" --print js-frame http-throw.core >http-throw.detail 2>&1
+	expect_grep "^ *> $line  " http-throw.detail
+	expect_grep '^ *this  Server 0x' http-throw.detail
+	expect_grep '^ *arg1  ServerResponse 0x' http-throw.detail
+	if [ -f hot-inlined.core ]; then
+		js_mortem_frames hot-inlined.core >hot-inlined.mortem
+		ok
+		cmp -s hot-inlined.want hot-inlined.mortem ||
+			fail "mortem's inlined JS frames differ from V8's: $(diff hot-inlined.want hot-inlined.mortem)"
+		"$MORTEM" --print backtrace --format json hot-inlined.core >hot.json 2>&1
+		expect_grep '"inlined":[[:space:]]*true' hot.json
+		expect_grep '"kind":[[:space:]]*"v8"' hot.json
+	fi
+	if [ -f idle-server.core ]; then
+		"$MORTEM" --print backtrace idle-server.core >idle.pane 2>&1
+		expect_grep 'event loop idle' idle.pane
+	fi
+fi
+
 # Under ASan and UBSan, no report in any output.
 for f in *.bt *.frames; do
 	[ -f "$f" ] && expect_no_grep 'Sanitizer|runtime error' "$f"

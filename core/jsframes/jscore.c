@@ -100,11 +100,10 @@ static void rename_native(const struct mt_core *c, struct mt_js_frame *f, int to
 	f->module = xstrdup(m->path);
 }
 
-/* Without JS frames: the core's own native backtrace. */
-static void native_only(const struct mt_core *c, const struct mt_core_thread *t,
-			struct mt_js_stack *out)
+/* The core's native frames [0, n) appended to out. */
+static void native_frames(const struct mt_core_thread *t, size_t n, struct mt_js_stack *out)
 {
-	for (size_t i = 0; i < t->nframes; i++) {
+	for (size_t i = 0; i < n && i < t->nframes; i++) {
 		const struct mt_core_frame *cf = &t->frames[i];
 		struct mt_js_frame *f = js_push(out, MT_JSF_NATIVE, cf->pc, cf->fp);
 		f->symbol = cf->function ? xstrdup(cf->function) : NULL;
@@ -112,6 +111,38 @@ static void native_only(const struct mt_core *c, const struct mt_core_thread *t,
 		f->sym_off = cf->offset;
 		f->how = xstrdup(mt_frame_how_name(cf->how));
 	}
+}
+
+/* Frame 0 without a frame pointer (libc's raise, epoll_pwait) was skipped
+ * to its first caller in another module by a stack scan; the core's CFI
+ * unwinder knows the frames in between: take them from it. */
+static void splice_cfi_top(const struct mt_core_thread *t, size_t from, struct mt_js_stack *out)
+{
+	struct mt_js_stack top = { 0 }, rest = { 0 };
+	size_t k;
+
+	if (out->n < from + 2 || strcmp(out->f[from + 1].how, "scan") != 0)
+		return;
+	for (k = 1; k < t->nframes && t->frames[k].pc != out->f[from + 1].pc; k++)
+		;
+	if (k >= t->nframes || t->frames[k].how == MT_HOW_SCAN)
+		return;
+	native_frames(t, k, &top);
+	/* out = out[0, from) + top + out[from + 1, n) */
+	rest.f = out->f + from + 1;
+	rest.n = out->n - from - 1;
+	mt_js_frame_clear(&out->f[from]);
+	struct mt_js_frame *merged = xcalloc(from + top.n + rest.n, sizeof *merged);
+	memcpy(merged, out->f, from * sizeof *merged);
+	memcpy(merged + from, top.f, top.n * sizeof *merged);
+	memcpy(merged + from + top.n, rest.f, rest.n * sizeof *merged);
+	free(out->f);
+	free(top.f);
+	free(top.note);
+	out->f = merged;
+	out->n = out->cap = from + top.n + rest.n;
+	free(out->f[from + top.n].how);
+	out->f[from + top.n].how = xstrdup(mt_frame_how_name(t->frames[k].how));
 }
 
 void mt_js_core_thread(struct mt_js *js, const struct mt_core *c, size_t ti,
@@ -122,7 +153,7 @@ void mt_js_core_thread(struct mt_js *js, const struct mt_core *c, size_t ti,
 	size_t from = out->n;
 
 	if (!js || !js->usable || t->nregs == 0) {
-		native_only(c, t, out);
+		native_frames(t, t->nframes, out);
 		free(out->note);
 		out->note = js && js->status ? xstrdup(js->status) :
 			    t->unwind_note ? xstrdup(t->unwind_note) : NULL;
@@ -133,4 +164,5 @@ void mt_js_core_thread(struct mt_js *js, const struct mt_core *c, size_t ti,
 	for (size_t i = from; i < out->n; i++)
 		if (out->f[i].kind == MT_JSF_NATIVE)
 			rename_native(c, &out->f[i], i == from);
+	splice_cfi_top(t, from, out);
 }

@@ -130,18 +130,22 @@ const char *mt_js_status(const struct mt_js *js) { return js->status; }
 const char *mt_js_warning(const struct mt_js *js) { return js->warning; }
 const char *mt_js_version(const struct mt_js *js) { return js->version; }
 
+void mt_js_frame_clear(struct mt_js_frame *f)
+{
+	free(f->module);
+	free(f->symbol);
+	free(f->marker);
+	free(f->function);
+	free(f->script);
+	free(f->how);
+	free(f->note);
+	memset(f, 0, sizeof *f);
+}
+
 void mt_js_stack_free(struct mt_js_stack *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		struct mt_js_frame *f = &s->f[i];
-		free(f->module);
-		free(f->symbol);
-		free(f->marker);
-		free(f->function);
-		free(f->script);
-		free(f->how);
-		free(f->note);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		mt_js_frame_clear(&s->f[i]);
 	free(s->f);
 	free(s->note);
 	memset(s, 0, sizeof *s);

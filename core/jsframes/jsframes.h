@@ -113,6 +113,7 @@ size_t mt_js_describe(struct mt_js *js, uint64_t pc, uint64_t fp, const struct m
 		      struct mt_js_stack *out);
 
 void mt_js_stack_free(struct mt_js_stack *s);
+void mt_js_frame_clear(struct mt_js_frame *f);   /* free its strings */
 const char *mt_js_kind_name(enum mt_js_kind k);  /* "interpreted", "native"... */
 int mt_js_kind_is_js(enum mt_js_kind k);
 
