@@ -101,7 +101,7 @@ elif [ -f http-throw.core ]; then
 		fail "mortem's JS frames differ from V8's: $(diff http-throw.want http-throw.mortem)"
 	"$MORTEM" --print backtrace http-throw.core >http-throw.pane 2>&1
 	expect_grep '<ExitFrame> Builtins_CEntry' http-throw.pane
-	expect_grep 'Server\.onRequest \(.*http-throw\.js:[0-9]+:[0-9]+\) \[interpreted\] +JS +fp' http-throw.pane
+	expect_grep 'Server\.onRequest \(.*http-throw\.js:[0-9]+:[0-9]+\) \[interpreted\] in Builtins_InterpreterEntryTrampoline +JS +fp' http-throw.pane
 	expect_grep 'node::Start' http-throw.pane
 	"$MORTEM" --print js-frame http-throw.core >http-throw.detail 2>&1
 	expect_grep "^ *> $line  " http-throw.detail

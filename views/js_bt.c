@@ -70,14 +70,13 @@ size_t js_bt_count(const struct js_bt *b, size_t t)
 static void function_cell(struct view *v, const struct mt_js_frame *f, struct view_row *row)
 {
 	if (mt_js_kind_is_js(f->kind)) {
+		char pos[32] = "";
 		if (f->line)
-			view_cell(v, row, 2, "%s (%s:%d:%d) [%s%s]", f->function,
-				  f->script ? f->script : "no script", f->line, f->column,
-				  mt_js_kind_name(f->kind), f->inlined ? ", inlined" : "");
-		else
-			view_cell(v, row, 2, "%s (%s) [%s%s]", f->function,
-				  f->script ? f->script : "no script", mt_js_kind_name(f->kind),
-				  f->inlined ? ", inlined" : "");
+			snprintf(pos, sizeof pos, ":%d:%d", f->line, f->column);
+		view_cell(v, row, 2, "%s (%s%s) [%s%s]%s%s", f->function,
+			  f->script ? f->script : "no script", pos, mt_js_kind_name(f->kind),
+			  f->inlined ? ", inlined" : "", f->symbol ? " in " : "",
+			  f->symbol ? f->symbol : "");
 	} else if (f->kind == MT_JSF_MARKER) {
 		view_cell(v, row, 2, "<%s> %s", f->marker, f->symbol ? f->symbol : "");
 	} else if (f->kind == MT_JSF_UNKNOWN) {

@@ -100,10 +100,11 @@ static void rename_native(const struct mt_core *c, struct mt_js_frame *f, int to
 	f->module = xstrdup(m->path);
 }
 
-/* The core's native frames [0, n) appended to out. */
-static void native_frames(const struct mt_core_thread *t, size_t n, struct mt_js_stack *out)
+/* The core's native frames [from, n) appended to out. */
+static void native_frames(const struct mt_core_thread *t, size_t from, size_t n,
+			  struct mt_js_stack *out)
 {
-	for (size_t i = 0; i < n && i < t->nframes; i++) {
+	for (size_t i = from; i < n && i < t->nframes; i++) {
 		const struct mt_core_frame *cf = &t->frames[i];
 		struct mt_js_frame *f = js_push(out, MT_JSF_NATIVE, cf->pc, cf->fp);
 		f->symbol = cf->function ? xstrdup(cf->function) : NULL;
@@ -127,7 +128,7 @@ static void splice_cfi_top(const struct mt_core_thread *t, size_t from, struct m
 		;
 	if (k >= t->nframes || t->frames[k].how == MT_HOW_SCAN)
 		return;
-	native_frames(t, k, &top);
+	native_frames(t, 0, k, &top);
 	/* out = out[0, from) + top + out[from + 1, n) */
 	rest.f = out->f + from + 1;
 	rest.n = out->n - from - 1;
@@ -145,6 +146,40 @@ static void splice_cfi_top(const struct mt_core_thread *t, size_t from, struct m
 	out->f[from + top.n].how = xstrdup(mt_frame_how_name(t->frames[k].how));
 }
 
+static size_t count_js(const struct mt_js_stack *s, size_t from)
+{
+	size_t n = 0;
+
+	for (size_t i = from; i < s->n; i++)
+		n += mt_js_kind_is_js(s->f[i].kind);
+	return n;
+}
+
+/* The core's own frames (CFI, frame pointers, scan), each V8 frame among
+ * them described: JS frames, expanded when inlined, or V8's markers. */
+static void describe_core_frames(struct mt_js *js, const struct mt_core_thread *t,
+				 const struct mt_js_regs *r, struct mt_js_stack *out)
+{
+	for (size_t i = 0; i < t->nframes; i++) {
+		const struct mt_core_frame *cf = &t->frames[i];
+		size_t at = out->n;
+		uint64_t fp = i == 0 ? r->gpr[MT_JS_RBP] : cf->fp;
+		size_t k = fp ? mt_js_describe(js, cf->pc, fp, i == 0 ? r : NULL, out) : 0;
+
+		if (k == 1 && out->f[at].kind == MT_JSF_NATIVE) {
+			mt_js_frame_clear(&out->f[at]);
+			out->n = at;
+			k = 0;
+		}
+		if (k == 0) {
+			native_frames(t, i, i + 1, out);
+			continue;
+		}
+		for (size_t j = at; j < out->n; j++)
+			out->f[j].how = xstrdup(mt_frame_how_name(cf->how));
+	}
+}
+
 void mt_js_core_thread(struct mt_js *js, const struct mt_core *c, size_t ti,
 		       struct mt_js_stack *out)
 {
@@ -153,16 +188,31 @@ void mt_js_core_thread(struct mt_js *js, const struct mt_core *c, size_t ti,
 	size_t from = out->n;
 
 	if (!js || !js->usable || t->nregs == 0) {
-		native_frames(t, t->nframes, out);
+		native_frames(t, 0, t->nframes, out);
 		free(out->note);
 		out->note = js && js->status ? xstrdup(js->status) :
 			    t->unwind_note ? xstrdup(t->unwind_note) : NULL;
 		return;
 	}
 	regs_of(t, &r);
-	mt_js_backtrace(js, &r, out);
-	for (size_t i = from; i < out->n; i++)
-		if (out->f[i].kind == MT_JSF_NATIVE)
-			rename_native(c, &out->f[i], i == from);
-	splice_cfi_top(t, from, out);
+	describe_core_frames(js, t, &r, out);
+	/* Where the core's unwinder lost V8's frames, the frame-pointer walk
+	 * that knows them does better. */
+	struct mt_js_stack walk = { 0 };
+	mt_js_backtrace(js, &r, &walk);
+	if (count_js(&walk, 0) > count_js(out, from)) {
+		for (size_t i = 0; i < walk.n; i++)
+			if (walk.f[i].kind == MT_JSF_NATIVE)
+				rename_native(c, &walk.f[i], i == 0);
+		splice_cfi_top(t, 0, &walk);
+		while (out->n > from)
+			mt_js_frame_clear(&out->f[--out->n]);
+		for (size_t i = 0; i < walk.n; i++)
+			*js_push(out, walk.f[i].kind, 0, 0) = walk.f[i];
+		walk.n = 0;
+	}
+	free(out->note);
+	out->note = walk.note;
+	walk.note = NULL;
+	mt_js_stack_free(&walk);
 }

@@ -155,6 +155,8 @@ static size_t describe_js(struct mt_js *js, uint64_t pc, uint64_t fp, uint64_t f
 		fill_js(js, f, hits[i].sfi, i + 1 == n ? recv : 0, hits[i].pos);
 		if (i + 1 == n && note.len)
 			f->note = xstrdup(strbuf_str(&note));
+		if (i + 1 == n && sym)
+			f->symbol = xstrdup(sym);   /* the code it runs in */
 	}
 	strbuf_free(&note);
 	return n;
