@@ -35,6 +35,12 @@ if js_core hot-inlined.js abort; then
 	expect_grep '(turbofan|maglev) .*JS add .*\[inlined\]' "$TMP/hot-inlined.bt"
 fi
 
+# A constructor: V8's "new Job", below V8's ConstructFrame marker.
+if js_core construct.js abort; then
+	js_compare exact construct
+	expect_grep '<ConstructFrame>' "$TMP/construct.bt"
+fi
+
 # gcore of a busy process: the callers are exact, the top frame is in leaf.
 if js_core busy.js gcore; then
 	js_compare callers busy

@@ -178,6 +178,7 @@ static void describe_core_frames(struct mt_js *js, const struct mt_core_thread *
 		for (size_t j = at; j < out->n; j++)
 			out->f[j].how = xstrdup(mt_frame_how_name(cf->how));
 	}
+	js_mark_constructors(js, out, 0);
 }
 
 void mt_js_core_thread(struct mt_js *js, const struct mt_core *c, size_t ti,

@@ -29,6 +29,8 @@ struct mt_js {
 
 /* jsframe.c: append a blank frame of kind. */
 struct mt_js_frame *js_push(struct mt_js_stack *s, enum mt_js_kind kind, uint64_t pc, uint64_t fp);
+/* Constructor frames read "new Name", as V8 prints them. */
+void js_mark_constructors(struct mt_js *js, struct mt_js_stack *s, size_t from);
 
 /* jsheap.c: tagged values and objects in the core. */
 static inline int js_is_heap(uint64_t w) { return (w & 3) == 1; }

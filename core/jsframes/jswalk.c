@@ -176,5 +176,6 @@ void mt_js_backtrace(struct mt_js *js, const struct mt_js_regs *regs, struct mt_
 		if (fp == 0)
 			break;
 	}
+	js_mark_constructors(js, out, from);
 	summarize(js, out, from);
 }
