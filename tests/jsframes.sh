@@ -38,7 +38,7 @@ fi
 # A constructor: V8's "new Job", below V8's ConstructFrame marker.
 if js_core construct.js abort; then
 	js_compare exact construct
-	expect_grep '<ConstructFrame>' "$TMP/construct.bt"
+	expect_grep '<(Fast)?ConstructFrame>' "$TMP/construct.bt"
 fi
 
 # gcore of a busy process: the callers are exact, the top frame is in leaf.

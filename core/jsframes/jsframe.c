@@ -231,7 +231,7 @@ size_t mt_js_describe(struct mt_js *js, uint64_t pc, uint64_t fp, const struct m
 }
 
 /* A JS frame called by V8's construct stub (the next frame out is a
- * ConstructFrame) runs a constructor: V8 prints it "new Name". */
+ * ConstructFrame, FastConstructFrame from V8 12) runs a constructor: V8 prints it "new Name". */
 void js_mark_constructors(struct mt_js *js, struct mt_js_stack *s, size_t from)
 {
 	for (size_t i = from; i + 1 < s->n; i++) {
@@ -239,7 +239,8 @@ void js_mark_constructors(struct mt_js *js, struct mt_js_stack *s, size_t from)
 		struct strbuf name = STRBUF_INIT;
 		uint64_t sfi;
 		if (!mt_js_kind_is_js(f->kind) || f->inlined || s->f[i + 1].kind != MT_JSF_MARKER ||
-		    strcmp(s->f[i + 1].marker, "ConstructFrame") != 0 ||
+		    (strcmp(s->f[i + 1].marker, "ConstructFrame") != 0 &&
+		     strcmp(s->f[i + 1].marker, "FastConstructFrame") != 0) ||
 		    js_field(js, f->fn, js->v8.o_jsf_shared, &sfi) != 0)
 			continue;
 		js_function_name(js, sfi, &name);
