@@ -91,6 +91,12 @@ if [ -f http-throw.core ]; then
 	MORTEM_JS_HIDE=v8dbg_off_fp_function "$JSBT" http-throw.core >hide0.bt 2>&1
 	expect_grep '^status: JS frames unavailable: metadata missing: v8dbg_off_fp_function' hide0.bt
 	expect_grep 'native .*uv_run' hide0.bt
+	MORTEM_JS_FORCE=v8dbg_TaggedSize=4 "$JSBT" http-throw.core >tagged4.bt 2>&1
+	expect_grep '^status: JS frames unavailable: pointer-compressed heap \(TaggedSize=4\) not supported' tagged4.bt
+	expect_grep 'native .*Runtime_ThrowCalledNonCallable' tagged4.bt
+	MORTEM_JS_FORCE=v8dbg_frametype_ExitFrame=99 "$JSBT" http-throw.core >unknown.bt 2>&1
+	expect_grep '^#4  unknown .*<V8 frame> 0x[0-9a-f]+  \[unknown V8 frame marker\]' unknown.bt
+	expect_grep 'interpreted .*JS Server.onRequest' unknown.bt
 	MORTEM_JS_HIDE=v8dbg_class_Script__name__ "$JSBT" http-throw.core >hide2.bt 2>&1
 	expect_grep '^warning: JS scripts unavailable: v8dbg_class_Script__name__\* missing' hide2.bt
 	expect_grep 'JS Server.onRequest \(\(no script\)\)' hide2.bt

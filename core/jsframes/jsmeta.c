@@ -52,6 +52,20 @@ static int32_t version_part(struct js_mods *ms, struct js_mod *node, const char 
 	return s ? (int32_t)meta_value(ms, node, &(struct js_sym){ s->addr, 4, s->name }) : 0;
 }
 
+/* Test hook: "name=value,..." replaces loaded values (MORTEM_JS_FORCE). */
+static void force_values(struct js_v8 *v, const char *force)
+{
+	while (force && *force) {
+		const char *end = strchr(force, ','), *eq = strchr(force, '=');
+		size_t n = end ? (size_t)(end - force) : strlen(force);
+		for (size_t i = 0; eq && eq < force + n && i < v->nvals; i++)
+			if (strlen(v->vals[i].name) == (size_t)(eq - force) &&
+			    strncmp(v->vals[i].name, force, (size_t)(eq - force)) == 0)
+				v->vals[i].value = strtoll(eq + 1, NULL, 0);
+		force = end ? end + 1 : NULL;
+	}
+}
+
 static void load_values(struct js_v8 *v, struct js_mods *ms, struct js_mod *node, const char *hide)
 {
 	const struct js_bin *b = node->bin;
@@ -69,6 +83,7 @@ static void load_values(struct js_v8 *v, struct js_mods *ms, struct js_mod *node
 	};
 	for (int i = 0; i < 4; i++)
 		v->version[i] = version_part(ms, node, ver[i]);
+	force_values(v, getenv("MORTEM_JS_FORCE"));
 }
 
 static const struct js_metaval *find_exact(const struct js_v8 *v, const char *full)
