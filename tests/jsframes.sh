@@ -128,6 +128,15 @@ elif [ -f http-throw.core ]; then
 		expect_grep '"inlined":[[:space:]]*true' hot.json
 		expect_grep '"kind":[[:space:]]*"v8"' hot.json
 	fi
+	# A stripped copy through --exe: the same JS frames; another binary: the
+	# build-id line above the native frames.
+	if [ -f node-stripped ]; then
+		"$MORTEM" --exe node-stripped --print backtrace --format json http-throw.core >strip.json 2>&1
+		expect_grep '"function":[[:space:]]*"Server.onRequest"' strip.json
+	fi
+	"$MORTEM" --exe /bin/sh --print backtrace http-throw.core >other.pane 2>&1
+	expect_grep 'JS frames unavailable: node binary build-id [0-9a-f]+ does not match the core' other.pane
+	expect_grep '^#0 ' other.pane
 	if [ -f idle-server.core ]; then
 		"$MORTEM" --print backtrace idle-server.core >idle.pane 2>&1
 		expect_grep 'event loop idle' idle.pane
