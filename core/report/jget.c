@@ -154,7 +154,9 @@ const char *jval_text(const cJSON *v, char *buf, size_t size)
 		snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
 	else if (cJSON_IsNumber(v)) {
 		double d = v->valuedouble;
-		if (d == floor(d) && fabs(d) < 1e19)
+		if (d >= 18446744073709551615.0)     /* UINT64_MAX lands here as 2^64 */
+			snprintf(buf, size, "18446744073709551615");
+		else if (d == floor(d) && fabs(d) < 1e19)
 			snprintf(buf, size, "%.0f", d);
 		else
 			snprintf(buf, size, "%.6g", d);
