@@ -33,12 +33,17 @@ static void kv_add_json(struct kvs *l, const char *key, const cJSON *j)
 {
 	char buf[512];
 	double d;
-	const char *t = jval_text(j, buf, sizeof buf);
+	int num = !cJSON_IsBool(j) && jval_double(j, &d) == 1;
+	const char *t;
 
-	if (!t)
-		return;
-	int num = jval_double(j, &d) == 1;
-	kv_add(l, key, t, num, num ? d : 0);
+	if (num) {             /* "12" and 12 compare equal: one canonical text */
+		cJSON *n = cJSON_CreateNumber(d);
+		t = jval_text(n, buf, sizeof buf);
+		cJSON_Delete(n);
+	} else
+		t = jval_text(j, buf, sizeof buf);
+	if (t)
+		kv_add(l, key, t, num, num ? d : 0);
 }
 
 static void kvs_free(struct kvs *l)

@@ -31,12 +31,13 @@ void mt_report_error(struct mt_error *err, const char *name, const char *fmt, ..
  * points at the start of the value it could not finish. */
 static int token_reaches_end(const char *buf, size_t len, size_t off)
 {
-	size_t i = off;
+	size_t i = off + 1;
 
 	while (i < len && is_blank(buf[i]))
 		i++;
 	if (i >= len)
-		return 1;
+		return 1;           /* cJSON stopped on the last byte there is */
+	i = off;
 	if (i > 0 && i == off && buf[i - 1] == '"')
 		i--;                    /* cJSON points inside a string it could not end */
 	if (buf[i] == '"') {
@@ -47,6 +48,11 @@ static int token_reaches_end(const char *buf, size_t len, size_t off)
 				return 0;
 		}
 		return 1;
+	}
+	if (buf[i] == '{' || buf[i] == '[' || buf[i] == ',' || buf[i] == ':') {
+		for (i++; i < len && is_blank(buf[i]); i++)
+			;                   /* a container or member cut after its opening */
+		return i >= len;
 	}
 	if (strchr("-0123456789", buf[i])) {
 		while (i < len && strchr("-+.eE0123456789", buf[i]))
@@ -59,13 +65,38 @@ static int token_reaches_end(const char *buf, size_t len, size_t off)
 	return 0;
 }
 
+/* Is the document unfinished: an open string, object or array at its end,
+ * or nothing but blanks (node starts a report file with a newline)? */
+static int unclosed(const char *buf, size_t len)
+{
+	long depth = 0;
+	int in_string = 0, seen = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		seen |= !is_blank(c);
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"')
+			in_string = 1;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+			depth--;
+	}
+	return in_string || depth > 0 || !seen;
+}
+
 static void syntax_error(const char *name, const char *buf, size_t len, size_t off,
 			 struct mt_error *err)
 {
 	char near[16];
 	size_t n = 0;
 
-	if (token_reaches_end(buf, len, off)) {
+	if (token_reaches_end(buf, len, off) && unclosed(buf, len)) {
 		mt_report_error(err, name, "byte %zu: the JSON ends early (a truncated report)", len);
 		return;
 	}
