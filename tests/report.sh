@@ -32,6 +32,82 @@ expect_status 0 "$MORTEM" --print handles --format json "$R/pileup.json.gz"
 expect_grep "\"key\":[[:space:]]*\"tcp in 127\.0\.0\.1:$port\"" "$TMP/out"
 expect_grep "\"key\":[[:space:]]*\"tcp listen 127\.0\.0\.1:$port\"" "$TMP/out"
 
+# Every pane prints as text and as JSON on every fixture, whatever its layout.
+for f in "$R"/*.json.gz; do
+	for pane in overview triage jsstack nativestack heapspaces handles env resources \
+		limits workers libs; do
+		expect_status 0 "$MORTEM" --print $pane "$f"
+		expect_status 0 "$MORTEM" --print $pane --format json "$f"
+		expect_grep '^[{]' "$TMP/out"
+	done
+done
+
+# Panes hold the values of the report.
+expect_status 0 "$MORTEM" --print jsstack "$R/uncaught.json.gz"
+expect_grep "^TypeError: Cannot read properties of undefined" "$TMP/out"
+expect_grep "^0 +userOf +.*/uncaught\.js +[0-9]+ +[0-9]+$" "$TMP/out"
+expect_status 0 "$MORTEM" --print jsstack --format json "$R/refused-compact.json.gz"
+expect_grep '"code":[[:space:]]*"ECONNREFUSED"' "$TMP/out"
+expect_status 0 "$MORTEM" --print triage "$R/refused-compact.json.gz"
+expect_grep "^warning +error-code +error ECONNREFUSED in connect" "$TMP/out"
+expect_status 0 "$MORTEM" --print overview "$R/oom.json.gz"
+expect_grep "^critical +out of memory: Allocation failed - JavaScript heap out of memory$" "$TMP/out"
+expect_status 0 "$MORTEM" --print heapspaces --format json "$R/oom.json.gz"
+expect_grep '"name":[[:space:]]*"old_space"' "$TMP/out"
+expect_status 0 "$MORTEM" --print heapspaces "$R/oom.json.gz"
+expect_grep "^old_space +[0-9.]+ MiB" "$TMP/out"
+expect_grep "of limit$" "$TMP/out"
+expect_status 0 "$MORTEM" --print nativestack --format json "$R/oom.json.gz"
+expect_grep '"symbol":[[:space:]]*"node::OOMErrorHandler' "$TMP/out"
+expect_status 0 "$MORTEM" --print limits "$R/leak.json.gz"
+expect_grep "^open_files +$nofile +$nofile$" "$TMP/out"
+expect_status 0 "$MORTEM" --print limits "$R/win32.json.gz"
+expect_grep "no userLimits" "$TMP/out"
+expect_status 0 "$MORTEM" --print libs "$R/darwin.json.gz"
+expect_grep "libSystem\.B\.dylib" "$TMP/out"
+expect_status 0 "$MORTEM" --print resources "$R/busy-signal.json.gz"
+expect_grep "^event loop thread" "$TMP/out"
+expect_grep "^  userCpuSeconds +[0-9.]+" "$TMP/out"
+expect_status 0 "$MORTEM" --print overview "$R/preversion.json.gz"
+expect_grep "^Report version +none" "$TMP/out"
+expect_grep "^Trigger +OnUncaughtException$" "$TMP/out"
+expect_status 0 "$MORTEM" --print env "$R/v5-exclude-env.json.gz"
+expect_grep "no environmentVariables" "$TMP/out"
+expect_status 0 "$MORTEM" --print overview --format json "$R/v5-exclude-env.json.gz"
+expect_grep '"report_version":[[:space:]]*5,' "$TMP/out"
+
+# Workers: two nested reports, each with its thread id.
+expect_status 0 "$MORTEM" --print workers "$R/workers.json.gz"
+expect_lines 3 "$TMP/out"
+expect_grep "Worker thread subreport" "$TMP/out"
+expect_status 0 "$MORTEM" --print workers --format json "$R/workers.json.gz"
+expect_grep '"thread_id":[[:space:]]*[1-9]' "$TMP/out"
+
+# Redaction: on by default, --no-redact shows the values as written.
+expect_status 0 "$MORTEM" --print env "$R/leak.json.gz"
+expect_grep "^DATABASE_URL +postgres://orders:\[REDACTED\]@db\.internal" "$TMP/out"
+expect_grep "^SESSION_SECRET +\[REDACTED\]$" "$TMP/out"
+expect_grep "^KEYBOARD_LAYOUT +us$" "$TMP/out"
+expect_grep "values redacted" "$TMP/out"
+secret=$(gzip -dc "$R/leak.json.gz" | sed -n 's/.*"SESSION_SECRET": "\(.*\)".*/\1/p')
+expect_no_grep "$secret" "$TMP/out"
+for pane in overview env diff; do
+	"$MORTEM" --print $pane --format json "$R/leak.json.gz" "$R/v5-exclude-env.json.gz" >"$TMP/all" 2>&1
+	expect_no_grep "$secret" "$TMP/all"
+	expect_no_grep "hunter2" "$TMP/all"
+done
+expect_status 0 "$MORTEM" --print env --no-redact "$R/leak.json.gz"
+expect_grep "^SESSION_SECRET +$secret$" "$TMP/out"
+
+# Diff: handle groups by endpoint, env changes redacted.
+expect_status 0 "$MORTEM" --print diff "$R/leak.json.gz" "$R/pileup.json.gz"
+expect_grep "^handles +tcp out 127\.0\.0\.1:$port +$sockets +- +removed$" "$TMP/out"
+expect_grep "^handles +tcp in 127\.0\.0\.1:$port +- +$pileup +added$" "$TMP/out"
+expect_status 0 "$MORTEM" --print diff --format json "$R/leak.json.gz" "$R/v5-exclude-env.json.gz"
+expect_grep '"op":[[:space:]]*"removed"' "$TMP/out"
+expect_grep '"section":[[:space:]]*"env"' "$TMP/out"
+expect_status 2 "$MORTEM" --print diff "$R/leak.json.gz"
+
 # --fail-on goes through the findings.
 expect_status 1 "$MORTEM" --print overview --fail-on critical "$R/leak.json.gz"
 expect_status 0 "$MORTEM" --print overview --fail-on critical "$R/busy-signal.json.gz"

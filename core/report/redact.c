@@ -28,8 +28,10 @@ const char *const mt_redact_default_values[] = {
 	/* AWS access key ids */
 	"\\b(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\\b",
 	/* Google API keys, GitHub and Slack tokens, Stripe secret keys */
-	"\\bAIza[0-9A-Za-z_-]{35}\\b|\\bgh[pousr]_[A-Za-z0-9]{36,}\\b"
-	"|\\bxox[abprs]-[A-Za-z0-9-]{10,}|\\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}",
+	"\\bAIza[0-9A-Za-z_-]{35}\\b",
+	"\\bgh[pousr]_[A-Za-z0-9]{36,}\\b",
+	"\\bxox[abprs]-[A-Za-z0-9-]{10,}",
+	"\\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}",
 	/* PEM private keys */
 	"-----BEGIN [A-Z ]*PRIVATE KEY-----",
 };
