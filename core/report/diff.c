@@ -88,8 +88,10 @@ static void merge(struct mt_diff *d, const char *section, struct kvs *a, struct 
 {
 	size_t i = 0, j = 0;
 
-	qsort(a->v, a->n, sizeof *a->v, by_key);
-	qsort(b->v, b->n, sizeof *b->v, by_key);
+	if (a->n > 1)
+		qsort(a->v, a->n, sizeof *a->v, by_key);
+	if (b->n > 1)
+		qsort(b->v, b->n, sizeof *b->v, by_key);
 	while (i < a->n || j < b->n) {
 		int c = i >= a->n ? 1 : j >= b->n ? -1 : strcmp(a->v[i].key, b->v[j].key);
 		const struct kv *x = c <= 0 ? &a->v[i] : NULL, *y = c >= 0 ? &b->v[j] : NULL;
