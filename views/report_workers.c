@@ -1,12 +1,11 @@
 /* views/report_workers.c: worker threads; Enter opens a worker's nested
- * report as a report of its own (its overview, then every pane). */
+ * report as a report of its own, with every pane (view_nav with ops NULL
+ * and doc set, see views/view.h). */
 #include "views/report_common.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
 #include <string.h>
-
-extern const struct view_ops view_report_overview_ops;
 
 /* One artifact per worker, wrapping the nested report. The path is owned;
  * the model is borrowed from the parent report and never freed here. */
@@ -74,7 +73,7 @@ static int workers_enter(struct view *v, size_t i, struct view_nav *nav)
 
 	if (i >= p->n)
 		return VA_NONE;
-	nav->ops = &view_report_overview_ops;
+	nav->ops = NULL;            /* the worker opens as a report of its own */
 	nav->doc = &p->docs[i];
 	nav->arg = (int64_t)i;
 	nav->title = p->docs[i].path;
