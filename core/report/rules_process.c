@@ -18,6 +18,12 @@ static int contains_nocase(const char *s, const char *word)
 	return 0;
 }
 
+/* A fatal error about the heap is an OOM (rule_oom names it). */
+static int heap_message(const char *event)
+{
+	return event && (contains_nocase(event, "heap") || contains_nocase(event, "memory"));
+}
+
 static void heap_rows(struct mt_finding *f, const struct mt_report *r)
 {
 	uint64_t used = 0, limit = 0;
@@ -41,8 +47,7 @@ static void rule_oom(struct mt_report *r, const struct mt_thresholds *t)
 	struct mt_finding *f = NULL;
 
 	if (strcmp(trig, "OOMError") == 0 ||
-	    (strstr(trig, "FatalError") &&
-	     (contains_nocase(event, "heap") || contains_nocase(event, "memory"))))
+	    (strstr(trig, "FatalError") && heap_message(event)))
 		f = rule_add(r, "oom", MT_SEV_CRITICAL, "out of memory: %s", event);
 	else if (jget_u64(r->heap, "usedMemory", &used) == 1 &&
 		 jget_u64(r->heap, "memoryLimit", &limit) == 1 && limit > 0) {
@@ -63,8 +68,7 @@ static void rule_trigger(struct mt_report *r)
 	if (strcmp(trig, "Exception") == 0 || strstr(trig, "UncaughtException"))
 		f = rule_add(r, "uncaught-exception", MT_SEV_CRITICAL, "uncaught exception: %s",
 			     r->js_message ? r->js_message : r->event ? r->event : "?");
-	else if (strstr(trig, "FatalError") && (!r->nfindings ||
-		 strcmp(r->findings[r->nfindings - 1].rule, "oom") != 0))
+	else if (strstr(trig, "FatalError") && !heap_message(r->event))
 		f = rule_add(r, "fatal-error", MT_SEV_CRITICAL, "fatal error: %s",
 			     r->event ? r->event : "?");
 	else

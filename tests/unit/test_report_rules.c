@@ -160,6 +160,59 @@ static void test_thresholds_parse(void)
 	CHECK(strstr(err.msg, "fd_warn") != NULL);
 }
 
+static struct mt_report *parse(const char *json)
+{
+	struct mt_error err = { 0 };
+	struct mt_report *r = mt_report_parse("mem", json, strlen(json), 1, &err);
+
+	if (!r)
+		fprintf(stderr, "%s\n", err.msg);
+	return r;
+}
+
+/* Rules no real fixture here triggers, on small hand-written reports. */
+static void test_synthetic(void)
+{
+	struct mt_report *r = parse(
+		"{\"header\":{\"reportVersion\":3,\"trigger\":\"FatalError\","
+		"\"event\":\"Check failed: x\",\"componentVersions\":{\"openssl\":\"3.0.13\","
+		"\"uv\":\"1.46.0\"}},"
+		"\"javascriptHeap\":{\"usedMemory\":900,\"memoryLimit\":1000,"
+		"\"detachedContextCount\":\"2\"},"
+		"\"libuv\":[{\"type\":\"timer\",\"is_active\":true,\"is_referenced\":true,"
+		"\"firesInMsFromNow\":-250,\"expired\":true,\"repeat\":0,\"address\":\"0x1\"}],"
+		"\"sharedObjects\":[\"/usr/lib/libssl.so.1.1\",\"/usr/lib/libuv.so.1\","
+		"\"/usr/lib/libcrypto.so.3\"]}");
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	const struct mt_finding *f = find_rule(r, "fatal-error");
+	CHECK(f && f->severity == MT_SEV_CRITICAL && strstr(f->message, "Check failed"));
+	f = find_rule(r, "oom");
+	CHECK(f && f->severity == MT_SEV_WARNING && strstr(f->message, "90%"));
+	f = find_rule(r, "timer-expired");
+	CHECK(f && strstr(f->message, "250 ms"));
+	CHECK(find_rule(r, "detached-contexts") != NULL);
+	f = find_rule(r, "library-mismatch");
+	CHECK(f && strstr(f->message, "libssl.so.1.1") && strstr(f->message, "3.0.13"));
+	size_t mismatches = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		mismatches += strcmp(r->findings[i].rule, "library-mismatch") == 0;
+	CHECK_INT(mismatches, 1);     /* libuv.so.1 and libcrypto.so.3 agree */
+	check_sorted(r);
+	with(r, "heap_crit=0.9");
+	CHECK(find_rule(r, "oom") && find_rule(r, "oom")->severity == MT_SEV_CRITICAL);
+	mt_report_free(&r);
+
+	r = parse("{\"header\":{\"trigger\":\"FatalError\",\"event\":"
+		  "\"Reached heap limit Allocation failed - JavaScript heap out of memory\"}}");
+	CHECK(r && find_rule(r, "oom") && !find_rule(r, "fatal-error"));
+	mt_report_free(&r);
+	r = parse("{\"header\":{}}");
+	CHECK(r && r->nfindings == 0 && mt_report_max_severity(r) == MT_SEV_NONE);
+	mt_report_free(&r);
+}
+
 int main(void)
 {
 	test_leak();
@@ -167,5 +220,6 @@ int main(void)
 	test_process_rules();
 	test_timers_and_workers();
 	test_thresholds_parse();
+	test_synthetic();
 	CHECK_DONE();
 }
