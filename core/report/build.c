@@ -197,11 +197,16 @@ static void build_libs(struct mt_report *r)
 			r->libs[r->nlibs++] = s->valuestring;
 }
 
-static int build_one(struct mt_report *r, const char *name, const struct mt_redactor *rd,
+struct build_ctx {
+	const struct mt_redactor *rd;   /* NULL: no redaction */
+	struct mt_thresholds th;
+};
+
+static int build_one(struct mt_report *r, const char *name, const struct build_ctx *c,
 		     int depth, struct mt_error *err);
 
 static int build_workers(struct mt_report *r, const char *name,
-			 const struct mt_redactor *rd, int depth, struct mt_error *err)
+			 const struct build_ctx *c, int depth, struct mt_error *err)
 {
 	const cJSON *ws = jget(r->json, "workers"), *w;
 	size_t i = 0;
@@ -215,10 +220,10 @@ static int build_workers(struct mt_report *r, const char *name,
 	}
 	r->workers = xcalloc((size_t)cJSON_GetArraySize(ws) + 1, sizeof *r->workers);
 	cJSON_ArrayForEach(w, ws) {
-		struct mt_report *c = xcalloc(1, sizeof *c);
-		c->json = w;
-		c->redact = r->redact;
-		r->workers[r->nworkers++] = c;
+		struct mt_report *child = xcalloc(1, sizeof *child);
+		child->json = w;
+		child->redact = r->redact;
+		r->workers[r->nworkers++] = child;
 		if (!cJSON_IsObject(w)) {
 			mt_report_error(err, name, "field workers[%zu]: not an object", i);
 			return -1;
@@ -227,7 +232,7 @@ static int build_workers(struct mt_report *r, const char *name,
 		if (name && *name)
 			strbuf_printf(&sub, "%s: ", name);
 		strbuf_printf(&sub, "workers[%zu]", i++);
-		int rc = build_one(c, strbuf_str(&sub), rd, depth + 1, err);
+		int rc = build_one(child, strbuf_str(&sub), c, depth + 1, err);
 		strbuf_free(&sub);
 		if (rc < 0)
 			return -1;
@@ -235,37 +240,56 @@ static int build_workers(struct mt_report *r, const char *name,
 	return 0;
 }
 
-static int build_one(struct mt_report *r, const char *name, const struct mt_redactor *rd,
+static int build_one(struct mt_report *r, const char *name, const struct build_ctx *c,
 		     int depth, struct mt_error *err)
 {
 	if (build_header(r, name, err) < 0)
 		return -1;
-	build_argv(r, rd);
+	build_argv(r, c->rd);
 	build_js_stack(r);
 	build_native(r);
 	build_heap(r);
-	build_env(r, rd);
+	build_env(r, c->rd);
 	build_limits(r);
 	build_libs(r);
 	mt_report_build_handles(r);
-	if (build_workers(r, name, rd, depth, err) < 0)
+	if (build_workers(r, name, c, depth, err) < 0)
 		return -1;
-	struct mt_thresholds t;
-	mt_thresholds_default(&t);
-	mt_report_triage(r, &t);
+	mt_report_triage(r, &c->th);
 	return 0;
 }
 
-int mt_report_build(struct mt_report *r, const char *name, struct mt_error *err)
+/* The default patterns, plus the extra ones of o. */
+static struct mt_redactor *redactor_for(const struct mt_report_opts *o, struct mt_error *err)
+{
+	const char *keys[32], *values[32];
+	size_t nk = 0, nv = 0;
+
+	for (size_t i = 0; i < mt_redact_default_nkeys && nk < 31; i++)
+		keys[nk++] = mt_redact_default_keys[i];
+	for (size_t i = 0; i < mt_redact_default_nvalues && nv < 31; i++)
+		values[nv++] = mt_redact_default_values[i];
+	if (o->redact_keys)
+		keys[nk++] = o->redact_keys;
+	if (o->redact_values)
+		values[nv++] = o->redact_values;
+	struct mt_redact_config config = { keys, nk, values, nv };
+	return mt_redactor_new(&config, err);
+}
+
+int mt_report_build(struct mt_report *r, const char *name, const struct mt_report_opts *o,
+		    struct mt_error *err)
 {
 	struct mt_redactor *rd = NULL;
+	struct build_ctx c = { 0 };
 
-	if (r->redact) {
-		rd = mt_redactor_new(NULL, err);
-		if (!rd)
-			return -1;
-	}
-	int rc = build_one(r, name, rd, 0, err);
+	mt_thresholds_default(&c.th);
+	if (o->thresholds && mt_thresholds_parse(&c.th, o->thresholds, err) < 0)
+		return -1;
+	if (r->redact && !(rd = redactor_for(o, err)))
+		return -1;
+	c.rd = rd;
+	int rc = build_one(r, name, &c, 0, err);
 	mt_redactor_free(&rd);
 	return rc;
 }

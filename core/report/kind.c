@@ -16,7 +16,14 @@ static void *report_load(const char *path, const struct mt_open_opts *o, struct 
 
 	if (mt_read_all(path, REPORT_MAX_BYTES, &buf, &len, err) < 0)
 		return NULL;
-	struct mt_report *r = mt_report_parse(NULL, buf, len, o ? o->redact : 1, err);
+	struct mt_report_opts ro = { .redact = 1 };
+	if (o) {
+		ro.redact = o->redact;
+		ro.redact_keys = o->redact_key;
+		ro.redact_values = o->redact_value;
+		ro.thresholds = o->thresholds;
+	}
+	struct mt_report *r = mt_report_parse_opts(NULL, buf, len, &ro, err);
 	free(buf);
 	return r;
 }

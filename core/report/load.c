@@ -127,8 +127,8 @@ static cJSON *parse_json(const char *name, const char *buf, size_t len, struct m
 	return root;
 }
 
-struct mt_report *mt_report_parse(const char *name, const char *buf, size_t len,
-				  int redact, struct mt_error *err)
+struct mt_report *mt_report_parse_opts(const char *name, const char *buf, size_t len,
+				       const struct mt_report_opts *o, struct mt_error *err)
 {
 	cJSON *root = parse_json(name, buf, len, err);
 
@@ -142,12 +142,20 @@ struct mt_report *mt_report_parse(const char *name, const char *buf, size_t len,
 	struct mt_report *r = xcalloc(1, sizeof *r);
 	r->root = root;
 	r->json = root;
-	r->redact = redact;
-	if (mt_report_build(r, name, err) < 0) {
+	r->redact = o->redact;
+	if (mt_report_build(r, name, o, err) < 0) {
 		mt_report_free(&r);
 		return NULL;
 	}
 	return r;
+}
+
+struct mt_report *mt_report_parse(const char *name, const char *buf, size_t len,
+				  int redact, struct mt_error *err)
+{
+	struct mt_report_opts o = { .redact = redact };
+
+	return mt_report_parse_opts(name, buf, len, &o, err);
 }
 
 struct mt_report *mt_report_load(const char *path, int redact, struct mt_error *err)

@@ -148,6 +148,14 @@ struct mt_report {
 	size_t nfindings;
 };
 
+/* How a report is read: redaction, extra patterns, thresholds. */
+struct mt_report_opts {
+	int redact;                  /* mask secrets (1 by default) */
+	const char *redact_keys;     /* borrowed: one more PCRE2 key pattern, or NULL */
+	const char *redact_values;   /* borrowed: one more value pattern, or NULL */
+	const char *thresholds;      /* borrowed: "leak_warn=100,..." or NULL */
+};
+
 /* Load a report file (plain or gzip). Errors name the file and the byte
  * offset (JSON syntax) or the field (wrong shape). */
 struct mt_report *mt_report_load(const char *path, int redact, struct mt_error *err);
@@ -155,6 +163,8 @@ struct mt_report *mt_report_load(const char *path, int redact, struct mt_error *
  * caller that adds it, as core/artifact.c does). */
 struct mt_report *mt_report_parse(const char *name, const char *buf, size_t len,
 				  int redact, struct mt_error *err);
+struct mt_report *mt_report_parse_opts(const char *name, const char *buf, size_t len,
+				       const struct mt_report_opts *o, struct mt_error *err);
 void mt_report_free(struct mt_report **r);
 
 /* Where the triage, redaction and grouping are computed (called by load). */
@@ -169,7 +179,8 @@ enum mt_severity mt_report_max_severity(const struct mt_report *r);
 /* Internal steps of the loader, one per file. */
 void mt_report_error(struct mt_error *err, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int mt_report_build(struct mt_report *r, const char *name, struct mt_error *err);
+int mt_report_build(struct mt_report *r, const char *name, const struct mt_report_opts *o,
+		    struct mt_error *err);
 void mt_report_build_handles(struct mt_report *r);
 void mt_report_free_handles(struct mt_report *r);
 void mt_report_free_findings(struct mt_report *r);
