@@ -108,6 +108,21 @@ expect_grep '"op":[[:space:]]*"removed"' "$TMP/out"
 expect_grep '"section":[[:space:]]*"env"' "$TMP/out"
 expect_status 2 "$MORTEM" --print diff "$R/leak.json.gz"
 
+# Thresholds and extra redaction patterns from the command line.
+expect_status 0 "$MORTEM" --print overview --thresholds leak_crit=100000 "$R/leak.json.gz"
+expect_grep "^warning +connection leak: $sockets tcp" "$TMP/out"
+expect_status 0 "$MORTEM" --print triage --thresholds leak_warn=100000,leak_crit=100000 "$R/leak.json.gz"
+expect_no_grep "connection-leak" "$TMP/out"
+expect_status 0 "$MORTEM" --print env --redact-key '^LOG_' "$R/leak.json.gz"
+expect_grep "^LOG_LEVEL +\[REDACTED\]$" "$TMP/out"
+expect_status 0 "$MORTEM" --print env --redact-value 'production' "$R/leak.json.gz"
+expect_grep "^NODE_ENV +\[REDACTED\]$" "$TMP/out"
+expect_status 2 "$MORTEM" --print env --redact-key '(' "$R/leak.json.gz"
+expect_grep "redaction pattern '\(': offset 1" "$TMP/err"
+expect_lines 1 "$TMP/err"
+expect_status 2 "$MORTEM" --print env --thresholds bogus=1 "$R/leak.json.gz"
+expect_grep "threshold 'bogus=1'" "$TMP/err"
+
 # --fail-on goes through the findings.
 expect_status 1 "$MORTEM" --print overview --fail-on critical "$R/leak.json.gz"
 expect_status 0 "$MORTEM" --print overview --fail-on critical "$R/busy-signal.json.gz"
