@@ -141,4 +141,9 @@ gzip -dc "$R/refused-compact.json.gz" | head -c 3000 | gzip >"$TMP/cut.gz"
 expect_status 2 "$MORTEM" --print handles - <"$TMP/cut.gz"
 expect_grep "^mortem: -: byte 3000: the JSON ends early" "$TMP/err"
 
+head -c 3000 "$R/leak.json.gz" >"$TMP/cut-gzip"
+expect_status 2 "$MORTEM" --print overview - <"$TMP/cut-gzip"
+expect_grep "^mortem: -: gzip stream cut short at byte 3000" "$TMP/err"
+expect_lines 1 "$TMP/err"
+
 done_testing

@@ -4,8 +4,19 @@
 #include "core/input.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define REPORT_MAX_BYTES ((size_t)1 << 30)
+
+/* The input layer names the file it read: for stdin that is the spool
+ * file, so leave the naming to core/artifact.c. */
+static void drop_path(struct mt_error *err, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (err && err->set && strncmp(err->msg, path, n) == 0 && strncmp(err->msg + n, ": ", 2) == 0)
+		memmove(err->msg, err->msg + n + 2, strlen(err->msg + n + 2) + 1);
+}
 
 /* Errors without the path: core/artifact.c names the file as the user did
  * ("-" for stdin, not the spool file). */
@@ -14,8 +25,10 @@ static void *report_load(const char *path, const struct mt_open_opts *o, struct 
 	char *buf;
 	size_t len;
 
-	if (mt_read_all(path, REPORT_MAX_BYTES, &buf, &len, err) < 0)
+	if (mt_read_all(path, REPORT_MAX_BYTES, &buf, &len, err) < 0) {
+		drop_path(err, path);
 		return NULL;
+	}
 	struct mt_report_opts ro = { .redact = 1 };
 	if (o) {
 		ro.redact = o->redact;
