@@ -83,6 +83,19 @@ static void test_layouts(void)
 	CHECK_INT(kbytes, 1);
 	mt_report_free(&r);
 
+	r = load_fixture("v2.json.gz", 1);
+	CHECK_INT(r->version, 2);
+	CHECK(jget(jget(r->json, "resourceUsage"), "rss") == NULL);
+	CHECK(jget(jget(r->json, "resourceUsage"), "maxRss") != NULL);
+	CHECK(cJSON_IsArray(jget(r->json, "workers")));
+	mt_report_free(&r);
+
+	r = load_fixture("darwin.json.gz", 1);
+	CHECK_STR(r->platform, "darwin");
+	CHECK_STR(r->arch, "arm64");
+	CHECK(r->nlibs > 0 && strstr(r->libs[r->nlibs - 1], ".dylib") != NULL);
+	mt_report_free(&r);
+
 	r = load_fixture("win32.json.gz", 1);
 	CHECK_STR(r->platform, "win32");
 	CHECK_INT(r->nlimits, 0);
