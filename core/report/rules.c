@@ -120,8 +120,13 @@ static void rule_fds(struct mt_report *r, const struct mt_thresholds *t)
 		"file descriptors near the limit: %zu handles hold fds, open_files is %llu (%.0f%%)",
 		fds, (unsigned long long)soft, share * 100);
 	rule_row(f, "open_files soft limit %llu", (unsigned long long)soft);
-	for (size_t i = 0; i < r->ngroups && i < MAX_PROOF_ROWS; i++)
-		rule_row(f, "%zu x %s", r->groups[i].count, r->groups[i].key);
+	for (size_t i = 0; i < r->ngroups && f->nrows < MAX_PROOF_ROWS; i++) {
+		size_t with_fd = 0;
+		for (size_t m = 0; m < r->groups[i].count; m++)
+			with_fd += r->handles[r->groups[i].members[m]].fd >= 0;
+		if (with_fd)
+			rule_row(f, "%zu fds: %s", with_fd, r->groups[i].key);
+	}
 }
 
 /* Timers are summed into one finding per kind, with each timer as a row. */
