@@ -104,6 +104,11 @@ static void add_process(struct rv_rows *l, const struct mt_report *r)
 	if (r->ncpus)
 		rv_rows_addf(l, "CPUs", "%zu", r->ncpus);
 	add_memory(l, r);
+	if (r->njs_frames) {
+		const struct mt_js_frame *f = &r->js_frames[0];
+		rv_rows_addf(l, "Top JS frame", "%s (%s:%lld:%lld)", f->function, f->file,
+			     (long long)f->line, (long long)f->column);
+	}
 	if (r->nworkers)
 		rv_rows_addf(l, "Workers", "%zu", r->nworkers);
 }
