@@ -123,6 +123,17 @@ expect_lines 1 "$TMP/err"
 expect_status 2 "$MORTEM" --print env --thresholds bogus=1 "$R/leak.json.gz"
 expect_grep "threshold 'bogus=1'" "$TMP/err"
 
+# The first layout (node 11.8): handles parsed from their details text.
+few=$(manifest node11.connections)
+expect_status 0 "$MORTEM" --print handles "$R/node11-legacy.json.gz"
+expect_grep "^\+ tcp in localhost:[0-9]+ +$few +$few +$few" "$TMP/out"
+expect_grep "^\+ tcp out localhost:[0-9]+ +$few" "$TMP/out"
+expect_status 0 "$MORTEM" --print overview --format json "$R/node11-legacy.json.gz"
+expect_grep '"report_version":[[:space:]]*null' "$TMP/out"
+expect_grep '"trigger":[[:space:]]*"TriggerReport"' "$TMP/out"
+expect_status 0 "$MORTEM" --print nativestack "$R/node11-legacy.json.gz"
+expect_grep "^0 +0x[0-9a-f]+ +report::TriggerNodeReport" "$TMP/out"
+
 # --fail-on goes through the findings.
 expect_status 1 "$MORTEM" --print overview --fail-on critical "$R/leak.json.gz"
 expect_status 0 "$MORTEM" --print overview --fail-on critical "$R/busy-signal.json.gz"

@@ -98,9 +98,12 @@ static void add_process(struct rv_rows *l, const struct mt_report *r)
 	free(cmd);
 	rv_rows_addf(l, "Directory", "%s", r->cwd ? r->cwd : "");
 	rv_rows_addf(l, "Host", "%s", r->host ? r->host : "");
-	rv_rows_addf(l, "OS", "%s %s %s (%s)", r->os_name ? r->os_name : r->platform ? r->platform : "",
-		     r->os_release ? r->os_release : "", r->os_machine ? r->os_machine : "",
-		     r->platform ? r->platform : "?");
+	if (r->os_name || r->platform)
+		rv_rows_addf(l, "OS", "%s %s %s (%s)", r->os_name ? r->os_name : r->platform,
+			     r->os_release ? r->os_release : "", r->os_machine ? r->os_machine : "",
+			     r->platform ? r->platform : "?");
+	else if (r->os_version)         /* node 11.8 wrote only osVersion */
+		rv_rows_addf(l, "OS", "%s", r->os_version);
 	if (r->ncpus)
 		rv_rows_addf(l, "CPUs", "%zu", r->ncpus);
 	add_memory(l, r);
@@ -126,12 +129,12 @@ static void add_unknown(struct rv_rows *l, const struct mt_report *r)
 {
 	const cJSON *item;
 	char buf[256];
-	int first = 1;
+	int titled = 0;
 
 	cJSON_ArrayForEach(item, r->header) {
 		if (!item->string || is_known(known_header, item->string))
 			continue;
-		if (first--)
+		if (!titled++)
 			rv_rows_add(l, VS_HEADER, "Other fields", NULL, NULL, NULL);
 		char key[300];
 		snprintf(key, sizeof key, "header.%s", item->string);
@@ -140,7 +143,7 @@ static void add_unknown(struct rv_rows *l, const struct mt_report *r)
 	cJSON_ArrayForEach(item, r->json) {
 		if (!item->string || is_known(known_sections, item->string))
 			continue;
-		if (first--)
+		if (!titled++)
 			rv_rows_add(l, VS_HEADER, "Other fields", NULL, NULL, NULL);
 		rv_rows_add(l, VS_DIM, item->string, value_text(item, buf, sizeof buf), NULL, NULL);
 	}

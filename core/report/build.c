@@ -3,6 +3,7 @@
  * optional and a field of an unexpected type reads as missing. */
 #include "core/report/report.h"
 #include "core/report/jget.h"
+#include "core/report/legacy.h"
 #include "core/report/redact.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -103,10 +104,15 @@ static void build_native(struct mt_report *r)
 	r->native = xcalloc((size_t)cJSON_GetArraySize(ns) + 1, sizeof *r->native);
 	cJSON_ArrayForEach(f, ns) {
 		struct mt_native_frame *n = &r->native[r->nnative];
-		n->pc = str_or_null(f, "pc");
-		n->symbol = str_or_null(f, "symbol");
-		if (n->pc || n->symbol)
+		const char *pc = str_or_null(f, "pc"), *symbol = str_or_null(f, "symbol");
+		if (cJSON_IsString(f) && f->valuestring) {   /* node 11.8 */
+			mt_legacy_native_frame(f->valuestring, n);
 			r->nnative++;
+		} else if (pc || symbol) {
+			n->pc = xstrdup(pc ? pc : "");
+			n->symbol = xstrdup(symbol ? symbol : "");
+			r->nnative++;
+		}
 	}
 }
 

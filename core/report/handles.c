@@ -2,6 +2,7 @@
  * endpoint (a leaking pool shows as one big group, whatever the order). */
 #include "core/report/report.h"
 #include "core/report/jget.h"
+#include "core/report/legacy.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -83,6 +84,9 @@ static void read_handle(const cJSON *j, struct mt_handle *h)
 		jget_i64(j, "repeat", &h->repeat);
 	}
 	h->detail = handle_detail(j);
+	const char *details;
+	if (jget_str(j, "details", &details) == 1)    /* node 11: all in one text */
+		mt_legacy_handle(details, h);
 }
 
 static int is_socket(const struct mt_handle *h)
@@ -209,8 +213,10 @@ void mt_report_build_handles(struct mt_report *r)
 
 void mt_report_free_handles(struct mt_report *r)
 {
-	for (size_t i = 0; i < r->nhandles; i++)
+	for (size_t i = 0; i < r->nhandles; i++) {
 		free(r->handles[i].detail);
+		free(r->handles[i].legacy);
+	}
 	for (size_t i = 0; i < r->ngroups; i++) {
 		free(r->groups[i].key);
 		free(r->groups[i].endpoint);

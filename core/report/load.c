@@ -177,6 +177,10 @@ static void free_frames(struct mt_report *r)
 		free(r->js_frames[i].file);
 	}
 	free(r->js_frames);
+	for (size_t i = 0; i < r->nnative; i++) {
+		free(r->native[i].pc);
+		free(r->native[i].symbol);
+	}
 	free(r->native);
 }
 

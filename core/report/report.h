@@ -38,6 +38,8 @@ struct mt_handle {
 	int expired;
 	int64_t repeat;
 	char *detail;           /* owned: filename, signal, pipe path, pid... or NULL */
+	char *legacy;           /* owned: parsed copy of a node 11 `details` text;
+				   the endpoints' strings may point into it */
 };
 
 enum mt_group_dir {
@@ -66,8 +68,8 @@ struct mt_js_frame {
 };
 
 struct mt_native_frame {
-	const char *pc;
-	const char *symbol;
+	char *pc;               /* owned; "" when absent */
+	char *symbol;           /* owned; "" when absent */
 };
 
 struct mt_heap_space {

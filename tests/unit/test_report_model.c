@@ -287,12 +287,62 @@ static void test_errors(void)
 	mt_report_free(&r);
 }
 
+/* Real reports of old nodes: 11.8 (the first layout), 12.0, 14. */
+static void test_old_nodes(void)
+{
+	struct mt_report *r = load_fixture("node11-legacy.json.gz", 1);
+	long long n = manifest("node11.connections");
+
+	CHECK_INT(r->version, 0);
+	CHECK_STR(r->trigger, "TriggerReport");           /* from `location` */
+	CHECK(r->node_version && strncmp(r->node_version, "v11.8", 5) == 0);
+	CHECK(r->pid > 0);                                /* a string there */
+	CHECK(r->nnative > 0 && r->native[0].pc[0] == '0' && r->native[0].pc[1] == 'x');
+	CHECK(strstr(r->native[0].symbol, "TriggerNodeReport") != NULL);
+	/* handles from their `details` text, grouped like the structured ones */
+	size_t in = 0, out = 0, listen = 0, with_fd = 0;
+	for (size_t g = 0; g < r->ngroups; g++) {
+		in += r->groups[g].dir == MT_DIR_INBOUND ? r->groups[g].count : 0;
+		out += r->groups[g].dir == MT_DIR_OUTBOUND ? r->groups[g].count : 0;
+		listen += r->groups[g].dir == MT_DIR_LISTEN;
+	}
+	for (size_t i = 0; i < r->nhandles; i++)
+		with_fd += r->handles[i].fd >= 0;
+	CHECK_INT(in, n);
+	CHECK_INT(out, n);
+	CHECK_INT(listen, 1);
+	CHECK_INT(with_fd, 2 * n + 1);
+	int timers = 0;
+	for (size_t i = 0; i < r->nhandles; i++)
+		timers += r->handles[i].has_timer;
+	CHECK(timers > 0);
+	uint64_t used = 0;
+	CHECK_INT(jget_u64(r->heap, "usedMemory", &used), 1);
+	CHECK(used > 0);
+	CHECK(find_env(r, "SESSION_SECRET") && find_env(r, "SESSION_SECRET")->shown);
+	mt_report_free(&r);
+
+	r = load_fixture("node12-versionless.json.gz", 1);
+	CHECK_INT(r->version, 0);
+	CHECK_STR(r->trigger, "API");
+	CHECK(strncmp(r->js_message, "Error: connect ECONNREFUSED", 27) == 0);
+	CHECK(r->error_props == NULL);                    /* not written yet in 12.0 */
+	mt_report_free(&r);
+
+	r = load_fixture("node14-workers.json.gz", 1);
+	CHECK_INT(r->version, 2);
+	CHECK_INT(r->nworkers, 2);
+	CHECK(r->nworkers == 2 && r->workers[0]->tid > 0);
+	mt_report_free(&r);
+}
+
 int main(void)
 {
 	test_leak();
 	test_strings();
 	test_layouts();
 	test_workers();
+	test_old_nodes();
 	test_uncaught_frames();
 	test_frame_parse();
 	test_getters();
