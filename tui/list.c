@@ -1,0 +1,188 @@
+/* tui/list.c: drawing a frame's rows as columns. Only the rows on screen
+ * are asked of the view. */
+#include "tui/ui.h"
+#include "core/termsafe.h"
+
+#include <string.h>
+#include <wchar.h>
+
+#define MIN_FLEX 6
+
+static int style_attr(enum view_style s)
+{
+	static const int map[] = {
+		[VS_NORMAL] = TA_NORMAL, [VS_HEADER] = TA_HEADER, [VS_DIM] = TA_DIM,
+		[VS_INFO] = TA_INFO, [VS_WARN] = TA_WARN, [VS_CRIT] = TA_CRIT,
+		[VS_ADDED] = TA_ADDED, [VS_REMOVED] = TA_REMOVED,
+		[VS_SELECTED_HINT] = TA_HINT,
+	};
+	return (unsigned)s < sizeof map / sizeof map[0] ? map[s] : TA_NORMAL;
+}
+
+/* Columns' x and width inside w: fixed widths as declared, the width-0
+ * columns share what is left. */
+static void layout_cols(const struct view_ops *ops, int w, int *cx, int *cw)
+{
+	int fixed = ops->ncols - 1, nflex = 0, flex, x = 0;
+
+	for (int c = 0; c < ops->ncols; c++) {
+		fixed += ops->cols[c].width;
+		nflex += ops->cols[c].width == 0;
+	}
+	flex = nflex ? (w - fixed) / nflex : 0;
+	if (nflex && flex < MIN_FLEX)
+		flex = MIN_FLEX;
+	for (int c = 0; c < ops->ncols; c++) {
+		cx[c] = x;
+		cw[c] = ops->cols[c].width ? ops->cols[c].width : flex;
+		if (x + cw[c] > w)
+			cw[c] = w > x ? w - x : 0;
+		x += cw[c] + 1;
+	}
+}
+
+/* Bytes of safe text s that fill at most cols columns. */
+static size_t cut_cols(const char *s, int cols)
+{
+	size_t len = strlen(s), i = 0;
+	int used = 0;
+
+	while (i < len) {
+		int32_t cp;
+		size_t n = mt_utf8_next(s + i, len - i, &cp);
+		int w = cp < 0 ? 1 : wcwidth((wchar_t)cp);
+		if (w < 0)
+			w = 1;
+		if (used + w > cols)
+			break;
+		used += w;
+		i += n;
+	}
+	return i;
+}
+
+/* One cell: safe text fitted to w columns, right-aligned or not, with a
+ * bar of `fill` columns behind it. */
+static void draw_cell(struct screen *scr, int y, int x, int w, const char *safe,
+		      int right, int attr, int fill)
+{
+	struct strbuf fit = STRBUF_INIT;
+	int used, pad;
+	size_t cut;
+
+	if (w <= 0)
+		return;
+	used = (int)mt_text_fit(safe, (size_t)w, &fit);
+	pad = right ? w - used : 0;
+	if (fill <= 0) {
+		scr->ops->put(scr, y, x + pad, strbuf_str(&fit), attr);
+	} else {
+		struct strbuf line = STRBUF_INIT;
+		strbuf_printf(&line, "%*s%s%*s", pad, "", strbuf_str(&fit), w - used - pad, "");
+		cut = cut_cols(strbuf_str(&line), fill);
+		char *s = line.buf;
+		char keep = s[cut];
+		s[cut] = '\0';
+		int done = scr->ops->put(scr, y, x, s, TA_BAR | (attr & TA_SELECTED));
+		s[cut] = keep;
+		scr->ops->put(scr, y, x + done, s + cut, attr);
+		strbuf_free(&line);
+	}
+	strbuf_free(&fit);
+}
+
+static void first_cell_prefix(const struct view_row *r, struct strbuf *out)
+{
+	for (int d = 0; d < r->depth && d < 32; d++)
+		strbuf_puts(out, "  ");
+	if (r->fold != VF_LEAF)
+		strbuf_puts(out, r->fold == VF_OPEN ? "- " : "+ ");
+}
+
+static void draw_row(struct screen *scr, struct frame *f, size_t row, int y, int x,
+		     int w, const int *cx, const int *cw, int selected)
+{
+	struct view *v = f->view;
+	struct view_row r;
+	struct strbuf safe = STRBUF_INIT;
+	int attr;
+
+	view_row_begin(v, &r);
+	v->ops->row(v, row, &r);
+	attr = style_attr(r.style) | (selected ? TA_SELECTED : 0);
+	if (selected)
+		scr->ops->blank(scr, y, x, w, attr);
+	for (int c = 0; c < v->ops->ncols; c++) {
+		const char *cell = r.cell[c] ? r.cell[c] : "";
+		int fill = 0;
+		strbuf_reset(&safe);
+		if (c == 0)
+			first_cell_prefix(&r, &safe);
+		mt_termsafe(cell, strlen(cell), &safe);
+		if (r.bar_col == c && r.bar > 0)
+			fill = (int)(r.bar * cw[c] + 0.5);
+		draw_cell(scr, y, x + cx[c], cw[c], strbuf_str(&safe),
+			  v->ops->cols[c].right, attr, fill > cw[c] ? cw[c] : fill);
+	}
+	strbuf_free(&safe);
+}
+
+static void draw_titles(struct screen *scr, struct frame *f, int y, int x,
+			const int *cx, const int *cw)
+{
+	const struct view_ops *ops = f->view->ops;
+	struct strbuf t = STRBUF_INIT;
+
+	for (int c = 0; c < ops->ncols; c++) {
+		strbuf_reset(&t);
+		strbuf_puts(&t, ops->cols[c].title);
+		if (f->sort_col == c)
+			strbuf_puts(&t, f->sort_desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2");
+		draw_cell(scr, y, x + cx[c], cw[c], strbuf_str(&t), ops->cols[c].right,
+			  TA_COLTITLE, 0);
+	}
+	strbuf_free(&t);
+}
+
+static void draw_empty(struct screen *scr, struct frame *f, int y, int x, int w)
+{
+	struct strbuf msg = STRBUF_INIT;
+
+	if (f->filter) {
+		strbuf_puts(&msg, "(no row matches the filter /");
+		mt_termsafe(mt_regex_pattern(f->filter), strlen(mt_regex_pattern(f->filter)), &msg);
+		strbuf_puts(&msg, "/)");
+	} else {
+		strbuf_puts(&msg, "(empty)");
+	}
+	draw_cell(scr, y, x, w, strbuf_str(&msg), 0, TA_DIM, 0);
+	strbuf_free(&msg);
+}
+
+void list_draw(struct ui *ui, struct frame *f, int y, int x, int h, int w, int focused)
+{
+	struct screen *scr = ui->scr;
+	const struct view_ops *ops = f->view->ops;
+	const char *banner = ops->banner ? ops->banner(f->view) : NULL;
+	int cx[VIEW_MAX_COLS], cw[VIEW_MAX_COLS];
+	size_t n, page;
+
+	if (banner && h > 2) {
+		struct strbuf safe = STRBUF_INIT;
+		mt_termsafe(banner, strlen(banner), &safe);
+		draw_cell(scr, y++, x, w, strbuf_str(&safe), 0, TA_HINT, 0);
+		strbuf_free(&safe);
+		h--;
+	}
+	layout_cols(ops, w, cx, cw);
+	draw_titles(scr, f, y++, x, cx, cw);
+	page = h > 1 ? (size_t)h - 1 : 1;
+	f->page = page;
+	frame_clamp(f, page);
+	n = frame_count(f);
+	if (n == 0)
+		draw_empty(scr, f, y, x, w);
+	for (size_t i = f->top; i < n && i < f->top + page; i++)
+		draw_row(scr, f, frame_row(f, i), y + (int)(i - f->top), x, w, cx, cw,
+			 i == f->sel && focused >= 0);
+}
