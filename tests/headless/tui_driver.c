@@ -12,6 +12,8 @@
 #include "tui/tui.h"
 #include "core/xalloc.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,6 +384,10 @@ int main(int argc, char **argv)
 	struct mt_opts opts = { .redact = 1, .id = -1, .thread = -1 };
 	struct mt_artifact docs[2];
 	int i = 1, ndocs, status;
+
+	setlocale(LC_ALL, "");   /* as tui/main.c: widths need a UTF-8 locale */
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
 
 	for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
 		if (strcmp(argv[i], "--pane") == 0)
