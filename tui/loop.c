@@ -30,10 +30,19 @@ int ui_loop(struct ui *ui)
 	for (;;) {
 		if (react & UI_REPAINT)
 			ui_draw(ui);
+		react = UI_NONE;
 		int key = ui->scr->ops->read_key(ui->scr);
 		if (key == TK_NONE)
 			return 0;
-		react = handle_key(ui, key);
+		/* Esc typed just before a key reads as Alt+key: when that is
+		 * not bound, it was meant as the two keys. */
+		if ((key & TK_META) && keymap_action(&ui->keys, key) < 0) {
+			react = handle_key(ui, TK_ESC);
+			if (react & UI_QUIT)
+				return 0;
+			key &= ~TK_META;
+		}
+		react |= handle_key(ui, key);
 		if (react & UI_QUIT)
 			return 0;
 	}

@@ -1,7 +1,9 @@
 /* tests/headless/tui_driver.c: the UI framework on its own panes.
  *
  *   tui_driver [--pane NAME] [--keymap NAME] COLSxROWS KEYS FILE [FILE2]
+ *   tui_driver [--pane NAME] [--keymap NAME] tty - FILE [FILE2]
  *
+ * (the second form runs on the terminal, for tests/tmux/framework.sh).
  * FILE is a diagnostic report read as plain JSON. This program brings its
  * own registry (view_tab, view_find, view_names) with panes that exercise
  * the framework: a JSON tree that folds (Enter -> VA_REDRAW), the libuv
@@ -395,12 +397,14 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--keymap") == 0)
 			start.keymap = argv[i + 1];
 	}
-	if (argc - i < 3 || argc - i > 4 ||
-	    sscanf(argv[i], "%dx%d", &start.cols, &start.rows) != 2) {
+	if (argc - i >= 3 && argc - i <= 4 && strcmp(argv[i], "tty") == 0)
+		start.headless = 0;
+	else if (argc - i < 3 || argc - i > 4 ||
+		 sscanf(argv[i], "%dx%d", &start.cols, &start.rows) != 2) {
 		fprintf(stderr, "usage: tui_driver [--pane P] [--keymap K] COLSxROWS KEYS FILE [FILE2]\n");
 		return 2;
 	}
-	start.keys = argv[i + 1];
+	start.keys = start.headless ? argv[i + 1] : NULL;
 	ndocs = argc - i - 2;
 	for (int d = 0; d < ndocs; d++)
 		load(&docs[d], argv[i + 2 + d]);
