@@ -46,6 +46,8 @@ struct screen_ops {
 	/* Wait for the next key (tui/key.h); TK_NONE when no more will come.
 	 * TK_RESIZE after the size changed (cols and rows are then new). */
 	int (*read_key)(struct screen *scr);
+	/* Wait at most ms for a key (TK_NONE when none came); headless: none. */
+	int (*poll_key)(struct screen *scr, int ms);
 	void (*close)(struct screen *scr);
 };
 

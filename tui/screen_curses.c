@@ -9,6 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+struct term {
+	SCREEN *screen;   /* owned */
+	FILE *in;         /* owned when not stdin: /dev/tty */
+};
+
 static chtype attr_map[TA_COUNT];
 static volatile sig_atomic_t curses_up;
 
@@ -165,14 +170,10 @@ static int char_key(wint_t c)
 	return (int)c;
 }
 
-static int curses_read_key(struct screen *scr)
+static int decode_key(struct screen *scr, int rc, wint_t c)
 {
-	wint_t c, next;
-	int rc;
+	wint_t next;
 
-	do
-		rc = get_wch(&c);
-	while (rc == ERR);
 	if (rc == KEY_CODE_YES) {
 		int k = function_key(c);
 		if (k == TK_RESIZE) {
@@ -191,11 +192,38 @@ static int curses_read_key(struct screen *scr)
 	return TK_ESC;
 }
 
+static int curses_read_key(struct screen *scr)
+{
+	wint_t c;
+	int rc;
+
+	do
+		rc = get_wch(&c);
+	while (rc == ERR);
+	return decode_key(scr, rc, c);
+}
+
+static int curses_poll_key(struct screen *scr, int ms)
+{
+	wint_t c;
+	int rc;
+
+	timeout(ms);
+	rc = get_wch(&c);
+	timeout(-1);
+	return rc == ERR ? TK_NONE : decode_key(scr, rc, c);
+}
+
 static void curses_close(struct screen *scr)
 {
 	endwin();
 	curses_up = 0;
-	delscreen(scr->priv);
+	struct term *t = scr->priv;
+
+	delscreen(t->screen);
+	if (t->in)
+		fclose(t->in);
+	free(t);
 }
 
 static const struct screen_ops curses_ops = {
@@ -205,6 +233,7 @@ static const struct screen_ops curses_ops = {
 	.cursor = curses_cursor,
 	.flush = curses_flush,
 	.read_key = curses_read_key,
+	.poll_key = curses_poll_key,
 	.close = curses_close,
 };
 
@@ -212,14 +241,23 @@ struct screen *screen_curses_new(struct mt_error *err)
 {
 	struct screen *scr;
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+	FILE *in = stdin;
+
+	if (!isatty(STDOUT_FILENO)) {
 		mt_error_set(err, "the UI needs a terminal (use --print or --headless)");
+		return NULL;
+	}
+	/* With a file on stdin (mortem - <report), keys come from the tty. */
+	if (!isatty(STDIN_FILENO) && !(in = fopen("/dev/tty", "r"))) {
+		mt_error_set(err, "the UI needs a terminal to read keys from (use --print)");
 		return NULL;
 	}
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
-	SCREEN *term = newterm(NULL, stdout, stdin);
+	SCREEN *term = newterm(NULL, stdout, in);
 	if (!term) {
+		if (in != stdin)
+			fclose(in);
 		mt_error_set(err, "cannot start the terminal (TERM=%s)",
 			     getenv("TERM") ? getenv("TERM") : "");
 		return NULL;
@@ -235,7 +273,10 @@ struct screen *screen_curses_new(struct mt_error *err)
 	map_attrs();
 	scr = xcalloc(1, sizeof *scr);
 	scr->ops = &curses_ops;
-	scr->priv = term;
+	struct term *t = xcalloc(1, sizeof *t);
+	t->screen = term;
+	t->in = in == stdin ? NULL : in;
+	scr->priv = t;
 	scr->cols = COLS;
 	scr->rows = LINES;
 	return scr;

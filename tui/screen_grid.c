@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #define CELL_BYTES 16   /* a character and a few combining marks */
@@ -138,6 +139,15 @@ static int grid_read_key(struct screen *scr)
 	return k->key;
 }
 
+/* Nothing types on a grid while it waits: it only lets time pass. */
+static int grid_poll_key(struct screen *scr, int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+	return TK_NONE;
+}
+
 static void grid_close(struct screen *scr)
 {
 	struct grid *g = scr->priv;
@@ -154,6 +164,7 @@ static const struct screen_ops grid_ops = {
 	.cursor = grid_cursor,
 	.flush = grid_flush,
 	.read_key = grid_read_key,
+	.poll_key = grid_poll_key,
 	.close = grid_close,
 };
 

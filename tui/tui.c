@@ -21,7 +21,7 @@ static void find_tabs(struct ui *ui)
 		ui->tabs[ui->ntabs++] = ops;
 }
 
-static int first_tab(struct ui *ui, const char *name)
+static int first_tab(struct ui *ui, const char *name, struct mt_error *err)
 {
 	struct strbuf names = STRBUF_INIT;
 
@@ -34,35 +34,33 @@ static int first_tab(struct ui *ui, const char *name)
 		}
 	for (int t = 0; t < ui->ntabs; t++)
 		strbuf_printf(&names, "%s%s", t ? ", " : "", ui->tabs[t]->name);
-	fprintf(stderr, "mortem: no pane '%s' for a %s (panes: %s)\n", name,
-		mt_kind_name(ui->kind), names.len ? strbuf_str(&names) : "none yet");
+	mt_error_set(err, "no pane '%s' for a %s (panes: %s)", name,
+		     mt_kind_name(ui->kind), names.len ? strbuf_str(&names) : "none yet");
 	strbuf_free(&names);
 	return -1;
 }
 
-static int setup_keys(struct ui *ui, const char *keymap)
+static int setup_keys(struct ui *ui, const char *keymap, struct mt_error *err)
 {
-	struct mt_error err = { 0 };
+	struct mt_error user = { 0 };
 
-	if (keymap_load_builtin(&ui->keys, keymap, &err) < 0) {
-		fprintf(stderr, "mortem: %s\n", err.msg);
+	if (keymap_load_builtin(&ui->keys, keymap, err) < 0)
 		return -1;
-	}
 	/* A bad line in the user's file is shown, and the rest still applies. */
-	if (keymap_load_user(&ui->keys, &err) < 0)
-		ui_message(ui, 1, "%s", err.msg);
+	if (keymap_load_user(&ui->keys, &user) < 0)
+		ui_message(ui, 1, "%s", user.msg);
 	return 0;
 }
 
 static int setup(struct ui *ui, struct mt_artifact *docs, int ndocs,
-		 const struct tui_start *start)
+		 const struct tui_start *start, struct mt_error *err)
 {
 	int first = first_loaded(docs, ndocs);
 
 	ui->kind = docs[first].kind == MT_KIND_ZIP ? MT_KIND_CORE : docs[first].kind;
 	ui->two = ndocs == 2 && docs[0].model && docs[1].model && docs[0].kind == docs[1].kind;
 	find_tabs(ui);
-	if (first_tab(ui, start->first_pane) < 0 || setup_keys(ui, start->keymap) < 0)
+	if (first_tab(ui, start->first_pane, err) < 0 || setup_keys(ui, start->keymap, err) < 0)
 		return -1;
 	ui->nsides = ndocs;
 	ui->focus = first;
@@ -85,32 +83,41 @@ static void teardown(struct ui *ui)
 	strbuf_free(&ui->msg);
 }
 
+static void print_errors(struct mt_artifact *docs, int ndocs)
+{
+	for (int i = 0; i < ndocs; i++)
+		fprintf(stderr, "mortem: %s\n", docs[i].err.msg);
+}
+
 int tui_run(struct mt_artifact *docs, int ndocs, const struct mt_opts *opts,
 	    const struct tui_start *start)
 {
 	struct ui ui = { .docs = docs, .ndocs = ndocs, .opts = opts };
 	struct mt_error err = { 0 };
-	int status = 0;
 
-	if (first_loaded(docs, ndocs) < 0) {
-		for (int i = 0; i < ndocs; i++)
-			fprintf(stderr, "mortem: %s\n", docs[i].err.msg);
-		return 2;
-	}
-	if (setup(&ui, docs, ndocs, start) < 0) {
-		teardown(&ui);
-		return 2;
-	}
+	if (start->files)
+		memset(docs, 0, sizeof *docs * (size_t)ndocs);
 	ui.scr = start->headless ? screen_grid_new(start->cols, start->rows, start->keys, &err)
 				 : screen_curses_new(&err);
 	if (!ui.scr) {
 		fprintf(stderr, "mortem: %s\n", err.msg);
-		status = 2;
-	} else {
-		ui_loop(&ui);
-		if (start->headless)
-			screen_grid_dump(ui.scr, stdout);
+		return 2;
 	}
+	if (start->files)
+		tui_load(ui.scr, docs, ndocs, start->files, start->open);
+	if (first_loaded(docs, ndocs) < 0) {
+		screen_free(&ui.scr);
+		print_errors(docs, ndocs);
+		return 2;
+	}
+	if (setup(&ui, docs, ndocs, start, &err) < 0) {
+		teardown(&ui);
+		fprintf(stderr, "mortem: %s\n", err.msg);
+		return 2;
+	}
+	ui_loop(&ui);
+	if (start->headless)
+		screen_grid_dump(ui.scr, stdout);
 	teardown(&ui);
-	return status;
+	return 0;
 }

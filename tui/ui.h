@@ -126,6 +126,10 @@ int search_step(struct ui *ui, int backward);
 struct frame *help_frame(const struct keymap *km, const struct mt_opts *opts);
 int help_frame_is(const struct frame *f);
 
+/* tui/loading.c: open files on threads, the screen showing progress. */
+void tui_load(struct screen *scr, struct mt_artifact *docs, int n,
+	      const char *const *files, const struct mt_open_opts *open);
+
 /* tui/loop.c */
 int ui_loop(struct ui *ui);
 
