@@ -61,10 +61,35 @@ static size_t cut_cols(const char *s, int cols)
 	return i;
 }
 
+/* Mark what the search matches in the drawn text s (at column x). */
+static void highlight(struct screen *scr, int y, int x, const char *s,
+		      struct mt_regex *re, int attr)
+{
+	size_t len = strlen(s), from = 0, st, en;
+	struct mt_error err = { 0 };
+	struct strbuf part = STRBUF_INIT;
+
+	while (from < len && mt_regex_find(re, s, len, from, &st, &en, &err) == 1) {
+		int32_t cp;
+		if (en == st) {   /* an empty match marks nothing: step one character */
+			from = st + mt_utf8_next(s + st, len - st, &cp);
+			continue;
+		}
+		strbuf_reset(&part);
+		strbuf_add(&part, s, st);
+		int col = (int)mt_text_width(strbuf_str(&part));
+		strbuf_reset(&part);
+		strbuf_add(&part, s + st, en - st);
+		scr->ops->put(scr, y, x + col, strbuf_str(&part), TA_MATCH | (attr & TA_SELECTED));
+		from = en;
+	}
+	strbuf_free(&part);
+}
+
 /* One cell: safe text fitted to w columns, right-aligned or not, with a
- * bar of `fill` columns behind it. */
+ * bar of `fill` columns behind it and the search's matches marked. */
 static void draw_cell(struct screen *scr, int y, int x, int w, const char *safe,
-		      int right, int attr, int fill)
+		      int right, int attr, int fill, struct mt_regex *hl)
 {
 	struct strbuf fit = STRBUF_INIT;
 	int used, pad;
@@ -76,6 +101,8 @@ static void draw_cell(struct screen *scr, int y, int x, int w, const char *safe,
 	pad = right ? w - used : 0;
 	if (fill <= 0) {
 		scr->ops->put(scr, y, x + pad, strbuf_str(&fit), attr);
+		if (hl)
+			highlight(scr, y, x + pad, strbuf_str(&fit), hl, attr);
 	} else {
 		struct strbuf line = STRBUF_INIT;
 		strbuf_printf(&line, "%*s%s%*s", pad, "", strbuf_str(&fit), w - used - pad, "");
@@ -100,7 +127,7 @@ static void first_cell_prefix(const struct view_row *r, struct strbuf *out)
 }
 
 static void draw_row(struct screen *scr, struct frame *f, size_t row, int y, int x,
-		     int w, const int *cx, const int *cw, int selected)
+		     int w, const int *cx, const int *cw, int selected, struct mt_regex *hl)
 {
 	struct view *v = f->view;
 	struct view_row r;
@@ -122,7 +149,7 @@ static void draw_row(struct screen *scr, struct frame *f, size_t row, int y, int
 		if (r.bar_col == c && r.bar > 0)
 			fill = (int)(r.bar * cw[c] + 0.5);
 		draw_cell(scr, y, x + cx[c], cw[c], strbuf_str(&safe),
-			  v->ops->cols[c].right, attr, fill > cw[c] ? cw[c] : fill);
+			  v->ops->cols[c].right, attr, fill > cw[c] ? cw[c] : fill, hl);
 	}
 	strbuf_free(&safe);
 }
@@ -139,7 +166,7 @@ static void draw_titles(struct screen *scr, struct frame *f, int y, int x,
 		if (f->sort_col == c)
 			strbuf_puts(&t, f->sort_desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2");
 		draw_cell(scr, y, x + cx[c], cw[c], strbuf_str(&t), ops->cols[c].right,
-			  TA_COLTITLE, 0);
+			  TA_COLTITLE, 0, NULL);
 	}
 	strbuf_free(&t);
 }
@@ -155,7 +182,7 @@ static void draw_empty(struct screen *scr, struct frame *f, int y, int x, int w)
 	} else {
 		strbuf_puts(&msg, "(empty)");
 	}
-	draw_cell(scr, y, x, w, strbuf_str(&msg), 0, TA_DIM, 0);
+	draw_cell(scr, y, x, w, strbuf_str(&msg), 0, TA_DIM, 0, NULL);
 	strbuf_free(&msg);
 }
 
@@ -170,7 +197,7 @@ void list_draw(struct ui *ui, struct frame *f, int y, int x, int h, int w, int f
 	if (banner && h > 2) {
 		struct strbuf safe = STRBUF_INIT;
 		mt_termsafe(banner, strlen(banner), &safe);
-		draw_cell(scr, y++, x, w, strbuf_str(&safe), 0, TA_HINT, 0);
+		draw_cell(scr, y++, x, w, strbuf_str(&safe), 0, TA_HINT, 0, NULL);
 		strbuf_free(&safe);
 		h--;
 	}
@@ -184,5 +211,5 @@ void list_draw(struct ui *ui, struct frame *f, int y, int x, int h, int w, int f
 		draw_empty(scr, f, y, x, w);
 	for (size_t i = f->top; i < n && i < f->top + page; i++)
 		draw_row(scr, f, frame_row(f, i), y + (int)(i - f->top), x, w, cx, cw,
-			 i == f->sel && focused >= 0);
+			 i == f->sel && focused >= 0, ui->search);
 }

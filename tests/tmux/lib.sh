@@ -5,11 +5,13 @@ SOCK="mortem-test-$$"
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 trap 'T kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 
-# tmux_start COLS ROWS CMD...: run CMD in a new session of that size.
+# tmux_start COLS ROWS CMD...: run CMD in a new session of that size; its
+# exit status goes to $TMP/status (tmux's own pane_dead_status is racy).
 tmux_start() {
 	cols=$1 rows=$2; shift 2
+	rm -f "$TMP/status"
 	T new-session -d -s t -x "$cols" -y "$rows" \
-		"env LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$TMP/config $*"
+		"env LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$TMP/config $*; echo \$? >$TMP/status"
 	T set-option -t t remain-on-exit on
 }
 
@@ -36,11 +38,10 @@ keys() { T send-keys -t t "$@"; }
 wait_exit() {
 	ok
 	i=0
-	while [ $i -lt 50 ]; do
-		[ "$(T display-message -p -t t '#{pane_dead}')" = 1 ] && break
+	while [ $i -lt 50 ] && ! [ -s "$TMP/status" ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	got=$(T display-message -p -t t '#{pane_dead_status}')
+	got=$(cat "$TMP/status" 2>/dev/null)
 	[ "$got" = "$1" ] || fail "exit status '$got', want $1"
 }
