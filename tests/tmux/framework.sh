@@ -22,10 +22,12 @@ wait_for '^ Handles  3/'
 keys / t c p Enter
 wait_for '^tcp  '
 wait_for '^ Handles  [0-9]+/[0-9]+  search /tcp/'
-# The matches are marked: the text "tcp" comes right after a colour change.
+# The matches are marked: "tcp" on a yellow background (SGR 43) on rows
+# that are not selected.
 ok
 T capture-pane -e -p -t t >"$TMP/pane.esc"
-grep -q "$(printf '\033')\[[0-9;]*mtcp" "$TMP/pane.esc" || fail "search matches are not marked"
+grep -v "$(printf '\033')\[7m" "$TMP/pane.esc" | grep -q "$(printf '\033')\[43mtcp" ||
+	fail "search matches are not marked"
 keys '&' t c p Enter
 wait_for "^ Handles  1/$ntcp  filter /tcp/"
 keys Escape
