@@ -44,4 +44,16 @@ wait_for '^ Handles  [0-9]+/[0-9]+ +\? help$'
 keys q
 wait_exit 0
 
+# NO_COLOR: the same search, marked without colours.
+T kill-server
+tmux_start 100 30 NO_COLOR=1 "$D" tty - report.json
+wait_for '^ Tree  1/[0-9]+ '
+keys 2 / t c p Enter
+wait_for '^ Handles  [0-9]+/[0-9]+  search /tcp/'
+T capture-pane -e -p -t t >"$TMP/pane.esc"
+expect_no_grep "$(printf '\033')\\[[0-9;]*(3[0-7]|4[0-7])m" "$TMP/pane.esc"
+expect_grep "$(printf '\033')\\[[0-9;]*4mtcp" "$TMP/pane.esc"
+keys q
+wait_exit 0
+
 done_testing

@@ -11,7 +11,7 @@ tmux_start() {
 	cols=$1 rows=$2; shift 2
 	rm -f "$TMP/status"
 	T new-session -d -s t -x "$cols" -y "$rows" \
-		"env LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$TMP/config $*; echo \$? >$TMP/status"
+		"env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$TMP/config $*; echo \$? >$TMP/status"
 	T set-option -t t remain-on-exit on
 }
 
