@@ -14,11 +14,20 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC XDG_CONFIG_HOME=/nonexistent
 names=$("$mortem" --print '?' "$one" "$two" 2>&1 >/dev/null |
 	sed -n 's/.*(panes: \(.*\))$/\1/p' | tr -d ',')
 [ -n "$names" ] || { echo "screenshots: no panes found" >&2; exit 1; }
+# Keys that show a pane at its most telling (a group opened).
+keys_for() {
+	case $1 in
+	handles) echo '<Enter>' ;;
+	*) echo '' ;;
+	esac
+}
+
 made=0
 for pane in $names; do
-	if "$mortem" --headless "$size" --keys '' --pane "$pane" "$one" \
+	keys=$(keys_for "$pane")
+	if "$mortem" --headless "$size" --keys "$keys" --pane "$pane" "$one" \
 		>"screenshots/$pane.txt" 2>/dev/null ||
-	   "$mortem" --headless "$size" --keys '' --pane "$pane" "$one" "$two" \
+	   "$mortem" --headless "$size" --keys "$keys" --pane "$pane" "$one" "$two" \
 		>"screenshots/$pane.txt" 2>/dev/null; then
 		made=$((made + 1))
 	else

@@ -66,6 +66,8 @@ static void draw_title(struct ui *ui, int s, int y, int x, int w)
 	int focus = s == ui->focus && ui->nsides > 1 && !side->in_detail;
 
 	strbuf_printf(&t, " %s", side->deck[side->ndecks - 1]->title);
+	if (st->n && st->f[0]->view->other)   /* a two-file pane names both */
+		strbuf_printf(&t, " \xe2\x87\x84 %s", st->f[0]->view->other->path);
 	for (int i = 0; i < st->n; i++)
 		strbuf_printf(&t, CRUMB "%s", st->f[i]->title);
 	ui->scr->ops->blank(ui->scr, y, x, w, focus ? TA_TITLE_FOCUS : TA_TITLE);
