@@ -19,22 +19,52 @@ static int style_attr(enum view_style s)
 	return (unsigned)s < sizeof map / sizeof map[0] ? map[s] : TA_NORMAL;
 }
 
-/* Columns' x and width inside w: fixed widths as declared, the width-0
- * columns share what is left. */
-static void layout_cols(const struct view_ops *ops, int w, int *cx, int *cw)
+/* Share avail columns among the width-0 columns: one that needs less than
+ * an even share gets what it needs, the others split the rest, and what is
+ * left over goes to the last of them. */
+static void share_flex(const struct view_ops *ops, const int *need, int avail, int *cw)
 {
-	int fixed = ops->ncols - 1, nflex = 0, flex, x = 0;
+	int left = avail, nleft = 0, settled, last = -1;
 
-	for (int c = 0; c < ops->ncols; c++) {
+	for (int c = 0; c < ops->ncols; c++)
+		if (ops->cols[c].width == 0) {
+			cw[c] = -1;
+			nleft++;
+			last = c;
+		}
+	do {
+		settled = 0;
+		for (int c = 0; c < ops->ncols && nleft; c++)
+			if (cw[c] == -1 && need[c] <= left / nleft) {
+				cw[c] = need[c] < MIN_FLEX ? MIN_FLEX : need[c];
+				left -= cw[c];
+				nleft--;
+				settled = 1;
+			}
+	} while (settled && nleft);
+	for (int c = 0; c < ops->ncols; c++)
+		if (cw[c] == -1) {
+			cw[c] = left / nleft > MIN_FLEX ? left / nleft : MIN_FLEX;
+			left -= cw[c];
+			nleft--;
+		}
+	if (last >= 0 && left > 0)
+		cw[last] += left;
+}
+
+/* Columns' x and width inside w: fixed widths as declared, the width-0
+ * columns share the rest by what their visible cells need. */
+static void layout_cols(const struct view_ops *ops, int w, const int *need, int *cx, int *cw)
+{
+	int fixed = ops->ncols - 1, x = 0;
+
+	for (int c = 0; c < ops->ncols; c++)
 		fixed += ops->cols[c].width;
-		nflex += ops->cols[c].width == 0;
-	}
-	flex = nflex ? (w - fixed) / nflex : 0;
-	if (nflex && flex < MIN_FLEX)
-		flex = MIN_FLEX;
+	for (int c = 0; c < ops->ncols; c++)
+		cw[c] = ops->cols[c].width;
+	share_flex(ops, need, w - fixed, cw);
 	for (int c = 0; c < ops->ncols; c++) {
 		cx[c] = x;
-		cw[c] = ops->cols[c].width ? ops->cols[c].width : flex;
 		if (x + cw[c] > w)
 			cw[c] = w > x ? w - x : 0;
 		x += cw[c] + 1;
@@ -186,12 +216,44 @@ static void draw_empty(struct screen *scr, struct frame *f, int y, int x, int w)
 	strbuf_free(&msg);
 }
 
+/* The widest cell of each column among the rows on screen (and the
+ * titles); kept per frame and only ever grown, so columns do not jump. */
+static void measure(struct frame *f, size_t page, int *need)
+{
+	struct view *v = f->view;
+	struct view_row r;
+	struct strbuf safe = STRBUF_INIT;
+	size_t n = frame_count(f);
+
+	for (int c = 0; c < v->ops->ncols; c++) {
+		int t = (int)mt_text_width(v->ops->cols[c].title) + 1;
+		if (t > f->need[c])
+			f->need[c] = t;
+	}
+	for (size_t i = f->top; i < n && i < f->top + page; i++) {
+		view_row_begin(v, &r);
+		v->ops->row(v, frame_row(f, i), &r);
+		for (int c = 0; c < v->ops->ncols; c++) {
+			const char *cell = r.cell[c] ? r.cell[c] : "";
+			strbuf_reset(&safe);
+			if (c == 0)
+				first_cell_prefix(&r, &safe);
+			mt_termsafe(cell, strlen(cell), &safe);
+			int cw = (int)mt_text_width(strbuf_str(&safe));
+			if (cw > f->need[c])
+				f->need[c] = cw;
+		}
+	}
+	strbuf_free(&safe);
+	memcpy(need, f->need, sizeof f->need);
+}
+
 void list_draw(struct ui *ui, struct frame *f, int y, int x, int h, int w, int focused)
 {
 	struct screen *scr = ui->scr;
 	const struct view_ops *ops = f->view->ops;
 	const char *banner = ops->banner ? ops->banner(f->view) : NULL;
-	int cx[VIEW_MAX_COLS], cw[VIEW_MAX_COLS];
+	int cx[VIEW_MAX_COLS], cw[VIEW_MAX_COLS], need[VIEW_MAX_COLS];
 	size_t n, page;
 
 	if (banner && h > 2) {
@@ -201,11 +263,12 @@ void list_draw(struct ui *ui, struct frame *f, int y, int x, int h, int w, int f
 		strbuf_free(&safe);
 		h--;
 	}
-	layout_cols(ops, w, cx, cw);
-	draw_titles(scr, f, y++, x, cx, cw);
 	page = h > 1 ? (size_t)h - 1 : 1;
 	f->page = page;
 	frame_clamp(f, page);
+	measure(f, page, need);
+	layout_cols(ops, w, need, cx, cw);
+	draw_titles(scr, f, y++, x, cx, cw);
 	n = frame_count(f);
 	if (n == 0)
 		draw_empty(scr, f, y, x, w);

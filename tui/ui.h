@@ -40,6 +40,7 @@ struct frame {
 	struct mt_regex *filter; /* owned, NULL without a filter */
 	int sort_col;            /* -1: the view's own order */
 	int sort_desc;
+	int need[VIEW_MAX_COLS]; /* widest cell seen on screen, per column */
 	struct frame *detail;    /* owned: the detail of the selected row, or NULL */
 	size_t detail_row;       /* the row it was made for */
 };
