@@ -53,15 +53,23 @@ static void share_flex(const struct view_ops *ops, const int *need, int avail, i
 }
 
 /* Columns' x and width inside w: fixed widths as declared, the width-0
- * columns share the rest by what their visible cells need. */
+ * columns share the rest by what their visible cells need. When that does
+ * not fit, a fixed column gives up what its cells on screen do not use. */
 static void layout_cols(const struct view_ops *ops, int w, const int *need, int *cx, int *cw)
 {
-	int fixed = ops->ncols - 1, x = 0;
+	int fixed = ops->ncols - 1, want = 0, x = 0;
 
-	for (int c = 0; c < ops->ncols; c++)
-		fixed += ops->cols[c].width;
-	for (int c = 0; c < ops->ncols; c++)
+	for (int c = 0; c < ops->ncols; c++) {
 		cw[c] = ops->cols[c].width;
+		fixed += cw[c];
+		if (!cw[c])
+			want += need[c] > MIN_FLEX ? need[c] : MIN_FLEX;
+	}
+	for (int c = 0; c < ops->ncols && fixed + want > w; c++)
+		if (cw[c] && need[c] < cw[c]) {
+			fixed -= cw[c] - need[c];
+			cw[c] = need[c];
+		}
 	share_flex(ops, need, w - fixed, cw);
 	for (int c = 0; c < ops->ncols; c++) {
 		cx[c] = x;
