@@ -75,6 +75,28 @@ static void draw_title(struct ui *ui, int s, int y, int x, int w)
 	strbuf_free(&t);
 }
 
+/* A message over as many lines as it needs (an error in a file's pane). */
+static void draw_wrapped(struct ui *ui, int y, int x, int h, int w, const char *msg, int attr)
+{
+	struct strbuf safe = STRBUF_INIT;
+	const char *p;
+
+	mt_termsafe(msg, strlen(msg), &safe);
+	p = strbuf_str(&safe);
+	for (int line = 0; *p && line < h && w > 0; line++) {
+		size_t n = text_cut(p, w);
+		char keep;
+		if (n == 0)
+			break;
+		keep = ((char *)p)[n];
+		((char *)p)[n] = '\0';
+		ui->scr->ops->put(ui->scr, y + line, x, p, attr);
+		((char *)p)[n] = keep;
+		p += n;
+	}
+	strbuf_free(&safe);
+}
+
 static void draw_detail(struct ui *ui, int s, struct frame *d, int y, int x, int h, int w)
 {
 	int focus = s == ui->focus && ui->side[s].in_detail;
@@ -98,7 +120,7 @@ static void draw_side(struct ui *ui, int s, int y, int x, int h, int w)
 	ui_open_tab(ui, s);
 	draw_title(ui, s, y, x, w);
 	if ((error = ui_side_error(ui, s))) {
-		put_safe(ui, y + 1, x, w, error, TA_ERROR);
+		draw_wrapped(ui, y + 1, x, h - 1, w, error, TA_ERROR);
 		return;
 	}
 	if (!(f = ui_frame(ui, s)))

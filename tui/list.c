@@ -79,8 +79,7 @@ static void layout_cols(const struct view_ops *ops, int w, const int *need, int 
 	}
 }
 
-/* Bytes of safe text s that fill at most cols columns. */
-static size_t cut_cols(const char *s, int cols)
+size_t text_cut(const char *s, int cols)
 {
 	size_t len = strlen(s), i = 0;
 	int used = 0;
@@ -144,7 +143,7 @@ static void draw_cell(struct screen *scr, int y, int x, int w, const char *safe,
 	} else {
 		struct strbuf line = STRBUF_INIT;
 		strbuf_printf(&line, "%*s%s%*s", pad, "", strbuf_str(&fit), w - used - pad, "");
-		cut = cut_cols(strbuf_str(&line), fill);
+		cut = text_cut(strbuf_str(&line), fill);
 		char *s = line.buf;
 		char keep = s[cut];
 		s[cut] = '\0';

@@ -114,6 +114,7 @@ void ui_message(struct ui *ui, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* tui/draw.c and tui/list.c */
+size_t text_cut(const char *safe, int cols);  /* bytes that fill at most cols */
 void ui_draw(struct ui *ui);
 void list_draw(struct ui *ui, struct frame *f, int y, int x, int h, int w, int focused);
 
