@@ -2,7 +2,7 @@
 # scripted keys over a real report (tests/fixtures/tui/make.sh) and the
 # driver's own panes (tests/headless/tui_driver.c).
 . "${top_srcdir:-.}/tests/lib.sh"
-SCREEN_DIR="$top_srcdir/tests/headless/framework"
+SCREEN_DIR="$top_srcdir/tests/headless/screens/framework"
 . "$top_srcdir/tests/headless/lib.sh"
 D="$top_builddir/tests/headless/tui_driver"
 
