@@ -94,6 +94,17 @@ static int enter(struct ui *ui)
 	return UI_REPAINT;
 }
 
+static int show_row(struct ui *ui)
+{
+	struct frame *f = ui_focus_frame(ui);
+
+	if (!f || frame_count(f) == 0)
+		return UI_NONE;
+	ui_push(ui, ui->focus, rowview_frame(f, frame_row(f, f->sel), ui->side[ui->focus].w,
+					     ui->opts));
+	return UI_REPAINT;
+}
+
 static int select_tab(struct ui *ui, int tab)
 {
 	if (tab < 0 || tab >= ui->ntabs) {
@@ -189,6 +200,7 @@ int ui_action(struct ui *ui, int action)
 {
 	switch (action) {
 	case ACT_ENTER: return enter(ui);
+	case ACT_SHOW_ROW: return show_row(ui);
 	case ACT_BACK:
 		if (!ui_pop(ui, ui->focus))
 			ui_message(ui, 0, "nothing to go back to");

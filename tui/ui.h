@@ -132,6 +132,10 @@ int help_frame_is(const struct frame *f);
 void tui_load(struct screen *scr, struct mt_artifact *docs, int n,
 	      const char *const *files, const struct mt_open_opts *open);
 
+/* tui/rowview.c: the selected row in full, wrapped to width. */
+struct frame *rowview_frame(struct frame *from, size_t row, int width,
+			    const struct mt_opts *opts);
+
 /* tui/loop.c */
 int ui_loop(struct ui *ui);
 

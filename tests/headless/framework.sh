@@ -26,6 +26,13 @@ expect_grep "^  nodejsVersion +$node$" "$TMP/screen"
 "$D" 200x40 "<Enter>/commandLine<Enter><Enter>" report.json >"$TMP/screen"
 expect_grep '^    - +\\nconst net = require' "$TMP/screen"
 
+# v shows the selected row in full, wrapped; Backspace closes it.
+expect_screen show-row "$D" 60x16 "<Enter>/commandLine<Enter><Enter>jjjv" report.json
+expect_grep "^Value +\\\\nconst net = require" "$TMP/screen"
+"$D" 60x16 "<Enter>/commandLine<Enter><Enter>jjjv<BS>" report.json >"$TMP/screen"
+crow=$(sed -n '/^  "header"/,/^  }/p' report.json | grep '^    "' | grep -n '"commandLine"' | cut -d: -f1)
+expect_grep "^ Tree  $((crow + 1 + 3))/" "$TMP/screen"
+
 # Search: / moves to the match, n goes on and wraps, N goes back.
 # (the row of nodejsVersion: header's own row, then its place among header's fields)
 row=$(sed -n '/^  "header"/,/^  }/p' report.json | grep '^    "' | grep -n '"nodejsVersion"' | cut -d: -f1)
