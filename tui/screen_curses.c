@@ -1,6 +1,7 @@
 /* tui/screen_curses.c: the terminal backend (ncursesw on stdscr). */
 #include "tui/screen.h"
 #include "tui/key.h"
+#include "tui/ui.h"
 #include "core/xalloc.h"
 
 #include <curses.h>
@@ -105,8 +106,8 @@ static int curses_put(struct screen *scr, int y, int x, const char *s, int attr)
 	if (y < 0 || y >= scr->rows || x < 0 || x >= scr->cols)
 		return 0;
 	attrset(attr_of(attr));
-	/* addnstr clips at the margin and never splits a wide character. */
-	mvaddnstr(y, x, s, -1);
+	/* curses wraps at the margin: give it only what fits on this row. */
+	mvaddnstr(y, x, s, (int)text_cut(s, scr->cols - x));
 	getyx(stdscr, cy, cx);
 	attrset(A_NORMAL);
 	return cy == y ? cx - x : scr->cols - x;
