@@ -281,5 +281,5 @@ void list_draw(struct ui *ui, struct frame *f, int y, int x, int h, int w, int f
 		draw_empty(scr, f, y, x, w);
 	for (size_t i = f->top; i < n && i < f->top + page; i++)
 		draw_row(scr, f, frame_row(f, i), y + (int)(i - f->top), x, w, cx, cw,
-			 i == f->sel && focused >= 0, ui->search);
+			 i == f->sel && focused >= 0, ui->search ? ui->search : f->filter);
 }

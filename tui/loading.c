@@ -80,23 +80,30 @@ static int all_finished(struct job *jobs, int n)
 	return done;
 }
 
-static void show_progress(struct screen *scr, struct job *jobs, int n)
+static int show_progress(struct screen *scr, struct job *jobs, int n, int *typed, int max)
 {
+	int ntyped = 0;
+
 	while (!all_finished(jobs, n)) {
+		int key;
 		scr->ops->clear(scr);
 		scr->ops->put(scr, 0, 0, " mortem: loading", TA_TITLE);
 		for (int i = 0; i < n; i++)
 			draw_job(scr, &jobs[i], 2 + i);
 		scr->ops->cursor(scr, -1, 0);
 		scr->ops->flush(scr);
-		(void)scr->ops->poll_key(scr, 100);  /* keys typed now are dropped */
+		key = scr->ops->poll_key(scr, 100);
+		if (key != TK_NONE && key != TK_RESIZE && key != TK_MOUSE && ntyped < max)
+			typed[ntyped++] = key;   /* typed ahead: used once the UI is up */
 	}
+	return ntyped;
 }
 
-void tui_load(struct screen *scr, struct mt_artifact *docs, int n,
-	      const char *const *files, const struct mt_open_opts *open)
+int tui_load(struct screen *scr, struct mt_artifact *docs, int n,
+	     const char *const *files, const struct mt_open_opts *open, int *typed, int max)
 {
 	struct job jobs[2];
+	int ntyped;
 
 	memset(jobs, 0, sizeof jobs);
 	for (int i = 0; i < n && i < 2; i++) {
@@ -110,10 +117,11 @@ void tui_load(struct screen *scr, struct mt_artifact *docs, int n,
 		if (!jobs[i].threaded)
 			run(&jobs[i]);
 	}
-	show_progress(scr, jobs, n);
+	ntyped = show_progress(scr, jobs, n, typed, max);
 	for (int i = 0; i < n && i < 2; i++) {
 		if (jobs[i].threaded)
 			pthread_join(jobs[i].tid, NULL);
 		pthread_mutex_destroy(&jobs[i].lock);
 	}
+	return ntyped;
 }

@@ -31,7 +31,8 @@ int ui_loop(struct ui *ui)
 		if (react & UI_REPAINT)
 			ui_draw(ui);
 		react = UI_NONE;
-		int key = ui->scr->ops->read_key(ui->scr);
+		int key = ui->next_typed < ui->ntyped ? ui->typed[ui->next_typed++]
+						      : ui->scr->ops->read_key(ui->scr);
 		if (key == TK_NONE)
 			return 0;
 		/* Esc typed just before a key reads as Alt+key: when that is

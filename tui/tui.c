@@ -104,7 +104,8 @@ int tui_run(struct mt_artifact *docs, int ndocs, const struct mt_opts *opts,
 		return 2;
 	}
 	if (start->files)
-		tui_load(ui.scr, docs, ndocs, start->files, start->open);
+		ui.ntyped = tui_load(ui.scr, docs, ndocs, start->files, start->open, ui.typed,
+				     (int)(sizeof ui.typed / sizeof ui.typed[0]));
 	if (first_loaded(docs, ndocs) < 0) {
 		screen_free(&ui.scr);
 		print_errors(docs, ndocs);

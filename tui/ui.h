@@ -83,6 +83,8 @@ struct ui {
 	enum prompt_kind prompt;
 	struct strbuf input;     /* owned: prompt text */
 	struct strbuf msg;       /* owned: status message until the next key */
+	int typed[16];           /* keys typed while loading, read first */
+	int ntyped, next_typed;
 	int msg_error;
 };
 
@@ -128,9 +130,10 @@ int search_step(struct ui *ui, int backward);
 struct frame *help_frame(const struct keymap *km, const struct mt_opts *opts);
 int help_frame_is(const struct frame *f);
 
-/* tui/loading.c: open files on threads, the screen showing progress. */
-void tui_load(struct screen *scr, struct mt_artifact *docs, int n,
-	      const char *const *files, const struct mt_open_opts *open);
+/* tui/loading.c: open files on threads, the screen showing progress;
+ * returns how many keys were typed meanwhile (stored in typed). */
+int tui_load(struct screen *scr, struct mt_artifact *docs, int n,
+	     const char *const *files, const struct mt_open_opts *open, int *typed, int max);
 
 /* tui/rowview.c: the selected row in full, wrapped to width. */
 struct frame *rowview_frame(struct frame *from, size_t row, int width,
