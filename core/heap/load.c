@@ -140,7 +140,7 @@ static int finish(struct hload *l)
 			      !l->have_strings ? "the strings array" : NULL;
 
 	if (missing) {
-		mt_error_set(l->r->err, "%s: byte %llu: no %s in the file", l->r->path,
+		mt_error_set(l->r->err, "%s: byte %llu: missing %s", l->r->path,
 			     (unsigned long long)hr_offset(l->r), missing);
 		return -1;
 	}

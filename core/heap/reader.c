@@ -225,7 +225,7 @@ int hr_string(struct hreader *r, struct strbuf *out, size_t max)
 		if (n < 0)
 			return -1;
 		if ((size_t)n <= had)
-			return hr_fail(r, hr_offset(r), "file ends inside a string that starts at byte %llu",
+			return hr_fail(r, r->base + r->len, "file ends inside a string that starts at byte %llu",
 				       (unsigned long long)start);
 	}
 }
