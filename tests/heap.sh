@@ -97,8 +97,8 @@ tiny "9,0,1,0,1,0,3,x,3,32,1,0,2,2,5,16,0,0" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TM
 bad alpha "alpha: byte [0-9]+: unexpected 'x' in the nodes array"
 tiny "$GOOD_NODES" "$GOOD_EDGES" '"<dummy>","bad \q"' >"$TMP/esc"
 bad esc 'esc: byte [0-9]+: bad escape in string'
-tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 3000000000 2 >"$TMP/huge"
-bad huge 'huge: byte [0-9]+: node_count 3000000000 cannot fit in a file of'
+tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 2000000000 2 >"$TMP/huge"
+bad huge 'huge: byte [0-9]+: node_count 2000000000 cannot fit in a file of'
 printf '{"snapshot":{"meta":{"node_fields":["type","name"],"edge_fields":["type"]},"node_count":1,"edge_count":0}}' >"$TMP/meta"
 bad meta 'meta: byte 12: snapshot.meta.node_fields lacks "id"'
 printf '{"snapshot":{"meta":%s,"node_count":1,"edge_count":0}}' "$META" >"$TMP/nonodes"

@@ -86,10 +86,10 @@ static void retainers_row(struct view *v, size_t i, struct view_row *row)
 			  p->n == 1 ? "" : "s");
 		return;
 	}
-	uint32_t s = p->slot[step], from = h->ret_node[s];
+	uint32_t s = p->slot[step], from = mt_heap_ret_src(h, s);
 	row->depth = (int)step + 1;
 	strbuf_reset(&rv->tmp);
-	heap_edge_label(h, h->ret_edge[s], &rv->tmp);
+	heap_edge_label(h, mt_heap_ret_edge(h, s), &rv->tmp);
 	strbuf_puts(&rv->tmp, " in ");
 	heap_node_name(h, from, &rv->tmp);
 	view_cell(v, row, 0, "%s @%u", strbuf_str(&rv->tmp), h->node_id[from]);
@@ -107,8 +107,8 @@ static cJSON *retainers_json(struct view *v)
 	for (size_t p = 0; p < rv->paths.n; p++) {
 		cJSON *steps = cJSON_CreateArray();
 		for (size_t k = 0; k < rv->paths.v[p].n; k++) {
-			uint32_t s = rv->paths.v[p].slot[k], e = h->ret_edge[s];
-			cJSON *x = heap_node_json(h, h->ret_node[s]);
+			uint32_t s = rv->paths.v[p].slot[k], e = mt_heap_ret_edge(h, s);
+			cJSON *x = heap_node_json(h, mt_heap_ret_src(h, s));
 			strbuf_reset(&rv->tmp);
 			heap_edge_label(h, e, &rv->tmp);
 			cJSON_AddStringToObject(x, "edge", strbuf_str(&rv->tmp));

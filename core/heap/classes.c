@@ -23,16 +23,21 @@ static size_t hash_key(const struct ikey *k)
 	return (size_t)(x ^ x >> 29);
 }
 
-static struct ikey key_of(const struct mt_heap *h, uint32_t node, uint32_t name)
+/* Nodes come in order and locations are sorted by node: a cursor finds
+ * each node's location (the last one listed, as DevTools' map keeps). */
+static struct ikey key_of(const struct mt_heap *h, uint32_t node, uint32_t name, uint32_t *cur)
 {
 	struct ikey k = { name, 0, 0, 0 };
-	const struct mt_heap_loc *loc;
 
-	if (h->node_type[node] == h->t.object && (loc = mt_heap_location(h, node))) {
-		k.script = loc->script + 1;
-		k.line = loc->line;
-		k.column = loc->column;
-	}
+	while (*cur < h->nlocs && h->locs[*cur].node < node)
+		(*cur)++;
+	if (h->node_type[node] != h->t.object || *cur >= h->nlocs || h->locs[*cur].node != node)
+		return k;
+	while (*cur + 1 < h->nlocs && h->locs[*cur + 1].node == node)
+		(*cur)++;
+	k.script = h->locs[*cur].script + 1;
+	k.line = h->locs[*cur].line;
+	k.column = h->locs[*cur].column;
 	return k;
 }
 
@@ -95,10 +100,11 @@ static uint32_t class_for(const struct mt_heap *h, struct mt_heap_classes *c,
 static void aggregate(const struct mt_heap *h, struct mt_heap_classes *c, const uint32_t *name_of)
 {
 	struct ikey *keys = NULL;
+	uint32_t cur = 0;
 
 	c->of = xmalloc(((size_t)h->node_count + 1) * sizeof *c->of);
 	for (uint32_t i = 0; i < h->node_count; i++) {
-		struct ikey k = key_of(h, i, name_of[i]);
+		struct ikey k = key_of(h, i, name_of[i], &cur);
 		uint32_t ci = class_for(h, c, &keys, &k);
 		struct mt_heap_class *cl = &c->v[ci];
 		uint64_t self = mt_heap_self(h, i);

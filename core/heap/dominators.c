@@ -3,7 +3,11 @@
  * simple eval/link over the essential edges, the same DFS order, nodes with
  * only weak retainers DFS'd as children of the root, and any clique still
  * unreached attached to the root one by one. The numbering is DevTools', so
- * even the unreachable parts come out the same. */
+ * even the unreachable parts come out the same.
+ *
+ * Memory: seven arrays of node_count words at the peak (dom shares parent's,
+ * the bucket links share the DFS cursors'); the compression stack grows as
+ * needed. */
 #include "core/heap/heap.h"
 #include "core/xalloc.h"
 
@@ -13,10 +17,13 @@
 struct lt {
 	const struct mt_heap *h;
 	const uint8_t *essential;  /* borrowed: bit per edge */
-	uint32_t *parent, *ancestor, *vertex, *label, *semi, *dom;
-	uint32_t *next_edge;       /* per node ordinal: DFS cursor */
-	uint32_t *stack;           /* compression stack */
-	uint32_t *bucket, *bucket_next; /* bucket lists, 0 ends */
+	uint32_t *parent;          /* becomes dom: a vertex's parent is not read
+				      after its own step, when dom is written */
+	uint32_t *ancestor, *vertex, *label, *semi;
+	uint32_t *cursor;          /* DFS: next edge per node; then bucket links */
+	uint32_t *bucket;          /* bucket heads, 0 ends */
+	uint32_t *stack;           /* compression stack, grown on demand */
+	size_t stack_cap;
 	uint32_t n;                /* vertices numbered so far */
 };
 
@@ -45,7 +52,7 @@ static int is_essential(struct mt_heap *h, uint32_t src, uint32_t e)
 	return 1;
 }
 
-static uint8_t *essential_edges(struct mt_heap *h)
+uint8_t *mt_heap_essential_edges(struct mt_heap *h)
 {
 	uint8_t *bits = xcalloc((size_t)h->edge_count / 8 + 1, 1);
 
@@ -61,21 +68,21 @@ static void dfs(struct lt *lt, uint32_t root)
 	const struct mt_heap *h = lt->h;
 	uint32_t v = root;
 
-	lt->next_edge[root - 1] = h->first_edge[root - 1];
+	lt->cursor[root - 1] = h->first_edge[root - 1];
 	while (v != 0) {
 		if (lt->semi[v] == 0) {
 			lt->semi[v] = ++lt->n;
 			lt->vertex[lt->n] = lt->label[v] = v;
 		}
 		uint32_t next = lt->parent[v], vo = v - 1, end = h->first_edge[vo + 1];
-		for (; lt->next_edge[vo] < end; lt->next_edge[vo]++) {
-			uint32_t e = lt->next_edge[vo];
+		for (; lt->cursor[vo] < end; lt->cursor[vo]++) {
+			uint32_t e = lt->cursor[vo];
 			if (!essential(lt->essential, e))
 				continue;
 			uint32_t wo = h->edge_to[e], w = wo + 1;
 			if (lt->semi[w] == 0) {
 				lt->parent[w] = v;
-				lt->next_edge[wo] = h->first_edge[wo];
+				lt->cursor[wo] = h->first_edge[wo];
 				next = w;
 				break;
 			}
@@ -90,7 +97,11 @@ static void compress(struct lt *lt, uint32_t v)
 	size_t sp = 0;
 
 	while (anc[anc[v]] != 0) {
-		lt->stack[++sp] = v;
+		if (++sp >= lt->stack_cap) {
+			lt->stack_cap = lt->stack_cap ? lt->stack_cap * 2 : 1024;
+			lt->stack = xreallocarray(lt->stack, lt->stack_cap, sizeof *lt->stack);
+		}
+		lt->stack[sp] = v;
 		v = anc[v];
 	}
 	while (sp > 0) {
@@ -109,12 +120,10 @@ static inline uint32_t eval(struct lt *lt, uint32_t v)
 	return lt->label[v];
 }
 
-static int only_weak_retainers(const struct lt *lt, uint32_t ordinal)
+static int only_weak_retainers(const struct mt_heap *h, uint32_t ordinal)
 {
-	const struct mt_heap *h = lt->h;
-
 	for (uint32_t s = h->first_retainer[ordinal]; s < h->first_retainer[ordinal + 1]; s++)
-		if (essential(lt->essential, h->ret_edge[s]))
+		if (!(h->ret_node[s] & MT_HEAP_RET_INESSENTIAL))
 			return 0;
 	return 1;
 }
@@ -125,7 +134,7 @@ static void number_vertices(struct lt *lt, uint32_t r)
 
 	dfs(lt, r);
 	for (uint32_t v = 1; v <= count && lt->n < count; v++)
-		if (lt->semi[v] == 0 && only_weak_retainers(lt, v - 1)) {
+		if (lt->semi[v] == 0 && only_weak_retainers(lt->h, v - 1)) {
 			lt->parent[v] = r;
 			dfs(lt, v);
 		}
@@ -140,81 +149,84 @@ static void number_vertices(struct lt *lt, uint32_t r)
 static void semidominators(struct lt *lt, uint32_t r)
 {
 	const struct mt_heap *h = lt->h;
+	uint32_t *dom = lt->parent, *link = lt->cursor;
 
 	for (uint32_t i = lt->n; i >= 2; i--) {
 		uint32_t w = lt->vertex[i], wo = w - 1;
 		int orphan = 1;
 		for (uint32_t s = h->first_retainer[wo]; s < h->first_retainer[wo + 1]; s++) {
-			if (!essential(lt->essential, h->ret_edge[s]))
+			uint32_t src = h->ret_node[s];
+			if (src & MT_HEAP_RET_INESSENTIAL)
 				continue;
 			orphan = 0;
-			uint32_t u = eval(lt, h->ret_node[s] + 1);
+			uint32_t u = eval(lt, src + 1);
 			if (lt->semi[u] < lt->semi[w])
 				lt->semi[w] = lt->semi[u];
 		}
 		if (orphan)
 			lt->semi[w] = lt->semi[r];
 		uint32_t b = lt->vertex[lt->semi[w]], p = lt->parent[w];
-		lt->bucket_next[w] = lt->bucket[b];
+		dom[w] = 0;  /* as DevTools' zeroed dom, until a bucket sets it */
+		link[w] = lt->bucket[b];
 		lt->bucket[b] = w;
-		lt->ancestor[w] = p;  /* link */
-		for (uint32_t v = lt->bucket[p]; v; v = lt->bucket_next[v]) {
+		lt->ancestor[w] = p;
+		for (uint32_t v = lt->bucket[p]; v; v = link[v]) {
 			uint32_t u = eval(lt, v);
-			lt->dom[v] = lt->semi[u] < lt->semi[v] ? u : p;
+			dom[v] = lt->semi[u] < lt->semi[v] ? u : p;
 		}
 		lt->bucket[p] = 0;
 	}
 }
 
-static uint32_t *alloc_vec(size_t n)
-{
-	return xcalloc(n, sizeof(uint32_t));
-}
-
-void mt_heap_dominators(struct mt_heap *h)
+void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 {
 	size_t len = (size_t)h->node_count + 1;
 	uint32_t r = h->root + 1;
-	struct lt lt = { .h = h };
+	struct lt lt = { .h = h, .essential = essential_bits };
 
-	lt.essential = essential_edges(h);
-	lt.parent = alloc_vec(len);
-	lt.ancestor = alloc_vec(len);
-	lt.vertex = alloc_vec(len);
-	lt.label = alloc_vec(len);
-	lt.semi = alloc_vec(len);
-	lt.next_edge = alloc_vec(len);
+	lt.parent = xcalloc(len, sizeof(uint32_t));
+	lt.vertex = xcalloc(len, sizeof(uint32_t));
+	lt.label = xcalloc(len, sizeof(uint32_t));
+	lt.semi = xcalloc(len, sizeof(uint32_t));
+	lt.cursor = xcalloc(len, sizeof(uint32_t));
 	number_vertices(&lt, r);
-	free(lt.next_edge);
-	lt.stack = alloc_vec(len);
-	lt.bucket = alloc_vec(len);
-	lt.bucket_next = alloc_vec(len);
-	lt.dom = alloc_vec(len);
+	memset(lt.cursor, 0, len * sizeof(uint32_t));
+	lt.ancestor = xcalloc(len, sizeof(uint32_t));
+	lt.bucket = xcalloc(len, sizeof(uint32_t));
 	semidominators(&lt, r);
 	free(lt.stack);
 	free(lt.bucket);
-	free(lt.bucket_next);
+	free(lt.cursor);
 	free(lt.ancestor);
 	free(lt.label);
-	free(lt.parent);
-	free((void *)lt.essential);
-	lt.dom[0] = lt.dom[r] = r;
+	uint32_t *dom = lt.parent;
+	dom[0] = dom[r] = r;
 	for (uint32_t i = 2; i <= lt.n; i++) {
 		uint32_t w = lt.vertex[i];
-		if (lt.dom[w] != lt.vertex[lt.semi[w]])
-			lt.dom[w] = lt.dom[lt.dom[w]];
+		if (dom[w] != lt.vertex[lt.semi[w]])
+			dom[w] = dom[dom[w]];
 	}
 	free(lt.semi);
-	h->dominator = xmalloc((len - 1) * sizeof *h->dominator);
-	h->retained = xmalloc((len - 1) * sizeof *h->retained);
-	for (uint32_t i = 0; i < h->node_count; i++) {
-		h->dominator[i] = lt.dom[i + 1] - 1;
+	/* Vertex numbers to ordinals, in place: dominator[i] = dom[i + 1] - 1. */
+	for (uint32_t i = 0; i < h->node_count; i++)
+		dom[i] = dom[i + 1] - 1;
+	h->dominator = dom;
+	for (uint32_t i = 1; i <= lt.n; i++)
+		lt.vertex[i - 1] = lt.vertex[i] - 1;
+	h->dfs_order = lt.vertex;
+}
+
+void mt_heap_retained_sizes(struct mt_heap *h)
+{
+	uint32_t n = h->node_count;
+
+	h->retained = xmalloc((size_t)n * sizeof *h->retained);
+	for (uint32_t i = 0; i < n; i++)
 		h->retained[i] = mt_heap_self(h, i);
-	}
-	free(lt.dom);
-	for (uint32_t i = lt.n; i > 1; i--) {
-		uint32_t o = lt.vertex[i] - 1;
+	for (uint32_t i = n; i > 1; i--) {
+		uint32_t o = h->dfs_order[i - 1];
 		h->retained[h->dominator[o]] += h->retained[o];
 	}
-	free(lt.vertex);
+	free(h->dfs_order);
+	h->dfs_order = NULL;
 }

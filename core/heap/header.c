@@ -166,8 +166,8 @@ int hl_header(struct hload *l)
 		why = "snapshot.meta is missing";
 	else if (nc < 0 || ec < 0)
 		why = "snapshot.node_count or edge_count is missing or not a count";
-	else if (nc >= 0xfffffff0 || ec >= 0xfffffff0)
-		why = "more than 4 billion nodes or edges are not supported";
+	else if (nc >= 0x7ffffff0 || ec >= 0xfffffff0)
+		why = "more than 2 billion nodes or 4 billion edges are not supported";
 	else
 		why = read_layout(meta, &l->lay, l->h);
 	if (!why) {

@@ -80,8 +80,9 @@ struct mt_heap {
 
 	/* the graph (core/heap/graph.c and the passes after it) */
 	uint32_t *first_retainer;  /* owned: node_count + 1 */
-	uint32_t *ret_edge;        /* owned: edge index of each retainer slot */
-	uint32_t *ret_node;        /* owned: source ordinal of each slot */
+	uint32_t *ret_node;        /* owned: source ordinal of each slot, sources in
+				      order; | MT_HEAP_RET_INESSENTIAL */
+	uint32_t *dfs_order;       /* owned while loading: LT's vertex order */
 	uint8_t *flags;            /* owned: MT_HEAP_F_* */
 	int has_user_roots;
 	int raw;                   /* no shallow-size re-attribution */
@@ -111,6 +112,14 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 void mt_heap_free(struct mt_heap **h);
 
 /* --- accessors --- */
+#define MT_HEAP_RET_INESSENTIAL 0x80000000u  /* the edge does not retain (DevTools) */
+static inline uint32_t mt_heap_ret_src(const struct mt_heap *h, uint32_t slot)
+{
+	return h->ret_node[slot] & ~MT_HEAP_RET_INESSENTIAL;
+}
+/* The node a retainer slot points at, and the edge it stands for. */
+uint32_t mt_heap_ret_target(const struct mt_heap *h, uint32_t slot);
+uint32_t mt_heap_ret_edge(const struct mt_heap *h, uint32_t slot);
 static inline const char *mt_heap_str(const struct mt_heap *h, uint32_t i)
 {
 	return i < h->string_count ? h->str_data + h->str_off[i] : "";
@@ -138,12 +147,18 @@ uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id);
 const struct mt_heap_loc *mt_heap_location(const struct mt_heap *h, uint32_t node);
 
 /* --- passes, in order (each in its own file) --- */
-void mt_heap_build_retainers(struct mt_heap *h);          /* graph.c */
 void mt_heap_dom_state(struct mt_heap *h);                /* domstate.c */
 void mt_heap_mark_flags(struct mt_heap *h);               /* graph.c */
+/* DevTools' essential edges: a bit per edge, owned by the caller. */
+uint8_t *mt_heap_essential_edges(struct mt_heap *h);      /* dominators.c */
+void mt_heap_count_retainers(struct mt_heap *h);          /* graph.c */
+void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential);
 void mt_heap_shallow_sizes(struct mt_heap *h);            /* shallow.c */
 void mt_heap_distances(struct mt_heap *h);                /* distance.c */
-void mt_heap_dominators(struct mt_heap *h);               /* dominators.c */
+/* Lengauer-Tarjan: h->dominator and h->dfs_order. */
+void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential);
+/* Retained sizes from the self sizes (after re-attribution); frees dfs_order. */
+void mt_heap_retained_sizes(struct mt_heap *h);
 
 /* Ephemeron edge names of WeakMaps (weakmap.c): "N / part of key (...) ->
  * value (...) pair in WeakMap (table @ID)". Returns 1 and fills the table

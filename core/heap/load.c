@@ -151,7 +151,11 @@ static int finish(struct hload *l)
 	}
 	if (hr_peek(l->r) >= 0)
 		return hr_fail(l->r, hr_offset(l->r), "data after the end of the snapshot");
-	qsort(h->locs, h->nlocs, sizeof *h->locs, cmp_loc);
+	uint32_t i = 1;
+	while (i < h->nlocs && h->locs[i - 1].node <= h->locs[i].node)
+		i++;
+	if (i < h->nlocs)
+		qsort(h->locs, h->nlocs, sizeof *h->locs, cmp_loc);
 	return check_strings(l);
 }
 
@@ -202,7 +206,7 @@ void mt_heap_free(struct mt_heap **hp)
 	free(h->str_off);
 	free(h->locs);
 	free(h->first_retainer);
-	free(h->ret_edge);
+	free(h->dfs_order);
 	free(h->ret_node);
 	free(h->flags);
 	free(h->distance);

@@ -16,7 +16,8 @@ struct walk {
 static int retained_by_root(const struct mt_heap *h, uint32_t v)
 {
 	for (uint32_t s = h->first_retainer[v]; s < h->first_retainer[v + 1]; s++)
-		if (h->ret_node[s] == h->root && h->edge_type[h->ret_edge[s]] != h->t.e_weak)
+		if (mt_heap_ret_src(h, s) == h->root &&
+		    h->edge_type[mt_heap_ret_edge(h, s)] != h->t.e_weak)
 			return 1;
 	return 0;
 }
@@ -38,7 +39,7 @@ static void add_path(const struct mt_heap *h, struct walk *w, uint32_t target, u
 			p.slot = xreallocarray(p.slot, cap, sizeof *p.slot);
 		}
 		p.slot[p.n++] = s;
-		v = h->edge_to[h->ret_edge[s]];
+		v = mt_heap_ret_target(h, s);
 	}
 	/* Stored target first: reverse. */
 	for (size_t i = 0; i < p.n / 2; i++) {
@@ -65,8 +66,9 @@ void mt_heap_retaining_paths(const struct mt_heap *h, uint32_t target, size_t ma
 		if (v != h->root && retained_by_root(h, v))
 			add_path(h, &w, target, v, out);
 		for (uint32_t s = h->first_retainer[v]; s < h->first_retainer[v + 1]; s++) {
-			uint32_t from = h->ret_node[s];
-			if (from == h->root || h->edge_type[h->ret_edge[s]] == h->t.e_weak || w.via[from])
+			uint32_t from = mt_heap_ret_src(h, s);
+			if (from == h->root || w.via[from] ||
+			    h->edge_type[mt_heap_ret_edge(h, s)] == h->t.e_weak)
 				continue;
 			if (w.len >= max_visit) {
 				out->truncated = 1;

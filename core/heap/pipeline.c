@@ -3,6 +3,8 @@
 #include "core/heap/classes.h"
 #include "core/heap/heap.h"
 
+#include <stdlib.h>
+
 static void phase(mt_heap_progress progress, void *ctx, const char *name)
 {
 	if (progress)
@@ -18,15 +20,19 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 		return NULL;
 	h->raw = raw;
 	phase(progress, ctx, "retainers");
-	mt_heap_build_retainers(h);
+	mt_heap_count_retainers(h);
 	mt_heap_dom_state(h);
 	mt_heap_mark_flags(h);
+	uint8_t *essential = mt_heap_essential_edges(h);
+	mt_heap_fill_retainers(h, essential);
+	phase(progress, ctx, "dominators");
+	mt_heap_dominators(h, essential);
+	free(essential);
 	phase(progress, ctx, "shallow sizes");
 	mt_heap_shallow_sizes(h);
+	mt_heap_retained_sizes(h);
 	phase(progress, ctx, "distances");
 	mt_heap_distances(h);
-	phase(progress, ctx, "dominators");
-	mt_heap_dominators(h);
 	phase(progress, ctx, "classes");
 	h->classes = mt_heap_classes_build(h, NULL, 1);
 	return h;
