@@ -4,6 +4,7 @@
 #include "core/xalloc.h"
 
 #include <stdio.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 
 uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node)
@@ -90,4 +91,20 @@ const char *mt_heap_node_name(const struct mt_heap *h, uint32_t node, char *buf,
 		return name;
 	snprintf(buf, size, "Detached %s", name);
 	return buf;
+}
+
+void *mt_heap_array(size_t n, size_t size)
+{
+	void *p = xcalloc(n ? n : 1, size);
+	size_t bytes = (n ? n : 1) * size;
+	uintptr_t start = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+	uintptr_t end = ((uintptr_t)p + bytes) & ~(uintptr_t)((2u << 20) - 1);
+
+#ifdef MADV_HUGEPAGE
+	/* Measured: with the kernel's THP defrag on madvise, faulting huge
+	 * pages in costs more system time than it saves; opt in only. */
+	if (getenv("MORTEM_HUGEPAGES") && bytes >= (8u << 20) && end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);
+#endif
+	return p;
 }

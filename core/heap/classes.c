@@ -97,12 +97,13 @@ static uint32_t class_for(const struct mt_heap *h, struct mt_heap_classes *c,
 	return (uint32_t)c->n - 1;
 }
 
-static void aggregate(const struct mt_heap *h, struct mt_heap_classes *c, const uint32_t *name_of)
+/* Classes from the name of every node; the name array becomes c->of. */
+static void aggregate(const struct mt_heap *h, struct mt_heap_classes *c, uint32_t *name_of)
 {
 	struct ikey *keys = NULL;
 	uint32_t cur = 0;
 
-	c->of = xmalloc(((size_t)h->node_count + 1) * sizeof *c->of);
+	c->of = name_of;
 	for (uint32_t i = 0; i < h->node_count; i++) {
 		struct ikey k = key_of(h, i, name_of[i], &cur);
 		uint32_t ci = class_for(h, c, &keys, &k);
@@ -145,34 +146,48 @@ static void dominated(const struct mt_heap *h, uint32_t **first_out, uint32_t **
 	*list_out = list;
 }
 
-#define EXIT_MARK 0x80000000u
+/* A DFS frame over the dominator tree: the node and its next child. */
+struct frame {
+	uint32_t node, next;
+	int marked;   /* this node set its class's seen flag */
+};
 
 static void retained(const struct mt_heap *h, struct mt_heap_classes *c)
 {
-	uint32_t *first, *list, *stack;
+	uint32_t *first, *list;
 	uint8_t *seen = xcalloc(c->n ? c->n : 1, 1);
-	size_t sp = 0;
+	struct frame *stack = NULL;
+	size_t sp = 0, cap = 0;
 
 	dominated(h, &first, &list);
-	stack = xmalloc(((size_t)h->node_count * 2 + 2) * sizeof *stack);
-	stack[sp++] = h->root;
-	while (sp) {
-		uint32_t v = stack[--sp];
-		if (v & EXIT_MARK) {
-			seen[c->of[v & ~EXIT_MARK]] = 0;
-			continue;
-		}
+	for (uint32_t v = h->root;;) {
+		/* Enter v: count it unless an enclosing instance of its class was. */
 		uint32_t ci = c->of[v];
+		int mark = 0;
 		if (!seen[ci] && mt_heap_self(h, v)) {
 			c->v[ci].retained += h->retained[v];
-			if (first[v] != first[v + 1]) {
-				seen[ci] = 1;
-				stack[sp++] = v | EXIT_MARK;
-			}
+			if (first[v] != first[v + 1])
+				seen[ci] = 1, mark = 1;
 		}
-		for (uint32_t k = first[v]; k < first[v + 1]; k++)
-			stack[sp++] = list[k];
+		if (sp == cap) {
+			cap = cap ? cap * 2 : 4096;
+			stack = xreallocarray(stack, cap, sizeof *stack);
+		}
+		stack[sp++] = (struct frame){ v, first[v], mark };
+		/* Next: the first unvisited child up the stack, leaving finished nodes. */
+		for (;;) {
+			struct frame *f = &stack[sp - 1];
+			if (f->next < first[f->node + 1]) {
+				v = list[f->next++];
+				break;
+			}
+			if (f->marked)
+				seen[c->of[f->node]] = 0;
+			if (--sp == 0)
+				goto done;
+		}
 	}
+done:
 	free(stack);
 	free(first);
 	free(list);
@@ -205,16 +220,20 @@ static void shadow(struct mt_heap_classes *c)
 	free(idx);
 }
 
-struct mt_heap_classes *mt_heap_classes_build(const struct mt_heap *h,
+struct mt_heap_classes *mt_heap_classes_build(const struct mt_heap *h, struct hifaces *own,
 					      const struct hifaces *defs, int with_retained)
 {
 	struct mt_heap_classes *c = xcalloc(1, sizeof *c);
 	uint32_t *name_of = hnames_base(h, &c->names);
 
-	hifaces_infer(h, &c->ifaces);
+	if (own) {
+		c->ifaces = *own;
+		memset(own, 0, sizeof *own);
+	} else if (!defs) {
+		hifaces_infer(h, &c->ifaces);
+	}
 	hifaces_apply(h, defs ? defs : &c->ifaces, &c->names, name_of);
-	aggregate(h, c, name_of);
-	free(name_of);
+	aggregate(h, c, name_of);  /* name_of becomes c->of */
 	if (with_retained && h->dominator && h->retained)
 		retained(h, c);
 	shadow(c);

@@ -30,9 +30,10 @@ struct mt_heap_classes {
 	struct { uint32_t *slot; size_t cap; } index; /* owned: internal key -> class */
 };
 
-/* Classes of h named with the interfaces defs (NULL: h's own, inferred);
- * with_retained: class retained sizes too (needs h->dominator). */
-struct mt_heap_classes *mt_heap_classes_build(const struct mt_heap *h,
+/* Classes of h named with the interfaces defs (NULL: h's own: moved from
+ * own when given, else inferred); with_retained: class retained sizes too
+ * (needs h->dominator and h->retained). */
+struct mt_heap_classes *mt_heap_classes_build(const struct mt_heap *h, struct hifaces *own,
 					      const struct hifaces *defs, int with_retained);
 /* Indexes of the visible classes (count > 0, not shadowed), in file order;
  * the caller frees the array. */

@@ -190,7 +190,7 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	size_t na, nb;
 	uint8_t *matched;
 
-	d->base = mt_heap_classes_build(ha, &hb->classes->ifaces, 0);
+	d->base = mt_heap_classes_build(ha, NULL, &hb->classes->ifaces, 0);
 	a.c = d->base;
 	members_of(ha, a.c, &a.m);
 	members_of(hb, b.c, &b.m);

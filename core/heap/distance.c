@@ -130,11 +130,11 @@ void mt_heap_distances(struct mt_heap *h)
 {
 	uint32_t n = h->node_count, r = h->root;
 	size_t root_edges = h->first_edge[r + 1] - h->first_edge[r];
-	uint32_t *queue = xmalloc(((size_t)n + root_edges + 1) * sizeof *queue);
+	uint32_t *queue = mt_heap_array((size_t)n + root_edges + 1, sizeof *queue);
 	struct pending p = { 0 };
 	size_t len = 0;
 
-	h->distance = xmalloc((size_t)n * sizeof *h->distance);
+	h->distance = mt_heap_array(n, sizeof *h->distance);
 	for (uint32_t i = 0; i < n; i++)
 		h->distance[i] = MT_HEAP_NO_DISTANCE;
 	for (uint32_t e = h->first_edge[r]; e < h->first_edge[r + 1]; e++) {

@@ -184,15 +184,15 @@ void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 	uint32_t r = h->root + 1;
 	struct lt lt = { .h = h, .essential = essential_bits };
 
-	lt.parent = xcalloc(len, sizeof(uint32_t));
-	lt.vertex = xcalloc(len, sizeof(uint32_t));
-	lt.label = xcalloc(len, sizeof(uint32_t));
-	lt.semi = xcalloc(len, sizeof(uint32_t));
-	lt.cursor = xcalloc(len, sizeof(uint32_t));
+	lt.parent = mt_heap_array(len, sizeof(uint32_t));
+	lt.vertex = mt_heap_array(len, sizeof(uint32_t));
+	lt.label = mt_heap_array(len, sizeof(uint32_t));
+	lt.semi = mt_heap_array(len, sizeof(uint32_t));
+	lt.cursor = mt_heap_array(len, sizeof(uint32_t));
 	number_vertices(&lt, r);
 	memset(lt.cursor, 0, len * sizeof(uint32_t));
-	lt.ancestor = xcalloc(len, sizeof(uint32_t));
-	lt.bucket = xcalloc(len, sizeof(uint32_t));
+	lt.ancestor = mt_heap_array(len, sizeof(uint32_t));
+	lt.bucket = mt_heap_array(len, sizeof(uint32_t));
 	semidominators(&lt, r);
 	free(lt.stack);
 	free(lt.bucket);
@@ -220,7 +220,7 @@ void mt_heap_retained_sizes(struct mt_heap *h)
 {
 	uint32_t n = h->node_count;
 
-	h->retained = xmalloc((size_t)n * sizeof *h->retained);
+	h->retained = mt_heap_array(n, sizeof *h->retained);
 	for (uint32_t i = 0; i < n; i++)
 		h->retained[i] = mt_heap_self(h, i);
 	for (uint32_t i = n; i > 1; i--) {

@@ -14,7 +14,7 @@
 void mt_heap_count_retainers(struct mt_heap *h)
 {
 	uint32_t n = h->node_count, m = h->edge_count;
-	uint32_t *first = xcalloc((size_t)n + 2, sizeof *first);
+	uint32_t *first = mt_heap_array((size_t)n + 2, sizeof *first);
 
 	for (uint32_t e = 0; e < m; e++)
 		first[h->edge_to[e] + 2]++;
@@ -27,7 +27,7 @@ void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential)
 {
 	uint32_t n = h->node_count, *fill = h->first_retainer + 1;
 
-	h->ret_node = xmalloc((h->edge_count ? h->edge_count : 1) * sizeof *h->ret_node);
+	h->ret_node = mt_heap_array(h->edge_count, sizeof *h->ret_node);
 	for (uint32_t src = 0; src < n; src++)
 		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
 			int ess = essential[e >> 3] >> (e & 7) & 1;
@@ -118,7 +118,7 @@ void mt_heap_mark_flags(struct mt_heap *h)
 {
 	uint32_t r = h->root;
 
-	h->flags = xcalloc(h->node_count, 1);
+	h->flags = mt_heap_array(h->node_count, 1);
 	h->has_user_roots = 0;
 	for (uint32_t e = h->first_edge[r]; e < h->first_edge[r + 1]; e++)
 		if (is_user_root(h, h->edge_to[e]))

@@ -125,6 +125,9 @@ static inline const char *mt_heap_str(const struct mt_heap *h, uint32_t i)
 	return i < h->string_count ? h->str_data + h->str_off[i] : "";
 }
 uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node);
+/* A large zeroed array for the model, backed by huge pages where the kernel
+ * allows (fewer page faults on gigabyte snapshots); freed with free(). */
+void *mt_heap_array(size_t n, size_t size);
 /* The node's name as DevTools shows it ("Detached " added when renamed);
  * uses buf when it has to build the name. */
 const char *mt_heap_node_name(const struct mt_heap *h, uint32_t node, char *buf, size_t size);

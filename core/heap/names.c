@@ -81,7 +81,7 @@ static uint32_t dom_name(struct hnames *t, const char *name, uint32_t index)
 
 uint32_t *hnames_base(const struct mt_heap *h, struct hnames *t)
 {
-	uint32_t *name_of = xmalloc(((size_t)h->node_count + 1) * sizeof *name_of);
+	uint32_t *name_of = mt_heap_array((size_t)h->node_count + 1, sizeof *name_of);
 	uint32_t per_type[256];
 	char buf[1024];
 

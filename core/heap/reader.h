@@ -13,7 +13,7 @@
 #include "core/input.h"
 #include "core/strbuf.h"
 
-#define HR_BUF (4u << 20)
+#define HR_BUF (8u << 20)
 
 struct hreader {
 	struct mt_stream *s;       /* owned */
