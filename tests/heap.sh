@@ -54,7 +54,7 @@ ok
 cmp -s "$TMP/devtools.json" "$TMP/raw.json" && fail "--raw changed nothing"
 
 # A tiny hand-written snapshot: 6 node fields, no newlines, \u escapes.
-META='{"node_fields":["type","name","id","self_size","edge_count","detachedness"],"node_types":[["hidden","array","string","object","code","closure","regexp","number","native","synthetic","concatenated string","sliced string","symbol","bigint","object shape"],"string","number","number","number","number"],"edge_fields":["type","name_or_index","to_node"],"edge_types":[["context","element","property","internal","hidden","shortcut","weak"],"string_or_number","node"],"location_fields":["object_index","script_id","line","column"]}'
+META='{"node_fields":["type","name","id","self_size","edge_count","detachedness"],"node_types":[["hidden","array","string","object","code","closure","regexp","number","native","synthetic","concatenated string","sliced string","symbol","bigint","object shape"],"string","number","number","number","number","number"],"edge_fields":["type","name_or_index","to_node"],"edge_types":[["context","element","property","internal","hidden","shortcut","weak"],"string_or_number","node"],"location_fields":["object_index","script_id","line","column"]}'
 tiny() { # NODES EDGES STRINGS [NODE_COUNT EDGE_COUNT]
 	printf '{"snapshot":{"meta":%s,"node_count":%s,"edge_count":%s},"nodes":[%s],"edges":[%s],"locations":[],"strings":[%s]}' \
 		"$META" "${4:-3}" "${5:-2}" "$1" "$2" "$3"
@@ -70,6 +70,16 @@ expect_grep '"name":	"été 😀"' "$TMP/out"
 gzip -c "$TMP/tiny.heapsnapshot" >"$TMP/tiny.gz"
 expect_status 0 "$MORTEM" --print statistics - <"$TMP/tiny.gz"
 expect_grep '^Total +48 ' "$TMP/out"
+
+# Node 26 / d8 layouts: five location fields, extra_native_bytes.
+META5=$(printf '%s' "$META" | sed 's/"location_fields":\[[^]]*\]/"location_fields":["object_index","script_id","script_object_index","line","column"]/')
+printf '{"snapshot":{"meta":%s,"node_count":3,"edge_count":2,"trace_function_count":0,"extra_native_bytes":1000},"nodes":[%s],"edges":[%s],"locations":[6,42,7,10,4],"strings":[%s]}' \
+	"$META5" "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/d8.heapsnapshot"
+expect_status 0 "$MORTEM" --print classes --format json "$TMP/d8.heapsnapshot"
+expect_grep '"key":	"42,10,4,global"' "$TMP/out"
+expect_status 0 "$MORTEM" --print statistics --format json "$TMP/d8.heapsnapshot"
+expect_grep '"native":	1000' "$TMP/out"
+expect_grep '"total":	1048' "$TMP/out"
 
 # Bad snapshots: one line, the file, and where.
 bad() { # NAME PATTERN: the file $TMP/NAME must fail with PATTERN on one line
