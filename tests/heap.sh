@@ -105,6 +105,10 @@ tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 3 3 >"$TMP/sum"
 bad sum 'node edge counts add up to 2 but edge_count is 3'
 tiny "9,0,1,0,1,0,3,x,3,32,1,0,2,2,5,16,0,0" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/alpha"
 bad alpha "alpha: byte [0-9]+: unexpected 'x' in the nodes array"
+tiny "9,0,1,0,1,0,3,3,12345678901234567890,32,1,0,2,2,5,16,0,0" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/long"
+bad long "long: byte [0-9]+: number too large in the nodes array"
+tiny "9,0,1,0,1,0,3,3,12345678901234567,32,1,0,2,2,5,16,0,0" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/big"
+bad big "big: byte [0-9]+: node 1: id 12345678901234567 out of range"
 tiny "$GOOD_NODES" "$GOOD_EDGES" '"<dummy>","bad \q"' >"$TMP/esc"
 bad esc 'esc: byte [0-9]+: bad escape in string'
 tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 2000000000 2 >"$TMP/huge"

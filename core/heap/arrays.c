@@ -215,6 +215,52 @@ static inline int is_ws(unsigned c)
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
+/* Eight bytes at once (SWAR): a nonzero byte for every byte that is not an
+ * ASCII digit. */
+static inline uint64_t nondigits(uint64_t w)
+{
+	return ((w & 0xF0F0F0F0F0F0F0F0ull) ^ 0x3030303030303030ull) |
+	       (((w & 0x0F0F0F0F0F0F0F0Full) + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull);
+}
+
+/* The value of the first len (1 to 8) digit bytes of w, first byte most
+ * significant: shifted up, the missing digits read as leading zeros. */
+static inline uint64_t digits_value(uint64_t w, unsigned len)
+{
+	w <<= (8 - len) * 8;
+	w &= 0x0F0F0F0F0F0F0F0Full;
+	w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFull;
+	w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFull;
+	return (w * 10000 + (w >> 32)) & 0xFFFFFFFFull;
+}
+
+static const uint64_t pow_ten[9] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+};
+
+/* A number of up to 16 digits at p with 16 readable bytes: its value, and
+ * its length in *len (0 when the fast way does not apply). */
+static inline uint64_t fast_number(const unsigned char *p, unsigned *len)
+{
+	uint64_t w, w2, t, t2;
+
+	memcpy(&w, p, 8);
+	t = nondigits(w);
+	if (t) {
+		*len = (unsigned)__builtin_ctzll(t) >> 3;
+		return *len ? digits_value(w, *len) : 0;
+	}
+	memcpy(&w2, p + 8, 8);
+	t2 = nondigits(w2);
+	if (!t2) {
+		*len = 0;
+		return 0;
+	}
+	unsigned len2 = (unsigned)__builtin_ctzll(t2) >> 3;
+	*len = 8 + len2;
+	return digits_value(w, 8) * pow_ten[len2] + (len2 ? digits_value(w2, len2) : 0);
+}
+
 /* Parse a stretch: values each followed by ',' (the last by ']' when
  * final), whitespace anywhere between. */
 static inline __attribute__((always_inline)) int parse_region(struct region *rg, int kind)
@@ -228,15 +274,23 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 		if (p == end)
 			return 0;
 		const unsigned char *start = p;
-		uint64_t v = (uint64_t)*p - '0', d;
-		if (v > 9)
-			return rfail(rg, rg->off + (uint64_t)(p - base), "unexpected '%c' in %s",
-				     *p >= 0x20 && *p < 0x7f ? *p : '?', rg->what);
-		for (p++; p < end && (d = (uint64_t)*p - '0') <= 9; p++) {
-			v = v * 10 + d;
-			if (p - start >= 19)
-				return rfail(rg, rg->off + (uint64_t)(start - base),
-					     "number too large in %s", rg->what);
+		uint64_t v, d;
+		unsigned len = 0;
+		if (end - p >= 16)
+			v = fast_number(p, &len);
+		if (len) {
+			p += len;
+		} else {
+			v = (uint64_t)*p - '0';
+			if (v > 9)
+				return rfail(rg, rg->off + (uint64_t)(p - base), "unexpected '%c' in %s",
+					     *p >= 0x20 && *p < 0x7f ? *p : '?', rg->what);
+			for (p++; p < end && (d = (uint64_t)*p - '0') <= 9; p++) {
+				v = v * 10 + d;
+				if (p - start >= 19)
+					return rfail(rg, rg->off + (uint64_t)(start - base),
+						     "number too large in %s", rg->what);
+			}
 		}
 		uint64_t at = rg->off + (uint64_t)(start - base);
 		int rc = kind == SINK_NODES ? put_node(rg, i, v, at) :
@@ -245,6 +299,10 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 			return -1;
 		i++;
 		rg->count++;
+		if (p < end && *p == ',') {
+			p++;
+			continue;
+		}
 		while (p < end && is_ws(*p))
 			p++;
 		if (p < end && *p == ',') {

@@ -43,8 +43,14 @@ static void members_of(const struct mt_heap *h, const struct mt_heap_classes *c,
 		if (h->node_self[i])
 			m->item[fill[c->of[i]]++] = (uint64_t)h->node_id[i] << 32 | i;
 	free(fill);
-	for (size_t k = 0; k < c->n; k++)
-		qsort(m->item + m->first[k], m->first[k + 1] - m->first[k], sizeof *m->item, cmp_u64);
+	for (size_t k = 0; k < c->n; k++) {
+		uint64_t *v = m->item + m->first[k];
+		size_t n = m->first[k + 1] - m->first[k], i = 1;
+		while (i < n && v[i - 1] < v[i])  /* V8 mostly writes nodes in id order */
+			i++;
+		if (i < n)
+			qsort(v, n, sizeof *v, cmp_u64);
+	}
 }
 
 static void members_free(struct members *m)
