@@ -240,7 +240,8 @@ static const uint64_t pow_ten[9] = {
 
 /* A number of up to 16 digits at p with 16 readable bytes: its value, and
  * its length in *len (0 when the fast way does not apply). */
-static inline uint64_t fast_number(const unsigned char *p, unsigned *len)
+static inline __attribute__((always_inline)) uint64_t
+fast_number(const unsigned char *p, unsigned *len)
 {
 	uint64_t w, w2, t, t2;
 
