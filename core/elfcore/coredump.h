@@ -144,6 +144,8 @@ struct mt_core_module {
 	int build_id_mismatch;   /* both known and different */
 	int is_exe;              /* the main executable */
 	struct mt_elf *elf;      /* owned: opened lazily, NULL if not yet / not found */
+	struct mt_elf *debug;    /* owned: the separate debug file (symbols only) of a
+				    stripped module, from /usr/lib/debug/.build-id */
 	int elf_tried;
 	char *elf_error;         /* owned: why the file could not be used, or NULL */
 };
@@ -187,6 +189,15 @@ struct mt_core {
 	struct mt_core_module *mods;     /* owned; mods[i] for each distinct path */
 	size_t nmods;
 	char *strings;                   /* owned pool of NT_FILE paths */
+	/* The initial stack (core/elfcore/procargs.c): argv and environ as the
+	 * process's memory holds them at the time of the dump; raw bytes,
+	 * environment values NOT redacted (the env pane does that). */
+	char **argv;                     /* owned, argc strings, each owned */
+	size_t argc;
+	char **envp;                     /* owned, envc "NAME=value" strings */
+	size_t envc;
+	char *execfn;                    /* owned: AT_EXECFN's string, or NULL */
+	int args_found;                  /* argv/envp were located */
 	/* From outside the core. */
 	struct mt_core_sidecar *sidecars; /* owned */
 	size_t nsidecars;

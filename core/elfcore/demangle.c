@@ -20,6 +20,12 @@ void mt_demangle(const char *name, char *buf, size_t size)
 		return;
 	if (strncmp(name, "_Z", 2) == 0 && strlen(name) < DEMANGLE_MAX_IN)
 		out = __cxa_demangle(name, NULL, NULL, &status);
-	snprintf(buf, size, "%s", status == 0 && out ? out : name);
+	if (status == 0 && out) {
+		snprintf(buf, size, "%s", out);
+	} else {
+		/* "memcpy@@GLIBC_2.14": the version is not part of the name. */
+		size_t n = strcspn(name, "@");
+		snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), name);
+	}
 	free(out);
 }

@@ -8,6 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#ifdef HAVE_LIBDW
+#include <elfutils/libdw.h>
+#endif
 #include <string.h>
 #include <unistd.h>
 
@@ -26,6 +29,9 @@ struct mt_elf {
 	size_t nloads;
 	unsigned char build_id[64];
 	size_t build_id_len;
+	void *cfi[2];                 /* owned Dwarf_CFI: .eh_frame, .debug_frame */
+	void *dwarf;                  /* owned Dwarf, for .debug_frame */
+	int cfi_tried[2];
 };
 
 static int keep_sym(const GElf_Sym *s)
@@ -89,6 +95,14 @@ static int cmp_sym(const void *a, const void *b)
 		return x->type == STT_FUNC ? -1 : 1;
 	if ((x->bind == STB_GLOBAL) != (y->bind == STB_GLOBAL))
 		return x->bind == STB_GLOBAL ? -1 : 1;
+	/* Aliases: the plainest name first ("raise" before "gsignal", "abort"
+	 * before "__GI_abort"). */
+	size_t ux = strspn(x->name, "_"), uy = strspn(y->name, "_");
+	if (ux != uy)
+		return ux < uy ? -1 : 1;
+	size_t lx = strlen(x->name), ly = strlen(y->name);
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
 	return strcmp(x->name, y->name);
 }
 
@@ -176,6 +190,12 @@ void mt_elf_close(struct mt_elf **ep)
 
 	if (!e)
 		return;
+#ifdef HAVE_LIBDW
+	if (e->cfi[0])
+		dwarf_cfi_end(e->cfi[0]);
+	if (e->dwarf)
+		dwarf_end(e->dwarf);   /* ends the .debug_frame CFI too */
+#endif
 	if (e->elf)
 		elf_end(e->elf);
 	if (e->fd >= 0)
@@ -190,6 +210,24 @@ void mt_elf_close(struct mt_elf **ep)
 void *mt_elf_handle(const struct mt_elf *e)
 {
 	return e->elf;
+}
+
+void *mt_elf_cfi(struct mt_elf *e, int which)
+{
+#ifdef HAVE_LIBDW
+	if (which < 0 || which > 1 || e->cfi_tried[which])
+		return which == 0 || which == 1 ? e->cfi[which] : NULL;
+	e->cfi_tried[which] = 1;
+	if (which == 0) {
+		e->cfi[0] = dwarf_getcfi_elf(e->elf);
+	} else {
+		e->dwarf = dwarf_begin_elf(e->elf, DWARF_C_READ, NULL);
+		e->cfi[1] = e->dwarf ? dwarf_getcfi(e->dwarf) : NULL;
+	}
+	return e->cfi[which];
+#else
+	return NULL;
+#endif
 }
 
 size_t mt_elf_build_id(const struct mt_elf *e, unsigned char *out, size_t max)
@@ -265,10 +303,13 @@ const struct mt_elf_sym *mt_elf_sym_at(const struct mt_elf *e, uint64_t link)
 	 * size-0 symbol right below counts (hand-written assembly). */
 	for (size_t i = lo, tries = 0; i-- > 0 && tries < 64; tries++) {
 		const struct mt_elf_sym *s = &e->syms[i];
-		if (link - s->value < s->size)
-			return s;
-		if (s->size == 0 && tries == 0)
-			return s;
+		if (link - s->value >= s->size && !(s->size == 0 && tries == 0))
+			continue;
+		/* Aliases at the same address: the preferred one sorts first. */
+		while (i > 0 && e->syms[i - 1].value == s->value &&
+		       (e->syms[i - 1].size > link - s->value || s->size == 0))
+			s = &e->syms[--i];
+		return s;
 	}
 	return NULL;
 }

@@ -67,9 +67,31 @@ void mt_core_warn(struct mt_core *c, const char *fmt, ...)
  * from core memory. */
 void mt_core_build_modules(struct mt_core *c);
 
+/* argv, environ and AT_EXECFN from the initial stack (procargs.c). */
+void mt_core_read_args(struct mt_core *c);
+
 /* Getting the bytes (core/elfcore/bytes.c): map a raw file, inflate a gzip
  * or a zip entry into an unlinked sparse temp file and map that. */
 int mt_core_map_file(struct mt_core *c, const char *path, struct mt_error *err);
+
+/* Registers by DWARF number while unwinding: x86-64 0..16 (rsp 7, rbp 6,
+ * rip 16), aarch64 0..31 (x29 fp, x30 lr, sp 31). */
+#define MT_DWARF_REGS 33
+struct mt_regs {
+	uint64_t r[MT_DWARF_REGS];
+	uint64_t valid;              /* bit n: r[n] is known */
+	uint64_t pc;
+};
+
+/* One step by CFI (core/elfcore/cfi.c): from the registers of the frame
+ * at link address `link` to its caller's. 0 on success; 1 when the CFI
+ * says this is the outermost frame; -1 when there is no usable CFI. */
+int mt_cfi_step(const struct mt_core *c, void *cfi, uint64_t link,
+		const struct mt_regs *in, struct mt_regs *out, int nregs, int sp_reg,
+		int *signal_frame);
+/* The CFI of a module file: which 0 .eh_frame, 1 .debug_frame (a
+ * Dwarf_CFI *, owned by the mt_elf); NULL when it has none. */
+void *mt_elf_cfi(struct mt_elf *e, int which);
 
 /* The unwinder (core/elfcore/unwind.c): fill t->frames. */
 void mt_core_unwind(struct mt_core *c, struct mt_core_thread *t);

@@ -180,6 +180,7 @@ int mt_core_parse(struct mt_core *c, struct mt_error *err)
 	if (c->nthreads == 0)
 		mt_core_warn(c, "no NT_PRSTATUS note: the core holds no threads");
 	mt_core_build_modules(c);
+	mt_core_read_args(c);
 	return 0;
 }
 
@@ -210,6 +211,7 @@ static void free_module(struct mt_core_module *m)
 	free(m->loads);
 	free(m->elf_error);
 	mt_elf_close(&m->elf);
+	mt_elf_close(&m->debug);
 }
 
 void mt_core_close(struct mt_core **cp)
@@ -236,6 +238,11 @@ void mt_core_close(struct mt_core **cp)
 		munmap(c->map, c->map_len);
 	free(c->threads); free(c->auxv); free(c->segs); free(c->maps); free(c->mods);
 	free(c->strings); free(c->sidecars); free(c->warnings);
+	for (size_t i = 0; i < c->argc; i++)
+		free(c->argv[i]);
+	for (size_t i = 0; i < c->envc; i++)
+		free(c->envp[i]);
+	free(c->argv); free(c->envp); free(c->execfn);
 	free(c->path); free(c->container); free(c->entry); free(c->exe); free(c->sysroot);
 	free(c);
 	*cp = NULL;

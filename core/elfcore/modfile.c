@@ -70,6 +70,28 @@ static void loads_from_file(const struct mt_core *c, struct mt_core_module *m)
 	}
 }
 
+/* A stripped file's symbols may live in <sysroot>/usr/lib/debug/.build-id/. */
+static void open_debug_file(const struct mt_core *c, struct mt_core_module *m)
+{
+	char id[129];
+	struct strbuf sb = STRBUF_INIT;
+	struct mt_error err = { 0 };
+
+	if (mt_elf_has_symtab(m->elf) || m->file_build_id_len < 2)
+		return;
+	hex(m->file_build_id, m->file_build_id_len, id);
+	strbuf_printf(&sb, "%s/usr/lib/debug/.build-id/%.2s/%s.debug",
+		      c->sysroot ? c->sysroot : "", id, id + 2);
+	m->debug = mt_elf_open(strbuf_str(&sb), &err);
+	if (m->debug) {
+		unsigned char bid[64];
+		size_t n = mt_elf_build_id(m->debug, bid, sizeof bid);
+		if (n != m->file_build_id_len || memcmp(bid, m->file_build_id, n) != 0)
+			mt_elf_close(&m->debug);
+	}
+	strbuf_free(&sb);
+}
+
 struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module *m)
 {
 	struct mt_error err = { 0 };
@@ -96,6 +118,7 @@ struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module
 		return NULL;
 	}
 	loads_from_file(c, m);
+	open_debug_file(c, m);
 	return m->elf;
 }
 
@@ -113,8 +136,11 @@ struct mt_core_module *mt_core_symbolize(const struct mt_core *c, uint64_t addr,
 	if (!m)
 		return NULL;
 	elf = mt_core_module_elf(c, m);
-	if (elf && mt_core_link_addr(c, m, addr, &link) == 0)
-		sym = mt_elf_sym_at(elf, link);
+	if (elf && mt_core_link_addr(c, m, addr, &link) == 0) {
+		sym = m->debug ? mt_elf_sym_at(m->debug, link) : NULL;
+		if (!sym)
+			sym = mt_elf_sym_at(elf, link);
+	}
 	if (sym) {
 		mt_demangle(sym->name, buf, size);
 		*offset = link - sym->value;
