@@ -25,6 +25,7 @@
 
 #include "core/artifact.h"
 #include "core/error.h"
+#include "core/strbuf.h"
 
 /* Caps on what a core may claim. */
 #define MT_CORE_MAX_THREADS 4096
@@ -272,6 +273,26 @@ size_t mt_elf_read(const struct mt_elf *e, uint64_t link, void *buf, size_t n);
  * no name). Returns the module or NULL. */
 struct mt_core_module *mt_core_symbolize(const struct mt_core *c, uint64_t addr,
 					 char *buf, size_t size, uint64_t *offset);
+
+/* For the panes (core/elfcore/summary.c). */
+/* "function+0x1a", "module+0x1234" or "0x7f12..." for a frame. */
+void mt_core_frame_text(const struct mt_core_frame *f, struct strbuf *out);
+/* The module's file name without its directory, "" for NULL. */
+const char *mt_core_module_name(const struct mt_core_module *m);
+/* The thread `sel` names: an index (0 is the thread that dumped), or a
+ * TID; -1 means the crashing thread. Returns the index, or -1 with err. */
+long mt_core_pick_thread(const struct mt_core *c, long sel, struct mt_error *err);
+/* The first frame worth naming: past libc's raise/abort machinery. */
+const struct mt_core_frame *mt_core_culprit(const struct mt_core *c, size_t thread);
+/* One line: what killed the process and where, e.g. "SIGTRAP in
+ * v8::base::OS::Abort: an uncaught exception under
+ * --abort-on-uncaught-exception". */
+void mt_core_verdict(const struct mt_core *c, struct strbuf *out);
+/* argv joined by spaces (from the stack, else NT_PRPSINFO's 80 bytes). */
+void mt_core_cmdline(const struct mt_core *c, struct strbuf *out);
+/* A string field of a JSON sidecar whose name ends with `suffix`
+ * ("dump-info.json"); a new string the caller frees, or NULL. */
+char *mt_core_sidecar_field(const struct mt_core *c, const char *suffix, const char *key);
 
 /* Names and meanings for the panes. */
 const char *mt_core_reg_name(enum mt_core_arch arch, int i);

@@ -170,7 +170,7 @@ static void note_siginfo(struct mt_core *c, const struct mt_note *n)
 	si->signo = (int32_t)get_u32(n->desc);
 	si->errno_ = (int32_t)get_u32(n->desc + 4);
 	si->code = (int32_t)get_u32(n->desc + 8);
-	if (has_fault_addr(si->signo) && si->code > 0) {
+	if (has_fault_addr(si->signo) && si->code > 0 && si->code < 0x80) {
 		si->addr = get_u64(n->desc + 16);
 		si->has_addr = 1;
 	} else {
