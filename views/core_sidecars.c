@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define TEXT_LINES 40
+#define ROWS_MAX 200
 
 struct sc_row {
 	int depth;
@@ -48,22 +49,44 @@ static void redact_tree(const struct view *v, cJSON *j)
 	}
 }
 
-static void json_fields(struct sidecars *s, const cJSON *j)
+/* Leaves of a JSON tree as "a.b[2].c" rows, at most ROWS_MAX of them. */
+static void json_leaves(struct sidecars *s, const cJSON *j, struct strbuf *key, size_t *left)
 {
 	const cJSON *item;
+	size_t i = 0;
 
 	cJSON_ArrayForEach(item, j) {
-		char *text = NULL;
-		if (cJSON_IsString(item))
-			text = xstrdup(item->valuestring);
-		else if (cJSON_IsObject(item) || cJSON_IsArray(item))
-			text = xstrdup(cJSON_IsObject(item) ? "{…}" : "[…]");
+		size_t keep = key->len;
+		if (*left == 0)
+			return;
+		if (cJSON_IsArray(j))
+			strbuf_printf(key, "[%zu]", i++);
 		else
-			text = cJSON_PrintUnformatted(item);
-		add(s, 1, item->string ? item->string : "", text ? text : "");
-		if (text)
+			strbuf_printf(key, "%s%s", key->len ? "." : "", item->string ? item->string : "");
+		if ((cJSON_IsObject(item) || cJSON_IsArray(item)) && cJSON_GetArraySize(item) > 0) {
+			json_leaves(s, item, key, left);
+		} else {
+			char *text = cJSON_IsString(item) ? xstrdup(item->valuestring)
+							  : cJSON_PrintUnformatted(item);
+			add(s, 1, strbuf_str(key), text ? text : "");
 			free(text);
+			(*left)--;
+		}
+		key->len = keep;
+		if (key->buf)
+			key->buf[keep] = '\0';
 	}
+}
+
+static void json_fields(struct sidecars *s, const cJSON *j)
+{
+	struct strbuf key = STRBUF_INIT;
+	size_t left = ROWS_MAX;
+
+	json_leaves(s, j, &key, &left);
+	if (left == 0)
+		add(s, 1, "…", "more fields not shown");
+	strbuf_free(&key);
 }
 
 static void text_lines(struct sidecars *s, const struct mt_core_sidecar *sc)
@@ -101,6 +124,20 @@ static cJSON *parse_json(const struct mt_core_sidecar *sc)
 	return j;
 }
 
+/* "<uuid>-dump-...-11-dump-info.json" -> "dump-info.json": the part after
+ * the core entry's name, which every file of a bundle starts with. */
+static const char *short_name(const struct mt_core *c, const char *name)
+{
+	size_t n;
+
+	if (!c->entry || strlen(c->entry) < 5)
+		return name;
+	n = strlen(c->entry) - 5;                    /* without ".core" */
+	if (strncmp(name, c->entry, n) == 0 && name[n] == '-' && name[n + 1])
+		return name + n + 1;
+	return name;
+}
+
 static int sc_open(struct view *v, struct mt_error *err)
 {
 	const struct mt_core *c = core_of(v);
@@ -113,7 +150,7 @@ static int sc_open(struct view *v, struct mt_error *err)
 		const struct mt_core_sidecar *sc = &c->sidecars[i];
 		snprintf(head, sizeof head, "%s%s", fmt_bytes(sc->len, size, sizeof size),
 			 sc->truncated ? " (cut short)" : "");
-		add(s, 0, sc->name, head);
+		add(s, 0, short_name(c, sc->name), head);
 		s->parsed[i] = parse_json(sc);
 		if (s->parsed[i]) {
 			redact_tree(v, s->parsed[i]);

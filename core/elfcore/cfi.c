@@ -119,7 +119,8 @@ static int run(struct eval *e, const Dwarf_Op *ops, size_t nops, uint64_t *out, 
 	return 0;
 }
 
-/* The caller's value of register reg; -1 when undefined or unreadable. */
+/* The caller's value of register reg: 0, 1 when CFI says it is undefined,
+ * -1 when it cannot be computed or read. */
 static int restore(struct eval *e, Dwarf_Frame *fr, int reg, uint64_t *out)
 {
 	Dwarf_Op mem[3], *ops;
@@ -130,7 +131,7 @@ static int restore(struct eval *e, Dwarf_Frame *fr, int reg, uint64_t *out)
 	if (dwarf_frame_register(fr, reg, mem, &ops, &nops) != 0)
 		return -1;
 	if (nops == 0)
-		return ops == NULL ? reg_value(e, (uint64_t)reg, out) : -1;
+		return ops == NULL ? reg_value(e, (uint64_t)reg, out) : 1;
 	if (run(e, ops, nops, &v, &is_value) < 0)
 		return -1;
 	if (is_value)
@@ -159,17 +160,20 @@ int mt_cfi_step(const struct mt_core *c, void *cfi_handle, uint64_t link,
 		goto out;
 	e.have_cfa = 1;
 	out->valid = 0;
-	for (int r = 0; r < nregs; r++)
-		if (r != sp_reg && restore(&e, fr, r, &v) == 0) {
+	for (int r = 0; r < nregs; r++) {
+		int got = r == sp_reg ? -1 : restore(&e, fr, r, &v);
+		if (got == 0) {
 			out->r[r] = v;
 			out->valid |= 1ull << r;
+		} else if (r == ra) {
+			rc = got;   /* 1: the return address is undefined, the outermost frame */
+			goto out;
 		}
+	}
 	out->r[sp_reg] = e.cfa;
 	out->valid |= 1ull << sp_reg;
-	if (!(out->valid & (1ull << ra))) {
-		rc = 1;   /* the return address is undefined: the outermost frame */
+	if (!(out->valid & (1ull << ra)))
 		goto out;
-	}
 	out->pc = out->r[ra];
 	*signal_frame = sig;
 	rc = 0;

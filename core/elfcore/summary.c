@@ -175,8 +175,10 @@ void mt_core_verdict(const struct mt_core *c, struct strbuf *out)
 	const char *name;
 	int code, sig = signal_of(c, &code);
 
-	if (sig == 0) {
-		strbuf_puts(out, "no signal: a snapshot of a live process (gcore)");
+	/* The kernel never dumps for SIGSTOP: gdb's gcore records the stop of
+	 * its attach (or 0). */
+	if (sig == 0 || sig == 19) {
+		strbuf_puts(out, "not a crash: a snapshot of a live process (gcore)");
 		if (has_frame(c, "uv__io_poll") && (has_frame(c, "epoll_wait") ||
 						    has_frame(c, "epoll_pwait")))
 			strbuf_puts(out, "; the main thread's event loop is idle in epoll");

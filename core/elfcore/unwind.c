@@ -178,7 +178,10 @@ static int step(const struct mt_core *c, const struct arch_regs *a, struct mt_re
 	*r = old;
 	if (step_scan(c, a, r) == 0)
 		return MT_HOW_SCAN;
-	*why = "no CFI, frame pointer or return address leads further";
+	uint64_t word;
+	*why = r->valid & (1ull << a->sp) && mt_core_read_u64(c, r->r[a->sp], &word) < 0
+		? "the stack memory is not in the core"
+		: "no CFI, frame pointer or return address leads further";
 	return -1;
 }
 
