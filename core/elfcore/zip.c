@@ -150,7 +150,7 @@ static int read_locals(const unsigned char *p, uint64_t len, struct mt_zip *z,
 		data = at + LOCAL_SIZE + nl + xl;
 		if (e.comp_size == UINT64_MAX || add_u64(data, e.comp_size, &at) < 0)
 			break;
-		if (at < len && (e.flags & 8))
+		if ((e.flags & 8) && has(len, at, 4))   /* a data descriptor follows */
 			at += get_u32(p + at) == 0x08074b50u ? 16 : 12;
 	}
 	if (z->n == 0) {
