@@ -116,7 +116,8 @@ static void index_syms(struct mt_elf *e)
 {
 	size_t out = 0;
 
-	qsort(e->syms, e->nsyms, sizeof *e->syms, cmp_sym);
+	if (e->nsyms)
+		qsort(e->syms, e->nsyms, sizeof *e->syms, cmp_sym);
 	for (size_t i = 0; i < e->nsyms; i++)   /* .symtab and .dynsym overlap */
 		if (out == 0 || e->syms[i].value != e->syms[out - 1].value ||
 		    strcmp(e->syms[i].name, e->syms[out - 1].name) != 0)

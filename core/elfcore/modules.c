@@ -177,7 +177,8 @@ static void read_header(struct mt_core *c, struct mt_core_module *m)
 
 void mt_core_build_modules(struct mt_core *c)
 {
-	qsort(c->maps, c->nmaps, sizeof *c->maps, cmp_map);
+	if (c->nmaps)
+		qsort(c->maps, c->nmaps, sizeof *c->maps, cmp_map);
 	for (size_t i = 0; i < c->nmaps; i++)
 		map_coverage(c, &c->maps[i]);
 	group_modules(c);
