@@ -42,7 +42,7 @@ deps() {
 build() {
 	[ -x configure ] || autoreconf -fi >/dev/null 2>&1
 	mkdir -p build
-	(cd build && { [ -f Makefile ] || ../configure -q --enable-werror >/dev/null; } &&
+	(cd build && { [ -f Makefile ] || ../configure -q --enable-werror >/dev/null 2>&1; } &&
 		make -j"$(nproc)" >/dev/null)
 }
 
@@ -59,11 +59,13 @@ check_tree() {
 	# $1: build dir, rest: configure flags
 	dir=$1; shift
 	mkdir -p "$dir"
-	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q "$@" >/dev/null; } &&
-		make -j"$(nproc)" >/dev/null && make -j"$(nproc)" check >"$dir.out" 2>&1) || true
+	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q "$@" >"$dir.out" 2>&1; } &&
+		make -j"$(nproc)" >>"$dir.out" 2>&1 && make -j"$(nproc)" check >>"$dir.out" 2>&1) || true
 	if [ -f "$dir/test-suite.log" ]; then
 		count_log "$dir/test-suite.log"
-		grep -E '^(FAIL|ERROR):' "$dir.out" || true
+		grep -E '^(FAIL|ERROR):' "$dir.out" | while read -r _ t; do
+			echo "FAIL: $t"; tail -25 "$dir/$t.log" 2>/dev/null | sed 's/^/    /'
+		done
 	else
 		echo "setup: the build in $dir failed:" >&2
 		tail -30 "$dir.out" 2>/dev/null >&2 || true
@@ -98,7 +100,7 @@ run_tests() {
 	ASAN_OPTIONS=detect_leaks=1 CC=clang check_tree "$top/build-asan" --enable-sanitizers --enable-debug
 	echo "== fuzzers"
 	mkdir -p "$top/build-fuzz"
-	(cd "$top/build-fuzz" && { [ -f Makefile ] || CC=clang "$top/configure" -q --enable-fuzzing >/dev/null; } &&
+	(cd "$top/build-fuzz" && { [ -f Makefile ] || CC=clang "$top/configure" -q --enable-fuzzing >/dev/null 2>&1; } &&
 		make -j"$(nproc)" fuzzers >/dev/null 2>&1) || { echo "FAIL: fuzz build"; failed=$((failed + 1)); }
 	run_fuzzers "$top/build-fuzz"
 	echo "$passed passed, $failed failed"
