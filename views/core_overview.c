@@ -80,6 +80,32 @@ static void add_exe(struct overview *o, struct mt_core *c)
 	else if (m->file)
 		add(o, "Binary", VS_NORMAL, "%s (build-id %s)", m->file,
 		    m->build_id_len ? "matches the core" : "not in the core: unchecked");
+	if (m->elf && !mt_elf_has_symtab(m->elf) && !m->debug)
+		add(o, "Symbols", VS_WARN, "the executable is stripped (.dynsym only): "
+		    "fewer function names");
+}
+
+/* Libraries the frames needed but that are missing here or differ. */
+static void add_library_problems(struct overview *o, const struct mt_core *c)
+{
+	size_t missing = 0;
+	const char *first = NULL;
+
+	for (size_t i = 0; i < c->nmods; i++) {
+		const struct mt_core_module *m = &c->mods[i];
+		if (m->is_exe || !m->elf_tried || !m->elf_error)
+			continue;
+		if (m->build_id_mismatch) {
+			add(o, "Warning", VS_WARN, "%s", m->elf_error);
+		} else if (m->path[0] == '/') {
+			missing++;
+			first = first ? first : m->path;
+		}
+	}
+	if (missing)
+		add(o, "Warning", VS_WARN, "%zu librar%s of the core not found here (%s%s): "
+		    "their frames have no names or CFI; try --sysroot", missing,
+		    missing == 1 ? "y" : "ies", first, missing > 1 ? ", ..." : "");
 }
 
 static void add_process(struct overview *o, const struct mt_core *c)
@@ -137,6 +163,7 @@ static int overview_open(struct view *v, struct mt_error *err)
 		    c->entry ? c->entry : "");
 	for (size_t i = 0; i < c->nwarnings; i++)
 		add(o, "Warning", VS_WARN, "%s", c->warnings[i]);
+	add_library_problems(o, c);
 	v->priv = o;
 	return 0;
 }

@@ -56,6 +56,11 @@ static void points_to(const struct mt_core *c, uint64_t val, struct strbuf *out)
 		return;
 	}
 	s = mt_core_segment_at(c, val);
+	for (size_t t = 0; s && t < c->nthreads; t++)
+		if (mt_core_segment_at(c, c->threads[t].sp) == s) {
+			strbuf_printf(out, "stack of thread %zu", t);
+			return;
+		}
 	if (s)
 		strbuf_printf(out, "%s memory", s->flags & 1 ? "executable anonymous" :
 			      s->flags & 2 ? "writable" : "read-only");

@@ -27,9 +27,19 @@ struct spool {
 	int fd;
 	uint64_t off;
 	int err_no;              /* first write error */
+	const struct mt_open_opts *o;  /* borrowed: for progress, may be NULL */
+	uint64_t total;          /* expected inflated size, 0 unknown */
 };
 
-static int spool_open(struct spool *s, struct mt_error *err)
+#define PROGRESS_STEP (64u << 20)
+
+static void progress(const struct mt_open_opts *o, uint64_t done, uint64_t total)
+{
+	if (o && o->progress)
+		o->progress(o->progress_ctx, "inflate", done, total);
+}
+
+static int spool_open(struct spool *s, const struct mt_open_opts *o, struct mt_error *err)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[4096];
@@ -38,6 +48,8 @@ static int spool_open(struct spool *s, struct mt_error *err)
 	s->fd = mkstemp(path);
 	s->off = 0;
 	s->err_no = 0;
+	s->o = o;
+	s->total = 0;
 	if (s->fd < 0) {
 		mt_error_set(err, "cannot make a temp file in %s to inflate the core: %s",
 			     dir && *dir ? dir : "/tmp", strerror(errno));
@@ -69,6 +81,8 @@ static int spool_write(void *ctx, const unsigned char *buf, size_t n)
 		s->off += k;
 		buf += k;
 		n -= k;
+		if (s->off % PROGRESS_STEP == 0)
+			progress(s->o, s->off, s->total);
 	}
 	return s->err_no != 0;
 }
@@ -111,7 +125,8 @@ static int finish_spool(struct mt_core *c, struct spool *s, struct mt_error *err
 	return rc;
 }
 
-static int inflate_gzip(struct mt_core *c, const char *path, struct mt_error *err)
+static int inflate_gzip(struct mt_core *c, const char *path, const struct mt_open_opts *o,
+			struct mt_error *err)
 {
 	struct mt_error cut = { 0 };
 	struct mt_stream *in = mt_stream_open(path, err);
@@ -121,7 +136,7 @@ static int inflate_gzip(struct mt_core *c, const char *path, struct mt_error *er
 
 	if (!in)
 		return -1;
-	if (spool_open(&s, err) < 0) {
+	if (spool_open(&s, o, err) < 0) {
 		mt_stream_close(&in);
 		return -1;
 	}
@@ -133,6 +148,9 @@ static int inflate_gzip(struct mt_core *c, const char *path, struct mt_error *er
 			break;
 		}
 		spool_write(&s, buf, (size_t)n);
+		if (o && o->progress)
+			o->progress(o->progress_ctx, "inflate", mt_stream_raw_pos(in),
+				    mt_stream_raw_size(in));
 	}
 	if (cut.set)
 		mt_core_warn(c, "%s", cut.msg);
@@ -204,7 +222,7 @@ static const struct mt_zip_entry *core_entry(const struct mt_zip *z)
 }
 
 static int core_from_zip(struct mt_core *c, const unsigned char *zp, uint64_t zlen,
-			 const struct mt_zip *z, struct mt_error *err)
+			 const struct mt_zip *z, const struct mt_open_opts *o, struct mt_error *err)
 {
 	const struct mt_zip_entry *e = core_entry(z);
 	struct mt_error cut = { 0 };
@@ -228,8 +246,9 @@ static int core_from_zip(struct mt_core *c, const unsigned char *zp, uint64_t zl
 		c->size = avail;
 		return avail ? 0 : (mt_error_set(err, "the core entry is empty"), -1);
 	}
-	if (spool_open(&s, err) < 0)
+	if (spool_open(&s, o, err) < 0)
 		return -1;
+	s.total = e->size == UINT64_MAX ? 0 : e->size;
 	if (mt_zip_extract(zp, zlen, e, SPOOL_MAX, spool_write, &s, &cut) < 0) {
 		close(s.fd);
 		mt_error_set(err, "%s", cut.msg);
@@ -243,7 +262,7 @@ static int core_from_zip(struct mt_core *c, const unsigned char *zp, uint64_t zl
 	return finish_spool(c, &s, err);
 }
 
-static int open_zip(struct mt_core *c, struct mt_error *err)
+static int open_zip(struct mt_core *c, const struct mt_open_opts *o, struct mt_error *err)
 {
 	const unsigned char *zp = c->data;
 	uint64_t zlen = c->size;
@@ -262,12 +281,13 @@ static int open_zip(struct mt_core *c, struct mt_error *err)
 	for (size_t i = 0; i < z.n; i++)
 		if (&z.ents[i] != core && !ends_with(z.ents[i].name, "/"))
 			add_sidecar(c, zp, zlen, &z.ents[i]);
-	int rc = core_from_zip(c, zp, zlen, &z, err);
+	int rc = core_from_zip(c, zp, zlen, &z, o, err);
 	mt_zip_free(&z);
 	return rc;
 }
 
-int mt_core_map_file(struct mt_core *c, const char *path, struct mt_error *err)
+int mt_core_map_file(struct mt_core *c, const char *path, const struct mt_open_opts *o,
+		     struct mt_error *err)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
@@ -289,9 +309,9 @@ int mt_core_map_file(struct mt_core *c, const char *path, struct mt_error *err)
 		munmap(c->map, c->map_len);
 		c->map = NULL;
 		c->data = NULL;
-		return inflate_gzip(c, path, err);
+		return inflate_gzip(c, path, o, err);
 	}
 	if (c->size >= 4 && memcmp(c->data, "PK\003\004", 4) == 0)
-		return open_zip(c, err);
+		return open_zip(c, o, err);
 	return 0;
 }

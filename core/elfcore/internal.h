@@ -72,7 +72,8 @@ void mt_core_read_args(struct mt_core *c);
 
 /* Getting the bytes (core/elfcore/bytes.c): map a raw file, inflate a gzip
  * or a zip entry into an unlinked sparse temp file and map that. */
-int mt_core_map_file(struct mt_core *c, const char *path, struct mt_error *err);
+int mt_core_map_file(struct mt_core *c, const char *path, const struct mt_open_opts *o,
+		     struct mt_error *err);
 
 /* Registers by DWARF number while unwinding: x86-64 0..16 (rsp 7, rbp 6,
  * rip 16), aarch64 0..31 (x29 fp, x30 lr, sp 31). */

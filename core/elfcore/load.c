@@ -194,14 +194,17 @@ struct mt_core *mt_core_open(const char *path, const struct mt_open_opts *o,
 		c->exe = xstrdup(o->exe);
 	if (o && o->sysroot)
 		c->sysroot = xstrdup(o->sysroot);
-	if (mt_core_map_file(c, path, err) < 0 || mt_core_parse(c, err) < 0) {
+	if (mt_core_map_file(c, path, o, err) < 0 || mt_core_parse(c, err) < 0) {
 		mt_error_prefix(err, "%s%s%s", path, c->entry ? ": " : "",
 				c->entry ? c->entry : "");
 		mt_core_close(&c);
 		return NULL;
 	}
-	for (size_t i = 0; i < c->nthreads; i++)
+	for (size_t i = 0; i < c->nthreads; i++) {
+		if (o && o->progress)
+			o->progress(o->progress_ctx, "unwind", i, c->nthreads);
 		mt_core_unwind(c, &c->threads[i]);
+	}
 	return c;
 }
 

@@ -18,12 +18,19 @@ static void put32(struct strbuf *b, uint32_t v) { strbuf_add(b, (char *)&v, 4); 
 static void put64(struct strbuf *b, uint64_t v) { strbuf_add(b, (char *)&v, 8); }
 static void pad_to(struct strbuf *b, size_t n) { while (b->len < n) strbuf_putc(b, 0); }
 
+static void ehdr_for(struct strbuf *b, uint16_t phnum, uint16_t machine);
+
 static void ehdr(struct strbuf *b, uint16_t phnum)
+{
+	ehdr_for(b, phnum, 62);   /* EM_X86_64 */
+}
+
+static void ehdr_for(struct strbuf *b, uint16_t phnum, uint16_t machine)
 {
 	strbuf_add(b, "\177ELF\002\001\001", 7);
 	pad_to(b, 16);
 	put16(b, 4);            /* ET_CORE */
-	put16(b, 62);           /* EM_X86_64 */
+	put16(b, machine);
 	put32(b, 1);
 	put64(b, 0);            /* entry */
 	put64(b, 64);           /* phoff */
@@ -203,6 +210,66 @@ static void test_walker(void)
 	strbuf_free(&b);
 }
 
+static void put_at(struct strbuf *b, size_t at, uint64_t v)
+{
+	memcpy(b->buf + at, &v, 8);
+}
+
+/* aarch64: x29 (fp), x30, sp, pc at pr_reg 29..32; a frame-pointer chain
+ * of two callers in a stack segment; code that is all BL instructions. */
+static void test_aarch64(void)
+{
+	struct strbuf b = STRBUF_INIT, notes = STRBUF_INIT;
+	unsigned char prs[392] = { 0 };
+	uint64_t regs[34] = { 0 };
+	struct mt_error err = { 0 };
+	char path[64];
+	FILE *f;
+
+	regs[29] = 0x7100; regs[30] = 0x1020; regs[31] = 0x70f0; regs[32] = 0x1010;
+	prs[12] = 6;
+	prs[32] = 99;
+	memcpy(prs + 112, regs, sizeof regs);
+	note(&notes, 1, prs, sizeof prs);
+	ehdr_for(&b, 3, 183);
+	phdr(&b, 4, 0, 4096, 0, notes.len, 0);
+	phdr(&b, 1, 5, 8192, 0x1000, 0x1000, 0x1000);
+	phdr(&b, 1, 6, 12288, 0x7000, 0x1000, 0x1000);
+	pad_to(&b, 4096);
+	strbuf_add(&b, notes.buf, notes.len);
+	pad_to(&b, 8192);
+	for (int i = 0; i < 0x400; i++)
+		put32(&b, 0x94000000u);
+	pad_to(&b, 16384);
+	put_at(&b, 12288 + 0x100, 0x7200);
+	put_at(&b, 12288 + 0x108, 0x1040);
+	put_at(&b, 12288 + 0x200, 0);
+	put_at(&b, 12288 + 0x208, 0x1080);
+	snprintf(path, sizeof path, "%s/core", tmpdir);
+	f = fopen(path, "wb");
+	fwrite(b.buf, 1, b.len, f);
+	fclose(f);
+	struct mt_core *c = mt_core_open(path, NULL, &err);
+	CHECK(c != NULL);
+	if (c) {
+		CHECK_INT(c->arch, MT_ARCH_AARCH64);
+		CHECK_INT(c->threads[0].nregs, 34);
+		CHECK_INT(c->threads[0].pc, 0x1010);
+		CHECK_INT(c->threads[0].sp, 0x70f0);
+		CHECK_INT(c->threads[0].fp, 0x7100);
+		CHECK_STR(mt_core_reg_name(c->arch, MT_A64_PC), "pc");
+		CHECK_INT(c->threads[0].nframes, 3);
+		if (c->threads[0].nframes == 3) {
+			CHECK_INT(c->threads[0].frames[1].pc, 0x1040);
+			CHECK_INT(c->threads[0].frames[1].how, MT_HOW_FP);
+			CHECK_INT(c->threads[0].frames[2].pc, 0x1080);
+		}
+		mt_core_close(&c);
+	}
+	strbuf_free(&b);
+	strbuf_free(&notes);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir))
@@ -211,6 +278,7 @@ int main(void)
 	test_cut();
 	test_hostile_counts();
 	test_walker();
+	test_aarch64();
 	char core[64];
 	snprintf(core, sizeof core, "%s/core", tmpdir);
 	unlink(core);
