@@ -196,6 +196,24 @@ static void overview_row(struct view *v, size_t i, struct view_row *row)
 	row->cell[1] = o->f[i].value;
 }
 
+/* The same facts as numbers, for scripts. */
+static void add_numbers(cJSON *obj, const struct mt_core *c)
+{
+	const struct mt_core_siginfo *si = &c->siginfo;
+
+	cJSON_AddNumberToObject(obj, "signo", si->present ? si->signo
+				: c->nthreads ? c->threads[0].signal : 0);
+	if (si->present)
+		cJSON_AddNumberToObject(obj, "si_code", si->code);
+	if (c->nthreads)
+		cJSON_AddNumberToObject(obj, "crashing_tid", c->threads[0].tid);
+	if (c->psinfo.present) {
+		cJSON_AddNumberToObject(obj, "pid_number", c->psinfo.pid);
+		cJSON_AddNumberToObject(obj, "uid_number", c->psinfo.uid);
+	}
+	cJSON_AddNumberToObject(obj, "threads", (double)c->nthreads);
+}
+
 /* JSON keys: the field names in snake case; warnings as an array. */
 static cJSON *overview_json(struct view *v)
 {
@@ -214,6 +232,7 @@ static cJSON *overview_json(struct view *v)
 			cJSON_AddStringToObject(obj, key, o->f[i].value);
 	}
 	cJSON_AddItemToObject(obj, "warnings", warn);
+	add_numbers(obj, core_of(v));
 	return obj;
 }
 

@@ -196,7 +196,7 @@ static void note_auxv(struct mt_core *c, const struct mt_note *n)
 }
 
 /* NT_FILE: count, page size, count x {start, end, page offset}, count paths. */
-static int note_file(struct mt_core *c, const struct mt_note *n, struct mt_error *err)
+static int note_file(struct mt_core *c, const struct mt_note *n)
 {
 	const unsigned char *d = n->desc;
 	uint64_t count, table;
@@ -242,7 +242,6 @@ static int note_file(struct mt_core *c, const struct mt_note *n, struct mt_error
 	if (s > end || (count && s == end && end[-1] != '\0'))
 		mt_core_warn(c, "NT_FILE at byte %llu: fewer paths than mappings",
 			     (unsigned long long)n->offset);
-	(void)err;
 	return 0;
 }
 
@@ -257,7 +256,7 @@ static int on_note(void *ctx, const struct mt_note *n)
 	case NT_PRPSINFO: if (!nc->c->psinfo.present) note_psinfo(nc->c, n); break;
 	case NT_SIGINFO: if (!nc->c->siginfo.present) note_siginfo(nc->c, n); break;
 	case NT_AUXV: if (!nc->c->nauxv) note_auxv(nc->c, n); break;
-	case NT_FILE: if (!nc->c->nmaps) return note_file(nc->c, n, nc->err); break;
+	case NT_FILE: if (!nc->c->nmaps) return note_file(nc->c, n); break;
 	}
 	return 0;
 }
