@@ -60,6 +60,22 @@ expect_status 0 "$MORTEM" --print overview --exe "$MORTEM" "$CORES/crash-segv.co
 expect_grep "Binary +$MORTEM is not the file that ran: build-id [0-9a-f]+, the core wants [0-9a-f]+" "$TMP/out"
 expect_grep 'Signal +11 SIGSEGV' "$TMP/out"
 
+# A stripped copy keeps its build-id and CFI but loses the names: frames
+# show module offsets, and the overview says why.
+if command -v strip >/dev/null 2>&1; then
+	strip -o "$TMP/crash-stripped" "$TMP/crash"
+	expect_status 0 "$MORTEM" --print overview --exe "$TMP/crash-stripped" "$CORES/crash-segv.core.gz"
+	expect_grep 'Symbols +the executable is stripped' "$TMP/out"
+	expect_status 0 "$MORTEM" --print backtrace --exe "$TMP/crash-stripped" "$CORES/crash-segv.core.gz"
+	expect_no_grep 'level_two' "$TMP/out"
+	expect_grep '^#1 +0x[0-9a-f]+ +crash\+0x[0-9a-f]+ +crash +cfi$' "$TMP/out"
+fi
+
+# Two cores side by side: each under its name.
+expect_status 0 "$MORTEM" --print threads "$CORES/crash-segv.core.gz" "$CORES/crash-fpe.core.gz"
+expect_grep "^==> .*crash-segv.core.gz <==" "$TMP/out"
+expect_grep "^==> .*crash-fpe.core.gz <==" "$TMP/out"
+
 # --- core-dump-handler bundles ---------------------------------------------------
 if command -v zip >/dev/null 2>&1; then
 	tid=$(expect_of tid segv)
