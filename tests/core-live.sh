@@ -107,6 +107,7 @@ fi
 NODE=${NODE:-$(command -v node || true)}
 if [ -n "$NODE" ]; then
 	core=$(run_for_core "$TMP/node" env MORTEM_TEST_TOKEN=hunter2 MORTEM_TEST_PLAIN=visible \
+		"MORTEM_TEST_BYTES=$(printf 'a\377b')" \
 		"$NODE" --abort-on-uncaught-exception "$CORES/node-abort.js")
 	ok
 	if [ -z "$core" ]; then
@@ -131,6 +132,11 @@ if [ -n "$NODE" ]; then
 		expect_no_grep 'hunter2' "$TMP/out"
 		expect_status 0 "$MORTEM" --no-redact --print env "$core"
 		expect_grep '^MORTEM_TEST_TOKEN +hunter2' "$TMP/out"
+		# Bytes that are not UTF-8 stay out of the JSON text.
+		expect_status 0 "$MORTEM" --print env --format json "$core"
+		expect_grep '"value":[[:space:]]*"a.*b"' "$TMP/out"
+		ok
+		iconv -f UTF-8 -t UTF-8 "$TMP/out" >/dev/null 2>&1 || fail "env JSON is not UTF-8"
 		expect_status 0 "$MORTEM" --print backtrace --all-threads "$core"
 		expect_grep '^thread 1 ' "$TMP/out"
 		command -v gdb >/dev/null 2>&1 && same_as_gdb "$NODE" "$core"

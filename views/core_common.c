@@ -1,6 +1,7 @@
 /* views/core_common.c: what the core panes share: the thread a pane shows,
  * frames as JSON, and the redaction of environment entries. */
 #include "views/core_view.h"
+#include "core/termsafe.h"
 #include "core/xalloc.h"
 
 #include <ctype.h>
@@ -12,6 +13,31 @@ long core_view_thread(const struct view *v, struct mt_error *err)
 	long sel = v->arg >= 0 ? (long)v->arg : v->opts ? v->opts->thread : -1;
 
 	return mt_core_pick_thread(core_of(v), sel, err);
+}
+
+cJSON *core_json_string(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(s);
+	cJSON *item;
+
+	for (size_t i = 0; i < n; ) {
+		int32_t cp;
+		size_t k = mt_utf8_next(s + i, n - i, &cp);
+		if (cp < 0)
+			strbuf_puts(&sb, "\xef\xbf\xbd");
+		else
+			strbuf_add(&sb, s + i, k);
+		i += k;
+	}
+	item = cJSON_CreateString(strbuf_str(&sb));
+	strbuf_free(&sb);
+	return item;
+}
+
+void core_json_str(cJSON *obj, const char *key, const char *s)
+{
+	cJSON_AddItemToObject(obj, key, core_json_string(s));
 }
 
 const char *core_hex(uint64_t v, char *buf, size_t size)
@@ -29,11 +55,11 @@ cJSON *core_frame_json(const struct mt_core_frame *f, size_t index)
 	cJSON_AddStringToObject(o, "pc", core_hex(f->pc, hex, sizeof hex));
 	cJSON_AddStringToObject(o, "kind", "native");
 	if (f->function)
-		cJSON_AddStringToObject(o, "function", f->function);
+		core_json_str(o, "function", f->function);
 	else
 		cJSON_AddNullToObject(o, "function");
 	if (f->module)
-		cJSON_AddStringToObject(o, "module", f->module->path);
+		core_json_str(o, "module", f->module->path);
 	else
 		cJSON_AddNullToObject(o, "module");
 	cJSON_AddNumberToObject(o, "offset", (double)f->offset);

@@ -72,8 +72,8 @@ static cJSON *env_json(struct view *v)
 		cJSON *o = cJSON_CreateObject();
 		split(e->entry[i], &value, &n);
 		name = xstrndup(e->entry[i], n);
-		cJSON_AddStringToObject(o, "name", name);
-		cJSON_AddStringToObject(o, "value", value);
+		core_json_str(o, "name", name);
+		core_json_str(o, "value", value);
 		cJSON_AddItemToArray(arr, o);
 		free(name);
 	}

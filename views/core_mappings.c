@@ -76,7 +76,7 @@ static cJSON *maps_json(struct view *v)
 		cJSON_AddNumberToObject(o, "in_core", (double)s->present);
 		cJSON_AddBoolToObject(o, "cut", s->present < s->filesz);
 		if (m) {
-			cJSON_AddStringToObject(o, "file", m->path);
+			core_json_str(o, "file", m->path);
 			cJSON_AddNumberToObject(o, "file_offset",
 						(double)(m->file_ofs + (s->vaddr - m->start)));
 		} else {

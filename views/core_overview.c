@@ -227,9 +227,9 @@ static cJSON *overview_json(struct view *v)
 			key[k++] = *p == ' ' ? '_' : (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 		key[k] = '\0';
 		if (strcmp(key, "warning") == 0)
-			cJSON_AddItemToArray(warn, cJSON_CreateString(o->f[i].value));
+			cJSON_AddItemToArray(warn, core_json_string(o->f[i].value));
 		else
-			cJSON_AddStringToObject(obj, key, o->f[i].value);
+			core_json_str(obj, key, o->f[i].value);
 	}
 	cJSON_AddItemToObject(obj, "warnings", warn);
 	add_numbers(obj, core_of(v));

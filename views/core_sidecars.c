@@ -205,13 +205,13 @@ static cJSON *sc_json(struct view *v)
 	for (size_t i = 0; i < c->nsidecars; i++) {
 		const struct mt_core_sidecar *sc = &c->sidecars[i];
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "name", sc->name);
+		core_json_str(o, "name", sc->name);
 		cJSON_AddNumberToObject(o, "size", (double)sc->len);
 		cJSON_AddBoolToObject(o, "truncated", sc->truncated);
 		if (s->parsed[i])
 			cJSON_AddItemToObject(o, "json", cJSON_Duplicate(s->parsed[i], 1));
 		else
-			cJSON_AddStringToObject(o, "text", sc->data);
+			core_json_str(o, "text", sc->data);
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;

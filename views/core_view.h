@@ -21,6 +21,11 @@ cJSON *core_frame_json(const struct mt_core_frame *f, size_t index);
 /* A thread with its frames: index, tid, signal, crashed, frames[], note. */
 cJSON *core_thread_json(const struct mt_core *c, size_t index);
 
+/* Add a string from the artifact to a JSON object: invalid UTF-8 becomes
+ * U+FFFD, so the output stays valid JSON text. */
+void core_json_str(cJSON *obj, const char *key, const char *s);
+cJSON *core_json_string(const char *s);
+
 /* "0x00007f12345678ab" */
 const char *core_hex(uint64_t v, char *buf, size_t size);
 
