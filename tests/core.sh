@@ -10,7 +10,7 @@ chmod +x "$TMP/crash"
 expect_of() { sed -n "s/^$1 //p" "$CORES/crash-$2.expect" | head -1; }
 
 # --- the committed cores, with the binary given by --exe -----------------------
-for mode in segv abort fpe; do
+for mode in segv abort fpe handler; do
 	core=$CORES/crash-$mode.core.gz
 	tid=$(expect_of tid "$mode")
 	expect_status 0 "$MORTEM" --print overview --exe "$TMP/crash" "$core"

@@ -22,7 +22,9 @@ const char *mt_core_module_name(const struct mt_core_module *m)
 
 void mt_core_frame_text(const struct mt_core_frame *f, struct strbuf *out)
 {
-	if (f->function)
+	if (f->function && f->function[0] == '<')
+		strbuf_puts(out, f->function);   /* "<signal handler called>" */
+	else if (f->function)
 		strbuf_printf(out, "%s+0x%llx", f->function, (unsigned long long)f->offset);
 	else if (f->module)
 		strbuf_printf(out, "%s+0x%llx", mt_core_module_name(f->module),
@@ -57,8 +59,8 @@ static int is_machinery(const struct mt_core_frame *f)
 		"__pthread_kill_internal", "__GI_raise", "__GI_abort", "__assert_fail",
 		"__assert_fail_base", "__libc_message", "__fortify_fail", "__stack_chk_fail",
 	};
-	if (!f->function)
-		return 0;
+	if (!f->function)   /* unnamed code inside libc: its own plumbing */
+		return f->module && strncmp(mt_core_module_name(f->module), "libc.so", 7) == 0;
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcmp(f->function, names[i]) == 0)
 			return 1;

@@ -207,6 +207,9 @@ void mt_core_unwind(struct mt_core *c, struct mt_core_thread *t)
 		}
 		if ((how = step(c, a, &r, &exact, &why)) < 0)
 			break;
+		/* CFI marked the frame just left as a signal trampoline. */
+		if (exact && how == MT_HOW_CFI && !t->frames[t->nframes - 1].function)
+			t->frames[t->nframes - 1].function = xstrdup("<signal handler called>");
 	}
 	if (why) {
 		char note[160];

@@ -45,6 +45,7 @@ struct expect {
 	int has_addr;
 	unsigned long long addr;
 	size_t nframes;
+	unsigned idx[32];           /* gdb's frame number */
 	unsigned long long pc[32];
 	char func[32][128];
 };
@@ -72,7 +73,7 @@ static int read_expect(const char *mode, struct expect *e)
 			e->has_addr = 1;
 		if (sscanf(line, "frame %u %llx %127s", &idx, &e->pc[e->nframes],
 			   e->func[e->nframes]) == 3 && e->nframes < 31)
-			e->nframes++;
+			e->idx[e->nframes++] = idx;
 	}
 	fclose(f);
 	return 0;
@@ -105,7 +106,7 @@ static void check_frames(struct mt_core *c, const struct expect *e)
 		if (j >= t->nframes)
 			return;
 		if (exact)
-			CHECK_INT(j, i);
+			CHECK_INT(j, e->idx[i]);
 		if (strcmp(e->func[i], "??") != 0)
 			CHECK_STR(t->frames[j].function, e->func[i]);
 		CHECK_INT(t->frames[j].how, j == 0 ? MT_HOW_CONTEXT : m && m->is_exe ? MT_HOW_CFI
@@ -164,6 +165,7 @@ int main(int argc, char **argv)
 	test_fixture("segv", exe);
 	test_fixture("abort", exe);
 	test_fixture("fpe", exe);
+	test_fixture("handler", exe);
 	unlink(exe);
 	free(exe);
 	rmdir(tmpdir);
