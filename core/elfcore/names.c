@@ -131,7 +131,7 @@ const char *mt_signal_meaning(int sig, int code)
 			base = signals[i].meaning;
 	if (!base)
 		return sig == 0 ? "no signal (a live snapshot, e.g. gcore)" : "unknown signal";
-	if (!detail)
+	if (!detail || sig == 6)   /* abort() raises it with tkill: no news */
 		return base;
 	snprintf(buf, sizeof buf, "%s (%s)", base, detail);
 	return buf;

@@ -98,6 +98,10 @@ static void check_frames(struct mt_core *c, const struct expect *e)
 
 	for (size_t i = 0; i < e->nframes; i++) {
 		const struct mt_core_module *m = mt_core_module_at(c, e->pc[i]);
+		/* Past a signal frame (a gap in gdb's numbers) only libc's CFI
+		 * knows the interrupted pc. */
+		if (!exact && i > 0 && e->idx[i] != e->idx[i - 1] + 1)
+			break;
 		if (!exact && (!m || !m->is_exe))
 			continue;
 		while (j < t->nframes && t->frames[j].pc != e->pc[i])
@@ -109,8 +113,10 @@ static void check_frames(struct mt_core *c, const struct expect *e)
 			CHECK_INT(j, e->idx[i]);
 		if (strcmp(e->func[i], "??") != 0)
 			CHECK_STR(t->frames[j].function, e->func[i]);
-		CHECK_INT(t->frames[j].how, j == 0 ? MT_HOW_CONTEXT : m && m->is_exe ? MT_HOW_CFI
-							     : t->frames[j].how);
+		if (j == 0)
+			CHECK_INT(t->frames[j].how, MT_HOW_CONTEXT);
+		else if (exact && m && m->is_exe)
+			CHECK_INT(t->frames[j].how, MT_HOW_CFI);
 	}
 }
 
