@@ -121,6 +121,9 @@ for pct in 90 50 10 1; do
 	for pane in threads backtrace registers mappings env; do
 		expect_status 0 "$MORTEM" --print "$pane" "$TMP/cut.core"
 	done
+	expect_status 0 "$MORTEM" --print mappings "$TMP/cut.core"
+	expect_grep '^the core is cut short' "$TMP/out"
+	expect_grep 'file cut' "$TMP/out"
 done
 head -c 200 "$TMP/segv.core" >"$TMP/tiny.core"
 expect_status 2 "$MORTEM" --print overview "$TMP/tiny.core"

@@ -122,9 +122,9 @@ static const char *bt_banner(struct view *v)
 	const struct bt *b = v->priv;
 	const struct mt_core *c = core_of(v);
 
-	if (b->all || b->thread >= c->nthreads)
-		return NULL;
-	return c->threads[b->thread].unwind_note;
+	if (!b->all && b->thread < c->nthreads && c->threads[b->thread].unwind_note)
+		return c->threads[b->thread].unwind_note;
+	return core_cut_warning(c);
 }
 
 static const struct view_col bt_cols[] = {

@@ -40,6 +40,14 @@ void core_json_str(cJSON *obj, const char *key, const char *s)
 	cJSON_AddItemToObject(obj, key, core_json_string(s));
 }
 
+const char *core_cut_warning(const struct mt_core *c)
+{
+	for (size_t i = 0; i < c->nwarnings; i++)
+		if (strncmp(c->warnings[i], "the core is cut short", 21) == 0)
+			return c->warnings[i];
+	return NULL;
+}
+
 const char *core_hex(uint64_t v, char *buf, size_t size)
 {
 	snprintf(buf, size, "0x%016llx", (unsigned long long)v);

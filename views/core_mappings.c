@@ -87,6 +87,11 @@ static cJSON *maps_json(struct view *v)
 	return arr;
 }
 
+static const char *maps_banner(struct view *v)
+{
+	return core_cut_warning(core_of(v));
+}
+
 static const struct view_col maps_cols[] = {
 	{ "start", 18, 0 },
 	{ "end", 18, 0 },
@@ -106,4 +111,5 @@ const struct view_ops view_core_mappings_ops = {
 	.count = maps_count,
 	.row = maps_row,
 	.json = maps_json,
+	.banner = maps_banner,
 };

@@ -75,7 +75,9 @@ static const char *threads_banner(struct view *v)
 {
 	const struct mt_core *c = core_of(v);
 
-	return c->threads_dropped ? "more threads than the cap: the rest are not shown" : NULL;
+	if (c->threads_dropped)
+		return "more threads than the cap: the rest are not shown";
+	return core_cut_warning(c);
 }
 
 static const struct view_col threads_cols[] = {

@@ -26,6 +26,9 @@ cJSON *core_thread_json(const struct mt_core *c, size_t index);
 void core_json_str(cJSON *obj, const char *key, const char *s);
 cJSON *core_json_string(const char *s);
 
+/* The warning that the core file is cut short, or NULL (owned by the core). */
+const char *core_cut_warning(const struct mt_core *c);
+
 /* "0x00007f12345678ab" */
 const char *core_hex(uint64_t v, char *buf, size_t size);
 
