@@ -195,6 +195,41 @@ static int count_notes(void *ctx, const struct mt_note *n)
 	return 0;
 }
 
+/* More than 0xfffe segments: e_phnum is PN_XNUM and section header 0's
+ * sh_info holds the count (here 3, the same core as test_reader's). */
+static void test_pn_xnum(void)
+{
+	struct mt_error err = { 0 };
+	char *path = build(1, 0);
+	FILE *f = fopen(path, "r+b");
+	uint16_t xnum = 0xffff;
+	uint64_t shoff = 16384;
+	uint32_t count = 3;
+	unsigned char shdr[64] = { 0 };
+
+	fseek(f, 40, SEEK_SET);
+	fwrite(&shoff, 8, 1, f);
+	fseek(f, 56, SEEK_SET);
+	fwrite(&xnum, 2, 1, f);
+	memcpy(shdr + 44, &count, 4);
+	fseek(f, (long)shoff, SEEK_SET);
+	fwrite(shdr, 1, sizeof shdr, f);
+	fclose(f);
+	struct mt_core *c = mt_core_open(path, NULL, &err);
+	CHECK(c != NULL);
+	if (c) {
+		CHECK_INT(c->nsegs, 2);
+		CHECK_INT(c->nthreads, 1);
+		mt_core_close(&c);
+	}
+	/* Without the section header: one line naming the field. */
+	CHECK_INT(truncate(path, 16384), 0);
+	c = mt_core_open(path, NULL, &err);
+	CHECK(c == NULL);
+	CHECK(strstr(err.msg, "PN_XNUM") != NULL);
+	free(path);
+}
+
 static void test_walker(void)
 {
 	struct strbuf b = STRBUF_INIT;
@@ -278,6 +313,7 @@ int main(void)
 	test_cut();
 	test_hostile_counts();
 	test_walker();
+	test_pn_xnum();
 	test_aarch64();
 	char core[64];
 	snprintf(core, sizeof core, "%s/core", tmpdir);
