@@ -144,6 +144,10 @@ if [ -n "$NODE" ]; then
 		expect_grep '"value":[[:space:]]*"a.*b"' "$TMP/out"
 		ok
 		iconv -f UTF-8 -t UTF-8 "$TMP/out" >/dev/null 2>&1 || fail "env JSON is not UTF-8"
+		expect_status 0 "$MORTEM" --print threads "$core"
+		expect_grep '^ *0 .* main thread +v8::base::OS::Abort' "$TMP/out"
+		expect_grep ' V8 platform worker +uv_cond_wait' "$TMP/out"
+		expect_grep ' inspector I/O +uv_sem_wait' "$TMP/out"
 		expect_status 0 "$MORTEM" --print backtrace --all-threads "$core"
 		expect_grep '^thread 1 ' "$TMP/out"
 		command -v gdb >/dev/null 2>&1 && same_as_gdb "$NODE" "$core"

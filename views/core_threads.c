@@ -11,10 +11,18 @@ static size_t threads_count(struct view *v)
 	return core_of(v)->nthreads;
 }
 
-/* The first frame worth naming: past libc's signal machinery. */
+/* The first frame worth naming: for the crashing thread past libc's
+ * signal machinery, for the others past libc itself (where they wait). */
 static const struct mt_core_frame *top_frame(const struct mt_core *c, size_t i)
 {
-	return mt_core_culprit(c, i);
+	const struct mt_core_thread *t = &c->threads[i];
+
+	if (i == 0)
+		return mt_core_culprit(c, i);
+	for (size_t f = 0; f < t->nframes; f++)
+		if (strncmp(mt_core_module_name(t->frames[f].module), "libc.so", 7) != 0)
+			return &t->frames[f];
+	return t->nframes ? &t->frames[0] : NULL;
 }
 
 static void threads_row(struct view *v, size_t i, struct view_row *row)
@@ -29,10 +37,11 @@ static void threads_row(struct view *v, size_t i, struct view_row *row)
 	view_cell(v, row, 1, "%d", t->tid);
 	view_cell(v, row, 2, "%s", i == 0 && t->signal ? (sig ? sig : "?") : "");
 	view_cell(v, row, 3, "%zu", t->nframes);
+	view_cell(v, row, 4, "%s", mt_core_thread_role(c, i));
 	if (f) {
 		mt_core_frame_text(f, &sb);
-		view_cell(v, row, 4, "%s", strbuf_str(&sb));
-		view_cell(v, row, 5, "%s", mt_core_module_name(f->module));
+		view_cell(v, row, 5, "%s", strbuf_str(&sb));
+		view_cell(v, row, 6, "%s", mt_core_module_name(f->module));
 	}
 	if (i == 0)
 		row->style = VS_SELECTED_HINT;
@@ -62,6 +71,7 @@ static cJSON *threads_json(struct view *v)
 		cJSON_AddNumberToObject(o, "signal", t->signal);
 		cJSON_AddBoolToObject(o, "crashed", i == 0);
 		cJSON_AddNumberToObject(o, "frames", (double)t->nframes);
+		cJSON_AddStringToObject(o, "role", mt_core_thread_role(c, i));
 		if (f)
 			cJSON_AddItemToObject(o, "top_frame", core_frame_json(f, (size_t)(f - t->frames)));
 		else
@@ -85,6 +95,7 @@ static const struct view_col threads_cols[] = {
 	{ "tid", 8, 1 },
 	{ "signal", 8, 0 },
 	{ "frames", 6, 1 },
+	{ "role", 18, 0 },
 	{ "top frame", 0, 0 },
 	{ "module", 16, 0 },
 };
@@ -94,7 +105,7 @@ const struct view_ops view_core_threads_ops = {
 	.title = "Threads",
 	.kind = MT_KIND_CORE,
 	.cols = threads_cols,
-	.ncols = 6,
+	.ncols = 7,
 	.count = threads_count,
 	.row = threads_row,
 	.enter = threads_enter,

@@ -288,6 +288,9 @@ const struct mt_core_frame *mt_core_culprit(const struct mt_core *c, size_t thre
  * v8::base::OS::Abort: an uncaught exception under
  * --abort-on-uncaught-exception". */
 void mt_core_verdict(const struct mt_core *c, struct strbuf *out);
+/* What a node thread is for ("main thread", "libuv threadpool", "V8
+ * platform worker", ...), from its frames; "" when unknown. */
+const char *mt_core_thread_role(const struct mt_core *c, size_t thread);
 /* argv joined by spaces (from the stack, else NT_PRPSINFO's 80 bytes). */
 void mt_core_cmdline(const struct mt_core *c, struct strbuf *out);
 /* A string field of a JSON sidecar whose name ends with `suffix`

@@ -222,3 +222,29 @@ char *mt_core_sidecar_field(const struct mt_core *c, const char *suffix, const c
 	}
 	return NULL;
 }
+
+/* What a thread of node is for, from the functions on its stack. */
+const char *mt_core_thread_role(const struct mt_core *c, size_t thread)
+{
+	static const struct { const char *frame, *role; int exact; } roles[] = {
+		{ "node::Start(", "main thread", 0 },
+		{ "node::worker::Worker::Run", "worker_threads Worker", 0 },
+		{ "PlatformWorkerThread", "V8 platform worker", 0 },
+		{ "DelayedTaskScheduler", "V8 delayed-task scheduler", 0 },
+		{ "StartIoThreadMain", "inspector I/O", 0 },
+		{ "worker", "libuv threadpool", 1 },
+	};
+	const struct mt_core_thread *t;
+
+	if (thread >= c->nthreads)
+		return "";
+	t = &c->threads[thread];
+	for (size_t r = 0; r < sizeof roles / sizeof *roles; r++)
+		for (size_t i = 0; i < t->nframes; i++) {
+			const char *fn = t->frames[i].function;
+			if (fn && (roles[r].exact ? strcmp(fn, roles[r].frame) == 0
+						  : strstr(fn, roles[r].frame) != NULL))
+				return roles[r].role;
+		}
+	return "";
+}
