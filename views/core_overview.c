@@ -56,7 +56,11 @@ static void add_thread(struct overview *o, const struct mt_core *c)
 
 	if (!c->nthreads)
 		return;
-	add(o, "Crashing thread", VS_NORMAL, "%d (thread 0 of %zu)", c->threads[0].tid, c->nthreads);
+	int sig = c->siginfo.present ? c->siginfo.signo : c->threads[0].signal;
+
+	/* gcore's snapshots stop the process (SIGSTOP) or record no signal. */
+	add(o, sig && sig != 19 ? "Crashing thread" : "First thread", VS_NORMAL,
+	    "%d (thread 0 of %zu)", c->threads[0].tid, c->nthreads);
 	if (c->threads[0].nframes) {
 		mt_core_frame_text(&c->threads[0].frames[0], &sb);
 		add(o, "Top frame", VS_NORMAL, "%s (%s)", strbuf_str(&sb),
