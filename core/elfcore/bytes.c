@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #define SPOOL_MAX (64ull << 30)      /* inflated cores larger than this are cut */
-#define SIDECAR_MAX (1u << 20)       /* bytes kept of each sidecar */
-#define SIDECARS_MAX 256
+#define SIDECAR_MAX (512u << 10)     /* bytes kept of each sidecar */
+#define SIDECARS_MAX 64
 #define BLOCK 4096
 
 struct spool {

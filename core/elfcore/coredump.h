@@ -31,7 +31,8 @@
 #define MT_CORE_MAX_THREADS 4096
 #define MT_CORE_MAX_SEGMENTS 1000000
 #define MT_CORE_MAX_MAPPINGS 1000000
-#define MT_CORE_MAX_FRAMES 256
+#define MT_CORE_MAX_FRAMES 256          /* per thread */
+#define MT_CORE_MAX_TOTAL_FRAMES 65536  /* over all threads */
 #define MT_CORE_MAX_REGS 34
 
 enum mt_core_arch { MT_ARCH_OTHER = 0, MT_ARCH_X86_64, MT_ARCH_AARCH64 };
@@ -177,6 +178,7 @@ struct mt_core {
 	struct mt_core_thread *threads;  /* owned; threads[0] dumped the core */
 	size_t nthreads;
 	size_t threads_dropped;          /* NT_PRSTATUS notes past the cap */
+	size_t total_frames;             /* frames unwound so far, for the cap */
 	struct mt_core_siginfo siginfo;
 	struct mt_core_psinfo psinfo;
 	struct mt_core_auxv *auxv;       /* owned */

@@ -15,6 +15,7 @@
 #define AT_RANDOM 25
 #define ARGS_MAX 65536
 #define ARG_LEN_MAX (128 * 1024)
+#define ARGS_BYTES_MAX (16u << 20)   /* argv and environ together */
 #define AUXV_MATCH 4          /* pairs compared to find the vector */
 
 static uint64_t auxv_get(const struct mt_core *c, uint64_t type)
@@ -48,15 +49,22 @@ static uint64_t find_auxv(const struct mt_core *c)
 	return 0;
 }
 
-static char *read_string(const struct mt_core *c, uint64_t addr)
+/* A string of the stack, within what is left of the byte budget. */
+static char *read_string(const struct mt_core *c, uint64_t addr, size_t *budget)
 {
-	char *buf = xmalloc(ARG_LEN_MAX);
-	long n = mt_core_read_str(c, addr, buf, ARG_LEN_MAX);
+	size_t max = *budget < ARG_LEN_MAX ? *budget : ARG_LEN_MAX;
+	char *buf;
+	long n;
 
+	if (max < 2)
+		return NULL;
+	buf = xmalloc(max);
+	n = mt_core_read_str(c, addr, buf, max);
 	if (n < 0) {
 		free(buf);
 		return NULL;
 	}
+	*budget -= (size_t)n + 1;
 	return xrealloc(buf, (size_t)n + 1);
 }
 
@@ -75,7 +83,7 @@ static size_t count_down(const struct mt_core *c, uint64_t end, uint64_t stop_va
 	return n;
 }
 
-static char **read_array(const struct mt_core *c, uint64_t at, size_t n)
+static char **read_array(const struct mt_core *c, uint64_t at, size_t n, size_t *budget)
 {
 	char **out = xcalloc(n + 1, sizeof *out);
 	uint64_t p;
@@ -83,7 +91,7 @@ static char **read_array(const struct mt_core *c, uint64_t at, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char *s = NULL;
 		if (mt_core_read_u64(c, at + 8 * i, &p) == 0)
-			s = read_string(c, p);
+			s = read_string(c, p, budget);
 		out[i] = s ? s : xstrdup("");
 	}
 	return out;
@@ -92,10 +100,10 @@ static char **read_array(const struct mt_core *c, uint64_t at, size_t n)
 void mt_core_read_args(struct mt_core *c)
 {
 	uint64_t auxv = find_auxv(c), env_end, argv_end, argc;
-	size_t envc, argn;
+	size_t envc, argn, budget = ARGS_BYTES_MAX;
 
 	if (auxv_get(c, AT_EXECFN))
-		c->execfn = read_string(c, auxv_get(c, AT_EXECFN));
+		c->execfn = read_string(c, auxv_get(c, AT_EXECFN), &budget);
 	if (!auxv || auxv < 16)
 		return;
 	env_end = auxv - 8;                   /* envp's NULL */
@@ -112,9 +120,9 @@ void mt_core_read_args(struct mt_core *c)
 	}
 	if (argn == ARGS_MAX)
 		return;
-	c->argv = read_array(c, argv_end - 8 * argn, argn);
+	c->argv = read_array(c, argv_end - 8 * argn, argn, &budget);
 	c->argc = argn;
-	c->envp = read_array(c, env_end - 8 * envc, envc);
+	c->envp = read_array(c, env_end - 8 * envc, envc, &budget);
 	c->envc = envc;
 	c->args_found = 1;
 }

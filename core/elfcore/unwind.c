@@ -198,10 +198,16 @@ void mt_core_unwind(struct mt_core *c, struct mt_core_thread *t)
 			: "no registers for this thread");
 		return;
 	}
+	if (c->total_frames >= MT_CORE_MAX_TOTAL_FRAMES) {
+		t->unwind_note = xstrdup("not unwound: the frames of all threads reached their cap");
+		return;
+	}
 	initial_regs(c, t, &r);
 	for (;;) {
 		add_frame(c, t, &r, a, how, exact);
-		if (t->nframes >= MT_CORE_MAX_FRAMES) {
+		c->total_frames++;
+		if (t->nframes >= MT_CORE_MAX_FRAMES ||
+		    c->total_frames >= MT_CORE_MAX_TOTAL_FRAMES) {
 			why = "the frame limit was reached";
 			break;
 		}
