@@ -23,6 +23,9 @@ struct mt_open_opts {
 	int raw_heap;            /* snapshots: no shallow-size re-attribution */
 	const char *exe;         /* cores: the executable, else from NT_FILE */
 	const char *sysroot;     /* cores: prefix for library paths */
+	const char *thresholds;  /* reports: triage thresholds "leak_warn=100,..." or NULL */
+	const char *redact_key;  /* reports: one more PCRE2 secret-name pattern, or NULL */
+	const char *redact_value;/* reports: one more PCRE2 secret-value pattern, or NULL */
 	mt_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
 };

@@ -22,6 +22,9 @@ static const char usage_text[] =
 	"      --fail-on SEV      exit 1 when a finding is at least SEV\n"
 	"                         (info, warning, critical)\n"
 	"      --no-redact        show secrets in environment values\n"
+	"      --redact-key RE    reports: also mask variables whose name matches RE\n"
+	"      --redact-value RE  reports: also mask what RE matches in values\n"
+	"      --thresholds SPEC  reports: triage thresholds, e.g. leak_warn=100,fd_warn=0.7\n"
 	"      --id N             snapshot object id for object, retainers, dominators\n"
 	"      --raw              snapshots: no shallow-size re-attribution\n"
 	"      --limit N          bound on printed paths or rows\n"
@@ -41,7 +44,7 @@ static const char usage_text[] =
 enum {
 	OPT_FAIL_ON = 256, OPT_NO_REDACT, OPT_ID, OPT_RAW, OPT_LIMIT, OPT_THREAD,
 	OPT_ALL_THREADS, OPT_EXE, OPT_SYSROOT, OPT_PANE, OPT_KEYMAP, OPT_HEADLESS,
-	OPT_KEYS, OPT_SHOW_INTERNAL,
+	OPT_KEYS, OPT_SHOW_INTERNAL, OPT_REDACT_KEY, OPT_REDACT_VALUE, OPT_THRESHOLDS,
 };
 
 static const struct option long_opts[] = {
@@ -61,6 +64,9 @@ static const struct option long_opts[] = {
 	{ "headless", required_argument, NULL, OPT_HEADLESS },
 	{ "keys", required_argument, NULL, OPT_KEYS },
 	{ "show-internal", no_argument, NULL, OPT_SHOW_INTERNAL },
+	{ "redact-key", required_argument, NULL, OPT_REDACT_KEY },
+	{ "redact-value", required_argument, NULL, OPT_REDACT_VALUE },
+	{ "thresholds", required_argument, NULL, OPT_THRESHOLDS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -154,6 +160,9 @@ static int take_option(struct cli *cli, int c, const char *arg)
 		return 0;
 	case OPT_KEYS: cli->start.keys = arg; return 0;
 	case OPT_SHOW_INTERNAL: cli->opts.show_internal = 1; return 0;
+	case OPT_REDACT_KEY: cli->open.redact_key = arg; return 0;
+	case OPT_REDACT_VALUE: cli->open.redact_value = arg; return 0;
+	case OPT_THRESHOLDS: cli->open.thresholds = arg; return 0;
 	}
 	return 2;
 }

@@ -25,11 +25,15 @@ int main(int argc, char **argv)
 		return 0;
 	if (status != 0)
 		return 2;
-	cli_open_all(&cli, docs);
-	if (cli.print)
+	if (cli.print) {
+		cli_open_all(&cli, docs);
 		status = cli_batch(&cli, docs, cli.nfiles);
-	else
+	} else {
+		/* The UI opens the files itself, showing how far loading got. */
+		cli.start.files = cli.files;
+		cli.start.open = &cli.open;
 		status = tui_run(docs, cli.nfiles, &cli.opts, &cli.start);
+	}
 	for (int i = 0; i < cli.nfiles; i++)
 		mt_artifact_close(&docs[i]);
 	return status;

@@ -11,6 +11,11 @@ struct tui_start {
 	const char *keys;        /* headless: scripted keys, e.g. "jj<Tab><Enter>" */
 	const char *keymap;      /* "default", "emacs", or NULL for default */
 	const char *first_pane;  /* pane to open first, or NULL */
+	/* When files is set, tui_run opens them itself into docs (which it
+	 * clears first) while the screen shows the progress; otherwise docs
+	 * come opened. */
+	const char *const *files;          /* borrowed: ndocs paths */
+	const struct mt_open_opts *open;   /* borrowed, with files */
 };
 
 /* Run the UI over the opened artifacts (1 or 2; a failed one shows its

@@ -66,7 +66,9 @@ struct mt_opts {
 struct view;
 
 /* Where Enter leads: a new view of `ops` over `doc` (NULL: the same doc)
- * with `arg` (an object id, a thread index, a worker index...). */
+ * with `arg` (an object id, a thread index, a worker index...). With ops
+ * NULL and doc set, doc opens as its own set of panes (a worker's nested
+ * report): the tabs then show doc until Backspace goes back. */
 struct view_nav {
 	const struct view_ops *ops;
 	struct mt_artifact *doc;   /* borrowed; owned by the parent view's priv */
@@ -100,6 +102,17 @@ struct view_ops {
 	cJSON *(*json)(struct view *v);
 	/* A one-line note drawn above the rows (a warning, a summary). Optional. */
 	const char *(*banner)(struct view *v);
+	/* Sort the rows by column col, descending when desc; the UI re-reads
+	 * the rows after. Returns 0, or -1 when col does not sort. Optional:
+	 * without it the pane keeps its own order. */
+	int (*sort)(struct view *v, int col, int desc);
+	/* A detail pane under the list for row i (the retainers of the object
+	 * on row i): fill *nav and return VA_NAVIGATE, or VA_NONE for none.
+	 * Called when the selection settles on a row. Optional. */
+	int (*detail)(struct view *v, size_t i, struct view_nav *nav);
+	/* The text that `/` search and the filter match for row i, appended
+	 * to out. Optional: the row's cells joined by two spaces. */
+	void (*search_text)(struct view *v, size_t i, struct strbuf *out);
 };
 
 struct view {

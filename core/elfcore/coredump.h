@@ -1,0 +1,309 @@
+/* core/elfcore/coredump.h: an opened Linux ELF core dump.
+ *
+ * mt_core_open() takes a raw core, a gzipped core or an IBM core-dump-handler
+ * zip bundle and returns the model below. Everything in it is read from
+ * hostile bytes: counts are checked against the bytes present, address
+ * arithmetic is overflow-checked, threads, mappings, frames and strings are
+ * capped. A core that is cut short still opens: what is missing is said in
+ * `warnings` and by mt_core_read() returning fewer bytes, never invented.
+ *
+ * Ownership: the mt_core owns every array and string it points to, for its
+ * whole life; pointers handed out by the functions below (threads, mappings,
+ * modules, symbols, frame names) are borrowed until mt_core_close(). The
+ * core's bytes are a read-only mapping (mmap of the file, or of an unlinked
+ * temp file that a gzip or zip entry was inflated into): a view never copies
+ * the whole core into memory.
+ *
+ * Thread safety: a core is used by one thread at a time (module files and
+ * their symbol tables are opened lazily, on first lookup).
+ */
+#ifndef MORTEM_CORE_ELFCORE_COREDUMP_H
+#define MORTEM_CORE_ELFCORE_COREDUMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/artifact.h"
+#include "core/error.h"
+#include "core/strbuf.h"
+
+/* Caps on what a core may claim. */
+#define MT_CORE_MAX_THREADS 4096
+#define MT_CORE_MAX_SEGMENTS 1000000
+#define MT_CORE_MAX_MAPPINGS 1000000
+#define MT_CORE_MAX_FRAMES 256          /* per thread */
+#define MT_CORE_MAX_TOTAL_FRAMES 65536  /* over all threads */
+#define MT_CORE_MAX_REGS 34
+
+enum mt_core_arch { MT_ARCH_OTHER = 0, MT_ARCH_X86_64, MT_ARCH_AARCH64 };
+
+/* Indices into mt_core_thread.regs. x86-64 follows `struct user_regs_struct`
+ * (the order of pr_reg); aarch64 is x0..x30, sp, pc, pstate. */
+enum {
+	MT_X64_R15 = 0, MT_X64_R14, MT_X64_R13, MT_X64_R12, MT_X64_RBP, MT_X64_RBX,
+	MT_X64_R11, MT_X64_R10, MT_X64_R9, MT_X64_R8, MT_X64_RAX, MT_X64_RCX,
+	MT_X64_RDX, MT_X64_RSI, MT_X64_RDI, MT_X64_ORIG_RAX, MT_X64_RIP, MT_X64_CS,
+	MT_X64_EFLAGS, MT_X64_RSP, MT_X64_SS, MT_X64_FS_BASE, MT_X64_GS_BASE,
+	MT_X64_DS, MT_X64_ES, MT_X64_FS, MT_X64_GS, MT_X64_NREGS
+};
+enum { MT_A64_FP = 29, MT_A64_LR = 30, MT_A64_SP = 31, MT_A64_PC = 32,
+       MT_A64_PSTATE = 33, MT_A64_NREGS = 34 };
+
+/* How a native frame was found, most trusted first (Breakpad's words). */
+enum mt_frame_how {
+	MT_HOW_CONTEXT = 0,  /* frame 0: the thread's registers */
+	MT_HOW_CFI,          /* call frame information (.eh_frame/.debug_frame) */
+	MT_HOW_FP,           /* the caller's frame pointer */
+	MT_HOW_SCAN,         /* a return address found by scanning the stack */
+};
+
+struct mt_core_frame {
+	uint64_t pc;             /* return address (or the pc for frame 0) */
+	uint64_t sp;             /* stack pointer in this frame, 0 if unknown */
+	uint64_t fp;             /* frame pointer (rbp/x29) in this frame, 0 if unknown */
+	enum mt_frame_how how;
+	char *function;          /* owned: demangled name, NULL if none */
+	uint64_t offset;         /* pc - the function's start, or pc - module->base
+				    when there is no function name */
+	const struct mt_core_module *module; /* borrowed; NULL outside any file */
+};
+
+struct mt_core_thread {
+	int32_t tid;
+	int signal;              /* pr_cursig; the first thread is the one that dumped */
+	int nregs;               /* 0 when the architecture is not supported */
+	uint64_t regs[MT_CORE_MAX_REGS];
+	uint64_t pc, sp, fp;     /* the same registers, by role */
+	/* The native backtrace, filled by mt_core_unwind (all threads at load). */
+	struct mt_core_frame *frames; /* owned, nframes of them */
+	size_t nframes;
+	char *unwind_note;       /* owned: why the walk stopped early, or NULL */
+};
+
+struct mt_core_siginfo {
+	int present;
+	int signo, errno_, code;
+	int32_t pid;             /* sender (SI_USER and friends) */
+	uint32_t uid;
+	uint64_t addr;           /* fault address for SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
+	int has_addr;
+};
+
+struct mt_core_psinfo {
+	int present;
+	char state;              /* 'R', 'S', 'D', ... */
+	uint32_t uid, gid;
+	int32_t pid, ppid, pgrp, sid;
+	char fname[17];          /* comm, NUL-terminated (raw bytes: termsafe them) */
+	char psargs[81];         /* the first 80 bytes of argv, spaces between */
+};
+
+struct mt_core_auxv {
+	uint64_t type, val;
+};
+
+/* A PT_LOAD segment: memory the core describes. */
+struct mt_core_segment {
+	uint64_t vaddr, memsz;
+	uint64_t offset;         /* p_offset in the core */
+	uint64_t filesz;         /* p_filesz as claimed */
+	uint64_t present;        /* bytes of it really in the file (<= filesz) */
+	uint32_t flags;          /* PF_R | PF_W | PF_X */
+};
+
+/* An NT_FILE entry: a file mapped into the process. */
+struct mt_core_mapping {
+	uint64_t start, end;
+	uint64_t file_ofs;       /* in bytes */
+	const char *path;        /* borrowed from the core's string pool */
+	uint32_t flags;          /* PF_* of the PT_LOAD that covers start, 0 if none */
+	uint64_t present;        /* bytes of [start, end) the core holds */
+	struct mt_core_module *module; /* borrowed: the module this maps */
+};
+
+struct mt_elf;               /* an opened module file (core/elfcore/elffile.c) */
+
+/* A PT_LOAD of a module's file, as the process mapped it. */
+struct mt_core_load {
+	uint64_t offset, vaddr, filesz, memsz;
+};
+
+/* A file mapped once or more: the executable, a library, a remapped copy. */
+struct mt_core_module {
+	const char *path;        /* borrowed from the string pool: as in NT_FILE */
+	char *file;              /* owned: where it was found (sysroot, --exe), or NULL */
+	uint64_t base;           /* lowest mapped address (the ELF header) */
+	uint64_t end;            /* highest mapped address */
+	int64_t bias;            /* runtime address - link address */
+	int has_bias;
+	struct mt_core_load *loads;  /* owned: from the ELF header page in the core,
+					else from the file once opened */
+	size_t nloads;
+	unsigned char build_id[64];  /* from the core's memory, if dumped */
+	size_t build_id_len;
+	unsigned char file_build_id[64]; /* from the file, if opened */
+	size_t file_build_id_len;
+	int build_id_mismatch;   /* both known and different */
+	int is_exe;              /* the main executable */
+	struct mt_elf *elf;      /* owned: opened lazily, NULL if not yet / not found */
+	struct mt_elf *debug;    /* owned: the separate debug file (symbols only) of a
+				    stripped module, from /usr/lib/debug/.build-id */
+	int elf_tried;
+	char *elf_error;         /* owned: why the file could not be used, or NULL */
+};
+
+/* A file of the zip bundle other than the core (dump-info.json, logs...). */
+struct mt_core_sidecar {
+	char *name;              /* owned: the entry name */
+	char *data;              /* owned: its bytes (NUL-terminated), capped */
+	size_t len;
+	uint64_t full_len;       /* the uncompressed size the zip claims */
+	int truncated;           /* data holds less than full_len */
+};
+
+struct mt_core {
+	char *path;              /* owned: as opened */
+	char *container;         /* owned: "gzip", "zip", or NULL for a raw core */
+	char *entry;             /* owned: the zip entry holding the core, or NULL */
+	/* The bytes. */
+	const unsigned char *data;   /* borrowed from map: the core file's bytes */
+	uint64_t size;               /* bytes present */
+	uint64_t expected_size;      /* end of the last segment or note: > size when cut */
+	void *map;                   /* owned mapping */
+	size_t map_len;
+	/* The ELF header. */
+	int machine;                 /* e_machine */
+	enum mt_core_arch arch;
+	/* Notes. */
+	struct mt_core_thread *threads;  /* owned; threads[0] dumped the core */
+	size_t nthreads;
+	size_t threads_dropped;          /* NT_PRSTATUS notes past the cap */
+	size_t total_frames;             /* frames unwound so far, for the cap */
+	struct mt_core_siginfo siginfo;
+	struct mt_core_psinfo psinfo;
+	struct mt_core_auxv *auxv;       /* owned */
+	size_t nauxv;
+	/* Memory. */
+	struct mt_core_segment *segs;    /* owned, sorted by vaddr */
+	size_t nsegs;
+	struct mt_core_mapping *maps;    /* owned, sorted by start */
+	size_t nmaps;
+	uint64_t page_size;              /* NT_FILE's page size */
+	struct mt_core_module *mods;     /* owned; mods[i] for each distinct path */
+	size_t nmods;
+	char *strings;                   /* owned pool of NT_FILE paths */
+	/* The initial stack (core/elfcore/procargs.c): argv and environ as the
+	 * process's memory holds them at the time of the dump; raw bytes,
+	 * environment values NOT redacted (the env pane does that). */
+	char **argv;                     /* owned, argc strings, each owned */
+	size_t argc;
+	char **envp;                     /* owned, envc "NAME=value" strings */
+	size_t envc;
+	char *execfn;                    /* owned: AT_EXECFN's string, or NULL */
+	int args_found;                  /* argv/envp were located */
+	/* From outside the core. */
+	struct mt_core_sidecar *sidecars; /* owned */
+	size_t nsidecars;
+	char *exe;                       /* owned copy of opts->exe, or NULL */
+	char *sysroot;                   /* owned copy of opts->sysroot, or NULL */
+	int no_files;                    /* never open module files (fuzzing) */
+	/* What was wrong but not fatal, one line each. */
+	char **warnings;                 /* owned, each owned */
+	size_t nwarnings;
+};
+
+/* Open a core (raw, gzip or zip bundle). NULL with err set on failure;
+ * err names the file and the byte offset or field. */
+struct mt_core *mt_core_open(const char *path, const struct mt_open_opts *o,
+			     struct mt_error *err);
+void mt_core_close(struct mt_core **c);
+
+/* Copy up to n bytes of process memory at addr into buf. Returns how many
+ * bytes the core really holds from addr on (0 when addr is not dumped):
+ * reading stops at a hole, at p_filesz, or where the file was cut. */
+size_t mt_core_read(const struct mt_core *c, uint64_t addr, void *buf, size_t n);
+/* Read one little-endian 64-bit word; 0 on success, -1 if not held. */
+int mt_core_read_u64(const struct mt_core *c, uint64_t addr, uint64_t *out);
+/* Read a NUL-terminated string of at most max-1 bytes into buf; returns its
+ * length, or -1 when no byte is held at addr. Stops at missing memory. */
+long mt_core_read_str(const struct mt_core *c, uint64_t addr, char *buf, size_t max);
+
+/* The segment or the NT_FILE mapping holding addr; NULL when none. */
+const struct mt_core_segment *mt_core_segment_at(const struct mt_core *c, uint64_t addr);
+const struct mt_core_mapping *mt_core_mapping_at(const struct mt_core *c, uint64_t addr);
+/* The module whose file is mapped at addr, NULL when none (anonymous memory). */
+struct mt_core_module *mt_core_module_at(const struct mt_core *c, uint64_t addr);
+/* The module of the executable (NULL when NT_FILE is missing). */
+struct mt_core_module *mt_core_exe(const struct mt_core *c);
+
+/* The file behind a module, opened on first use (with --exe / --sysroot)
+ * and its build-id checked. NULL when it cannot be found or read; then
+ * mod->elf_error says why. */
+struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module *mod);
+/* Runtime address -> link address of the module's file, through the
+ * mapping's file offset and the program headers (handles remapped copies).
+ * 0 on success, -1 when addr is not in a file mapping of mod. */
+int mt_core_link_addr(const struct mt_core *c, const struct mt_core_module *mod,
+		      uint64_t addr, uint64_t *link);
+
+/* Symbols of a module file (.symtab, else .dynsym, merged). */
+struct mt_elf_sym {
+	const char *name;        /* borrowed from the mt_elf (mangled as stored) */
+	uint64_t value;          /* link address */
+	uint64_t size;
+	unsigned char type;      /* STT_FUNC, STT_OBJECT, ... */
+	unsigned char bind;      /* STB_LOCAL, STB_GLOBAL, STB_WEAK */
+};
+size_t mt_elf_nsyms(const struct mt_elf *e);
+const struct mt_elf_sym *mt_elf_sym(const struct mt_elf *e, size_t i); /* by address */
+/* The function or object symbol containing the link address, NULL if none. */
+const struct mt_elf_sym *mt_elf_sym_at(const struct mt_elf *e, uint64_t link);
+/* Symbols in name order, for prefix scans (e.g. every "v8dbg_" symbol):
+ * the first index whose name is >= key, and the symbol at a name index
+ * (NULL past the end). */
+size_t mt_elf_name_lower_bound(const struct mt_elf *e, const char *key);
+const struct mt_elf_sym *mt_elf_sym_by_name(const struct mt_elf *e, size_t i);
+/* The first symbol with exactly this name, NULL if none. */
+const struct mt_elf_sym *mt_elf_sym_named(const struct mt_elf *e, const char *name);
+int mt_elf_has_symtab(const struct mt_elf *e); /* 0: only .dynsym (stripped) */
+/* Read n bytes of the file at link address `link` (from PT_LOAD data);
+ * returns the count read (0 for .bss or outside the file). */
+size_t mt_elf_read(const struct mt_elf *e, uint64_t link, void *buf, size_t n);
+
+/* Symbolize a runtime address: the module, the demangled function name
+ * (into buf, "" when unknown) and the offset into it (into the module when
+ * no name). Returns the module or NULL. */
+struct mt_core_module *mt_core_symbolize(const struct mt_core *c, uint64_t addr,
+					 char *buf, size_t size, uint64_t *offset);
+
+/* For the panes (core/elfcore/summary.c). */
+/* "function+0x1a", "module+0x1234" or "0x7f12..." for a frame. */
+void mt_core_frame_text(const struct mt_core_frame *f, struct strbuf *out);
+/* The module's file name without its directory, "" for NULL. */
+const char *mt_core_module_name(const struct mt_core_module *m);
+/* The thread `sel` names: an index (0 is the thread that dumped), or a
+ * TID; -1 means the crashing thread. Returns the index, or -1 with err. */
+long mt_core_pick_thread(const struct mt_core *c, long sel, struct mt_error *err);
+/* The first frame worth naming: past libc's raise/abort machinery. */
+const struct mt_core_frame *mt_core_culprit(const struct mt_core *c, size_t thread);
+/* One line: what killed the process and where, e.g. "SIGTRAP in
+ * v8::base::OS::Abort: an uncaught exception under
+ * --abort-on-uncaught-exception". */
+void mt_core_verdict(const struct mt_core *c, struct strbuf *out);
+/* What a node thread is for ("main thread", "libuv threadpool", "V8
+ * platform worker", ...), from its frames; "" when unknown. */
+const char *mt_core_thread_role(const struct mt_core *c, size_t thread);
+/* argv joined by spaces (from the stack, else NT_PRPSINFO's 80 bytes). */
+void mt_core_cmdline(const struct mt_core *c, struct strbuf *out);
+/* A string field of a JSON sidecar whose name ends with `suffix`
+ * ("dump-info.json"); a new string the caller frees, or NULL. */
+char *mt_core_sidecar_field(const struct mt_core *c, const char *suffix, const char *key);
+
+/* Names and meanings for the panes. */
+const char *mt_core_reg_name(enum mt_core_arch arch, int i);
+const char *mt_signal_name(int sig);              /* "SIGSEGV", or NULL */
+const char *mt_signal_meaning(int sig, int code); /* "invalid memory access (address not mapped)" */
+const char *mt_frame_how_name(enum mt_frame_how how); /* "context", "cfi", "fp", "scan" */
+const char *mt_core_arch_name(enum mt_core_arch arch);
+
+#endif

@@ -1,0 +1,342 @@
+/* core/elfcore/elffile.c: a module's ELF file through libelf: its symbols
+ * (.symtab and .dynsym merged, by address and by name), build-id, program
+ * headers and bytes at link addresses. The file is mapped by libelf; names
+ * point into that mapping and live as long as the mt_elf. */
+#include "core/elfcore/internal.h"
+#include "core/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#ifdef HAVE_LIBDW
+#include <elfutils/libdw.h>
+#endif
+#include <string.h>
+#include <unistd.h>
+
+#define SYMS_MAX (8u << 20)
+
+struct mt_elf {
+	int fd;                       /* owned */
+	Elf *elf;                     /* owned */
+	const unsigned char *raw;     /* borrowed from elf: the file image */
+	size_t raw_len;
+	struct mt_elf_sym *syms;      /* owned, sorted by value */
+	size_t nsyms;
+	size_t *by_name;              /* owned: indices into syms sorted by name */
+	int has_symtab;
+	struct mt_core_load *loads;   /* owned: PT_LOADs */
+	size_t nloads;
+	unsigned char build_id[64];
+	size_t build_id_len;
+	void *cfi[2];                 /* owned Dwarf_CFI: .eh_frame, .debug_frame */
+	void *dwarf;                  /* owned Dwarf, for .debug_frame */
+	int cfi_tried[2];
+};
+
+static int keep_sym(const GElf_Sym *s)
+{
+	int type = GELF_ST_TYPE(s->st_info);
+
+	return s->st_shndx != SHN_UNDEF && s->st_shndx != SHN_ABS && s->st_value != 0 &&
+	       (type == STT_FUNC || type == STT_OBJECT || type == STT_GNU_IFUNC ||
+		(type == STT_NOTYPE && s->st_size > 0));
+}
+
+static void read_symtab(struct mt_elf *e, Elf_Scn *scn, const GElf_Shdr *sh)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
+
+	if (!d)
+		return;
+	for (size_t i = 0; i < n && e->nsyms < SYMS_MAX; i++) {
+		GElf_Sym s;
+		const char *name;
+		if (!gelf_getsym(d, (int)i, &s) || !keep_sym(&s))
+			continue;
+		name = elf_strptr(e->elf, sh->sh_link, s.st_name);
+		if (!name || !*name)
+			continue;
+		if (e->nsyms % 4096 == 0)
+			e->syms = xreallocarray(e->syms, e->nsyms + 4096, sizeof *e->syms);
+		e->syms[e->nsyms++] = (struct mt_elf_sym){
+			.name = name, .value = s.st_value, .size = s.st_size,
+			.type = (unsigned char)GELF_ST_TYPE(s.st_info),
+			.bind = (unsigned char)GELF_ST_BIND(s.st_info),
+		};
+	}
+}
+
+static void read_note_section(struct mt_elf *e, Elf_Scn *scn)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	GElf_Nhdr nh;
+	size_t off = 0, name_off, desc_off;
+
+	while (d && (off = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
+		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+		    memcmp((char *)d->d_buf + name_off, "GNU", 4) == 0 &&
+		    nh.n_descsz <= sizeof e->build_id && !e->build_id_len) {
+			memcpy(e->build_id, (char *)d->d_buf + desc_off, nh.n_descsz);
+			e->build_id_len = nh.n_descsz;
+		}
+	}
+}
+
+/* Symbols by address; at equal addresses, sized functions and globals first. */
+static int cmp_sym(const void *a, const void *b)
+{
+	const struct mt_elf_sym *x = a, *y = b;
+
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	if ((x->type == STT_FUNC) != (y->type == STT_FUNC))
+		return x->type == STT_FUNC ? -1 : 1;
+	if ((x->bind == STB_GLOBAL) != (y->bind == STB_GLOBAL))
+		return x->bind == STB_GLOBAL ? -1 : 1;
+	/* Aliases: the plainest name first ("raise" before "gsignal", "abort"
+	 * before "__GI_abort"). */
+	size_t ux = strspn(x->name, "_"), uy = strspn(y->name, "_");
+	if (ux != uy)
+		return ux < uy ? -1 : 1;
+	size_t lx = strlen(x->name), ly = strlen(y->name);
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int cmp_name(const void *a, const void *b, void *ctx)
+{
+	const struct mt_elf *e = ctx;
+	return strcmp(e->syms[*(const size_t *)a].name, e->syms[*(const size_t *)b].name);
+}
+
+static void index_syms(struct mt_elf *e)
+{
+	size_t out = 0;
+
+	if (e->nsyms)
+		qsort(e->syms, e->nsyms, sizeof *e->syms, cmp_sym);
+	for (size_t i = 0; i < e->nsyms; i++)   /* .symtab and .dynsym overlap */
+		if (out == 0 || e->syms[i].value != e->syms[out - 1].value ||
+		    strcmp(e->syms[i].name, e->syms[out - 1].name) != 0)
+			e->syms[out++] = e->syms[i];
+	e->nsyms = out;
+	e->by_name = xcalloc(out ? out : 1, sizeof *e->by_name);
+	for (size_t i = 0; i < out; i++)
+		e->by_name[i] = i;
+	qsort_r(e->by_name, out, sizeof *e->by_name, cmp_name, e);
+}
+
+static void read_sections(struct mt_elf *e)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(e->elf, scn)) != NULL) {
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM)
+			read_symtab(e, scn, &sh);
+		if (sh.sh_type == SHT_SYMTAB)
+			e->has_symtab = 1;
+		if (sh.sh_type == SHT_NOTE)
+			read_note_section(e, scn);
+	}
+	index_syms(e);
+}
+
+static void read_loads(struct mt_elf *e)
+{
+	size_t n = 0;
+	GElf_Phdr ph;
+
+	if (elf_getphdrnum(e->elf, &n) != 0 || n > 4096)
+		return;
+	e->loads = xcalloc(n ? n : 1, sizeof *e->loads);
+	for (size_t i = 0; i < n; i++)
+		if (gelf_getphdr(e->elf, (int)i, &ph) && ph.p_type == PT_LOAD)
+			e->loads[e->nloads++] = (struct mt_core_load){
+				ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz };
+}
+
+struct mt_elf *mt_elf_open(const char *path, struct mt_error *err)
+{
+	struct mt_elf *e = xcalloc(1, sizeof *e);
+
+	elf_version(EV_CURRENT);
+	e->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (e->fd < 0) {
+		mt_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+		free(e);
+		return NULL;
+	}
+	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);
+	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || gelf_getclass(e->elf) != ELFCLASS64) {
+		mt_error_set(err, "%s: not a 64-bit ELF file%s%s", path, e->elf ? "" : ": ",
+			     e->elf ? "" : elf_errmsg(-1));
+		mt_elf_close(&e);
+		return NULL;
+	}
+	e->raw = (const unsigned char *)elf_rawfile(e->elf, &e->raw_len);
+	read_loads(e);
+	read_sections(e);
+	return e;
+}
+
+void mt_elf_close(struct mt_elf **ep)
+{
+	struct mt_elf *e = *ep;
+
+	if (!e)
+		return;
+#ifdef HAVE_LIBDW
+	if (e->cfi[0])
+		dwarf_cfi_end(e->cfi[0]);
+	if (e->dwarf)
+		dwarf_end(e->dwarf);   /* ends the .debug_frame CFI too */
+#endif
+	if (e->elf)
+		elf_end(e->elf);
+	if (e->fd >= 0)
+		close(e->fd);
+	free(e->syms);
+	free(e->by_name);
+	free(e->loads);
+	free(e);
+	*ep = NULL;
+}
+
+void *mt_elf_handle(const struct mt_elf *e)
+{
+	return e->elf;
+}
+
+void *mt_elf_cfi(struct mt_elf *e, int which)
+{
+#ifdef HAVE_LIBDW
+	if (which < 0 || which > 1 || e->cfi_tried[which])
+		return which == 0 || which == 1 ? e->cfi[which] : NULL;
+	e->cfi_tried[which] = 1;
+	if (which == 0) {
+		e->cfi[0] = dwarf_getcfi_elf(e->elf);
+	} else {
+		e->dwarf = dwarf_begin_elf(e->elf, DWARF_C_READ, NULL);
+		e->cfi[1] = e->dwarf ? dwarf_getcfi(e->dwarf) : NULL;
+	}
+	return e->cfi[which];
+#else
+	return NULL;
+#endif
+}
+
+size_t mt_elf_build_id(const struct mt_elf *e, unsigned char *out, size_t max)
+{
+	size_t n = e->build_id_len < max ? e->build_id_len : max;
+
+	memcpy(out, e->build_id, n);
+	return n;
+}
+
+int mt_elf_offset_to_link(const struct mt_elf *e, uint64_t ofs, uint64_t *link)
+{
+	for (size_t i = 0; i < e->nloads; i++)
+		if (ofs >= e->loads[i].offset && ofs - e->loads[i].offset < e->loads[i].filesz) {
+			*link = e->loads[i].vaddr + (ofs - e->loads[i].offset);
+			return 0;
+		}
+	return -1;
+}
+
+const struct mt_core_load *mt_elf_loads(const struct mt_elf *e, size_t *n)
+{
+	*n = e->nloads;
+	return e->loads;
+}
+
+size_t mt_elf_read(const struct mt_elf *e, uint64_t link, void *buf, size_t n)
+{
+	for (size_t i = 0; i < e->nloads; i++) {
+		const struct mt_core_load *l = &e->loads[i];
+		if (link < l->vaddr || link - l->vaddr >= l->filesz)
+			continue;
+		uint64_t ofs = l->offset + (link - l->vaddr), have = l->filesz - (link - l->vaddr);
+		if (ofs >= e->raw_len || !e->raw)
+			return 0;
+		if (have > e->raw_len - ofs)
+			have = e->raw_len - ofs;
+		if (n > have)
+			n = (size_t)have;
+		memcpy(buf, e->raw + ofs, n);
+		return n;
+	}
+	return 0;
+}
+
+size_t mt_elf_nsyms(const struct mt_elf *e)
+{
+	return e->nsyms;
+}
+
+const struct mt_elf_sym *mt_elf_sym(const struct mt_elf *e, size_t i)
+{
+	return i < e->nsyms ? &e->syms[i] : NULL;
+}
+
+int mt_elf_has_symtab(const struct mt_elf *e)
+{
+	return e->has_symtab;
+}
+
+const struct mt_elf_sym *mt_elf_sym_at(const struct mt_elf *e, uint64_t link)
+{
+	size_t lo = 0, hi = e->nsyms;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->syms[mid].value <= link)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* The nearest symbols below: the first that contains link wins; a
+	 * size-0 symbol right below counts (hand-written assembly). */
+	for (size_t i = lo, tries = 0; i-- > 0 && tries < 64; tries++) {
+		const struct mt_elf_sym *s = &e->syms[i];
+		if (link - s->value >= s->size && !(s->size == 0 && tries == 0))
+			continue;
+		/* Aliases at the same address: the preferred one sorts first. */
+		while (i > 0 && e->syms[i - 1].value == s->value &&
+		       (e->syms[i - 1].size > link - s->value || s->size == 0))
+			s = &e->syms[--i];
+		return s;
+	}
+	return NULL;
+}
+
+size_t mt_elf_name_lower_bound(const struct mt_elf *e, const char *key)
+{
+	size_t lo = 0, hi = e->nsyms;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(e->syms[e->by_name[mid]].name, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct mt_elf_sym *mt_elf_sym_by_name(const struct mt_elf *e, size_t i)
+{
+	return i < e->nsyms ? &e->syms[e->by_name[i]] : NULL;
+}
+
+const struct mt_elf_sym *mt_elf_sym_named(const struct mt_elf *e, const char *name)
+{
+	const struct mt_elf_sym *s = mt_elf_sym_by_name(e, mt_elf_name_lower_bound(e, name));
+
+	return s && strcmp(s->name, name) == 0 ? s : NULL;
+}

@@ -1,0 +1,114 @@
+/* core/elfcore/internal.h: what the files of core/elfcore/ share and no one
+ * else needs (the public model is coredump.h). */
+#ifndef MORTEM_CORE_ELFCORE_INTERNAL_H
+#define MORTEM_CORE_ELFCORE_INTERNAL_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#include "core/elfcore/coredump.h"
+
+/* Checked arithmetic: 0 and the result, or -1 on overflow. */
+static inline int add_u64(uint64_t a, uint64_t b, uint64_t *out)
+{
+	return __builtin_add_overflow(a, b, out) ? -1 : 0;
+}
+
+static inline uint32_t get_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static inline uint16_t get_u16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint64_t get_u64(const unsigned char *p)
+{
+	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
+}
+
+/* One ELF note, framed and bounds-checked by the walker. */
+struct mt_note {
+	uint32_t type;
+	const char *name;            /* borrowed, namesz bytes (not always NUL-terminated) */
+	size_t namesz;
+	const unsigned char *desc;   /* borrowed, descsz bytes, all present */
+	size_t descsz;
+	uint64_t offset;             /* of the note header, in the file */
+};
+
+typedef int (*mt_note_fn)(void *ctx, const struct mt_note *n);
+
+#define MT_NOTES_MAX 100000
+
+/* Walk the notes in p[0..len) (which starts at file offset `ofs`), calling
+ * fn for each until it returns nonzero. Returns 0, or -1 with err set when a
+ * note's sizes run past the end (notes before it were delivered). */
+int mt_notes_walk(const unsigned char *p, size_t len, uint64_t ofs,
+		  mt_note_fn fn, void *ctx, struct mt_error *err);
+
+/* Decode the notes of one PT_NOTE segment into c (threads, psinfo,
+ * siginfo, auxv, NT_FILE). Problems become warnings or err. */
+int mt_core_parse_notes(struct mt_core *c, const unsigned char *p, size_t len,
+			uint64_t ofs, struct mt_error *err);
+
+/* Parse c->data[0..c->size) as an ELF core: header, segments, notes,
+ * mappings, modules. Returns 0, or -1 with err when nothing can be shown. */
+int mt_core_parse(struct mt_core *c, struct mt_error *err);
+
+/* Append a warning line. */
+void mt_core_warn(struct mt_core *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Group NT_FILE mappings into modules, read their build-ids and biases
+ * from core memory. */
+void mt_core_build_modules(struct mt_core *c);
+
+/* argv, environ and AT_EXECFN from the initial stack (procargs.c). */
+void mt_core_read_args(struct mt_core *c);
+
+/* Getting the bytes (core/elfcore/bytes.c): map a raw file, inflate a gzip
+ * or a zip entry into an unlinked sparse temp file and map that. */
+int mt_core_map_file(struct mt_core *c, const char *path, const struct mt_open_opts *o,
+		     struct mt_error *err);
+
+/* Registers by DWARF number while unwinding: x86-64 0..16 (rsp 7, rbp 6,
+ * rip 16), aarch64 0..31 (x29 fp, x30 lr, sp 31). */
+#define MT_DWARF_REGS 33
+struct mt_regs {
+	uint64_t r[MT_DWARF_REGS];
+	uint64_t valid;              /* bit n: r[n] is known */
+	uint64_t pc;
+};
+
+/* One step by CFI (core/elfcore/cfi.c): from the registers of the frame
+ * at link address `link` to its caller's. 0 on success; 1 when the CFI
+ * says this is the outermost frame; -1 when there is no usable CFI. */
+int mt_cfi_step(const struct mt_core *c, void *cfi, uint64_t link,
+		const struct mt_regs *in, struct mt_regs *out, int nregs, int sp_reg,
+		int *signal_frame);
+/* The CFI of a module file: which 0 .eh_frame, 1 .debug_frame (a
+ * Dwarf_CFI *, owned by the mt_elf); NULL when it has none. */
+void *mt_elf_cfi(struct mt_elf *e, int which);
+
+/* The unwinder (core/elfcore/unwind.c): fill t->frames. */
+void mt_core_unwind(struct mt_core *c, struct mt_core_thread *t);
+
+/* Demangle a C++ name into buf (a copy of name when it is not mangled). */
+void mt_demangle(const char *name, char *buf, size_t size);
+
+/* The ELF files of modules (core/elfcore/elffile.c). */
+struct mt_elf *mt_elf_open(const char *path, struct mt_error *err);
+void mt_elf_close(struct mt_elf **e);
+size_t mt_elf_build_id(const struct mt_elf *e, unsigned char *out, size_t max);
+/* File offset -> link address through the file's PT_LOADs; -1 if none. */
+int mt_elf_offset_to_link(const struct mt_elf *e, uint64_t ofs, uint64_t *link);
+/* The file's PT_LOADs. */
+const struct mt_core_load *mt_elf_loads(const struct mt_elf *e, size_t *n);
+/* For the unwinder: the libelf handle (Elf *) and the section data. */
+void *mt_elf_handle(const struct mt_elf *e);
+
+#endif

@@ -1,0 +1,151 @@
+/* core/elfcore/modfile.c: finding a module's file (NT_FILE path, --exe,
+ * --sysroot), checking its build-id against the core, and naming
+ * addresses with its symbols. */
+#include "core/elfcore/internal.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DELETED " (deleted)"
+
+static char *file_for(const struct mt_core *c, const struct mt_core_module *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(m->path), k = strlen(DELETED);
+
+	if (m->is_exe && c->exe)
+		return xstrdup(c->exe);
+	if (n > k && strcmp(m->path + n - k, DELETED) == 0)
+		n -= k;
+	if (c->sysroot)
+		strbuf_puts(&sb, c->sysroot);
+	strbuf_add(&sb, m->path, n);
+	return strbuf_detach(&sb);
+}
+
+static void hex(const unsigned char *p, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", p[i]);
+	out[2 * n] = '\0';
+}
+
+static int check_build_id(struct mt_core_module *m, const char *file)
+{
+	char want[129], got[129];
+	struct mt_error err = { 0 };
+
+	if (!m->build_id_len || !m->file_build_id_len)
+		return 0;
+	if (m->build_id_len == m->file_build_id_len &&
+	    memcmp(m->build_id, m->file_build_id, m->build_id_len) == 0)
+		return 0;
+	hex(m->build_id, m->build_id_len, want);
+	hex(m->file_build_id, m->file_build_id_len, got);
+	mt_error_set(&err, "%s is not the file that ran: build-id %s, the core wants %s",
+		     file, got, want);
+	m->elf_error = xstrdup(err.msg);
+	m->build_id_mismatch = 1;
+	return -1;
+}
+
+/* Without the header page in the core, the file's headers give the bias. */
+static void loads_from_file(const struct mt_core *c, struct mt_core_module *m)
+{
+	size_t n;
+	const struct mt_core_load *l = mt_elf_loads(m->elf, &n);
+	const struct mt_core_mapping *base = mt_core_mapping_at(c, m->base);
+	uint64_t link;
+
+	if (m->nloads || !n)
+		return;
+	m->loads = xcalloc(n, sizeof *m->loads);
+	memcpy(m->loads, l, n * sizeof *l);
+	m->nloads = n;
+	if (!m->has_bias && base && mt_elf_offset_to_link(m->elf, base->file_ofs, &link) == 0) {
+		m->bias = (int64_t)(m->base - link);
+		m->has_bias = 1;
+	}
+}
+
+/* A stripped file's symbols may live in <sysroot>/usr/lib/debug/.build-id/. */
+static void open_debug_file(const struct mt_core *c, struct mt_core_module *m)
+{
+	char id[129];
+	struct strbuf sb = STRBUF_INIT;
+	struct mt_error err = { 0 };
+
+	if (mt_elf_has_symtab(m->elf) || m->file_build_id_len < 2)
+		return;
+	hex(m->file_build_id, m->file_build_id_len, id);
+	strbuf_printf(&sb, "%s/usr/lib/debug/.build-id/%.2s/%s.debug",
+		      c->sysroot ? c->sysroot : "", id, id + 2);
+	m->debug = mt_elf_open(strbuf_str(&sb), &err);
+	if (m->debug) {
+		unsigned char bid[64];
+		size_t n = mt_elf_build_id(m->debug, bid, sizeof bid);
+		if (n != m->file_build_id_len || memcmp(bid, m->file_build_id, n) != 0)
+			mt_elf_close(&m->debug);
+	}
+	strbuf_free(&sb);
+}
+
+struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module *m)
+{
+	struct mt_error err = { 0 };
+	char *file;
+
+	if (m->elf_tried)
+		return m->elf;
+	m->elf_tried = 1;
+	if (c->no_files || (m->path[0] != '/' && !(m->is_exe && c->exe))) {
+		m->elf_error = xstrdup(c->no_files ? "files are not opened" : "not a file path");
+		return NULL;
+	}
+	file = file_for(c, m);
+	m->elf = mt_elf_open(file, &err);
+	if (!m->elf) {
+		m->elf_error = xstrdup(err.msg);
+		free(file);
+		return NULL;
+	}
+	m->file = file;
+	m->file_build_id_len = mt_elf_build_id(m->elf, m->file_build_id, sizeof m->file_build_id);
+	if (check_build_id(m, file) < 0) {
+		mt_elf_close(&m->elf);
+		return NULL;
+	}
+	loads_from_file(c, m);
+	open_debug_file(c, m);
+	return m->elf;
+}
+
+struct mt_core_module *mt_core_symbolize(const struct mt_core *c, uint64_t addr,
+					 char *buf, size_t size, uint64_t *offset)
+{
+	struct mt_core_module *m = mt_core_module_at(c, addr);
+	const struct mt_elf_sym *sym = NULL;
+	struct mt_elf *elf;
+	uint64_t link;
+
+	if (size)
+		buf[0] = '\0';
+	*offset = 0;
+	if (!m)
+		return NULL;
+	elf = mt_core_module_elf(c, m);
+	if (elf && mt_core_link_addr(c, m, addr, &link) == 0) {
+		sym = m->debug ? mt_elf_sym_at(m->debug, link) : NULL;
+		if (!sym)
+			sym = mt_elf_sym_at(elf, link);
+	}
+	if (sym) {
+		mt_demangle(sym->name, buf, size);
+		*offset = link - sym->value;
+	} else {
+		*offset = addr - m->base;
+	}
+	return m;
+}

@@ -1,0 +1,138 @@
+/* core/elfcore/names.c: names of registers, signals and their codes,
+ * architectures and frame kinds, for the panes. */
+#include "core/elfcore/coredump.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+static const char *const x64_regs[MT_X64_NREGS] = {
+	"r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8", "rax",
+	"rcx", "rdx", "rsi", "rdi", "orig_rax", "rip", "cs", "eflags", "rsp", "ss",
+	"fs_base", "gs_base", "ds", "es", "fs", "gs",
+};
+
+static const char *const a64_regs[MT_A64_NREGS] = {
+	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+	"x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22",
+	"x23", "x24", "x25", "x26", "x27", "x28", "x29 (fp)", "x30 (lr)", "sp", "pc",
+	"pstate",
+};
+
+const char *mt_core_reg_name(enum mt_core_arch arch, int i)
+{
+	if (arch == MT_ARCH_X86_64 && i >= 0 && i < MT_X64_NREGS)
+		return x64_regs[i];
+	if (arch == MT_ARCH_AARCH64 && i >= 0 && i < MT_A64_NREGS)
+		return a64_regs[i];
+	return "?";
+}
+
+const char *mt_core_arch_name(enum mt_core_arch arch)
+{
+	switch (arch) {
+	case MT_ARCH_X86_64: return "x86-64";
+	case MT_ARCH_AARCH64: return "aarch64";
+	case MT_ARCH_OTHER: break;
+	}
+	return "other";
+}
+
+const char *mt_frame_how_name(enum mt_frame_how how)
+{
+	static const char *const names[] = { "context", "cfi", "fp", "scan" };
+	return how <= MT_HOW_SCAN ? names[how] : "?";
+}
+
+/* Linux signal numbers on x86-64 and aarch64 (asm-generic). */
+static const struct { int sig; const char *name, *meaning; } signals[] = {
+	{ 1, "SIGHUP", "hangup" },
+	{ 2, "SIGINT", "interrupted from the keyboard" },
+	{ 3, "SIGQUIT", "quit from the keyboard" },
+	{ 4, "SIGILL", "illegal instruction" },
+	{ 5, "SIGTRAP", "trace or breakpoint trap" },
+	{ 6, "SIGABRT", "aborted (abort() was called)" },
+	{ 7, "SIGBUS", "bus error (bad memory access)" },
+	{ 8, "SIGFPE", "arithmetic exception" },
+	{ 9, "SIGKILL", "killed" },
+	{ 10, "SIGUSR1", "user-defined signal 1" },
+	{ 11, "SIGSEGV", "invalid memory access" },
+	{ 12, "SIGUSR2", "user-defined signal 2" },
+	{ 13, "SIGPIPE", "write to a pipe with no reader" },
+	{ 14, "SIGALRM", "timer alarm" },
+	{ 15, "SIGTERM", "termination request" },
+	{ 16, "SIGSTKFLT", "stack fault" },
+	{ 17, "SIGCHLD", "child status changed" },
+	{ 18, "SIGCONT", "continued" },
+	{ 19, "SIGSTOP", "stopped" },
+	{ 20, "SIGTSTP", "stopped from the terminal" },
+	{ 21, "SIGTTIN", "background read from the terminal" },
+	{ 22, "SIGTTOU", "background write to the terminal" },
+	{ 23, "SIGURG", "urgent data on a socket" },
+	{ 24, "SIGXCPU", "CPU time limit exceeded" },
+	{ 25, "SIGXFSZ", "file size limit exceeded" },
+	{ 26, "SIGVTALRM", "virtual timer alarm" },
+	{ 27, "SIGPROF", "profiling timer alarm" },
+	{ 28, "SIGWINCH", "window size changed" },
+	{ 29, "SIGIO", "I/O possible" },
+	{ 30, "SIGPWR", "power failure" },
+	{ 31, "SIGSYS", "bad system call" },
+};
+
+const char *mt_signal_name(int sig)
+{
+	for (size_t i = 0; i < sizeof signals / sizeof *signals; i++)
+		if (signals[i].sig == sig)
+			return signals[i].name;
+	return NULL;
+}
+
+/* si_code values of the fault signals (asm-generic/siginfo.h). */
+static const char *code_meaning(int sig, int code)
+{
+	static const char *const segv[] = { NULL, "address not mapped",
+		"no permission for the mapping", "bounds check failed",
+		"protection key check failed" };
+	static const char *const fpe[] = { NULL, "integer divide by zero",
+		"integer overflow", "float divide by zero", "float overflow",
+		"float underflow", "float inexact result", "invalid float operation",
+		"float subscript out of range" };
+	static const char *const ill[] = { NULL, "illegal opcode", "illegal operand",
+		"illegal addressing mode", "illegal trap", "privileged opcode",
+		"privileged register", "coprocessor error", "internal stack error" };
+	static const char *const bus[] = { NULL, "invalid address alignment",
+		"nonexistent physical address", "object-specific hardware error" };
+
+	if (code == 0)
+		return "sent by kill()";
+	if (code == -6)
+		return "sent by tkill() (raise, abort)";
+	if (code == -1)
+		return "sent by sigqueue()";
+	if (code == 0x80)
+		return "sent by the kernel";
+	if (sig == 11 && code > 0 && code < 5)
+		return segv[code];
+	if (sig == 8 && code > 0 && code < 9)
+		return fpe[code];
+	if (sig == 4 && code > 0 && code < 9)
+		return ill[code];
+	if (sig == 7 && code > 0 && code < 4)
+		return bus[code];
+	return NULL;
+}
+
+const char *mt_signal_meaning(int sig, int code)
+{
+	static __thread char buf[160];
+	const char *base = NULL, *detail = code_meaning(sig, code);
+
+	for (size_t i = 0; i < sizeof signals / sizeof *signals; i++)
+		if (signals[i].sig == sig)
+			base = signals[i].meaning;
+	if (!base)
+		return sig == 0 ? "no signal (a live snapshot, e.g. gcore)" : "unknown signal";
+	if (!detail || sig == 6)   /* abort() raises it with tkill: no news */
+		return base;
+	snprintf(buf, sizeof buf, "%s (%s)", base, detail);
+	return buf;
+}

@@ -1,0 +1,269 @@
+/* core/heap/classes.c: DevTools' class aggregates (buildAggregates and
+ * calculateClassesRetainedSize): nodes grouped by class key (the class
+ * name, plus the source location for `object` nodes that have one), nodes
+ * of zero self size skipped, and a class's retained size summed over the
+ * instances not dominated by another counted instance of the same class. */
+#include "core/heap/classes.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Internal key: the class name id and the location (script + 1, 0 none). */
+struct ikey {
+	uint32_t name, script, line, column;
+};
+
+static size_t hash_key(const struct ikey *k)
+{
+	uint64_t x = k->name * 0x9E3779B97F4A7C15ull;
+	x ^= (k->script + 0x632BE59BD9B4E019ull * k->line) * 0xC2B2AE3D27D4EB4Full;
+	x ^= k->column * 0x165667B19E3779F9ull;
+	return (size_t)(x ^ x >> 29);
+}
+
+/* Nodes come in order and locations are sorted by node: a cursor finds
+ * each node's location (the last one listed, as DevTools' map keeps). */
+static struct ikey key_of(const struct mt_heap *h, uint32_t node, uint32_t name, uint32_t *cur)
+{
+	struct ikey k = { name, 0, 0, 0 };
+
+	while (*cur < h->nlocs && h->locs[*cur].node < node)
+		(*cur)++;
+	if (h->node_type[node] != h->t.object || *cur >= h->nlocs || h->locs[*cur].node != node)
+		return k;
+	while (*cur + 1 < h->nlocs && h->locs[*cur + 1].node == node)
+		(*cur)++;
+	k.script = h->locs[*cur].script + 1;
+	k.line = h->locs[*cur].line;
+	k.column = h->locs[*cur].column;
+	return k;
+}
+
+static uint32_t *find_slot(struct mt_heap_classes *c, const struct ikey *k,
+			   struct ikey *keys)
+{
+	size_t j = hash_key(k) & (c->index.cap - 1);
+
+	while (c->index.slot[j] && memcmp(&keys[c->index.slot[j] - 1], k, sizeof *k) != 0)
+		j = (j + 1) & (c->index.cap - 1);
+	return &c->index.slot[j];
+}
+
+static void grow_index(struct mt_heap_classes *c, struct ikey *keys)
+{
+	free(c->index.slot);
+	c->index.cap = c->index.cap ? c->index.cap * 2 : 1024;
+	c->index.slot = xcalloc(c->index.cap, sizeof *c->index.slot);
+	for (size_t i = 0; i < c->n; i++)
+		*find_slot(c, &keys[i], keys) = (uint32_t)i + 1;
+}
+
+static char *public_key(const struct mt_heap *h, const struct mt_heap_classes *c,
+			const struct ikey *k)
+{
+	const char *name = hnames_get(h, &c->names, k->name);
+	size_t len = strlen(name) + 40;
+	char *key = xmalloc(len);
+
+	if (k->script)
+		snprintf(key, len, "%u,%u,%u,%s", k->script - 1, k->line, k->column, name);
+	else
+		snprintf(key, len, ",%s", name);
+	return key;
+}
+
+static uint32_t class_for(const struct mt_heap *h, struct mt_heap_classes *c,
+			  struct ikey **keys, const struct ikey *k)
+{
+	if ((c->n + 1) * 2 > c->index.cap)
+		grow_index(c, *keys);
+	uint32_t *slot = find_slot(c, k, *keys);
+	if (*slot)
+		return *slot - 1;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 256;
+		c->v = xreallocarray(c->v, c->cap, sizeof *c->v);
+		*keys = xreallocarray(*keys, c->cap, sizeof **keys);
+	}
+	struct mt_heap_class *cl = &c->v[c->n];
+	memset(cl, 0, sizeof *cl);
+	cl->name_id = k->name;
+	cl->first = MT_HEAP_NONE;
+	cl->distance = MT_HEAP_NO_DISTANCE;
+	(*keys)[c->n] = *k;
+	*slot = (uint32_t)++c->n;
+	return (uint32_t)c->n - 1;
+}
+
+/* Classes from the name of every node; the name array becomes c->of. */
+static void aggregate(const struct mt_heap *h, struct mt_heap_classes *c, uint32_t *name_of)
+{
+	struct ikey *keys = NULL;
+	uint32_t cur = 0;
+
+	c->of = name_of;
+	for (uint32_t i = 0; i < h->node_count; i++) {
+		struct ikey k = key_of(h, i, name_of[i], &cur);
+		uint32_t ci = class_for(h, c, &keys, &k);
+		struct mt_heap_class *cl = &c->v[ci];
+		uint64_t self = mt_heap_self(h, i);
+		c->of[i] = ci;
+		if (!self)
+			continue;
+		int32_t d = h->distance ? h->distance[i] : 0;
+		if (cl->first == MT_HEAP_NONE || d < cl->distance)
+			cl->distance = d;
+		if (cl->first == MT_HEAP_NONE)
+			cl->first = i;
+		cl->count++;
+		cl->self += self;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		c->v[i].key = public_key(h, c, &keys[i]);
+		c->v[i].name = hnames_get(h, &c->names, keys[i].name);
+	}
+	free(keys);
+}
+
+/* Children lists of the dominator tree (CSR), root excluded. */
+static void dominated(const struct mt_heap *h, uint32_t **first_out, uint32_t **list_out)
+{
+	uint32_t n = h->node_count;
+	uint32_t *first = xcalloc((size_t)n + 2, sizeof *first);
+	uint32_t *list = xmalloc(((size_t)n + 1) * sizeof *list);
+
+	for (uint32_t i = 0; i < n; i++)
+		if (i != h->root)
+			first[h->dominator[i] + 2]++;
+	for (uint32_t i = 0; i < n; i++)
+		first[i + 2] += first[i + 1];
+	for (uint32_t i = 0; i < n; i++)
+		if (i != h->root)
+			list[first[h->dominator[i] + 1]++] = i;
+	*first_out = first;
+	*list_out = list;
+}
+
+/* A DFS frame over the dominator tree: the node and its next child. */
+struct frame {
+	uint32_t node, next;
+	int marked;   /* this node set its class's seen flag */
+};
+
+static void retained(const struct mt_heap *h, struct mt_heap_classes *c)
+{
+	uint32_t *first, *list;
+	uint8_t *seen = xcalloc(c->n ? c->n : 1, 1);
+	struct frame *stack = NULL;
+	size_t sp = 0, cap = 0;
+
+	dominated(h, &first, &list);
+	for (uint32_t v = h->root;;) {
+		/* Enter v: count it unless an enclosing instance of its class was. */
+		uint32_t ci = c->of[v];
+		int mark = 0;
+		if (!seen[ci] && mt_heap_self(h, v)) {
+			c->v[ci].retained += h->retained[v];
+			if (first[v] != first[v + 1])
+				seen[ci] = 1, mark = 1;
+		}
+		if (sp == cap) {
+			cap = cap ? cap * 2 : 4096;
+			stack = xreallocarray(stack, cap, sizeof *stack);
+		}
+		stack[sp++] = (struct frame){ v, first[v], mark };
+		/* Next: the first unvisited child up the stack, leaving finished nodes. */
+		for (;;) {
+			struct frame *f = &stack[sp - 1];
+			if (f->next < first[f->node + 1]) {
+				v = list[f->next++];
+				break;
+			}
+			if (f->marked)
+				seen[c->of[f->node]] = 0;
+			if (--sp == 0)
+				goto done;
+		}
+	}
+done:
+	free(stack);
+	free(first);
+	free(list);
+	free(seen);
+}
+
+static int by_key_then_first(const void *a, const void *b, void *arg)
+{
+	const struct mt_heap_classes *cs = arg;
+	const struct mt_heap_class *x = &cs->v[*(const uint32_t *)a];
+	const struct mt_heap_class *y = &cs->v[*(const uint32_t *)b];
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->first > y->first) - (x->first < y->first);
+}
+
+/* When two classes share a public key, DevTools keeps the later one. */
+static void shadow(struct mt_heap_classes *c)
+{
+	uint32_t *idx = xmalloc((c->n ? c->n : 1) * sizeof *idx);
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].count)
+			idx[n++] = (uint32_t)i;
+	qsort_r(idx, n, sizeof *idx, by_key_then_first, c);
+	for (size_t i = 0; i + 1 < n; i++)
+		if (strcmp(c->v[idx[i]].key, c->v[idx[i + 1]].key) == 0)
+			c->v[idx[i]].shadowed = 1;
+	free(idx);
+}
+
+struct mt_heap_classes *mt_heap_classes_build(const struct mt_heap *h, struct hifaces *own,
+					      const struct hifaces *defs, int with_retained)
+{
+	struct mt_heap_classes *c = xcalloc(1, sizeof *c);
+	uint32_t *name_of = hnames_base(h, &c->names);
+
+	if (own) {
+		c->ifaces = *own;
+		memset(own, 0, sizeof *own);
+	} else if (!defs) {
+		hifaces_infer(h, &c->ifaces);
+	}
+	hifaces_apply(h, defs ? defs : &c->ifaces, &c->names, name_of);
+	aggregate(h, c, name_of);  /* name_of becomes c->of */
+	if (with_retained && h->dominator && h->retained)
+		retained(h, c);
+	shadow(c);
+	return c;
+}
+
+size_t mt_heap_classes_visible(const struct mt_heap_classes *c, uint32_t **out)
+{
+	size_t n = 0;
+
+	*out = xmalloc((c->n ? c->n : 1) * sizeof **out);
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].count && !c->v[i].shadowed)
+			(*out)[n++] = (uint32_t)i;
+	return n;
+}
+
+void mt_heap_classes_free(struct mt_heap_classes **cp)
+{
+	struct mt_heap_classes *c = *cp;
+
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].key);
+	free(c->v);
+	free(c->of);
+	free(c->index.slot);
+	hnames_free(&c->names);
+	hifaces_free(&c->ifaces);
+	free(c);
+	*cp = NULL;
+}

@@ -1,0 +1,240 @@
+/* core/heap/diff.c: DevTools' comparison of two snapshots
+ * (calculateSnapshotDiff): the first snapshot is classed with the second's
+ * interface names; per public class key, a merge of node ids sorted
+ * ascending: ids only in the first are deleted, only in the second new;
+ * sizes are self sizes; classes with nothing new or deleted are left out.
+ * Ids are only stable within one process, so the result also says when the
+ * two snapshots cannot come from one. */
+#include "core/heap/classes.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Counted nodes of every class, each list sorted by id: (id << 32 | node). */
+struct members {
+	uint32_t *first;   /* owned: per class, n + 1 */
+	uint64_t *item;    /* owned */
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void members_of(const struct mt_heap *h, const struct mt_heap_classes *c,
+		       struct members *m)
+{
+	uint32_t *fill;
+	size_t total = 0;
+
+	m->first = xcalloc(c->n + 1, sizeof *m->first);
+	for (uint32_t i = 0; i < h->node_count; i++)
+		if (h->node_self[i])
+			m->first[c->of[i] + 1]++;
+	for (size_t k = 0; k < c->n; k++)
+		m->first[k + 1] += m->first[k];
+	total = m->first[c->n];
+	m->item = xmalloc((total ? total : 1) * sizeof *m->item);
+	fill = xmalloc((c->n + 1) * sizeof *fill);
+	memcpy(fill, m->first, (c->n + 1) * sizeof *fill);
+	for (uint32_t i = 0; i < h->node_count; i++)
+		if (h->node_self[i])
+			m->item[fill[c->of[i]]++] = (uint64_t)h->node_id[i] << 32 | i;
+	free(fill);
+	for (size_t k = 0; k < c->n; k++) {
+		uint64_t *v = m->item + m->first[k];
+		size_t n = m->first[k + 1] - m->first[k], i = 1;
+		while (i < n && v[i - 1] < v[i])  /* V8 mostly writes nodes in id order */
+			i++;
+		if (i < n)
+			qsort(v, n, sizeof *v, cmp_u64);
+	}
+}
+
+static void members_free(struct members *m)
+{
+	free(m->first);
+	free(m->item);
+}
+
+struct side {
+	const struct mt_heap *h;
+	const struct mt_heap_classes *c;
+	struct members m;
+};
+
+/* Merge one class: ca in a (or -1), cb in b (or -1). */
+static void merge(struct mt_heap_diff *d, const struct side *a, long ca, const struct side *b,
+		  long cb)
+{
+	const uint64_t *x = ca >= 0 ? a->m.item + a->m.first[ca] : NULL;
+	const uint64_t *y = cb >= 0 ? b->m.item + b->m.first[cb] : NULL;
+	size_t nx = ca >= 0 ? a->m.first[ca + 1] - a->m.first[ca] : 0;
+	size_t ny = cb >= 0 ? b->m.first[cb + 1] - b->m.first[cb] : 0;
+	size_t i = 0, j = 0, nd = 0, nn = 0;
+	struct mt_heap_diff_row r = { 0 };
+
+	r.deleted_nodes = xmalloc((nx ? nx : 1) * sizeof *r.deleted_nodes);
+	r.new_nodes = xmalloc((ny ? ny : 1) * sizeof *r.new_nodes);
+	while (i < nx || j < ny) {
+		uint64_t ix = i < nx ? x[i] >> 32 : UINT64_MAX, iy = j < ny ? y[j] >> 32 : UINT64_MAX;
+		if (ix < iy) {
+			uint32_t node = (uint32_t)x[i++];
+			r.deleted_nodes[nd++] = node;
+			r.removed_size += mt_heap_self(a->h, node);
+		} else if (iy < ix) {
+			uint32_t node = (uint32_t)y[j++];
+			r.new_nodes[nn++] = node;
+			r.added_size += mt_heap_self(b->h, node);
+		} else {
+			i++;
+			j++;
+			d->unchanged++;
+		}
+	}
+	r.added = nn;
+	r.removed = nd;
+	if (!nn && !nd) {
+		free(r.deleted_nodes);
+		free(r.new_nodes);
+		return;
+	}
+	const struct mt_heap_class *cl = cb >= 0 ? &b->c->v[cb] : &a->c->v[ca];
+	r.name = cl->name;
+	r.key = cl->key;
+	d->rows = xreallocarray(d->rows, d->n + 1, sizeof *d->rows);
+	d->rows[d->n++] = r;
+}
+
+/* Find the class of a with b's public key: visible classes, sorted by key. */
+static long lookup(const struct mt_heap_classes *c, const uint32_t *sorted, size_t n,
+		   const char *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(c->v[sorted[mid]].key, key);
+		if (cmp == 0)
+			return sorted[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static int by_key(const void *a, const void *b, void *arg)
+{
+	const struct mt_heap_classes *c = arg;
+	return strcmp(c->v[*(const uint32_t *)a].key, c->v[*(const uint32_t *)b].key);
+}
+
+static int by_delta(const void *a, const void *b)
+{
+	const struct mt_heap_diff_row *x = a, *y = b;
+	int64_t dx = (int64_t)x->added - (int64_t)x->removed;
+	int64_t dy = (int64_t)y->added - (int64_t)y->removed;
+
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Ids deleted from one class and new in another: in one process an object
+ * keeps its type, in two processes the same id names unrelated objects. */
+static void judge(struct mt_heap_diff *d, const struct side *a, const struct side *b)
+{
+	size_t nd = 0, nn = 0;
+
+	for (size_t r = 0; r < d->n; r++) {
+		nd += d->rows[r].removed;
+		nn += d->rows[r].added;
+	}
+	uint64_t *x = xmalloc((nd ? nd : 1) * sizeof *x), *y = xmalloc((nn ? nn : 1) * sizeof *y);
+	size_t i = 0, j = 0;
+	for (size_t r = 0; r < d->n; r++) {
+		for (uint64_t k = 0; k < d->rows[r].removed; k++) {
+			uint32_t v = d->rows[r].deleted_nodes[k];
+			x[i++] = (uint64_t)a->h->node_id[v] << 8 | a->h->node_type[v];
+		}
+		for (uint64_t k = 0; k < d->rows[r].added; k++) {
+			uint32_t v = d->rows[r].new_nodes[k];
+			y[j++] = (uint64_t)b->h->node_id[v] << 8 | b->h->node_type[v];
+		}
+	}
+	qsort(x, nd, sizeof *x, cmp_u64);
+	qsort(y, nn, sizeof *y, cmp_u64);
+	for (i = j = 0; i < nd && j < nn;) {
+		if (x[i] >> 8 < y[j] >> 8)
+			i++;
+		else if (y[j] >> 8 < x[i] >> 8)
+			j++;
+		else {
+			d->moved++;
+			if (strcmp(a->h->node_type_names[x[i] & 0xff], b->h->node_type_names[y[j] & 0xff]))
+				d->moved_other_type++;
+			i++;
+			j++;
+		}
+	}
+	free(x);
+	free(y);
+	d->same_process = !(d->unchanged == 0 && nd && nn) &&
+			   !(d->moved_other_type > 100 && d->moved_other_type * 10 > d->moved) &&
+			   !(d->moved_other_type > d->unchanged);
+}
+
+struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap *hb)
+{
+	struct mt_heap_diff *d = xcalloc(1, sizeof *d);
+	struct side a = { ha, NULL, { 0 } }, b = { hb, hb->classes, { 0 } };
+	uint32_t *va, *vb;
+	size_t na, nb;
+	uint8_t *matched;
+
+	d->base = mt_heap_classes_build(ha, NULL, &hb->classes->ifaces, 0);
+	a.c = d->base;
+	members_of(ha, a.c, &a.m);
+	members_of(hb, b.c, &b.m);
+	na = mt_heap_classes_visible(a.c, &va);
+	nb = mt_heap_classes_visible(b.c, &vb);
+	qsort_r(va, na, sizeof *va, by_key, (void *)a.c);
+	matched = xcalloc(a.c->n ? a.c->n : 1, 1);
+	for (size_t k = 0; k < nb; k++) {
+		long ca = lookup(a.c, va, na, b.c->v[vb[k]].key);
+		if (ca >= 0)
+			matched[ca] = 1;
+		merge(d, &a, ca, &b, vb[k]);
+	}
+	for (size_t k = 0; k < na; k++)
+		if (!matched[va[k]])
+			merge(d, &a, va[k], &b, -1);
+	qsort(d->rows, d->n, sizeof *d->rows, by_delta);
+	judge(d, &a, &b);
+	free(matched);
+	free(va);
+	free(vb);
+	members_free(&a.m);
+	members_free(&b.m);
+	return d;
+}
+
+void mt_heap_diff_free(struct mt_heap_diff **dp)
+{
+	struct mt_heap_diff *d = *dp;
+
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->rows[i].new_nodes);
+		free(d->rows[i].deleted_nodes);
+	}
+	free(d->rows);
+	mt_heap_classes_free(&d->base);
+	free(d);
+	*dp = NULL;
+}

@@ -1,0 +1,232 @@
+/* core/heap/dominators.c: the dominator tree and retained sizes, as DevTools
+ * builds them (calculateDominatorsAndRetainedSizes): Lengauer-Tarjan with
+ * simple eval/link over the essential edges, the same DFS order, nodes with
+ * only weak retainers DFS'd as children of the root, and any clique still
+ * unreached attached to the root one by one. The numbering is DevTools', so
+ * even the unreachable parts come out the same.
+ *
+ * Memory: seven arrays of node_count words at the peak (dom shares parent's,
+ * the bucket links share the DFS cursors'); the compression stack grows as
+ * needed. */
+#include "core/heap/heap.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct lt {
+	const struct mt_heap *h;
+	const uint8_t *essential;  /* borrowed: bit per edge */
+	uint32_t *parent;          /* becomes dom: a vertex's parent is not read
+				      after its own step, when dom is written */
+	uint32_t *ancestor, *vertex, *label, *semi;
+	uint32_t *cursor;          /* DFS: next edge per node; then bucket links */
+	uint32_t *bucket;          /* bucket heads, 0 ends */
+	uint32_t *stack;           /* compression stack, grown on demand */
+	size_t stack_cap;
+	uint32_t n;                /* vertices numbered so far */
+};
+
+static inline int essential(const uint8_t *bits, uint32_t e)
+{
+	return bits[e >> 3] >> (e & 7) & 1;
+}
+
+/* DevTools' computeIsEssentialEdge. */
+static int is_essential(struct mt_heap *h, uint32_t src, uint32_t e)
+{
+	int t = h->edge_type[e];
+	uint32_t to = h->edge_to[e], table, suffix;
+
+	if (t == h->t.e_internal && mt_heap_weakmap_edge(h, h->edge_name[e], &table, &suffix) &&
+	    h->node_id[src] == table)
+		return 0;
+	if (t == h->t.e_weak || to == src)
+		return 0;
+	if (src != h->root) {
+		if (t == h->t.e_shortcut)
+			return 0;
+		if ((h->flags[to] & MT_HEAP_F_PAGE) && !(h->flags[src] & MT_HEAP_F_PAGE))
+			return 0;
+	}
+	return 1;
+}
+
+uint8_t *mt_heap_essential_edges(struct mt_heap *h)
+{
+	uint8_t *bits = xcalloc((size_t)h->edge_count / 8 + 1, 1);
+
+	for (uint32_t v = 0; v < h->node_count; v++)
+		for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++)
+			if (is_essential(h, v, e))
+				bits[e >> 3] |= (uint8_t)(1u << (e & 7));
+	return bits;
+}
+
+static void dfs(struct lt *lt, uint32_t root)
+{
+	const struct mt_heap *h = lt->h;
+	uint32_t v = root;
+
+	lt->cursor[root - 1] = h->first_edge[root - 1];
+	while (v != 0) {
+		if (lt->semi[v] == 0) {
+			lt->semi[v] = ++lt->n;
+			lt->vertex[lt->n] = lt->label[v] = v;
+		}
+		uint32_t next = lt->parent[v], vo = v - 1, end = h->first_edge[vo + 1];
+		for (; lt->cursor[vo] < end; lt->cursor[vo]++) {
+			uint32_t e = lt->cursor[vo];
+			if (!essential(lt->essential, e))
+				continue;
+			uint32_t wo = h->edge_to[e], w = wo + 1;
+			if (lt->semi[w] == 0) {
+				lt->parent[w] = v;
+				lt->cursor[wo] = h->first_edge[wo];
+				next = w;
+				break;
+			}
+		}
+		v = next;
+	}
+}
+
+static void compress(struct lt *lt, uint32_t v)
+{
+	uint32_t *anc = lt->ancestor, *label = lt->label, *semi = lt->semi;
+	size_t sp = 0;
+
+	while (anc[anc[v]] != 0) {
+		if (++sp >= lt->stack_cap) {
+			lt->stack_cap = lt->stack_cap ? lt->stack_cap * 2 : 1024;
+			lt->stack = xreallocarray(lt->stack, lt->stack_cap, sizeof *lt->stack);
+		}
+		lt->stack[sp] = v;
+		v = anc[v];
+	}
+	while (sp > 0) {
+		uint32_t w = lt->stack[sp--];
+		if (semi[label[anc[w]]] < semi[label[w]])
+			label[w] = label[anc[w]];
+		anc[w] = anc[anc[w]];
+	}
+}
+
+static inline uint32_t eval(struct lt *lt, uint32_t v)
+{
+	if (lt->ancestor[v] == 0)
+		return v;
+	compress(lt, v);
+	return lt->label[v];
+}
+
+static int only_weak_retainers(const struct mt_heap *h, uint32_t ordinal)
+{
+	for (uint32_t s = h->first_retainer[ordinal]; s < h->first_retainer[ordinal + 1]; s++)
+		if (!(h->ret_node[s] & MT_HEAP_RET_INESSENTIAL))
+			return 0;
+	return 1;
+}
+
+static void number_vertices(struct lt *lt, uint32_t r)
+{
+	uint32_t count = lt->h->node_count;
+
+	dfs(lt, r);
+	for (uint32_t v = 1; v <= count && lt->n < count; v++)
+		if (lt->semi[v] == 0 && only_weak_retainers(lt->h, v - 1)) {
+			lt->parent[v] = r;
+			dfs(lt, v);
+		}
+	for (uint32_t v = 1; v <= count && lt->n < count; v++)
+		if (lt->semi[v] == 0) {
+			lt->parent[v] = r;
+			lt->semi[v] = ++lt->n;
+			lt->vertex[lt->n] = lt->label[v] = v;
+		}
+}
+
+static void semidominators(struct lt *lt, uint32_t r)
+{
+	const struct mt_heap *h = lt->h;
+	uint32_t *dom = lt->parent, *link = lt->cursor;
+
+	for (uint32_t i = lt->n; i >= 2; i--) {
+		uint32_t w = lt->vertex[i], wo = w - 1;
+		int orphan = 1;
+		for (uint32_t s = h->first_retainer[wo]; s < h->first_retainer[wo + 1]; s++) {
+			uint32_t src = h->ret_node[s];
+			if (src & MT_HEAP_RET_INESSENTIAL)
+				continue;
+			orphan = 0;
+			uint32_t u = eval(lt, src + 1);
+			if (lt->semi[u] < lt->semi[w])
+				lt->semi[w] = lt->semi[u];
+		}
+		if (orphan)
+			lt->semi[w] = lt->semi[r];
+		uint32_t b = lt->vertex[lt->semi[w]], p = lt->parent[w];
+		dom[w] = 0;  /* as DevTools' zeroed dom, until a bucket sets it */
+		link[w] = lt->bucket[b];
+		lt->bucket[b] = w;
+		lt->ancestor[w] = p;
+		for (uint32_t v = lt->bucket[p]; v; v = link[v]) {
+			uint32_t u = eval(lt, v);
+			dom[v] = lt->semi[u] < lt->semi[v] ? u : p;
+		}
+		lt->bucket[p] = 0;
+	}
+}
+
+void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
+{
+	size_t len = (size_t)h->node_count + 1;
+	uint32_t r = h->root + 1;
+	struct lt lt = { .h = h, .essential = essential_bits };
+
+	lt.parent = mt_heap_array(len, sizeof(uint32_t));
+	lt.vertex = mt_heap_array(len, sizeof(uint32_t));
+	lt.label = mt_heap_array(len, sizeof(uint32_t));
+	lt.semi = mt_heap_array(len, sizeof(uint32_t));
+	lt.cursor = mt_heap_array(len, sizeof(uint32_t));
+	number_vertices(&lt, r);
+	memset(lt.cursor, 0, len * sizeof(uint32_t));
+	lt.ancestor = mt_heap_array(len, sizeof(uint32_t));
+	lt.bucket = mt_heap_array(len, sizeof(uint32_t));
+	semidominators(&lt, r);
+	free(lt.stack);
+	free(lt.bucket);
+	free(lt.cursor);
+	free(lt.ancestor);
+	free(lt.label);
+	uint32_t *dom = lt.parent;
+	dom[0] = dom[r] = r;
+	for (uint32_t i = 2; i <= lt.n; i++) {
+		uint32_t w = lt.vertex[i];
+		if (dom[w] != lt.vertex[lt.semi[w]])
+			dom[w] = dom[dom[w]];
+	}
+	free(lt.semi);
+	/* Vertex numbers to ordinals, in place: dominator[i] = dom[i + 1] - 1. */
+	for (uint32_t i = 0; i < h->node_count; i++)
+		dom[i] = dom[i + 1] - 1;
+	h->dominator = dom;
+	for (uint32_t i = 1; i <= lt.n; i++)
+		lt.vertex[i - 1] = lt.vertex[i] - 1;
+	h->dfs_order = lt.vertex;
+}
+
+void mt_heap_retained_sizes(struct mt_heap *h)
+{
+	uint32_t n = h->node_count;
+
+	h->retained = mt_heap_array(n, sizeof *h->retained);
+	for (uint32_t i = 0; i < n; i++)
+		h->retained[i] = mt_heap_self(h, i);
+	for (uint32_t i = n; i > 1; i--) {
+		uint32_t o = h->dfs_order[i - 1];
+		h->retained[h->dominator[o]] += h->retained[o];
+	}
+	free(h->dfs_order);
+	h->dfs_order = NULL;
+}

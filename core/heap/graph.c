@@ -1,0 +1,128 @@
+/* core/heap/graph.c: reverse edges (retainers) and the node flags DevTools
+ * derives before distances and dominators: user roots and the page-owned
+ * mark (everything reachable from the root's shortcut edges without
+ * following weak edges).
+ *
+ * A retainer slot holds only the source node (4 bytes an edge), with a bit
+ * saying whether the edge is essential for dominators; sources come in node
+ * order, so the edge a slot stands for is found by scanning its source. */
+#include "core/heap/heap.h"
+#include "core/xalloc.h"
+
+#include <string.h>
+
+void mt_heap_count_retainers(struct mt_heap *h)
+{
+	uint32_t n = h->node_count, m = h->edge_count;
+	uint32_t *first = mt_heap_array((size_t)n + 2, sizeof *first);
+
+	for (uint32_t e = 0; e < m; e++)
+		first[h->edge_to[e] + 2]++;
+	for (uint32_t i = 1; i <= n; i++)
+		first[i + 1] += first[i];
+	h->first_retainer = first;  /* first[i + 1] is the fill cursor of node i */
+}
+
+void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential)
+{
+	uint32_t n = h->node_count, *fill = h->first_retainer + 1;
+
+	h->ret_node = mt_heap_array(h->edge_count, sizeof *h->ret_node);
+	for (uint32_t src = 0; src < n; src++)
+		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
+			int ess = essential[e >> 3] >> (e & 7) & 1;
+			h->ret_node[fill[h->edge_to[e]]++] = src | (ess ? 0 : MT_HEAP_RET_INESSENTIAL);
+		}
+	/* Each cursor ended where the next node starts: first_retainer[i] is
+	 * now the first slot of node i. */
+}
+
+uint32_t mt_heap_ret_target(const struct mt_heap *h, uint32_t slot)
+{
+	uint32_t lo = 0, hi = h->node_count;
+
+	while (lo < hi) {  /* the last node whose first slot is <= slot */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (h->first_retainer[mid + 1] <= slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+uint32_t mt_heap_ret_edge(const struct mt_heap *h, uint32_t slot)
+{
+	uint32_t to = mt_heap_ret_target(h, slot), src = mt_heap_ret_src(h, slot), k = 0;
+
+	/* Slots of one source sit together, in its edge order. */
+	for (uint32_t s = slot; s > h->first_retainer[to] && mt_heap_ret_src(h, s - 1) == src; s--)
+		k++;
+	for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++)
+		if (h->edge_to[e] == to && k-- == 0)
+			return e;
+	return h->first_edge[src];
+}
+
+/* DevTools' isUserRoot for JS snapshots: not synthetic, or the synthetic
+ * "(Document DOM trees)" of a browser. */
+static int is_dom_trees_root(const struct mt_heap *h, uint32_t node)
+{
+	return h->node_type[node] == h->t.synthetic &&
+	       strcmp(mt_heap_str(h, h->node_name[node]), "(Document DOM trees)") == 0;
+}
+
+static int is_user_root(const struct mt_heap *h, uint32_t node)
+{
+	return h->node_type[node] != h->t.synthetic || is_dom_trees_root(h, node);
+}
+
+static void mark_page_owned(struct mt_heap *h)
+{
+	uint32_t *stack = xmalloc(((size_t)h->node_count + 1) * sizeof *stack);
+	size_t sp = 0;
+	uint32_t r = h->root;
+
+	for (uint32_t e = h->first_edge[r]; e < h->first_edge[r + 1]; e++) {
+		uint32_t to = h->edge_to[e];
+		int t = h->edge_type[e];
+		if (t == h->t.e_element ? !is_dom_trees_root(h, to) : t != h->t.e_shortcut)
+			continue;
+		if (h->flags[to] & MT_HEAP_F_PAGE)
+			continue;
+		stack[sp++] = to;
+		h->flags[to] |= MT_HEAP_F_PAGE;
+	}
+	while (sp) {
+		uint32_t v = stack[--sp];
+		for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++) {
+			uint32_t to = h->edge_to[e];
+			if ((h->flags[to] & MT_HEAP_F_PAGE) || h->edge_type[e] == h->t.e_weak)
+				continue;
+			h->flags[to] |= MT_HEAP_F_PAGE;
+			stack[sp++] = to;
+		}
+	}
+	free(stack);
+}
+
+static void mark_detached(struct mt_heap *h)
+{
+	for (uint32_t i = 0; i < h->node_count; i++)
+		if (h->node_type[i] == h->t.native && (mt_heap_renamed(h, i) ||
+		    strncmp(mt_heap_str(h, h->node_name[i]), "Detached ", 9) == 0))
+			h->flags[i] |= MT_HEAP_F_DETACHED;
+}
+
+void mt_heap_mark_flags(struct mt_heap *h)
+{
+	uint32_t r = h->root;
+
+	h->flags = mt_heap_array(h->node_count, 1);
+	h->has_user_roots = 0;
+	for (uint32_t e = h->first_edge[r]; e < h->first_edge[r + 1]; e++)
+		if (is_user_root(h, h->edge_to[e]))
+			h->has_user_roots = 1;
+	mark_detached(h);
+	mark_page_owned(h);
+}

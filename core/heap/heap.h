@@ -1,0 +1,174 @@
+/* core/heap/heap.h: a loaded V8 heap snapshot and the graph DevTools builds
+ * on it.
+ *
+ * The loader streams the file (plain or gzipped) into packed column arrays;
+ * nothing is kept as JSON. Nodes are addressed by ordinal (0..node_count-1),
+ * edges by their index in file order (0..edge_count-1); the edges of node i
+ * are first_edge[i]..first_edge[i+1]. Every number that DevTools shows is
+ * computed by the same rules as Chrome DevTools' heap snapshot worker
+ * (HeapSnapshot.ts): distances, dominators over its essential edges,
+ * retained sizes, class names and the shallow-size re-attribution.
+ */
+#ifndef MORTEM_CORE_HEAP_HEAP_H
+#define MORTEM_CORE_HEAP_HEAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/artifact.h"
+#include "core/error.h"
+
+#define MT_HEAP_NO_DISTANCE (-5)          /* DevTools' noDistance */
+#define MT_HEAP_SYSTEM_DISTANCE 100000000 /* DevTools' baseSystemDistance */
+#define MT_HEAP_NONE UINT32_MAX
+
+/* Node and edge type codes by role; -1 when the snapshot does not name it. */
+struct mt_heap_types {
+	int hidden, array, string, object, code, closure, regexp, number, native,
+	    synthetic, cons_string, sliced_string;
+	int e_context, e_element, e_property, e_internal, e_hidden, e_shortcut, e_weak;
+};
+
+/* A self size that does not fit 32 bits (kept aside, rare). */
+struct mt_heap_big {
+	uint32_t node;
+	uint64_t size;
+};
+
+struct mt_heap_loc {
+	uint32_t node, script, line, column;
+};
+
+struct mt_heap {
+	/* layout read from snapshot.meta, by name */
+	char **node_type_names;    /* owned, n_node_types strings */
+	int n_node_types;
+	char **edge_type_names;    /* owned */
+	int n_edge_types;
+	struct mt_heap_types t;
+	uint64_t extra_native_bytes;
+	int has_trace_node_id;
+	int has_detachedness;
+
+	/* nodes: columns of node_count entries */
+	uint32_t node_count;
+	uint8_t *node_type;        /* owned */
+	uint8_t *node_detached;    /* owned: 0 unknown, 1 attached, 2 detached,
+				      | MT_HEAP_RENAMED */
+	uint32_t *node_name;       /* owned: string index */
+	uint32_t *node_id;         /* owned */
+	uint32_t *node_self;       /* owned: UINT32_MAX means look in big[] */
+	uint32_t *first_edge;      /* owned: node_count + 1 */
+	struct mt_heap_big *big;   /* owned, nbig entries */
+	size_t nbig;
+	uint32_t root;             /* root ordinal (0) */
+
+	/* edges: columns of edge_count entries, grouped by source node */
+	uint32_t edge_count;
+	uint8_t *edge_type;        /* owned */
+	uint32_t *edge_name;       /* owned: string index or element index */
+	uint32_t *edge_to;         /* owned: target ordinal */
+
+	/* strings: string i is str_data + str_off[i], NUL-terminated */
+	uint32_t string_count;
+	char *str_data;            /* owned */
+	uint64_t *str_off;         /* owned: string_count + 1 */
+
+	/* locations (objects with a source position), sorted by node */
+	struct mt_heap_loc *locs;  /* owned */
+	uint32_t nlocs;
+
+	/* the graph (core/heap/graph.c and the passes after it) */
+	uint32_t *first_retainer;  /* owned: node_count + 1 */
+	uint32_t *ret_node;        /* owned: source ordinal of each slot, sources in
+				      order; | MT_HEAP_RET_INESSENTIAL */
+	uint32_t *dfs_order;       /* owned while loading: LT's vertex order */
+	uint8_t *flags;            /* owned: MT_HEAP_F_* */
+	int has_user_roots;
+	int raw;                   /* no shallow-size re-attribution */
+	int32_t *distance;         /* owned */
+	uint32_t *dominator;       /* owned: idom ordinal */
+	uint64_t *retained;        /* owned */
+	uint32_t *class_of;        /* owned: class index per node (struct mt_heap_class) */
+	struct mt_heap_classes *classes; /* owned */
+	struct mt_heap_weakmap *weakmap; /* owned: parsed ephemeron edge names */
+};
+
+#define MT_HEAP_RENAMED 0x80  /* node_detached: shown as "Detached <name>" */
+#define MT_HEAP_F_QUERY 1
+#define MT_HEAP_F_DETACHED 2
+#define MT_HEAP_F_PAGE 4
+
+typedef void (*mt_heap_progress)(void *ctx, const char *phase, uint64_t done, uint64_t total);
+
+/* --- loading (core/heap/load.c) --- */
+/* Parse path into a new model, without the graph passes. */
+struct mt_heap *mt_heap_parse(const char *path, mt_heap_progress progress, void *ctx,
+			      struct mt_error *err);
+/* Parse and run every pass (retainers, distances, dominators, names,
+ * classes). raw: skip the shallow-size re-attribution. */
+struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progress,
+			     void *ctx, struct mt_error *err);
+void mt_heap_free(struct mt_heap **h);
+
+/* --- accessors --- */
+#define MT_HEAP_RET_INESSENTIAL 0x80000000u  /* the edge does not retain (DevTools) */
+static inline uint32_t mt_heap_ret_src(const struct mt_heap *h, uint32_t slot)
+{
+	return h->ret_node[slot] & ~MT_HEAP_RET_INESSENTIAL;
+}
+/* The node a retainer slot points at, and the edge it stands for. */
+uint32_t mt_heap_ret_target(const struct mt_heap *h, uint32_t slot);
+uint32_t mt_heap_ret_edge(const struct mt_heap *h, uint32_t slot);
+static inline const char *mt_heap_str(const struct mt_heap *h, uint32_t i)
+{
+	return i < h->string_count ? h->str_data + h->str_off[i] : "";
+}
+uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node);
+/* A large zeroed array for the model, backed by huge pages where the kernel
+ * allows (fewer page faults on gigabyte snapshots); freed with free(). */
+void *mt_heap_array(size_t n, size_t size);
+/* The node's name as DevTools shows it ("Detached " added when renamed);
+ * uses buf when it has to build the name. */
+const char *mt_heap_node_name(const struct mt_heap *h, uint32_t node, char *buf, size_t size);
+static inline int mt_heap_renamed(const struct mt_heap *h, uint32_t node)
+{
+	return h->node_detached[node] & MT_HEAP_RENAMED;
+}
+void mt_heap_set_self(struct mt_heap *h, uint32_t node, uint64_t size);
+static inline uint32_t mt_heap_edges_end(const struct mt_heap *h, uint32_t node)
+{
+	return h->first_edge[node + 1];
+}
+const char *mt_heap_node_type_name(const struct mt_heap *h, uint32_t node);
+const char *mt_heap_edge_type_name(const struct mt_heap *h, uint32_t edge);
+/* Edge names that are strings (all but element and hidden edges). */
+int mt_heap_edge_has_string_name(const struct mt_heap *h, uint32_t edge);
+/* Node ordinal of an id, or MT_HEAP_NONE. */
+uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id);
+/* The location of an object node, or NULL. */
+const struct mt_heap_loc *mt_heap_location(const struct mt_heap *h, uint32_t node);
+
+/* --- passes, in order (each in its own file) --- */
+void mt_heap_dom_state(struct mt_heap *h);                /* domstate.c */
+void mt_heap_mark_flags(struct mt_heap *h);               /* graph.c */
+/* DevTools' essential edges: a bit per edge, owned by the caller. */
+uint8_t *mt_heap_essential_edges(struct mt_heap *h);      /* dominators.c */
+void mt_heap_count_retainers(struct mt_heap *h);          /* graph.c */
+void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential);
+void mt_heap_shallow_sizes(struct mt_heap *h);            /* shallow.c */
+void mt_heap_distances(struct mt_heap *h);                /* distance.c */
+/* Lengauer-Tarjan: h->dominator and h->dfs_order. */
+void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential);
+/* Retained sizes from the self sizes (after re-attribution); frees dfs_order. */
+void mt_heap_retained_sizes(struct mt_heap *h);
+
+/* Ephemeron edge names of WeakMaps (weakmap.c): "N / part of key (...) ->
+ * value (...) pair in WeakMap (table @ID)". Returns 1 and fills the table
+ * id and where the part after "N" starts, or 0. Cached per string. */
+int mt_heap_weakmap_edge(struct mt_heap *h, uint32_t name, uint32_t *table_id,
+			 uint32_t *suffix);
+void mt_heap_weakmap_free(struct mt_heap_weakmap **w);
+void mt_heap_classes_free(struct mt_heap_classes **c);
+
+#endif

@@ -1,0 +1,242 @@
+/* core/heap/load.c: the snapshot loader: the top-level object, the strings
+ * array, the checks that need the whole file, and the model's lifetime. */
+#include "core/heap/load.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int hl_strings(struct hload *l)
+{
+	struct mt_heap *h = l->h;
+	struct hreader *r = l->r;
+	struct strbuf data = STRBUF_INIT;
+	size_t cap = 1024;
+	uint32_t n = 0;
+	int c;
+
+	if (l->have_strings)
+		return hr_fail(r, hr_offset(r), "a second strings array");
+	if (hr_expect(r, '[', "at the strings array") < 0)
+		return -1;
+	h->str_off = xmalloc(cap * sizeof *h->str_off);
+	h->str_off[0] = 0;
+	c = hr_peek(r);
+	if (c == ']')
+		r->pos++;
+	else
+		for (;;) {
+			if (n >= 0xfffffff0u) {
+				strbuf_free(&data);
+				return hr_fail(r, hr_offset(r), "more than 4 billion strings");
+			}
+			if (hr_string(r, &data, SIZE_MAX / 2) < 0) {
+				strbuf_free(&data);
+				return -1;
+			}
+			strbuf_putc(&data, '\0');
+			if (n + 2 > cap) {
+				cap *= 2;
+				h->str_off = xreallocarray(h->str_off, cap, sizeof *h->str_off);
+			}
+			h->str_off[++n] = data.len;
+			hr_report(r, "parse");
+			c = hr_peek(r);
+			r->pos += c >= 0;
+			if (c == ']')
+				break;
+			if (c != ',') {
+				strbuf_free(&data);
+				return c == -2 ? -1 : hr_fail(r, hr_offset(r) - (c >= 0),
+					c < 0 ? "file ends inside the strings array (truncated?)" :
+					"expected ',' or ']' in the strings array");
+			}
+		}
+	h->string_count = n;
+	h->str_data = data.buf ? strbuf_detach(&data) : xcalloc(1, 1);
+	l->have_strings = 1;
+	return 0;
+}
+
+static int section(struct hload *l, const char *key)
+{
+	if (strcmp(key, "snapshot") == 0)
+		return hl_header(l);
+	if (strcmp(key, "nodes") == 0)
+		return hl_nodes(l);
+	if (strcmp(key, "edges") == 0)
+		return hl_edges(l);
+	if (strcmp(key, "strings") == 0)
+		return hl_strings(l);
+	if (strcmp(key, "locations") == 0)
+		return hl_locations(l);
+	return hr_skip_value(l->r);
+}
+
+static int top_level(struct hload *l)
+{
+	struct hreader *r = l->r;
+	struct strbuf key = STRBUF_INIT;
+	int c, rc = -1;
+
+	if (hr_expect(r, '{', "at the start of the snapshot") < 0)
+		return -1;
+	for (;;) {
+		strbuf_reset(&key);
+		if (hr_string(r, &key, 256) < 0 || hr_expect(r, ':', "after a key") < 0 ||
+		    section(l, strbuf_str(&key)) < 0)
+			break;
+		c = hr_peek(r);
+		if (c == '}' || c == ',') {
+			r->pos++;
+			if (c == '}') {
+				rc = 0;
+				break;
+			}
+			continue;
+		}
+		if (c != -2)
+			hr_fail(r, hr_offset(r), c < 0 ? "file ends after \"%s\" (truncated?)" :
+				"expected ',' or '}' after \"%s\"", strbuf_str(&key));
+		break;
+	}
+	strbuf_free(&key);
+	return rc;
+}
+
+/* Name indexes point into the strings array. */
+static int check_strings(struct hload *l)
+{
+	const struct mt_heap *h = l->h;
+	const char *path = l->r->path;
+
+	for (uint32_t i = 0; i < h->node_count; i++)
+		if (h->node_name[i] >= h->string_count) {
+			mt_error_set(l->r->err, "%s: field nodes[%u].name: string %u out of "
+				     "%u strings", path, i, h->node_name[i], h->string_count);
+			return -1;
+		}
+	for (uint32_t e = 0; e < h->edge_count; e++)
+		if (mt_heap_edge_has_string_name(h, e) && h->edge_name[e] >= h->string_count) {
+			mt_error_set(l->r->err, "%s: field edges[%u].name_or_index: string %u "
+				     "out of %u strings", path, e, h->edge_name[e], h->string_count);
+			return -1;
+		}
+	return 0;
+}
+
+/* Locations by node, stable (a node's last location stays last): LSD radix
+ * sort on 11-bit digits; V8 writes them almost, but not quite, in order. */
+static void sort_locations(struct mt_heap *h)
+{
+	struct mt_heap_loc *tmp = xmalloc((size_t)h->nlocs * sizeof *tmp), *src = h->locs, *dst = tmp;
+	size_t count[2048];
+
+	for (int shift = 0; shift < 33; shift += 11) {
+		memset(count, 0, sizeof count);
+		for (uint32_t i = 0; i < h->nlocs; i++)
+			count[src[i].node >> shift & 2047]++;
+		size_t sum = 0;
+		for (int d = 0; d < 2048; d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (uint32_t i = 0; i < h->nlocs; i++)
+			dst[count[src[i].node >> shift & 2047]++] = src[i];
+		struct mt_heap_loc *t = src;
+		src = dst;
+		dst = t;
+	}
+	/* Three passes: the result is in tmp. */
+	free(h->locs);
+	h->locs = src;
+}
+
+static int finish(struct hload *l)
+{
+	struct mt_heap *h = l->h;
+	const char *missing = !l->have_header ? "the \"snapshot\" header" :
+			      !l->have_nodes ? "the nodes array" :
+			      !l->have_edges ? "the edges array" :
+			      !l->have_strings ? "the strings array" : NULL;
+
+	if (missing) {
+		mt_error_set(l->r->err, "%s: byte %llu: missing %s", l->r->path,
+			     (unsigned long long)hr_offset(l->r), missing);
+		return -1;
+	}
+	if (h->node_count == 0) {
+		mt_error_set(l->r->err, "%s: field snapshot.node_count: no nodes (no root)",
+			     l->r->path);
+		return -1;
+	}
+	if (hr_peek(l->r) >= 0)
+		return hr_fail(l->r, hr_offset(l->r), "data after the end of the snapshot");
+	uint32_t i = 1;
+	while (i < h->nlocs && h->locs[i - 1].node <= h->locs[i].node)
+		i++;
+	if (i < h->nlocs)
+		sort_locations(h);
+	return check_strings(l);
+}
+
+struct mt_heap *mt_heap_parse(const char *path, mt_heap_progress progress, void *ctx,
+			      struct mt_error *err)
+{
+	struct hreader r;
+	struct hload l;
+	struct mt_heap *h;
+
+	if (hr_open(&r, path, err) < 0)
+		return NULL;
+	r.progress = progress;
+	r.progress_ctx = ctx;
+	h = xcalloc(1, sizeof *h);
+	memset(&l, 0, sizeof l);
+	l.h = h;
+	l.r = &r;
+	if (top_level(&l) < 0 || finish(&l) < 0)
+		mt_heap_free(&h);
+	hr_close(&r);
+	return h;
+}
+
+void mt_heap_free(struct mt_heap **hp)
+{
+	struct mt_heap *h = *hp;
+
+	if (!h)
+		return;
+	for (int i = 0; i < h->n_node_types; i++)
+		free(h->node_type_names[i]);
+	for (int i = 0; i < h->n_edge_types; i++)
+		free(h->edge_type_names[i]);
+	free(h->node_type_names);
+	free(h->edge_type_names);
+	free(h->node_type);
+	free(h->node_detached);
+	free(h->node_name);
+	free(h->node_id);
+	free(h->node_self);
+	free(h->first_edge);
+	free(h->big);
+	free(h->edge_type);
+	free(h->edge_name);
+	free(h->edge_to);
+	free(h->str_data);
+	free(h->str_off);
+	free(h->locs);
+	free(h->first_retainer);
+	free(h->dfs_order);
+	free(h->ret_node);
+	free(h->flags);
+	free(h->distance);
+	free(h->dominator);
+	free(h->retained);
+	free(h->class_of);
+	mt_heap_classes_free(&h->classes);
+	mt_heap_weakmap_free(&h->weakmap);
+	free(h);
+	*hp = NULL;
+}

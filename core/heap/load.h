@@ -1,0 +1,36 @@
+/* core/heap/load.h: what the parts of the snapshot loader share (private to
+ * core/heap). */
+#ifndef MORTEM_CORE_HEAP_LOAD_H
+#define MORTEM_CORE_HEAP_LOAD_H
+
+#include "core/heap/heap.h"
+#include "core/heap/reader.h"
+
+/* Field positions from snapshot.meta, by name; -1 when absent. */
+struct hlayout {
+	int node_fields, f_type, f_name, f_id, f_self, f_edges, f_detached, f_trace;
+	int edge_fields, e_type, e_name, e_to;
+	int loc_fields, l_node, l_script, l_line, l_column;
+	uint64_t node_count, edge_count;  /* as declared */
+};
+
+struct hload {
+	struct mt_heap *h;          /* borrowed: being filled */
+	struct hreader *r;          /* borrowed */
+	struct hlayout lay;
+	int have_header, have_nodes, have_edges, have_strings;
+	uint64_t edge_sum;          /* sum of node edge_count fields */
+	size_t locs_cap;
+};
+
+/* Parse the `snapshot` object (cJSON over its text) into the layout and
+ * the type tables of h. */
+int hl_header(struct hload *l);
+/* Parse the nodes, edges and locations arrays into h's columns. */
+int hl_nodes(struct hload *l);
+int hl_edges(struct hload *l);
+int hl_locations(struct hload *l);
+/* Parse the strings array. */
+int hl_strings(struct hload *l);
+
+#endif

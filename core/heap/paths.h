@@ -1,0 +1,27 @@
+/* core/heap/paths.h: retaining paths of one object up to the roots. */
+#ifndef MORTEM_CORE_HEAP_PATHS_H
+#define MORTEM_CORE_HEAP_PATHS_H
+
+#include "core/heap/heap.h"
+
+/* One path: retainer slots, the target's retainer first; slot s means
+ * ret_node[s] holds edge_to[ret_edge[s]] through ret_edge[s]. The last
+ * retainer is a node the root holds directly. */
+struct mt_heap_path {
+	uint32_t *slot;   /* owned */
+	size_t n;
+};
+
+struct mt_heap_paths {
+	struct mt_heap_path *v;  /* owned */
+	size_t n;
+	int truncated;           /* a bound stopped the walk */
+};
+
+/* Shortest paths first, at most max_paths, visiting at most max_visit
+ * nodes. */
+void mt_heap_retaining_paths(const struct mt_heap *h, uint32_t target, size_t max_paths,
+			     size_t max_visit, struct mt_heap_paths *out);
+void mt_heap_paths_free(struct mt_heap_paths *p);
+
+#endif

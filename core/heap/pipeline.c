@@ -1,0 +1,97 @@
+/* core/heap/pipeline.c: a full load: parse, then the passes in DevTools'
+ * order, on two threads where they do not depend on each other:
+ *
+ *   helper thread                  loading thread
+ *   count retainers                DOM state, flags, shallow sizes, essential edges
+ *   fill retainers, dominators     interface inference
+ *   --------------------------- join ---------------------------------------
+ *   retained sizes, distances, classes (names, aggregates, class retained sizes)
+ *
+ * Nothing one side writes is read by the other before the join. Distances
+ * wait for the join: beside the dominators they would raise the peak of
+ * memory by two words a node. */
+#include "core/heap/classes.h"
+#include "core/heap/heap.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+struct helper {
+	struct mt_heap *h;          /* borrowed */
+	const uint8_t *essential;   /* borrowed */
+	int step;
+};
+
+static void *helper_run(void *arg)
+{
+	struct helper *x = arg;
+
+	if (x->step == 1) {
+		mt_heap_count_retainers(x->h);
+	} else {
+		mt_heap_fill_retainers(x->h, x->essential);
+		mt_heap_dominators(x->h, x->essential);
+	}
+	return NULL;
+}
+
+/* Run the helper's step beside fn(h) on this thread (or after it when no
+ * thread can be made). */
+static void side_by_side(struct helper *x, void (*fn)(struct mt_heap *, void *), void *arg)
+{
+	pthread_t tid;
+	int threaded = pthread_create(&tid, NULL, helper_run, x) == 0;
+
+	fn(x->h, arg);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		helper_run(x);
+}
+
+static void phase(mt_heap_progress progress, void *ctx, const char *name)
+{
+	if (progress)
+		progress(ctx, name, 0, 0);
+}
+
+static void flags_and_sizes(struct mt_heap *h, void *arg)
+{
+	uint8_t **essential = arg;
+
+	mt_heap_dom_state(h);
+	mt_heap_mark_flags(h);
+	mt_heap_shallow_sizes(h);
+	*essential = mt_heap_essential_edges(h);
+}
+
+static void interfaces(struct mt_heap *h, void *arg)
+{
+	hifaces_infer(h, arg);
+}
+
+struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progress,
+			     void *ctx, struct mt_error *err)
+{
+	struct mt_heap *h = mt_heap_parse(path, progress, ctx, err);
+	struct helper x = { .h = h, .step = 1 };
+	struct hifaces own;
+	uint8_t *essential = NULL;
+
+	if (!h)
+		return NULL;
+	h->raw = raw;
+	phase(progress, ctx, "retainers");
+	side_by_side(&x, flags_and_sizes, &essential);
+	phase(progress, ctx, "dominators");
+	x.essential = essential;
+	x.step = 2;
+	side_by_side(&x, interfaces, &own);
+	free(essential);
+	phase(progress, ctx, "distances");
+	mt_heap_retained_sizes(h);
+	mt_heap_distances(h);
+	phase(progress, ctx, "classes");
+	h->classes = mt_heap_classes_build(h, &own, NULL, 1);
+	return h;
+}

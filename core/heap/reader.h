@@ -1,0 +1,55 @@
+/* core/heap/reader.h: a pull reader over an mt_stream for the snapshot
+ * loader: a large buffer refilled on demand, byte offsets for errors, the
+ * progress callback, and the JSON scanning the loader needs (whitespace,
+ * punctuation, strings, skipping a value it does not keep). */
+#ifndef MORTEM_CORE_HEAP_READER_H
+#define MORTEM_CORE_HEAP_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/heap/heap.h"
+#include "core/input.h"
+#include "core/strbuf.h"
+
+#define HR_BUF (8u << 20)
+
+struct hreader {
+	struct mt_stream *s;       /* owned */
+	const char *path;          /* borrowed: for messages */
+	unsigned char *buf;        /* owned, HR_BUF bytes */
+	size_t pos, len;
+	uint64_t base;             /* stream offset of buf[0] */
+	int eof;
+	struct mt_error *err;      /* borrowed: where failures go */
+	mt_heap_progress progress; /* may be NULL */
+	void *progress_ctx;
+	uint64_t next_report;
+};
+
+int hr_open(struct hreader *r, const char *path, struct mt_error *err);
+void hr_close(struct hreader *r);
+/* Keep unread bytes, read more. Returns bytes now available, 0 at the end,
+ * -1 on a stream error (err set). */
+ssize_t hr_fill(struct hreader *r);
+static inline uint64_t hr_offset(const struct hreader *r) { return r->base + r->pos; }
+/* Fail with "PATH: byte N: what". Returns -1. */
+int hr_fail(struct hreader *r, uint64_t at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The next byte that is not JSON whitespace (not consumed); -1 at the end
+ * of the file, -2 on a stream error. */
+int hr_peek(struct hreader *r);
+/* Consume the character c after whitespace, or fail naming where. */
+int hr_expect(struct hreader *r, int c, const char *where);
+/* Read a JSON string (its opening quote next) and append it decoded to out;
+ * fails past max bytes. */
+int hr_string(struct hreader *r, struct strbuf *out, size_t max);
+/* Skip one JSON value of any kind. */
+int hr_skip_value(struct hreader *r);
+/* Append one balanced JSON object (up to max bytes), undecoded, to out. */
+int hr_object_text(struct hreader *r, struct strbuf *out, size_t max);
+/* Call the progress callback when another slice of the file was read. */
+void hr_report(struct hreader *r, const char *phase);
+
+#endif

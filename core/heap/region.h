@@ -1,0 +1,143 @@
+/* core/heap/region.h: one stretch of a numeric array parsed by one thread,
+ * and where its values go (private to core/heap/scan.c and arrays.c). The
+ * column writers are inline: they run once per value of a gigabyte file. */
+#ifndef MORTEM_CORE_HEAP_REGION_H
+#define MORTEM_CORE_HEAP_REGION_H
+
+#include "core/heap/load.h"
+#include "core/xalloc.h"
+
+/* One stretch of an array's text, parsed by one thread: values go
+ * straight to their columns (threads write disjoint records); errors and
+ * the few self sizes over 32 bits are kept per stretch and merged. */
+struct region {
+	struct hload *l;            /* borrowed */
+	const uint8_t *role;        /* borrowed: role of each field */
+	int kind;                   /* enum sink */
+	const unsigned char *p, *end;
+	uint64_t off;               /* file offset of p */
+	uint64_t index;             /* array position of the first value */
+	int final;                  /* ends with ']' rather than ',' */
+	const char *what;
+	uint64_t count, edge_sum;   /* out */
+	struct mt_heap_big *big;    /* owned: self sizes of 32 bits or more */
+	size_t nbig;
+	struct mt_error err;        /* out: first error of this stretch */
+	uint64_t err_at;
+};
+
+enum sink { SINK_NODES, SINK_EDGES, SINK_LOCATIONS };
+
+enum { R_SKIP = 0, R_TYPE, R_NAME, R_ID, R_SELF, R_EDGES, R_DETACHED, R_TO,
+       R_LNODE, R_SCRIPT, R_LINE, R_COLUMN };
+
+
+void hl_roles(const struct hlayout *y, uint8_t *nrole, uint8_t *erole, uint8_t *lrole);
+int rfail(struct region *rg, uint64_t at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int put_location(struct region *rg, uint64_t idx, uint64_t v, uint64_t at);
+/* The values of `[n, n, ...]` of one array; returns their count or -1. */
+int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role);
+
+/* A to_node or object_index: a multiple of the node field count below the
+ * end of the nodes array; the node ordinal, or MT_HEAP_NONE. */
+static inline uint32_t node_at(const struct mt_heap *h, uint64_t v, uint64_t nf)
+{
+	uint64_t q;
+
+	if (nf == 7)
+		q = v / 7;
+	else if (nf == 6)
+		q = v / 6;
+	else
+		q = v / nf;
+	return q * nf == v && q < h->node_count ? (uint32_t)q : MT_HEAP_NONE;
+}
+
+static inline int put_node(struct region *rg, uint64_t i, uint64_t v, uint64_t at)
+{
+	struct hload *l = rg->l;
+	struct mt_heap *h = l->h;
+	uint64_t nf = (uint64_t)l->lay.node_fields;
+	uint64_t q = nf == 7 ? i / 7 : nf == 6 ? i / 6 : i / nf;
+	uint32_t node = (uint32_t)q;
+	int role = rg->role[i - q * nf];
+
+	if (q >= h->node_count)
+		return rfail(rg, at, "nodes has more values than node_count %u declares",
+			     h->node_count);
+	switch (role) {
+	case R_TYPE:
+		if (v >= (uint64_t)h->n_node_types)
+			return rfail(rg, at, "node %u has type %llu but meta names %d node types",
+				     node, (unsigned long long)v, h->n_node_types);
+		h->node_type[node] = (uint8_t)v;
+		break;
+	case R_NAME:
+	case R_ID:
+		if (v > UINT32_MAX)
+			return rfail(rg, at, "node %u: %s %llu out of range", node,
+				     role == R_ID ? "id" : "name", (unsigned long long)v);
+		(role == R_ID ? h->node_id : h->node_name)[node] = (uint32_t)v;
+		break;
+	case R_SELF:
+		if (v < UINT32_MAX) {
+			h->node_self[node] = (uint32_t)v;
+			break;
+		}
+		h->node_self[node] = UINT32_MAX;
+		rg->big = xreallocarray(rg->big, rg->nbig + 1, sizeof *rg->big);
+		rg->big[rg->nbig].node = node;
+		rg->big[rg->nbig++].size = v;
+		break;
+	case R_EDGES:
+		if (v > l->lay.edge_count)
+			return rfail(rg, at, "node %u: edge_count %llu is more than the snapshot's "
+				     "edge_count %llu", node, (unsigned long long)v,
+				     (unsigned long long)l->lay.edge_count);
+		rg->edge_sum += v;
+		h->first_edge[node + 1] = (uint32_t)v;
+		break;
+	case R_DETACHED:
+		h->node_detached[node] = (uint8_t)(v > 2 ? 0 : v);
+		break;
+	}
+	return 0;
+}
+
+static inline int put_edge(struct region *rg, uint64_t i, uint64_t v, uint64_t at)
+{
+	struct hload *l = rg->l;
+	struct mt_heap *h = l->h;
+	uint64_t q = l->lay.edge_fields == 3 ? i / 3 : i / (uint64_t)l->lay.edge_fields;
+	uint32_t e = (uint32_t)q, to;
+
+	if (q >= h->edge_count)
+		return rfail(rg, at, "edges has more values than edge_count %u declares",
+			     h->edge_count);
+	switch (rg->role[i - q * (uint64_t)l->lay.edge_fields]) {
+	case R_TYPE:
+		if (v >= (uint64_t)h->n_edge_types)
+			return rfail(rg, at, "edge %u has type %llu but meta names %d edge types",
+				     e, (unsigned long long)v, h->n_edge_types);
+		h->edge_type[e] = (uint8_t)v;
+		break;
+	case R_NAME:
+		if (v > UINT32_MAX)
+			return rfail(rg, at, "edge %u: name %llu out of range", e,
+				     (unsigned long long)v);
+		h->edge_name[e] = (uint32_t)v;
+		break;
+	case R_TO:
+		to = node_at(h, v, (uint64_t)l->lay.node_fields);
+		if (to == MT_HEAP_NONE)
+			return rfail(rg, at, "edge %u: to_node %llu is not a node (%u nodes of "
+				     "%d fields)", e, (unsigned long long)v, h->node_count,
+				     l->lay.node_fields);
+		h->edge_to[e] = to;
+		break;
+	}
+	return 0;
+}
+
+#endif

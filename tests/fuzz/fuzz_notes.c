@@ -1,0 +1,60 @@
+/* tests/fuzz/fuzz_notes.c: libFuzzer target for a core's headers and
+ * notes. The input is read twice: as a PT_NOTE segment alone (the note
+ * walker and decoders, the first byte picking the architecture), and as a
+ * whole core in memory (ELF header, program headers, notes, NT_FILE
+ * modules, the initial stack, the unwinder without module files). */
+#include "core/elfcore/internal.h"
+#include "core/xalloc.h"
+
+#include <stdint.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void free_core(struct mt_core *c)
+{
+	c->data = NULL;
+	c->map = NULL;
+	mt_core_close(&c);
+}
+
+static void as_notes(const uint8_t *data, size_t size)
+{
+	struct mt_core *c = xcalloc(1, sizeof *c);
+	struct mt_error err = { 0 };
+
+	if (size == 0) {
+		free(c);
+		return;
+	}
+	c->arch = data[0] % 3;
+	c->no_files = 1;
+	mt_core_parse_notes(c, data + 1, size - 1, 0, &err);
+	mt_core_build_modules(c);
+	free_core(c);
+}
+
+static void as_core(const uint8_t *data, size_t size)
+{
+	struct mt_core *c = xcalloc(1, sizeof *c);
+	struct mt_error err = { 0 };
+	unsigned char buf[64];
+
+	c->data = data;
+	c->size = size;
+	c->no_files = 1;
+	if (mt_core_parse(c, &err) == 0) {
+		for (size_t i = 0; i < c->nthreads && i < 8; i++)
+			mt_core_unwind(c, &c->threads[i]);
+		for (size_t i = 0; i < c->nsegs && i < 8; i++)
+			mt_core_read(c, c->segs[i].vaddr + c->segs[i].memsz / 2, buf, sizeof buf);
+	}
+	free_core(c);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	as_notes(data, size);
+	as_core(data, size);
+	return 0;
+}

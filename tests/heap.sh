@@ -1,0 +1,124 @@
+# tests/heap.sh: the heap panes from the command line on the committed
+# snapshots of tests/fixtures/heap, and the one-line errors of bad ones.
+. "${top_srcdir:-.}/tests/lib.sh"
+H="$FIX/heap"
+A="$H/pair-1.heapsnapshot.gz"
+B="$H/pair-2.heapsnapshot.gz"
+
+# Classes: the classes the fixture script made, with their instance counts.
+expect_status 0 "$MORTEM" --print classes "$A"
+expect_grep '^MortemAlpha +3,000 +4 +120,000 ' "$TMP/out"
+expect_grep '^\{kind, size, tag\} +1,201 ' "$TMP/out"
+expect_status 0 "$MORTEM" --print classes --format json --limit 3 "$A"
+expect_grep '"retained_size":' "$TMP/out"
+grep -c '"name":' "$TMP/out" >"$TMP/n"
+expect_grep '^3$' "$TMP/n"
+
+# Compare: what happened between the snapshots, by # Delta.
+expect_status 0 "$MORTEM" --print compare "$A" "$B"
+expect_grep '^MortemGamma +1,500 +0 +\+1,500 +60,000 +0 +\+60,000$' "$TMP/out"
+expect_grep '^MortemAlpha +0 +1,000 +-1,000 +0 +40,000 +-40,000$' "$TMP/out"
+expect_grep '^MortemKey +0 +20 +-20 ' "$TMP/out"
+expect_status 0 "$MORTEM" --print compare --format json "$A" "$B"
+expect_grep '"delta":	1500' "$TMP/out"
+
+# Two processes: refused with the reason, on one line.
+expect_status 2 "$MORTEM" --print compare "$A" "$H/other-process.heapsnapshot.gz"
+expect_grep 'cannot come from one process' "$TMP/err"
+expect_lines 1 "$TMP/err"
+
+# Statistics.
+expect_status 0 "$MORTEM" --print statistics "$A"
+expect_grep '^Total +3,' "$TMP/out"
+expect_grep '^  Typed arrays +10,613 ' "$TMP/out"
+
+# One object (6161 is the MortemGamma class in pair-2), its retainers and
+# its dominator chain.
+expect_status 0 "$MORTEM" --print object --id 6161 "$B"
+expect_grep '^\(object\) +MortemGamma @6161 +closure ' "$TMP/out"
+expect_grep '\.prototype +\{constructor\} @' "$TMP/out"
+expect_status 0 "$MORTEM" --print retainers --id 6161 --limit 2 "$B"
+expect_grep '^path 1: ' "$TMP/out"
+expect_grep '\.mortemFixture in global @' "$TMP/out"
+expect_status 0 "$MORTEM" --print dominators --id 6161 --format json "$B"
+expect_grep '"name":	"global"' "$TMP/out"
+expect_status 2 "$MORTEM" --print dominators --id 12345678 "$B"
+expect_grep 'no object with id 12345678' "$TMP/err"
+expect_status 2 "$MORTEM" --print retainers "$B"
+expect_grep 'needs --id N' "$TMP/err"
+
+# --raw keeps arrays' own sizes: more (array) bytes than DevTools shows.
+"$MORTEM" --print classes --format json "$A" >"$TMP/devtools.json"
+"$MORTEM" --print classes --format json --raw "$A" >"$TMP/raw.json"
+ok
+cmp -s "$TMP/devtools.json" "$TMP/raw.json" && fail "--raw changed nothing"
+
+# A tiny hand-written snapshot: 6 node fields, no newlines, \u escapes.
+META='{"node_fields":["type","name","id","self_size","edge_count","detachedness"],"node_types":[["hidden","array","string","object","code","closure","regexp","number","native","synthetic","concatenated string","sliced string","symbol","bigint","object shape"],"string","number","number","number","number","number"],"edge_fields":["type","name_or_index","to_node"],"edge_types":[["context","element","property","internal","hidden","shortcut","weak"],"string_or_number","node"],"location_fields":["object_index","script_id","line","column"]}'
+tiny() { # NODES EDGES STRINGS [NODE_COUNT EDGE_COUNT]
+	printf '{"snapshot":{"meta":%s,"node_count":%s,"edge_count":%s},"nodes":[%s],"edges":[%s],"locations":[],"strings":[%s]}' \
+		"$META" "${4:-3}" "${5:-2}" "$1" "$2" "$3"
+}
+GOOD_NODES='9,0,1,0,1,0,3,3,3,32,1,0,2,2,5,16,0,0'
+GOOD_EDGES='5,4,6,2,5,12'
+GOOD_STRINGS='"<dummy>","Foo","\u00e9t\u00e9 \ud83d\ude00","global","x","y"'
+tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/tiny.heapsnapshot"
+expect_status 0 "$MORTEM" --print classes "$TMP/tiny.heapsnapshot"
+expect_grep '^global +1 +1 +32 +48$' "$TMP/out"
+expect_status 0 "$MORTEM" --print object --id 3 --format json "$TMP/tiny.heapsnapshot"
+expect_grep '"name":	"été 😀"' "$TMP/out"
+gzip -c "$TMP/tiny.heapsnapshot" >"$TMP/tiny.gz"
+expect_status 0 "$MORTEM" --print statistics - <"$TMP/tiny.gz"
+expect_grep '^Total +48 ' "$TMP/out"
+
+# Node 26 / d8 layouts: five location fields, extra_native_bytes.
+META5=$(printf '%s' "$META" | sed 's/"location_fields":\[[^]]*\]/"location_fields":["object_index","script_id","script_object_index","line","column"]/')
+printf '{"snapshot":{"meta":%s,"node_count":3,"edge_count":2,"trace_function_count":0,"extra_native_bytes":1000},"nodes":[%s],"edges":[%s],"locations":[6,42,7,10,4],"strings":[%s]}' \
+	"$META5" "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/d8.heapsnapshot"
+expect_status 0 "$MORTEM" --print classes --format json "$TMP/d8.heapsnapshot"
+expect_grep '"key":	"42,10,4,global"' "$TMP/out"
+expect_status 0 "$MORTEM" --print statistics --format json "$TMP/d8.heapsnapshot"
+expect_grep '"native":	1000' "$TMP/out"
+expect_grep '"total":	1048' "$TMP/out"
+
+# Bad snapshots: one line, the file, and where.
+bad() { # NAME PATTERN: the file $TMP/NAME must fail with PATTERN on one line
+	expect_status 2 "$MORTEM" --print classes "$TMP/$1"
+	expect_grep "$2" "$TMP/err"
+	expect_lines 1 "$TMP/err"
+}
+size=$(wc -c <"$TMP/tiny.heapsnapshot")
+head -c $((size - 30)) "$TMP/tiny.heapsnapshot" >"$TMP/cut"
+bad cut "cut: byte $((size - 30)): file ends inside a string that starts at byte"
+head -c 200 "$TMP/tiny.gz" >"$TMP/cut.gz"
+tiny "$GOOD_NODES" '5,4,6,2,5,13' "$GOOD_STRINGS" >"$TMP/edge"
+bad edge 'edge: byte [0-9]+: edge 1: to_node 13 is not a node'
+tiny "$GOOD_NODES" '5,4,6,2,5,120' "$GOOD_STRINGS" >"$TMP/far"
+bad far 'to_node 120 is not a node'
+tiny "$GOOD_NODES" '5,9,6,2,5,12' "$GOOD_STRINGS" >"$TMP/name"
+bad name 'name: field edges\[0\].name_or_index: string 9 out of 6 strings'
+tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 4 2 >"$TMP/count"
+bad count 'count: byte [0-9]+: nodes has 18 values; node_count 4 of 6 fields needs 24'
+tiny "$GOOD_NODES,9,0,7,0,0,0" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/extra"
+bad extra 'nodes has more values than node_count 3 declares'
+tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 3 3 >"$TMP/sum"
+bad sum 'node edge counts add up to 2 but edge_count is 3'
+tiny "9,0,1,0,1,0,3,x,3,32,1,0,2,2,5,16,0,0" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/alpha"
+bad alpha "alpha: byte [0-9]+: unexpected 'x' in the nodes array"
+tiny "9,0,1,0,1,0,3,3,12345678901234567890,32,1,0,2,2,5,16,0,0" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/long"
+bad long "long: byte [0-9]+: number too large in the nodes array"
+tiny "9,0,1,0,1,0,3,3,12345678901234567,32,1,0,2,2,5,16,0,0" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/big"
+bad big "big: byte [0-9]+: node 1: id 12345678901234567 out of range"
+tiny "$GOOD_NODES" "$GOOD_EDGES" '"<dummy>","bad \q"' >"$TMP/esc"
+bad esc 'esc: byte [0-9]+: bad escape in string'
+tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 2000000000 2 >"$TMP/huge"
+bad huge 'huge: byte [0-9]+: node_count 2000000000 cannot fit in a file of'
+printf '{"snapshot":{"meta":{"node_fields":["type","name"],"edge_fields":["type"]},"node_count":1,"edge_count":0}}' >"$TMP/meta"
+bad meta 'meta: byte 12: snapshot.meta.node_fields lacks "id"'
+printf '{"snapshot":{"meta":%s,"node_count":1,"edge_count":0}}' "$META" >"$TMP/nonodes"
+bad nonodes 'nonodes: byte [0-9]+: missing the nodes array'
+expect_status 2 "$MORTEM" --print classes "$TMP/cut.gz"
+expect_grep 'cut.gz: gzip stream cut short at byte' "$TMP/err"
+expect_lines 1 "$TMP/err"
+
+done_testing

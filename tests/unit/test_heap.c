@@ -1,0 +1,236 @@
+/* tests/unit/test_heap.c: the snapshot engine against the committed pair of
+ * snapshots of one node process (tests/fixtures/heap/make-pair.js): the
+ * class summary and the comparison row for row against what DevTools' own
+ * code computed on the same files (reference.mjs, expected-*.json), the
+ * exact instance counts of the manifest, and the statistics. */
+#include "core/heap/classes.h"
+#include "core/heap/heap.h"
+#include "core/heap/stats.h"
+#include "core/input.h"
+#include "core/xalloc.h"
+#include "tests/unit/check.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+static char *fixture(const char *name)
+{
+	const char *top = getenv("top_srcdir");
+	char *p = xmalloc(strlen(top ? top : ".") + strlen(name) + 32);
+
+	sprintf(p, "%s/tests/fixtures/heap/%s", top ? top : ".", name);
+	return p;
+}
+
+static cJSON *read_json(const char *name)
+{
+	char *path = fixture(name), *text;
+	size_t len;
+	struct mt_error err = { 0 };
+	cJSON *j = NULL;
+
+	if (mt_read_all(path, 1 << 26, &text, &len, &err) == 0) {
+		j = cJSON_Parse(text);
+		free(text);
+	}
+	if (!j)
+		fprintf(stderr, "cannot read %s: %s\n", path, err.msg);
+	free(path);
+	return j;
+}
+
+static struct mt_heap *load(const char *name, int raw)
+{
+	struct mt_error err = { 0 };
+	char *path = fixture(name);
+	struct mt_heap *h = mt_heap_load(path, raw, NULL, NULL, &err);
+
+	if (!h)
+		fprintf(stderr, "load %s: %s\n", path, err.msg);
+	free(path);
+	return h;
+}
+
+static long long num(const cJSON *row, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
+	return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
+}
+
+static const cJSON *row_by_key(const cJSON *rows, const char *key)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, rows) {
+		const cJSON *k = cJSON_GetObjectItemCaseSensitive(r, "key");
+		if (cJSON_IsString(k) && strcmp(k->valuestring, key) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+static int shown;
+
+static void mismatch(const char *what, const char *key, long long got, long long want)
+{
+	check_run++;
+	if (got == want)
+		return;
+	check_failed++;
+	if (shown++ < 30)
+		fprintf(stderr, "%s of %s: %lld, DevTools %lld\n", what, key, got, want);
+}
+
+/* Every visible class against DevTools' row with the same key. */
+static void compare_classes(const struct mt_heap *h, const char *expected)
+{
+	cJSON *rows = read_json(expected);
+	uint32_t *vis;
+	size_t n = mt_heap_classes_visible(h->classes, &vis);
+
+	CHECK(rows != NULL);
+	if (!rows) {
+		free(vis);
+		return;
+	}
+	CHECK_INT(n, cJSON_GetArraySize(rows));
+	for (size_t i = 0; i < n; i++) {
+		const struct mt_heap_class *c = &h->classes->v[vis[i]];
+		const cJSON *r = row_by_key(rows, c->key);
+		check_run++;
+		if (!r) {
+			check_failed++;
+			fprintf(stderr, "class %s is not in %s\n", c->key, expected);
+			continue;
+		}
+		mismatch("count", c->key, (long long)c->count, num(r, "count"));
+		mismatch("distance", c->key, c->distance, num(r, "distance"));
+		mismatch("self_size", c->key, (long long)c->self, num(r, "self_size"));
+		mismatch("retained_size", c->key, (long long)c->retained, num(r, "retained_size"));
+	}
+	free(vis);
+	cJSON_Delete(rows);
+}
+
+static void compare_diff(const struct mt_heap_diff *d)
+{
+	cJSON *rows = read_json("expected-compare.json");
+
+	CHECK(rows != NULL);
+	if (!rows)
+		return;
+	CHECK_INT(d->n, cJSON_GetArraySize(rows));
+	for (size_t i = 0; i < d->n; i++) {
+		const struct mt_heap_diff_row *x = &d->rows[i];
+		const cJSON *r = row_by_key(rows, x->key);
+		check_run++;
+		if (!r) {
+			check_failed++;
+			fprintf(stderr, "diff row %s is not expected\n", x->key);
+			continue;
+		}
+		mismatch("new", x->key, (long long)x->added, num(r, "new"));
+		mismatch("deleted", x->key, (long long)x->removed, num(r, "deleted"));
+		mismatch("alloc_size", x->key, (long long)x->added_size, num(r, "alloc_size"));
+		mismatch("freed_size", x->key, (long long)x->removed_size, num(r, "freed_size"));
+	}
+	CHECK(d->same_process);
+	cJSON_Delete(rows);
+}
+
+static const struct mt_heap_diff_row *diff_row(const struct mt_heap_diff *d, const char *name)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->rows[i].name, name) == 0)
+			return &d->rows[i];
+	return NULL;
+}
+
+/* The manifest's exact numbers of created and freed instances. */
+static void check_manifest(const struct mt_heap_diff *d)
+{
+	cJSON *m = read_json("manifest.json");
+	const cJSON *created = cJSON_GetObjectItemCaseSensitive(m, "new");
+	const cJSON *deleted = cJSON_GetObjectItemCaseSensitive(m, "deleted");
+	const cJSON *it;
+
+	CHECK(m != NULL);
+	cJSON_ArrayForEach(it, created) {
+		const struct mt_heap_diff_row *r = diff_row(d, it->string);
+		long long want_del = num(deleted, it->string);
+		if (!r) {
+			CHECK(it->valuedouble == 0 && want_del == 0);
+			continue;
+		}
+		mismatch("manifest new", it->string, (long long)r->added, (long long)it->valuedouble);
+		mismatch("manifest deleted", it->string, (long long)r->removed, want_del);
+	}
+	cJSON_Delete(m);
+}
+
+static uint64_t class_count(const struct mt_heap *h, const char *name)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < h->classes->n; i++)
+		if (!h->classes->v[i].shadowed && strcmp(h->classes->v[i].name, name) == 0)
+			n += h->classes->v[i].count;
+	return n;
+}
+
+/* Live instances per class in each snapshot, as the manifest says. */
+static void check_counts(const struct mt_heap *h, const char *which)
+{
+	cJSON *m = read_json("manifest.json");
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(m, which))
+		mismatch(which, it->string, (long long)class_count(h, it->string),
+			 (long long)it->valuedouble);
+	if (strcmp(which, "first") == 0)
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(m, "shapes"))
+			mismatch("shape", it->string, (long long)class_count(h, it->string),
+				 (long long)it->valuedouble);
+	cJSON_Delete(m);
+}
+
+static void check_statistics(const struct mt_heap *h)
+{
+	cJSON *s = read_json("expected-statistics-1.json");
+	struct mt_heap_stats st;
+	const cJSON *native = cJSON_GetObjectItemCaseSensitive(s, "native");
+	const cJSON *v8 = cJSON_GetObjectItemCaseSensitive(s, "v8heap");
+
+	mt_heap_statistics(h, &st);
+	CHECK_INT(st.total, num(s, "total"));
+	CHECK_INT(st.native, num(native, "total"));
+	CHECK_INT(st.typed_arrays, num(native, "typedArrays"));
+	CHECK_INT(st.v8heap, num(v8, "total"));
+	CHECK_INT(st.code, num(v8, "code"));
+	CHECK_INT(st.js_arrays, num(v8, "jsArrays"));
+	CHECK_INT(st.strings, num(v8, "strings"));
+	CHECK_INT(st.system, num(v8, "system"));
+	cJSON_Delete(s);
+}
+
+int main(void)
+{
+	struct mt_heap *a = load("pair-1.heapsnapshot.gz", 0);
+	struct mt_heap *b = load("pair-2.heapsnapshot.gz", 0);
+
+	CHECK(a && b);
+	if (!a || !b)
+		CHECK_DONE();
+	compare_classes(a, "expected-classes-1.json");
+	compare_classes(b, "expected-classes-2.json");
+	check_statistics(a);
+	check_counts(a, "first");
+	check_counts(b, "second");
+	struct mt_heap_diff *d = mt_heap_diff(a, b);
+	compare_diff(d);
+	check_manifest(d);
+	mt_heap_diff_free(&d);
+	mt_heap_free(&a);
+	mt_heap_free(&b);
+	CHECK_DONE();
+}

@@ -1,0 +1,226 @@
+/* tui/dispatch.c: what each action does. Handlers change state and return
+ * enum ui_react bits; they never draw. */
+#include "tui/ui.h"
+#include "tui/action.h"
+
+static int move_by(struct frame *f, long delta)
+{
+	size_t n = frame_count(f);
+
+	if (n == 0)
+		return UI_NONE;
+	if (delta < 0)
+		f->sel = (size_t)-delta > f->sel ? 0 : f->sel - (size_t)-delta;
+	else
+		f->sel = f->sel + (size_t)delta >= n ? n - 1 : f->sel + (size_t)delta;
+	return UI_REPAINT;
+}
+
+static int page_by(struct frame *f, long pages_x2)
+{
+	long page = f->page > 1 ? (long)f->page : 1;
+	long delta = pages_x2 * page / 2;
+	size_t n = frame_count(f);
+
+	/* Paging moves the view as well as the cursor, as less does. */
+	if (delta > 0 && f->top + f->page < n)
+		f->top += (size_t)delta;
+	else if (delta < 0)
+		f->top = (size_t)-delta > f->top ? 0 : f->top - (size_t)-delta;
+	return move_by(f, delta);
+}
+
+static int move(struct ui *ui, int action)
+{
+	struct frame *f = ui_focus_frame(ui);
+
+	if (!f)
+		return UI_NONE;
+	switch (action) {
+	case ACT_DOWN: return move_by(f, 1);
+	case ACT_UP: return move_by(f, -1);
+	case ACT_PAGE_DOWN: return page_by(f, 2);
+	case ACT_PAGE_UP: return page_by(f, -2);
+	case ACT_HALF_DOWN: return page_by(f, 1);
+	case ACT_HALF_UP: return page_by(f, -1);
+	case ACT_FIRST: f->sel = 0; return UI_REPAINT;
+	case ACT_LAST: f->sel = frame_count(f) ? frame_count(f) - 1 : 0; return UI_REPAINT;
+	}
+	return UI_NONE;
+}
+
+static void follow(struct ui *ui, struct frame *f, struct view_nav *nav)
+{
+	struct mt_error err = { 0 };
+	struct side *s = &ui->side[ui->focus];
+	struct frame *next;
+
+	if (!nav->ops && nav->doc) {
+		if (s->ndecks == UI_MAX_DEPTH) {
+			ui_message(ui, 1, "too deep: go back first");
+			return;
+		}
+		s->deck[s->ndecks++] = deck_new(nav->doc, nav->title ? nav->title : nav->doc->path);
+		s->in_detail = 0;
+		return;
+	}
+	if (!nav->ops)
+		return;
+	next = frame_open(nav->ops, nav->doc ? nav->doc : f->view->doc, f->view->other,
+			  ui->opts, nav->arg, nav->title, &err);
+	if (!next)
+		ui_message(ui, 1, "%s", err.msg);
+	else
+		ui_push(ui, ui->focus, next);
+}
+
+static int enter(struct ui *ui)
+{
+	struct frame *f = ui_focus_frame(ui);
+	struct view_nav nav = { 0 };
+	int r;
+
+	if (!f || frame_count(f) == 0)
+		return UI_NONE;
+	if (!f->view->ops->enter) {
+		ui_message(ui, 0, "nothing opens from this pane");
+		return UI_REPAINT;
+	}
+	r = f->view->ops->enter(f->view, frame_row(f, f->sel), &nav);
+	if (r & VA_REDRAW)
+		frame_reload(f);
+	if (r & VA_NAVIGATE)
+		follow(ui, f, &nav);
+	return UI_REPAINT;
+}
+
+static int show_row(struct ui *ui)
+{
+	struct frame *f = ui_focus_frame(ui);
+
+	if (!f || frame_count(f) == 0)
+		return UI_NONE;
+	ui_push(ui, ui->focus, rowview_frame(f, frame_row(f, f->sel), ui->side[ui->focus].w,
+					     ui->opts));
+	return UI_REPAINT;
+}
+
+static int select_tab(struct ui *ui, int tab)
+{
+	if (tab < 0 || tab >= ui->ntabs) {
+		ui_message(ui, 0, "no pane %d", tab + 1);
+		return UI_REPAINT;
+	}
+	ui->tab = tab;
+	ui->side[0].in_detail = ui->side[1].in_detail = 0;
+	if (!ui_side_shown(ui, ui->focus))
+		ui->focus = 0;
+	return UI_REPAINT;
+}
+
+static int focus_next(struct ui *ui)
+{
+	struct side *s = &ui->side[ui->focus];
+	struct frame *f = ui_frame(ui, ui->focus);
+
+	if (!s->in_detail && f && f->detail) {
+		s->in_detail = 1;
+		return UI_REPAINT;
+	}
+	s->in_detail = 0;
+	for (int i = 1; i <= ui->nsides; i++) {
+		int next = (ui->focus + i) % ui->nsides;
+		if (ui_side_shown(ui, next)) {
+			ui->focus = next;
+			break;
+		}
+	}
+	return UI_REPAINT;
+}
+
+static int sort(struct ui *ui, int reverse)
+{
+	struct frame *f = ui_focus_frame(ui);
+	const struct view_ops *ops = f ? f->view->ops : NULL;
+
+	if (!ops || !ops->sort) {
+		ui_message(ui, 0, "this pane keeps its own order");
+		return UI_REPAINT;
+	}
+	int old = f->sort_col;
+
+	for (int tries = 0; tries < ops->ncols; tries++) {
+		int col = reverse ? (f->sort_col < 0 ? 0 : f->sort_col)
+				  : (f->sort_col + 1) % ops->ncols;
+		int desc = reverse ? !f->sort_desc : ops->cols[col].right;
+		if (ops->sort(f->view, col, desc) == 0) {
+			f->sort_col = col;
+			f->sort_desc = desc;
+			frame_reload(f);
+			return UI_REPAINT;
+		}
+		if (reverse)
+			break;
+		f->sort_col = col;
+	}
+	f->sort_col = old;
+	ui_message(ui, 0, "no column sorts here");
+	return UI_REPAINT;
+}
+
+static int help(struct ui *ui, int close_only)
+{
+	struct frame *f = ui_frame(ui, ui->focus);
+
+	if (f && help_frame_is(f)) {
+		ui_pop(ui, ui->focus);
+		return UI_REPAINT;
+	}
+	if (close_only)
+		return UI_QUIT;
+	if (ui_side_error(ui, ui->focus)) {
+		ui_message(ui, 1, "%s", ui_side_error(ui, ui->focus));
+		return UI_REPAINT;
+	}
+	ui_push(ui, ui->focus, help_frame(&ui->keys, ui->opts));
+	return UI_REPAINT;
+}
+
+static int cancel(struct ui *ui)
+{
+	struct frame *f = ui_focus_frame(ui);
+
+	if (f && f->filter)
+		frame_set_filter(f, NULL);
+	mt_regex_free(&ui->search);
+	return UI_REPAINT;
+}
+
+int ui_action(struct ui *ui, int action)
+{
+	switch (action) {
+	case ACT_ENTER: return enter(ui);
+	case ACT_SHOW_ROW: return show_row(ui);
+	case ACT_BACK:
+		if (!ui_pop(ui, ui->focus))
+			ui_message(ui, 0, "nothing to go back to");
+		return UI_REPAINT;
+	case ACT_PANE_NEXT: return select_tab(ui, ui->ntabs ? (ui->tab + 1) % ui->ntabs : 0);
+	case ACT_PANE_PREV: return select_tab(ui, ui->ntabs ? (ui->tab + ui->ntabs - 1) % ui->ntabs : 0);
+	case ACT_FOCUS_NEXT: return focus_next(ui);
+	case ACT_SORT_NEXT: return sort(ui, 0);
+	case ACT_SORT_REVERSE: return sort(ui, 1);
+	case ACT_SEARCH: return search_start(ui, PROMPT_SEARCH);
+	case ACT_SEARCH_BACK: return search_start(ui, PROMPT_SEARCH_BACK);
+	case ACT_FILTER: return search_start(ui, PROMPT_FILTER);
+	case ACT_SEARCH_NEXT: return search_step(ui, 0);
+	case ACT_SEARCH_PREV: return search_step(ui, 1);
+	case ACT_CANCEL: return cancel(ui);
+	case ACT_HELP: return help(ui, 0);
+	case ACT_REDRAW: return UI_REPAINT;
+	case ACT_QUIT: return help(ui, 1);
+	}
+	if (action >= ACT_PANE_1 && action <= ACT_PANE_9)
+		return select_tab(ui, action - ACT_PANE_1);
+	return move(ui, action);
+}

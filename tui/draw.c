@@ -1,0 +1,214 @@
+/* tui/draw.c: the whole screen: tabs, one column per file, status line. */
+#include "tui/ui.h"
+#include "tui/action.h"
+#include "core/termsafe.h"
+
+#include <string.h>
+
+#define SEP "\xe2\x94\x82"       /* │ between the two files */
+#define CRUMB " \xe2\x80\xba "   /* › between breadcrumbs */
+
+static void put_safe(struct ui *ui, int y, int x, int w, const char *s, int attr)
+{
+	struct strbuf safe = STRBUF_INIT, fit = STRBUF_INIT;
+
+	mt_termsafe(s, strlen(s), &safe);
+	mt_text_fit(strbuf_str(&safe), w > 0 ? (size_t)w : 0, &fit);
+	ui->scr->ops->put(ui->scr, y, x, strbuf_str(&fit), attr);
+	strbuf_free(&safe);
+	strbuf_free(&fit);
+}
+
+static void too_small(struct ui *ui)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct screen *scr = ui->scr;
+
+	put_safe(ui, scr->rows / 2 - 1, 0, scr->cols, "Terminal too small", TA_ERROR);
+	strbuf_printf(&msg, "%dx%d, need %dx%d", scr->cols, scr->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	put_safe(ui, scr->rows / 2, 0, scr->cols, strbuf_str(&msg), TA_ERROR);
+	strbuf_free(&msg);
+}
+
+static int tab_label(struct ui *ui, int t, struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (t < 9)
+		strbuf_printf(out, " %d %s ", t + 1, ui->tabs[t]->title);
+	else
+		strbuf_printf(out, " %s ", ui->tabs[t]->title);
+	return (int)mt_text_width(strbuf_str(out));
+}
+
+static void draw_tabs(struct ui *ui)
+{
+	struct strbuf label = STRBUF_INIT;
+	int first = 0, x = 0, width = 0;
+
+	/* Scroll the tab line so the current tab is on it. */
+	for (int t = ui->tab; t >= 0 && width + tab_label(ui, t, &label) <= ui->scr->cols; t--) {
+		width += tab_label(ui, t, &label);
+		first = t;
+	}
+	for (int t = first; t < ui->ntabs && x < ui->scr->cols; t++) {
+		tab_label(ui, t, &label);
+		x += ui->scr->ops->put(ui->scr, 0, x, strbuf_str(&label),
+				       t == ui->tab ? TA_TAB_ACTIVE : TA_TAB);
+	}
+	strbuf_free(&label);
+}
+
+static void draw_title(struct ui *ui, int s, int y, int x, int w)
+{
+	struct side *side = &ui->side[s];
+	struct tab_stack *st = ui_stack(ui, s);
+	struct strbuf t = STRBUF_INIT;
+	int focus = s == ui->focus && ui->nsides > 1 && !side->in_detail;
+
+	strbuf_printf(&t, " %s", side->deck[side->ndecks - 1]->title);
+	if (st->n && st->f[0]->view->other)   /* a two-file pane names both */
+		strbuf_printf(&t, " \xe2\x87\x84 %s", st->f[0]->view->other->path);
+	for (int i = 0; i < st->n; i++)
+		strbuf_printf(&t, CRUMB "%s", st->f[i]->title);
+	ui->scr->ops->blank(ui->scr, y, x, w, focus ? TA_TITLE_FOCUS : TA_TITLE);
+	put_safe(ui, y, x, w, strbuf_str(&t), focus ? TA_TITLE_FOCUS : TA_TITLE);
+	strbuf_free(&t);
+}
+
+/* A message over as many lines as it needs (an error in a file's pane). */
+static void draw_wrapped(struct ui *ui, int y, int x, int h, int w, const char *msg, int attr)
+{
+	struct strbuf safe = STRBUF_INIT;
+	const char *p;
+
+	mt_termsafe(msg, strlen(msg), &safe);
+	p = strbuf_str(&safe);
+	for (int line = 0; *p && line < h && w > 0; line++) {
+		size_t n = text_cut(p, w);
+		char keep;
+		if (n == 0)
+			break;
+		keep = ((char *)p)[n];
+		((char *)p)[n] = '\0';
+		ui->scr->ops->put(ui->scr, y + line, x, p, attr);
+		((char *)p)[n] = keep;
+		p += n;
+	}
+	strbuf_free(&safe);
+}
+
+static void draw_detail(struct ui *ui, int s, struct frame *d, int y, int x, int h, int w)
+{
+	int focus = s == ui->focus && ui->side[s].in_detail;
+	struct strbuf t = STRBUF_INIT;
+
+	strbuf_printf(&t, " \xe2\x86\xb3 %s", d->title);
+	ui->scr->ops->blank(ui->scr, y, x, w, focus ? TA_TITLE_FOCUS : TA_TITLE);
+	put_safe(ui, y, x, w, strbuf_str(&t), focus ? TA_TITLE_FOCUS : TA_TITLE);
+	strbuf_free(&t);
+	list_draw(ui, d, y + 1, x, h - 1, w, focus ? 1 : 0);
+}
+
+static void draw_side(struct ui *ui, int s, int y, int x, int h, int w)
+{
+	const char *error;
+	struct frame *f;
+	int hl;
+
+	ui->side[s].x = x;
+	ui->side[s].w = w;
+	ui_open_tab(ui, s);
+	draw_title(ui, s, y, x, w);
+	if ((error = ui_side_error(ui, s))) {
+		draw_wrapped(ui, y + 1, x, h - 1, w, error, TA_ERROR);
+		return;
+	}
+	if (!(f = ui_frame(ui, s)))
+		return;
+	frame_sync_detail(f, ui->opts);
+	if (!f->detail) {
+		ui->side[s].in_detail = 0;
+		list_draw(ui, f, y + 1, x, h - 1, w, 1);
+		return;
+	}
+	hl = (h - 1) * 3 / 5;
+	list_draw(ui, f, y + 1, x, hl, w, 1);
+	draw_detail(ui, s, f->detail, y + 1 + hl, x, h - 1 - hl, w);
+}
+
+static void status_text(struct ui *ui, struct strbuf *out)
+{
+	struct frame *f = ui_focus_frame(ui);
+
+	if (!f || ui_side_error(ui, ui->focus)) {
+		strbuf_puts(out, " mortem");
+		return;
+	}
+	strbuf_printf(out, " %s  %zu/%zu", f->title, frame_count(f) ? f->sel + 1 : 0,
+		      frame_count(f));
+	if (f->filter)
+		strbuf_printf(out, "  filter /%s/", mt_regex_pattern(f->filter));
+	if (ui->search)
+		strbuf_printf(out, "  search %c%s%c", ui->search_back ? '?' : '/',
+			      mt_regex_pattern(ui->search), ui->search_back ? '?' : '/');
+}
+
+static void draw_status(struct ui *ui, int y)
+{
+	struct screen *scr = ui->scr;
+	struct strbuf left = STRBUF_INIT, right = STRBUF_INIT;
+	int attr = TA_STATUS;
+
+	scr->ops->blank(scr, y, 0, scr->cols, TA_STATUS);
+	if (ui->prompt) {
+		strbuf_putc(&left, ui->prompt == PROMPT_FILTER ? '&' :
+				   ui->prompt == PROMPT_SEARCH_BACK ? '?' : '/');
+		strbuf_puts(&left, strbuf_str(&ui->input));
+	} else if (ui->msg.len) {
+		strbuf_printf(&left, " %s", strbuf_str(&ui->msg));
+		attr = ui->msg_error ? TA_ERROR : TA_STATUS;
+	} else {
+		status_text(ui, &left);
+		keymap_keys_of(&ui->keys, ACT_HELP, &right);
+		if (right.len) {
+			char *sp = strchr(right.buf, ' ');
+			if (sp)
+				right.len = (size_t)(sp - right.buf), *sp = '\0';
+			strbuf_puts(&right, " help ");
+		}
+	}
+	int rw = (int)mt_text_width(strbuf_str(&right));
+	put_safe(ui, y, 0, scr->cols - rw, strbuf_str(&left), attr);
+	if (rw && rw < scr->cols / 2)
+		scr->ops->put(scr, y, scr->cols - rw, strbuf_str(&right), TA_STATUS);
+	if (ui->prompt)
+		scr->ops->cursor(scr, y, (int)mt_text_width(strbuf_str(&left)));
+	else
+		scr->ops->cursor(scr, -1, 0);
+	strbuf_free(&left);
+	strbuf_free(&right);
+}
+
+void ui_draw(struct ui *ui)
+{
+	struct screen *scr = ui->scr;
+	int body = scr->rows - 2, w0 = scr->cols;
+
+	scr->ops->clear(scr);
+	if (scr->cols < UI_MIN_COLS || scr->rows < UI_MIN_ROWS) {
+		too_small(ui);
+		scr->ops->cursor(scr, -1, 0);
+		scr->ops->flush(scr);
+		return;
+	}
+	draw_tabs(ui);
+	if (ui_side_shown(ui, 1)) {
+		w0 = (scr->cols - 1) / 2;
+		for (int y = 1; y <= body; y++)
+			scr->ops->put(scr, y, w0, SEP, TA_DIM);
+		draw_side(ui, 1, 1, w0 + 1, body, scr->cols - w0 - 1);
+	}
+	draw_side(ui, 0, 1, 0, body, w0);
+	draw_status(ui, scr->rows - 1);
+	scr->ops->flush(scr);
+}

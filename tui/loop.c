@@ -1,0 +1,50 @@
+/* tui/loop.c: the event loop: the one place that draws. */
+#include "tui/ui.h"
+#include "tui/action.h"
+#include "tui/key.h"
+
+static int handle_key(struct ui *ui, int key)
+{
+	char name[32];
+	int action;
+
+	if (key == TK_RESIZE)
+		return UI_REPAINT;   /* the layout follows the size at each draw */
+	if (key == TK_MOUSE)
+		return UI_NONE;
+	strbuf_reset(&ui->msg);
+	if (ui->prompt)
+		return ui_prompt_key(ui, key);
+	action = keymap_action(&ui->keys, key);
+	if (action < 0) {
+		ui_message(ui, 0, "%s does nothing; ? lists the keys", tk_name(key, name, sizeof name));
+		return UI_REPAINT;
+	}
+	return ui_action(ui, action) | UI_REPAINT;
+}
+
+int ui_loop(struct ui *ui)
+{
+	int react = UI_REPAINT;
+
+	for (;;) {
+		if (react & UI_REPAINT)
+			ui_draw(ui);
+		react = UI_NONE;
+		int key = ui->next_typed < ui->ntyped ? ui->typed[ui->next_typed++]
+						      : ui->scr->ops->read_key(ui->scr);
+		if (key == TK_NONE)
+			return 0;
+		/* Esc typed just before a key reads as Alt+key: when that is
+		 * not bound, it was meant as the two keys. */
+		if ((key & TK_META) && keymap_action(&ui->keys, key) < 0) {
+			react = handle_key(ui, TK_ESC);
+			if (react & UI_QUIT)
+				return 0;
+			key &= ~TK_META;
+		}
+		react |= handle_key(ui, key);
+		if (react & UI_QUIT)
+			return 0;
+	}
+}

@@ -1,0 +1,124 @@
+/* tui/tui.c: starting and ending the UI, in a terminal or headless. */
+#include "tui/ui.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int first_loaded(struct mt_artifact *docs, int ndocs)
+{
+	for (int i = 0; i < ndocs; i++)
+		if (docs[i].model)
+			return i;
+	return -1;
+}
+
+static void find_tabs(struct ui *ui)
+{
+	const struct view_ops *ops;
+
+	while (ui->ntabs < UI_MAX_TABS && (ops = view_tab(ui->kind, ui->two, (size_t)ui->ntabs)))
+		ui->tabs[ui->ntabs++] = ops;
+}
+
+static int first_tab(struct ui *ui, const char *name, struct mt_error *err)
+{
+	struct strbuf names = STRBUF_INIT;
+
+	if (!name)
+		return 0;
+	for (int t = 0; t < ui->ntabs; t++)
+		if (strcmp(ui->tabs[t]->name, name) == 0) {
+			ui->tab = t;
+			return 0;
+		}
+	for (int t = 0; t < ui->ntabs; t++)
+		strbuf_printf(&names, "%s%s", t ? ", " : "", ui->tabs[t]->name);
+	mt_error_set(err, "no pane '%s' for a %s (panes: %s)", name,
+		     mt_kind_name(ui->kind), names.len ? strbuf_str(&names) : "none yet");
+	strbuf_free(&names);
+	return -1;
+}
+
+static int setup_keys(struct ui *ui, const char *keymap, struct mt_error *err)
+{
+	struct mt_error user = { 0 };
+
+	if (keymap_load_builtin(&ui->keys, keymap, err) < 0)
+		return -1;
+	/* A bad line in the user's file is shown, and the rest still applies. */
+	if (keymap_load_user(&ui->keys, &user) < 0)
+		ui_message(ui, 1, "%s", user.msg);
+	return 0;
+}
+
+static int setup(struct ui *ui, struct mt_artifact *docs, int ndocs,
+		 const struct tui_start *start, struct mt_error *err)
+{
+	int first = first_loaded(docs, ndocs);
+
+	ui->kind = docs[first].kind == MT_KIND_ZIP ? MT_KIND_CORE : docs[first].kind;
+	ui->two = ndocs == 2 && docs[0].model && docs[1].model && docs[0].kind == docs[1].kind;
+	find_tabs(ui);
+	if (first_tab(ui, start->first_pane, err) < 0 || setup_keys(ui, start->keymap, err) < 0)
+		return -1;
+	ui->nsides = ndocs;
+	ui->focus = first;
+	for (int i = 0; i < ndocs; i++) {
+		ui->side[i].deck[0] = deck_new(&docs[i], docs[i].path);
+		ui->side[i].ndecks = 1;
+	}
+	return 0;
+}
+
+static void teardown(struct ui *ui)
+{
+	screen_free(&ui->scr);
+	for (int s = 0; s < ui->nsides; s++)
+		while (ui->side[s].ndecks > 0)
+			deck_free(&ui->side[s].deck[--ui->side[s].ndecks]);
+	keymap_free(&ui->keys);
+	mt_regex_free(&ui->search);
+	strbuf_free(&ui->input);
+	strbuf_free(&ui->msg);
+}
+
+static void print_errors(struct mt_artifact *docs, int ndocs)
+{
+	for (int i = 0; i < ndocs; i++)
+		fprintf(stderr, "mortem: %s\n", docs[i].err.msg);
+}
+
+int tui_run(struct mt_artifact *docs, int ndocs, const struct mt_opts *opts,
+	    const struct tui_start *start)
+{
+	struct ui ui = { .docs = docs, .ndocs = ndocs, .opts = opts };
+	struct mt_error err = { 0 };
+
+	if (start->files)
+		memset(docs, 0, sizeof *docs * (size_t)ndocs);
+	ui.scr = start->headless ? screen_grid_new(start->cols, start->rows, start->keys, &err)
+				 : screen_curses_new(&err);
+	if (!ui.scr) {
+		fprintf(stderr, "mortem: %s\n", err.msg);
+		return 2;
+	}
+	if (start->files)
+		ui.ntyped = tui_load(ui.scr, docs, ndocs, start->files, start->open, ui.typed,
+				     (int)(sizeof ui.typed / sizeof ui.typed[0]));
+	if (first_loaded(docs, ndocs) < 0) {
+		screen_free(&ui.scr);
+		print_errors(docs, ndocs);
+		return 2;
+	}
+	if (setup(&ui, docs, ndocs, start, &err) < 0) {
+		teardown(&ui);
+		fprintf(stderr, "mortem: %s\n", err.msg);
+		return 2;
+	}
+	ui_loop(&ui);
+	if (start->headless)
+		screen_grid_dump(ui.scr, stdout);
+	teardown(&ui);
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* views/heap_common.h: what the heap panes share: the model behind a view,
+ * DevTools' way of writing node and edge names, and the object named by
+ * --id. */
+#ifndef MORTEM_VIEWS_HEAP_COMMON_H
+#define MORTEM_VIEWS_HEAP_COMMON_H
+
+#include "core/heap/classes.h"
+#include "core/heap/heap.h"
+#include "views/view.h"
+
+#define HEAP_LABEL_MAX 200   /* characters of a name shown in a cell */
+
+static inline struct mt_heap *heap_of(struct mt_artifact *doc)
+{
+	return doc ? doc->model : NULL;
+}
+
+/* A node as DevTools names it (cons strings joined, plain objects by their
+ * class, "Detached " prefixes), cut to HEAP_LABEL_MAX characters. */
+void heap_node_name(const struct mt_heap *h, uint32_t node, struct strbuf *out);
+/* The edge as DevTools writes it: .name, [0], ->ctx, {internal}, [[weak]]. */
+void heap_edge_label(const struct mt_heap *h, uint32_t edge, struct strbuf *out);
+/* The node named by v->arg (--id N); -1 with err when there is none. */
+int heap_arg_node(struct view *v, uint32_t *node, struct mt_error *err);
+/* A distance as text: "-" for unreachable and system-only objects. */
+const char *heap_distance_text(int32_t d, char *buf, size_t size);
+/* Node as a JSON object: id, name, type, self_size, retained_size, distance. */
+cJSON *heap_node_json(const struct mt_heap *h, uint32_t node);
+
+#endif

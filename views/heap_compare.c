@@ -1,0 +1,119 @@
+/* views/heap_compare.c: DevTools' Comparison of two snapshots of one
+ * process: per class, objects new and deleted by id, their self sizes,
+ * largest # Delta first. Snapshots that cannot come from one process are
+ * refused with the reason instead of a meaningless diff. */
+#include "views/heap_common.h"
+#include "core/xalloc.h"
+
+static const struct view_col cols[] = {
+	{ "Class", 0, 0 },
+	{ "# New", 9, 1 },
+	{ "# Deleted", 9, 1 },
+	{ "# Delta", 9, 1 },
+	{ "Alloc. Size", 12, 1 },
+	{ "Freed Size", 12, 1 },
+	{ "Size Delta", 12, 1 },
+};
+
+static int compare_open(struct view *v, struct mt_error *err)
+{
+	struct mt_heap *a = heap_of(v->doc), *b = heap_of(v->other);
+	struct mt_heap_diff *d;
+
+	if (!a || !b) {
+		mt_error_set(err, "compare needs two heap snapshots");
+		return -1;
+	}
+	d = mt_heap_diff(a, b);
+	if (!d->same_process) {
+		mt_error_set(err, "%s and %s cannot come from one process (%llu objects keep "
+			     "their id and class, %llu ids name objects of another type): "
+			     "a comparison by object id would be meaningless", v->doc->path,
+			     v->other->path, (unsigned long long)d->unchanged,
+			     (unsigned long long)d->moved_other_type);
+		mt_heap_diff_free(&d);
+		return -1;
+	}
+	v->priv = d;
+	return 0;
+}
+
+static void compare_close(struct view *v)
+{
+	if (!v->priv)
+		return;
+	struct mt_heap_diff *d = v->priv;
+
+	mt_heap_diff_free(&d);
+}
+
+static size_t compare_count(struct view *v)
+{
+	const struct mt_heap_diff *d = v->priv;
+	size_t lim = v->opts && v->opts->limit > 0 ? (size_t)v->opts->limit : d->n;
+
+	return d->n < lim ? d->n : lim;
+}
+
+static void signed_cell(struct view *v, struct view_row *row, int col, uint64_t plus,
+			uint64_t minus)
+{
+	char buf[32];
+
+	if (plus >= minus)
+		view_cell(v, row, col, "+%s", fmt_count(plus - minus, buf, sizeof buf));
+	else
+		view_cell(v, row, col, "-%s", fmt_count(minus - plus, buf, sizeof buf));
+}
+
+static void compare_row(struct view *v, size_t i, struct view_row *row)
+{
+	const struct mt_heap_diff_row *r = &((struct mt_heap_diff *)v->priv)->rows[i];
+	char buf[32];
+
+	row->style = r->added > r->removed ? VS_ADDED : r->added < r->removed ? VS_REMOVED : VS_NORMAL;
+	view_cell(v, row, 0, "%s", r->name);
+	view_cell(v, row, 1, "%s", fmt_count(r->added, buf, sizeof buf));
+	view_cell(v, row, 2, "%s", fmt_count(r->removed, buf, sizeof buf));
+	signed_cell(v, row, 3, r->added, r->removed);
+	view_cell(v, row, 4, "%s", fmt_count(r->added_size, buf, sizeof buf));
+	view_cell(v, row, 5, "%s", fmt_count(r->removed_size, buf, sizeof buf));
+	signed_cell(v, row, 6, r->added_size, r->removed_size);
+}
+
+static cJSON *compare_json(struct view *v)
+{
+	const struct mt_heap_diff *d = v->priv;
+	size_t n = compare_count(v);
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < n; i++) {
+		const struct mt_heap_diff_row *r = &d->rows[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", r->name);
+		cJSON_AddStringToObject(o, "key", r->key);
+		cJSON_AddNumberToObject(o, "new", (double)r->added);
+		cJSON_AddNumberToObject(o, "deleted", (double)r->removed);
+		cJSON_AddNumberToObject(o, "delta", (double)r->added - (double)r->removed);
+		cJSON_AddNumberToObject(o, "alloc_size", (double)r->added_size);
+		cJSON_AddNumberToObject(o, "freed_size", (double)r->removed_size);
+		cJSON_AddNumberToObject(o, "size_delta",
+					(double)r->added_size - (double)r->removed_size);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+const struct view_ops view_compare_ops = {
+	.name = "compare",
+	.title = "Compare",
+	.kind = MT_KIND_SNAPSHOT,
+	.two = 1,
+	.cols = cols,
+	.ncols = 7,
+	.open = compare_open,
+	.close = compare_close,
+	.count = compare_count,
+	.row = compare_row,
+	.json = compare_json,
+};

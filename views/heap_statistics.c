@@ -1,0 +1,85 @@
+/* views/heap_statistics.c: DevTools' Statistics pane: where the bytes go. */
+#include "views/heap_common.h"
+#include "core/heap/stats.h"
+#include "core/xalloc.h"
+
+static const struct view_col cols[] = {
+	{ "Kind", 0, 0 },
+	{ "Bytes", 16, 1 },
+	{ "Size", 10, 1 },
+};
+
+static const char *const names[] = {
+	"Total", "V8 heap", "Code", "Strings", "JS arrays", "Typed arrays",
+	"System objects", "Native",
+};
+
+static uint64_t value(const struct mt_heap_stats *s, size_t i)
+{
+	const uint64_t v[] = { s->total, s->v8heap, s->code, s->strings, s->js_arrays,
+			       s->typed_arrays, s->system, s->native };
+	return v[i];
+}
+
+static int stats_open(struct view *v, struct mt_error *err)
+{
+	struct mt_heap_stats *s = xcalloc(1, sizeof *s);
+
+	(void)err;
+	mt_heap_statistics(heap_of(v->doc), s);
+	v->priv = s;
+	return 0;
+}
+
+static void stats_close(struct view *v)
+{
+	if (!v->priv)
+		return;
+	free(v->priv);
+}
+
+static size_t stats_count(struct view *v)
+{
+	(void)v;
+	return sizeof names / sizeof names[0];
+}
+
+static void stats_row(struct view *v, size_t i, struct view_row *row)
+{
+	char buf[32];
+	uint64_t n = value(v->priv, i);
+
+	row->depth = i > 0;
+	view_cell(v, row, 0, "%s", names[i]);
+	view_cell(v, row, 1, "%s", fmt_count(n, buf, sizeof buf));
+	view_cell(v, row, 2, "%s", fmt_bytes(n, buf, sizeof buf));
+}
+
+static cJSON *stats_json(struct view *v)
+{
+	const struct mt_heap_stats *s = v->priv;
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "total", (double)s->total);
+	cJSON_AddNumberToObject(o, "v8heap", (double)s->v8heap);
+	cJSON_AddNumberToObject(o, "code", (double)s->code);
+	cJSON_AddNumberToObject(o, "strings", (double)s->strings);
+	cJSON_AddNumberToObject(o, "js_arrays", (double)s->js_arrays);
+	cJSON_AddNumberToObject(o, "typed_arrays", (double)s->typed_arrays);
+	cJSON_AddNumberToObject(o, "system", (double)s->system);
+	cJSON_AddNumberToObject(o, "native", (double)s->native);
+	return o;
+}
+
+const struct view_ops view_statistics_ops = {
+	.name = "statistics",
+	.title = "Statistics",
+	.kind = MT_KIND_SNAPSHOT,
+	.cols = cols,
+	.ncols = 3,
+	.open = stats_open,
+	.close = stats_close,
+	.count = stats_count,
+	.row = stats_row,
+	.json = stats_json,
+};
