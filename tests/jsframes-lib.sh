@@ -86,6 +86,7 @@ js_core() {
 	fi
 	"$JSBT" "$name.core" >"$name.bt" 2>&1
 	"$JSBT" --js-only --all-threads "$name.core" >"$name.frames" 2>&1
+	js_mortem_ready "$name.core" && js_mortem_frames "$name.core" >"$name.mframes"
 	return 0
 }
 
@@ -110,16 +111,17 @@ js_got() {
 		END{ if (found) for (i = 0; i < n; i++) print buf[i] }' "$1" | js_normalize
 }
 
-# js_compare exact|callers NAME: NAME.frames against NAME.out, frame by frame:
+# js_compare exact|callers NAME [FRAMES]: NAME.frames (or FRAMES, the same
+# form from mortem) against NAME.out, frame by frame:
 # the same script:line:column (callers: the top frame by script only) and the
 # same function name. For node's own scripts a method V8 named by a property
 # lookup ("Module._compile", "[kHybridDispatch]") may read "T.<anonymous>":
 # that name is not in the function, only in the object that holds it.
 js_compare() {
-	mode=$1 name=$2
+	mode=$1 name=$2 frames=${3:-$2.frames}
 	js_expected "$name.out" >"$name.want"
 	top=$(head -n 1 "$name.want" | cut -d'|' -f1)
-	js_got "$name.frames" "$top" >"$name.got"
+	js_got "$frames" "$top" >"$name.got"
 	ok
 	if [ ! -s "$name.want" ]; then
 		fail "$name: the script printed no stack: $(head -c 300 "$name.out")"
@@ -137,7 +139,7 @@ js_compare() {
 				if (a != b || !named) print "frame " i ": V8 " wn[i] " (" wl[i] "), core " gn[i] " (" gl[i] ")"
 			}
 		}' "$name.want" "$name.got")
-	[ -z "$bad" ] || fail "$name: JS frames differ from V8's stack:
+	[ -z "$bad" ] || fail "$name ($frames): JS frames differ from V8's stack:
 $bad
 $(cat "$name.bt")"
 }
@@ -147,14 +149,19 @@ js_mortem_ready() {
 	"$MORTEM" --print backtrace "$1" >/dev/null 2>&1
 }
 
-# mortem's JS frames of thread 0 as NAME|SCRIPT:LINE:COL, from the JSON of
-# the backtrace pane (read with node: it is here for the cores anyway).
+# mortem's JS frames of every thread, from the JSON of its backtrace pane
+# (read with node: it is here for the cores anyway), in test_jsbt's
+# --js-only form.
 js_mortem_frames() {
-	"$MORTEM" --print backtrace --format json "$1" >"$1.json" 2>&1
+	"$MORTEM" --print backtrace --all-threads --format json "$1" >"$1.json" 2>&1
 	"$NODE_BIN" -e '
-		const t = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-		for (const f of t.frames)
-			if (f.kind === "js")
-				console.log(f.function + "|" + f.script + (f.line ? ":" + f.line + ":" + f.column : ""));
+		const all = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+		for (const t of all) {
+			console.log("thread " + t.tid + " signal " + t.signal);
+			for (const f of t.frames)
+				if (f.kind === "js")
+					console.log("    at " + f.function + " (" + f.script +
+						    (f.line ? ":" + f.line + ":" + f.column : "") + ")");
+		}
 	' "$1.json"
 }

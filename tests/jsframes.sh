@@ -15,6 +15,7 @@ cd "$TMP" || exit 1
 # An uncaught exception in an http handler, --abort-on-uncaught-exception.
 if js_core http-throw.js abort --abort-on-uncaught-exception; then
 	js_compare exact http-throw
+	[ -f http-throw.mframes ] && js_compare exact http-throw http-throw.mframes
 	expect_grep '<ExitFrame>' "$TMP/http-throw.bt"
 	expect_grep '<EntryFrame> in Builtins_JSEntry' "$TMP/http-throw.bt"
 	expect_grep 'interpreted .*JS Server.onRequest' "$TMP/http-throw.bt"
@@ -32,23 +33,27 @@ fi
 # A hot loop optimized with inlining, aborted from inside the optimized code.
 if js_core hot-inlined.js abort; then
 	js_compare exact hot-inlined
+	[ -f hot-inlined.mframes ] && js_compare exact hot-inlined hot-inlined.mframes
 	expect_grep '(turbofan|maglev) .*JS add .*\[inlined\]' "$TMP/hot-inlined.bt"
 fi
 
 # A constructor: V8's "new Job", below V8's ConstructFrame marker.
 if js_core construct.js abort; then
 	js_compare exact construct
+	[ -f construct.mframes ] && js_compare exact construct construct.mframes
 	expect_grep '<(Fast)?ConstructFrame>' "$TMP/construct.bt"
 fi
 
 # gcore of a busy process: the callers are exact, the top frame is in leaf.
 if js_core busy.js gcore; then
 	js_compare callers busy
+	[ -f busy.mframes ] && js_compare callers busy busy.mframes
 fi
 
 # A worker thread in a hot loop, the process killed with SIGABRT.
 if js_core worker.js kill; then
 	js_compare callers worker
+	[ -f worker.mframes ] && js_compare callers worker worker.mframes
 fi
 
 # An idle server: no JavaScript frames, and mortem says the loop is idle.
@@ -101,16 +106,15 @@ if [ -f http-throw.core ]; then
 	expect_grep '^warning: JS scripts unavailable: v8dbg_class_Script__name__\* missing' hide2.bt
 	expect_grep 'JS Server.onRequest \(\(no script\)\)' hide2.bt
 fi
-# Through mortem: the backtrace pane interleaves native and JS frames, its
-# JSON gives kind "js" with script, line and column, and the js-frame pane
-# (Enter on a JS frame) shows the source line and the arguments.
+# Through mortem: the backtrace pane interleaves native and JS frames (each
+# case above was compared through its JSON too), its JSON gives kind "js"
+# with script, line and column, and the js-frame pane (Enter on a JS frame)
+# shows the source line and the arguments.
 if [ -f http-throw.core ] && ! js_mortem_ready http-throw.core; then
 	echo "skip: mortem does not read cores yet (no core loader): pane checks skipped"
 elif [ -f http-throw.core ]; then
-	js_mortem_frames http-throw.core >http-throw.mortem
 	ok
-	cmp -s http-throw.want http-throw.mortem ||
-		fail "mortem's JS frames differ from V8's: $(diff http-throw.want http-throw.mortem)"
+	[ -s http-throw.mframes ] || fail "mortem gave no JS frames for http-throw.core"
 	"$MORTEM" --print backtrace http-throw.core >http-throw.pane 2>&1
 	expect_grep '<ExitFrame> Builtins_CEntry' http-throw.pane
 	expect_grep 'Server\.onRequest \(.*http-throw\.js:[0-9]+:[0-9]+\) \[interpreted\] in Builtins_InterpreterEntryTrampoline +JS +fp' http-throw.pane
@@ -120,10 +124,6 @@ elif [ -f http-throw.core ]; then
 	expect_grep '^ *this  Server 0x' http-throw.detail
 	expect_grep '^ *arg1  ServerResponse 0x' http-throw.detail
 	if [ -f hot-inlined.core ]; then
-		js_mortem_frames hot-inlined.core >hot-inlined.mortem
-		ok
-		cmp -s hot-inlined.want hot-inlined.mortem ||
-			fail "mortem's inlined JS frames differ from V8's: $(diff hot-inlined.want hot-inlined.mortem)"
 		"$MORTEM" --print backtrace --format json hot-inlined.core >hot.json 2>&1
 		expect_grep '"inlined":[[:space:]]*true' hot.json
 		expect_grep '"kind":[[:space:]]*"v8"' hot.json
