@@ -123,6 +123,13 @@ elif [ -f http-throw.core ]; then
 	expect_grep "^ *> $line  " http-throw.detail
 	expect_grep '^ *this  Server 0x' http-throw.detail
 	expect_grep '^ *arg1  ServerResponse 0x' http-throw.detail
+	# In the UI: the Backtrace tab, down to Server.onRequest, Enter.
+	n=$(awk '$1 ~ /^#[0-9]+$/ && /Server\.onRequest/ { sub("#", "", $1); print $1; exit }' http-throw.pane)
+	keys="<Tab><Tab>$(printf "%${n:-0}s" "" | tr ' ' j)<Enter>"
+	"$MORTEM" --headless 120x30 --keys "$keys" http-throw.core >http-throw.screen 2>&1
+	expect_grep 'Backtrace › Server\.onRequest$' http-throw.screen
+	expect_grep "^ *> $line " http-throw.screen
+	expect_grep '^ *this Server 0x' http-throw.screen
 	if [ -f hot-inlined.core ]; then
 		"$MORTEM" --print backtrace --format json hot-inlined.core >hot.json 2>&1
 		expect_grep '"inlined":[[:space:]]*true' hot.json
