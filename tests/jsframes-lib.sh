@@ -149,11 +149,13 @@ js_mortem_ready() {
 	"$MORTEM" --print backtrace "$1" >/dev/null 2>&1
 }
 
-# mortem's JS frames of every thread, from the JSON of its backtrace pane
-# (read with node: it is here for the cores anyway), in test_jsbt's
-# --js-only form.
+# js_mortem_frames CORE [MORTEM-ARGS...]: mortem's JS frames of every
+# thread, from the JSON of its backtrace pane (read with node: it is here
+# for the cores anyway), in test_jsbt's --js-only form.
 js_mortem_frames() {
-	"$MORTEM" --print backtrace --all-threads --format json "$1" >"$1.json" 2>&1
+	core=$1
+	shift
+	"$MORTEM" "$@" --print backtrace --all-threads --format json "$core" >"$core.json" 2>&1
 	"$NODE_BIN" -e '
 		const all = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 		for (const t of all) {
@@ -163,5 +165,5 @@ js_mortem_frames() {
 					console.log("    at " + f.function + " (" + f.script +
 						    (f.line ? ":" + f.line + ":" + f.column : "") + ")");
 		}
-	' "$1.json"
+	' "$core.json"
 }

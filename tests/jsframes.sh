@@ -138,8 +138,8 @@ elif [ -f http-throw.core ]; then
 	# A stripped copy through --exe: the same JS frames; another binary: the
 	# build-id line above the native frames.
 	if [ -f node-stripped ]; then
-		"$MORTEM" --exe node-stripped --print backtrace --format json http-throw.core >strip.json 2>&1
-		expect_grep '"function":[[:space:]]*"Server.onRequest"' strip.json
+		js_mortem_frames http-throw.core --exe node-stripped >http-throw.sframes
+		js_compare exact http-throw http-throw.sframes
 	fi
 	"$MORTEM" --exe /bin/sh --print backtrace http-throw.core >other.pane 2>&1
 	expect_grep 'JS frames unavailable: node binary build-id [0-9a-f]+ does not match the core' other.pane
