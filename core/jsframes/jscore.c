@@ -122,7 +122,7 @@ static void splice_cfi_top(const struct mt_core_thread *t, size_t from, struct m
 	struct mt_js_stack top = { 0 }, rest = { 0 };
 	size_t k;
 
-	if (out->n < from + 2 || strcmp(out->f[from + 1].how, "scan") != 0)
+	if (out->n < from + 2 || !out->f[from + 1].how || strcmp(out->f[from + 1].how, "scan") != 0)
 		return;
 	for (k = 1; k < t->nframes && t->frames[k].pc != out->f[from + 1].pc; k++)
 		;
