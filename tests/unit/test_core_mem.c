@@ -101,6 +101,28 @@ static char *build(uint64_t nfile_claim, size_t cut)
 	return path;
 }
 
+/* With MORTEM_SEED_DIR set, keep a copy of a built core there: that is
+ * how tests/fuzz/corpus/notes/synthetic-* were made. */
+static void save_seed(const char *path, const char *name)
+{
+	const char *dir = getenv("MORTEM_SEED_DIR");
+	char out[512], buf[4096];
+	FILE *in, *o;
+	size_t n;
+
+	if (!dir)
+		return;
+	snprintf(out, sizeof out, "%s/%s", dir, name);
+	in = fopen(path, "rb");
+	o = fopen(out, "wb");
+	while (in && o && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		fwrite(buf, 1, n, o);
+	if (in)
+		fclose(in);
+	if (o)
+		fclose(o);
+}
+
 static int has_warning(const struct mt_core *c, const char *text)
 {
 	for (size_t i = 0; i < c->nwarnings; i++)
@@ -115,6 +137,8 @@ static void test_reader(void)
 	char *path = build(1, 0);
 	struct mt_core *c = mt_core_open(path, NULL, &err);
 	unsigned char buf[0x4000];
+
+	save_seed(path, "synthetic-x86-64");
 	char s[16];
 
 	CHECK(c != NULL);
@@ -284,6 +308,7 @@ static void test_aarch64(void)
 	f = fopen(path, "wb");
 	fwrite(b.buf, 1, b.len, f);
 	fclose(f);
+	save_seed(path, "synthetic-aarch64");
 	struct mt_core *c = mt_core_open(path, NULL, &err);
 	CHECK(c != NULL);
 	if (c) {
