@@ -115,14 +115,17 @@ NODE=${NODE:-$(command -v node || true)}
 if [ -n "$NODE" ]; then
 	core=$(run_for_core "$TMP/node" env MORTEM_TEST_TOKEN=hunter2 MORTEM_TEST_PLAIN=visible \
 		"MORTEM_TEST_BYTES=$(printf 'a\377b')" \
-		"$NODE" --abort-on-uncaught-exception "$CORES/node-abort.js")
+		"$NODE" --abort-on-uncaught-exception "$CORES/node-abort.js" --db-password=hunter3)
 	ok
 	if [ -z "$core" ]; then
 		fail "node --abort-on-uncaught-exception left no core"
 	else
 		expect_status 0 "$MORTEM" --print overview "$core"
 		expect_grep 'Verdict +SIG(TRAP|ILL) in v8::base::OS::Abort: an uncaught exception under --abort-on-uncaught-exception' "$TMP/out"
-		expect_grep 'Command line +.*node --abort-on-uncaught-exception .*node-abort.js' "$TMP/out"
+		expect_grep 'Command line +.*node --abort-on-uncaught-exception .*node-abort.js --db-password=\[REDACTED\]$' "$TMP/out"
+		expect_status 0 "$MORTEM" --no-redact --print overview "$core"
+		expect_grep 'Command line +.* --db-password=hunter3$' "$TMP/out"
+		expect_status 0 "$MORTEM" --print overview "$core"
 		expect_status 0 "$MORTEM" --print backtrace "$core"
 		cp "$TMP/out" "$TMP/bt-node"
 		frames_in_order "$TMP/bt-node" v8::base::OS::Abort Isolate::CreateMessageOrAbort \
