@@ -254,6 +254,35 @@ static void test_pn_xnum(void)
 	free(path);
 }
 
+/* Another machine (RISC-V): notes and mappings still read, registers are
+ * not decoded and the backtrace says the architecture is not supported. */
+static void test_other_arch(void)
+{
+	struct mt_error err = { 0 };
+	char *path = build(1, 0);
+	FILE *f = fopen(path, "r+b");
+	uint16_t riscv = 243;
+
+	fseek(f, 18, SEEK_SET);
+	fwrite(&riscv, 2, 1, f);
+	fclose(f);
+	struct mt_core *c = mt_core_open(path, NULL, &err);
+	CHECK(c != NULL);
+	if (c) {
+		CHECK_INT(c->arch, MT_ARCH_OTHER);
+		CHECK_INT(c->nthreads, 1);
+		CHECK_INT(c->threads[0].tid, 77);
+		CHECK_INT(c->threads[0].nregs, 0);
+		CHECK_INT(c->threads[0].nframes, 0);
+		CHECK(c->threads[0].unwind_note &&
+		      strstr(c->threads[0].unwind_note, "of this architecture are not supported"));
+		CHECK_INT(c->nmaps, 1);
+		CHECK_INT(mt_core_read(c, 0x1000, &riscv, 2), 2);
+		mt_core_close(&c);
+	}
+	free(path);
+}
+
 static void test_walker(void)
 {
 	struct strbuf b = STRBUF_INIT;
@@ -339,6 +368,7 @@ int main(void)
 	test_hostile_counts();
 	test_walker();
 	test_pn_xnum();
+	test_other_arch();
 	test_aarch64();
 	char core[64];
 	snprintf(core, sizeof core, "%s/core", tmpdir);
