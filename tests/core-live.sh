@@ -156,6 +156,20 @@ if [ -n "$NODE" ]; then
 		command -v gdb >/dev/null 2>&1 && same_as_gdb "$NODE" "$core"
 	fi
 
+	# --- node out of memory ------------------------------------------------------
+	core=$(run_for_core "$TMP/oom" "$NODE" --max-old-space-size=16 "$CORES/node-oom.js")
+	ok
+	if [ -z "$core" ]; then
+		fail "node out of memory left no core"
+	else
+		expect_status 0 "$MORTEM" --print overview "$core"
+		expect_grep 'Verdict +SIGABRT in node::OOMErrorHandler: V8 ran out of memory' "$TMP/out"
+		expect_status 0 "$MORTEM" --print backtrace "$core"
+		frames_in_order "$TMP/out" abort node::OOMErrorHandler FatalProcessOutOfMemory \
+			Heap::CollectGarbage node::Start
+		command -v gdb >/dev/null 2>&1 && same_as_gdb "$NODE" "$core"
+	fi
+
 	# --- gcore of an idle node server ---------------------------------------------
 	if command -v gcore >/dev/null 2>&1; then
 		mkdir -p "$TMP/live"
