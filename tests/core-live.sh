@@ -170,6 +170,16 @@ if [ -n "$NODE" ]; then
 		command -v gdb >/dev/null 2>&1 && same_as_gdb "$NODE" "$core"
 	fi
 
+	# --- process.abort() from JavaScript --------------------------------------------
+	core=$(run_for_core "$TMP/pabort" "$NODE" -e 'setTimeout(() => process.abort(), 1)')
+	ok
+	if [ -z "$core" ]; then
+		fail "process.abort() left no core"
+	else
+		expect_status 0 "$MORTEM" --print overview "$core"
+		expect_grep 'Verdict +SIGABRT in node::Abort: process.abort\(\) was called from JavaScript' "$TMP/out"
+	fi
+
 	# --- gcore of an idle node server ---------------------------------------------
 	if command -v gcore >/dev/null 2>&1; then
 		mkdir -p "$TMP/live"

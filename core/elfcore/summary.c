@@ -134,8 +134,12 @@ static void reason(const struct mt_core *c, int sig, int code, struct strbuf *ou
 			    : "an uncaught exception");
 	else if (has_frame(c, "FatalProcessOutOfMemory") || has_frame(c, "OOMErrorHandler"))
 		strbuf_puts(out, "V8 ran out of memory (JavaScript heap out of memory)");
-	else if (has_frame(c, "node::Assert") || has_frame(c, "node::Abort"))
-		strbuf_puts(out, "a Node.js internal assertion failed (node::Abort)");
+	else if (has_frame(c, "node::Abort(v8::FunctionCallbackInfo"))
+		strbuf_puts(out, "process.abort() was called from JavaScript");
+	else if (has_frame(c, "node::Assert"))
+		strbuf_puts(out, "a Node.js internal assertion (CHECK) failed");
+	else if (has_frame(c, "node::Abort"))
+		strbuf_puts(out, "node::Abort() was called: a fatal error inside node");
 	else if (code <= 0 && si->present && sig != 6)
 		strbuf_printf(out, "%s by process %d (uid %u)", mt_signal_meaning(sig, code),
 			      si->pid, si->uid);
