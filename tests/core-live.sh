@@ -106,6 +106,15 @@ if command -v cc >/dev/null 2>&1; then
 	frames_in_order "$TMP/out" sleeper start_thread
 	expect_status 0 "$MORTEM" --print threads --format json "$core"
 	expect_grep '"tid":' "$TMP/out"
+	# A crash inside a shared library (like a native addon) names it.
+	printf 'int boom(volatile int *p) { return *p; }\n' >"$TMP/c/boom.c"
+	printf 'int boom(volatile int *p);\nint main(void) { return boom(0); }\n' >"$TMP/c/useboom.c"
+	cc -shared -fPIC -O0 -o "$TMP/c/libboom.so" "$TMP/c/boom.c"
+	cc -O0 -o "$TMP/c/useboom" "$TMP/c/useboom.c" -L"$TMP/c" -lboom -Wl,-rpath,"$TMP/c"
+	core=$(run_for_core "$TMP/c/lib" "$TMP/c/useboom")
+	expect_status 0 "$MORTEM" --print overview "$core"
+	expect_grep 'Verdict +SIGSEGV in boom \(libboom.so\): a NULL pointer dereference \(address 0x0\)' "$TMP/out"
+	command -v gdb >/dev/null 2>&1 && same_as_gdb "$TMP/c/useboom" "$core"
 else
 	echo "no C compiler: the C program's cores are not made"
 fi

@@ -205,6 +205,9 @@ void mt_core_verdict(const struct mt_core *c, struct strbuf *out)
 		mt_core_frame_text(f, out);
 	else
 		strbuf_puts(out, "an unknown place");
+	/* Outside the executable (a native addon, a library): say which. */
+	if (f && f->function && f->module && !f->module->is_exe)
+		strbuf_printf(out, " (%s)", mt_core_module_name(f->module));
 	strbuf_puts(out, ": ");
 	reason(c, sig, code, out);
 }
