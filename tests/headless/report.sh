@@ -85,8 +85,9 @@ expect_grep "^ Handles  2/6 " "$TMP/screen"
 # No pane of any report sends a control character to the terminal.
 for f in strings uncaught workers leak; do
 	for k in 1 2 3 4 5 6 7 8 9 '9<Tab>' '9<Tab><Tab>'; do
-		"$M" --headless 200x60 --keys "$k<Enter>" "$f.json" >"$TMP/screen"
 		ok
+		"$M" --headless 200x60 --keys "$k<Enter>" "$f.json" >"$TMP/screen" ||
+			fail "$f.json, keys $k: exit $?"
 		if LC_ALL=C grep -q '[[:cntrl:]]' "$TMP/screen"; then
 			fail "$f.json, keys $k: control characters reach the screen"
 		fi
