@@ -118,6 +118,14 @@ static int select_tab(struct ui *ui, int tab)
 	return UI_REPAINT;
 }
 
+/* A side whose file loaded, in a UI that has panes for it. */
+static int side_usable(struct ui *ui, int side)
+{
+	struct side *s = &ui->side[side];
+
+	return ui->ntabs > 0 && s->deck[s->ndecks - 1]->doc->model != NULL;
+}
+
 static int focus_next(struct ui *ui)
 {
 	struct side *s = &ui->side[ui->focus];
@@ -130,7 +138,7 @@ static int focus_next(struct ui *ui)
 	s->in_detail = 0;
 	for (int i = 1; i <= ui->nsides; i++) {
 		int next = (ui->focus + i) % ui->nsides;
-		if (ui_side_shown(ui, next)) {
+		if (ui_side_shown(ui, next) && side_usable(ui, next)) {
 			ui->focus = next;
 			break;
 		}
@@ -178,7 +186,12 @@ static int help(struct ui *ui, int close_only)
 	}
 	if (close_only)
 		return UI_QUIT;
-	if (ui_side_error(ui, ui->focus)) {
+	/* Help opens on a file that loaded: the focused one, else the other. */
+	if (!side_usable(ui, ui->focus))
+		for (int s = 0; s < ui->nsides; s++)
+			if (side_usable(ui, s) && ui_side_shown(ui, s))
+				ui->focus = s;
+	if (!side_usable(ui, ui->focus)) {
 		ui_message(ui, 1, "%s", ui_side_error(ui, ui->focus));
 		return UI_REPAINT;
 	}
