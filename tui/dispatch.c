@@ -87,11 +87,11 @@ static int enter(struct ui *ui)
 		return UI_REPAINT;
 	}
 	r = f->view->ops->enter(f->view, frame_row(f, f->sel), &nav);
-	if (r & VA_REDRAW)
-		frame_reload(f);
+	if ((r & VA_REDRAW) && (r & VA_NAVIGATE))
+		frame_reload(f);    /* the loop's reload would reach the new frame */
 	if (r & VA_NAVIGATE)
 		follow(ui, f, &nav);
-	return UI_REPAINT;
+	return r & VA_REDRAW ? UI_RELOAD : UI_REPAINT;
 }
 
 static int show_row(struct ui *ui)
@@ -115,7 +115,7 @@ static int select_tab(struct ui *ui, int tab)
 	ui->side[0].in_detail = ui->side[1].in_detail = 0;
 	if (!ui_side_shown(ui, ui->focus))
 		ui->focus = 0;
-	return UI_REPAINT;
+	return UI_LAYOUT;   /* a pane over both files spans the screen */
 }
 
 /* A side whose file loaded, in a UI that has panes for it. */
@@ -164,8 +164,7 @@ static int sort(struct ui *ui, int reverse)
 		if (ops->sort(f->view, col, desc) == 0) {
 			f->sort_col = col;
 			f->sort_desc = desc;
-			frame_reload(f);
-			return UI_REPAINT;
+			return UI_RELOAD;
 		}
 		if (reverse)
 			break;
