@@ -124,3 +124,41 @@ char *core_redact_env(const struct view *v, const char *entry)
 	strbuf_puts(&sb, "[REDACTED]");
 	return strbuf_detach(&sb);
 }
+
+/* "--api-key=x" -> "--api-key=[REDACTED]". */
+static void redact_arg(const char *arg, int redact, struct strbuf *out)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (redact && arg[0] == '-' && eq && secret_name(arg, (size_t)(eq - arg))) {
+		strbuf_add(out, arg, (size_t)(eq - arg) + 1);
+		strbuf_puts(out, "[REDACTED]");
+	} else {
+		strbuf_puts(out, arg);
+	}
+}
+
+char *core_redact_cmdline(const struct view *v, const struct mt_core *c)
+{
+	struct strbuf out = STRBUF_INIT, raw = STRBUF_INIT;
+	int redact = !v->opts || v->opts->redact;
+	char *copy, *save = NULL;
+
+	if (c->args_found && c->argc) {
+		for (size_t i = 0; i < c->argc; i++) {
+			if (i)
+				strbuf_putc(&out, ' ');
+			redact_arg(c->argv[i], redact, &out);
+		}
+		return strbuf_detach(&out);
+	}
+	mt_core_cmdline(c, &raw);   /* NT_PRPSINFO's bytes, already joined */
+	copy = strbuf_detach(&raw);
+	for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (out.len)
+			strbuf_putc(&out, ' ');
+		redact_arg(tok, redact, &out);
+	}
+	free(copy);
+	return strbuf_detach(&out);
+}

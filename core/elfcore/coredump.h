@@ -111,7 +111,11 @@ struct mt_core_segment {
 	uint32_t flags;          /* PF_R | PF_W | PF_X */
 };
 
-/* An NT_FILE entry: a file mapped into the process. */
+/* The path given to the vDSO's mapping (it is no file; its image is read
+ * from the core). */
+#define MT_VDSO_PATH "[vdso]"
+
+/* An NT_FILE entry: a file mapped into the process (or the vDSO). */
 struct mt_core_mapping {
 	uint64_t start, end;
 	uint64_t file_ofs;       /* in bytes */
