@@ -230,6 +230,14 @@ int main(void)
 	compare_diff(d);
 	check_manifest(d);
 	mt_heap_diff_free(&d);
+	/* A snapshot against itself: nothing new, nothing deleted (same
+	 * interfaces: the first snapshot's own classes are reused). */
+	d = mt_heap_diff(a, a);
+	CHECK_INT(d->n, 0);
+	CHECK(d->base == NULL);
+	CHECK(d->same_process);
+	CHECK(d->unchanged > 50000);
+	mt_heap_diff_free(&d);
 	mt_heap_free(&a);
 	mt_heap_free(&b);
 	CHECK_DONE();
