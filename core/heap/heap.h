@@ -69,10 +69,13 @@ struct mt_heap {
 	uint32_t *edge_name;       /* owned: string index or element index */
 	uint32_t *edge_to;         /* owned: target ordinal */
 
-	/* strings: string i is str_data + str_off[i], NUL-terminated */
+	/* strings: string i starts at str_data + its offset, NUL-terminated;
+	 * offsets take 32 bits while the strings fit 4 GiB, else 64 */
 	uint32_t string_count;
 	char *str_data;            /* owned */
-	uint64_t *str_off;         /* owned: string_count + 1 */
+	uint64_t str_bytes;        /* bytes in str_data, NULs included */
+	uint32_t *str_off32;       /* owned: string_count + 1, or NULL */
+	uint64_t *str_off64;       /* owned: the same when 32 bits are too few */
 
 	/* locations (objects with a source position), sorted by node */
 	struct mt_heap_loc *locs;  /* owned */
@@ -124,7 +127,9 @@ uint32_t mt_heap_ret_target(const struct mt_heap *h, uint32_t slot);
 uint32_t mt_heap_ret_edge(const struct mt_heap *h, uint32_t slot);
 static inline const char *mt_heap_str(const struct mt_heap *h, uint32_t i)
 {
-	return i < h->string_count ? h->str_data + h->str_off[i] : "";
+	if (i >= h->string_count)
+		return "";
+	return h->str_data + (h->str_off32 ? h->str_off32[i] : h->str_off64[i]);
 }
 uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node);
 /* A large zeroed array for the model, backed by huge pages where the kernel
