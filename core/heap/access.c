@@ -45,12 +45,12 @@ const char *mt_heap_node_type_name(const struct mt_heap *h, uint32_t node)
 
 const char *mt_heap_edge_type_name(const struct mt_heap *h, uint32_t edge)
 {
-	return h->edge_type_names[h->edge_type[edge]];
+	return h->edge_type_names[mt_heap_etype(h, edge)];
 }
 
 int mt_heap_edge_has_string_name(const struct mt_heap *h, uint32_t edge)
 {
-	int t = h->edge_type[edge];
+	int t = mt_heap_etype(h, edge);
 
 	return t != h->t.e_element && t != h->t.e_hidden;
 }

@@ -155,9 +155,8 @@ int hl_edges(struct hload *l)
 			       "edge_count is %llu", (unsigned long long)l->edge_sum,
 			       (unsigned long long)l->lay.edge_count);
 	h->edge_count = (uint32_t)n;
-	h->edge_type = column(l, n, 1);
 	h->edge_name = column(l, n, sizeof *h->edge_name);
-	h->edge_to = column(l, n, sizeof *h->edge_to);
+	h->edge_word = column(l, n, sizeof *h->edge_word);
 	hl_roles(&l->lay, nrole, erole, lrole);
 	int64_t got = hl_scan(l, "the edges array", SINK_EDGES, erole);
 	if (got < 0)

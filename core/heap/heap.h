@@ -65,9 +65,9 @@ struct mt_heap {
 
 	/* edges: columns of edge_count entries, grouped by source node */
 	uint32_t edge_count;
-	uint8_t *edge_type;        /* owned */
+	uint32_t *edge_word;       /* owned: target ordinal in the low 28 bits (V8
+				      numbers at most 2^28 nodes), type in the top 4 */
 	uint32_t *edge_name;       /* owned: string index or element index */
-	uint32_t *edge_to;         /* owned: target ordinal */
 
 	/* strings: string i starts at str_data + its offset, NUL-terminated;
 	 * offsets take 32 bits while the strings fit 4 GiB, else 64 */
@@ -117,6 +117,15 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 void mt_heap_free(struct mt_heap **h);
 
 /* --- accessors --- */
+#define MT_HEAP_MAX_NODES (1u << 28)
+static inline uint32_t mt_heap_eto(const struct mt_heap *h, uint32_t e)
+{
+	return h->edge_word[e] & (MT_HEAP_MAX_NODES - 1);
+}
+static inline int mt_heap_etype(const struct mt_heap *h, uint32_t e)
+{
+	return (int)(h->edge_word[e] >> 28);
+}
 #define MT_HEAP_RET_INESSENTIAL 0x80000000u  /* the edge does not retain (DevTools) */
 static inline uint32_t mt_heap_ret_src(const struct mt_heap *h, uint32_t slot)
 {

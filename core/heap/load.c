@@ -235,9 +235,9 @@ void mt_heap_free(struct mt_heap **hp)
 	free(h->node_self);
 	free(h->first_edge);
 	free(h->big);
-	free(h->edge_type);
+
 	free(h->edge_name);
-	free(h->edge_to);
+	free(h->edge_word);
 	free(h->str_data);
 	free(h->str_off32);
 	free(h->str_off64);

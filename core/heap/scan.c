@@ -166,8 +166,9 @@ static uint64_t count_commas(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
-/* Parse [p, cut) on two threads when it is big enough, split at a comma;
- * the second half's first index is known from the commas of the first. */
+/* Parse [p, cut) on two threads when it is big enough, split at a comma
+ * (between two edge records for edges); the second half's first index is
+ * known from the commas of the first. */
 static int parse_chunk(struct region *rg, struct region *two)
 {
 	size_t len = (size_t)(rg->end - rg->p);
@@ -183,9 +184,19 @@ static int parse_chunk(struct region *rg, struct region *two)
 	    !(mid = memchr(rg->p + len / 2, ',', len - len / 2)) || mid + 1 >= rg->end)
 		return parse_any(rg);
 	mid++;
+	uint64_t index = rg->index + count_commas(rg->p, mid);
+	/* An edge's fields share one word: start the second half on a record. */
+	uint64_t ef = (uint64_t)rg->l->lay.edge_fields;
+	while (rg->kind == SINK_EDGES && index % ef) {
+		mid = memchr(mid, ',', (size_t)(rg->end - mid));
+		if (!mid || mid + 1 >= rg->end)
+			return parse_any(rg);
+		mid++;
+		index++;
+	}
 	two->p = mid;
 	two->off = rg->off + (uint64_t)(mid - rg->p);
-	two->index = rg->index + count_commas(rg->p, mid);
+	two->index = index;
 	rg->end = mid;
 	rg->final = 0;
 	if (pthread_create(&tid, NULL, parse_thread, two) != 0)
