@@ -267,7 +267,8 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	for (size_t k = 0; k < na; k++)
 		if (!matched[va[k]])
 			merge(d, &a, va[k], &b, -1);
-	qsort(d->rows, d->n, sizeof *d->rows, by_delta);
+	if (d->n > 1)
+		qsort(d->rows, d->n, sizeof *d->rows, by_delta);
 	judge(d, &a, &b);
 	free(matched);
 	free(va);
