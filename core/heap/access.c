@@ -7,16 +7,12 @@
 #include <sys/mman.h>
 #include <stdlib.h>
 
-uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node)
+uint64_t mt_heap_big_self(const struct mt_heap *h, uint32_t node)
 {
-	uint32_t v = h->node_self[node];
-
-	if (v != UINT32_MAX)
-		return v;
 	for (size_t i = 0; i < h->nbig; i++)
 		if (h->big[i].node == node)
 			return h->big[i].size;
-	return v;
+	return UINT32_MAX;
 }
 
 void mt_heap_set_self(struct mt_heap *h, uint32_t node, uint64_t size)
@@ -48,12 +44,6 @@ const char *mt_heap_edge_type_name(const struct mt_heap *h, uint32_t edge)
 	return h->edge_type_names[mt_heap_etype(h, edge)];
 }
 
-int mt_heap_edge_has_string_name(const struct mt_heap *h, uint32_t edge)
-{
-	int t = mt_heap_etype(h, edge);
-
-	return t != h->t.e_element && t != h->t.e_hidden;
-}
 
 uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id)
 {

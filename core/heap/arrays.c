@@ -47,15 +47,13 @@ int rfail(struct region *rg, uint64_t at, const char *fmt, ...)
 	return -1;
 }
 
-int put_location(struct region *rg, uint64_t idx, uint64_t v, uint64_t at)
+int put_location(struct region *rg, uint32_t i, int field, uint64_t v, uint64_t at)
 {
 	struct hload *l = rg->l;
 	struct mt_heap *h = l->h;
 	uint64_t lf = (uint64_t)l->lay.loc_fields;
-	uint32_t i = (uint32_t)(idx / lf);
-	int field = (int)(idx % lf);
 
-	if (idx / lf >= 0x7fffffff)
+	if (i >= 0x7fffffff)
 		return rfail(rg, at, "too many locations");
 	if (i >= l->locs_cap) {
 		l->locs_cap = l->locs_cap ? l->locs_cap * 2 : 1024;

@@ -140,7 +140,12 @@ static inline const char *mt_heap_str(const struct mt_heap *h, uint32_t i)
 		return "";
 	return h->str_data + (h->str_off32 ? h->str_off32[i] : h->str_off64[i]);
 }
-uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node);
+uint64_t mt_heap_big_self(const struct mt_heap *h, uint32_t node);
+static inline uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node)
+{
+	uint32_t v = h->node_self[node];
+	return v != UINT32_MAX ? v : mt_heap_big_self(h, node);
+}
 /* A large zeroed array for the model, backed by huge pages where the kernel
  * allows (fewer page faults on gigabyte snapshots); freed with free(). */
 void *mt_heap_array(size_t n, size_t size);
@@ -159,7 +164,11 @@ static inline uint32_t mt_heap_edges_end(const struct mt_heap *h, uint32_t node)
 const char *mt_heap_node_type_name(const struct mt_heap *h, uint32_t node);
 const char *mt_heap_edge_type_name(const struct mt_heap *h, uint32_t edge);
 /* Edge names that are strings (all but element and hidden edges). */
-int mt_heap_edge_has_string_name(const struct mt_heap *h, uint32_t edge);
+static inline int mt_heap_edge_has_string_name(const struct mt_heap *h, uint32_t edge)
+{
+	int t = mt_heap_etype(h, edge);
+	return t != h->t.e_element && t != h->t.e_hidden;
+}
 /* Node ordinal of an id, or MT_HEAP_NONE. */
 uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id);
 /* The location of an object node, or NULL. */

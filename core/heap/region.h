@@ -35,7 +35,7 @@ enum { R_SKIP = 0, R_TYPE, R_NAME, R_ID, R_SELF, R_EDGES, R_DETACHED, R_TO,
 void hl_roles(const struct hlayout *y, uint8_t *nrole, uint8_t *erole, uint8_t *lrole);
 int rfail(struct region *rg, uint64_t at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int put_location(struct region *rg, uint64_t idx, uint64_t v, uint64_t at);
+int put_location(struct region *rg, uint32_t i, int field, uint64_t v, uint64_t at);
 /* The values of `[n, n, ...]` of one array; returns their count or -1. */
 int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role);
 

@@ -65,7 +65,8 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 {
 	const unsigned char *p = rg->p, *end = rg->end, *base = rg->p;
 	const struct cols c = cols_of(rg);
-	uint64_t nf = kind == SINK_NODES ? c.nf : kind == SINK_EDGES ? c.ef : 1;
+	uint64_t nf = kind == SINK_NODES ? c.nf : kind == SINK_EDGES ? c.ef :
+		      (uint64_t)rg->l->lay.loc_fields;
 	uint64_t i = rg->index, count = 0;
 	uint32_t rec = (uint32_t)(i / nf);
 	int field = (int)(i % nf), rc = 0;
@@ -105,7 +106,7 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 		uint64_t at = rg->off + (uint64_t)(start - base);
 		rc = kind == SINK_NODES ? put_node(rg, &c, rec, field, v, at) :
 		     kind == SINK_EDGES ? put_edge(rg, &c, rec, field, v, at) :
-		     put_location(rg, i + count, v, at);
+		     put_location(rg, rec, field, v, at);
 		if (rc < 0)
 			break;
 		count++;
