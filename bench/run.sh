@@ -70,12 +70,14 @@ for mb in $sizes; do
 done
 cp "$tmp/files" "$files"
 cut -d' ' -f1-3 /proc/loadavg >"$cache/last-load.txt"
+git -C "$top" rev-parse --short HEAD >"$cache/last-commit.txt" 2>/dev/null || echo unknown >"$cache/last-commit.txt"
 cp "$tmp/rows" "$rows"
 fi
 
 awk -v load="$(cat "$cache/last-load.txt" 2>/dev/null || echo unknown)" \
     -v cpus="$(nproc)" -v cmd="make bench BENCH_SIZES=\"$(cut -d' ' -f1 "$files" | tr '\n' ' ' | sed 's/ $//')\"" \
-    -v when="$(date -u -r "$rows" '+%Y-%m-%d %H:%M UTC')" '
+    -v when="$(date -u -r "$rows" '+%Y-%m-%d %H:%M UTC')" \
+    -v commit="$(cat "$cache/last-commit.txt" 2>/dev/null || echo unknown)" '
 FNR == NR { bytes[$1] = $2; next }
 {
 	split($1, p, "@"); tool = p[1]; mb = p[2]
@@ -85,7 +87,7 @@ FNR == NR { bytes[$1] = $2; next }
 END {
 	print "# Heap snapshot benchmark"
 	print ""
-	print "Made by `" cmd "` on " when ", " cpus " cores, load average " load " at the end"
+	print "Made by `" cmd "` at commit " commit " on " when ", " cpus " cores, load average " load " at the end"
 	print "(the machine is shared: wall times grow with the load, CPU times less so)."
 	print "Full load = parse, retainers, distances, dominators, retained sizes, classes."
 	print "mortem: `mortem --print classes`; heap-snapshot-toolkit 1.1.3: `parse()` and"
