@@ -71,6 +71,20 @@ gzip -c "$TMP/tiny.heapsnapshot" >"$TMP/tiny.gz"
 expect_status 0 "$MORTEM" --print statistics - <"$TMP/tiny.gz"
 expect_grep '^Total +48 ' "$TMP/out"
 
+# Two objects holding each other, unreachable from the root: DevTools hangs
+# them on the root one by one (its own Lengauer-Tarjan numbering). The
+# numbers below are what heap-snapshot-toolkit computed on this very file
+# (reference.mjs): Foo and Bar retain only themselves, distance -5.
+printf '{"snapshot":{"meta":%s,"node_count":5,"edge_count":4},"nodes":[%s],"edges":[%s],"locations":[],"strings":[%s]}' \
+	"$META" "$GOOD_NODES,3,6,7,40,1,0,3,7,9,24,1,0" "$GOOD_EDGES,2,8,24,2,9,18" \
+	'"<dummy>","Foo","x-value","global","x","y","Foo","Bar","b","a"' >"$TMP/clique.heapsnapshot"
+expect_status 0 "$MORTEM" --print classes "$TMP/clique.heapsnapshot"
+expect_grep '^global +1 +1 +32 +48$' "$TMP/out"
+expect_grep '^Foo +1 +- +40 +40$' "$TMP/out"
+expect_grep '^Bar +1 +- +24 +24$' "$TMP/out"
+expect_status 0 "$MORTEM" --print classes --format json "$TMP/clique.heapsnapshot"
+expect_grep '"distance":	-5' "$TMP/out"
+
 # Node 26 / d8 layouts: five location fields, extra_native_bytes.
 META5=$(printf '%s' "$META" | sed 's/"location_fields":\[[^]]*\]/"location_fields":["object_index","script_id","script_object_index","line","column"]/')
 printf '{"snapshot":{"meta":%s,"node_count":3,"edge_count":2,"trace_function_count":0,"extra_native_bytes":1000},"nodes":[%s],"edges":[%s],"locations":[6,42,7,10,4],"strings":[%s]}' \

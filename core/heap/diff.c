@@ -188,6 +188,20 @@ static void judge(struct mt_heap_diff *d, const struct side *a, const struct sid
 			   !(d->moved_other_type > d->unchanged);
 }
 
+static int same_interfaces(const struct hifaces *x, const struct hifaces *y)
+{
+	if (x->n != y->n)
+		return 0;
+	for (size_t i = 0; i < x->n; i++) {
+		if (strcmp(x->v[i].name, y->v[i].name) || x->v[i].nprops != y->v[i].nprops)
+			return 0;
+		for (size_t p = 0; p < x->v[i].nprops; p++)
+			if (strcmp(x->v[i].props[p], y->v[i].props[p]))
+				return 0;
+	}
+	return 1;
+}
+
 struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap *hb)
 {
 	struct mt_heap_diff *d = xcalloc(1, sizeof *d);
@@ -196,8 +210,12 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	size_t na, nb;
 	uint8_t *matched;
 
-	d->base = mt_heap_classes_build(ha, NULL, &hb->classes->ifaces, 0);
-	a.c = d->base;
+	/* The first snapshot classed by the second's interfaces: its own
+	 * classes when both define the same ones. */
+	if (same_interfaces(&ha->classes->ifaces, &hb->classes->ifaces))
+		a.c = ha->classes;
+	else
+		a.c = d->base = mt_heap_classes_build(ha, NULL, &hb->classes->ifaces, 0);
 	members_of(ha, a.c, &a.m);
 	members_of(hb, b.c, &b.m);
 	na = mt_heap_classes_visible(a.c, &va);

@@ -30,11 +30,22 @@ void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential)
 	h->ret_node = mt_heap_array(h->edge_count, sizeof *h->ret_node);
 	for (uint32_t src = 0; src < n; src++)
 		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
-			int ess = essential[e >> 3] >> (e & 7) & 1;
+			int ess = !essential || (essential[e >> 3] >> (e & 7) & 1);
 			h->ret_node[fill[h->edge_to[e]]++] = src | (ess ? 0 : MT_HEAP_RET_INESSENTIAL);
 		}
 	/* Each cursor ended where the next node starts: first_retainer[i] is
 	 * now the first slot of node i. */
+}
+
+void mt_heap_retainers(struct mt_heap *h)
+{
+	uint32_t n = h->node_count;
+
+	if (h->ret_node)
+		return;
+	/* Back to fill cursors: first_retainer[i + 1] = first slot of node i. */
+	memmove(h->first_retainer + 1, h->first_retainer, (size_t)n * sizeof *h->first_retainer);
+	mt_heap_fill_retainers(h, NULL);
 }
 
 uint32_t mt_heap_ret_target(const struct mt_heap *h, uint32_t slot)

@@ -81,7 +81,9 @@ struct mt_heap {
 	/* the graph (core/heap/graph.c and the passes after it) */
 	uint32_t *first_retainer;  /* owned: node_count + 1 */
 	uint32_t *ret_node;        /* owned: source ordinal of each slot, sources in
-				      order; | MT_HEAP_RET_INESSENTIAL */
+				      order; | MT_HEAP_RET_INESSENTIAL while the
+				      dominators are computed; freed after them and
+				      rebuilt by mt_heap_retainers() when asked */
 	uint32_t *dfs_order;       /* owned while loading: LT's vertex order */
 	uint8_t *flags;            /* owned: MT_HEAP_F_* */
 	int has_user_roots;
@@ -156,6 +158,9 @@ void mt_heap_mark_flags(struct mt_heap *h);               /* graph.c */
 uint8_t *mt_heap_essential_edges(struct mt_heap *h);      /* dominators.c */
 void mt_heap_count_retainers(struct mt_heap *h);          /* graph.c */
 void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential);
+/* The retainer slots (ret_node) for the panes that walk them: built again
+ * on first use, since the load frees them to keep its peak of memory low. */
+void mt_heap_retainers(struct mt_heap *h);
 void mt_heap_shallow_sizes(struct mt_heap *h);            /* shallow.c */
 void mt_heap_distances(struct mt_heap *h);                /* distance.c */
 /* Lengauer-Tarjan: h->dominator and h->dfs_order. */

@@ -53,7 +53,10 @@ int hl_strings(struct hload *l)
 			}
 		}
 	h->string_count = n;
-	h->str_data = data.buf ? strbuf_detach(&data) : xcalloc(1, 1);
+	/* Give back what doubling reserved (mremap for big blocks: no copy). */
+	h->str_off = xreallocarray(h->str_off, (size_t)n + 1, sizeof *h->str_off);
+	size_t bytes = data.len;
+	h->str_data = data.buf ? xrealloc(strbuf_detach(&data), bytes + 1) : xcalloc(1, 1);
 	l->have_strings = 1;
 	return 0;
 }

@@ -51,11 +51,12 @@ static void add_path(const struct mt_heap *h, struct walk *w, uint32_t target, u
 	out->v[out->n++] = p;
 }
 
-void mt_heap_retaining_paths(const struct mt_heap *h, uint32_t target, size_t max_paths,
+void mt_heap_retaining_paths(struct mt_heap *h, uint32_t target, size_t max_paths,
 			     size_t max_visit, struct mt_heap_paths *out)
 {
 	struct walk w = { 0 };
 
+	mt_heap_retainers(h);
 	memset(out, 0, sizeof *out);
 	w.via = xcalloc(h->node_count, sizeof *w.via);
 	w.queue = xmalloc(((size_t)h->node_count + 1) * sizeof *w.queue);

@@ -20,7 +20,7 @@ struct mt_heap_paths {
 
 /* Shortest paths first, at most max_paths, visiting at most max_visit
  * nodes. */
-void mt_heap_retaining_paths(const struct mt_heap *h, uint32_t target, size_t max_paths,
+void mt_heap_retaining_paths(struct mt_heap *h, uint32_t target, size_t max_paths,
 			     size_t max_visit, struct mt_heap_paths *out);
 void mt_heap_paths_free(struct mt_heap_paths *p);
 

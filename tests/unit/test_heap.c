@@ -2,7 +2,8 @@
  * snapshots of one node process (tests/fixtures/heap/make-pair.js): the
  * class summary and the comparison row for row against what DevTools' own
  * code computed on the same files (reference.mjs, expected-*.json), the
- * exact instance counts of the manifest, and the statistics. */
+ * exact instance counts of the manifest, and the statistics; and the first
+ * snapshot of the same script under Node 24 (make-node24.sh). */
 #include "core/heap/classes.h"
 #include "core/heap/heap.h"
 #include "core/heap/stats.h"
@@ -230,7 +231,25 @@ int main(void)
 	compare_diff(d);
 	check_manifest(d);
 	mt_heap_diff_free(&d);
+	/* A snapshot against itself: nothing new, nothing deleted (same
+	 * interfaces: the first snapshot's own classes are reused). */
+	d = mt_heap_diff(a, a);
+	CHECK_INT(d->n, 0);
+	CHECK(d->base == NULL);
+	CHECK(d->same_process);
+	CHECK(d->unchanged > 50000);
+	mt_heap_diff_free(&d);
 	mt_heap_free(&a);
 	mt_heap_free(&b);
+
+	/* The same script under Node 24: six node fields, no newlines. */
+	struct mt_heap *n24 = load("node24.heapsnapshot.gz", 0);
+	CHECK(n24 != NULL);
+	if (n24) {
+		CHECK(!n24->has_trace_node_id);
+		compare_classes(n24, "expected-node24-classes.json");
+		check_counts(n24, "first");
+		mt_heap_free(&n24);
+	}
 	CHECK_DONE();
 }
