@@ -64,7 +64,8 @@ struct side {
 	int x, w;                /* columns given at the last layout */
 };
 
-enum prompt_kind { PROMPT_NONE = 0, PROMPT_SEARCH, PROMPT_SEARCH_BACK, PROMPT_FILTER };
+enum prompt_kind { PROMPT_NONE = 0, PROMPT_SEARCH, PROMPT_SEARCH_BACK, PROMPT_FILTER,
+		   PROMPT_PANE /* text for a pane's own action (prompt_action) */ };
 
 struct ui {
 	struct screen *scr;      /* owned */
@@ -81,6 +82,7 @@ struct ui {
 	struct mt_regex *search; /* owned: the last search */
 	int search_back;         /* the last search went backward */
 	enum prompt_kind prompt;
+	int prompt_action;       /* PROMPT_PANE: the action the text is for */
 	struct strbuf input;     /* owned: prompt text */
 	struct strbuf msg;       /* owned: status message until the next key */
 	int typed[16];           /* keys typed while loading, read first */
@@ -125,6 +127,8 @@ int ui_action(struct ui *ui, int action);
 int ui_prompt_key(struct ui *ui, int key);
 int search_start(struct ui *ui, enum prompt_kind kind);
 int search_step(struct ui *ui, int backward);
+/* tui/pane_action.c: actions a pane implements (view_ops.command). */
+int pane_action(struct ui *ui, int action, const char *text);
 
 /* tui/help.c */
 struct frame *help_frame(const struct keymap *km, const struct mt_opts *opts);
