@@ -25,11 +25,11 @@ struct summary {
 
 static const struct view_col cols[] = {
 	{ "Constructor", 0, 0 },
-	{ "Count", 10, 1 },
-	{ "Distance", 8, 1 },
-	{ "Shallow size", 12, 1 },
+	{ "Count", 8, 1 },
+	{ "Dist", 4, 1 },
+	{ "Shallow", 10, 1 },
 	{ "%", 6, 1 },
-	{ "Retained size", 13, 1 },
+	{ "Retained", 11, 1 },
 	{ "%", 6, 1 },
 };
 
