@@ -135,7 +135,8 @@ struct frame *help_frame(const struct keymap *km, const struct mt_opts *opts);
 int help_frame_is(const struct frame *f);
 
 /* tui/loading.c: open files on threads, the screen showing progress;
- * returns how many keys were typed meanwhile (stored in typed). */
+ * returns how many keys were typed meanwhile (stored in typed), or -1
+ * when q asked to quit before the files were open. */
 int tui_load(struct screen *scr, struct mt_artifact *docs, int n,
 	     const char *const *files, const struct mt_open_opts *open, int *typed, int max);
 
