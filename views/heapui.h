@@ -22,7 +22,8 @@ struct mt_heap_diff *heapui_diff(const struct mt_heap *base, const struct mt_hea
 void heapui_pair_set(struct mt_artifact *base, struct mt_artifact *target);
 /* The base paired with target, or NULL. */
 const struct mt_heap *heapui_base_of(const struct mt_heap *target);
-/* The largest object id in h (what was allocated before the next snapshot). */
+/* DevTools' maxJSObjectId: the largest id of a JavaScript object in h. Objects
+ * allocated between base and target have ids in (max(base), max(target)]. */
 uint32_t heapui_max_id(const struct mt_heap *h);
 
 /* Ignored retainers (DevTools' "Ignore this retainer"), per snapshot. */

@@ -41,7 +41,7 @@ static void from_class(struct view *v, struct objects *o)
 	const struct mt_heap_classes *cs = o->h->classes;
 	uint32_t cls = (uint32_t)(v->arg & HU_INDEX_MASK);
 	const struct mt_heap *base = (v->arg & HU_BETWEEN) ? heapui_base_of(o->h) : NULL;
-	uint32_t floor = base ? heapui_max_id(base) : 0;
+	uint32_t floor = base ? heapui_max_id(base) : 0, ceil = base ? heapui_max_id(o->h) : UINT32_MAX;
 	size_t cap = cls < cs->n ? cs->v[cls].count + 1 : 1;
 
 	o->nodes = xmalloc(cap * sizeof *o->nodes);
@@ -49,7 +49,8 @@ static void from_class(struct view *v, struct objects *o)
 		return;
 	o->what = xstrdup(cs->v[cls].name);
 	for (uint32_t i = 0; i < o->h->node_count && o->n < cap; i++)
-		if (cs->of[i] == cls && mt_heap_self(o->h, i) > 0 && o->h->node_id[i] > floor)
+		if (cs->of[i] == cls && mt_heap_self(o->h, i) > 0 && o->h->node_id[i] > floor &&
+		    o->h->node_id[i] <= ceil)
 			o->nodes[o->n++] = i;
 }
 

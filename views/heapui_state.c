@@ -53,13 +53,23 @@ const struct mt_heap *heapui_base_of(const struct mt_heap *target)
 	return target && pair.target == target ? pair.base : NULL;
 }
 
+/* DevTools' maxJSObjectId: JavaScript objects have odd ids, the others
+ * (natives, synthetic roots) even ones from another range. */
 uint32_t heapui_max_id(const struct mt_heap *h)
 {
+	static struct { const struct mt_heap *h; uint32_t id; } cache[2];
+	static int next;
 	uint32_t m = 0;
 
+	for (int i = 0; i < 2; i++)
+		if (cache[i].h == h)
+			return cache[i].id;
 	for (uint32_t i = 0; i < h->node_count; i++)
-		if (h->node_id[i] > m)
+		if ((h->node_id[i] & 1) && h->node_id[i] > m)
 			m = h->node_id[i];
+	cache[next].h = h;
+	cache[next].id = m;
+	next ^= 1;
 	return m;
 }
 

@@ -35,13 +35,15 @@ static const struct view_col cols[] = {
 
 /* Whether an instance above node in the dominator tree is of the same
  * class and counted too (DevTools counts only the outermost). */
-static int nested(const struct mt_heap *h, uint32_t node, uint32_t cls, uint32_t floor)
+static int nested(const struct mt_heap *h, uint32_t node, uint32_t cls, uint32_t floor,
+		  uint32_t ceil)
 {
 	uint32_t v = node;
 
 	for (uint32_t steps = 0; v != h->root && steps < h->node_count; steps++) {
 		v = h->dominator[v];
-		if (h->classes->of[v] == cls && mt_heap_self(h, v) > 0 && h->node_id[v] > floor)
+		if (h->classes->of[v] == cls && mt_heap_self(h, v) > 0 && h->node_id[v] > floor &&
+		    h->node_id[v] <= ceil)
 			return 1;
 	}
 	return 0;
@@ -52,7 +54,7 @@ static void aggregate(struct summary *s)
 	const struct mt_heap *h = s->h;
 	const struct mt_heap_classes *cs = h->classes;
 	const struct mt_heap *base = s->between ? heapui_base_of(h) : NULL;
-	uint32_t floor = base ? heapui_max_id(base) : 0;
+	uint32_t floor = base ? heapui_max_id(base) : 0, ceil = base ? heapui_max_id(h) : 0;
 
 	free(s->agg);
 	free(s->rows);
@@ -73,7 +75,8 @@ static void aggregate(struct summary *s)
 	for (uint32_t i = 0; i < h->node_count; i++) {
 		uint32_t c = cs->of[i];
 		struct agg *a = &s->agg[c];
-		if (mt_heap_self(h, i) == 0 || h->node_id[i] <= floor || c >= cs->n)
+		if (mt_heap_self(h, i) == 0 || h->node_id[i] <= floor || h->node_id[i] > ceil ||
+		    c >= cs->n)
 			continue;
 		if (a->count == 0) {
 			a->distance = h->distance[i];
@@ -83,7 +86,7 @@ static void aggregate(struct summary *s)
 		a->self += mt_heap_self(h, i);
 		if (h->distance[i] < a->distance)
 			a->distance = h->distance[i];
-		if (!nested(h, i, c, floor))
+		if (!nested(h, i, c, floor, ceil))
 			a->retained += h->retained[i];
 	}
 }
