@@ -35,6 +35,8 @@ void heapui_label(const struct mt_heap *h, uint32_t node, struct strbuf *out)
 	struct strbuf name = STRBUF_INIT;
 
 	heap_node_name(h, node, &name);
+	if (name.len == 0 && node == h->root)
+		strbuf_puts(&name, "(root)");
 	if (is_string(h, node)) {
 		strbuf_putc(out, '"');
 		put_preview(out, strbuf_str(&name));

@@ -258,13 +258,12 @@ static const char *comparison_banner(struct view *v)
 		strbuf_printf(&c->ban, "WARNING: these snapshots cannot come from one process "
 			      "(%llu objects keep their id and class): the comparison by id is "
 			      "meaningless  ·  ", (unsigned long long)c->d->unchanged);
-	strbuf_printf(&c->ban, "base %s → target %s (X swaps)  ·  ", c->base->path,
-		      c->target->path);
 	if (c->show_internal)
 		strbuf_puts(&c->ban, "all classes, as DevTools lists them (i folds internal ones)");
 	else
-		strbuf_printf(&c->ban, "%zu internal classes folded into (internal) "
-			      "(i lists them as DevTools does)", c->ninternal);
+		strbuf_puts(&c->ban, "internal classes folded into (internal) (i lists them)");
+	strbuf_printf(&c->ban, "  ·  base %s → target %s (X swaps)", c->base->path,
+		      c->target->path);
 	return strbuf_str(&c->ban);
 }
 

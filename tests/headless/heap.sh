@@ -73,7 +73,7 @@ expect_grep "^    \+ \.$global in global @" "$TMP/screen"
 expect_grep "^$shrank: $(commas "$(manifest deleted "$shrank")") deleted objects, in one.heapsnapshot.gz" "$TMP/screen"
 # X swaps base and target: what shrank now grew.
 "$M" --headless 120x20 --keys 'X' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
-expect_grep "^base two.heapsnapshot.gz → target one.heapsnapshot.gz" "$TMP/screen"
+expect_grep "  ·  base two.heapsnapshot.gz → target one.heapsnapshot.gz" "$TMP/screen"
 expect_grep "^$shrank +$(manifest deleted "$shrank" | sed 's/\(.\)\(...\)$/\1,\2/') +0 " "$TMP/screen"
 # s sorts by another column, S reverses.
 "$M" --headless 120x20 --keys 'ss' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
