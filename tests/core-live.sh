@@ -106,6 +106,15 @@ if command -v cc >/dev/null 2>&1; then
 	frames_in_order "$TMP/out" sleeper start_thread
 	expect_status 0 "$MORTEM" --print threads --format json "$core"
 	expect_grep '"tid":' "$TMP/out"
+	# A crash inside a shared library (like a native addon) names it.
+	printf 'int boom(volatile int *p) { return *p; }\n' >"$TMP/c/boom.c"
+	printf 'int boom(volatile int *p);\nint main(void) { return boom(0); }\n' >"$TMP/c/useboom.c"
+	cc -shared -fPIC -O0 -o "$TMP/c/libboom.so" "$TMP/c/boom.c"
+	cc -O0 -o "$TMP/c/useboom" "$TMP/c/useboom.c" -L"$TMP/c" -lboom -Wl,-rpath,"$TMP/c"
+	core=$(run_for_core "$TMP/c/lib" "$TMP/c/useboom")
+	expect_status 0 "$MORTEM" --print overview "$core"
+	expect_grep 'Verdict +SIGSEGV in boom \(libboom.so\): a NULL pointer dereference \(address 0x0\)' "$TMP/out"
+	command -v gdb >/dev/null 2>&1 && same_as_gdb "$TMP/c/useboom" "$core"
 else
 	echo "no C compiler: the C program's cores are not made"
 fi
@@ -114,15 +123,19 @@ fi
 NODE=${NODE:-$(command -v node || true)}
 if [ -n "$NODE" ]; then
 	core=$(run_for_core "$TMP/node" env MORTEM_TEST_TOKEN=hunter2 MORTEM_TEST_PLAIN=visible \
+		MORTEM_TEST_URL=postgres://app:hunter4@db.internal:5432/orders \
 		"MORTEM_TEST_BYTES=$(printf 'a\377b')" \
-		"$NODE" --abort-on-uncaught-exception "$CORES/node-abort.js")
+		"$NODE" --abort-on-uncaught-exception "$CORES/node-abort.js" --db-password=hunter3)
 	ok
 	if [ -z "$core" ]; then
 		fail "node --abort-on-uncaught-exception left no core"
 	else
 		expect_status 0 "$MORTEM" --print overview "$core"
 		expect_grep 'Verdict +SIG(TRAP|ILL) in v8::base::OS::Abort: an uncaught exception under --abort-on-uncaught-exception' "$TMP/out"
-		expect_grep 'Command line +.*node --abort-on-uncaught-exception .*node-abort.js' "$TMP/out"
+		expect_grep 'Command line +.*node --abort-on-uncaught-exception .*node-abort.js --db-password=\[REDACTED\]$' "$TMP/out"
+		expect_status 0 "$MORTEM" --no-redact --print overview "$core"
+		expect_grep 'Command line +.* --db-password=hunter3$' "$TMP/out"
+		expect_status 0 "$MORTEM" --print overview "$core"
 		expect_status 0 "$MORTEM" --print backtrace "$core"
 		cp "$TMP/out" "$TMP/bt-node"
 		frames_in_order "$TMP/bt-node" v8::base::OS::Abort Isolate::CreateMessageOrAbort \
@@ -136,7 +149,9 @@ if [ -n "$NODE" ]; then
 		expect_status 0 "$MORTEM" --print env "$core"
 		expect_grep '^MORTEM_TEST_TOKEN +\[REDACTED\]' "$TMP/out"
 		expect_grep '^MORTEM_TEST_PLAIN +visible' "$TMP/out"
-		expect_no_grep 'hunter2' "$TMP/out"
+		# A value that holds credentials is masked whatever its name.
+		expect_grep '^MORTEM_TEST_URL +postgres://app:\[REDACTED\]@db.internal:5432/orders' "$TMP/out"
+		expect_no_grep 'hunter[24]' "$TMP/out"
 		expect_status 0 "$MORTEM" --no-redact --print env "$core"
 		expect_grep '^MORTEM_TEST_TOKEN +hunter2' "$TMP/out"
 		# Bytes that are not UTF-8 stay out of the JSON text.
@@ -151,6 +166,30 @@ if [ -n "$NODE" ]; then
 		expect_status 0 "$MORTEM" --print backtrace --all-threads "$core"
 		expect_grep '^thread 1 ' "$TMP/out"
 		command -v gdb >/dev/null 2>&1 && same_as_gdb "$NODE" "$core"
+	fi
+
+	# --- node out of memory ------------------------------------------------------
+	core=$(run_for_core "$TMP/oom" "$NODE" --max-old-space-size=16 "$CORES/node-oom.js")
+	ok
+	if [ -z "$core" ]; then
+		fail "node out of memory left no core"
+	else
+		expect_status 0 "$MORTEM" --print overview "$core"
+		expect_grep 'Verdict +SIGABRT in node::OOMErrorHandler: V8 ran out of memory' "$TMP/out"
+		expect_status 0 "$MORTEM" --print backtrace "$core"
+		frames_in_order "$TMP/out" abort node::OOMErrorHandler FatalProcessOutOfMemory \
+			Heap::CollectGarbage node::Start
+		command -v gdb >/dev/null 2>&1 && same_as_gdb "$NODE" "$core"
+	fi
+
+	# --- process.abort() from JavaScript --------------------------------------------
+	core=$(run_for_core "$TMP/pabort" "$NODE" -e 'setTimeout(() => process.abort(), 1)')
+	ok
+	if [ -z "$core" ]; then
+		fail "process.abort() left no core"
+	else
+		expect_status 0 "$MORTEM" --print overview "$core"
+		expect_grep 'Verdict +SIGABRT in node::Abort: process.abort\(\) was called from JavaScript' "$TMP/out"
 	fi
 
 	# --- gcore of an idle node server ---------------------------------------------

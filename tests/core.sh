@@ -101,7 +101,7 @@ if command -v zip >/dev/null 2>&1; then
 	expect_grep 'Warning +the zip has no central directory' "$TMP/out"
 	expect_grep 'Warning +.* is cut short' "$TMP/out"
 	head -c 4000000 "$TMP/stored.zip" >"$TMP/cut-stored.zip"
-	expect_status 0 "$MORTEM" --print backtrace "$TMP/cut-stored.zip"
+	expect_status 0 "$MORTEM" --print backtrace --exe "$TMP/crash" "$TMP/cut-stored.zip"
 	expect_grep 'level_two' "$TMP/out"
 	head -c 300 "$TMP/b64.zip" >"$TMP/cut-early.zip"
 	expect_status 2 "$MORTEM" --print overview "$TMP/cut-early.zip"

@@ -97,7 +97,7 @@ static const struct view_col maps_cols[] = {
 	{ "end", 18, 0 },
 	{ "perm", 4, 0 },
 	{ "size", 9, 1 },
-	{ "in core", 12, 0 },
+	{ "in core", 20, 0 },
 	{ "offset", 10, 1 },
 	{ "file", 0, 0 },
 };

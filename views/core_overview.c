@@ -112,13 +112,12 @@ static void add_library_problems(struct overview *o, const struct mt_core *c)
 		    missing == 1 ? "y" : "ies", first, missing > 1 ? ", ..." : "");
 }
 
-static void add_process(struct overview *o, const struct mt_core *c)
+static void add_process(struct overview *o, const struct view *v, const struct mt_core *c)
 {
-	struct strbuf cmd = STRBUF_INIT;
+	char *cmd = core_redact_cmdline(v, c);
 
-	mt_core_cmdline(c, &cmd);
-	add(o, "Command line", VS_NORMAL, "%s", strbuf_str(&cmd));
-	strbuf_free(&cmd);
+	add(o, "Command line", VS_NORMAL, "%s", cmd);
+	free(cmd);
 	if (c->psinfo.present) {
 		add(o, "PID", VS_NORMAL, "%d (parent %d)", c->psinfo.pid, c->psinfo.ppid);
 		add(o, "UID", VS_NORMAL, "%u (gid %u)", c->psinfo.uid, c->psinfo.gid);
@@ -160,7 +159,7 @@ static int overview_open(struct view *v, struct mt_error *err)
 	add_signal(o, c);
 	add_thread(o, c);
 	add_exe(o, c);
-	add_process(o, c);
+	add_process(o, v, c);
 	add_sidecar_facts(o, c);
 	if (c->container)
 		add(o, "Container", VS_DIM, "%s%s%s", c->container, c->entry ? ": " : "",

@@ -95,7 +95,7 @@ static const struct view_col threads_cols[] = {
 	{ "tid", 8, 1 },
 	{ "signal", 8, 0 },
 	{ "frames", 6, 1 },
-	{ "role", 18, 0 },
+	{ "role", 25, 0 },
 	{ "top frame", 0, 0 },
 	{ "module", 16, 0 },
 };

@@ -37,4 +37,9 @@ const char *core_hex(uint64_t v, char *buf, size_t size);
  * called from the core panes. */
 char *core_redact_env(const struct view *v, const char *entry);
 
+/* The command line (argv joined by spaces) with the values of secret-looking
+ * options ("--db-password=x") masked unless --no-redact; a new string the
+ * caller frees. */
+char *core_redact_cmdline(const struct view *v, const struct mt_core *c);
+
 #endif

@@ -111,7 +111,11 @@ struct mt_core_segment {
 	uint32_t flags;          /* PF_R | PF_W | PF_X */
 };
 
-/* An NT_FILE entry: a file mapped into the process. */
+/* The path given to the vDSO's mapping (it is no file; its image is read
+ * from the core). */
+#define MT_VDSO_PATH "[vdso]"
+
+/* An NT_FILE entry: a file mapped into the process (or the vDSO). */
 struct mt_core_mapping {
 	uint64_t start, end;
 	uint64_t file_ofs;       /* in bytes */
@@ -161,6 +165,8 @@ struct mt_core_sidecar {
 	int truncated;           /* data holds less than full_len */
 };
 
+struct mt_redactor;
+
 struct mt_core {
 	char *path;              /* owned: as opened */
 	char *container;         /* owned: "gzip", "zip", or NULL for a raw core */
@@ -201,6 +207,8 @@ struct mt_core {
 	size_t envc;
 	char *execfn;                    /* owned: AT_EXECFN's string, or NULL */
 	int args_found;                  /* argv/envp were located */
+	struct mt_redactor *redactor;    /* owned: the report redaction's patterns
+					    (core/report/redact.h), for the panes */
 	/* From outside the core. */
 	struct mt_core_sidecar *sidecars; /* owned */
 	size_t nsidecars;

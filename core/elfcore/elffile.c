@@ -17,7 +17,8 @@
 #define SYMS_MAX (8u << 20)
 
 struct mt_elf {
-	int fd;                       /* owned */
+	int fd;                       /* owned, -1 for an image in memory */
+	void *mem;                    /* owned: the image in memory, or NULL */
 	Elf *elf;                     /* owned */
 	const unsigned char *raw;     /* borrowed from elf: the file image */
 	size_t raw_len;
@@ -185,6 +186,25 @@ struct mt_elf *mt_elf_open(const char *path, struct mt_error *err)
 	return e;
 }
 
+struct mt_elf *mt_elf_open_mem(void *buf, size_t n, struct mt_error *err)
+{
+	struct mt_elf *e = xcalloc(1, sizeof *e);
+
+	elf_version(EV_CURRENT);
+	e->fd = -1;
+	e->mem = buf;
+	e->elf = elf_memory(buf, n);
+	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || gelf_getclass(e->elf) != ELFCLASS64) {
+		mt_error_set(err, "the image in memory is not a 64-bit ELF file");
+		mt_elf_close(&e);
+		return NULL;
+	}
+	e->raw = (const unsigned char *)elf_rawfile(e->elf, &e->raw_len);
+	read_loads(e);
+	read_sections(e);
+	return e;
+}
+
 void mt_elf_close(struct mt_elf **ep)
 {
 	struct mt_elf *e = *ep;
@@ -204,6 +224,7 @@ void mt_elf_close(struct mt_elf **ep)
 	free(e->syms);
 	free(e->by_name);
 	free(e->loads);
+	free(e->mem);
 	free(e);
 	*ep = NULL;
 }

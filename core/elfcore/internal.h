@@ -102,6 +102,8 @@ void mt_demangle(const char *name, char *buf, size_t size);
 
 /* The ELF files of modules (core/elfcore/elffile.c). */
 struct mt_elf *mt_elf_open(const char *path, struct mt_error *err);
+/* An ELF image in memory; the mt_elf takes buf (malloc'd) and frees it. */
+struct mt_elf *mt_elf_open_mem(void *buf, size_t n, struct mt_error *err);
 void mt_elf_close(struct mt_elf **e);
 size_t mt_elf_build_id(const struct mt_elf *e, unsigned char *out, size_t max);
 /* File offset -> link address through the file's PT_LOADs; -1 if none. */

@@ -61,6 +61,7 @@ static void loads_from_file(const struct mt_core *c, struct mt_core_module *m)
 
 	if (m->nloads || !n)
 		return;
+	free(m->loads);   /* the core's header page held no PT_LOAD */
 	m->loads = xcalloc(n, sizeof *m->loads);
 	memcpy(m->loads, l, n * sizeof *l);
 	m->nloads = n;
@@ -92,6 +93,23 @@ static void open_debug_file(const struct mt_core *c, struct mt_core_module *m)
 	strbuf_free(&sb);
 }
 
+#define VDSO_MAX (1u << 20)
+
+/* The vDSO's image, copied out of the core. */
+static struct mt_elf *open_vdso(const struct mt_core *c, struct mt_core_module *m)
+{
+	struct mt_error err = { 0 };
+	size_t n = m->end - m->base > VDSO_MAX ? VDSO_MAX : (size_t)(m->end - m->base);
+	void *buf = xmalloc(n ? n : 1);
+	struct mt_elf *e;
+
+	n = mt_core_read(c, m->base, buf, n);
+	e = mt_elf_open_mem(buf, n, &err);
+	if (!e)
+		m->elf_error = xstrdup(err.msg);
+	return e;
+}
+
 struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module *m)
 {
 	struct mt_error err = { 0 };
@@ -100,6 +118,12 @@ struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module
 	if (m->elf_tried)
 		return m->elf;
 	m->elf_tried = 1;
+	if (strcmp(m->path, MT_VDSO_PATH) == 0) {
+		m->elf = open_vdso(c, m);
+		if (m->elf)
+			loads_from_file(c, m);
+		return m->elf;
+	}
 	if (c->no_files || (m->path[0] != '/' && !(m->is_exe && c->exe))) {
 		m->elf_error = xstrdup(c->no_files ? "files are not opened" : "not a file path");
 		return NULL;

@@ -11,6 +11,7 @@
 #define PHDRS_MAX 256
 #define AT_PHDR 3
 #define AT_ENTRY 9
+#define AT_SYSINFO_EHDR 33
 #define NT_GNU_BUILD_ID 3
 
 static int cmp_map(const void *a, const void *b)
@@ -175,8 +176,28 @@ static void read_header(struct mt_core *c, struct mt_core_module *m)
 	}
 }
 
+/* The vDSO is no file, so NT_FILE leaves it out; its ELF image is in the
+ * core (the kernel always dumps it). A mapping named MT_VDSO_PATH makes it
+ * a module like the others, opened from memory. */
+static void add_vdso(struct mt_core *c)
+{
+	uint64_t at = auxv_get(c, AT_SYSINFO_EHDR);
+	const struct mt_core_segment *s = mt_core_segment_at(c, at);
+	unsigned char magic[4];
+
+	if (!s || mt_core_read(c, at, magic, 4) != 4 || memcmp(magic, "\177ELF", 4) != 0 ||
+	    mt_core_mapping_at(c, at) || c->nmaps >= MT_CORE_MAX_MAPPINGS)
+		return;
+	c->maps = xreallocarray(c->maps, c->nmaps + 1, sizeof *c->maps);
+	c->maps[c->nmaps++] = (struct mt_core_mapping){
+		.start = at, .end = s->vaddr + s->memsz, .path = MT_VDSO_PATH };
+}
+
 void mt_core_build_modules(struct mt_core *c)
 {
+	if (c->nmaps)
+		qsort(c->maps, c->nmaps, sizeof *c->maps, cmp_map);
+	add_vdso(c);
 	if (c->nmaps)
 		qsort(c->maps, c->nmaps, sizeof *c->maps, cmp_map);
 	for (size_t i = 0; i < c->nmaps; i++)

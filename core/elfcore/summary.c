@@ -134,8 +134,12 @@ static void reason(const struct mt_core *c, int sig, int code, struct strbuf *ou
 			    : "an uncaught exception");
 	else if (has_frame(c, "FatalProcessOutOfMemory") || has_frame(c, "OOMErrorHandler"))
 		strbuf_puts(out, "V8 ran out of memory (JavaScript heap out of memory)");
-	else if (has_frame(c, "node::Assert") || has_frame(c, "node::Abort"))
-		strbuf_puts(out, "a Node.js internal assertion failed (node::Abort)");
+	else if (has_frame(c, "node::Abort(v8::FunctionCallbackInfo"))
+		strbuf_puts(out, "process.abort() was called from JavaScript");
+	else if (has_frame(c, "node::Assert"))
+		strbuf_puts(out, "a Node.js internal assertion (CHECK) failed");
+	else if (has_frame(c, "node::Abort"))
+		strbuf_puts(out, "node::Abort() was called: a fatal error inside node");
 	else if (code <= 0 && si->present && sig != 6)
 		strbuf_printf(out, "%s by process %d (uid %u)", mt_signal_meaning(sig, code),
 			      si->pid, si->uid);
@@ -201,6 +205,9 @@ void mt_core_verdict(const struct mt_core *c, struct strbuf *out)
 		mt_core_frame_text(f, out);
 	else
 		strbuf_puts(out, "an unknown place");
+	/* Outside the executable (a native addon, a library): say which. */
+	if (f && f->function && f->module && !f->module->is_exe)
+		strbuf_printf(out, " (%s)", mt_core_module_name(f->module));
 	strbuf_puts(out, ": ");
 	reason(c, sig, code, out);
 }

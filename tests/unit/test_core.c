@@ -120,6 +120,33 @@ static void check_frames(struct mt_core *c, const struct expect *e)
 	}
 }
 
+/* The vDSO is a module read from the core itself, with its symbols. */
+static void check_vdso(struct mt_core *c)
+{
+	struct mt_core_module *v = NULL;
+	const struct mt_elf_sym *sym = NULL;
+	struct mt_elf *e;
+	char name[256];
+	uint64_t off;
+
+	for (size_t i = 0; i < c->nmods; i++)
+		if (strcmp(c->mods[i].path, MT_VDSO_PATH) == 0)
+			v = &c->mods[i];
+	CHECK(v != NULL);
+	if (!v)
+		return;
+	e = mt_core_module_elf(c, v);
+	CHECK(e != NULL);
+	if (e)
+		sym = mt_elf_sym_named(e, "__vdso_clock_gettime");
+	CHECK(sym != NULL);
+	if (!sym)
+		return;
+	CHECK(mt_core_symbolize(c, sym->value + (uint64_t)v->bias, name, sizeof name, &off) == v);
+	CHECK(strstr(name, "clock_gettime") != NULL);
+	CHECK_INT(off, 0);
+}
+
 static void test_fixture(const char *mode, const char *exe)
 {
 	struct mt_open_opts o = { .redact = 1, .exe = exe };
@@ -154,6 +181,7 @@ static void test_fixture(const char *mode, const char *exe)
 		CHECK_STR(c->argv[1], mode);
 	CHECK(strstr(c->psinfo.psargs, mode) != NULL);
 	check_frames(c, &e);
+	check_vdso(c);
 	mt_core_close(&c);
 	CHECK(c == NULL);
 	free(path);

@@ -101,6 +101,28 @@ static char *build(uint64_t nfile_claim, size_t cut)
 	return path;
 }
 
+/* With MORTEM_SEED_DIR set, keep a copy of a built core there: that is
+ * how tests/fuzz/corpus/notes/synthetic-* were made. */
+static void save_seed(const char *path, const char *name)
+{
+	const char *dir = getenv("MORTEM_SEED_DIR");
+	char out[512], buf[4096];
+	FILE *in, *o;
+	size_t n;
+
+	if (!dir)
+		return;
+	snprintf(out, sizeof out, "%s/%s", dir, name);
+	in = fopen(path, "rb");
+	o = fopen(out, "wb");
+	while (in && o && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		fwrite(buf, 1, n, o);
+	if (in)
+		fclose(in);
+	if (o)
+		fclose(o);
+}
+
 static int has_warning(const struct mt_core *c, const char *text)
 {
 	for (size_t i = 0; i < c->nwarnings; i++)
@@ -115,6 +137,8 @@ static void test_reader(void)
 	char *path = build(1, 0);
 	struct mt_core *c = mt_core_open(path, NULL, &err);
 	unsigned char buf[0x4000];
+
+	save_seed(path, "synthetic-x86-64");
 	char s[16];
 
 	CHECK(c != NULL);
@@ -230,6 +254,35 @@ static void test_pn_xnum(void)
 	free(path);
 }
 
+/* Another machine (RISC-V): notes and mappings still read, registers are
+ * not decoded and the backtrace says the architecture is not supported. */
+static void test_other_arch(void)
+{
+	struct mt_error err = { 0 };
+	char *path = build(1, 0);
+	FILE *f = fopen(path, "r+b");
+	uint16_t riscv = 243;
+
+	fseek(f, 18, SEEK_SET);
+	fwrite(&riscv, 2, 1, f);
+	fclose(f);
+	struct mt_core *c = mt_core_open(path, NULL, &err);
+	CHECK(c != NULL);
+	if (c) {
+		CHECK_INT(c->arch, MT_ARCH_OTHER);
+		CHECK_INT(c->nthreads, 1);
+		CHECK_INT(c->threads[0].tid, 77);
+		CHECK_INT(c->threads[0].nregs, 0);
+		CHECK_INT(c->threads[0].nframes, 0);
+		CHECK(c->threads[0].unwind_note &&
+		      strstr(c->threads[0].unwind_note, "of this architecture are not supported"));
+		CHECK_INT(c->nmaps, 1);
+		CHECK_INT(mt_core_read(c, 0x1000, &riscv, 2), 2);
+		mt_core_close(&c);
+	}
+	free(path);
+}
+
 static void test_walker(void)
 {
 	struct strbuf b = STRBUF_INIT;
@@ -284,6 +337,7 @@ static void test_aarch64(void)
 	f = fopen(path, "wb");
 	fwrite(b.buf, 1, b.len, f);
 	fclose(f);
+	save_seed(path, "synthetic-aarch64");
 	struct mt_core *c = mt_core_open(path, NULL, &err);
 	CHECK(c != NULL);
 	if (c) {
@@ -314,6 +368,7 @@ int main(void)
 	test_hostile_counts();
 	test_walker();
 	test_pn_xnum();
+	test_other_arch();
 	test_aarch64();
 	char core[64];
 	snprintf(core, sizeof core, "%s/core", tmpdir);
