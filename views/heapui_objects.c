@@ -79,8 +79,14 @@ static void from_diff(struct view *v, struct objects *o)
 
 static int objects_open(struct view *v, struct mt_error *err)
 {
-	struct objects *o = xcalloc(1, sizeof *o);
+	struct objects *o;
 
+	if (v->arg < 0) {
+		mt_error_set(err, "%s: the instances pane is opened from Summary or Comparison "
+			     "(or with --id N, a class's index in the snapshot)", v->doc->path);
+		return -1;
+	}
+	o = xcalloc(1, sizeof *o);
 	if (v->arg & HU_DIFF) {
 		if (!heap_of(v->doc) || !heap_of(v->other)) {
 			free(o);

@@ -238,6 +238,25 @@ static void summary_search_text(struct view *v, size_t i, struct strbuf *out)
 	strbuf_puts(out, s->h->classes->v[s->rows[i]].name);
 }
 
+static cJSON *summary_json(struct view *v)
+{
+	struct summary *s = v->priv;
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct agg *a = &s->agg[s->rows[i]];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", s->h->classes->v[s->rows[i]].name);
+		cJSON_AddNumberToObject(o, "count", (double)a->count);
+		cJSON_AddNumberToObject(o, "distance", a->distance);
+		cJSON_AddNumberToObject(o, "self_size", (double)a->self);
+		cJSON_AddNumberToObject(o, "retained_size", (double)a->retained);
+		cJSON_AddNumberToObject(o, "total_size", (double)s->total);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
 const struct view_ops view_summary_ops = {
 	.name = "summary",
 	.title = "Summary",
@@ -249,6 +268,7 @@ const struct view_ops view_summary_ops = {
 	.count = summary_count,
 	.row = summary_row,
 	.enter = summary_enter,
+	.json = summary_json,
 	.banner = summary_banner,
 	.sort = summary_sort,
 	.search_text = summary_search_text,
