@@ -125,8 +125,8 @@ tiny "9,0,1,0,1,0,3,3,12345678901234567,32,1,0,2,2,5,16,0,0" "$GOOD_EDGES" "$GOO
 bad big "big: byte [0-9]+: node 1: id 12345678901234567 out of range"
 tiny "$GOOD_NODES" "$GOOD_EDGES" '"<dummy>","bad \q"' >"$TMP/esc"
 bad esc 'esc: byte [0-9]+: bad escape in string'
-tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 2000000000 2 >"$TMP/huge"
-bad huge 'huge: byte [0-9]+: node_count 2000000000 cannot fit in a file of'
+tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 200000000 2 >"$TMP/huge"
+bad huge 'huge: byte [0-9]+: node_count 200000000 cannot fit in a file of'
 printf '{"snapshot":{"meta":{"node_fields":["type","name"],"edge_fields":["type"]},"node_count":1,"edge_count":0}}' >"$TMP/meta"
 bad meta 'meta: byte 12: snapshot.meta.node_fields lacks "id"'
 printf '{"snapshot":{"meta":%s,"node_count":1,"edge_count":0}}' "$META" >"$TMP/nonodes"

@@ -42,8 +42,8 @@ static inline int essential(const uint8_t *bits, uint32_t e)
 /* DevTools' computeIsEssentialEdge. */
 static int is_essential(struct mt_heap *h, uint32_t src, uint32_t e)
 {
-	int t = h->edge_type[e];
-	uint32_t to = h->edge_to[e], table, suffix;
+	int t = mt_heap_etype(h, e);
+	uint32_t to = mt_heap_eto(h, e), table, suffix;
 
 	if (t == h->t.e_internal && mt_heap_weakmap_edge(h, h->edge_name[e], &table, &suffix) &&
 	    h->node_id[src] == table)
@@ -86,7 +86,7 @@ static void dfs(struct lt *lt, uint32_t root)
 			uint32_t e = lt->cursor[vo];
 			if (!essential(lt->essential, e))
 				continue;
-			uint32_t wo = h->edge_to[e], w = wo + 1;
+			uint32_t wo = mt_heap_eto(h, e), w = wo + 1;
 			if (lt->semi[w] == 0) {
 				lt->parent[w] = v;
 				lt->cursor[wo] = h->first_edge[wo];

@@ -17,7 +17,7 @@ static int retained_by_root(const struct mt_heap *h, uint32_t v)
 {
 	for (uint32_t s = h->first_retainer[v]; s < h->first_retainer[v + 1]; s++)
 		if (mt_heap_ret_src(h, s) == h->root &&
-		    h->edge_type[mt_heap_ret_edge(h, s)] != h->t.e_weak)
+		    mt_heap_etype(h, mt_heap_ret_edge(h, s)) != h->t.e_weak)
 			return 1;
 	return 0;
 }
@@ -69,7 +69,7 @@ void mt_heap_retaining_paths(struct mt_heap *h, uint32_t target, size_t max_path
 		for (uint32_t s = h->first_retainer[v]; s < h->first_retainer[v + 1]; s++) {
 			uint32_t from = mt_heap_ret_src(h, s);
 			if (from == h->root || w.via[from] ||
-			    h->edge_type[mt_heap_ret_edge(h, s)] == h->t.e_weak)
+			    mt_heap_etype(h, mt_heap_ret_edge(h, s)) == h->t.e_weak)
 				continue;
 			if (w.len >= max_visit) {
 				out->truncated = 1;

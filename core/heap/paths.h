@@ -5,7 +5,7 @@
 #include "core/heap/heap.h"
 
 /* One path: retainer slots, the target's retainer first; slot s means
- * ret_node[s] holds edge_to[ret_edge[s]] through ret_edge[s]. The last
+ * the slot's source holds mt_heap_ret_target() through mt_heap_ret_edge(). The last
  * retainer is a node the root holds directly. */
 struct mt_heap_path {
 	uint32_t *slot;   /* owned */

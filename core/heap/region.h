@@ -35,7 +35,7 @@ enum { R_SKIP = 0, R_TYPE, R_NAME, R_ID, R_SELF, R_EDGES, R_DETACHED, R_TO,
 void hl_roles(const struct hlayout *y, uint8_t *nrole, uint8_t *erole, uint8_t *lrole);
 int rfail(struct region *rg, uint64_t at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int put_location(struct region *rg, uint64_t idx, uint64_t v, uint64_t at);
+int put_location(struct region *rg, uint32_t i, int field, uint64_t v, uint64_t at);
 /* The values of `[n, n, ...]` of one array; returns their count or -1. */
 int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role);
 
@@ -58,8 +58,10 @@ static inline uint32_t node_at(const struct mt_heap *h, uint64_t v, uint64_t nf)
  * loop: byte stores into the columns could alias anything reached through
  * pointers, so nothing is reloaded from the model per value. */
 struct cols {
-	uint8_t *type, *detached, *etype;
-	uint32_t *name, *id, *self, *first_edge, *ename, *eto;
+	uint8_t *type, *detached;
+	uint32_t *name, *id, *self, *first_edge, *ename;
+	uint32_t *eword;          /* type << 28 | target: one record's fields are
+				     written by one thread (splits fall between records) */
 	const uint8_t *role;
 	uint64_t nf, ef, edge_count_decl;
 	uint32_t node_count, edge_count;
@@ -71,9 +73,9 @@ static inline struct cols cols_of(const struct region *rg)
 	const struct mt_heap *h = rg->l->h;
 
 	return (struct cols){
-		.type = h->node_type, .detached = h->node_detached, .etype = h->edge_type,
+		.type = h->node_type, .detached = h->node_detached, .eword = h->edge_word,
 		.name = h->node_name, .id = h->node_id, .self = h->node_self,
-		.first_edge = h->first_edge, .ename = h->edge_name, .eto = h->edge_to,
+		.first_edge = h->first_edge, .ename = h->edge_name,
 		.role = rg->role, .nf = (uint64_t)rg->l->lay.node_fields,
 		.ef = (uint64_t)rg->l->lay.edge_fields, .edge_count_decl = rg->l->lay.edge_count,
 		.node_count = h->node_count, .edge_count = h->edge_count,
@@ -141,7 +143,7 @@ static inline int put_edge(struct region *rg, const struct cols *c, uint32_t e, 
 		if (v >= (uint64_t)c->edge_types)
 			return rfail(rg, at, "edge %u has type %llu but meta names %d edge types",
 				     e, (unsigned long long)v, c->edge_types);
-		c->etype[e] = (uint8_t)v;
+		c->eword[e] = (c->eword[e] & (MT_HEAP_MAX_NODES - 1)) | (uint32_t)v << 28;
 		break;
 	case R_NAME:
 		if (v > UINT32_MAX)
@@ -155,7 +157,7 @@ static inline int put_edge(struct region *rg, const struct cols *c, uint32_t e, 
 			return rfail(rg, at, "edge %u: to_node %llu is not a node (%u nodes of "
 				     "%llu fields)", e, (unsigned long long)v, c->node_count,
 				     (unsigned long long)c->nf);
-		c->eto[e] = (uint32_t)q;
+		c->eword[e] = (c->eword[e] & ~(MT_HEAP_MAX_NODES - 1)) | (uint32_t)q;
 		break;
 	}
 	return 0;

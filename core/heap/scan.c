@@ -65,7 +65,8 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 {
 	const unsigned char *p = rg->p, *end = rg->end, *base = rg->p;
 	const struct cols c = cols_of(rg);
-	uint64_t nf = kind == SINK_NODES ? c.nf : kind == SINK_EDGES ? c.ef : 1;
+	uint64_t nf = kind == SINK_NODES ? c.nf : kind == SINK_EDGES ? c.ef :
+		      (uint64_t)rg->l->lay.loc_fields;
 	uint64_t i = rg->index, count = 0;
 	uint32_t rec = (uint32_t)(i / nf);
 	int field = (int)(i % nf), rc = 0;
@@ -105,7 +106,7 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 		uint64_t at = rg->off + (uint64_t)(start - base);
 		rc = kind == SINK_NODES ? put_node(rg, &c, rec, field, v, at) :
 		     kind == SINK_EDGES ? put_edge(rg, &c, rec, field, v, at) :
-		     put_location(rg, i + count, v, at);
+		     put_location(rg, rec, field, v, at);
 		if (rc < 0)
 			break;
 		count++;
@@ -166,8 +167,9 @@ static uint64_t count_commas(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
-/* Parse [p, cut) on two threads when it is big enough, split at a comma;
- * the second half's first index is known from the commas of the first. */
+/* Parse [p, cut) on two threads when it is big enough, split at a comma
+ * (between two edge records for edges); the second half's first index is
+ * known from the commas of the first. */
 static int parse_chunk(struct region *rg, struct region *two)
 {
 	size_t len = (size_t)(rg->end - rg->p);
@@ -183,9 +185,19 @@ static int parse_chunk(struct region *rg, struct region *two)
 	    !(mid = memchr(rg->p + len / 2, ',', len - len / 2)) || mid + 1 >= rg->end)
 		return parse_any(rg);
 	mid++;
+	uint64_t index = rg->index + count_commas(rg->p, mid);
+	/* An edge's fields share one word: start the second half on a record. */
+	uint64_t ef = (uint64_t)rg->l->lay.edge_fields;
+	while (rg->kind == SINK_EDGES && index % ef) {
+		mid = memchr(mid, ',', (size_t)(rg->end - mid));
+		if (!mid || mid + 1 >= rg->end)
+			return parse_any(rg);
+		mid++;
+		index++;
+	}
 	two->p = mid;
 	two->off = rg->off + (uint64_t)(mid - rg->p);
-	two->index = rg->index + count_commas(rg->p, mid);
+	two->index = index;
 	rg->end = mid;
 	rg->final = 0;
 	if (pthread_create(&tid, NULL, parse_thread, two) != 0)
