@@ -56,7 +56,7 @@ static size_t edges_count(struct view *v)
 /* The node a row stands for: the object on row 0, an edge's target after. */
 static uint32_t row_node(struct edges *x, size_t i)
 {
-	return i == 0 ? x->node : x->h->edge_to[x->h->first_edge[x->node] + (uint32_t)(i - 1)];
+	return i == 0 ? x->node : mt_heap_eto(x->h, x->h->first_edge[x->node] + (uint32_t)(i - 1));
 }
 
 static void edges_row(struct view *v, size_t i, struct view_row *row)
@@ -73,7 +73,7 @@ static void edges_row(struct view *v, size_t i, struct view_row *row)
 		heap_edge_label(x->h, e, &x->tmp);
 		view_cell(v, row, 0, "%s", strbuf_str(&x->tmp));
 		row->depth = 1;
-		if (x->h->edge_type[e] == x->h->t.e_weak)
+		if (mt_heap_etype(x->h, e) == x->h->t.e_weak)
 			row->style = VS_DIM;
 	}
 	strbuf_reset(&x->tmp);

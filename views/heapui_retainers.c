@@ -62,7 +62,7 @@ static size_t children(struct rettree *t, uint32_t node, struct child **out)
 		if (src == h->root)
 			continue;
 		e = mt_heap_ret_edge(h, s);
-		if (h->edge_type[e] == h->t.e_weak && !t->weak)
+		if (mt_heap_etype(h, e) == h->t.e_weak && !t->weak)
 			continue;
 		c[n++] = (struct child){ src, e };
 	}
@@ -191,7 +191,7 @@ static void rettree_row(struct view *v, size_t i, struct view_row *row)
 	if (r->cycle) {
 		strbuf_puts(&t->tmp, "  (cycle)");
 		row->style = VS_DIM;
-	} else if (t->h->edge_type[r->edge] == t->h->t.e_weak) {
+	} else if (mt_heap_etype(t->h, r->edge) == t->h->t.e_weak) {
 		row->style = VS_DIM;
 	}
 	view_cell(v, row, 0, "%s", strbuf_str(&t->tmp));

@@ -9,16 +9,16 @@ int32_t *mt_heap_distances_ignoring(struct mt_heap *h, const uint32_t *nodes, si
 {
 	int32_t *keep = h->distance, *out;
 	size_t nedges = 0, k = 0;
-	uint8_t *saved;
+	uint32_t *saved;
 
 	for (size_t i = 0; i < n; i++)
 		nedges += h->first_edge[nodes[i] + 1] - h->first_edge[nodes[i]];
-	saved = xmalloc(nedges ? nedges : 1);
+	saved = xmalloc((nedges ? nedges : 1) * sizeof *saved);
 	/* An ignored node's edges read as weak, which the walk never follows. */
 	for (size_t i = 0; i < n; i++)
 		for (uint32_t e = h->first_edge[nodes[i]]; e < h->first_edge[nodes[i] + 1]; e++) {
-			saved[k++] = h->edge_type[e];
-			h->edge_type[e] = (uint8_t)h->t.e_weak;
+			saved[k++] = h->edge_word[e];
+			h->edge_word[e] = mt_heap_eto(h, e) | (uint32_t)h->t.e_weak << 28;
 		}
 	mt_heap_distances(h);
 	out = h->distance;
@@ -26,7 +26,7 @@ int32_t *mt_heap_distances_ignoring(struct mt_heap *h, const uint32_t *nodes, si
 	/* Restore in reverse, so an edge of a node listed twice ends as it was. */
 	for (size_t i = n; i-- > 0;)
 		for (uint32_t e = h->first_edge[nodes[i] + 1]; e-- > h->first_edge[nodes[i]];)
-			h->edge_type[e] = saved[--k];
+			h->edge_word[e] = saved[--k];
 	free(saved);
 	return out;
 }
