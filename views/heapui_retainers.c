@@ -43,9 +43,11 @@ static int by_distance(const void *a, const void *b, void *arg)
 {
 	const int32_t *d = arg;
 	const struct child *x = a, *y = b;
+	/* unreached nodes (no distance) last */
+	uint32_t dx = (uint32_t)d[x->node], dy = (uint32_t)d[y->node];
 
-	if (d[x->node] != d[y->node])
-		return d[x->node] < d[y->node] ? -1 : 1;
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
 	return x->edge < y->edge ? -1 : x->edge > y->edge;
 }
 
