@@ -94,6 +94,10 @@ static size_t insert_children(struct rettree *t, size_t at, uint32_t of, int dep
 	struct child *c;
 	size_t n = children(t, of, &c);
 
+	if (n == 0) {
+		free(c);
+		return 0;
+	}
 	if (t->n + n > t->cap) {
 		t->cap = (t->n + n) * 2 + 16;
 		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
