@@ -37,4 +37,16 @@ keys BSpace BSpace i
 wait_for "all classes, as DevTools lists them"
 keys q
 wait_exit 0
+
+# A snapshot that is slow to come: the loading screen shows, and q quits at
+# once without waiting for the rest of the file.
+T kill-server
+mkfifo slow
+(gzip -dc "$H/pair-2.heapsnapshot.gz" | head -c 1000000; sleep 5) >slow &
+writer=$!
+tmux_start 100 10 sh -c "'$MORTEM - <slow'"
+wait_for '^ mortem: loading$'
+keys q
+wait_exit 0
+kill "$writer" 2>/dev/null
 done_testing
