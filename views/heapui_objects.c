@@ -230,7 +230,9 @@ static void objects_search_text(struct view *v, size_t i, struct strbuf *out)
 {
 	struct objects *o = v->priv;
 
-	heapui_label(o->h, o->nodes[i], out);
+	/* a string's text in full (up to HEAP_LABEL_MAX), not the cell's cut */
+	heap_node_name(o->h, o->nodes[i], out);
+	strbuf_printf(out, " @%u", o->h->node_id[o->nodes[i]]);
 }
 
 const struct view_ops view_instances_ops = {
