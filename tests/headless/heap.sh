@@ -120,16 +120,16 @@ expect_grep "^$grew: $(commas "$(manifest second "$grew")") objects" "$TMP/scree
 expect_grep "^    \+ \.$global in global @" "$TMP/screen"
 "$M" --headless 120x40 --keys "&^MortemAlpha\$<Enter><Enter><Enter>" one.heapsnapshot.gz >"$TMP/screen"
 expect_grep '^  \.label +"alpha-[0-9]+" @[0-9]+ ' "$TMP/screen"
-# Strings searched by regex: the labels "alpha-N" of the MortemAlpha objects
-# (make-pair.js), one string each.
-"$M" --headless 100x10 --keys '&^\(string\)$<Enter><Enter>&^alpha-[0-9]+ @<Enter>' one.heapsnapshot.gz >"$TMP/screen"
-expect_grep "^ \(string\)  1/$(manifest first MortemAlpha)  filter " "$TMP/screen"
 # jump-id: @ and an id opens that object.
 id=$(sed -n 's/^(this object) *MortemAlpha @\([0-9]*\) .*/\1/p' "$TMP/screen" | head -n 1)
 "$M" --headless 120x40 --keys "@$id<Enter>" one.heapsnapshot.gz >"$TMP/screen"
 expect_grep "^\(this object\) +MortemAlpha @$id " "$TMP/screen"
 "$M" --headless 120x40 --keys "@999999999<Enter>" one.heapsnapshot.gz >"$TMP/screen"
 expect_grep "no object with id 999999999" "$TMP/screen"
+# Strings searched by regex: the labels "alpha-N" of the MortemAlpha objects
+# (make-pair.js), one string each.
+"$M" --headless 100x10 --keys '&^\(string\)$<Enter><Enter>&^alpha-[0-9]+ @<Enter>' one.heapsnapshot.gz >"$TMP/screen"
+expect_grep "^ \(string\)  1/$(manifest first MortemAlpha)  filter " "$TMP/screen"
 
 # Dominators and Statistics.
 expect_screen dominators "$M" --headless 120x30 --keys '3' one.heapsnapshot.gz two.heapsnapshot.gz
