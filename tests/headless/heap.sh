@@ -74,10 +74,18 @@ expect_grep "^$shrank: $(commas "$(manifest deleted "$shrank")") deleted objects
 # X swaps base and target: what shrank now grew.
 "$M" --headless 120x20 --keys 'X' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_grep "  ·  base two.heapsnapshot.gz → target one.heapsnapshot.gz" "$TMP/screen"
-expect_grep "^$shrank +$(manifest deleted "$shrank" | sed 's/\(.\)\(...\)$/\1,\2/') +0 " "$TMP/screen"
-# s sorts by another column, S reverses.
+expect_grep "^$shrank +$(commas "$(manifest deleted "$shrank")") +0 " "$TMP/screen"
+# s sorts by the next column, descending for numbers.
 "$M" --headless 120x20 --keys 'ss' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_grep "^Class +# New▼ " "$TMP/screen"
+
+# A cycle is marked: the chain through the script's context variable (const
+# keep) reaches the class, its prototype, and the object itself again.
+ctx=$(sed -n 's/^const \([a-z]*\) = { alpha: \[\].*/\1/p' "$H/make-pair.js")
+"$M" --headless 120x40 --keys "<Enter><Enter>/->$ctx<Enter><Enter>/\\{context\\}<Enter><Enter>/\\.constructor<Enter><Enter>" \
+	one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+id=$(sed -n "s/^Retainers of $grew @\([0-9]*\) .*/\1/p" "$TMP/screen")
+expect_grep "^ +\.__proto__ in $grew @$id  \(cycle\) " "$TMP/screen"
 
 # Retainers: weak edges shown on W; I ignores a retainer and distances are
 # computed again ("ignored"); R forgets it.
