@@ -1,19 +1,20 @@
 #!/bin/sh
-# screenshots/make.sh MORTEM TOP: remake TOP/screenshots/<pane>.txt, one
-# headless screen per pane of the sample reports, with the renderer the UI
-# tests use (`make screenshots` runs this). help.txt is the help pane.
+# screenshots/make.sh MORTEM TOP: remake TOP/screenshots/, one headless
+# screen per pane, with the renderer the UI tests use (`make screenshots`
+# runs this):
+#   <pane>.txt        the panes of the sample reports (samples/)
+#   heap-<pane>.txt   the panes of the committed heap snapshots
+#   core-<pane>.txt   the panes of a committed core of a crashing program
+#   help.txt, side-by-side.txt
 set -eu
 mortem=$1
 cd "$2"
 size=${SCREENSHOT_SIZE:-110x34}
-one=samples/report-leak.json
-two=samples/report-pileup.json
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC XDG_CONFIG_HOME=/nonexistent
+tmp=screenshots/.exe   # a fixed path: the core panes name the executable
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
 
-# The pane names, as the usage error of --print lists them.
-names=$("$mortem" --print '?' "$one" "$two" 2>&1 >/dev/null |
-	sed -n 's/.*(panes: \(.*\))$/\1/p' | tr -d ',')
-[ -n "$names" ] || { echo "screenshots: no panes found" >&2; exit 1; }
 # Keys that show a pane at its most telling (a group opened).
 keys_for() {
 	case $1 in
@@ -22,20 +23,40 @@ keys_for() {
 	esac
 }
 
+# shoot PREFIX FILE FILE2 [OPTION...]: every pane of FILE's kind, opened
+# alone or, for two-file panes, with FILE2.
+shoot() {
+	prefix=$1 one=$2 two=$3
+	shift 3
+	# The pane names, as the usage error of --print lists them.
+	names=$("$mortem" "$@" --print '?' "$one" "$two" 2>&1 >/dev/null |
+		sed -n 's/.*(panes: \(.*\))$/\1/p' | tr -d ',')
+	[ -n "$names" ] || { echo "screenshots: no panes for $one" >&2; exit 1; }
+	for pane in $names; do
+		out="screenshots/$prefix$pane.txt"
+		keys=$(keys_for "$pane")
+		if "$mortem" "$@" --headless "$size" --keys "$keys" --pane "$pane" "$one" \
+			>"$out" 2>/dev/null ||
+		   "$mortem" "$@" --headless "$size" --keys "$keys" --pane "$pane" "$one" "$two" \
+			>"$out" 2>/dev/null; then
+			made=$((made + 1))
+		else
+			rm -f "$out"   # reached by Enter only, not a tab
+		fi
+	done
+}
+
 made=0
-for pane in $names; do
-	keys=$(keys_for "$pane")
-	if "$mortem" --headless "$size" --keys "$keys" --pane "$pane" "$one" \
-		>"screenshots/$pane.txt" 2>/dev/null ||
-	   "$mortem" --headless "$size" --keys "$keys" --pane "$pane" "$one" "$two" \
-		>"screenshots/$pane.txt" 2>/dev/null; then
-		made=$((made + 1))
-	else
-		rm -f "screenshots/$pane.txt"   # reached by Enter only, not a tab
-	fi
-done
-"$mortem" --headless "$size" --keys '?' "$one" >screenshots/help.txt
-"$mortem" --headless "$size" --keys '' "$one" "$two" >screenshots/side-by-side.txt
+shoot "" samples/report-leak.json samples/report-pileup.json
+heap=tests/fixtures/heap
+shoot heap- "$heap/pair-1.heapsnapshot.gz" "$heap/pair-2.heapsnapshot.gz"
+gzip -dc tests/fixtures/cores/crash.gz >"$tmp/crash"
+chmod +x "$tmp/crash"
+shoot core- tests/fixtures/cores/crash-segv.core.gz tests/fixtures/cores/crash-abort.core.gz \
+	--exe "$tmp/crash"
+"$mortem" --headless "$size" --keys '?' samples/report-leak.json >screenshots/help.txt
+"$mortem" --headless "$size" --keys '' samples/report-leak.json samples/report-pileup.json \
+	>screenshots/side-by-side.txt
 echo "screenshots: $made panes, help and side-by-side in screenshots/"
 # The heap panes over the committed pair of snapshots, in the order of the
 # README's two-snapshot workflow: Comparison, a class's new objects with

@@ -87,11 +87,11 @@ static int enter(struct ui *ui)
 		return UI_REPAINT;
 	}
 	r = f->view->ops->enter(f->view, frame_row(f, f->sel), &nav);
-	if (r & VA_REDRAW)
-		frame_reload(f);
+	if ((r & VA_REDRAW) && (r & VA_NAVIGATE))
+		frame_reload(f);    /* the loop's reload would reach the new frame */
 	if (r & VA_NAVIGATE)
 		follow(ui, f, &nav);
-	return UI_REPAINT;
+	return r & VA_REDRAW ? UI_RELOAD : UI_REPAINT;
 }
 
 static int show_row(struct ui *ui)
@@ -115,7 +115,15 @@ static int select_tab(struct ui *ui, int tab)
 	ui->side[0].in_detail = ui->side[1].in_detail = 0;
 	if (!ui_side_shown(ui, ui->focus))
 		ui->focus = 0;
-	return UI_REPAINT;
+	return UI_LAYOUT;   /* a pane over both files spans the screen */
+}
+
+/* A side whose file loaded, in a UI that has panes for it. */
+static int side_usable(struct ui *ui, int side)
+{
+	struct side *s = &ui->side[side];
+
+	return ui->ntabs > 0 && s->deck[s->ndecks - 1]->doc->model != NULL;
 }
 
 static int focus_next(struct ui *ui)
@@ -130,7 +138,7 @@ static int focus_next(struct ui *ui)
 	s->in_detail = 0;
 	for (int i = 1; i <= ui->nsides; i++) {
 		int next = (ui->focus + i) % ui->nsides;
-		if (ui_side_shown(ui, next)) {
+		if (ui_side_shown(ui, next) && side_usable(ui, next)) {
 			ui->focus = next;
 			break;
 		}
@@ -156,8 +164,7 @@ static int sort(struct ui *ui, int reverse)
 		if (ops->sort(f->view, col, desc) == 0) {
 			f->sort_col = col;
 			f->sort_desc = desc;
-			frame_reload(f);
-			return UI_REPAINT;
+			return UI_RELOAD;
 		}
 		if (reverse)
 			break;
@@ -178,7 +185,12 @@ static int help(struct ui *ui, int close_only)
 	}
 	if (close_only)
 		return UI_QUIT;
-	if (ui_side_error(ui, ui->focus)) {
+	/* Help opens on a file that loaded: the focused one, else the other. */
+	if (!side_usable(ui, ui->focus))
+		for (int s = 0; s < ui->nsides; s++)
+			if (side_usable(ui, s) && ui_side_shown(ui, s))
+				ui->focus = s;
+	if (!side_usable(ui, ui->focus)) {
 		ui_message(ui, 1, "%s", ui_side_error(ui, ui->focus));
 		return UI_REPAINT;
 	}

@@ -115,8 +115,6 @@ static void draw_side(struct ui *ui, int s, int y, int x, int h, int w)
 	struct frame *f;
 	int hl;
 
-	ui->side[s].x = x;
-	ui->side[s].w = w;
 	ui_open_tab(ui, s);
 	draw_title(ui, s, y, x, w);
 	if ((error = ui_side_error(ui, s))) {
@@ -192,26 +190,38 @@ static void draw_status(struct ui *ui, int y)
 	strbuf_free(&right);
 }
 
+/* Where things go for the current size: only after a resize or when a
+ * pane that spans both files comes or goes. */
+void ui_layout(struct ui *ui)
+{
+	struct screen *scr = ui->scr;
+
+	ui->too_small = scr->cols < UI_MIN_COLS || scr->rows < UI_MIN_ROWS;
+	ui->body = scr->rows - 2;
+	ui->split = ui_side_shown(ui, 1) ? (scr->cols - 1) / 2 : 0;
+	ui->side[0].x = 0;
+	ui->side[0].w = ui->split ? ui->split : scr->cols;
+	ui->side[1].x = ui->split + 1;
+	ui->side[1].w = ui->split ? scr->cols - ui->split - 1 : 0;
+}
+
 void ui_draw(struct ui *ui)
 {
 	struct screen *scr = ui->scr;
-	int body = scr->rows - 2, w0 = scr->cols;
 
 	scr->ops->clear(scr);
-	if (scr->cols < UI_MIN_COLS || scr->rows < UI_MIN_ROWS) {
+	if (ui->too_small) {
 		too_small(ui);
 		scr->ops->cursor(scr, -1, 0);
 		scr->ops->flush(scr);
 		return;
 	}
 	draw_tabs(ui);
-	if (ui_side_shown(ui, 1)) {
-		w0 = (scr->cols - 1) / 2;
-		for (int y = 1; y <= body; y++)
-			scr->ops->put(scr, y, w0, SEP, TA_DIM);
-		draw_side(ui, 1, 1, w0 + 1, body, scr->cols - w0 - 1);
-	}
-	draw_side(ui, 0, 1, 0, body, w0);
+	for (int s = 0; s < ui->nsides; s++)
+		if (ui_side_shown(ui, s))
+			draw_side(ui, s, 1, ui->side[s].x, ui->body, ui->side[s].w);
+	for (int y = 1; ui->split && y <= ui->body; y++)
+		scr->ops->put(scr, y, ui->split, SEP, TA_DIM);
 	draw_status(ui, scr->rows - 1);
 	scr->ops->flush(scr);
 }

@@ -9,7 +9,7 @@ static int handle_key(struct ui *ui, int key)
 	int action;
 
 	if (key == TK_RESIZE)
-		return UI_REPAINT;   /* the layout follows the size at each draw */
+		return UI_LAYOUT;
 	if (key == TK_MOUSE)
 		return UI_NONE;
 	strbuf_reset(&ui->msg);
@@ -25,10 +25,14 @@ static int handle_key(struct ui *ui, int key)
 
 int ui_loop(struct ui *ui)
 {
-	int react = UI_REPAINT;
+	int react = UI_LAYOUT;
 
 	for (;;) {
-		if (react & UI_REPAINT)
+		if (react & UI_LAYOUT)
+			ui_layout(ui);
+		if ((react & UI_RELOAD) && ui_focus_frame(ui))
+			frame_reload(ui_focus_frame(ui));
+		if (react & (UI_REPAINT | UI_RELOAD | UI_LAYOUT))
 			ui_draw(ui);
 		react = UI_NONE;
 		int key = ui->next_typed < ui->ntyped ? ui->typed[ui->next_typed++]

@@ -88,7 +88,7 @@ void ui_open_tab(struct ui *ui, int side)
 	else if (ops->kind != doc->kind || ops->two)
 		ops = view_find(doc->kind, ops->name, 0);
 	if (!ops) {
-		stack_error(st, "no %s pane for a %s", ui->tabs[ui->tab]->title,
+		stack_error(st, "no %s pane in this file (%s)", ui->tabs[ui->tab]->title,
 			    mt_kind_name(doc->kind));
 		return;
 	}

@@ -23,11 +23,15 @@
 #define UI_MIN_COLS 40
 #define UI_MIN_ROWS 8
 
+/* What a handler asks of the loop, in layers: a new size or a pane that
+ * spans both files needs a new layout; rows that changed need the focused
+ * frame recounted (filter, cursor, detail); anything else only a repaint. */
 enum ui_react {
 	UI_NONE = 0,
 	UI_REPAINT = 1 << 0,   /* draw again */
-	UI_RELOAD = 1 << 1,    /* rows of the focused frame changed: recount */
-	UI_QUIT = 1 << 2,
+	UI_RELOAD = 1 << 1,    /* rows of the focused frame changed: recount, then draw */
+	UI_LAYOUT = 1 << 2,    /* the size or the split changed: lay out, then draw */
+	UI_QUIT = 1 << 3,
 };
 
 struct frame {
@@ -79,6 +83,9 @@ struct ui {
 	int ntabs, tab;
 	struct side side[2];
 	int nsides, focus;
+	int too_small;           /* layout: below UI_MIN_COLS x UI_MIN_ROWS */
+	int body;                /* layout: rows between the tab and status lines */
+	int split;               /* layout: column of the separator, 0 for one side */
 	struct mt_regex *search; /* owned: the last search */
 	int search_back;         /* the last search went backward */
 	enum prompt_kind prompt;
@@ -118,6 +125,7 @@ void ui_message(struct ui *ui, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* tui/draw.c and tui/list.c */
+void ui_layout(struct ui *ui);
 size_t text_cut(const char *safe, int cols);  /* bytes that fill at most cols */
 void ui_draw(struct ui *ui);
 void list_draw(struct ui *ui, struct frame *f, int y, int x, int h, int w, int focused);

@@ -1,0 +1,57 @@
+# tests/headless/kinds.sh: the UI over every kind of artifact: heap
+# snapshots (one, two compared), an ELF core, and a report beside a core.
+# Values come from the fixtures' own manifests.
+. "${top_srcdir:-.}/tests/lib.sh"
+SCREEN_DIR="$top_srcdir/tests/headless/screens/kinds"
+. "$top_srcdir/tests/headless/lib.sh"
+M=$MORTEM
+H="$FIX/heap"
+C="$FIX/cores"
+
+cd "$TMP" || exit 1
+# manifest KEY CLASS: a count from the heap fixtures' manifest.json.
+manifest() {
+	sed -n "/\"$1\": {/,/}/p" "$H/manifest.json" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p"
+}
+commas() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
+cp "$H/pair-1.heapsnapshot.gz" one.heapsnapshot.gz
+cp "$H/pair-2.heapsnapshot.gz" two.heapsnapshot.gz
+
+# A snapshot opens on its classes, counted as the manifest says.
+"$M" --headless 120x30 --keys '' one.heapsnapshot.gz >"$TMP/screen"
+expect_grep "^ 1 Classes  2 Statistics" "$TMP/screen"
+for cls in MortemAlpha MortemBeta; do
+	expect_grep "^$cls +$(commas "$(manifest first $cls)") " "$TMP/screen"
+done
+# Search and filter work on its rows.
+"$M" --headless 120x30 --keys '/MortemBeta<Enter>' one.heapsnapshot.gz >"$TMP/screen"
+expect_grep "^ Classes  [0-9]+/[0-9]+  search /MortemBeta/" "$TMP/screen"
+"$M" --headless 120x30 --keys '&^Mortem<Enter>' one.heapsnapshot.gz >"$TMP/screen"
+present=$(sed -n '/"first": {/,/}/p' "$H/manifest.json" | grep -c '": [1-9]')
+expect_grep "^ Classes  1/$present  filter /\^Mortem/" "$TMP/screen"
+
+# Two snapshots: the comparison spans both, as new and deleted say.
+"$M" --headless 140x24 --keys '' --pane compare one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+expect_grep "^ one.heapsnapshot.gz ⇄ two.heapsnapshot.gz › Compare" "$TMP/screen"
+expect_grep "^MortemGamma +$(commas "$(manifest new MortemGamma)") +$(manifest deleted MortemGamma) " "$TMP/screen"
+# ... and the other panes show both side by side.
+"$M" --headless 140x24 --keys '1' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+expect_grep "│ two.heapsnapshot.gz › Classes$" "$TMP/screen"
+
+# A core: the verdict names the signal the crash really got.
+signal=$(sed -n 's/^signal //p' "$C/crash-segv.expect")
+addr=$(sed -n 's/^addr //p' "$C/crash-segv.expect")
+cp "$C/crash-segv.core.gz" segv.core.gz
+"$M" --headless 120x20 --keys '' segv.core.gz >"$TMP/screen"
+expect_grep "^Signal +$signal SIGSEGV$" "$TMP/screen"
+expect_grep "^Fault address +$addr$" "$TMP/screen"
+
+# A report beside a core: panes of the same name show on both, others say
+# the file has none.
+gzip -dc "$FIX/reports/leak.json.gz" >leak.json
+expect_screen report-core "$M" --headless 140x10 --keys '2' leak.json segv.core.gz
+expect_grep "│no Triage pane in this file \(ELF core dump\)$" "$TMP/screen"
+"$M" --headless 140x10 --keys '' leak.json segv.core.gz >"$TMP/screen"
+expect_grep "│Signal +$signal SIGSEGV$" "$TMP/screen"
+
+done_testing
