@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <sys/mman.h>
 #include <stdlib.h>
+#include <string.h>
 
 uint64_t mt_heap_big_self(const struct mt_heap *h, uint32_t node)
 {
@@ -105,4 +106,48 @@ void *mt_heap_array(size_t n, size_t size)
 		madvise((void *)pstart, pend - pstart, MADV_POPULATE_WRITE);
 #endif
 	return p;
+}
+
+void mt_heap_spare_keep(struct mt_heap *h, void *p, size_t bytes)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < sizeof h->spare / sizeof h->spare[0]; i++)
+		if (!h->spare[i].p) {
+			h->spare[i].p = p;
+			h->spare[i].bytes = bytes;
+			return;
+		}
+	free(p);
+}
+
+void *mt_heap_spare_array(struct mt_heap *h, size_t n, size_t size)
+{
+	size_t bytes = (n ? n : 1) * size, best = SIZE_MAX;
+	struct mt_heap_spare *fit = NULL;
+	void *p;
+
+	for (size_t i = 0; i < sizeof h->spare / sizeof h->spare[0]; i++)
+		if (h->spare[i].p && h->spare[i].bytes >= bytes && h->spare[i].bytes < best) {
+			fit = &h->spare[i];
+			best = fit->bytes;
+		}
+	if (!fit)
+		return mt_heap_array(n, size);
+	p = fit->p;
+	fit->p = NULL;
+	/* A bigger block gives its tail back (glibc shrinks large blocks in
+	 * place), so a long-lived array holds no more than it needs. */
+	if (best - bytes >= (1u << 20))
+		p = xrealloc(p, bytes);
+	memset(p, 0, bytes);
+	return p;
+}
+
+void mt_heap_spare_release(struct mt_heap *h)
+{
+	for (size_t i = 0; i < sizeof h->spare / sizeof h->spare[0]; i++) {
+		free(h->spare[i].p);
+		h->spare[i].p = NULL;
+	}
 }

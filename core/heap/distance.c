@@ -130,11 +130,11 @@ void mt_heap_distances(struct mt_heap *h)
 {
 	uint32_t n = h->node_count, r = h->root;
 	size_t root_edges = h->first_edge[r + 1] - h->first_edge[r];
-	uint32_t *queue = mt_heap_array((size_t)n + root_edges + 1, sizeof *queue);
+	uint32_t *queue = mt_heap_spare_array(h, (size_t)n + root_edges + 1, sizeof *queue);
 	struct pending p = { 0 };
 	size_t len = 0;
 
-	h->distance = mt_heap_array(n, sizeof *h->distance);
+	h->distance = mt_heap_spare_array(h, n, sizeof *h->distance);
 	for (uint32_t i = 0; i < n; i++)
 		h->distance[i] = MT_HEAP_NO_DISTANCE;
 	for (uint32_t e = h->first_edge[r]; e < h->first_edge[r + 1]; e++) {
@@ -151,5 +151,5 @@ void mt_heap_distances(struct mt_heap *h)
 	queue[0] = r;
 	bfs(h, queue, 1, &p);
 	free(p.slot);
-	free(queue);
+	mt_heap_spare_keep(h, queue, ((size_t)n + root_edges + 1) * sizeof *queue);
 }

@@ -223,7 +223,10 @@ void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 	struct lt lt = { .h = h, .essential = essential_bits };
 
 	lt.parent = mt_heap_array(len, sizeof(uint32_t));
-	lt.vertex = mt_heap_array(len, sizeof(uint32_t));
+	/* The vertex order becomes dfs_order, whose memory then serves as the
+	 * distances' queue: room for the root's edges as well. */
+	lt.vertex = mt_heap_array(len + h->first_edge[h->root + 1] - h->first_edge[h->root],
+				  sizeof(uint32_t));
 	lt.label = mt_heap_array(len, sizeof(uint32_t));
 	lt.semi = mt_heap_array(len, sizeof(uint32_t));
 	lt.cursor = mt_heap_array(len, sizeof(uint32_t));
@@ -248,8 +251,9 @@ void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 	}
 	free(lt.stack);
 	free(lt.cursor);
-	free(lt.label);
 	free(lt.semi);
+	/* Kept for the distances (the distance column). */
+	mt_heap_spare_keep(h, lt.label, len * sizeof(uint32_t));
 	/* Vertex numbers to ordinals, in place: dominator[i] = dom[i + 1] - 1. */
 	for (uint32_t i = 0; i < h->node_count; i++)
 		dom[i] = dom[i + 1] - 1;
@@ -263,13 +267,14 @@ void mt_heap_retained_sizes(struct mt_heap *h)
 {
 	uint32_t n = h->node_count;
 
-	h->retained = mt_heap_array(n, sizeof *h->retained);
+	h->retained = mt_heap_spare_array(h, n, sizeof *h->retained);
 	for (uint32_t i = 0; i < n; i++)
 		h->retained[i] = mt_heap_self(h, i);
 	for (uint32_t i = n; i > 1; i--) {
 		uint32_t o = h->dfs_order[i - 1];
 		h->retained[h->dominator[o]] += h->retained[o];
 	}
-	free(h->dfs_order);
+	mt_heap_spare_keep(h, h->dfs_order, ((size_t)n + 1 + h->first_edge[h->root + 1] -
+					     h->first_edge[h->root]) * sizeof *h->dfs_order);
 	h->dfs_order = NULL;
 }

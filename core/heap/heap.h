@@ -97,6 +97,10 @@ struct mt_heap {
 	uint32_t *class_of;        /* owned: class index per node (struct mt_heap_class) */
 	struct mt_heap_classes *classes; /* owned */
 	struct mt_heap_weakmap *weakmap; /* owned: parsed ephemeron edge names */
+
+	/* large arrays one pass no longer needs, kept for the next pass while
+	 * loading (already faulted in: reused, they cost no page faults) */
+	struct mt_heap_spare { void *p; size_t bytes; } spare[8];  /* owned */
 };
 
 #define MT_HEAP_RENAMED 0x80  /* node_detached: shown as "Detached <name>" */
@@ -149,6 +153,14 @@ static inline uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node)
 /* A large zeroed array for the model, backed by huge pages where the kernel
  * allows (fewer page faults on gigabyte snapshots); freed with free(). */
 void *mt_heap_array(size_t n, size_t size);
+/* Keep p (bytes long, from mt_heap_array) for a later mt_heap_spare_array
+ * (freed when there is no room); p may be NULL. */
+void mt_heap_spare_keep(struct mt_heap *h, void *p, size_t bytes);
+/* mt_heap_array, made from the smallest kept array that is big enough
+ * (shrunk to fit) when there is one. */
+void *mt_heap_spare_array(struct mt_heap *h, size_t n, size_t size);
+/* Free the kept arrays. */
+void mt_heap_spare_release(struct mt_heap *h);
 /* The node's name as DevTools shows it ("Detached " added when renamed);
  * uses buf when it has to build the name. */
 const char *mt_heap_node_name(const struct mt_heap *h, uint32_t node, char *buf, size_t size);

@@ -252,6 +252,7 @@ void mt_heap_free(struct mt_heap **hp)
 	free(h->class_of);
 	mt_heap_classes_free(&h->classes);
 	mt_heap_weakmap_free(&h->weakmap);
+	mt_heap_spare_release(h);
 	free(h);
 	*hp = NULL;
 }

@@ -88,11 +88,14 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 	x.step = 2;
 	side_by_side(&x, interfaces, &own);
 	free(essential);
-	free(h->ret_node);  /* views rebuild it (mt_heap_retainers) */
+	/* Views rebuild ret_node (mt_heap_retainers); its memory serves the
+	 * passes after the join. */
+	mt_heap_spare_keep(h, h->ret_node, (size_t)h->edge_count * sizeof *h->ret_node);
 	h->ret_node = NULL;
 	phase(progress, ctx, "distances");
 	mt_heap_retained_sizes(h);
 	mt_heap_distances(h);
+	mt_heap_spare_release(h);
 	phase(progress, ctx, "classes");
 	h->classes = mt_heap_classes_build(h, &own, NULL, 1);
 	return h;
