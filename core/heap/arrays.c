@@ -47,39 +47,6 @@ int rfail(struct region *rg, uint64_t at, const char *fmt, ...)
 	return -1;
 }
 
-int put_location(struct region *rg, uint32_t i, int field, uint64_t v, uint64_t at)
-{
-	struct hload *l = rg->l;
-	struct mt_heap *h = l->h;
-	uint64_t lf = (uint64_t)l->lay.loc_fields;
-
-	if (i >= 0x7fffffff)
-		return rfail(rg, at, "too many locations");
-	if (i >= l->locs_cap) {
-		l->locs_cap = l->locs_cap ? l->locs_cap * 2 : 1024;
-		h->locs = xreallocarray(h->locs, l->locs_cap, sizeof *h->locs);
-	}
-	if (field == 0)
-		memset(&h->locs[i], 0, sizeof h->locs[i]);
-	if (v > UINT32_MAX)
-		return rfail(rg, at, "location %u: value %llu out of range", i,
-			     (unsigned long long)v);
-	switch (rg->role[field]) {
-	case R_LNODE:
-		h->locs[i].node = node_at(h, v, (uint64_t)l->lay.node_fields);
-		if (h->locs[i].node == MT_HEAP_NONE)
-			return rfail(rg, at, "location %u: object_index %llu is not a node", i,
-				     (unsigned long long)v);
-		break;
-	case R_SCRIPT: h->locs[i].script = (uint32_t)v; break;
-	case R_LINE: h->locs[i].line = (uint32_t)v; break;
-	case R_COLUMN: h->locs[i].column = (uint32_t)v; break;
-	}
-	if (field == (int)lf - 1)
-		h->nlocs = i + 1;
-	return 0;
-}
-
 /* A declared count the file cannot hold (two bytes per value at least) is
  * refused before anything is allocated for it. */
 static int plausible(struct hload *l, uint64_t count, int fields, const char *what)
@@ -175,6 +142,10 @@ int hl_locations(struct hload *l)
 	if (!l->have_nodes || l->lay.loc_fields <= 0 || l->lay.l_node < 0)
 		return hr_skip_value(l->r);
 	hl_roles(&l->lay, nrole, erole, lrole);
-	return hl_scan(l, "the locations array", SINK_LOCATIONS, lrole) < 0 ? -1 : 0;
+	int64_t got = hl_scan(l, "the locations array", SINK_LOCATIONS, lrole);
+	if (got < 0)
+		return -1;
+	l->h->nlocs = (uint32_t)((uint64_t)got / (uint64_t)l->lay.loc_fields);
+	return 0;
 }
 

@@ -140,30 +140,31 @@ static int check_strings(struct hload *l)
 }
 
 /* Locations by node, stable (a node's last location stays last): LSD radix
- * sort on 11-bit digits; V8 writes them almost, but not quite, in order. */
+ * sort on 12-bit digits, as many passes as node ordinals have bits (two
+ * up to 16 M nodes); V8 writes them almost, but not quite, in order. */
 static void sort_locations(struct mt_heap *h)
 {
 	struct mt_heap_loc *tmp = xmalloc((size_t)h->nlocs * sizeof *tmp), *src = h->locs, *dst = tmp;
-	size_t count[2048];
+	int bits = h->node_count > 1 ? 32 - __builtin_clz(h->node_count - 1) : 1;
+	size_t count[4096];
 
-	for (int shift = 0; shift < 33; shift += 11) {
+	for (int shift = 0; shift < bits; shift += 12) {
 		memset(count, 0, sizeof count);
 		for (uint32_t i = 0; i < h->nlocs; i++)
-			count[src[i].node >> shift & 2047]++;
+			count[src[i].node >> shift & 4095]++;
 		size_t sum = 0;
-		for (int d = 0; d < 2048; d++) {
+		for (int d = 0; d < 4096; d++) {
 			size_t c = count[d];
 			count[d] = sum;
 			sum += c;
 		}
 		for (uint32_t i = 0; i < h->nlocs; i++)
-			dst[count[src[i].node >> shift & 2047]++] = src[i];
+			dst[count[src[i].node >> shift & 4095]++] = src[i];
 		struct mt_heap_loc *t = src;
 		src = dst;
 		dst = t;
 	}
-	/* Three passes: the result is in tmp. */
-	free(h->locs);
+	free(dst);  /* the result is in src */
 	h->locs = src;
 }
 

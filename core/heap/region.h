@@ -7,6 +7,8 @@
 #include "core/heap/load.h"
 #include "core/xalloc.h"
 
+#include <string.h>
+
 /* One stretch of an array's text, parsed by one thread: values go
  * straight to their columns (threads write disjoint records); errors and
  * the few self sizes over 32 bits are kept per stretch and merged. */
@@ -35,7 +37,6 @@ enum { R_SKIP = 0, R_TYPE, R_NAME, R_ID, R_SELF, R_EDGES, R_DETACHED, R_TO,
 void hl_roles(const struct hlayout *y, uint8_t *nrole, uint8_t *erole, uint8_t *lrole);
 int rfail(struct region *rg, uint64_t at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int put_location(struct region *rg, uint32_t i, int field, uint64_t v, uint64_t at);
 /* The values of `[n, n, ...]` of one array; returns their count or -1. */
 int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role);
 
@@ -62,6 +63,7 @@ struct cols {
 	uint32_t *name, *id, *self, *first_edge, *ename;
 	uint32_t *eword;          /* type << 28 | target: one record's fields are
 				     written by one thread (splits fall between records) */
+	struct mt_heap_loc *locs; /* room reserved by hl_scan before the split */
 	const uint8_t *role;
 	uint64_t nf, ef, edge_count_decl;
 	uint32_t node_count, edge_count;
@@ -75,7 +77,7 @@ static inline struct cols cols_of(const struct region *rg)
 	return (struct cols){
 		.type = h->node_type, .detached = h->node_detached, .eword = h->edge_word,
 		.name = h->node_name, .id = h->node_id, .self = h->node_self,
-		.first_edge = h->first_edge, .ename = h->edge_name,
+		.first_edge = h->first_edge, .ename = h->edge_name, .locs = h->locs,
 		.role = rg->role, .nf = (uint64_t)rg->l->lay.node_fields,
 		.ef = (uint64_t)rg->l->lay.edge_fields, .edge_count_decl = rg->l->lay.edge_count,
 		.node_count = h->node_count, .edge_count = h->edge_count,
@@ -159,6 +161,33 @@ static inline int put_edge(struct region *rg, const struct cols *c, uint32_t e, 
 				     (unsigned long long)c->nf);
 		c->eword[e] = (c->eword[e] & ~(MT_HEAP_MAX_NODES - 1)) | (uint32_t)q;
 		break;
+	}
+	return 0;
+}
+
+/* A value of the locations array (its room is reserved before the parse). */
+static inline int put_location(struct region *rg, const struct cols *c, uint32_t i, int field,
+			       uint64_t v, uint64_t at)
+{
+	struct mt_heap_loc *loc = &c->locs[i];
+
+	if (i >= 0x7fffffff)
+		return rfail(rg, at, "too many locations");
+	if (field == 0)
+		memset(loc, 0, sizeof *loc);
+	if (v > UINT32_MAX)
+		return rfail(rg, at, "location %u: value %llu out of range", i,
+			     (unsigned long long)v);
+	switch (c->role[field]) {
+	case R_LNODE:
+		loc->node = node_at(rg->l->h, v, c->nf);
+		if (loc->node == MT_HEAP_NONE)
+			return rfail(rg, at, "location %u: object_index %llu is not a node", i,
+				     (unsigned long long)v);
+		break;
+	case R_SCRIPT: loc->script = (uint32_t)v; break;
+	case R_LINE: loc->line = (uint32_t)v; break;
+	case R_COLUMN: loc->column = (uint32_t)v; break;
 	}
 	return 0;
 }

@@ -106,7 +106,7 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 		uint64_t at = rg->off + (uint64_t)(start - base);
 		rc = kind == SINK_NODES ? put_node(rg, &c, rec, field, v, at) :
 		     kind == SINK_EDGES ? put_edge(rg, &c, rec, field, v, at) :
-		     put_location(rg, rec, field, v, at);
+		     put_location(rg, &c, rec, field, v, at);
 		if (rc < 0)
 			break;
 		count++;
@@ -181,14 +181,16 @@ static int parse_chunk(struct region *rg, struct region *two)
 	two->edge_sum = 0;
 	two->big = NULL;
 	two->nbig = 0;
-	if (len < (1u << 16) || rg->kind == SINK_LOCATIONS ||
+	if (len < (1u << 16) ||
 	    !(mid = memchr(rg->p + len / 2, ',', len - len / 2)) || mid + 1 >= rg->end)
 		return parse_any(rg);
 	mid++;
 	uint64_t index = rg->index + count_commas(rg->p, mid);
-	/* An edge's fields share one word: start the second half on a record. */
-	uint64_t ef = (uint64_t)rg->l->lay.edge_fields;
-	while (rg->kind == SINK_EDGES && index % ef) {
+	/* An edge's fields share one word, a location's fields one record
+	 * (zeroed at its first field): start the second half on a record. */
+	uint64_t rf = rg->kind == SINK_EDGES ? (uint64_t)rg->l->lay.edge_fields :
+		      rg->kind == SINK_LOCATIONS ? (uint64_t)rg->l->lay.loc_fields : 1;
+	while (index % rf) {
 		mid = memchr(mid, ',', (size_t)(rg->end - mid));
 		if (!mid || mid + 1 >= rg->end)
 			return parse_any(rg);
@@ -246,6 +248,23 @@ static int next_cut(struct hreader *r, const unsigned char **cut, int *final)
 	return 0;
 }
 
+/* Room in h->locs for every record that len more bytes from value index
+ * on could hold (a value and its comma take two bytes at least), so that
+ * the threads never grow it. */
+static int reserve_locations(struct hload *l, uint64_t index, size_t len)
+{
+	uint64_t lf = (uint64_t)l->lay.loc_fields;
+	uint64_t need = (index + len / 2 + 1) / lf + 1;
+
+	if (need > 0x7fffffff)
+		need = 0x7fffffff;  /* put_location refuses records past this */
+	if (need <= l->locs_cap)
+		return 0;
+	l->locs_cap = need > l->locs_cap * 2 ? need : l->locs_cap * 2;
+	l->h->locs = xreallocarray(l->h->locs, l->locs_cap, sizeof *l->h->locs);
+	return 0;
+}
+
 int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role)
 {
 	struct hreader *r = l->r;
@@ -283,6 +302,8 @@ int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role
 		rg.index = index;
 		rg.final = final;
 		rg.count = 0;
+		if (kind == SINK_LOCATIONS && reserve_locations(l, index, (size_t)(cut - rg.p)) < 0)
+			return -1;
 		int rc = parse_chunk(&rg, &two);
 		if (two.p != rg.p)
 			merge(&rg, &two);
