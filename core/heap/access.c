@@ -3,6 +3,7 @@
 #include "core/heap/heap.h"
 #include "core/xalloc.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/mman.h>
 #include <stdlib.h>
@@ -84,6 +85,36 @@ const char *mt_heap_node_name(const struct mt_heap *h, uint32_t node, char *buf,
 	return buf;
 }
 
+#ifdef MADV_POPULATE_WRITE
+struct populate {
+	uintptr_t start, end;
+};
+
+static void *populate_run(void *arg)
+{
+	struct populate *x = arg;
+
+	madvise((void *)x->start, x->end - x->start, MADV_POPULATE_WRITE);
+	return NULL;
+}
+
+/* Fault [start, end) in; a big range in two halves on two threads (the
+ * kernel zeroes pages on both cores while the other would wait). */
+static void populate(uintptr_t start, uintptr_t end)
+{
+	uintptr_t mid = start + ((end - start) / 2 & ~(uintptr_t)4095);
+	struct populate half = { mid, end };
+	pthread_t tid;
+
+	if (end - start < (32u << 20) || pthread_create(&tid, NULL, populate_run, &half) != 0) {
+		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+		return;
+	}
+	madvise((void *)start, mid - start, MADV_POPULATE_WRITE);
+	pthread_join(tid, NULL);
+}
+#endif
+
 void *mt_heap_array(size_t n, size_t size)
 {
 	void *p = xcalloc(n ? n : 1, size);
@@ -103,7 +134,7 @@ void *mt_heap_array(size_t n, size_t size)
 	/* Every array made here is written whole: fault it in with one call
 	 * rather than a trap a page (measured: a quarter less system time). */
 	if (bytes >= (1u << 20) && pend > pstart)
-		madvise((void *)pstart, pend - pstart, MADV_POPULATE_WRITE);
+		populate(pstart, pend);
 #endif
 	return p;
 }
