@@ -72,6 +72,8 @@ int hl_strings(struct hload *l)
 	return 0;
 }
 
+static int locations(struct hload *l);
+
 static int section(struct hload *l, const char *key)
 {
 	if (strcmp(key, "snapshot") == 0)
@@ -83,7 +85,7 @@ static int section(struct hload *l, const char *key)
 	if (strcmp(key, "strings") == 0)
 		return hl_strings(l);
 	if (strcmp(key, "locations") == 0)
-		return hl_locations(l);
+		return locations(l);
 	return hr_skip_value(l->r);
 }
 
@@ -168,6 +170,45 @@ static void sort_locations(struct mt_heap *h)
 	h->locs = src;
 }
 
+static void *sorter_run(void *arg)
+{
+	sort_locations(arg);
+	return NULL;
+}
+
+/* Sort the locations when they are out of order: on a thread of its own
+ * while the strings (which V8 writes after them) are parsed. */
+static void start_sorter(struct hload *l)
+{
+	struct mt_heap *h = l->h;
+	uint32_t i = 1;
+
+	while (i < h->nlocs && h->locs[i - 1].node <= h->locs[i].node)
+		i++;
+	if (i >= h->nlocs)
+		return;
+	if (pthread_create(&l->sorter, NULL, sorter_run, h) == 0)
+		l->sorting = 1;
+	else
+		sort_locations(h);
+}
+
+static void join_sorter(struct hload *l)
+{
+	if (l->sorting)
+		pthread_join(l->sorter, NULL);
+	l->sorting = 0;
+}
+
+static int locations(struct hload *l)
+{
+	join_sorter(l);  /* a second locations array */
+	if (hl_locations(l) < 0)
+		return -1;
+	start_sorter(l);
+	return 0;
+}
+
 static int finish(struct hload *l)
 {
 	struct mt_heap *h = l->h;
@@ -188,11 +229,6 @@ static int finish(struct hload *l)
 	}
 	if (hr_peek(l->r) >= 0)
 		return hr_fail(l->r, hr_offset(l->r), "data after the end of the snapshot");
-	uint32_t i = 1;
-	while (i < h->nlocs && h->locs[i - 1].node <= h->locs[i].node)
-		i++;
-	if (i < h->nlocs)
-		sort_locations(h);
 	return check_strings(l);
 }
 
@@ -211,7 +247,9 @@ struct mt_heap *mt_heap_parse(const char *path, mt_heap_progress progress, void 
 	memset(&l, 0, sizeof l);
 	l.h = h;
 	l.r = &r;
-	if (top_level(&l) < 0 || finish(&l) < 0)
+	int rc = top_level(&l);
+	join_sorter(&l);
+	if (rc < 0 || finish(&l) < 0)
 		mt_heap_free(&h);
 	hr_close(&r);
 	return h;

@@ -6,6 +6,8 @@
 #include "core/heap/heap.h"
 #include "core/heap/reader.h"
 
+#include <pthread.h>
+
 /* Field positions from snapshot.meta, by name; -1 when absent. */
 struct hlayout {
 	int node_fields, f_type, f_name, f_id, f_self, f_edges, f_detached, f_trace;
@@ -21,6 +23,8 @@ struct hload {
 	int have_header, have_nodes, have_edges, have_strings;
 	uint64_t edge_sum;          /* sum of node edge_count fields */
 	size_t locs_cap;
+	pthread_t sorter;           /* sorts the locations while the rest is parsed */
+	int sorting;                /* sorter runs (joined before locs is used) */
 };
 
 /* Parse the `snapshot` object (cJSON over its text) into the layout and
