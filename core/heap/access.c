@@ -139,16 +139,22 @@ void *mt_heap_array(size_t n, size_t size)
 	return p;
 }
 
+/* Passes on two threads keep and take arrays of one model. */
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void mt_heap_spare_keep(struct mt_heap *h, void *p, size_t bytes)
 {
 	if (!p)
 		return;
+	pthread_mutex_lock(&spare_lock);
 	for (size_t i = 0; i < sizeof h->spare / sizeof h->spare[0]; i++)
 		if (!h->spare[i].p) {
 			h->spare[i].p = p;
 			h->spare[i].bytes = bytes;
-			return;
+			p = NULL;
+			break;
 		}
+	pthread_mutex_unlock(&spare_lock);
 	free(p);
 }
 
@@ -158,15 +164,18 @@ void *mt_heap_spare_array(struct mt_heap *h, size_t n, size_t size)
 	struct mt_heap_spare *fit = NULL;
 	void *p;
 
+	pthread_mutex_lock(&spare_lock);
 	for (size_t i = 0; i < sizeof h->spare / sizeof h->spare[0]; i++)
 		if (h->spare[i].p && h->spare[i].bytes >= bytes && h->spare[i].bytes < best) {
 			fit = &h->spare[i];
 			best = fit->bytes;
 		}
-	if (!fit)
+	p = fit ? fit->p : NULL;
+	if (fit)
+		fit->p = NULL;
+	pthread_mutex_unlock(&spare_lock);
+	if (!p)
 		return mt_heap_array(n, size);
-	p = fit->p;
-	fit->p = NULL;
 	/* A bigger block gives its tail back (glibc shrinks large blocks in
 	 * place), so a long-lived array holds no more than it needs. */
 	if (best - bytes >= (1u << 20))
@@ -177,8 +186,10 @@ void *mt_heap_spare_array(struct mt_heap *h, size_t n, size_t size)
 
 void mt_heap_spare_release(struct mt_heap *h)
 {
+	pthread_mutex_lock(&spare_lock);
 	for (size_t i = 0; i < sizeof h->spare / sizeof h->spare[0]; i++) {
 		free(h->spare[i].p);
 		h->spare[i].p = NULL;
 	}
+	pthread_mutex_unlock(&spare_lock);
 }

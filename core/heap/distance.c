@@ -130,11 +130,12 @@ void mt_heap_distances(struct mt_heap *h)
 {
 	uint32_t n = h->node_count, r = h->root;
 	size_t root_edges = h->first_edge[r + 1] - h->first_edge[r];
+	int32_t *distance = mt_heap_spare_array(h, n, sizeof *h->distance);
 	uint32_t *queue = mt_heap_spare_array(h, (size_t)n + root_edges + 1, sizeof *queue);
 	struct pending p = { 0 };
 	size_t len = 0;
 
-	h->distance = mt_heap_spare_array(h, n, sizeof *h->distance);
+	h->distance = distance;
 	for (uint32_t i = 0; i < n; i++)
 		h->distance[i] = MT_HEAP_NO_DISTANCE;
 	for (uint32_t e = h->first_edge[r]; e < h->first_edge[r + 1]; e++) {

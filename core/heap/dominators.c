@@ -267,7 +267,8 @@ void mt_heap_retained_sizes(struct mt_heap *h)
 {
 	uint32_t n = h->node_count;
 
-	h->retained = mt_heap_spare_array(h, n, sizeof *h->retained);
+	if (!h->retained)  /* else made by the caller, written whole here */
+		h->retained = mt_heap_spare_array(h, n, sizeof *h->retained);
 	for (uint32_t i = 0; i < n; i++)
 		h->retained[i] = mt_heap_self(h, i);
 	for (uint32_t i = n; i > 1; i--) {

@@ -5,7 +5,9 @@
  *   count retainers                DOM state, flags, shallow sizes, essential edges
  *   fill retainers, dominators     interface inference
  *   --------------------------- join ---------------------------------------
- *   retained sizes, distances, classes (names, aggregates, class retained sizes)
+ *   retained sizes                 distances
+ *   --------------------------- join ---------------------------------------
+ *   classes (names, aggregates, class retained sizes)
  *
  * Nothing one side writes is read by the other before the join. Distances
  * wait for the join: beside the dominators they would raise the peak of
@@ -28,6 +30,8 @@ static void *helper_run(void *arg)
 
 	if (x->step == 1) {
 		mt_heap_count_retainers(x->h);
+	} else if (x->step == 3) {
+		mt_heap_retained_sizes(x->h);
 	} else {
 		mt_heap_fill_retainers(x->h, x->essential);
 		mt_heap_dominators(x->h, x->essential);
@@ -70,6 +74,12 @@ static void interfaces(struct mt_heap *h, void *arg)
 	hifaces_infer(h, arg);
 }
 
+static void distances(struct mt_heap *h, void *arg)
+{
+	(void)arg;
+	mt_heap_distances(h);
+}
+
 struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progress,
 			     void *ctx, struct mt_error *err)
 {
@@ -93,8 +103,10 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 	mt_heap_spare_keep(h, h->ret_node, (size_t)h->edge_count * sizeof *h->ret_node);
 	h->ret_node = NULL;
 	phase(progress, ctx, "distances");
-	mt_heap_retained_sizes(h);
-	mt_heap_distances(h);
+	/* Retained sizes take ret_node's memory before the distances could. */
+	h->retained = mt_heap_spare_array(h, h->node_count, sizeof *h->retained);
+	x.step = 3;
+	side_by_side(&x, distances, NULL);
 	mt_heap_spare_release(h);
 	phase(progress, ctx, "classes");
 	h->classes = mt_heap_classes_build(h, &own, NULL, 1);
