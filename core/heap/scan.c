@@ -213,9 +213,10 @@ static int parse_chunk(struct region *rg, struct region *two)
 	two->index = index;
 	rg->end = mid;
 	rg->final = 0;
-	if (pthread_create(&tid, NULL, parse_thread, two) != 0)
+	if (pthread_create(&tid, NULL, parse_thread, two) != 0) {
+		parse_any(rg);  /* both halves on this thread */
 		parse_any(two);
-	else {
+	} else {
 		parse_any(rg);
 		pthread_join(tid, NULL);
 	}
