@@ -73,29 +73,33 @@ uint8_t *mt_heap_essential_edges(struct mt_heap *h)
 static void dfs(struct lt *lt, uint32_t root)
 {
 	const struct mt_heap *h = lt->h;
-	uint32_t v = root;
+	const uint32_t *first = h->first_edge, *eword = h->edge_word;
+	const uint8_t *bits = lt->essential;
+	uint32_t *semi = lt->semi, *parent = lt->parent, *cursor = lt->cursor;
+	uint32_t v = root, n = lt->n;
 
-	lt->cursor[root - 1] = h->first_edge[root - 1];
+	cursor[root - 1] = first[root - 1];
 	while (v != 0) {
-		if (lt->semi[v] == 0) {
-			lt->semi[v] = ++lt->n;
-			lt->vertex[lt->n] = lt->label[v] = v;
+		if (semi[v] == 0) {
+			semi[v] = ++n;
+			lt->vertex[n] = lt->label[v] = v;
 		}
-		uint32_t next = lt->parent[v], vo = v - 1, end = h->first_edge[vo + 1];
-		for (; lt->cursor[vo] < end; lt->cursor[vo]++) {
-			uint32_t e = lt->cursor[vo];
-			if (!essential(lt->essential, e))
+		uint32_t next = parent[v], vo = v - 1, end = first[vo + 1], e = cursor[vo];
+		for (; e < end; e++) {
+			if (!essential(bits, e))
 				continue;
-			uint32_t wo = mt_heap_eto(h, e), w = wo + 1;
-			if (lt->semi[w] == 0) {
-				lt->parent[w] = v;
-				lt->cursor[wo] = h->first_edge[wo];
+			uint32_t wo = eword[e] & (MT_HEAP_MAX_NODES - 1), w = wo + 1;
+			if (semi[w] == 0) {
+				parent[w] = v;
+				cursor[wo] = first[wo];
 				next = w;
 				break;
 			}
 		}
+		cursor[vo] = e;  /* where the walk resumes when it comes back to v */
 		v = next;
 	}
+	lt->n = n;
 }
 
 static void compress(struct lt *lt, uint32_t v)
