@@ -2,7 +2,10 @@
  * order, on two threads where they do not depend on each other:
  *
  *   helper thread                  loading thread
- *   count retainers                DOM state, flags, shallow sizes, essential edges
+ *   count retainers                DOM state, flags
+ *   --------------------------- join ---------------------------------------
+ *   shallow sizes                  essential edges
+ *   --------------------------- join ---------------------------------------
  *   fill retainers, dominators     interface inference
  *   --------------------------- join ---------------------------------------
  *   retained sizes                 distances
@@ -30,6 +33,8 @@ static void *helper_run(void *arg)
 
 	if (x->step == 1) {
 		mt_heap_count_retainers(x->h);
+	} else if (x->step == 4) {
+		mt_heap_shallow_sizes(x->h);
 	} else if (x->step == 3) {
 		mt_heap_retained_sizes(x->h);
 	} else {
@@ -59,13 +64,17 @@ static void phase(mt_heap_progress progress, void *ctx, const char *name)
 		progress(ctx, name, 0, 0);
 }
 
-static void flags_and_sizes(struct mt_heap *h, void *arg)
+static void flags(struct mt_heap *h, void *arg)
+{
+	(void)arg;
+	mt_heap_dom_state(h);
+	mt_heap_mark_flags(h);
+}
+
+static void essential_edges(struct mt_heap *h, void *arg)
 {
 	uint8_t **essential = arg;
 
-	mt_heap_dom_state(h);
-	mt_heap_mark_flags(h);
-	mt_heap_shallow_sizes(h);
 	*essential = mt_heap_essential_edges(h);
 }
 
@@ -92,7 +101,9 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 		return NULL;
 	h->raw = raw;
 	phase(progress, ctx, "retainers");
-	side_by_side(&x, flags_and_sizes, &essential);
+	side_by_side(&x, flags, NULL);
+	x.step = 4;
+	side_by_side(&x, essential_edges, &essential);
 	phase(progress, ctx, "dominators");
 	x.essential = essential;
 	x.step = 2;
