@@ -53,7 +53,7 @@ static void *load(void *arg)
 	if (j->h)
 		fprintf(stderr, "%s: %u nodes, %u edges, %u strings (%llu bytes)\n", j->path,
 			j->h->node_count, j->h->edge_count, j->h->string_count,
-			(unsigned long long)j->h->str_off[j->h->string_count]);
+			(unsigned long long)j->h->str_bytes);
 	fprintf(stderr, "%s: full load %.2f s\n", j->path, now() - j->start);
 	return NULL;
 }

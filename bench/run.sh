@@ -8,6 +8,7 @@
 # RSS of each, and the ratios, to bench/RESULTS.md.
 #
 #   sh bench/run.sh BUILDDIR [SIZES]     SIZES default "10 200 1000"
+#   sh bench/run.sh BUILDDIR --table     write RESULTS.md again from the last run
 #   BENCH_SKIP_JS=1   time mortem only (the JS tools take minutes on 1 GB)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,7 +50,11 @@ measure() {
 	echo "bench: $name: $(tail -1 "$tmp/time") $status" >&2
 }
 
+rows="$cache/last-rows.txt"
+files="$cache/last-files.txt"
+if [ "$sizes" != --table ]; then
 : >"$tmp/rows"
+: >"$tmp/files"
 for mb in $sizes; do
 	f=$(snap "$mb")
 	bytes=$(wc -c <"$f")
@@ -63,9 +68,16 @@ for mb in $sizes; do
 		measure "mortem-compare@$mb" "$build/mortem" --print compare --limit 1 "$f" "$cache/s1000-b.heapsnapshot"
 	fi
 done
+cp "$tmp/files" "$files"
+cut -d' ' -f1-3 /proc/loadavg >"$cache/last-load.txt"
+git -C "$top" rev-parse --short HEAD >"$cache/last-commit.txt" 2>/dev/null || echo unknown >"$cache/last-commit.txt"
+cp "$tmp/rows" "$rows"
+fi
 
-awk -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" \
-    -v cpus="$(nproc)" -v cmd="make bench (sh bench/run.sh BUILDDIR \"$sizes\")" '
+awk -v load="$(cat "$cache/last-load.txt" 2>/dev/null || echo unknown)" \
+    -v cpus="$(nproc)" -v cmd="make bench BENCH_SIZES=\"$(cut -d' ' -f1 "$files" | tr '\n' ' ' | sed 's/ $//')\"" \
+    -v when="$(date -u -r "$rows" '+%Y-%m-%d %H:%M UTC')" \
+    -v commit="$(cat "$cache/last-commit.txt" 2>/dev/null || echo unknown)" '
 FNR == NR { bytes[$1] = $2; next }
 {
 	split($1, p, "@"); tool = p[1]; mb = p[2]
@@ -75,31 +87,35 @@ FNR == NR { bytes[$1] = $2; next }
 END {
 	print "# Heap snapshot benchmark"
 	print ""
-	print "Made by `" cmd "` on " date ", " cpus " cores, load average " load " at the end"
+	print "Made by `" cmd "` at commit " commit " on " when ", " cpus " cores, load average " load " at the end"
 	print "(the machine is shared: wall times grow with the load, CPU times less so)."
 	print "Full load = parse, retainers, distances, dominators, retained sizes, classes."
 	print "mortem: `mortem --print classes`; heap-snapshot-toolkit 1.1.3: `parse()` and"
 	print "`aggregatesWithFilter()`; @memlab/core 2.0.5: `getSnapshotFromFile()` and"
 	print "`calculateAllNodesRetainedSizes()`; all on the same files, in the same run."
 	print ""
-	print "| snapshot | tool | wall s | CPU s | peak RSS MB | RSS / file | toolkit wall / mortem wall |"
-	print "|---|---|---:|---:|---:|---:|---:|"
+	print "| snapshot | tool | wall s | CPU s | peak RSS MB | RSS / file | toolkit / mortem, wall | toolkit / mortem, CPU |"
+	print "|---|---|---:|---:|---:|---:|---:|---:|"
 	for (i = 1; i <= n; i++) {
 		mb = order[i]; fb = bytes[mb]
 		split("mortem toolkit memlab mortem-compare", tools, " ")
 		for (t = 1; t <= 4; t++) {
 			k = tools[t] "@" mb
 			if (!(k in wall)) continue
-			ratio = ""
-			if (tools[t] == "toolkit" && (("mortem@" mb) in wall) && wall["mortem@" mb] > 0)
+			ratio = cratio = ""
+			if (tools[t] == "toolkit" && (("mortem@" mb) in wall) && wall["mortem@" mb] > 0) {
 				ratio = sprintf("%.1fx", wall[k] / wall["mortem@" mb])
+				cratio = sprintf("%.1fx", cpu[k] / cpu["mortem@" mb])
+			}
 			label = tools[t] == "mortem-compare" ? "mortem compare (2 files)" : \
 				tools[t] == "toolkit" ? "heap-snapshot-toolkit" : \
 				tools[t] == "memlab" ? "@memlab/core" : "mortem"
 			size = tools[t] == "mortem-compare" ? 2 * fb : fb
-			printf "| %.0f MB | %s%s | %.2f | %.2f | %.0f | %.2f | %s |\n", fb / 1e6, label, \
-				st[k] == "ok" ? "" : " (failed)", wall[k], cpu[k], rss[k] / 1e6, rss[k] / size, ratio
+			printf "| %.0f MB | %s%s | %.2f | %.2f | %.0f | %.2f | %s | %s |\n", fb / 1e6, label, \
+				st[k] == "ok" ? "" : " (failed)", wall[k], cpu[k], rss[k] / 1e6, rss[k] / size, \
+				ratio, cratio
 		}
 	}
-}' "$tmp/files" "$tmp/rows" >"$out"
+}' "$files" "$rows" >"$out"
+cat "$top/bench/LIMITS.md" >>"$out"
 cat "$out"

@@ -58,3 +58,16 @@ shoot core- tests/fixtures/cores/crash-segv.core.gz tests/fixtures/cores/crash-a
 "$mortem" --headless "$size" --keys '' samples/report-leak.json samples/report-pileup.json \
 	>screenshots/side-by-side.txt
 echo "screenshots: $made panes, help and side-by-side in screenshots/"
+# The heap panes over the committed pair of snapshots, in the order of the
+# README's two-snapshot workflow: Comparison, a class's new objects with
+# their retainers, Summary with the retainers of an object, the dominator
+# tree, Statistics.
+h1=tests/fixtures/heap/pair-1.heapsnapshot.gz h2=tests/fixtures/heap/pair-2.heapsnapshot.gz
+"$mortem" --headless "$size" --keys '' "$h1" "$h2" >screenshots/heap-1-comparison.txt
+"$mortem" --headless "$size" --keys '<Enter>' "$h1" "$h2" >screenshots/heap-2-new-objects.txt
+"$mortem" --headless "$size" --keys '&^MortemGamma$<Enter><Enter>' "$h2" \
+	>screenshots/heap-3-summary-retainers.txt
+"$mortem" --headless "$size" --keys 'j<Enter>' --pane domtree "$h2" \
+	>screenshots/heap-4-dominators.txt
+"$mortem" --headless "$size" --keys '' --pane stats "$h2" >screenshots/heap-5-statistics.txt
+echo "screenshots: heap-1 to heap-5, the two-snapshot workflow"

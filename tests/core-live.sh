@@ -123,6 +123,7 @@ fi
 NODE=${NODE:-$(command -v node || true)}
 if [ -n "$NODE" ]; then
 	core=$(run_for_core "$TMP/node" env MORTEM_TEST_TOKEN=hunter2 MORTEM_TEST_PLAIN=visible \
+		MORTEM_TEST_URL=postgres://app:hunter4@db.internal:5432/orders \
 		"MORTEM_TEST_BYTES=$(printf 'a\377b')" \
 		"$NODE" --abort-on-uncaught-exception "$CORES/node-abort.js" --db-password=hunter3)
 	ok
@@ -148,7 +149,9 @@ if [ -n "$NODE" ]; then
 		expect_status 0 "$MORTEM" --print env "$core"
 		expect_grep '^MORTEM_TEST_TOKEN +\[REDACTED\]' "$TMP/out"
 		expect_grep '^MORTEM_TEST_PLAIN +visible' "$TMP/out"
-		expect_no_grep 'hunter2' "$TMP/out"
+		# A value that holds credentials is masked whatever its name.
+		expect_grep '^MORTEM_TEST_URL +postgres://app:\[REDACTED\]@db.internal:5432/orders' "$TMP/out"
+		expect_no_grep 'hunter[24]' "$TMP/out"
 		expect_status 0 "$MORTEM" --no-redact --print env "$core"
 		expect_grep '^MORTEM_TEST_TOKEN +hunter2' "$TMP/out"
 		# Bytes that are not UTF-8 stay out of the JSON text.

@@ -234,5 +234,7 @@ int ui_action(struct ui *ui, int action)
 	}
 	if (action >= ACT_PANE_1 && action <= ACT_PANE_9)
 		return select_tab(ui, action - ACT_PANE_1);
+	if (action > ACT_QUIT)
+		return pane_action(ui, action, NULL);
 	return move(ui, action);
 }

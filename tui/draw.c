@@ -159,8 +159,11 @@ static void draw_status(struct ui *ui, int y)
 
 	scr->ops->blank(scr, y, 0, scr->cols, TA_STATUS);
 	if (ui->prompt) {
-		strbuf_putc(&left, ui->prompt == PROMPT_FILTER ? '&' :
-				   ui->prompt == PROMPT_SEARCH_BACK ? '?' : '/');
+		if (ui->prompt == PROMPT_PANE)
+			strbuf_printf(&left, "%s: ", action_table[ui->prompt_action].name);
+		else
+			strbuf_putc(&left, ui->prompt == PROMPT_FILTER ? '&' :
+					   ui->prompt == PROMPT_SEARCH_BACK ? '?' : '/');
 		strbuf_puts(&left, strbuf_str(&ui->input));
 	} else if (ui->msg.len) {
 		strbuf_printf(&left, " %s", strbuf_str(&ui->msg));

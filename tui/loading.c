@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 struct job {
 	struct mt_artifact *doc;     /* borrowed slot to fill */
@@ -18,6 +19,7 @@ struct job {
 	int finished;
 	pthread_t tid;
 	int threaded;
+	struct timespec start;       /* when the job began, for bytes per second */
 };
 
 static void progress(void *ctx, const char *phase, uint64_t done, uint64_t total)
@@ -42,7 +44,29 @@ static void *run(void *arg)
 	return NULL;
 }
 
-/* One line: path, phase and a bar of how much is done. */
+/* ", 12.3 MiB/s" while bytes are being read (called with the lock held). */
+static void add_rate(struct strbuf *line, struct job *j)
+{
+	struct timespec now;
+	double secs;
+	double rate;
+
+	if (j->finished || !j->total || !j->done)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - j->start.tv_sec) + (double)(now.tv_nsec - j->start.tv_nsec) / 1e9;
+	if (secs < 0.05)
+		return;
+	rate = (double)j->done / secs;
+	if (rate >= 1024.0 * 1024 * 1024)
+		strbuf_printf(line, "  %.1f GiB/s", rate / (1024.0 * 1024 * 1024));
+	else if (rate >= 1024.0 * 1024)
+		strbuf_printf(line, "  %.1f MiB/s", rate / (1024.0 * 1024));
+	else
+		strbuf_printf(line, "  %.0f KiB/s", rate / 1024.0);
+}
+
+/* One line: path, phase, speed and a bar of how much is done. */
 static void draw_job(struct screen *scr, struct job *j, int y)
 {
 	struct strbuf line = STRBUF_INIT, safe = STRBUF_INIT;
@@ -52,6 +76,7 @@ static void draw_job(struct screen *scr, struct job *j, int y)
 	pct = j->total ? (int)(j->done * 100 / j->total) : 0;
 	strbuf_printf(&line, " %s: %s", j->finished ? "ready" : j->phase[0] ? j->phase : "opening",
 		      j->path);
+	add_rate(&line, j);
 	pthread_mutex_unlock(&j->lock);
 	pct = pct > 100 ? 100 : pct;
 	mt_termsafe(line.buf, line.len, &safe);
@@ -93,6 +118,8 @@ static int show_progress(struct screen *scr, struct job *jobs, int n, int *typed
 		scr->ops->cursor(scr, -1, 0);
 		scr->ops->flush(scr);
 		key = scr->ops->poll_key(scr, 100);
+		if (key == 'q' || key == TK_CTRL('c'))
+			return -1;   /* quit at once: the caller does not wait */
 		if (key != TK_NONE && key != TK_RESIZE && key != TK_MOUSE && ntyped < max)
 			typed[ntyped++] = key;   /* typed ahead: used once the UI is up */
 	}
@@ -112,12 +139,15 @@ int tui_load(struct screen *scr, struct mt_artifact *docs, int n,
 		jobs[i].open = *open;
 		jobs[i].open.progress = progress;
 		jobs[i].open.progress_ctx = &jobs[i];
+		clock_gettime(CLOCK_MONOTONIC, &jobs[i].start);
 		pthread_mutex_init(&jobs[i].lock, NULL);
 		jobs[i].threaded = pthread_create(&jobs[i].tid, NULL, run, &jobs[i]) == 0;
 		if (!jobs[i].threaded)
 			run(&jobs[i]);
 	}
 	ntyped = show_progress(scr, jobs, n, typed, max);
+	if (ntyped < 0)
+		return -1;   /* the threads still run: the process ends now */
 	for (int i = 0; i < n && i < 2; i++) {
 		if (jobs[i].threaded)
 			pthread_join(jobs[i].tid, NULL);

@@ -76,7 +76,9 @@ static int finish(struct ui *ui)
 	char *pattern = strbuf_detach(&ui->input);
 
 	ui->prompt = PROMPT_NONE;
-	if (kind == PROMPT_FILTER)
+	if (kind == PROMPT_PANE)
+		pane_action(ui, ui->prompt_action, pattern ? pattern : "");
+	else if (kind == PROMPT_FILTER)
 		apply_filter(ui, pattern ? pattern : "");
 	else
 		apply_search(ui, pattern ? pattern : "", kind == PROMPT_SEARCH_BACK);

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int first_loaded(struct mt_artifact *docs, int ndocs)
 {
@@ -106,6 +107,11 @@ int tui_run(struct mt_artifact *docs, int ndocs, const struct mt_opts *opts,
 	if (start->files)
 		ui.ntyped = tui_load(ui.scr, docs, ndocs, start->files, start->open, ui.typed,
 				     (int)(sizeof ui.typed / sizeof ui.typed[0]));
+	if (ui.ntyped < 0) {   /* q while loading: leave without waiting for the files */
+		screen_free(&ui.scr);
+		fflush(NULL);
+		_exit(0);
+	}
 	if (first_loaded(docs, ndocs) < 0) {
 		screen_free(&ui.scr);
 		print_errors(docs, ndocs);

@@ -68,7 +68,8 @@ struct side {
 	int x, w;                /* columns given at the last layout */
 };
 
-enum prompt_kind { PROMPT_NONE = 0, PROMPT_SEARCH, PROMPT_SEARCH_BACK, PROMPT_FILTER };
+enum prompt_kind { PROMPT_NONE = 0, PROMPT_SEARCH, PROMPT_SEARCH_BACK, PROMPT_FILTER,
+		   PROMPT_PANE /* text for a pane's own action (prompt_action) */ };
 
 struct ui {
 	struct screen *scr;      /* owned */
@@ -88,6 +89,7 @@ struct ui {
 	struct mt_regex *search; /* owned: the last search */
 	int search_back;         /* the last search went backward */
 	enum prompt_kind prompt;
+	int prompt_action;       /* PROMPT_PANE: the action the text is for */
 	struct strbuf input;     /* owned: prompt text */
 	struct strbuf msg;       /* owned: status message until the next key */
 	int typed[16];           /* keys typed while loading, read first */
@@ -133,13 +135,16 @@ int ui_action(struct ui *ui, int action);
 int ui_prompt_key(struct ui *ui, int key);
 int search_start(struct ui *ui, enum prompt_kind kind);
 int search_step(struct ui *ui, int backward);
+/* tui/pane_action.c: actions a pane implements (view_ops.command). */
+int pane_action(struct ui *ui, int action, const char *text);
 
 /* tui/help.c */
 struct frame *help_frame(const struct keymap *km, const struct mt_opts *opts);
 int help_frame_is(const struct frame *f);
 
 /* tui/loading.c: open files on threads, the screen showing progress;
- * returns how many keys were typed meanwhile (stored in typed). */
+ * returns how many keys were typed meanwhile (stored in typed), or -1
+ * when q asked to quit before the files were open. */
 int tui_load(struct screen *scr, struct mt_artifact *docs, int n,
 	     const char *const *files, const struct mt_open_opts *open, int *typed, int max);
 

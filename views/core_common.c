@@ -1,10 +1,10 @@
 /* views/core_common.c: what the core panes share: the thread a pane shows,
  * frames as JSON, and the redaction of environment entries. */
 #include "views/core_view.h"
+#include "core/report/redact.h"
 #include "core/termsafe.h"
 #include "core/xalloc.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -92,63 +92,59 @@ cJSON *core_thread_json(const struct mt_core *c, size_t index)
 	return o;
 }
 
-/* Until the report redaction (core/report/redact.h) is on main: mask the
- * whole value of names that look secret. Switch to mt_redact_pair(). */
-static int secret_name(const char *name, size_t n)
+/* Environment entries and arguments go through the report redaction
+ * (core/report/redact.h): secret names mask the value, secret-looking
+ * values (URL credentials, JWTs, cloud keys) are masked wherever they are. */
+static const struct mt_redactor *redactor(const struct view *v)
 {
-	static const char *const words[] = { "KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD",
-		"PASS", "PWD", "AUTH", "CREDENTIAL", "PRIVATE", "SESSION", "COOKIE", "DSN" };
-	char up[256];
+	const struct mt_core *c = v->doc->model;
 
-	if (n >= sizeof up)
-		n = sizeof up - 1;
-	for (size_t i = 0; i < n; i++)
-		up[i] = (char)toupper((unsigned char)name[i]);
-	up[n] = '\0';
-	if (strcmp(up, "PWD") == 0 || strcmp(up, "OLDPWD") == 0)
-		return 0;   /* the working directory */
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (strstr(up, words[i]))
-			return 1;
-	return 0;
+	return (!v->opts || v->opts->redact) ? c->redactor : NULL;
 }
 
 char *core_redact_env(const struct view *v, const char *entry)
 {
+	const struct mt_redactor *rd = redactor(v);
 	const char *eq = strchr(entry, '=');
 	struct strbuf sb = STRBUF_INIT;
+	char *key, *masked;
 
-	if (!eq || (v->opts && !v->opts->redact) || !secret_name(entry, (size_t)(eq - entry)))
+	if (!rd)
+		return xstrdup(entry);
+	if (!eq) {
+		masked = mt_redact_value(rd, entry);
+		return masked ? masked : xstrdup(entry);
+	}
+	key = xstrndup(entry, (size_t)(eq - entry));
+	masked = mt_redact_pair(rd, key, eq + 1);
+	free(key);
+	if (!masked)
 		return xstrdup(entry);
 	strbuf_add(&sb, entry, (size_t)(eq - entry) + 1);
-	strbuf_puts(&sb, "[REDACTED]");
+	strbuf_puts(&sb, masked);
+	free(masked);
 	return strbuf_detach(&sb);
 }
 
-/* "--api-key=x" -> "--api-key=[REDACTED]". */
-static void redact_arg(const char *arg, int redact, struct strbuf *out)
+static void redact_arg(const struct mt_redactor *rd, const char *arg, struct strbuf *out)
 {
-	const char *eq = strchr(arg, '=');
+	char *masked = rd ? mt_redact_arg(rd, arg) : NULL;
 
-	if (redact && arg[0] == '-' && eq && secret_name(arg, (size_t)(eq - arg))) {
-		strbuf_add(out, arg, (size_t)(eq - arg) + 1);
-		strbuf_puts(out, "[REDACTED]");
-	} else {
-		strbuf_puts(out, arg);
-	}
+	strbuf_puts(out, masked ? masked : arg);
+	free(masked);
 }
 
 char *core_redact_cmdline(const struct view *v, const struct mt_core *c)
 {
 	struct strbuf out = STRBUF_INIT, raw = STRBUF_INIT;
-	int redact = !v->opts || v->opts->redact;
+	const struct mt_redactor *rd = redactor(v);
 	char *copy, *save = NULL;
 
 	if (c->args_found && c->argc) {
 		for (size_t i = 0; i < c->argc; i++) {
 			if (i)
 				strbuf_putc(&out, ' ');
-			redact_arg(c->argv[i], redact, &out);
+			redact_arg(rd, c->argv[i], &out);
 		}
 		return strbuf_detach(&out);
 	}
@@ -157,7 +153,7 @@ char *core_redact_cmdline(const struct view *v, const struct mt_core *c)
 	for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		if (out.len)
 			strbuf_putc(&out, ' ');
-		redact_arg(tok, redact, &out);
+		redact_arg(rd, tok, &out);
 	}
 	free(copy);
 	return strbuf_detach(&out);

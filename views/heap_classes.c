@@ -97,6 +97,7 @@ const struct view_ops view_classes_ops = {
 	.name = "classes",
 	.title = "Classes",
 	.kind = MT_KIND_SNAPSHOT,
+	.hidden = 1,   /* --print only: the Summary pane is the tab */
 	.cols = cols,
 	.ncols = 5,
 	.open = classes_open,

@@ -39,11 +39,11 @@ static void cons_name(const struct mt_heap *h, uint32_t node, struct strbuf *out
 			continue;
 		}
 		for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++) {
-			const char *n = h->edge_type[e] == h->t.e_internal ? edge_name_of(h, e) : NULL;
+			const char *n = mt_heap_etype(h, e) == h->t.e_internal ? edge_name_of(h, e) : NULL;
 			if (n && strcmp(n, "first") == 0)
-				first = h->edge_to[e];
+				first = mt_heap_eto(h, e);
 			else if (n && strcmp(n, "second") == 0)
-				second = h->edge_to[e];
+				second = mt_heap_eto(h, e);
 		}
 		if (sp + 2 > 64)
 			break;
@@ -73,7 +73,7 @@ void heap_node_name(const struct mt_heap *h, uint32_t node, struct strbuf *out)
 void heap_edge_label(const struct mt_heap *h, uint32_t e, struct strbuf *out)
 {
 	const struct mt_heap_types *t = &h->t;
-	int type = h->edge_type[e];
+	int type = mt_heap_etype(h, e);
 	struct strbuf name = STRBUF_INIT;
 
 	if (mt_heap_edge_has_string_name(h, e))

@@ -109,6 +109,7 @@ const struct view_ops view_compare_ops = {
 	.title = "Compare",
 	.kind = MT_KIND_SNAPSHOT,
 	.two = 1,
+	.hidden = 1,   /* --print only: the Comparison pane is the tab */
 	.cols = cols,
 	.ncols = 7,
 	.open = compare_open,

@@ -79,12 +79,12 @@ static void object_row(struct view *v, size_t i, struct view_row *row)
 	}
 	uint32_t e = h->first_edge[ov->node] + (uint32_t)(i - 1);
 	row->depth = 1;
-	if (h->edge_type[e] == h->t.e_weak)
+	if (mt_heap_etype(h, e) == h->t.e_weak)
 		row->style = VS_DIM;
 	strbuf_reset(&ov->tmp);
 	heap_edge_label(h, e, &ov->tmp);
 	view_cell(v, row, 0, "%s", strbuf_str(&ov->tmp));
-	node_cells(v, row, h->edge_to[e]);
+	node_cells(v, row, mt_heap_eto(h, e));
 }
 
 static cJSON *object_json(struct view *v)
@@ -103,7 +103,7 @@ static cJSON *object_json(struct view *v)
 			cJSON_AddStringToObject(x, "name", mt_heap_str(h, h->edge_name[e]));
 		else
 			cJSON_AddNumberToObject(x, "name", h->edge_name[e]);
-		cJSON_AddItemToObject(x, "to", heap_node_json(h, h->edge_to[e]));
+		cJSON_AddItemToObject(x, "to", heap_node_json(h, mt_heap_eto(h, e)));
 		cJSON_AddItemToArray(edges, x);
 	}
 	cJSON_AddItemToObject(o, "edges", edges);

@@ -75,6 +75,7 @@ const struct view_ops view_statistics_ops = {
 	.name = "statistics",
 	.title = "Statistics",
 	.kind = MT_KIND_SNAPSHOT,
+	.hidden = 1,   /* --print only: views/heapui_stats.c is the tab */
 	.cols = cols,
 	.ncols = 3,
 	.open = stats_open,

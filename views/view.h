@@ -113,6 +113,13 @@ struct view_ops {
 	/* The text that `/` search and the filter match for row i, appended
 	 * to out. Optional: the row's cells joined by two spaces. */
 	void (*search_text)(struct view *v, size_t i, struct strbuf *out);
+	/* A pane's own action, by its name in tui/actions.def
+	 * ("toggle-internal"): i is the selected row (SIZE_MAX when the pane
+	 * is empty), text what the action's prompt read (NULL without one).
+	 * Returns enum view_act bits, or -1 when the pane has no such action.
+	 * Optional. */
+	int (*command)(struct view *v, size_t i, const char *name, const char *text,
+		       struct view_nav *nav);
 };
 
 struct view {

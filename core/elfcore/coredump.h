@@ -165,6 +165,8 @@ struct mt_core_sidecar {
 	int truncated;           /* data holds less than full_len */
 };
 
+struct mt_redactor;
+
 struct mt_core {
 	char *path;              /* owned: as opened */
 	char *container;         /* owned: "gzip", "zip", or NULL for a raw core */
@@ -205,6 +207,8 @@ struct mt_core {
 	size_t envc;
 	char *execfn;                    /* owned: AT_EXECFN's string, or NULL */
 	int args_found;                  /* argv/envp were located */
+	struct mt_redactor *redactor;    /* owned: the report redaction's patterns
+					    (core/report/redact.h), for the panes */
 	/* From outside the core. */
 	struct mt_core_sidecar *sidecars; /* owned */
 	size_t nsidecars;

@@ -1,6 +1,7 @@
 /* core/elfcore/load.c: opening a core: the ELF header, the program headers
  * (PN_XNUM too), the PT_LOAD index, the notes, then mappings and modules. */
 #include "core/elfcore/internal.h"
+#include "core/report/redact.h"
 #include "core/xalloc.h"
 
 #include <stdarg.h>
@@ -194,7 +195,8 @@ struct mt_core *mt_core_open(const char *path, const struct mt_open_opts *o,
 		c->exe = xstrdup(o->exe);
 	if (o && o->sysroot)
 		c->sysroot = xstrdup(o->sysroot);
-	if (mt_core_map_file(c, path, o, err) < 0 || mt_core_parse(c, err) < 0) {
+	c->redactor = mt_redactor_for(o ? o->redact_key : NULL, o ? o->redact_value : NULL, err);
+	if (!c->redactor || mt_core_map_file(c, path, o, err) < 0 || mt_core_parse(c, err) < 0) {
 		mt_error_prefix(err, "%s%s%s", path, c->entry ? ": " : "",
 				c->entry ? c->entry : "");
 		mt_core_close(&c);
@@ -246,6 +248,7 @@ void mt_core_close(struct mt_core **cp)
 	for (size_t i = 0; i < c->envc; i++)
 		free(c->envp[i]);
 	free(c->argv); free(c->envp); free(c->execfn);
+	mt_redactor_free(&c->redactor);
 	free(c->path); free(c->container); free(c->entry); free(c->exe); free(c->sysroot);
 	free(c);
 	*cp = NULL;

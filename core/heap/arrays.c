@@ -47,15 +47,13 @@ int rfail(struct region *rg, uint64_t at, const char *fmt, ...)
 	return -1;
 }
 
-int put_location(struct region *rg, uint64_t idx, uint64_t v, uint64_t at)
+int put_location(struct region *rg, uint32_t i, int field, uint64_t v, uint64_t at)
 {
 	struct hload *l = rg->l;
 	struct mt_heap *h = l->h;
 	uint64_t lf = (uint64_t)l->lay.loc_fields;
-	uint32_t i = (uint32_t)(idx / lf);
-	int field = (int)(idx % lf);
 
-	if (idx / lf >= 0x7fffffff)
+	if (i >= 0x7fffffff)
 		return rfail(rg, at, "too many locations");
 	if (i >= l->locs_cap) {
 		l->locs_cap = l->locs_cap ? l->locs_cap * 2 : 1024;
@@ -98,6 +96,15 @@ static int plausible(struct hload *l, uint64_t count, int fields, const char *wh
 	return 0;
 }
 
+/* A column sized from the header. A plain file's size bounds the counts
+ * closely, so its columns are faulted in at once (mt_heap_array); a gzipped
+ * file's only loosely (1032:1), so its columns are left to fill page by
+ * page and a lying header costs address space, not memory. */
+static void *column(struct hload *l, size_t n, size_t size)
+{
+	return mt_stream_is_gzip(l->r->s) ? xcalloc(n ? n : 1, size) : mt_heap_array(n, size);
+}
+
 int hl_nodes(struct hload *l)
 {
 	struct mt_heap *h = l->h;
@@ -111,12 +118,12 @@ int hl_nodes(struct hload *l)
 	    plausible(l, l->lay.edge_count, l->lay.edge_fields, "edge_count") < 0)
 		return -1;
 	h->node_count = (uint32_t)n;
-	h->node_type = mt_heap_array(n, 1);
-	h->node_detached = mt_heap_array(n, 1);
-	h->node_name = mt_heap_array(n, sizeof *h->node_name);
-	h->node_id = mt_heap_array(n, sizeof *h->node_id);
-	h->node_self = mt_heap_array(n, sizeof *h->node_self);
-	h->first_edge = mt_heap_array(n + 1, sizeof *h->first_edge);
+	h->node_type = column(l, n, 1);
+	h->node_detached = column(l, n, 1);
+	h->node_name = column(l, n, sizeof *h->node_name);
+	h->node_id = column(l, n, sizeof *h->node_id);
+	h->node_self = column(l, n, sizeof *h->node_self);
+	h->first_edge = column(l, n + 1, sizeof *h->first_edge);
 	hl_roles(&l->lay, nrole, erole, lrole);
 	int64_t got = hl_scan(l, "the nodes array", SINK_NODES, nrole);
 	if (got < 0)
@@ -146,9 +153,8 @@ int hl_edges(struct hload *l)
 			       "edge_count is %llu", (unsigned long long)l->edge_sum,
 			       (unsigned long long)l->lay.edge_count);
 	h->edge_count = (uint32_t)n;
-	h->edge_type = mt_heap_array(n, 1);
-	h->edge_name = mt_heap_array(n, sizeof *h->edge_name);
-	h->edge_to = mt_heap_array(n, sizeof *h->edge_to);
+	h->edge_name = column(l, n, sizeof *h->edge_name);
+	h->edge_word = column(l, n, sizeof *h->edge_word);
 	hl_roles(&l->lay, nrole, erole, lrole);
 	int64_t got = hl_scan(l, "the edges array", SINK_EDGES, erole);
 	if (got < 0)

@@ -102,11 +102,22 @@ static void aggregate(const struct mt_heap *h, struct mt_heap_classes *c, uint32
 {
 	struct ikey *keys = NULL;
 	uint32_t cur = 0;
+	/* Keys without a location are just a name id: a direct table (class
+	 * + 1 per name id) spares the hash for almost every node. */
+	size_t nnames = (size_t)c->names.base + c->names.n;
+	uint32_t *direct = xcalloc(nnames ? nnames : 1, sizeof *direct);
 
 	c->of = name_of;
 	for (uint32_t i = 0; i < h->node_count; i++) {
 		struct ikey k = key_of(h, i, name_of[i], &cur);
-		uint32_t ci = class_for(h, c, &keys, &k);
+		uint32_t ci;
+		if (!k.script && k.name < nnames && direct[k.name])
+			ci = direct[k.name] - 1;
+		else {
+			ci = class_for(h, c, &keys, &k);
+			if (!k.script && k.name < nnames)
+				direct[k.name] = ci + 1;
+		}
 		struct mt_heap_class *cl = &c->v[ci];
 		uint64_t self = mt_heap_self(h, i);
 		c->of[i] = ci;
@@ -124,6 +135,7 @@ static void aggregate(const struct mt_heap *h, struct mt_heap_classes *c, uint32
 		c->v[i].key = public_key(h, c, &keys[i]);
 		c->v[i].name = hnames_get(h, &c->names, keys[i].name);
 	}
+	free(direct);
 	free(keys);
 }
 

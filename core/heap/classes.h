@@ -55,7 +55,8 @@ struct mt_heap_diff {
 	uint64_t moved, moved_other_type; /* ids deleted from one class and new in another */
 	int same_process;        /* 0: the ids cannot come from one process */
 	struct mt_heap_classes *base;   /* owned: the first snapshot's classes under
-					   the second's interfaces */
+					   the second's interfaces, NULL when they are
+					   its own */
 };
 
 /* Compare a (earlier) with b (later), both fully loaded. */

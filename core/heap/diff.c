@@ -23,6 +23,36 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Sort (id << 32 | node) by id: LSD radix on 11-bit digits of the id for
+ * big classes (stable, three passes), qsort for small ones. */
+static void sort_by_id(uint64_t *v, size_t n, uint64_t *tmp)
+{
+	size_t count[2048];
+	uint64_t *src = v, *dst = tmp;
+
+	if (n < 1024) {
+		qsort(v, n, sizeof *v, cmp_u64);
+		return;
+	}
+	for (int shift = 32; shift < 65; shift += 11) {
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[src[i] >> shift & 2047]++;
+		size_t sum = 0;
+		for (int d = 0; d < 2048; d++) {
+			size_t k = count[d];
+			count[d] = sum;
+			sum += k;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[count[src[i] >> shift & 2047]++] = src[i];
+		uint64_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	memcpy(v, src, n * sizeof *v);  /* three passes: the result is in tmp */
+}
+
 static void members_of(const struct mt_heap *h, const struct mt_heap_classes *c,
 		       struct members *m)
 {
@@ -43,14 +73,20 @@ static void members_of(const struct mt_heap *h, const struct mt_heap_classes *c,
 		if (h->node_self[i])
 			m->item[fill[c->of[i]]++] = (uint64_t)h->node_id[i] << 32 | i;
 	free(fill);
+	size_t biggest = 0;
+	for (size_t k = 0; k < c->n; k++)
+		if (m->first[k + 1] - m->first[k] > biggest)
+			biggest = m->first[k + 1] - m->first[k];
+	uint64_t *tmp = xmalloc((biggest ? biggest : 1) * sizeof *tmp);
 	for (size_t k = 0; k < c->n; k++) {
 		uint64_t *v = m->item + m->first[k];
 		size_t n = m->first[k + 1] - m->first[k], i = 1;
-		while (i < n && v[i - 1] < v[i])  /* V8 mostly writes nodes in id order */
+		while (i < n && v[i - 1] < v[i])  /* often already in id order */
 			i++;
 		if (i < n)
-			qsort(v, n, sizeof *v, cmp_u64);
+			sort_by_id(v, n, tmp);
 	}
+	free(tmp);
 }
 
 static void members_free(struct members *m)
@@ -188,6 +224,20 @@ static void judge(struct mt_heap_diff *d, const struct side *a, const struct sid
 			   !(d->moved_other_type > d->unchanged);
 }
 
+static int same_interfaces(const struct hifaces *x, const struct hifaces *y)
+{
+	if (x->n != y->n)
+		return 0;
+	for (size_t i = 0; i < x->n; i++) {
+		if (strcmp(x->v[i].name, y->v[i].name) || x->v[i].nprops != y->v[i].nprops)
+			return 0;
+		for (size_t p = 0; p < x->v[i].nprops; p++)
+			if (strcmp(x->v[i].props[p], y->v[i].props[p]))
+				return 0;
+	}
+	return 1;
+}
+
 struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap *hb)
 {
 	struct mt_heap_diff *d = xcalloc(1, sizeof *d);
@@ -196,8 +246,12 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	size_t na, nb;
 	uint8_t *matched;
 
-	d->base = mt_heap_classes_build(ha, NULL, &hb->classes->ifaces, 0);
-	a.c = d->base;
+	/* The first snapshot classed by the second's interfaces: its own
+	 * classes when both define the same ones. */
+	if (same_interfaces(&ha->classes->ifaces, &hb->classes->ifaces))
+		a.c = ha->classes;
+	else
+		a.c = d->base = mt_heap_classes_build(ha, NULL, &hb->classes->ifaces, 0);
 	members_of(ha, a.c, &a.m);
 	members_of(hb, b.c, &b.m);
 	na = mt_heap_classes_visible(a.c, &va);
@@ -213,7 +267,8 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	for (size_t k = 0; k < na; k++)
 		if (!matched[va[k]])
 			merge(d, &a, va[k], &b, -1);
-	qsort(d->rows, d->n, sizeof *d->rows, by_delta);
+	if (d->n > 1)
+		qsort(d->rows, d->n, sizeof *d->rows, by_delta);
 	judge(d, &a, &b);
 	free(matched);
 	free(va);

@@ -86,7 +86,7 @@ static enum source_kind source_kind(const struct mt_heap *h, uint32_t v)
 
 static int follow(struct mt_heap *h, enum source_kind kind, uint32_t e, struct pending *p)
 {
-	int t = h->edge_type[e];
+	int t = mt_heap_etype(h, e);
 	int named = mt_heap_edge_has_string_name(h, e);
 
 	if (kind == SRC_NATIVE_CONTEXT && named &&
@@ -115,8 +115,8 @@ static void bfs(struct mt_heap *h, uint32_t *queue, size_t len, struct pending *
 		int32_t next = d[v] + 1;
 		enum source_kind kind = source_kind(h, v);
 		for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++) {
-			uint32_t to = h->edge_to[e];
-			if (h->edge_type[e] == h->t.e_weak || d[to] != MT_HEAP_NO_DISTANCE)
+			uint32_t to = mt_heap_eto(h, e);
+			if (mt_heap_etype(h, e) == h->t.e_weak || d[to] != MT_HEAP_NO_DISTANCE)
 				continue;
 			if (!follow(h, kind, e, p))
 				continue;
@@ -138,7 +138,7 @@ void mt_heap_distances(struct mt_heap *h)
 	for (uint32_t i = 0; i < n; i++)
 		h->distance[i] = MT_HEAP_NO_DISTANCE;
 	for (uint32_t e = h->first_edge[r]; e < h->first_edge[r + 1]; e++) {
-		uint32_t to = h->edge_to[e];
+		uint32_t to = mt_heap_eto(h, e);
 		const char *name = mt_heap_str(h, h->node_name[to]);
 		if (h->node_type[to] != h->t.synthetic || strcmp(name, "(Document DOM trees)") == 0) {
 			h->distance[to] = 1;

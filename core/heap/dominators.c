@@ -5,9 +5,15 @@
  * unreached attached to the root one by one. The numbering is DevTools', so
  * even the unreachable parts come out the same.
  *
- * Memory: seven arrays of node_count words at the peak (dom shares parent's,
- * the bucket links share the DFS cursors'); the compression stack grows as
- * needed. */
+ * The dominator tree of a graph is unique, so when the DFS numbering is a
+ * true DFS of the graph (the root's tree, plus trees of nodes with only weak
+ * retainers hung on the root, as edges from it would) the cheaper SEMI-NCA
+ * variant finds the same tree: semidominators as in Lengauer-Tarjan, then
+ * each idom as the nearest common ancestor, five arrays of node_count words.
+ * Only when cliques unreachable from the root were numbered one by one (no
+ * true DFS any more) is DevTools' own bucket algorithm run, to give its
+ * numbers exactly: seven arrays (dom shares parent's, the bucket links the
+ * DFS cursors'). The compression stack grows as needed. */
 #include "core/heap/heap.h"
 #include "core/xalloc.h"
 
@@ -25,6 +31,7 @@ struct lt {
 	uint32_t *stack;           /* compression stack, grown on demand */
 	size_t stack_cap;
 	uint32_t n;                /* vertices numbered so far */
+	int cliques;               /* some vertices were numbered without a DFS */
 };
 
 static inline int essential(const uint8_t *bits, uint32_t e)
@@ -35,8 +42,8 @@ static inline int essential(const uint8_t *bits, uint32_t e)
 /* DevTools' computeIsEssentialEdge. */
 static int is_essential(struct mt_heap *h, uint32_t src, uint32_t e)
 {
-	int t = h->edge_type[e];
-	uint32_t to = h->edge_to[e], table, suffix;
+	int t = mt_heap_etype(h, e);
+	uint32_t to = mt_heap_eto(h, e), table, suffix;
 
 	if (t == h->t.e_internal && mt_heap_weakmap_edge(h, h->edge_name[e], &table, &suffix) &&
 	    h->node_id[src] == table)
@@ -79,7 +86,7 @@ static void dfs(struct lt *lt, uint32_t root)
 			uint32_t e = lt->cursor[vo];
 			if (!essential(lt->essential, e))
 				continue;
-			uint32_t wo = h->edge_to[e], w = wo + 1;
+			uint32_t wo = mt_heap_eto(h, e), w = wo + 1;
 			if (lt->semi[w] == 0) {
 				lt->parent[w] = v;
 				lt->cursor[wo] = h->first_edge[wo];
@@ -143,28 +150,59 @@ static void number_vertices(struct lt *lt, uint32_t r)
 			lt->parent[v] = r;
 			lt->semi[v] = ++lt->n;
 			lt->vertex[lt->n] = lt->label[v] = v;
+			lt->cliques = 1;
 		}
+}
+
+/* The semidominator of w: the smallest number reaching it through
+ * vertices numbered above it; orphans count as children of the root. */
+static void semi_of(struct lt *lt, uint32_t w, uint32_t r)
+{
+	const struct mt_heap *h = lt->h;
+	uint32_t wo = w - 1;
+	int orphan = 1;
+
+	for (uint32_t s = h->first_retainer[wo]; s < h->first_retainer[wo + 1]; s++) {
+		uint32_t src = h->ret_node[s];
+		if (src & MT_HEAP_RET_INESSENTIAL)
+			continue;
+		orphan = 0;
+		uint32_t u = eval(lt, src + 1);
+		if (lt->semi[u] < lt->semi[w])
+			lt->semi[w] = lt->semi[u];
+	}
+	if (orphan)
+		lt->semi[w] = lt->semi[r];
+}
+
+/* SEMI-NCA: dom (in parent's array) of every vertex by increasing number. */
+static void semi_nca(struct lt *lt, uint32_t r)
+{
+	uint32_t *num = lt->label, *dom = lt->parent;
+
+	for (uint32_t i = lt->n; i >= 2; i--) {
+		uint32_t w = lt->vertex[i];
+		semi_of(lt, w, r);
+		lt->ancestor[w] = lt->parent[w];
+	}
+	for (uint32_t i = 1; i <= lt->n; i++)  /* labels are done with */
+		num[lt->vertex[i]] = i;
+	for (uint32_t i = 2; i <= lt->n; i++) {
+		uint32_t w = lt->vertex[i], x = dom[w];
+		while (num[x] > lt->semi[w])
+			x = dom[x];
+		dom[w] = x;
+	}
+	dom[0] = dom[r] = r;
 }
 
 static void semidominators(struct lt *lt, uint32_t r)
 {
-	const struct mt_heap *h = lt->h;
 	uint32_t *dom = lt->parent, *link = lt->cursor;
 
 	for (uint32_t i = lt->n; i >= 2; i--) {
-		uint32_t w = lt->vertex[i], wo = w - 1;
-		int orphan = 1;
-		for (uint32_t s = h->first_retainer[wo]; s < h->first_retainer[wo + 1]; s++) {
-			uint32_t src = h->ret_node[s];
-			if (src & MT_HEAP_RET_INESSENTIAL)
-				continue;
-			orphan = 0;
-			uint32_t u = eval(lt, src + 1);
-			if (lt->semi[u] < lt->semi[w])
-				lt->semi[w] = lt->semi[u];
-		}
-		if (orphan)
-			lt->semi[w] = lt->semi[r];
+		uint32_t w = lt->vertex[i];
+		semi_of(lt, w, r);
 		uint32_t b = lt->vertex[lt->semi[w]], p = lt->parent[w];
 		dom[w] = 0;  /* as DevTools' zeroed dom, until a bucket sets it */
 		link[w] = lt->bucket[b];
@@ -191,21 +229,26 @@ void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 	lt.cursor = mt_heap_array(len, sizeof(uint32_t));
 	number_vertices(&lt, r);
 	memset(lt.cursor, 0, len * sizeof(uint32_t));
-	lt.ancestor = mt_heap_array(len, sizeof(uint32_t));
-	lt.bucket = mt_heap_array(len, sizeof(uint32_t));
-	semidominators(&lt, r);
-	free(lt.stack);
-	free(lt.bucket);
-	free(lt.cursor);
-	free(lt.ancestor);
-	free(lt.label);
 	uint32_t *dom = lt.parent;
-	dom[0] = dom[r] = r;
-	for (uint32_t i = 2; i <= lt.n; i++) {
-		uint32_t w = lt.vertex[i];
-		if (dom[w] != lt.vertex[lt.semi[w]])
-			dom[w] = dom[dom[w]];
+	if (!lt.cliques) {
+		lt.ancestor = lt.cursor;
+		semi_nca(&lt, r);
+	} else {
+		lt.ancestor = mt_heap_array(len, sizeof(uint32_t));
+		lt.bucket = mt_heap_array(len, sizeof(uint32_t));
+		semidominators(&lt, r);
+		free(lt.bucket);
+		free(lt.ancestor);
+		dom[0] = dom[r] = r;
+		for (uint32_t i = 2; i <= lt.n; i++) {
+			uint32_t w = lt.vertex[i];
+			if (dom[w] != lt.vertex[lt.semi[w]])
+				dom[w] = dom[dom[w]];
+		}
 	}
+	free(lt.stack);
+	free(lt.cursor);
+	free(lt.label);
 	free(lt.semi);
 	/* Vertex numbers to ordinals, in place: dominator[i] = dom[i + 1] - 1. */
 	for (uint32_t i = 0; i < h->node_count; i++)

@@ -36,9 +36,9 @@ static void spread(struct dom *d, uint32_t node, int state)
 	struct mt_heap *h = d->h;
 
 	for (uint32_t e = h->first_edge[node]; e < h->first_edge[node + 1]; e++) {
-		int t = h->edge_type[e];
+		int t = mt_heap_etype(h, e);
 		if (t != h->t.e_hidden && t != h->t.e_weak)
-			process(d, h->edge_to[e], state);
+			process(d, mt_heap_eto(h, e), state);
 	}
 }
 

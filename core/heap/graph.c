@@ -17,7 +17,7 @@ void mt_heap_count_retainers(struct mt_heap *h)
 	uint32_t *first = mt_heap_array((size_t)n + 2, sizeof *first);
 
 	for (uint32_t e = 0; e < m; e++)
-		first[h->edge_to[e] + 2]++;
+		first[mt_heap_eto(h, e) + 2]++;
 	for (uint32_t i = 1; i <= n; i++)
 		first[i + 1] += first[i];
 	h->first_retainer = first;  /* first[i + 1] is the fill cursor of node i */
@@ -30,11 +30,22 @@ void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential)
 	h->ret_node = mt_heap_array(h->edge_count, sizeof *h->ret_node);
 	for (uint32_t src = 0; src < n; src++)
 		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
-			int ess = essential[e >> 3] >> (e & 7) & 1;
-			h->ret_node[fill[h->edge_to[e]]++] = src | (ess ? 0 : MT_HEAP_RET_INESSENTIAL);
+			int ess = !essential || (essential[e >> 3] >> (e & 7) & 1);
+			h->ret_node[fill[mt_heap_eto(h, e)]++] = src | (ess ? 0 : MT_HEAP_RET_INESSENTIAL);
 		}
 	/* Each cursor ended where the next node starts: first_retainer[i] is
 	 * now the first slot of node i. */
+}
+
+void mt_heap_retainers(struct mt_heap *h)
+{
+	uint32_t n = h->node_count;
+
+	if (h->ret_node)
+		return;
+	/* Back to fill cursors: first_retainer[i + 1] = first slot of node i. */
+	memmove(h->first_retainer + 1, h->first_retainer, (size_t)n * sizeof *h->first_retainer);
+	mt_heap_fill_retainers(h, NULL);
 }
 
 uint32_t mt_heap_ret_target(const struct mt_heap *h, uint32_t slot)
@@ -59,7 +70,7 @@ uint32_t mt_heap_ret_edge(const struct mt_heap *h, uint32_t slot)
 	for (uint32_t s = slot; s > h->first_retainer[to] && mt_heap_ret_src(h, s - 1) == src; s--)
 		k++;
 	for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++)
-		if (h->edge_to[e] == to && k-- == 0)
+		if (mt_heap_eto(h, e) == to && k-- == 0)
 			return e;
 	return h->first_edge[src];
 }
@@ -84,8 +95,8 @@ static void mark_page_owned(struct mt_heap *h)
 	uint32_t r = h->root;
 
 	for (uint32_t e = h->first_edge[r]; e < h->first_edge[r + 1]; e++) {
-		uint32_t to = h->edge_to[e];
-		int t = h->edge_type[e];
+		uint32_t to = mt_heap_eto(h, e);
+		int t = mt_heap_etype(h, e);
 		if (t == h->t.e_element ? !is_dom_trees_root(h, to) : t != h->t.e_shortcut)
 			continue;
 		if (h->flags[to] & MT_HEAP_F_PAGE)
@@ -96,8 +107,8 @@ static void mark_page_owned(struct mt_heap *h)
 	while (sp) {
 		uint32_t v = stack[--sp];
 		for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++) {
-			uint32_t to = h->edge_to[e];
-			if ((h->flags[to] & MT_HEAP_F_PAGE) || h->edge_type[e] == h->t.e_weak)
+			uint32_t to = mt_heap_eto(h, e);
+			if ((h->flags[to] & MT_HEAP_F_PAGE) || mt_heap_etype(h, e) == h->t.e_weak)
 				continue;
 			h->flags[to] |= MT_HEAP_F_PAGE;
 			stack[sp++] = to;
@@ -121,7 +132,7 @@ void mt_heap_mark_flags(struct mt_heap *h)
 	h->flags = mt_heap_array(h->node_count, 1);
 	h->has_user_roots = 0;
 	for (uint32_t e = h->first_edge[r]; e < h->first_edge[r + 1]; e++)
-		if (is_user_root(h, h->edge_to[e]))
+		if (is_user_root(h, mt_heap_eto(h, e)))
 			h->has_user_roots = 1;
 	mark_detached(h);
 	mark_page_owned(h);

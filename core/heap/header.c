@@ -122,8 +122,8 @@ static const char *read_layout(const cJSON *meta, struct hlayout *y, struct mt_h
 		return "snapshot.meta lacks the node_types or edge_types of \"type\"";
 	h->n_node_types = strings_of(ntypes, &h->node_type_names);
 	h->n_edge_types = strings_of(etypes, &h->edge_type_names);
-	if (h->n_node_types > 250 || h->n_edge_types > 250)
-		return "snapshot.meta has more than 250 node or edge types";
+	if (h->n_node_types > 250 || h->n_edge_types > 16)
+		return "snapshot.meta has more than 250 node types or 16 edge types";
 	h->has_trace_node_id = y->f_trace >= 0;
 	h->has_detachedness = y->f_detached >= 0;
 	type_roles(h);
@@ -166,8 +166,8 @@ int hl_header(struct hload *l)
 		why = "snapshot.meta is missing";
 	else if (nc < 0 || ec < 0)
 		why = "snapshot.node_count or edge_count is missing or not a count";
-	else if (nc >= 0x7ffffff0 || ec >= 0xfffffff0)
-		why = "more than 2 billion nodes or 4 billion edges are not supported";
+	else if (nc > MT_HEAP_MAX_NODES || ec >= 0xfffffff0)
+		why = "more than 2^28 nodes (V8's own limit) or 2^32 edges";
 	else
 		why = read_layout(meta, &l->lay, l->h);
 	if (!why) {

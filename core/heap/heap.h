@@ -65,14 +65,17 @@ struct mt_heap {
 
 	/* edges: columns of edge_count entries, grouped by source node */
 	uint32_t edge_count;
-	uint8_t *edge_type;        /* owned */
+	uint32_t *edge_word;       /* owned: target ordinal in the low 28 bits (V8
+				      numbers at most 2^28 nodes), type in the top 4 */
 	uint32_t *edge_name;       /* owned: string index or element index */
-	uint32_t *edge_to;         /* owned: target ordinal */
 
-	/* strings: string i is str_data + str_off[i], NUL-terminated */
+	/* strings: string i starts at str_data + its offset, NUL-terminated;
+	 * offsets take 32 bits while the strings fit 4 GiB, else 64 */
 	uint32_t string_count;
 	char *str_data;            /* owned */
-	uint64_t *str_off;         /* owned: string_count + 1 */
+	uint64_t str_bytes;        /* bytes in str_data, NULs included */
+	uint32_t *str_off32;       /* owned: string_count + 1, or NULL */
+	uint64_t *str_off64;       /* owned: the same when 32 bits are too few */
 
 	/* locations (objects with a source position), sorted by node */
 	struct mt_heap_loc *locs;  /* owned */
@@ -81,7 +84,9 @@ struct mt_heap {
 	/* the graph (core/heap/graph.c and the passes after it) */
 	uint32_t *first_retainer;  /* owned: node_count + 1 */
 	uint32_t *ret_node;        /* owned: source ordinal of each slot, sources in
-				      order; | MT_HEAP_RET_INESSENTIAL */
+				      order; | MT_HEAP_RET_INESSENTIAL while the
+				      dominators are computed; freed after them and
+				      rebuilt by mt_heap_retainers() when asked */
 	uint32_t *dfs_order;       /* owned while loading: LT's vertex order */
 	uint8_t *flags;            /* owned: MT_HEAP_F_* */
 	int has_user_roots;
@@ -112,6 +117,15 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 void mt_heap_free(struct mt_heap **h);
 
 /* --- accessors --- */
+#define MT_HEAP_MAX_NODES (1u << 28)
+static inline uint32_t mt_heap_eto(const struct mt_heap *h, uint32_t e)
+{
+	return h->edge_word[e] & (MT_HEAP_MAX_NODES - 1);
+}
+static inline int mt_heap_etype(const struct mt_heap *h, uint32_t e)
+{
+	return (int)(h->edge_word[e] >> 28);
+}
 #define MT_HEAP_RET_INESSENTIAL 0x80000000u  /* the edge does not retain (DevTools) */
 static inline uint32_t mt_heap_ret_src(const struct mt_heap *h, uint32_t slot)
 {
@@ -122,9 +136,16 @@ uint32_t mt_heap_ret_target(const struct mt_heap *h, uint32_t slot);
 uint32_t mt_heap_ret_edge(const struct mt_heap *h, uint32_t slot);
 static inline const char *mt_heap_str(const struct mt_heap *h, uint32_t i)
 {
-	return i < h->string_count ? h->str_data + h->str_off[i] : "";
+	if (i >= h->string_count)
+		return "";
+	return h->str_data + (h->str_off32 ? h->str_off32[i] : h->str_off64[i]);
 }
-uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node);
+uint64_t mt_heap_big_self(const struct mt_heap *h, uint32_t node);
+static inline uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node)
+{
+	uint32_t v = h->node_self[node];
+	return v != UINT32_MAX ? v : mt_heap_big_self(h, node);
+}
 /* A large zeroed array for the model, backed by huge pages where the kernel
  * allows (fewer page faults on gigabyte snapshots); freed with free(). */
 void *mt_heap_array(size_t n, size_t size);
@@ -143,7 +164,11 @@ static inline uint32_t mt_heap_edges_end(const struct mt_heap *h, uint32_t node)
 const char *mt_heap_node_type_name(const struct mt_heap *h, uint32_t node);
 const char *mt_heap_edge_type_name(const struct mt_heap *h, uint32_t edge);
 /* Edge names that are strings (all but element and hidden edges). */
-int mt_heap_edge_has_string_name(const struct mt_heap *h, uint32_t edge);
+static inline int mt_heap_edge_has_string_name(const struct mt_heap *h, uint32_t edge)
+{
+	int t = mt_heap_etype(h, edge);
+	return t != h->t.e_element && t != h->t.e_hidden;
+}
 /* Node ordinal of an id, or MT_HEAP_NONE. */
 uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id);
 /* The location of an object node, or NULL. */
@@ -156,6 +181,9 @@ void mt_heap_mark_flags(struct mt_heap *h);               /* graph.c */
 uint8_t *mt_heap_essential_edges(struct mt_heap *h);      /* dominators.c */
 void mt_heap_count_retainers(struct mt_heap *h);          /* graph.c */
 void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential);
+/* The retainer slots (ret_node) for the panes that walk them: built again
+ * on first use, since the load frees them to keep its peak of memory low. */
+void mt_heap_retainers(struct mt_heap *h);
 void mt_heap_shallow_sizes(struct mt_heap *h);            /* shallow.c */
 void mt_heap_distances(struct mt_heap *h);                /* distance.c */
 /* Lengauer-Tarjan: h->dominator and h->dfs_order. */

@@ -138,7 +138,7 @@ static long match_object(const struct mt_heap *h, const struct trie *t, const st
 	long match = better(defs, -1, t->node[0].match);
 
 	for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++)
-		if (h->edge_type[e] == h->t.e_property)
+		if (mt_heap_etype(h, e) == h->t.e_property)
 			props[np++] = mt_heap_str(h, h->edge_name[e]);
 	qsort(props, np, sizeof *props, cmp_str);
 	states[0] = 0;

@@ -58,7 +58,7 @@ static size_t object_interface(const struct mt_heap *h, uint32_t v, struct strbu
 	strbuf_reset(name);
 	strbuf_putc(name, '{');
 	for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++) {
-		if (h->edge_type[e] != h->t.e_property)
+		if (mt_heap_etype(h, e) != h->t.e_property)
 			continue;
 		const char *p = mt_heap_str(h, h->edge_name[e]);
 		if (strcmp(p, "__proto__") == 0)

@@ -19,8 +19,8 @@ int hl_strings(struct hload *l)
 		return hr_fail(r, hr_offset(r), "a second strings array");
 	if (hr_expect(r, '[', "at the strings array") < 0)
 		return -1;
-	h->str_off = xmalloc(cap * sizeof *h->str_off);
-	h->str_off[0] = 0;
+	uint64_t *off = xmalloc(cap * sizeof *off);
+	off[0] = 0;
 	c = hr_peek(r);
 	if (c == ']')
 		r->pos++;
@@ -28,18 +28,20 @@ int hl_strings(struct hload *l)
 		for (;;) {
 			if (n >= 0xfffffff0u) {
 				strbuf_free(&data);
+				free(off);
 				return hr_fail(r, hr_offset(r), "more than 4 billion strings");
 			}
 			if (hr_string(r, &data, SIZE_MAX / 2) < 0) {
 				strbuf_free(&data);
+				free(off);
 				return -1;
 			}
 			strbuf_putc(&data, '\0');
 			if (n + 2 > cap) {
 				cap *= 2;
-				h->str_off = xreallocarray(h->str_off, cap, sizeof *h->str_off);
+				off = xreallocarray(off, cap, sizeof *off);
 			}
-			h->str_off[++n] = data.len;
+			off[++n] = data.len;
 			hr_report(r, "parse");
 			c = hr_peek(r);
 			r->pos += c >= 0;
@@ -47,13 +49,25 @@ int hl_strings(struct hload *l)
 				break;
 			if (c != ',') {
 				strbuf_free(&data);
+				free(off);
 				return c == -2 ? -1 : hr_fail(r, hr_offset(r) - (c >= 0),
 					c < 0 ? "file ends inside the strings array (truncated?)" :
 					"expected ',' or ']' in the strings array");
 			}
 		}
 	h->string_count = n;
-	h->str_data = data.buf ? strbuf_detach(&data) : xcalloc(1, 1);
+	if (data.len <= UINT32_MAX) {
+		h->str_off32 = xmalloc(((size_t)n + 1) * sizeof *h->str_off32);
+		for (uint32_t i = 0; i <= n; i++)
+			h->str_off32[i] = (uint32_t)off[i];
+		free(off);
+	} else {
+		/* Give back what doubling reserved (mremap for big blocks). */
+		h->str_off64 = xreallocarray(off, (size_t)n + 1, sizeof *off);
+	}
+	h->str_bytes = data.len;
+	/* Give back what doubling reserved (mremap for big blocks: no copy). */
+	h->str_data = data.buf ? xrealloc(strbuf_detach(&data), h->str_bytes + 1) : xcalloc(1, 1);
 	l->have_strings = 1;
 	return 0;
 }
@@ -221,11 +235,12 @@ void mt_heap_free(struct mt_heap **hp)
 	free(h->node_self);
 	free(h->first_edge);
 	free(h->big);
-	free(h->edge_type);
+
 	free(h->edge_name);
-	free(h->edge_to);
+	free(h->edge_word);
 	free(h->str_data);
-	free(h->str_off);
+	free(h->str_off32);
+	free(h->str_off64);
 	free(h->locs);
 	free(h->first_retainer);
 	free(h->dfs_order);

@@ -17,7 +17,7 @@ static int retained_by_root(const struct mt_heap *h, uint32_t v)
 {
 	for (uint32_t s = h->first_retainer[v]; s < h->first_retainer[v + 1]; s++)
 		if (mt_heap_ret_src(h, s) == h->root &&
-		    h->edge_type[mt_heap_ret_edge(h, s)] != h->t.e_weak)
+		    mt_heap_etype(h, mt_heap_ret_edge(h, s)) != h->t.e_weak)
 			return 1;
 	return 0;
 }
@@ -51,11 +51,12 @@ static void add_path(const struct mt_heap *h, struct walk *w, uint32_t target, u
 	out->v[out->n++] = p;
 }
 
-void mt_heap_retaining_paths(const struct mt_heap *h, uint32_t target, size_t max_paths,
+void mt_heap_retaining_paths(struct mt_heap *h, uint32_t target, size_t max_paths,
 			     size_t max_visit, struct mt_heap_paths *out)
 {
 	struct walk w = { 0 };
 
+	mt_heap_retainers(h);
 	memset(out, 0, sizeof *out);
 	w.via = xcalloc(h->node_count, sizeof *w.via);
 	w.queue = xmalloc(((size_t)h->node_count + 1) * sizeof *w.queue);
@@ -68,7 +69,7 @@ void mt_heap_retaining_paths(const struct mt_heap *h, uint32_t target, size_t ma
 		for (uint32_t s = h->first_retainer[v]; s < h->first_retainer[v + 1]; s++) {
 			uint32_t from = mt_heap_ret_src(h, s);
 			if (from == h->root || w.via[from] ||
-			    h->edge_type[mt_heap_ret_edge(h, s)] == h->t.e_weak)
+			    mt_heap_etype(h, mt_heap_ret_edge(h, s)) == h->t.e_weak)
 				continue;
 			if (w.len >= max_visit) {
 				out->truncated = 1;

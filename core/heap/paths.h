@@ -5,7 +5,7 @@
 #include "core/heap/heap.h"
 
 /* One path: retainer slots, the target's retainer first; slot s means
- * ret_node[s] holds edge_to[ret_edge[s]] through ret_edge[s]. The last
+ * the slot's source holds mt_heap_ret_target() through mt_heap_ret_edge(). The last
  * retainer is a node the root holds directly. */
 struct mt_heap_path {
 	uint32_t *slot;   /* owned */
@@ -20,7 +20,7 @@ struct mt_heap_paths {
 
 /* Shortest paths first, at most max_paths, visiting at most max_visit
  * nodes. */
-void mt_heap_retaining_paths(const struct mt_heap *h, uint32_t target, size_t max_paths,
+void mt_heap_retaining_paths(struct mt_heap *h, uint32_t target, size_t max_paths,
 			     size_t max_visit, struct mt_heap_paths *out);
 void mt_heap_paths_free(struct mt_heap_paths *p);
 

@@ -88,6 +88,8 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 	x.step = 2;
 	side_by_side(&x, interfaces, &own);
 	free(essential);
+	free(h->ret_node);  /* views rebuild it (mt_heap_retainers) */
+	h->ret_node = NULL;
 	phase(progress, ctx, "distances");
 	mt_heap_retained_sizes(h);
 	mt_heap_distances(h);

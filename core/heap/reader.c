@@ -2,9 +2,12 @@
 #include "core/heap/reader.h"
 #include "core/xalloc.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define REPORT_EVERY (32u << 20)
 
@@ -13,15 +16,22 @@ int hr_open(struct hreader *r, const char *path, struct mt_error *err)
 	memset(r, 0, sizeof *r);
 	r->err = err;
 	r->path = path;
+	r->fd = -1;
 	r->s = mt_stream_open(path, err);
 	if (!r->s)
 		return -1;
+	/* A plain file is read straight into the parse buffer; mt_stream has
+	 * only looked at its first bytes (nothing was handed out yet). */
+	if (!mt_stream_is_gzip(r->s) && mt_stream_raw_size(r->s) > 0)
+		r->fd = open(path, O_RDONLY | O_CLOEXEC);
 	r->buf = xmalloc(HR_BUF);
 	return 0;
 }
 
 void hr_close(struct hreader *r)
 {
+	if (r->fd >= 0)
+		close(r->fd);
 	mt_stream_close(&r->s);
 	free(r->buf);
 	r->buf = NULL;
@@ -38,9 +48,19 @@ ssize_t hr_fill(struct hreader *r)
 	r->pos = 0;
 	r->len = keep;
 	while (r->len < HR_BUF) {
-		ssize_t n = mt_stream_read(r->s, r->buf + r->len, HR_BUF - r->len, r->err);
+		ssize_t n = r->fd >= 0 ? read(r->fd, r->buf + r->len, HR_BUF - r->len)
+				       : mt_stream_read(r->s, r->buf + r->len, HR_BUF - r->len, r->err);
+		if (n < 0 && r->fd >= 0 && errno == EINTR)
+			continue;
+		if (n < 0 && r->fd >= 0) {
+			mt_error_set(r->err, "%s: read error at byte %llu: %s", r->path,
+				     (unsigned long long)(r->base + r->len), strerror(errno));
+			return -1;
+		}
 		if (n < 0)
 			return -1;
+		if (r->fd >= 0)
+			r->raw_pos += (uint64_t)n;
 		if (n == 0) {
 			r->eof = 1;
 			break;
@@ -66,7 +86,7 @@ int hr_fail(struct hreader *r, uint64_t at, const char *fmt, ...)
 
 void hr_report(struct hreader *r, const char *phase)
 {
-	uint64_t raw = mt_stream_raw_pos(r->s);
+	uint64_t raw = r->fd >= 0 ? r->raw_pos : mt_stream_raw_pos(r->s);
 
 	if (!r->progress || raw < r->next_report)
 		return;

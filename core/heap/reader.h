@@ -16,7 +16,10 @@
 #define HR_BUF (8u << 20)
 
 struct hreader {
-	struct mt_stream *s;       /* owned */
+	struct mt_stream *s;       /* owned: sniffs gzip, inflates it */
+	int fd;                    /* owned: a plain regular file read directly
+				      (one copy less than through s), or -1 */
+	uint64_t raw_pos;          /* bytes read through fd */
 	const char *path;          /* borrowed: for messages */
 	unsigned char *buf;        /* owned, HR_BUF bytes */
 	size_t pos, len;

@@ -35,7 +35,7 @@ enum { R_SKIP = 0, R_TYPE, R_NAME, R_ID, R_SELF, R_EDGES, R_DETACHED, R_TO,
 void hl_roles(const struct hlayout *y, uint8_t *nrole, uint8_t *erole, uint8_t *lrole);
 int rfail(struct region *rg, uint64_t at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int put_location(struct region *rg, uint64_t idx, uint64_t v, uint64_t at);
+int put_location(struct region *rg, uint32_t i, int field, uint64_t v, uint64_t at);
 /* The values of `[n, n, ...]` of one array; returns their count or -1. */
 int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role);
 
@@ -54,87 +54,110 @@ static inline uint32_t node_at(const struct mt_heap *h, uint64_t v, uint64_t nf)
 	return q * nf == v && q < h->node_count ? (uint32_t)q : MT_HEAP_NONE;
 }
 
-static inline int put_node(struct region *rg, uint64_t i, uint64_t v, uint64_t at)
-{
-	struct hload *l = rg->l;
-	struct mt_heap *h = l->h;
-	uint64_t nf = (uint64_t)l->lay.node_fields;
-	uint64_t q = nf == 7 ? i / 7 : nf == 6 ? i / 6 : i / nf;
-	uint32_t node = (uint32_t)q;
-	int role = rg->role[i - q * nf];
+/* The columns and limits the writers need, copied into locals of the parse
+ * loop: byte stores into the columns could alias anything reached through
+ * pointers, so nothing is reloaded from the model per value. */
+struct cols {
+	uint8_t *type, *detached;
+	uint32_t *name, *id, *self, *first_edge, *ename;
+	uint32_t *eword;          /* type << 28 | target: one record's fields are
+				     written by one thread (splits fall between records) */
+	const uint8_t *role;
+	uint64_t nf, ef, edge_count_decl;
+	uint32_t node_count, edge_count;
+	int node_types, edge_types;
+};
 
-	if (q >= h->node_count)
+static inline struct cols cols_of(const struct region *rg)
+{
+	const struct mt_heap *h = rg->l->h;
+
+	return (struct cols){
+		.type = h->node_type, .detached = h->node_detached, .eword = h->edge_word,
+		.name = h->node_name, .id = h->node_id, .self = h->node_self,
+		.first_edge = h->first_edge, .ename = h->edge_name,
+		.role = rg->role, .nf = (uint64_t)rg->l->lay.node_fields,
+		.ef = (uint64_t)rg->l->lay.edge_fields, .edge_count_decl = rg->l->lay.edge_count,
+		.node_count = h->node_count, .edge_count = h->edge_count,
+		.node_types = h->n_node_types, .edge_types = h->n_edge_types,
+	};
+}
+
+static inline int put_node(struct region *rg, const struct cols *c, uint32_t node, int field,
+			   uint64_t v, uint64_t at)
+{
+	int role = c->role[field];
+
+	if (node >= c->node_count)
 		return rfail(rg, at, "nodes has more values than node_count %u declares",
-			     h->node_count);
+			     c->node_count);
 	switch (role) {
 	case R_TYPE:
-		if (v >= (uint64_t)h->n_node_types)
+		if (v >= (uint64_t)c->node_types)
 			return rfail(rg, at, "node %u has type %llu but meta names %d node types",
-				     node, (unsigned long long)v, h->n_node_types);
-		h->node_type[node] = (uint8_t)v;
+				     node, (unsigned long long)v, c->node_types);
+		c->type[node] = (uint8_t)v;
 		break;
 	case R_NAME:
 	case R_ID:
 		if (v > UINT32_MAX)
 			return rfail(rg, at, "node %u: %s %llu out of range", node,
 				     role == R_ID ? "id" : "name", (unsigned long long)v);
-		(role == R_ID ? h->node_id : h->node_name)[node] = (uint32_t)v;
+		(role == R_ID ? c->id : c->name)[node] = (uint32_t)v;
 		break;
 	case R_SELF:
 		if (v < UINT32_MAX) {
-			h->node_self[node] = (uint32_t)v;
+			c->self[node] = (uint32_t)v;
 			break;
 		}
-		h->node_self[node] = UINT32_MAX;
+		c->self[node] = UINT32_MAX;
 		rg->big = xreallocarray(rg->big, rg->nbig + 1, sizeof *rg->big);
 		rg->big[rg->nbig].node = node;
 		rg->big[rg->nbig++].size = v;
 		break;
 	case R_EDGES:
-		if (v > l->lay.edge_count)
+		if (v > c->edge_count_decl)
 			return rfail(rg, at, "node %u: edge_count %llu is more than the snapshot's "
 				     "edge_count %llu", node, (unsigned long long)v,
-				     (unsigned long long)l->lay.edge_count);
+				     (unsigned long long)c->edge_count_decl);
 		rg->edge_sum += v;
-		h->first_edge[node + 1] = (uint32_t)v;
+		c->first_edge[node + 1] = (uint32_t)v;
 		break;
 	case R_DETACHED:
-		h->node_detached[node] = (uint8_t)(v > 2 ? 0 : v);
+		c->detached[node] = (uint8_t)(v > 2 ? 0 : v);
 		break;
 	}
 	return 0;
 }
 
-static inline int put_edge(struct region *rg, uint64_t i, uint64_t v, uint64_t at)
+static inline int put_edge(struct region *rg, const struct cols *c, uint32_t e, int field,
+			   uint64_t v, uint64_t at)
 {
-	struct hload *l = rg->l;
-	struct mt_heap *h = l->h;
-	uint64_t q = l->lay.edge_fields == 3 ? i / 3 : i / (uint64_t)l->lay.edge_fields;
-	uint32_t e = (uint32_t)q, to;
+	uint64_t q;
 
-	if (q >= h->edge_count)
+	if (e >= c->edge_count)
 		return rfail(rg, at, "edges has more values than edge_count %u declares",
-			     h->edge_count);
-	switch (rg->role[i - q * (uint64_t)l->lay.edge_fields]) {
+			     c->edge_count);
+	switch (c->role[field]) {
 	case R_TYPE:
-		if (v >= (uint64_t)h->n_edge_types)
+		if (v >= (uint64_t)c->edge_types)
 			return rfail(rg, at, "edge %u has type %llu but meta names %d edge types",
-				     e, (unsigned long long)v, h->n_edge_types);
-		h->edge_type[e] = (uint8_t)v;
+				     e, (unsigned long long)v, c->edge_types);
+		c->eword[e] = (c->eword[e] & (MT_HEAP_MAX_NODES - 1)) | (uint32_t)v << 28;
 		break;
 	case R_NAME:
 		if (v > UINT32_MAX)
 			return rfail(rg, at, "edge %u: name %llu out of range", e,
 				     (unsigned long long)v);
-		h->edge_name[e] = (uint32_t)v;
+		c->ename[e] = (uint32_t)v;
 		break;
 	case R_TO:
-		to = node_at(h, v, (uint64_t)l->lay.node_fields);
-		if (to == MT_HEAP_NONE)
+		q = c->nf == 7 ? v / 7 : c->nf == 6 ? v / 6 : v / c->nf;
+		if (q * c->nf != v || q >= c->node_count)
 			return rfail(rg, at, "edge %u: to_node %llu is not a node (%u nodes of "
-				     "%d fields)", e, (unsigned long long)v, h->node_count,
-				     l->lay.node_fields);
-		h->edge_to[e] = to;
+				     "%llu fields)", e, (unsigned long long)v, c->node_count,
+				     (unsigned long long)c->nf);
+		c->eword[e] = (c->eword[e] & ~(MT_HEAP_MAX_NODES - 1)) | (uint32_t)q;
 		break;
 	}
 	return 0;

@@ -64,13 +64,20 @@ fast_number(const unsigned char *p, unsigned *len)
 static inline __attribute__((always_inline)) int parse_region(struct region *rg, int kind)
 {
 	const unsigned char *p = rg->p, *end = rg->end, *base = rg->p;
-	uint64_t i = rg->index;
+	const struct cols c = cols_of(rg);
+	uint64_t nf = kind == SINK_NODES ? c.nf : kind == SINK_EDGES ? c.ef :
+		      (uint64_t)rg->l->lay.loc_fields;
+	uint64_t i = rg->index, count = 0;
+	uint32_t rec = (uint32_t)(i / nf);
+	int field = (int)(i % nf), rc = 0;
 
+	if (i / nf > UINT32_MAX)
+		return rfail(rg, rg->off, "too many values in %s", rg->what);
 	for (;;) {
 		while (p < end && is_ws(*p))
 			p++;
 		if (p == end)
-			return 0;
+			break;
 		const unsigned char *start = p;
 		uint64_t v, d;
 		unsigned len = 0;
@@ -80,23 +87,33 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 			p += len;
 		} else {
 			v = (uint64_t)*p - '0';
-			if (v > 9)
-				return rfail(rg, rg->off + (uint64_t)(p - base), "unexpected '%c' in %s",
-					     *p >= 0x20 && *p < 0x7f ? *p : '?', rg->what);
+			if (v > 9) {
+				rc = rfail(rg, rg->off + (uint64_t)(p - base), "unexpected '%c' in %s",
+					   *p >= 0x20 && *p < 0x7f ? *p : '?', rg->what);
+				break;
+			}
 			for (p++; p < end && (d = (uint64_t)*p - '0') <= 9; p++) {
 				v = v * 10 + d;
 				if (p - start >= 19)
-					return rfail(rg, rg->off + (uint64_t)(start - base),
-						     "number too large in %s", rg->what);
+					break;
+			}
+			if (p - start > 19 || (p < end && *p >= '0' && *p <= '9')) {
+				rc = rfail(rg, rg->off + (uint64_t)(start - base),
+					   "number too large in %s", rg->what);
+				break;
 			}
 		}
 		uint64_t at = rg->off + (uint64_t)(start - base);
-		int rc = kind == SINK_NODES ? put_node(rg, i, v, at) :
-			 kind == SINK_EDGES ? put_edge(rg, i, v, at) : put_location(rg, i, v, at);
+		rc = kind == SINK_NODES ? put_node(rg, &c, rec, field, v, at) :
+		     kind == SINK_EDGES ? put_edge(rg, &c, rec, field, v, at) :
+		     put_location(rg, rec, field, v, at);
 		if (rc < 0)
-			return -1;
-		i++;
-		rg->count++;
+			break;
+		count++;
+		if (++field == (int)nf) {
+			field = 0;
+			rec++;
+		}
 		if (p < end && *p == ',') {
 			p++;
 			continue;
@@ -108,11 +125,14 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 			continue;
 		}
 		if (p < end && *p == ']' && rg->final && p + 1 == end)
-			return 0;
-		return rfail(rg, rg->off + (uint64_t)(p - base), "%s in %s",
-			     p == end ? "missing comma" : *p >= '0' && *p <= '9' ? "missing comma" :
-			     "unexpected character", rg->what);
+			break;
+		rc = rfail(rg, rg->off + (uint64_t)(p - base), "%s in %s",
+			   p == end ? "missing comma" : *p >= '0' && *p <= '9' ? "missing comma" :
+			   "unexpected character", rg->what);
+		break;
 	}
+	rg->count += count;
+	return rc;
 }
 
 static int parse_any(struct region *rg)
@@ -128,17 +148,28 @@ static void *parse_thread(void *arg)
 	return NULL;
 }
 
+/* Commas in [p, end), eight bytes at a time: a byte that XORs to zero with
+ * ',' gets its high bit set by the usual zero-byte test, and a multiply
+ * adds up those bits. */
 static uint64_t count_commas(const unsigned char *p, const unsigned char *end)
 {
-	uint64_t n = 0;
+	const uint64_t ones = 0x0101010101010101ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+	uint64_t n = 0, w;
 
+	for (; end - p >= 8; p += 8) {
+		memcpy(&w, p, 8);
+		w ^= ones * ',';
+		uint64_t zero = ~(((w & low7) + low7) | w | low7);  /* 0x80 per comma */
+		n += ((zero >> 7) * ones) >> 56;
+	}
 	for (; p < end; p++)
 		n += *p == ',';
 	return n;
 }
 
-/* Parse [p, cut) on two threads when it is big enough, split at a comma;
- * the second half's first index is known from the commas of the first. */
+/* Parse [p, cut) on two threads when it is big enough, split at a comma
+ * (between two edge records for edges); the second half's first index is
+ * known from the commas of the first. */
 static int parse_chunk(struct region *rg, struct region *two)
 {
 	size_t len = (size_t)(rg->end - rg->p);
@@ -154,9 +185,19 @@ static int parse_chunk(struct region *rg, struct region *two)
 	    !(mid = memchr(rg->p + len / 2, ',', len - len / 2)) || mid + 1 >= rg->end)
 		return parse_any(rg);
 	mid++;
+	uint64_t index = rg->index + count_commas(rg->p, mid);
+	/* An edge's fields share one word: start the second half on a record. */
+	uint64_t ef = (uint64_t)rg->l->lay.edge_fields;
+	while (rg->kind == SINK_EDGES && index % ef) {
+		mid = memchr(mid, ',', (size_t)(rg->end - mid));
+		if (!mid || mid + 1 >= rg->end)
+			return parse_any(rg);
+		mid++;
+		index++;
+	}
 	two->p = mid;
 	two->off = rg->off + (uint64_t)(mid - rg->p);
-	two->index = rg->index + count_commas(rg->p, mid);
+	two->index = index;
 	rg->end = mid;
 	rg->final = 0;
 	if (pthread_create(&tid, NULL, parse_thread, two) != 0)

@@ -29,9 +29,9 @@ static void propagate(const struct mt_heap *h, uint32_t *owners, uint32_t *work,
 		uint32_t v = work[--len], owner = owners[v];
 		for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++) {
 			uint32_t to;
-			if (h->edge_type[e] == h->t.e_weak)
+			if (mt_heap_etype(h, e) == h->t.e_weak)
 				continue;
-			to = h->edge_to[e];
+			to = mt_heap_eto(h, e);
 			if (owners[to] == UNVISITED) {
 				owners[to] = owner;
 				work[len++] = to;

@@ -265,24 +265,6 @@ static int build_one(struct mt_report *r, const char *name, const struct build_c
 	return 0;
 }
 
-/* The default patterns, plus the extra ones of o. */
-static struct mt_redactor *redactor_for(const struct mt_report_opts *o, struct mt_error *err)
-{
-	const char *keys[32], *values[32];
-	size_t nk = 0, nv = 0;
-
-	for (size_t i = 0; i < mt_redact_default_nkeys && nk < 31; i++)
-		keys[nk++] = mt_redact_default_keys[i];
-	for (size_t i = 0; i < mt_redact_default_nvalues && nv < 31; i++)
-		values[nv++] = mt_redact_default_values[i];
-	if (o->redact_keys)
-		keys[nk++] = o->redact_keys;
-	if (o->redact_values)
-		values[nv++] = o->redact_values;
-	struct mt_redact_config config = { keys, nk, values, nv };
-	return mt_redactor_new(&config, err);
-}
-
 int mt_report_build(struct mt_report *r, const char *name, const struct mt_report_opts *o,
 		    struct mt_error *err)
 {
@@ -292,7 +274,7 @@ int mt_report_build(struct mt_report *r, const char *name, const struct mt_repor
 	mt_thresholds_default(&c.th);
 	if (o->thresholds && mt_thresholds_parse(&c.th, o->thresholds, err) < 0)
 		return -1;
-	if (r->redact && !(rd = redactor_for(o, err)))
+	if (r->redact && !(rd = mt_redactor_for(o->redact_keys, o->redact_values, err)))
 		return -1;
 	c.rd = rd;
 	int rc = build_one(r, name, &c, 0, err);

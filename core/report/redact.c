@@ -90,6 +90,24 @@ struct mt_redactor *mt_redactor_new(const struct mt_redact_config *c, struct mt_
 	return rd;
 }
 
+struct mt_redactor *mt_redactor_for(const char *extra_key, const char *extra_value,
+				    struct mt_error *err)
+{
+	const char *keys[32], *values[32];
+	size_t nk = 0, nv = 0;
+
+	for (size_t i = 0; i < mt_redact_default_nkeys && nk < 31; i++)
+		keys[nk++] = mt_redact_default_keys[i];
+	for (size_t i = 0; i < mt_redact_default_nvalues && nv < 31; i++)
+		values[nv++] = mt_redact_default_values[i];
+	if (extra_key)
+		keys[nk++] = extra_key;
+	if (extra_value)
+		values[nv++] = extra_value;
+	struct mt_redact_config config = { keys, nk, values, nv };
+	return mt_redactor_new(&config, err);
+}
+
 void mt_redactor_free(struct mt_redactor **rdp)
 {
 	struct mt_redactor *rd = *rdp;

@@ -35,6 +35,10 @@ struct mt_redactor;
 struct mt_redactor *mt_redactor_new(const struct mt_redact_config *config,
 				    struct mt_error *err);
 void mt_redactor_free(struct mt_redactor **rd);
+/* The default patterns plus one extra key and one extra value pattern
+ * (either may be NULL): what --redact-key and --redact-value give. */
+struct mt_redactor *mt_redactor_for(const char *extra_key, const char *extra_value,
+				    struct mt_error *err);
 
 /* 1 when the name (an env key, an option name) names a secret. */
 int mt_redact_is_secret_key(const struct mt_redactor *rd, const char *key);

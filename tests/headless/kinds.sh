@@ -19,24 +19,24 @@ cp "$H/pair-2.heapsnapshot.gz" two.heapsnapshot.gz
 
 # A snapshot opens on its classes, counted as the manifest says.
 "$M" --headless 120x30 --keys '' one.heapsnapshot.gz >"$TMP/screen"
-expect_grep "^ 1 Classes  2 Statistics" "$TMP/screen"
+expect_grep "^ 1 Summary  2 Dominators  3 Statistics" "$TMP/screen"
 for cls in MortemAlpha MortemBeta; do
-	expect_grep "^$cls +$(commas "$(manifest first $cls)") " "$TMP/screen"
+	expect_grep "^\+ $cls +×$(commas "$(manifest first $cls)") " "$TMP/screen"
 done
 # Search and filter work on its rows.
 "$M" --headless 120x30 --keys '/MortemBeta<Enter>' one.heapsnapshot.gz >"$TMP/screen"
-expect_grep "^ Classes  [0-9]+/[0-9]+  search /MortemBeta/" "$TMP/screen"
+expect_grep "^ Summary  [0-9]+/[0-9]+  search /MortemBeta/" "$TMP/screen"
 "$M" --headless 120x30 --keys '&^Mortem<Enter>' one.heapsnapshot.gz >"$TMP/screen"
 present=$(sed -n '/"first": {/,/}/p' "$H/manifest.json" | grep -c '": [1-9]')
-expect_grep "^ Classes  1/$present  filter /\^Mortem/" "$TMP/screen"
+expect_grep "^ Summary  1/$present  filter /\^Mortem/" "$TMP/screen"
 
 # Two snapshots: the comparison spans both, as new and deleted say.
-"$M" --headless 140x24 --keys '' --pane compare one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
-expect_grep "^ one.heapsnapshot.gz ⇄ two.heapsnapshot.gz › Compare" "$TMP/screen"
+"$M" --headless 140x24 --keys '' --pane comparison one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+expect_grep "^ one.heapsnapshot.gz ⇄ two.heapsnapshot.gz › Comparison" "$TMP/screen"
 expect_grep "^MortemGamma +$(commas "$(manifest new MortemGamma)") +$(manifest deleted MortemGamma) " "$TMP/screen"
 # ... and the other panes show both side by side.
-"$M" --headless 140x24 --keys '1' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
-expect_grep "│ two.heapsnapshot.gz › Classes$" "$TMP/screen"
+"$M" --headless 140x24 --keys '2' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+expect_grep "│ two.heapsnapshot.gz › Summary$" "$TMP/screen"
 
 # A core: the verdict names the signal the crash really got.
 signal=$(sed -n 's/^signal //p' "$C/crash-segv.expect")

@@ -1,0 +1,49 @@
+/* views/heapui.h: what the interactive heap panes share (Summary,
+ * Comparison, object lists, edges, retainers, dominators): state kept for
+ * the life of the process per snapshot (the comparison of a pair, ignored
+ * retainers) and the way an object is written in a cell. */
+#ifndef MORTEM_VIEWS_HEAPUI_H
+#define MORTEM_VIEWS_HEAPUI_H
+
+#include "views/heap_common.h"
+#include "core/heap/ignore.h"
+
+/* Object lists opened from Summary or Comparison: view arg bits. */
+#define HU_INDEX_MASK 0xffffffffLL  /* class index, or Comparison row */
+#define HU_BETWEEN (1LL << 32)      /* only objects allocated between snapshots */
+#define HU_DELETED (1LL << 33)      /* the deleted objects (from the base) */
+#define HU_SWAPPED (1LL << 34)      /* base and target swapped */
+#define HU_DIFF (1LL << 35)         /* a Comparison row, not a Summary class */
+
+/* The comparison of base with target, computed on first use and kept (the
+ * Comparison pane and the lists it opens share it). */
+struct mt_heap_diff *heapui_diff(const struct mt_heap *base, const struct mt_heap *target);
+/* The pair the Comparison pane shows, for the Summary's "between" filter. */
+void heapui_pair_set(struct mt_artifact *base, struct mt_artifact *target);
+/* The base paired with target, or NULL. */
+const struct mt_heap *heapui_base_of(const struct mt_heap *target);
+/* DevTools' maxJSObjectId: the largest id of a JavaScript object in h. Objects
+ * allocated between base and target have ids in (max(base), max(target)]. */
+uint32_t heapui_max_id(const struct mt_heap *h);
+
+/* Ignored retainers (DevTools' "Ignore this retainer"), per snapshot. */
+const int32_t *heapui_distances(const struct mt_heap *h); /* with them ignored */
+int heapui_ignored(const struct mt_heap *h, uint32_t node);
+size_t heapui_ignored_count(const struct mt_heap *h);
+void heapui_ignore(struct mt_heap *h, uint32_t node);
+void heapui_unignore_all(struct mt_heap *h);
+
+/* "Name @id", a string's text quoted and cut, a number's value. */
+void heapui_label(const struct mt_heap *h, uint32_t node, struct strbuf *out);
+/* Count, distance, shallow and retained cells from col on. */
+void heapui_size_cells(struct view *v, struct view_row *row, int col, const struct mt_heap *h,
+		       uint32_t node, const int32_t *dist);
+/* jump-id: the object pane of "@N" or "N" in doc. */
+int heapui_jump(struct mt_artifact *doc, const char *text, struct view_nav *nav);
+/* 100 * part / whole as "12.3%" ("" when whole is 0). */
+const char *heapui_percent(uint64_t part, uint64_t whole, char *buf, size_t size);
+
+extern const struct view_ops view_instances_ops, view_edges_ops, view_rettree_ops,
+	view_dominators_ops;
+
+#endif
