@@ -2,6 +2,7 @@
  * --thread, else the crashing thread), or of every thread with
  * --all-threads; each frame says how it was found. */
 #include "views/core_view.h"
+#include "views/js_view.h"
 #include "core/xalloc.h"
 
 #include <string.h>
@@ -18,6 +19,7 @@ struct bt {
 	size_t thread;           /* when !all */
 	struct bt_row *rows;     /* owned */
 	size_t n;
+	struct js_bt *js;        /* owned: native and JS frames of a node core, or NULL */
 };
 
 static void add_row(struct bt *b, size_t thread, size_t frame)
@@ -40,12 +42,14 @@ static int bt_open(struct view *v, struct mt_error *err)
 		}
 		b->thread = (size_t)t;
 	}
+	b->js = js_bt_open(c);
 	for (size_t i = 0; i < c->nthreads; i++) {
 		if (!b->all && i != b->thread)
 			continue;
 		if (b->all)
 			add_row(b, i, HEADER);
-		for (size_t f = 0; f < c->threads[i].nframes; f++)
+		size_t nf = b->js ? js_bt_count(b->js, i) : c->threads[i].nframes;
+		for (size_t f = 0; f < nf; f++)
 			add_row(b, i, f);
 	}
 	v->priv = b;
@@ -56,8 +60,10 @@ static void bt_close(struct view *v)
 {
 	struct bt *b = v->priv;
 
-	if (b)
+	if (b) {
 		free(b->rows);
+		js_bt_free(&b->js);
+	}
 	free(b);
 	v->priv = NULL;
 }
@@ -90,6 +96,11 @@ static void bt_row(struct view *v, size_t i, struct view_row *row)
 		header_row(v, r->thread, row);
 		return;
 	}
+	if (((struct bt *)v->priv)->js) {
+		row->depth = ((struct bt *)v->priv)->all;
+		js_bt_row(v, ((struct bt *)v->priv)->js, r->thread, r->frame, row);
+		return;
+	}
 	f = &t->frames[r->frame];
 	row->depth = ((struct bt *)v->priv)->all;
 	mt_core_frame_text(f, &sb);
@@ -110,10 +121,11 @@ static cJSON *bt_json(struct view *v)
 	cJSON *arr;
 
 	if (!b->all)
-		return core_thread_json(c, b->thread);
+		return b->js ? js_bt_thread_json(b->js, c, b->thread) : core_thread_json(c, b->thread);
 	arr = cJSON_CreateArray();
 	for (size_t i = 0; i < c->nthreads; i++)
-		cJSON_AddItemToArray(arr, core_thread_json(c, i));
+		cJSON_AddItemToArray(arr, b->js ? js_bt_thread_json(b->js, c, i) :
+				     core_thread_json(c, i));
 	return arr;
 }
 
@@ -122,9 +134,22 @@ static const char *bt_banner(struct view *v)
 	const struct bt *b = v->priv;
 	const struct mt_core *c = core_of(v);
 
+	if (b->js && !b->all && b->thread < c->nthreads && js_bt_banner(b->js, b->thread))
+		return js_bt_banner(b->js, b->thread);
 	if (!b->all && b->thread < c->nthreads && c->threads[b->thread].unwind_note)
 		return c->threads[b->thread].unwind_note;
 	return core_cut_warning(c);
+}
+
+/* Enter on a JS frame: its source, receiver and arguments (views/js_frame.c). */
+static int bt_enter(struct view *v, size_t i, struct view_nav *nav)
+{
+	const struct bt *b = v->priv;
+	const struct bt_row *r = &b->rows[i];
+
+	if (!b->js || r->frame == HEADER)
+		return VA_NONE;
+	return js_bt_enter(b->js, r->thread, r->frame, nav);
 }
 
 static const struct view_col bt_cols[] = {
@@ -147,4 +172,5 @@ const struct view_ops view_core_backtrace_ops = {
 	.row = bt_row,
 	.json = bt_json,
 	.banner = bt_banner,
+	.enter = bt_enter,
 };

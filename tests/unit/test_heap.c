@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 static char *fixture(const char *name)
 {
@@ -214,6 +215,44 @@ static void check_statistics(const struct mt_heap *h)
 	cJSON_Delete(s);
 }
 
+struct seen {
+	int parse, dominators, classes;
+	uint64_t last_done, total;
+};
+
+static void on_progress(void *ctx, const char *phase, uint64_t done, uint64_t total)
+{
+	struct seen *s = ctx;
+
+	if (strcmp(phase, "parse") == 0) {
+		s->parse++;
+		CHECK(done >= s->last_done && done <= total);
+		s->last_done = done;
+		s->total = total;
+	}
+	s->dominators += strcmp(phase, "dominators") == 0;
+	s->classes += strcmp(phase, "classes") == 0;
+}
+
+/* The progress callback: bytes of the file while parsing, then phases. */
+static void check_progress(void)
+{
+	struct seen s = { 0 };
+	struct mt_error err = { 0 };
+	char *path = fixture("pair-1.heapsnapshot.gz");
+	struct mt_heap *h = mt_heap_load(path, 0, on_progress, &s, &err);
+
+	CHECK(h != NULL);
+	CHECK(s.parse >= 1);
+	struct stat st;
+	CHECK(stat(path, &st) == 0);
+	CHECK_INT(s.total, st.st_size);  /* bytes of the file as it is, gzipped */
+	CHECK_INT(s.dominators, 1);
+	CHECK_INT(s.classes, 1);
+	mt_heap_free(&h);
+	free(path);
+}
+
 int main(void)
 {
 	struct mt_heap *a = load("pair-1.heapsnapshot.gz", 0);
@@ -222,6 +261,7 @@ int main(void)
 	CHECK(a && b);
 	if (!a || !b)
 		CHECK_DONE();
+	check_progress();
 	compare_classes(a, "expected-classes-1.json");
 	compare_classes(b, "expected-classes-2.json");
 	check_statistics(a);

@@ -1,0 +1,20 @@
+/* core/jsframes/jscore.h: JavaScript frames over an opened mt_core
+ * (core/elfcore/coredump.h): the one adapter between the two. */
+#ifndef MORTEM_CORE_JSFRAMES_JSCORE_H
+#define MORTEM_CORE_JSFRAMES_JSCORE_H
+
+#include "core/elfcore/coredump.h"
+#include "core/jsframes/jsframes.h"
+
+/* Open the metadata for core c (the node binary: --exe, else the
+ * executable's NT_FILE path under --sysroot). NULL only when c is not an
+ * x86-64 core; then err says why. Close with mt_js_close(). */
+struct mt_js *mt_js_open_core(const struct mt_core *c, struct mt_error *err);
+
+/* The merged backtrace of thread t: native and JS frames, native ones named
+ * (demangled) by the core's own symbolizer. When JS frames are unavailable
+ * the core's native frames are given, with mt_js_status() as the note. */
+void mt_js_core_thread(struct mt_js *js, const struct mt_core *c, size_t t,
+		       struct mt_js_stack *out);
+
+#endif
