@@ -98,6 +98,12 @@ run_tests() {
 	check_tree "$top/build-check" --enable-werror
 	echo "== make check under ASan and UBSan"
 	ASAN_OPTIONS=detect_leaks=1 CC=clang check_tree "$top/build-asan" --enable-sanitizers --enable-debug
+	echo "== make distcheck"
+	if (cd "$top/build-check" && make -j"$(nproc)" distcheck >"$top/build-distcheck.out" 2>&1); then
+		passed=$((passed + 1)); echo "PASS: make distcheck"
+	else
+		failed=$((failed + 1)); echo "FAIL: make distcheck"; tail -30 "$top/build-distcheck.out"
+	fi
 	echo "== fuzzers"
 	mkdir -p "$top/build-fuzz"
 	(cd "$top/build-fuzz" && { [ -f Makefile ] || CC=clang "$top/configure" -q --enable-fuzzing >/dev/null 2>&1; } &&

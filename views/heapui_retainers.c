@@ -25,7 +25,6 @@ struct rettree {
 	struct rrow *v;         /* owned */
 	size_t n, cap;
 	int weak;               /* weak edges shown */
-	const int32_t *dist;    /* borrowed: distances with the ignored retainers */
 	struct strbuf tmp;      /* owned scratch for rows */
 	struct strbuf ban;      /* owned: the banner's text */
 };
@@ -68,7 +67,7 @@ static size_t children(struct rettree *t, uint32_t node, struct child **out)
 			continue;
 		c[n++] = (struct child){ src, e };
 	}
-	qsort_r(c, n, sizeof *c, by_distance, (void *)t->dist);
+	qsort_r(c, n, sizeof *c, by_distance, (void *)heapui_distances(h));
 	*out = c;
 	return n;
 }
@@ -138,13 +137,14 @@ static void toggle(struct rettree *t, size_t i)
  * child, while it is not yet held by a root. */
 static void build(struct rettree *t)
 {
+	/* Asked each time: another pane may have ignored a retainer since. */
+	const int32_t *dist = heapui_distances(t->h);
 	size_t i = 0;
 
 	t->n = 0;
-	t->dist = heapui_distances(t->h);
 	insert_children(t, 0, t->target, 0);
 	for (int level = 0; level < AUTO_LEVELS && i < t->n; level++, i++) {
-		if (t->v[i].leaf || t->dist[t->v[i].node] <= 1)
+		if (t->v[i].leaf || dist[t->v[i].node] <= 1)
 			break;
 		toggle(t, i);
 	}
@@ -201,7 +201,7 @@ static void rettree_row(struct view *v, size_t i, struct view_row *row)
 		row->style = VS_DIM;
 	}
 	view_cell(v, row, 0, "%s", strbuf_str(&t->tmp));
-	heapui_size_cells(v, row, 1, t->h, r->node, t->dist);
+	heapui_size_cells(v, row, 1, t->h, r->node, heapui_distances(t->h));
 }
 
 static int rettree_enter(struct view *v, size_t i, struct view_nav *nav)

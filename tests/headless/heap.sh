@@ -96,6 +96,9 @@ expect_grep "1 retainer ignored" "$TMP/screen"
 expect_grep "in Array @[0-9]+ +ignored " "$TMP/screen"
 "$M" --headless 120x20 --keys '<Enter><Enter>IR' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_no_grep "ignored" "$TMP/screen"
+# Ignored in the full pane, seen in the list's pane below it on the way back.
+"$M" --headless 120x40 --keys '<Enter><Enter>I<BS>' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+expect_grep "in Array @[0-9]+ +ignored " "$TMP/screen"
 # o: the dominator chain of the object, up to the root.
 "$M" --headless 120x20 --keys '<Enter>o' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_grep "› Dominators$" "$TMP/screen"

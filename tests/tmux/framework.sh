@@ -45,7 +45,6 @@ keys q
 wait_exit 0
 
 # NO_COLOR: the same search, marked without colours.
-T kill-server
 tmux_start 100 30 NO_COLOR=1 "$D" tty - report.json
 wait_for '^ Tree  1/[0-9]+ '
 keys 2 / t c p Enter
