@@ -1,5 +1,6 @@
 /* views/heap_common.c: names of nodes and edges for the heap panes. */
 #include "views/heap_common.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -134,4 +135,37 @@ cJSON *heap_node_json(const struct mt_heap *h, uint32_t node)
 	cJSON_AddNumberToObject(o, "distance", h->distance[node]);
 	strbuf_free(&name);
 	return o;
+}
+
+static const char *const stat_names[HEAP_STAT_ROWS] = {
+	"Total", "V8 heap", "Code", "Strings", "JS arrays", "Typed arrays",
+	"System objects", "Native",
+};
+
+const char *heap_stat_name(size_t i)
+{
+	return i < HEAP_STAT_ROWS ? stat_names[i] : "";
+}
+
+uint64_t heap_stat_value(const struct mt_heap_stats *s, size_t i)
+{
+	const uint64_t v[HEAP_STAT_ROWS] = { s->total, s->v8heap, s->code, s->strings,
+		s->js_arrays, s->typed_arrays, s->system, s->native };
+	return i < HEAP_STAT_ROWS ? v[i] : 0;
+}
+
+int heap_stats_open(struct view *v, struct mt_error *err)
+{
+	struct mt_heap_stats *s = xcalloc(1, sizeof *s);
+
+	(void)err;
+	mt_heap_statistics(heap_of(v->doc), s);
+	v->priv = s;
+	return 0;
+}
+
+void heap_stats_close(struct view *v)
+{
+	free(v->priv);
+	v->priv = NULL;
 }

@@ -6,6 +6,7 @@
 
 #include "core/heap/classes.h"
 #include "core/heap/heap.h"
+#include "core/heap/stats.h"
 #include "views/view.h"
 
 #define HEAP_LABEL_MAX 200   /* characters of a name shown in a cell */
@@ -24,6 +25,14 @@ void heap_edge_label(const struct mt_heap *h, uint32_t edge, struct strbuf *out)
 int heap_arg_node(struct view *v, uint32_t *node, struct mt_error *err);
 /* A distance as text: "-" for unreachable and system-only objects. */
 const char *heap_distance_text(int32_t d, char *buf, size_t size);
+/* The rows of DevTools' Statistics, shared by `--print statistics` and the
+ * Statistics tab: the view's priv is the struct mt_heap_stats (owned). */
+#define HEAP_STAT_ROWS 8
+const char *heap_stat_name(size_t i);
+uint64_t heap_stat_value(const struct mt_heap_stats *s, size_t i);
+int heap_stats_open(struct view *v, struct mt_error *err);
+void heap_stats_close(struct view *v);
+
 /* Node as a JSON object: id, name, type, self_size, retained_size, distance. */
 cJSON *heap_node_json(const struct mt_heap *h, uint32_t node);
 
