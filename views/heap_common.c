@@ -169,3 +169,20 @@ void heap_stats_close(struct view *v)
 	free(v->priv);
 	v->priv = NULL;
 }
+
+cJSON *heap_diff_row_json(const struct mt_heap_diff_row *r, const char *name,
+			  const char *key)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "name", name);
+	if (key)
+		cJSON_AddStringToObject(o, "key", key);
+	cJSON_AddNumberToObject(o, "new", (double)r->added);
+	cJSON_AddNumberToObject(o, "deleted", (double)r->removed);
+	cJSON_AddNumberToObject(o, "delta", (double)r->added - (double)r->removed);
+	cJSON_AddNumberToObject(o, "alloc_size", (double)r->added_size);
+	cJSON_AddNumberToObject(o, "freed_size", (double)r->removed_size);
+	cJSON_AddNumberToObject(o, "size_delta", (double)r->added_size - (double)r->removed_size);
+	return o;
+}

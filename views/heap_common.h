@@ -33,6 +33,11 @@ uint64_t heap_stat_value(const struct mt_heap_stats *s, size_t i);
 int heap_stats_open(struct view *v, struct mt_error *err);
 void heap_stats_close(struct view *v);
 
+/* A comparison row as JSON: name, key (left out when NULL), new, deleted,
+ * delta, alloc_size, freed_size, size_delta. */
+cJSON *heap_diff_row_json(const struct mt_heap_diff_row *r, const char *name,
+			  const char *key);
+
 /* Node as a JSON object: id, name, type, self_size, retained_size, distance. */
 cJSON *heap_node_json(const struct mt_heap *h, uint32_t node);
 

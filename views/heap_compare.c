@@ -89,16 +89,7 @@ static cJSON *compare_json(struct view *v)
 
 	for (size_t i = 0; i < n; i++) {
 		const struct mt_heap_diff_row *r = &d->rows[i];
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "name", r->name);
-		cJSON_AddStringToObject(o, "key", r->key);
-		cJSON_AddNumberToObject(o, "new", (double)r->added);
-		cJSON_AddNumberToObject(o, "deleted", (double)r->removed);
-		cJSON_AddNumberToObject(o, "delta", (double)r->added - (double)r->removed);
-		cJSON_AddNumberToObject(o, "alloc_size", (double)r->added_size);
-		cJSON_AddNumberToObject(o, "freed_size", (double)r->removed_size);
-		cJSON_AddNumberToObject(o, "size_delta",
-					(double)r->added_size - (double)r->removed_size);
+		cJSON *o = heap_diff_row_json(r, r->name, r->key);
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;

@@ -282,15 +282,8 @@ static cJSON *comparison_json(struct view *v)
 	for (size_t i = 0; i < c->n; i++) {
 		const struct mt_heap_diff_row *r = c->rows[i] == INTERNAL ? &c->sum
 									  : &c->d->rows[c->rows[i]];
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "name", c->rows[i] == INTERNAL ? "(internal)" : r->name);
-		cJSON_AddNumberToObject(o, "new", (double)r->added);
-		cJSON_AddNumberToObject(o, "deleted", (double)r->removed);
-		cJSON_AddNumberToObject(o, "delta", (double)r->added - (double)r->removed);
-		cJSON_AddNumberToObject(o, "alloc_size", (double)r->added_size);
-		cJSON_AddNumberToObject(o, "freed_size", (double)r->removed_size);
-		cJSON_AddNumberToObject(o, "size_delta",
-					(double)r->added_size - (double)r->removed_size);
+		cJSON *o = heap_diff_row_json(r, c->rows[i] == INTERNAL ? "(internal)" : r->name,
+					      NULL);
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
