@@ -186,3 +186,13 @@ cJSON *heap_diff_row_json(const struct mt_heap_diff_row *r, const char *name,
 	cJSON_AddNumberToObject(o, "size_delta", (double)r->added_size - (double)r->removed_size);
 	return o;
 }
+
+int heap_nodes_by_retained(const void *a, const void *b, void *heap)
+{
+	const struct mt_heap *h = heap;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	if (h->retained[x] != h->retained[y])
+		return h->retained[x] > h->retained[y] ? -1 : 1;
+	return h->node_id[x] < h->node_id[y] ? -1 : h->node_id[x] > h->node_id[y];
+}

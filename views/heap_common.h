@@ -33,6 +33,10 @@ uint64_t heap_stat_value(const struct mt_heap_stats *s, size_t i);
 int heap_stats_open(struct view *v, struct mt_error *err);
 void heap_stats_close(struct view *v);
 
+/* qsort_r order of node ordinals (arg: the struct mt_heap): retained size
+ * descending, then id ascending. */
+int heap_nodes_by_retained(const void *a, const void *b, void *heap);
+
 /* A comparison row as JSON: name, key (left out when NULL), new, deleted,
  * delta, alloc_size, freed_size, size_delta. */
 cJSON *heap_diff_row_json(const struct mt_heap_diff_row *r, const char *name,

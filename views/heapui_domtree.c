@@ -30,16 +30,6 @@ static const struct view_col cols[] = {
 	{ "%", 7, 1 },
 };
 
-static int by_retained(const void *a, const void *b, void *arg)
-{
-	const struct mt_heap *h = arg;
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	if (h->retained[x] != h->retained[y])
-		return h->retained[x] > h->retained[y] ? -1 : 1;
-	return h->node_id[x] < h->node_id[y] ? -1 : h->node_id[x] > h->node_id[y];
-}
-
 static size_t nkids(const struct domtree *t, uint32_t node)
 {
 	return t->kids.first[node + 1] - t->kids.first[node];
@@ -52,7 +42,7 @@ static void open_row(struct domtree *t, size_t i)
 	uint32_t *k = xmalloc((n ? n : 1) * sizeof *k);
 
 	memcpy(k, t->kids.child + t->kids.first[node], n * sizeof *k);
-	qsort_r(k, n, sizeof *k, by_retained, t->h);
+	qsort_r(k, n, sizeof *k, heap_nodes_by_retained, t->h);
 	if (t->n + n > t->cap) {
 		t->cap = (t->n + n) * 2 + 16;
 		t->v = xreallocarray(t->v, t->cap, sizeof *t->v);

@@ -26,16 +26,6 @@ static const struct view_col cols[] = {
 	{ "Retained size", 14, 1 },
 };
 
-static int by_retained(const void *a, const void *b, void *arg)
-{
-	const struct mt_heap *h = arg;
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	if (h->retained[x] != h->retained[y])
-		return h->retained[x] > h->retained[y] ? -1 : 1;
-	return h->node_id[x] < h->node_id[y] ? -1 : h->node_id[x] > h->node_id[y];
-}
-
 static void from_class(struct view *v, struct objects *o)
 {
 	const struct mt_heap_classes *cs = o->h->classes;
@@ -99,7 +89,7 @@ static int objects_open(struct view *v, struct mt_error *err)
 		o->h = heap_of(v->doc);
 		from_class(v, o);
 	}
-	qsort_r(o->nodes, o->n, sizeof *o->nodes, by_retained, o->h);
+	qsort_r(o->nodes, o->n, sizeof *o->nodes, heap_nodes_by_retained, o->h);
 	v->priv = o;
 	return 0;
 }
