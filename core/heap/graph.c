@@ -5,7 +5,11 @@
  *
  * A retainer slot holds only the source node (4 bytes an edge), with a bit
  * saying whether the edge is essential for dominators; sources come in node
- * order, so the edge a slot stands for is found by scanning its source. */
+ * order, so the edge a slot stands for is found by scanning its source.
+ *
+ * The dominators use slots of their own, fewer: only the essential retainers,
+ * and only of the nodes that have more than one of them (a single one is
+ * the node's DFS parent), or at least one when cliques were numbered. */
 #include "core/heap/heap.h"
 #include "core/xalloc.h"
 
@@ -35,6 +39,56 @@ void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential)
 		}
 	/* Each cursor ended where the next node starts: first_retainer[i] is
 	 * now the first slot of node i. */
+}
+
+static inline int bit(const uint8_t *bits, uint32_t e)
+{
+	return bits[e >> 3] >> (e & 7) & 1;
+}
+
+uint8_t *mt_heap_essential_counts(const struct mt_heap *h, const uint8_t *essential)
+{
+	uint8_t *count = mt_heap_array(h->node_count, 1);
+
+	for (uint32_t e = 0; e < h->edge_count; e++)
+		if (bit(essential, e)) {
+			uint32_t to = mt_heap_eto(h, e);
+			if (count[to] < 2)
+				count[to]++;
+		}
+	return count;
+}
+
+void mt_heap_fill_essential(struct mt_heap *h, const uint8_t *essential, const uint8_t *count,
+			    int min)
+{
+	uint32_t n = h->node_count, *first = h->first_retainer;
+
+	memset(first, 0, ((size_t)n + 2) * sizeof *first);
+	for (uint32_t e = 0; e < h->edge_count; e++)
+		if (bit(essential, e) && count[mt_heap_eto(h, e)] >= min)
+			first[mt_heap_eto(h, e) + 2]++;
+	for (uint32_t i = 1; i <= n; i++)
+		first[i + 1] += first[i];
+	h->ret_node = mt_heap_array(first[n + 1], sizeof *h->ret_node);
+	for (uint32_t src = 0; src < n; src++)
+		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
+			uint32_t to = mt_heap_eto(h, e);
+			if (bit(essential, e) && count[to] >= min)
+				h->ret_node[first[to + 1]++] = src;
+		}
+}
+
+void mt_heap_recount_retainers(struct mt_heap *h)
+{
+	uint32_t n = h->node_count, *first = h->first_retainer;
+
+	memset(first, 0, ((size_t)n + 2) * sizeof *first);
+	for (uint32_t e = 0; e < h->edge_count; e++)
+		first[mt_heap_eto(h, e) + 1]++;
+	for (uint32_t i = 1; i <= n; i++)
+		first[i] += first[i - 1];
+	first[n + 1] = first[n];
 }
 
 void mt_heap_retainers(struct mt_heap *h)

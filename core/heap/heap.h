@@ -84,9 +84,9 @@ struct mt_heap {
 	/* the graph (core/heap/graph.c and the passes after it) */
 	uint32_t *first_retainer;  /* owned: node_count + 1 */
 	uint32_t *ret_node;        /* owned: source ordinal of each slot, sources in
-				      order; | MT_HEAP_RET_INESSENTIAL while the
-				      dominators are computed; freed after them and
-				      rebuilt by mt_heap_retainers() when asked */
+				      order; while the dominators are computed, only
+				      their slots (mt_heap_fill_essential); freed after
+				      them and rebuilt by mt_heap_retainers() when asked */
 	uint32_t *dfs_order;       /* owned while loading: LT's vertex order */
 	uint8_t *flags;            /* owned: MT_HEAP_F_* */
 	int has_user_roots;
@@ -193,6 +193,14 @@ void mt_heap_mark_flags(struct mt_heap *h);               /* graph.c */
 uint8_t *mt_heap_essential_edges(struct mt_heap *h);      /* dominators.c */
 void mt_heap_count_retainers(struct mt_heap *h);          /* graph.c */
 void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential);
+/* Essential retainers per node, counted up to 2 (owned by the caller). */
+uint8_t *mt_heap_essential_counts(const struct mt_heap *h, const uint8_t *essential);
+/* The dominators' slots: first_retainer and ret_node hold only the essential
+ * retainers of nodes with count >= min, until mt_heap_recount_retainers
+ * (after which ret_node is to be rebuilt by mt_heap_retainers). */
+void mt_heap_fill_essential(struct mt_heap *h, const uint8_t *essential, const uint8_t *count,
+			    int min);
+void mt_heap_recount_retainers(struct mt_heap *h);
 /* The retainer slots (ret_node) for the panes that walk them: built again
  * on first use, since the load frees them to keep its peak of memory low. */
 void mt_heap_retainers(struct mt_heap *h);

@@ -6,7 +6,7 @@
  *   --------------------------- join ---------------------------------------
  *   shallow sizes                  essential edges
  *   --------------------------- join ---------------------------------------
- *   fill retainers, dominators     interface inference
+ *   dominators                     interface inference
  *   --------------------------- join ---------------------------------------
  *   retained sizes                 distances
  *   --------------------------- join ---------------------------------------
@@ -38,7 +38,6 @@ static void *helper_run(void *arg)
 	} else if (x->step == 3) {
 		mt_heap_retained_sizes(x->h);
 	} else {
-		mt_heap_fill_retainers(x->h, x->essential);
 		mt_heap_dominators(x->h, x->essential);
 	}
 	return NULL;
@@ -109,12 +108,8 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 	x.step = 2;
 	side_by_side(&x, interfaces, &own);
 	free(essential);
-	/* Views rebuild ret_node (mt_heap_retainers); its memory serves the
-	 * passes after the join. */
-	mt_heap_spare_keep(h, h->ret_node, (size_t)h->edge_count * sizeof *h->ret_node);
-	h->ret_node = NULL;
+	/* Views build ret_node (mt_heap_retainers) when they need it. */
 	phase(progress, ctx, "distances");
-	/* Retained sizes take ret_node's memory before the distances could. */
 	h->retained = mt_heap_spare_array(h, h->node_count, sizeof *h->retained);
 	x.step = 3;
 	side_by_side(&x, distances, NULL);
