@@ -83,6 +83,8 @@ void mt_heap_recount_retainers(struct mt_heap *h)
 {
 	uint32_t n = h->node_count, *first = h->first_retainer;
 
+	if (!first)
+		first = h->first_retainer = mt_heap_array((size_t)n + 2, sizeof *first);
 	memset(first, 0, ((size_t)n + 2) * sizeof *first);
 	for (uint32_t e = 0; e < h->edge_count; e++)
 		first[mt_heap_eto(h, e) + 1]++;

@@ -200,6 +200,7 @@ uint8_t *mt_heap_essential_counts(const struct mt_heap *h, const uint8_t *essent
  * (after which ret_node is to be rebuilt by mt_heap_retainers). */
 void mt_heap_fill_essential(struct mt_heap *h, const uint8_t *essential, const uint8_t *count,
 			    int min);
+/* first_retainer of all retainers again (allocated if it was freed). */
 void mt_heap_recount_retainers(struct mt_heap *h);
 /* The retainer slots (ret_node) for the panes that walk them: built again
  * on first use, since the load frees them to keep its peak of memory low. */

@@ -115,6 +115,11 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 	side_by_side(&x, distances, NULL);
 	mt_heap_spare_release(h);
 	phase(progress, ctx, "classes");
+	/* The classes' dominator-tree walk is the peak of memory after the
+	 * dominators: the retainer counts leave memory for it and come back. */
+	free(h->first_retainer);
+	h->first_retainer = NULL;
 	h->classes = mt_heap_classes_build(h, &own, NULL, 1);
+	mt_heap_recount_retainers(h);
 	return h;
 }
