@@ -25,6 +25,7 @@ struct lt {
 	const uint8_t *essential;  /* borrowed: bit per edge */
 	uint8_t *count;            /* owned: essential retainers, up to 2 */
 	int min_slots;             /* count from which a node has slots */
+	struct mt_heap_eslots slots; /* owned */
 	uint32_t *parent;          /* becomes dom: a vertex's parent is not read
 				      after its own step, when dom is written */
 	uint32_t *ancestor, *vertex, *label, *semi;
@@ -156,7 +157,6 @@ static void number_vertices(struct lt *lt, uint32_t r)
  * vertices numbered above it; orphans count as children of the root. */
 static void semi_of(struct lt *lt, uint32_t w, uint32_t r)
 {
-	const struct mt_heap *h = lt->h;
 	uint32_t wo = w - 1;
 
 	if (lt->count[wo] == 0) {  /* an orphan */
@@ -167,8 +167,9 @@ static void semi_of(struct lt *lt, uint32_t w, uint32_t r)
 		if (lt->semi[u] < lt->semi[w])
 			lt->semi[w] = lt->semi[u];
 	} else {
-		for (uint32_t s = h->first_retainer[wo]; s < h->first_retainer[wo + 1]; s++) {
-			uint32_t u = eval(lt, h->ret_node[s] + 1);
+		uint32_t k = mt_heap_eslots_rank(&lt->slots, wo);
+		for (uint32_t s = lt->slots.first[k]; s < lt->slots.first[k + 1]; s++) {
+			uint32_t u = eval(lt, lt->slots.src[s] + 1);
 			if (lt->semi[u] < lt->semi[w])
 				lt->semi[w] = lt->semi[u];
 		}
@@ -237,7 +238,7 @@ void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 	 * essential edge from its parent: only nodes with two or more need
 	 * their retainers in slots. */
 	lt.min_slots = lt.cliques ? 1 : 2;
-	mt_heap_fill_essential(h, essential_bits, lt.count, lt.min_slots);
+	mt_heap_eslots_fill(&lt.slots, h, essential_bits, lt.count, lt.min_slots);
 	memset(lt.cursor, 0, len * sizeof(uint32_t));
 	uint32_t *dom = lt.parent;
 	if (!lt.cliques) {
@@ -260,9 +261,7 @@ void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 	free(lt.cursor);
 	free(lt.semi);
 	free(lt.count);
-	free(h->ret_node);
-	h->ret_node = NULL;
-	mt_heap_recount_retainers(h);
+	mt_heap_eslots_free(&lt.slots);
 	/* Kept for the distances (the distance column). */
 	mt_heap_spare_keep(h, lt.label, len * sizeof(uint32_t));
 	/* Vertex numbers to ordinals, in place: dominator[i] = dom[i + 1] - 1. */

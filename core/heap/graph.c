@@ -13,6 +13,7 @@
 #include "core/heap/heap.h"
 #include "core/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void mt_heap_count_retainers(struct mt_heap *h)
@@ -59,24 +60,50 @@ uint8_t *mt_heap_essential_counts(const struct mt_heap *h, const uint8_t *essent
 	return count;
 }
 
-void mt_heap_fill_essential(struct mt_heap *h, const uint8_t *essential, const uint8_t *count,
-			    int min)
+static inline int has_slots(const uint8_t *count, uint32_t node, int min)
 {
-	uint32_t n = h->node_count, *first = h->first_retainer;
+	return count[node] >= min;
+}
 
-	memset(first, 0, ((size_t)n + 2) * sizeof *first);
+void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
+			 const uint8_t *essential, const uint8_t *count, int min)
+{
+	uint32_t n = h->node_count, words = n / 64 + 1, m = 0;
+
+	s->has = mt_heap_array(words, sizeof *s->has);
+	s->rank_base = mt_heap_array(words, sizeof *s->rank_base);
+	for (uint32_t v = 0; v < n; v++) {
+		if (v % 64 == 0)
+			s->rank_base[v / 64] = m;
+		if (has_slots(count, v, min)) {
+			s->has[v / 64] |= 1ull << (v % 64);
+			m++;
+		}
+	}
+	/* first[r + 1] counts, then is the fill cursor of ranked node r. */
+	uint32_t *first = s->first = mt_heap_array((size_t)m + 2, sizeof *first);
 	for (uint32_t e = 0; e < h->edge_count; e++)
-		if (bit(essential, e) && count[mt_heap_eto(h, e)] >= min)
-			first[mt_heap_eto(h, e) + 2]++;
-	for (uint32_t i = 1; i <= n; i++)
+		if (bit(essential, e) && has_slots(count, mt_heap_eto(h, e), min))
+			first[mt_heap_eslots_rank(s, mt_heap_eto(h, e)) + 2]++;
+	for (uint32_t i = 1; i <= m; i++)
 		first[i + 1] += first[i];
-	h->ret_node = mt_heap_array(first[n + 1], sizeof *h->ret_node);
+	s->src = mt_heap_array(first[m + 1], sizeof *s->src);
 	for (uint32_t src = 0; src < n; src++)
 		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
 			uint32_t to = mt_heap_eto(h, e);
-			if (bit(essential, e) && count[to] >= min)
-				h->ret_node[first[to + 1]++] = src;
+			if (bit(essential, e) && has_slots(count, to, min))
+				s->src[first[mt_heap_eslots_rank(s, to) + 1]++] = src;
 		}
+	/* Now first[r] is the first slot of ranked node r. */
+}
+
+void mt_heap_eslots_free(struct mt_heap_eslots *s)
+{
+	free(s->has);
+	free(s->rank_base);
+	free(s->first);
+	free(s->src);
+	memset(s, 0, sizeof *s);
 }
 
 void mt_heap_recount_retainers(struct mt_heap *h)

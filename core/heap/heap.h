@@ -84,9 +84,7 @@ struct mt_heap {
 	/* the graph (core/heap/graph.c and the passes after it) */
 	uint32_t *first_retainer;  /* owned: node_count + 1 */
 	uint32_t *ret_node;        /* owned: source ordinal of each slot, sources in
-				      order; while the dominators are computed, only
-				      their slots (mt_heap_fill_essential); freed after
-				      them and rebuilt by mt_heap_retainers() when asked */
+				      order; built by mt_heap_retainers() when asked */
 	uint32_t *dfs_order;       /* owned while loading: LT's vertex order */
 	uint8_t *flags;            /* owned: MT_HEAP_F_* */
 	int has_user_roots;
@@ -195,12 +193,25 @@ void mt_heap_count_retainers(struct mt_heap *h);          /* graph.c */
 void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential);
 /* Essential retainers per node, counted up to 2 (owned by the caller). */
 uint8_t *mt_heap_essential_counts(const struct mt_heap *h, const uint8_t *essential);
-/* The dominators' slots: first_retainer and ret_node hold only the essential
- * retainers of nodes with count >= min, until mt_heap_recount_retainers
- * (after which ret_node is to be rebuilt by mt_heap_retainers). */
-void mt_heap_fill_essential(struct mt_heap *h, const uint8_t *essential, const uint8_t *count,
-			    int min);
-/* first_retainer of all retainers again (allocated if it was freed). */
+/* The dominators' retainer slots: the essential retainers of the nodes
+ * counting at least min of them, found through the node's rank among those
+ * nodes (few: a node with one is reached from it in the DFS). */
+struct mt_heap_eslots {
+	uint64_t *has;             /* owned: bit per node with slots */
+	uint32_t *rank_base;       /* owned: nodes with slots before each 64 */
+	uint32_t *first;           /* owned: first slot per ranked node, and end */
+	uint32_t *src;             /* owned: source ordinal per slot */
+};
+static inline uint32_t mt_heap_eslots_rank(const struct mt_heap_eslots *s, uint32_t node)
+{
+	uint64_t below = s->has[node / 64] & ((1ull << (node % 64)) - 1);
+
+	return s->rank_base[node / 64] + (uint32_t)__builtin_popcountll(below);
+}
+void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
+			 const uint8_t *essential, const uint8_t *count, int min);
+void mt_heap_eslots_free(struct mt_heap_eslots *s);
+/* first_retainer of all retainers (allocated if there is none). */
 void mt_heap_recount_retainers(struct mt_heap *h);
 /* The retainer slots (ret_node) for the panes that walk them: built again
  * on first use, since the load frees them to keep its peak of memory low. */

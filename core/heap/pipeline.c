@@ -2,8 +2,7 @@
  * order, on two threads where they do not depend on each other:
  *
  *   helper thread                  loading thread
- *   count retainers                DOM state, flags
- *   --------------------------- join ---------------------------------------
+ *                                  DOM state, flags
  *   shallow sizes                  essential edges
  *   --------------------------- join ---------------------------------------
  *   dominators                     interface inference
@@ -11,10 +10,12 @@
  *   retained sizes                 distances
  *   --------------------------- join ---------------------------------------
  *   classes (names, aggregates, class retained sizes)
+ *   retainer counts (first_retainer)
  *
  * Nothing one side writes is read by the other before the join. Distances
  * wait for the join: beside the dominators they would raise the peak of
- * memory by two words a node. */
+ * memory by two words a node; the retainer counts (a word a node) wait for
+ * the end for the same reason (the dominators have slots of their own). */
 #include "core/heap/classes.h"
 #include "core/heap/heap.h"
 
@@ -31,9 +32,7 @@ static void *helper_run(void *arg)
 {
 	struct helper *x = arg;
 
-	if (x->step == 1) {
-		mt_heap_count_retainers(x->h);
-	} else if (x->step == 4) {
+	if (x->step == 4) {
 		mt_heap_shallow_sizes(x->h);
 	} else if (x->step == 3) {
 		mt_heap_retained_sizes(x->h);
@@ -92,7 +91,7 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 			     void *ctx, struct mt_error *err)
 {
 	struct mt_heap *h = mt_heap_parse(path, progress, ctx, err);
-	struct helper x = { .h = h, .step = 1 };
+	struct helper x = { .h = h, .step = 4 };
 	struct hifaces own;
 	uint8_t *essential = NULL;
 
@@ -100,8 +99,7 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 		return NULL;
 	h->raw = raw;
 	phase(progress, ctx, "retainers");
-	side_by_side(&x, flags, NULL);
-	x.step = 4;
+	flags(h, NULL);
 	side_by_side(&x, essential_edges, &essential);
 	phase(progress, ctx, "dominators");
 	x.essential = essential;
@@ -115,10 +113,6 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 	side_by_side(&x, distances, NULL);
 	mt_heap_spare_release(h);
 	phase(progress, ctx, "classes");
-	/* The classes' dominator-tree walk is the peak of memory after the
-	 * dominators: the retainer counts leave memory for it and come back. */
-	free(h->first_retainer);
-	h->first_retainer = NULL;
 	h->classes = mt_heap_classes_build(h, &own, NULL, 1);
 	mt_heap_recount_retainers(h);
 	return h;
