@@ -23,7 +23,8 @@
 struct lt {
 	const struct mt_heap *h;
 	const uint8_t *essential;  /* borrowed: bit per edge */
-	uint8_t *count;            /* owned: essential retainers, up to 2 */
+	uint8_t *count;            /* owned: essential retainers, up to 2
+				      (mt_heap_essential_counts) */
 	int min_slots;             /* count from which a node has slots */
 	struct mt_heap_eslots slots; /* owned */
 	uint32_t *parent;          /* becomes dom: a vertex's parent is not read
@@ -140,7 +141,7 @@ static void number_vertices(struct lt *lt, uint32_t r)
 
 	dfs(lt, r);
 	for (uint32_t v = 1; v <= count && lt->n < count; v++)
-		if (lt->semi[v] == 0 && lt->count[v - 1] == 0) {
+		if (lt->semi[v] == 0 && mt_heap_ecount(lt->count, v - 1) == 0) {
 			lt->parent[v] = r;
 			dfs(lt, v);
 		}
@@ -159,9 +160,11 @@ static void semi_of(struct lt *lt, uint32_t w, uint32_t r)
 {
 	uint32_t wo = w - 1;
 
-	if (lt->count[wo] == 0) {  /* an orphan */
+	int count = mt_heap_ecount(lt->count, wo);
+
+	if (count == 0) {  /* an orphan */
 		lt->semi[w] = lt->semi[r];
-	} else if (lt->count[wo] < lt->min_slots) {
+	} else if (count < lt->min_slots) {
 		/* The one essential retainer is the DFS parent. */
 		uint32_t u = eval(lt, lt->parent[w]);
 		if (lt->semi[u] < lt->semi[w])

@@ -191,8 +191,13 @@ void mt_heap_mark_flags(struct mt_heap *h);               /* graph.c */
 uint8_t *mt_heap_essential_edges(struct mt_heap *h);      /* dominators.c */
 void mt_heap_count_retainers(struct mt_heap *h);          /* graph.c */
 void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential);
-/* Essential retainers per node, counted up to 2 (owned by the caller). */
+/* Essential retainers per node, counted up to 2 in two bits a node (owned
+ * by the caller; read with mt_heap_ecount). */
 uint8_t *mt_heap_essential_counts(const struct mt_heap *h, const uint8_t *essential);
+static inline int mt_heap_ecount(const uint8_t *count, uint32_t node)
+{
+	return count[node / 4] >> (node % 4 * 2) & 3;
+}
 /* The dominators' retainer slots: the essential retainers of the nodes
  * counting at least min of them, found through the node's rank among those
  * nodes (few: a node with one is reached from it in the DFS). */
