@@ -156,7 +156,8 @@ static void dominated(const struct mt_heap *h, struct mt_heap_eslots *t)
 		m += (uint32_t)__builtin_popcountll(t->has[w]);
 	}
 	uint32_t *first = t->first = mt_heap_array((size_t)m + 2, sizeof *first);
-	t->src = mt_heap_array(n, sizeof *t->src);
+	t->width = mt_heap_eslots_width(n);
+	t->src = mt_heap_array(n, (size_t)t->width);
 	for (uint32_t i = 0; i < n; i++)
 		if (i != h->root)
 			first[mt_heap_eslots_rank(t, h->dominator[i]) + 2]++;
@@ -164,7 +165,7 @@ static void dominated(const struct mt_heap *h, struct mt_heap_eslots *t)
 		first[i + 1] += first[i];
 	for (uint32_t i = 0; i < n; i++)
 		if (i != h->root)
-			t->src[first[mt_heap_eslots_rank(t, h->dominator[i]) + 1]++] = i;
+			mt_heap_eslots_set(t, first[mt_heap_eslots_rank(t, h->dominator[i]) + 1]++, i);
 }
 
 /* A DFS frame over the dominator tree: the node and its children left. */
@@ -213,7 +214,7 @@ static void retained(const struct mt_heap *h, struct mt_heap_classes *c)
 		for (;;) {
 			struct frame *top = &stack[sp - 1];
 			if (top->next < top->end) {
-				v = t.src[top->next++];
+				v = mt_heap_eslots_src(&t, top->next++);
 				break;
 			}
 			if (top->marked)

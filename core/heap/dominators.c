@@ -172,7 +172,7 @@ static void semi_of(struct lt *lt, uint32_t w, uint32_t r)
 	} else {
 		uint32_t k = mt_heap_eslots_rank(&lt->slots, wo);
 		for (uint32_t s = lt->slots.first[k]; s < lt->slots.first[k + 1]; s++) {
-			uint32_t u = eval(lt, lt->slots.src[s] + 1);
+			uint32_t u = eval(lt, mt_heap_eslots_src(&lt->slots, s) + 1);
 			if (lt->semi[u] < lt->semi[w])
 				lt->semi[w] = lt->semi[u];
 		}

@@ -87,12 +87,13 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 			first[mt_heap_eslots_rank(s, mt_heap_eto(h, e)) + 2]++;
 	for (uint32_t i = 1; i <= m; i++)
 		first[i + 1] += first[i];
-	s->src = mt_heap_array(first[m + 1], sizeof *s->src);
+	s->width = mt_heap_eslots_width(n);
+	s->src = mt_heap_array(first[m + 1], (size_t)s->width);
 	for (uint32_t src = 0; src < n; src++)
 		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
 			uint32_t to = mt_heap_eto(h, e);
 			if (bit(essential, e) && has_slots(count, to, min))
-				s->src[first[mt_heap_eslots_rank(s, to) + 1]++] = src;
+				mt_heap_eslots_set(s, first[mt_heap_eslots_rank(s, to) + 1]++, src);
 		}
 	/* Now first[r] is the first slot of ranked node r. */
 }

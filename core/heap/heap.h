@@ -205,8 +205,28 @@ struct mt_heap_eslots {
 	uint64_t *has;             /* owned: bit per node with slots */
 	uint32_t *rank_base;       /* owned: nodes with slots before each 64 */
 	uint32_t *first;           /* owned: first slot per ranked node, and end */
-	uint32_t *src;             /* owned: source ordinal per slot */
+	uint8_t *src;              /* owned: node ordinal per slot, width bytes
+				      little-endian (3 while ordinals fit) */
+	int width;
 };
+static inline int mt_heap_eslots_width(uint32_t node_count)
+{
+	return node_count <= (1u << 24) ? 3 : 4;
+}
+static inline uint32_t mt_heap_eslots_src(const struct mt_heap_eslots *s, uint32_t slot)
+{
+	const uint8_t *p = s->src + (size_t)slot * (size_t)s->width;
+	uint32_t x = p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+
+	return s->width == 4 ? x | (uint32_t)p[3] << 24 : x;
+}
+static inline void mt_heap_eslots_set(struct mt_heap_eslots *s, uint32_t slot, uint32_t node)
+{
+	uint8_t *p = s->src + (size_t)slot * (size_t)s->width;
+
+	for (int i = 0; i < s->width; i++)
+		p[i] = (uint8_t)(node >> (8 * i));
+}
 static inline uint32_t mt_heap_eslots_rank(const struct mt_heap_eslots *s, uint32_t node)
 {
 	uint64_t below = s->has[node / 64] & ((1ull << (node % 64)) - 1);
