@@ -170,6 +170,11 @@ static void semi_of(struct lt *lt, uint32_t w, uint32_t r)
 		if (lt->semi[u] < lt->semi[w])
 			lt->semi[w] = lt->semi[u];
 	} else {
+		if (!lt->cliques) {  /* the parent's slot was left out */
+			uint32_t u = eval(lt, lt->parent[w]);
+			if (lt->semi[u] < lt->semi[w])
+				lt->semi[w] = lt->semi[u];
+		}
 		uint32_t k = mt_heap_eslots_rank(&lt->slots, wo);
 		for (uint32_t s = lt->slots.first[k]; s < lt->slots.first[k + 1]; s++) {
 			uint32_t u = eval(lt, mt_heap_eslots_src(&lt->slots, s) + 1);
@@ -241,7 +246,10 @@ void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 	 * essential edge from its parent: only nodes with two or more need
 	 * their retainers in slots. */
 	lt.min_slots = lt.cliques ? 1 : 2;
-	mt_heap_eslots_fill(&lt.slots, h, essential_bits, lt.count, lt.min_slots);
+	/* Without cliques, numbers and parents also thin the slots out (the
+	 * parent is then read directly, as for a single retainer). */
+	mt_heap_eslots_fill(&lt.slots, h, essential_bits, lt.count, lt.min_slots,
+			    lt.cliques ? NULL : lt.semi, lt.cliques ? NULL : lt.parent);
 	memset(lt.cursor, 0, len * sizeof(uint32_t));
 	uint32_t *dom = lt.parent;
 	if (!lt.cliques) {

@@ -65,8 +65,23 @@ static inline int has_slots(const uint8_t *count, uint32_t node, int min)
 	return mt_heap_ecount(count, node) >= min;
 }
 
+/* Whether the essential edge src -> to gets a slot. With DFS numbers, a
+ * source numbered below the target but not below its parent cannot lower
+ * the semidominator below the parent's number: it is left out. */
+static inline int wanted(const uint8_t *count, int min, const uint32_t *num,
+			 const uint32_t *parent, uint32_t src, uint32_t to)
+{
+	if (!has_slots(count, to, min))
+		return 0;
+	if (!num)
+		return 1;
+	uint32_t ns = num[src + 1];
+	return ns > num[to + 1] || ns < num[parent[to + 1]];
+}
+
 void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
-			 const uint8_t *essential, const uint8_t *count, int min)
+			 const uint8_t *essential, const uint8_t *count, int min,
+			 const uint32_t *num, const uint32_t *parent)
 {
 	uint32_t n = h->node_count, words = n / 64 + 1, m = 0;
 
@@ -82,9 +97,12 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 	}
 	/* first[r + 1] counts, then is the fill cursor of ranked node r. */
 	uint32_t *first = s->first = mt_heap_array((size_t)m + 2, sizeof *first);
-	for (uint32_t e = 0; e < h->edge_count; e++)
-		if (bit(essential, e) && has_slots(count, mt_heap_eto(h, e), min))
-			first[mt_heap_eslots_rank(s, mt_heap_eto(h, e)) + 2]++;
+	for (uint32_t src = 0; src < n; src++)
+		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
+			uint32_t to = mt_heap_eto(h, e);
+			if (bit(essential, e) && wanted(count, min, num, parent, src, to))
+				first[mt_heap_eslots_rank(s, to) + 2]++;
+		}
 	for (uint32_t i = 1; i <= m; i++)
 		first[i + 1] += first[i];
 	s->width = mt_heap_eslots_width(n);
@@ -92,7 +110,7 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 	for (uint32_t src = 0; src < n; src++)
 		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
 			uint32_t to = mt_heap_eto(h, e);
-			if (bit(essential, e) && has_slots(count, to, min))
+			if (bit(essential, e) && wanted(count, min, num, parent, src, to))
 				mt_heap_eslots_set(s, first[mt_heap_eslots_rank(s, to) + 1]++, src);
 		}
 	/* Now first[r] is the first slot of ranked node r. */

@@ -233,8 +233,11 @@ static inline uint32_t mt_heap_eslots_rank(const struct mt_heap_eslots *s, uint3
 
 	return s->rank_base[node / 64] + (uint32_t)__builtin_popcountll(below);
 }
+/* num and parent (vertex = ordinal + 1; or NULL): DFS numbers and parents,
+ * to leave out the slots that cannot matter (see graph.c). */
 void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
-			 const uint8_t *essential, const uint8_t *count, int min);
+			 const uint8_t *essential, const uint8_t *count, int min,
+			 const uint32_t *num, const uint32_t *parent);
 void mt_heap_eslots_free(struct mt_heap_eslots *s);
 /* first_retainer of all retainers (allocated if there is none). */
 void mt_heap_recount_retainers(struct mt_heap *h);
