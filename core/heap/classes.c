@@ -142,6 +142,12 @@ static void aggregate(const struct mt_heap *h, struct mt_heap_classes *c, uint32
 /* Children lists of the dominator tree, root excluded, for the nodes
  * that dominate some: ranked like the dominators' slots (most nodes are
  * leaves, so no word a node for the list heads). */
+/* A leaf of no size changes no class: it is not listed. */
+static int listed(const struct mt_heap *h, const struct mt_heap_eslots *t, uint32_t i)
+{
+	return i != h->root && (mt_heap_self(h, i) || (t->has[i / 64] >> (i % 64) & 1));
+}
+
 static void dominated(const struct mt_heap *h, struct mt_heap_eslots *t)
 {
 	uint32_t n = h->node_count, words = n / 64 + 1, m = 0;
@@ -157,14 +163,14 @@ static void dominated(const struct mt_heap *h, struct mt_heap_eslots *t)
 	}
 	uint32_t *first = t->first = mt_heap_array((size_t)m + 2, sizeof *first);
 	t->width = mt_heap_eslots_width(n);
-	t->src = mt_heap_array(n, (size_t)t->width);
 	for (uint32_t i = 0; i < n; i++)
-		if (i != h->root)
+		if (listed(h, t, i))
 			first[mt_heap_eslots_rank(t, h->dominator[i]) + 2]++;
 	for (uint32_t i = 1; i <= m; i++)
 		first[i + 1] += first[i];
+	t->src = mt_heap_array(first[m + 1], (size_t)t->width);
 	for (uint32_t i = 0; i < n; i++)
-		if (i != h->root)
+		if (listed(h, t, i))
 			mt_heap_eslots_set(t, first[mt_heap_eslots_rank(t, h->dominator[i]) + 1]++, i);
 }
 
