@@ -139,70 +139,99 @@ static void aggregate(const struct mt_heap *h, struct mt_heap_classes *c, uint32
 	free(keys);
 }
 
-/* Children lists of the dominator tree (CSR), root excluded. */
-static void dominated(const struct mt_heap *h, uint32_t **first_out, uint32_t **list_out)
+/* Children lists of the dominator tree, root excluded, for the nodes
+ * that dominate some: ranked like the dominators' slots (most nodes are
+ * leaves, so no word a node for the list heads). */
+/* A leaf of no size changes no class: it is not listed. */
+static int listed(const struct mt_heap *h, const struct mt_heap_eslots *t, uint32_t i)
 {
-	uint32_t n = h->node_count;
-	uint32_t *first = xcalloc((size_t)n + 2, sizeof *first);
-	uint32_t *list = xmalloc(((size_t)n + 1) * sizeof *list);
-
-	for (uint32_t i = 0; i < n; i++)
-		if (i != h->root)
-			first[h->dominator[i] + 2]++;
-	for (uint32_t i = 0; i < n; i++)
-		first[i + 2] += first[i + 1];
-	for (uint32_t i = 0; i < n; i++)
-		if (i != h->root)
-			list[first[h->dominator[i] + 1]++] = i;
-	*first_out = first;
-	*list_out = list;
+	return i != h->root && (mt_heap_self(h, i) || (t->has[i / 64] >> (i % 64) & 1));
 }
 
-/* A DFS frame over the dominator tree: the node and its next child. */
+static void dominated(const struct mt_heap *h, struct mt_heap_eslots *t)
+{
+	uint32_t n = h->node_count, words = n / 64 + 1, m = 0;
+
+	t->has = mt_heap_array(words, sizeof *t->has);
+	t->rank_base = mt_heap_array(words, sizeof *t->rank_base);
+	for (uint32_t i = 0; i < n; i++)
+		if (i != h->root)
+			t->has[h->dominator[i] / 64] |= 1ull << (h->dominator[i] % 64);
+	for (uint32_t w = 0; w < words; w++) {
+		t->rank_base[w] = m;
+		m += (uint32_t)__builtin_popcountll(t->has[w]);
+	}
+	uint32_t *first = t->first = mt_heap_array((size_t)m + 2, sizeof *first);
+	t->width = mt_heap_eslots_width(n);
+	for (uint32_t i = 0; i < n; i++)
+		if (listed(h, t, i))
+			first[mt_heap_eslots_rank(t, h->dominator[i]) + 2]++;
+	for (uint32_t i = 1; i <= m; i++)
+		first[i + 1] += first[i];
+	t->src = mt_heap_array(first[m + 1], (size_t)t->width);
+	for (uint32_t i = 0; i < n; i++)
+		if (listed(h, t, i))
+			mt_heap_eslots_set(t, first[mt_heap_eslots_rank(t, h->dominator[i]) + 1]++, i);
+}
+
+/* A DFS frame over the dominator tree: the node and its children left. */
 struct frame {
-	uint32_t node, next;
+	uint32_t node, next, end;
 	int marked;   /* this node set its class's seen flag */
 };
 
+static struct frame enter(const struct mt_heap_eslots *t, uint32_t v, int marked)
+{
+	struct frame f = { v, 0, 0, marked };
+
+	if (t->has[v / 64] >> (v % 64) & 1) {
+		uint32_t k = mt_heap_eslots_rank(t, v);
+		f.next = t->first[k];
+		f.end = t->first[k + 1];
+	}
+	return f;
+}
+
 static void retained(const struct mt_heap *h, struct mt_heap_classes *c)
 {
-	uint32_t *first, *list;
+	struct mt_heap_eslots t;
 	uint8_t *seen = xcalloc(c->n ? c->n : 1, 1);
 	struct frame *stack = NULL;
 	size_t sp = 0, cap = 0;
 
-	dominated(h, &first, &list);
+	dominated(h, &t);
 	for (uint32_t v = h->root;;) {
 		/* Enter v: count it unless an enclosing instance of its class was. */
 		uint32_t ci = c->of[v];
 		int mark = 0;
+		struct frame f = enter(&t, v, 0);
 		if (!seen[ci] && mt_heap_self(h, v)) {
 			c->v[ci].retained += h->retained[v];
-			if (first[v] != first[v + 1])
+			if (f.next != f.end)
 				seen[ci] = 1, mark = 1;
 		}
+		f.marked = mark;
 		if (sp == cap) {
 			cap = cap ? cap * 2 : 4096;
 			stack = xreallocarray(stack, cap, sizeof *stack);
 		}
-		stack[sp++] = (struct frame){ v, first[v], mark };
+		stack[sp++] = f;
 		/* Next: the first unvisited child up the stack, leaving finished nodes. */
 		for (;;) {
-			struct frame *f = &stack[sp - 1];
-			if (f->next < first[f->node + 1]) {
-				v = list[f->next++];
+			struct frame *top = &stack[sp - 1];
+			if (top->next < top->end) {
+				v = mt_heap_eslots_src(&t, top->next++);
 				break;
 			}
-			if (f->marked)
-				seen[c->of[f->node]] = 0;
+			if (top->marked)
+				seen[c->of[top->node]] = 0;
 			if (--sp == 0)
 				goto done;
 		}
 	}
 done:
 	free(stack);
-	free(first);
-	free(list);
+	mt_heap_eslots_free(&t);
 	free(seen);
 }
 

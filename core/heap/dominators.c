@@ -23,6 +23,10 @@
 struct lt {
 	const struct mt_heap *h;
 	const uint8_t *essential;  /* borrowed: bit per edge */
+	uint8_t *count;            /* owned: essential retainers, up to 2
+				      (mt_heap_essential_counts) */
+	int min_slots;             /* count from which a node has slots */
+	struct mt_heap_eslots slots; /* owned */
 	uint32_t *parent;          /* becomes dom: a vertex's parent is not read
 				      after its own step, when dom is written */
 	uint32_t *ancestor, *vertex, *label, *semi;
@@ -131,21 +135,13 @@ static inline uint32_t eval(struct lt *lt, uint32_t v)
 	return lt->label[v];
 }
 
-static int only_weak_retainers(const struct mt_heap *h, uint32_t ordinal)
-{
-	for (uint32_t s = h->first_retainer[ordinal]; s < h->first_retainer[ordinal + 1]; s++)
-		if (!(h->ret_node[s] & MT_HEAP_RET_INESSENTIAL))
-			return 0;
-	return 1;
-}
-
 static void number_vertices(struct lt *lt, uint32_t r)
 {
 	uint32_t count = lt->h->node_count;
 
 	dfs(lt, r);
 	for (uint32_t v = 1; v <= count && lt->n < count; v++)
-		if (lt->semi[v] == 0 && only_weak_retainers(lt->h, v - 1)) {
+		if (lt->semi[v] == 0 && mt_heap_ecount(lt->count, v - 1) == 0) {
 			lt->parent[v] = r;
 			dfs(lt, v);
 		}
@@ -162,21 +158,30 @@ static void number_vertices(struct lt *lt, uint32_t r)
  * vertices numbered above it; orphans count as children of the root. */
 static void semi_of(struct lt *lt, uint32_t w, uint32_t r)
 {
-	const struct mt_heap *h = lt->h;
 	uint32_t wo = w - 1;
-	int orphan = 1;
 
-	for (uint32_t s = h->first_retainer[wo]; s < h->first_retainer[wo + 1]; s++) {
-		uint32_t src = h->ret_node[s];
-		if (src & MT_HEAP_RET_INESSENTIAL)
-			continue;
-		orphan = 0;
-		uint32_t u = eval(lt, src + 1);
+	int count = mt_heap_ecount(lt->count, wo);
+
+	if (count == 0) {  /* an orphan */
+		lt->semi[w] = lt->semi[r];
+	} else if (count < lt->min_slots) {
+		/* The one essential retainer is the DFS parent. */
+		uint32_t u = eval(lt, lt->parent[w]);
 		if (lt->semi[u] < lt->semi[w])
 			lt->semi[w] = lt->semi[u];
+	} else {
+		if (!lt->cliques) {  /* the parent's slot was left out */
+			uint32_t u = eval(lt, lt->parent[w]);
+			if (lt->semi[u] < lt->semi[w])
+				lt->semi[w] = lt->semi[u];
+		}
+		uint32_t k = mt_heap_eslots_rank(&lt->slots, wo);
+		for (uint32_t s = lt->slots.first[k]; s < lt->slots.first[k + 1]; s++) {
+			uint32_t u = eval(lt, mt_heap_eslots_src(&lt->slots, s) + 1);
+			if (lt->semi[u] < lt->semi[w])
+				lt->semi[w] = lt->semi[u];
+		}
 	}
-	if (orphan)
-		lt->semi[w] = lt->semi[r];
 }
 
 /* SEMI-NCA: dom (in parent's array) of every vertex by increasing number. */
@@ -226,6 +231,8 @@ void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 	uint32_t r = h->root + 1;
 	struct lt lt = { .h = h, .essential = essential_bits };
 
+	lt.count = mt_heap_essential_counts(h, essential_bits);
+
 	lt.parent = mt_heap_array(len, sizeof(uint32_t));
 	/* The vertex order becomes dfs_order, whose memory then serves as the
 	 * distances' queue: room for the root's edges as well. */
@@ -235,6 +242,14 @@ void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 	lt.semi = mt_heap_array(len, sizeof(uint32_t));
 	lt.cursor = mt_heap_array(len, sizeof(uint32_t));
 	number_vertices(&lt, r);
+	/* Without cliques every vertex but the root was reached through an
+	 * essential edge from its parent: only nodes with two or more need
+	 * their retainers in slots. */
+	lt.min_slots = lt.cliques ? 1 : 2;
+	/* Without cliques, numbers and parents also thin the slots out (the
+	 * parent is then read directly, as for a single retainer). */
+	mt_heap_eslots_fill(&lt.slots, h, essential_bits, lt.count, lt.min_slots,
+			    lt.cliques ? NULL : lt.semi, lt.cliques ? NULL : lt.parent);
 	memset(lt.cursor, 0, len * sizeof(uint32_t));
 	uint32_t *dom = lt.parent;
 	if (!lt.cliques) {
@@ -256,6 +271,8 @@ void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 	free(lt.stack);
 	free(lt.cursor);
 	free(lt.semi);
+	free(lt.count);
+	mt_heap_eslots_free(&lt.slots);
 	/* Kept for the distances (the distance column). */
 	mt_heap_spare_keep(h, lt.label, len * sizeof(uint32_t));
 	/* Vertex numbers to ordinals, in place: dominator[i] = dom[i + 1] - 1. */

@@ -5,10 +5,15 @@
  *
  * A retainer slot holds only the source node (4 bytes an edge), with a bit
  * saying whether the edge is essential for dominators; sources come in node
- * order, so the edge a slot stands for is found by scanning its source. */
+ * order, so the edge a slot stands for is found by scanning its source.
+ *
+ * The dominators use slots of their own, fewer: only the essential retainers,
+ * and only of the nodes that have more than one of them (a single one is
+ * the node's DFS parent), or at least one when cliques were numbered. */
 #include "core/heap/heap.h"
 #include "core/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void mt_heap_count_retainers(struct mt_heap *h)
@@ -35,6 +40,103 @@ void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential)
 		}
 	/* Each cursor ended where the next node starts: first_retainer[i] is
 	 * now the first slot of node i. */
+}
+
+static inline int bit(const uint8_t *bits, uint32_t e)
+{
+	return bits[e >> 3] >> (e & 7) & 1;
+}
+
+uint8_t *mt_heap_essential_counts(const struct mt_heap *h, const uint8_t *essential)
+{
+	uint8_t *count = mt_heap_array((size_t)h->node_count / 4 + 1, 1);
+
+	for (uint32_t e = 0; e < h->edge_count; e++)
+		if (bit(essential, e)) {
+			uint32_t to = mt_heap_eto(h, e);
+			if (mt_heap_ecount(count, to) < 2)
+				count[to / 4] = (uint8_t)(count[to / 4] + (1u << (to % 4 * 2)));
+		}
+	return count;
+}
+
+static inline int has_slots(const uint8_t *count, uint32_t node, int min)
+{
+	return mt_heap_ecount(count, node) >= min;
+}
+
+/* Whether the essential edge src -> to gets a slot. With DFS numbers, a
+ * source numbered below the target but not below its parent cannot lower
+ * the semidominator below the parent's number: it is left out. */
+static inline int wanted(const uint8_t *count, int min, const uint32_t *num,
+			 const uint32_t *parent, uint32_t src, uint32_t to)
+{
+	if (!has_slots(count, to, min))
+		return 0;
+	if (!num)
+		return 1;
+	uint32_t ns = num[src + 1];
+	return ns > num[to + 1] || ns < num[parent[to + 1]];
+}
+
+void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
+			 const uint8_t *essential, const uint8_t *count, int min,
+			 const uint32_t *num, const uint32_t *parent)
+{
+	uint32_t n = h->node_count, words = n / 64 + 1, m = 0;
+
+	s->has = mt_heap_array(words, sizeof *s->has);
+	s->rank_base = mt_heap_array(words, sizeof *s->rank_base);
+	for (uint32_t v = 0; v < n; v++) {
+		if (v % 64 == 0)
+			s->rank_base[v / 64] = m;
+		if (has_slots(count, v, min)) {
+			s->has[v / 64] |= 1ull << (v % 64);
+			m++;
+		}
+	}
+	/* first[r + 1] counts, then is the fill cursor of ranked node r. */
+	uint32_t *first = s->first = mt_heap_array((size_t)m + 2, sizeof *first);
+	for (uint32_t src = 0; src < n; src++)
+		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
+			uint32_t to = mt_heap_eto(h, e);
+			if (bit(essential, e) && wanted(count, min, num, parent, src, to))
+				first[mt_heap_eslots_rank(s, to) + 2]++;
+		}
+	for (uint32_t i = 1; i <= m; i++)
+		first[i + 1] += first[i];
+	s->width = mt_heap_eslots_width(n);
+	s->src = mt_heap_array(first[m + 1], (size_t)s->width);
+	for (uint32_t src = 0; src < n; src++)
+		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
+			uint32_t to = mt_heap_eto(h, e);
+			if (bit(essential, e) && wanted(count, min, num, parent, src, to))
+				mt_heap_eslots_set(s, first[mt_heap_eslots_rank(s, to) + 1]++, src);
+		}
+	/* Now first[r] is the first slot of ranked node r. */
+}
+
+void mt_heap_eslots_free(struct mt_heap_eslots *s)
+{
+	free(s->has);
+	free(s->rank_base);
+	free(s->first);
+	free(s->src);
+	memset(s, 0, sizeof *s);
+}
+
+void mt_heap_recount_retainers(struct mt_heap *h)
+{
+	uint32_t n = h->node_count, *first = h->first_retainer;
+
+	if (!first)
+		first = h->first_retainer = mt_heap_array((size_t)n + 2, sizeof *first);
+	memset(first, 0, ((size_t)n + 2) * sizeof *first);
+	for (uint32_t e = 0; e < h->edge_count; e++)
+		first[mt_heap_eto(h, e) + 1]++;
+	for (uint32_t i = 1; i <= n; i++)
+		first[i] += first[i - 1];
+	first[n + 1] = first[n];
 }
 
 void mt_heap_retainers(struct mt_heap *h)

@@ -84,9 +84,7 @@ struct mt_heap {
 	/* the graph (core/heap/graph.c and the passes after it) */
 	uint32_t *first_retainer;  /* owned: node_count + 1 */
 	uint32_t *ret_node;        /* owned: source ordinal of each slot, sources in
-				      order; | MT_HEAP_RET_INESSENTIAL while the
-				      dominators are computed; freed after them and
-				      rebuilt by mt_heap_retainers() when asked */
+				      order; built by mt_heap_retainers() when asked */
 	uint32_t *dfs_order;       /* owned while loading: LT's vertex order */
 	uint8_t *flags;            /* owned: MT_HEAP_F_* */
 	int has_user_roots;
@@ -193,6 +191,56 @@ void mt_heap_mark_flags(struct mt_heap *h);               /* graph.c */
 uint8_t *mt_heap_essential_edges(struct mt_heap *h);      /* dominators.c */
 void mt_heap_count_retainers(struct mt_heap *h);          /* graph.c */
 void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential);
+/* Essential retainers per node, counted up to 2 in two bits a node (owned
+ * by the caller; read with mt_heap_ecount). */
+uint8_t *mt_heap_essential_counts(const struct mt_heap *h, const uint8_t *essential);
+static inline int mt_heap_ecount(const uint8_t *count, uint32_t node)
+{
+	return count[node / 4] >> (node % 4 * 2) & 3;
+}
+/* The dominators' retainer slots: the essential retainers of the nodes
+ * counting at least min of them, found through the node's rank among those
+ * nodes (few: a node with one is reached from it in the DFS). */
+struct mt_heap_eslots {
+	uint64_t *has;             /* owned: bit per node with slots */
+	uint32_t *rank_base;       /* owned: nodes with slots before each 64 */
+	uint32_t *first;           /* owned: first slot per ranked node, and end */
+	uint8_t *src;              /* owned: node ordinal per slot, width bytes
+				      little-endian (3 while ordinals fit) */
+	int width;
+};
+static inline int mt_heap_eslots_width(uint32_t node_count)
+{
+	return node_count <= (1u << 24) ? 3 : 4;
+}
+static inline uint32_t mt_heap_eslots_src(const struct mt_heap_eslots *s, uint32_t slot)
+{
+	const uint8_t *p = s->src + (size_t)slot * (size_t)s->width;
+	uint32_t x = p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+
+	return s->width == 4 ? x | (uint32_t)p[3] << 24 : x;
+}
+static inline void mt_heap_eslots_set(struct mt_heap_eslots *s, uint32_t slot, uint32_t node)
+{
+	uint8_t *p = s->src + (size_t)slot * (size_t)s->width;
+
+	for (int i = 0; i < s->width; i++)
+		p[i] = (uint8_t)(node >> (8 * i));
+}
+static inline uint32_t mt_heap_eslots_rank(const struct mt_heap_eslots *s, uint32_t node)
+{
+	uint64_t below = s->has[node / 64] & ((1ull << (node % 64)) - 1);
+
+	return s->rank_base[node / 64] + (uint32_t)__builtin_popcountll(below);
+}
+/* num and parent (vertex = ordinal + 1; or NULL): DFS numbers and parents,
+ * to leave out the slots that cannot matter (see graph.c). */
+void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
+			 const uint8_t *essential, const uint8_t *count, int min,
+			 const uint32_t *num, const uint32_t *parent);
+void mt_heap_eslots_free(struct mt_heap_eslots *s);
+/* first_retainer of all retainers (allocated if there is none). */
+void mt_heap_recount_retainers(struct mt_heap *h);
 /* The retainer slots (ret_node) for the panes that walk them: built again
  * on first use, since the load frees them to keep its peak of memory low. */
 void mt_heap_retainers(struct mt_heap *h);

@@ -2,19 +2,20 @@
  * order, on two threads where they do not depend on each other:
  *
  *   helper thread                  loading thread
- *   count retainers                DOM state, flags
- *   --------------------------- join ---------------------------------------
+ *                                  DOM state, flags
  *   shallow sizes                  essential edges
  *   --------------------------- join ---------------------------------------
- *   fill retainers, dominators     interface inference
+ *   dominators                     interface inference
  *   --------------------------- join ---------------------------------------
  *   retained sizes                 distances
  *   --------------------------- join ---------------------------------------
  *   classes (names, aggregates, class retained sizes)
+ *   retainer counts (first_retainer)
  *
  * Nothing one side writes is read by the other before the join. Distances
  * wait for the join: beside the dominators they would raise the peak of
- * memory by two words a node. */
+ * memory by two words a node; the retainer counts (a word a node) wait for
+ * the end for the same reason (the dominators have slots of their own). */
 #include "core/heap/classes.h"
 #include "core/heap/heap.h"
 
@@ -31,14 +32,11 @@ static void *helper_run(void *arg)
 {
 	struct helper *x = arg;
 
-	if (x->step == 1) {
-		mt_heap_count_retainers(x->h);
-	} else if (x->step == 4) {
+	if (x->step == 4) {
 		mt_heap_shallow_sizes(x->h);
 	} else if (x->step == 3) {
 		mt_heap_retained_sizes(x->h);
 	} else {
-		mt_heap_fill_retainers(x->h, x->essential);
 		mt_heap_dominators(x->h, x->essential);
 	}
 	return NULL;
@@ -93,7 +91,7 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 			     void *ctx, struct mt_error *err)
 {
 	struct mt_heap *h = mt_heap_parse(path, progress, ctx, err);
-	struct helper x = { .h = h, .step = 1 };
+	struct helper x = { .h = h, .step = 4 };
 	struct hifaces own;
 	uint8_t *essential = NULL;
 
@@ -101,25 +99,21 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 		return NULL;
 	h->raw = raw;
 	phase(progress, ctx, "retainers");
-	side_by_side(&x, flags, NULL);
-	x.step = 4;
+	flags(h, NULL);
 	side_by_side(&x, essential_edges, &essential);
 	phase(progress, ctx, "dominators");
 	x.essential = essential;
 	x.step = 2;
 	side_by_side(&x, interfaces, &own);
 	free(essential);
-	/* Views rebuild ret_node (mt_heap_retainers); its memory serves the
-	 * passes after the join. */
-	mt_heap_spare_keep(h, h->ret_node, (size_t)h->edge_count * sizeof *h->ret_node);
-	h->ret_node = NULL;
+	/* Views build ret_node (mt_heap_retainers) when they need it. */
 	phase(progress, ctx, "distances");
-	/* Retained sizes take ret_node's memory before the distances could. */
 	h->retained = mt_heap_spare_array(h, h->node_count, sizeof *h->retained);
 	x.step = 3;
 	side_by_side(&x, distances, NULL);
 	mt_heap_spare_release(h);
 	phase(progress, ctx, "classes");
 	h->classes = mt_heap_classes_build(h, &own, NULL, 1);
+	mt_heap_recount_retainers(h);
 	return h;
 }
