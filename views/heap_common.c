@@ -196,3 +196,29 @@ int heap_nodes_by_retained(const void *a, const void *b, void *heap)
 		return h->retained[x] > h->retained[y] ? -1 : 1;
 	return h->node_id[x] < h->node_id[y] ? -1 : h->node_id[x] > h->node_id[y];
 }
+
+static void signed_cell(struct view *v, struct view_row *row, int col, uint64_t plus,
+			uint64_t minus)
+{
+	char buf[32];
+
+	if (plus >= minus)
+		view_cell(v, row, col, "+%s", fmt_count(plus - minus, buf, sizeof buf));
+	else
+		view_cell(v, row, col, "-%s", fmt_count(minus - plus, buf, sizeof buf));
+}
+
+void heap_diff_row_cells(struct view *v, const struct mt_heap_diff_row *r,
+			 struct view_row *row)
+{
+	char buf[32];
+
+	row->style = r->added > r->removed ? VS_ADDED
+		   : r->added < r->removed ? VS_REMOVED : VS_NORMAL;
+	view_cell(v, row, 1, "%s", fmt_count(r->added, buf, sizeof buf));
+	view_cell(v, row, 2, "%s", fmt_count(r->removed, buf, sizeof buf));
+	signed_cell(v, row, 3, r->added, r->removed);
+	view_cell(v, row, 4, "%s", fmt_count(r->added_size, buf, sizeof buf));
+	view_cell(v, row, 5, "%s", fmt_count(r->removed_size, buf, sizeof buf));
+	signed_cell(v, row, 6, r->added_size, r->removed_size);
+}

@@ -37,6 +37,12 @@ void heap_stats_close(struct view *v);
  * descending, then id ascending. */
 int heap_nodes_by_retained(const void *a, const void *b, void *heap);
 
+/* Cells 1 to 6 of a comparison row (# New, # Deleted, # Delta, Alloc. Size,
+ * Freed Size, Size Delta, as DevTools writes them) and the row's style:
+ * grew, shrank or even. Cell 0, the name, is the caller's. */
+void heap_diff_row_cells(struct view *v, const struct mt_heap_diff_row *r,
+			 struct view_row *row);
+
 /* A comparison row as JSON: name, key (left out when NULL), new, deleted,
  * delta, alloc_size, freed_size, size_delta. */
 cJSON *heap_diff_row_json(const struct mt_heap_diff_row *r, const char *name,

@@ -55,30 +55,12 @@ static size_t compare_count(struct view *v)
 	return d->n < lim ? d->n : lim;
 }
 
-static void signed_cell(struct view *v, struct view_row *row, int col, uint64_t plus,
-			uint64_t minus)
-{
-	char buf[32];
-
-	if (plus >= minus)
-		view_cell(v, row, col, "+%s", fmt_count(plus - minus, buf, sizeof buf));
-	else
-		view_cell(v, row, col, "-%s", fmt_count(minus - plus, buf, sizeof buf));
-}
-
 static void compare_row(struct view *v, size_t i, struct view_row *row)
 {
 	const struct mt_heap_diff_row *r = &((struct mt_heap_diff *)v->priv)->rows[i];
-	char buf[32];
 
-	row->style = r->added > r->removed ? VS_ADDED : r->added < r->removed ? VS_REMOVED : VS_NORMAL;
 	view_cell(v, row, 0, "%s", r->name);
-	view_cell(v, row, 1, "%s", fmt_count(r->added, buf, sizeof buf));
-	view_cell(v, row, 2, "%s", fmt_count(r->removed, buf, sizeof buf));
-	signed_cell(v, row, 3, r->added, r->removed);
-	view_cell(v, row, 4, "%s", fmt_count(r->added_size, buf, sizeof buf));
-	view_cell(v, row, 5, "%s", fmt_count(r->removed_size, buf, sizeof buf));
-	signed_cell(v, row, 6, r->added_size, r->removed_size);
+	heap_diff_row_cells(v, r, row);
 }
 
 static cJSON *compare_json(struct view *v)

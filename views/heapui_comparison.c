@@ -166,22 +166,10 @@ static size_t comparison_count(struct view *v)
 	return ((struct comparison *)v->priv)->n;
 }
 
-static void signed_cell(struct view *v, struct view_row *row, int col, uint64_t plus,
-			uint64_t minus)
-{
-	char buf[32];
-
-	if (plus >= minus)
-		view_cell(v, row, col, "+%s", fmt_count(plus - minus, buf, sizeof buf));
-	else
-		view_cell(v, row, col, "-%s", fmt_count(minus - plus, buf, sizeof buf));
-}
-
 static void comparison_row(struct view *v, size_t i, struct view_row *row)
 {
 	struct comparison *c = v->priv;
 	const struct mt_heap_diff_row *r;
-	char buf[32];
 
 	if (c->rows[i] == INTERNAL) {
 		r = &c->sum;
@@ -192,14 +180,7 @@ static void comparison_row(struct view *v, size_t i, struct view_row *row)
 		row->depth = !c->show_internal && is_internal(r->name);
 		view_cell(v, row, 0, "%s", r->name);
 	}
-	row->style = r->added > r->removed ? VS_ADDED : r->added < r->removed ? VS_REMOVED
-									      : VS_NORMAL;
-	view_cell(v, row, 1, "%s", fmt_count(r->added, buf, sizeof buf));
-	view_cell(v, row, 2, "%s", fmt_count(r->removed, buf, sizeof buf));
-	signed_cell(v, row, 3, r->added, r->removed);
-	view_cell(v, row, 4, "%s", fmt_count(r->added_size, buf, sizeof buf));
-	view_cell(v, row, 5, "%s", fmt_count(r->removed_size, buf, sizeof buf));
-	signed_cell(v, row, 6, r->added_size, r->removed_size);
+	heap_diff_row_cells(v, r, row);
 }
 
 static int comparison_enter(struct view *v, size_t i, struct view_nav *nav)
