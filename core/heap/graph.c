@@ -125,13 +125,13 @@ void mt_heap_eslots_free(struct mt_heap_eslots *s)
 	memset(s, 0, sizeof *s);
 }
 
-void mt_heap_recount_retainers(struct mt_heap *h)
+void mt_heap_retainer_counts(struct mt_heap *h)
 {
-	uint32_t n = h->node_count, *first = h->first_retainer;
+	uint32_t n = h->node_count, *first;
 
-	if (!first)
-		first = h->first_retainer = mt_heap_array((size_t)n + 2, sizeof *first);
-	memset(first, 0, ((size_t)n + 2) * sizeof *first);
+	if (h->first_retainer)
+		return;
+	first = h->first_retainer = mt_heap_array((size_t)n + 2, sizeof *first);
 	for (uint32_t e = 0; e < h->edge_count; e++)
 		first[mt_heap_eto(h, e) + 1]++;
 	for (uint32_t i = 1; i <= n; i++)
@@ -145,8 +145,13 @@ void mt_heap_retainers(struct mt_heap *h)
 
 	if (h->ret_node)
 		return;
-	/* Back to fill cursors: first_retainer[i + 1] = first slot of node i. */
-	memmove(h->first_retainer + 1, h->first_retainer, (size_t)n * sizeof *h->first_retainer);
+	if (!h->first_retainer) {
+		mt_heap_count_retainers(h);  /* as fill cursors */
+	} else {
+		/* Back to fill cursors: first_retainer[i + 1] = first slot of node i. */
+		memmove(h->first_retainer + 1, h->first_retainer,
+			(size_t)n * sizeof *h->first_retainer);
+	}
 	mt_heap_fill_retainers(h, NULL);
 }
 

@@ -82,7 +82,8 @@ struct mt_heap {
 	uint32_t nlocs;
 
 	/* the graph (core/heap/graph.c and the passes after it) */
-	uint32_t *first_retainer;  /* owned: node_count + 1 */
+	uint32_t *first_retainer;  /* owned: node_count + 1; NULL until
+				      mt_heap_retainer_counts() */
 	uint32_t *ret_node;        /* owned: source ordinal of each slot, sources in
 				      order; built by mt_heap_retainers() when asked */
 	uint32_t *dfs_order;       /* owned while loading: LT's vertex order */
@@ -239,8 +240,9 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 			 const uint8_t *essential, const uint8_t *count, int min,
 			 const uint32_t *num, const uint32_t *parent);
 void mt_heap_eslots_free(struct mt_heap_eslots *s);
-/* first_retainer of all retainers (allocated if there is none). */
-void mt_heap_recount_retainers(struct mt_heap *h);
+/* first_retainer of all retainers, when there is none yet (the load leaves
+ * it out: a word a node that only the retainer panes need). */
+void mt_heap_retainer_counts(struct mt_heap *h);
 /* The retainer slots (ret_node) for the panes that walk them: built again
  * on first use, since the load frees them to keep its peak of memory low. */
 void mt_heap_retainers(struct mt_heap *h);

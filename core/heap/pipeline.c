@@ -10,12 +10,12 @@
  *   retained sizes                 distances
  *   --------------------------- join ---------------------------------------
  *   classes (names, aggregates, class retained sizes)
- *   retainer counts (first_retainer)
  *
  * Nothing one side writes is read by the other before the join. Distances
  * wait for the join: beside the dominators they would raise the peak of
- * memory by two words a node; the retainer counts (a word a node) wait for
- * the end for the same reason (the dominators have slots of their own). */
+ * memory by two words a node. The retainer index (first_retainer, a word a
+ * node) is not built here at all: the panes that walk retainers build it
+ * (mt_heap_retainers, mt_heap_retainer_counts) when they open. */
 #include "core/heap/classes.h"
 #include "core/heap/heap.h"
 
@@ -114,6 +114,5 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 	mt_heap_spare_release(h);
 	phase(progress, ctx, "classes");
 	h->classes = mt_heap_classes_build(h, &own, NULL, 1);
-	mt_heap_recount_retainers(h);
 	return h;
 }

@@ -27,10 +27,11 @@ static uint64_t array_size(const struct mt_heap *h, uint32_t node)
 	return size;
 }
 
-void mt_heap_statistics(const struct mt_heap *h, struct mt_heap_stats *s)
+void mt_heap_statistics(struct mt_heap *h, struct mt_heap_stats *s)
 {
 	const struct mt_heap_types *t = &h->t;
 
+	mt_heap_retainer_counts(h);  /* for array_size */
 	memset(s, 0, sizeof *s);
 	s->native = h->extra_native_bytes;
 	for (uint32_t i = 0; i < h->node_count; i++) {

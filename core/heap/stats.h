@@ -13,6 +13,6 @@ struct mt_heap_stats {
 	uint64_t code, strings, js_arrays, system;
 };
 
-void mt_heap_statistics(const struct mt_heap *h, struct mt_heap_stats *s);
+void mt_heap_statistics(struct mt_heap *h, struct mt_heap_stats *s);
 
 #endif
