@@ -28,6 +28,21 @@ struct job {
 	char phase[32];
 };
 
+/* Peak and current resident set (kB) from /proc/self/status. */
+static void memory(long *hwm, long *rss)
+{
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	*hwm = *rss = 0;
+	while (f && fgets(line, sizeof line, f)) {
+		sscanf(line, "VmHWM: %ld", hwm);
+		sscanf(line, "VmRSS: %ld", rss);
+	}
+	if (f)
+		fclose(f);
+}
+
 static void progress(void *ctx, const char *phase, uint64_t done, uint64_t total)
 {
 	struct job *j = ctx;
@@ -37,8 +52,12 @@ static void progress(void *ctx, const char *phase, uint64_t done, uint64_t total
 	(void)total;
 	if (strcmp(phase, j->phase) == 0)
 		return;
-	if (j->phase[0])
-		fprintf(stderr, "%s: %-14s %6.2f s\n", j->path, j->phase, t - j->last);
+	if (j->phase[0]) {
+		long hwm, rss;
+		memory(&hwm, &rss);
+		fprintf(stderr, "%s: %-14s %6.2f s   peak %ld kB, now %ld kB\n", j->path, j->phase,
+			t - j->last, hwm, rss);
+	}
 	snprintf(j->phase, sizeof j->phase, "%s", phase);
 	j->last = t;
 }

@@ -159,7 +159,7 @@ static void dominated(const struct mt_heap *h, struct mt_heap_eslots *t)
 			t->has[h->dominator[i] / 64] |= 1ull << (h->dominator[i] % 64);
 	for (uint32_t w = 0; w < words; w++) {
 		t->rank_base[w] = m;
-		m += (uint32_t)__builtin_popcountll(t->has[w]);
+		m += mt_popcount64(t->has[w]);
 	}
 	uint32_t *first = t->first = mt_heap_array((size_t)m + 2, sizeof *first);
 	t->width = mt_heap_eslots_width(n);

@@ -23,8 +23,7 @@
 struct lt {
 	const struct mt_heap *h;
 	const uint8_t *essential;  /* borrowed: bit per edge */
-	uint8_t *count;            /* owned: essential retainers, up to 2
-				      (mt_heap_essential_counts) */
+	const uint8_t *count;      /* borrowed: essential retainers, up to 2 */
 	int min_slots;             /* count from which a node has slots */
 	struct mt_heap_eslots slots; /* owned */
 	uint32_t *parent;          /* becomes dom: a vertex's parent is not read
@@ -63,15 +62,29 @@ static int is_essential(struct mt_heap *h, uint32_t src, uint32_t e)
 	return 1;
 }
 
-uint8_t *mt_heap_essential_edges(struct mt_heap *h)
+void mt_heap_essential_edges(struct mt_heap *h, struct mt_heap_essential *out)
 {
 	uint8_t *bits = xcalloc((size_t)h->edge_count / 8 + 1, 1);
+	uint8_t *count = mt_heap_array((size_t)h->node_count / 4 + 1, 1);
 
 	for (uint32_t v = 0; v < h->node_count; v++)
-		for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++)
-			if (is_essential(h, v, e))
-				bits[e >> 3] |= (uint8_t)(1u << (e & 7));
-	return bits;
+		for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++) {
+			if (!is_essential(h, v, e))
+				continue;
+			bits[e >> 3] |= (uint8_t)(1u << (e & 7));
+			uint32_t to = mt_heap_eto(h, e);
+			if (mt_heap_ecount(count, to) < 2)
+				count[to / 4] = (uint8_t)(count[to / 4] + (1u << (to % 4 * 2)));
+		}
+	out->bit = bits;
+	out->count = count;
+}
+
+void mt_heap_essential_free(struct mt_heap_essential *e)
+{
+	free(e->bit);
+	free(e->count);
+	e->bit = e->count = NULL;
 }
 
 static void dfs(struct lt *lt, uint32_t root)
@@ -225,13 +238,12 @@ static void semidominators(struct lt *lt, uint32_t r)
 	}
 }
 
-void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
+void mt_heap_dominators(struct mt_heap *h, const struct mt_heap_essential *ess)
 {
 	size_t len = (size_t)h->node_count + 1;
 	uint32_t r = h->root + 1;
-	struct lt lt = { .h = h, .essential = essential_bits };
-
-	lt.count = mt_heap_essential_counts(h, essential_bits);
+	const uint8_t *essential_bits = ess->bit;
+	struct lt lt = { .h = h, .essential = essential_bits, .count = ess->count };
 
 	lt.parent = mt_heap_array(len, sizeof(uint32_t));
 	/* The vertex order becomes dfs_order, whose memory then serves as the
@@ -271,7 +283,6 @@ void mt_heap_dominators(struct mt_heap *h, const uint8_t *essential_bits)
 	free(lt.stack);
 	free(lt.cursor);
 	free(lt.semi);
-	free(lt.count);
 	mt_heap_eslots_free(&lt.slots);
 	/* Kept for the distances (the distance column). */
 	mt_heap_spare_keep(h, lt.label, len * sizeof(uint32_t));

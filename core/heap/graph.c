@@ -47,19 +47,6 @@ static inline int bit(const uint8_t *bits, uint32_t e)
 	return bits[e >> 3] >> (e & 7) & 1;
 }
 
-uint8_t *mt_heap_essential_counts(const struct mt_heap *h, const uint8_t *essential)
-{
-	uint8_t *count = mt_heap_array((size_t)h->node_count / 4 + 1, 1);
-
-	for (uint32_t e = 0; e < h->edge_count; e++)
-		if (bit(essential, e)) {
-			uint32_t to = mt_heap_eto(h, e);
-			if (mt_heap_ecount(count, to) < 2)
-				count[to / 4] = (uint8_t)(count[to / 4] + (1u << (to % 4 * 2)));
-		}
-	return count;
-}
-
 static inline int has_slots(const uint8_t *count, uint32_t node, int min)
 {
 	return mt_heap_ecount(count, node) >= min;

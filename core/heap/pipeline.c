@@ -24,7 +24,7 @@
 
 struct helper {
 	struct mt_heap *h;          /* borrowed */
-	const uint8_t *essential;   /* borrowed */
+	const struct mt_heap_essential *essential; /* borrowed */
 	int step;
 };
 
@@ -71,9 +71,7 @@ static void flags(struct mt_heap *h, void *arg)
 
 static void essential_edges(struct mt_heap *h, void *arg)
 {
-	uint8_t **essential = arg;
-
-	*essential = mt_heap_essential_edges(h);
+	mt_heap_essential_edges(h, arg);
 }
 
 static void interfaces(struct mt_heap *h, void *arg)
@@ -93,7 +91,7 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 	struct mt_heap *h = mt_heap_parse(path, progress, ctx, err);
 	struct helper x = { .h = h, .step = 4 };
 	struct hifaces own;
-	uint8_t *essential = NULL;
+	struct mt_heap_essential essential = { 0 };
 
 	if (!h)
 		return NULL;
@@ -102,10 +100,10 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 	flags(h, NULL);
 	side_by_side(&x, essential_edges, &essential);
 	phase(progress, ctx, "dominators");
-	x.essential = essential;
+	x.essential = &essential;
 	x.step = 2;
 	side_by_side(&x, interfaces, &own);
-	free(essential);
+	mt_heap_essential_free(&essential);
 	/* Views build ret_node (mt_heap_retainers) when they need it. */
 	phase(progress, ctx, "distances");
 	h->retained = mt_heap_spare_array(h, h->node_count, sizeof *h->retained);
