@@ -7,6 +7,7 @@
 #include "core/heap/classes.h"
 #include "core/heap/heap.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,6 +88,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: heapload FILE [FILE2]\n");
 		return 2;
 	}
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);  /* as mortem's main() */
 	memset(jobs, 0, sizeof jobs);
 	for (int i = 1; i < argc; i++)
 		jobs[i - 1].path = argv[i];

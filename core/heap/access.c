@@ -57,24 +57,6 @@ uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id)
 	return MT_HEAP_NONE;
 }
 
-const struct mt_heap_loc *mt_heap_location(const struct mt_heap *h, uint32_t node)
-{
-	size_t lo = 0, hi = h->nlocs;
-	const struct mt_heap_loc *found = NULL;
-
-	/* The last location recorded for a node wins, as in DevTools' map. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (h->locs[mid].node <= node)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo > 0 && h->locs[lo - 1].node == node)
-		found = &h->locs[lo - 1];
-	return found;
-}
-
 const char *mt_heap_node_name(const struct mt_heap *h, uint32_t node, char *buf, size_t size)
 {
 	const char *name = mt_heap_str(h, h->node_name[node]);

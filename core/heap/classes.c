@@ -23,21 +23,17 @@ static size_t hash_key(const struct ikey *k)
 	return (size_t)(x ^ x >> 29);
 }
 
-/* Nodes come in order and locations are sorted by node: a cursor finds
- * each node's location (the last one listed, as DevTools' map keeps). */
-static struct ikey key_of(const struct mt_heap *h, uint32_t node, uint32_t name, uint32_t *cur)
+/* The class key of a node: its name, and for an object its location. */
+static struct ikey key_of(const struct mt_heap *h, uint32_t node, uint32_t name)
 {
 	struct ikey k = { name, 0, 0, 0 };
+	struct mt_heap_loc at;
 
-	while (*cur < h->nlocs && h->locs[*cur].node < node)
-		(*cur)++;
-	if (h->node_type[node] != h->t.object || *cur >= h->nlocs || h->locs[*cur].node != node)
+	if (h->node_type[node] != h->t.object || !mt_heap_location(h, node, &at))
 		return k;
-	while (*cur + 1 < h->nlocs && h->locs[*cur + 1].node == node)
-		(*cur)++;
-	k.script = h->locs[*cur].script + 1;
-	k.line = h->locs[*cur].line;
-	k.column = h->locs[*cur].column;
+	k.script = at.script + 1;
+	k.line = at.line;
+	k.column = at.column;
 	return k;
 }
 
@@ -101,7 +97,6 @@ static uint32_t class_for(const struct mt_heap *h, struct mt_heap_classes *c,
 static void aggregate(const struct mt_heap *h, struct mt_heap_classes *c, uint32_t *name_of)
 {
 	struct ikey *keys = NULL;
-	uint32_t cur = 0;
 	/* Keys without a location are just a name id: a direct table (class
 	 * + 1 per name id) spares the hash for almost every node. */
 	size_t nnames = (size_t)c->names.base + c->names.n;
@@ -109,7 +104,7 @@ static void aggregate(const struct mt_heap *h, struct mt_heap_classes *c, uint32
 
 	c->of = name_of;
 	for (uint32_t i = 0; i < h->node_count; i++) {
-		struct ikey k = key_of(h, i, name_of[i], &cur);
+		struct ikey k = key_of(h, i, name_of[i]);
 		uint32_t ci;
 		if (!k.script && k.name < nnames && direct[k.name])
 			ci = direct[k.name] - 1;

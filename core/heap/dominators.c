@@ -260,9 +260,11 @@ void mt_heap_dominators(struct mt_heap *h, const struct mt_heap_essential *ess)
 	lt.min_slots = lt.cliques ? 1 : 2;
 	/* Without cliques, numbers and parents also thin the slots out (the
 	 * parent is then read directly, as for a single retainer). */
-	mt_heap_eslots_fill(&lt.slots, h, essential_bits, lt.count, lt.min_slots,
-			    lt.cliques ? NULL : lt.semi, lt.cliques ? NULL : lt.parent);
+	/* The DFS cursors are done with: zeroed, they are the fill's scratch,
+	 * then the ancestors. */
 	memset(lt.cursor, 0, len * sizeof(uint32_t));
+	mt_heap_eslots_fill(&lt.slots, h, essential_bits, lt.count, lt.min_slots,
+			    lt.cliques ? NULL : lt.semi, lt.cliques ? NULL : lt.parent, lt.cursor);
 	uint32_t *dom = lt.parent;
 	if (!lt.cliques) {
 		lt.ancestor = lt.cursor;

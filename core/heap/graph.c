@@ -13,6 +13,7 @@
 #include "core/heap/heap.h"
 #include "core/xalloc.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,9 +67,74 @@ static inline int wanted(const uint8_t *count, int min, const uint32_t *num,
 	return ns > num[to + 1] || ns < num[parent[to + 1]];
 }
 
+/* The slots of sources lo..hi-1: counted per ranked target (cnt[r], or
+ * cnt[r + 2] for the first part, which counts in the index itself), then
+ * written at the cursors cur[r]. Two parts run on two threads. */
+struct eslots_part {
+	const struct mt_heap *h;
+	struct mt_heap_eslots *s;
+	const uint8_t *essential, *count;
+	int min;
+	const uint32_t *num, *parent;
+	uint32_t lo, hi;
+	uint32_t *cnt, *cur;
+	int filling;
+};
+
+static void eslots_part(struct eslots_part *p)
+{
+	const struct mt_heap *h = p->h;
+
+	for (uint32_t src = p->lo; src < p->hi; src++)
+		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
+			uint32_t to = mt_heap_eto(h, e);
+			if (!bit(p->essential, e) || !wanted(p->count, p->min, p->num, p->parent, src, to))
+				continue;
+			uint32_t r = mt_heap_eslots_rank(p->s, to);
+			if (p->filling)
+				mt_heap_eslots_set(p->s, p->cur[r]++, src);
+			else
+				p->cnt[r]++;
+		}
+}
+
+static void *eslots_thread(void *arg)
+{
+	eslots_part(arg);
+	return NULL;
+}
+
+static void eslots_both(struct eslots_part *a, struct eslots_part *b)
+{
+	pthread_t tid;
+
+	if (pthread_create(&tid, NULL, eslots_thread, b) != 0) {
+		eslots_part(a);
+		eslots_part(b);
+		return;
+	}
+	eslots_part(a);
+	pthread_join(tid, NULL);
+}
+
+/* The source where about half the edges lie before. */
+static uint32_t half_of_edges(const struct mt_heap *h)
+{
+	uint32_t lo = 0, hi = h->node_count;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (h->first_edge[mid] < h->edge_count / 2)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 			 const uint8_t *essential, const uint8_t *count, int min,
-			 const uint32_t *num, const uint32_t *parent)
+			 const uint32_t *num, const uint32_t *parent, uint32_t *scratch)
 {
 	uint32_t n = h->node_count, words = n / 64 + 1, m = 0;
 
@@ -82,25 +148,35 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 			m++;
 		}
 	}
-	/* first[r + 1] counts, then is the fill cursor of ranked node r. */
+	/* Sources below the half count in first[r + 2], those above in b's
+	 * cnt[r]; slots of one target keep their sources in order. */
 	uint32_t *first = s->first = mt_heap_array((size_t)m + 2, sizeof *first);
-	for (uint32_t src = 0; src < n; src++)
-		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
-			uint32_t to = mt_heap_eto(h, e);
-			if (bit(essential, e) && wanted(count, min, num, parent, src, to))
-				first[mt_heap_eslots_rank(s, to) + 2]++;
-		}
+	uint32_t *second = scratch;  /* m <= n */
+	struct eslots_part a = { h, s, essential, count, min, num, parent, 0, half_of_edges(h),
+				 first + 2, first + 1, 0 };
+	struct eslots_part b = a;
+	b.lo = a.hi;
+	b.hi = n;
+	b.cnt = b.cur = second;
+	eslots_both(&a, &b);
+	for (uint32_t r = 0; r < m; r++) {  /* first[r + 2]: both counts; second[r]: a's */
+		uint32_t own = first[r + 2];
+		first[r + 2] += second[r];
+		second[r] = own;
+	}
 	for (uint32_t i = 1; i <= m; i++)
 		first[i + 1] += first[i];
+	for (uint32_t r = 0; r < m; r++)  /* b writes after a's slots */
+		second[r] += first[r + 1];
 	s->width = mt_heap_eslots_width(n);
 	s->src = mt_heap_array(first[m + 1], (size_t)s->width);
-	for (uint32_t src = 0; src < n; src++)
-		for (uint32_t e = h->first_edge[src]; e < h->first_edge[src + 1]; e++) {
-			uint32_t to = mt_heap_eto(h, e);
-			if (bit(essential, e) && wanted(count, min, num, parent, src, to))
-				mt_heap_eslots_set(s, first[mt_heap_eslots_rank(s, to) + 1]++, src);
-		}
-	/* Now first[r] is the first slot of ranked node r. */
+	a.filling = b.filling = 1;
+	eslots_both(&a, &b);
+	/* b's cursors ended where the next target starts: first[r] becomes the
+	 * first slot of ranked node r. */
+	for (uint32_t r = 0; r < m; r++)
+		first[r + 1] = second[r];
+	memset(second, 0, (size_t)m * sizeof *second);
 }
 
 void mt_heap_eslots_free(struct mt_heap_eslots *s)

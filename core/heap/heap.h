@@ -54,6 +54,39 @@ struct mt_heap_loc {
 	uint32_t node, script, line, column;
 };
 
+/* A subset of the nodes numbered in node order: a bit per node, and the
+ * members before each 64 nodes. */
+struct mt_heap_rankset {
+	uint64_t *has;             /* owned: node_count / 64 + 1 words */
+	uint32_t *base;            /* owned: as many */
+};
+static inline int mt_heap_rankset_has(const struct mt_heap_rankset *s, uint32_t node)
+{
+	return (int)(s->has[node / 64] >> (node % 64) & 1);
+}
+/* The members before node (its number, when it is one). */
+static inline uint32_t mt_heap_rankset_rank(const struct mt_heap_rankset *s, uint32_t node)
+{
+	uint64_t below = s->has[node / 64] & ((1ull << (node % 64)) - 1);
+
+	return s->base[node / 64] + mt_popcount64(below);
+}
+/* An empty set for node_count nodes (members are added by setting bits). */
+void mt_heap_rankset_init(struct mt_heap_rankset *s, uint32_t node_count);
+/* Number the members once their bits are set; returns their count. */
+uint32_t mt_heap_rankset_number(struct mt_heap_rankset *s, uint32_t node_count);
+void mt_heap_rankset_free(struct mt_heap_rankset *s);
+
+/* Source positions of objects: the last one recorded for a node (as
+ * DevTools' map keeps it), by rank of the nodes that have one, as an index
+ * into the distinct positions (few: a position is a constructor's). */
+struct mt_heap_locations {
+	struct mt_heap_rankset nodes;
+	uint32_t *which;           /* owned: position per ranked node */
+	struct mt_heap_pos { uint32_t script, line, column; } *pos; /* owned */
+	uint32_t npos;
+};
+
 struct mt_heap {
 	/* layout read from snapshot.meta, by name */
 	char **node_type_names;    /* owned, n_node_types strings */
@@ -92,9 +125,10 @@ struct mt_heap {
 	uint32_t *str_off32;       /* owned: string_count + 1, or NULL */
 	uint64_t *str_off64;       /* owned: the same when 32 bits are too few */
 
-	/* locations (objects with a source position), sorted by node */
-	struct mt_heap_loc *locs;  /* owned */
+	/* locations (objects with a source position) */
+	struct mt_heap_loc *locs;  /* owned while loading: the records as read */
 	uint32_t nlocs;
+	struct mt_heap_locations loc; /* owned: made from them (locations.c) */
 
 	/* the graph (core/heap/graph.c and the passes after it) */
 	uint32_t *first_retainer;  /* owned: node_count + 1; NULL until
@@ -197,8 +231,9 @@ static inline int mt_heap_edge_has_string_name(const struct mt_heap *h, uint32_t
 }
 /* Node ordinal of an id, or MT_HEAP_NONE. */
 uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id);
-/* The location of an object node, or NULL. */
-const struct mt_heap_loc *mt_heap_location(const struct mt_heap *h, uint32_t node);
+/* The location of a node (1, filled in out) or 0 when it has none. */
+int mt_heap_location(const struct mt_heap *h, uint32_t node, struct mt_heap_loc *out);
+void mt_heap_locations_free(struct mt_heap_locations *loc);
 
 /* --- passes, in order (each in its own file) --- */
 void mt_heap_dom_state(struct mt_heap *h);                /* domstate.c */
@@ -253,10 +288,11 @@ static inline uint32_t mt_heap_eslots_rank(const struct mt_heap_eslots *s, uint3
 	return s->rank_base[node / 64] + mt_popcount64(below);
 }
 /* num and parent (vertex = ordinal + 1; or NULL): DFS numbers and parents,
- * to leave out the slots that cannot matter (see graph.c). */
+ * to leave out the slots that cannot matter (see graph.c). scratch: node_count
+ * + 1 zeroed words, borrowed, given back zeroed. */
 void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 			 const uint8_t *essential, const uint8_t *count, int min,
-			 const uint32_t *num, const uint32_t *parent);
+			 const uint32_t *num, const uint32_t *parent, uint32_t *scratch);
 void mt_heap_eslots_free(struct mt_heap_eslots *s);
 /* first_retainer of all retainers, when there is none yet (the load leaves
  * it out: a word a node that only the retainer panes need). */

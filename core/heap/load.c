@@ -170,27 +170,29 @@ static void sort_locations(struct mt_heap *h)
 	h->locs = src;
 }
 
+/* Sort the locations when they are out of order, then pack them. */
 static void *sorter_run(void *arg)
 {
-	sort_locations(arg);
-	return NULL;
-}
-
-/* Sort the locations when they are out of order: on a thread of its own
- * while the strings (which V8 writes after them) are parsed. */
-static void start_sorter(struct hload *l)
-{
-	struct mt_heap *h = l->h;
+	struct mt_heap *h = arg;
 	uint32_t i = 1;
 
 	while (i < h->nlocs && h->locs[i - 1].node <= h->locs[i].node)
 		i++;
-	if (i >= h->nlocs)
-		return;
-	if (pthread_create(&l->sorter, NULL, sorter_run, h) == 0)
+	if (i < h->nlocs)
+		sort_locations(h);
+	hl_pack_locations(h);
+	return NULL;
+}
+
+/* On a thread of its own while the strings (which V8 writes after them)
+ * are parsed. */
+static void start_sorter(struct hload *l)
+{
+	l->locs_cap = 0;  /* the records are freed once packed */
+	if (pthread_create(&l->sorter, NULL, sorter_run, l->h) == 0)
 		l->sorting = 1;
 	else
-		sort_locations(h);
+		sorter_run(l->h);
 }
 
 static void join_sorter(struct hload *l)
@@ -281,6 +283,7 @@ void mt_heap_free(struct mt_heap **hp)
 	free(h->str_off32);
 	free(h->str_off64);
 	free(h->locs);
+	mt_heap_locations_free(&h->loc);
 	free(h->first_retainer);
 	free(h->dfs_order);
 	free(h->ret_node);

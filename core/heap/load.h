@@ -34,6 +34,8 @@ int hl_header(struct hload *l);
 int hl_nodes(struct hload *l);
 int hl_edges(struct hload *l);
 int hl_locations(struct hload *l);
+/* The location records as read (sorted by node) into h->loc; frees them. */
+void hl_pack_locations(struct mt_heap *h);
 /* Parse the strings array. */
 int hl_strings(struct hload *l);
 
