@@ -6,6 +6,7 @@
 #include "core/heap/classes.h"
 #include "core/xalloc.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,14 +188,45 @@ static struct frame enter(const struct mt_heap_eslots *t, uint32_t v, int marked
 	return f;
 }
 
-static void retained(const struct mt_heap *h, struct mt_heap_classes *c)
+/* The children lists made on a thread of their own while the classes are
+ * named and counted (they need only the dominators and the self sizes). */
+struct lists {
+	const struct mt_heap *h;    /* borrowed */
+	struct mt_heap_eslots t;    /* owned */
+	pthread_t tid;
+	int threaded;
+};
+
+static void *lists_run(void *arg)
 {
-	struct mt_heap_eslots t;
+	struct lists *x = arg;
+
+	dominated(x->h, &x->t);
+	return NULL;
+}
+
+static void lists_start(struct lists *x, const struct mt_heap *h)
+{
+	memset(x, 0, sizeof *x);
+	x->h = h;
+	x->threaded = pthread_create(&x->tid, NULL, lists_run, x) == 0;
+}
+
+static void lists_join(struct lists *x)
+{
+	if (x->threaded)
+		pthread_join(x->tid, NULL);
+	else
+		lists_run(x);
+}
+
+/* t: the children lists of the dominator tree (dominated()), freed here. */
+static void retained(const struct mt_heap *h, struct mt_heap_classes *c, struct mt_heap_eslots t)
+{
 	uint8_t *seen = xcalloc(c->n ? c->n : 1, 1);
 	struct frame *stack = NULL;
 	size_t sp = 0, cap = 0;
 
-	dominated(h, &t);
 	for (uint32_t v = h->root;;) {
 		/* Enter v: count it unless an enclosing instance of its class was. */
 		uint32_t ci = c->of[v];
@@ -260,6 +292,11 @@ struct mt_heap_classes *mt_heap_classes_build(const struct mt_heap *h, struct hi
 					      const struct hifaces *defs, int with_retained)
 {
 	struct mt_heap_classes *c = xcalloc(1, sizeof *c);
+	struct lists lists;
+	int with_lists = with_retained && h->dominator && h->retained;
+
+	if (with_lists)
+		lists_start(&lists, h);
 	uint32_t *name_of = hnames_base(h, &c->names);
 
 	if (own) {
@@ -270,8 +307,10 @@ struct mt_heap_classes *mt_heap_classes_build(const struct mt_heap *h, struct hi
 	}
 	hifaces_apply(h, defs ? defs : &c->ifaces, &c->names, name_of);
 	aggregate(h, c, name_of);  /* name_of becomes c->of */
-	if (with_retained && h->dominator && h->retained)
-		retained(h, c);
+	if (with_lists) {
+		lists_join(&lists);
+		retained(h, c, lists.t);
+	}
 	shadow(c);
 	return c;
 }

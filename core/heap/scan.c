@@ -59,6 +59,106 @@ fast_number(const unsigned char *p, unsigned *len)
 	return digits_value(w, 8) * pow_ten[len2] + (len2 ? digits_value(w2, len2) : 0);
 }
 
+/* Where one parse stands: the next value's record and field, values done. */
+struct cursor {
+	uint32_t rec;
+	int field;
+	uint64_t count;
+};
+
+static inline __attribute__((always_inline)) int
+put_value(struct region *rg, const struct cols *c, int kind, struct cursor *at, uint64_t nf,
+	  uint64_t v, uint64_t off)
+{
+	int rc = kind == SINK_NODES ? put_node(rg, c, at->rec, at->field, v, off) :
+		 kind == SINK_EDGES ? put_edge(rg, c, at->rec, at->field, v, off) :
+		 put_location(rg, c, at->rec, at->field, v, off);
+
+	if (rc < 0)
+		return rc;
+	at->count++;
+	if (++at->field == (int)nf) {
+		at->field = 0;
+		at->rec++;
+	}
+	return 0;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Of 64 bytes at p: a bit per digit, per comma, per JSON whitespace. */
+struct classes64 {
+	uint64_t digit, comma, space;
+};
+
+static inline __attribute__((always_inline)) struct classes64 classify64(const unsigned char *p)
+{
+	const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+	const __m128i comma = _mm_set1_epi8(','), sp = _mm_set1_epi8(' ');
+	const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), tab = _mm_set1_epi8('\t');
+	struct classes64 k = { 0, 0, 0 };
+
+	for (int i = 0; i < 4; i++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		__m128i d = _mm_sub_epi8(x, zero);
+		__m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(x, nl)),
+					  _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, tab)));
+		k.digit |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d)) << (16 * i);
+		k.comma |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, comma)) << (16 * i);
+		k.space |= (uint64_t)(uint32_t)_mm_movemask_epi8(ws) << (16 * i);
+	}
+	return k;
+}
+
+/* The values of 64-byte windows at *pp (a value starts there), found from
+ * bit masks rather than byte by byte: each value that the window shows
+ * whole, with exactly one comma (and any whitespace) before the next.
+ * Stops at anything else, where the byte-wise parse takes over: at the
+ * value then current, so its errors are found and said there. */
+static inline __attribute__((always_inline)) int
+fast_values(struct region *rg, const struct cols *c, int kind, struct cursor *at, uint64_t nf,
+	    const unsigned char **pp, const unsigned char *end)
+{
+	const unsigned char *p = *pp;
+	int rc = 0;
+
+	while (end - p >= 80) {
+		struct classes64 k = classify64(p);
+		uint64_t starts = k.digit & ~(k.digit << 1), ends = k.digit & ~(k.digit >> 1);
+		unsigned s = 0;
+		if (!(starts & 1) || !(starts & (starts - 1)))
+			break;  /* not a value here, or the window holds one only */
+		uint64_t span = (1ull << (63 - __builtin_clzll(starts))) - 1;
+		if (((k.digit | k.comma | k.space) & span) != span)
+			break;  /* a byte of no number array within */
+		for (starts &= starts - 1; starts; starts &= starts - 1, ends &= ends - 1) {
+			unsigned next = (unsigned)__builtin_ctzll(starts);
+			unsigned e = (unsigned)__builtin_ctzll(ends) + 1, len = e - s;
+			uint64_t between = k.comma & ((1ull << next) - (1ull << e)), v, w, w2;
+			if (!between || (between & (between - 1)) || len > 16)
+				break;
+			memcpy(&w, p + s, 8);
+			if (len <= 8) {
+				v = digits_value(w, len);
+			} else {
+				memcpy(&w2, p + s + 8, 8);
+				v = digits_value(w, 8) * pow_ten[len - 8] + digits_value(w2, len - 8);
+			}
+			rc = put_value(rg, c, kind, at, nf, v, rg->off + (uint64_t)(p + s - rg->p));
+			if (rc < 0)
+				break;
+			s = next;
+		}
+		p += s;
+		if (starts || rc < 0)
+			break;
+	}
+	*pp = p;
+	return rc;
+}
+#endif
+
 /* Parse a stretch: values each followed by ',' (the last by ']' when
  * final), whitespace anywhere between. */
 static inline __attribute__((always_inline)) int parse_region(struct region *rg, int kind)
@@ -67,15 +167,19 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 	const struct cols c = cols_of(rg);
 	uint64_t nf = kind == SINK_NODES ? c.nf : kind == SINK_EDGES ? c.ef :
 		      (uint64_t)rg->l->lay.loc_fields;
-	uint64_t i = rg->index, count = 0;
-	uint32_t rec = (uint32_t)(i / nf);
-	int field = (int)(i % nf), rc = 0;
+	uint64_t i = rg->index;
+	struct cursor at = { (uint32_t)(i / nf), (int)(i % nf), 0 };
+	int rc = 0;
 
 	if (i / nf > UINT32_MAX)
 		return rfail(rg, rg->off, "too many values in %s", rg->what);
 	for (;;) {
 		while (p < end && is_ws(*p))
 			p++;
+#ifdef __SSE2__
+		if ((rc = fast_values(rg, &c, kind, &at, nf, &p, end)) < 0)
+			break;
+#endif
 		if (p == end)
 			break;
 		const unsigned char *start = p;
@@ -103,17 +207,9 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 				break;
 			}
 		}
-		uint64_t at = rg->off + (uint64_t)(start - base);
-		rc = kind == SINK_NODES ? put_node(rg, &c, rec, field, v, at) :
-		     kind == SINK_EDGES ? put_edge(rg, &c, rec, field, v, at) :
-		     put_location(rg, &c, rec, field, v, at);
+		rc = put_value(rg, &c, kind, &at, nf, v, rg->off + (uint64_t)(start - base));
 		if (rc < 0)
 			break;
-		count++;
-		if (++field == (int)nf) {
-			field = 0;
-			rec++;
-		}
 		if (p < end && *p == ',') {
 			p++;
 			continue;
@@ -131,7 +227,7 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 			   "unexpected character", rg->what);
 		break;
 	}
-	rg->count += count;
+	rg->count += at.count;
 	return rc;
 }
 
