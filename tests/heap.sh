@@ -127,6 +127,34 @@ tiny "$GOOD_NODES" "$GOOD_EDGES" '"<dummy>","bad \q"' >"$TMP/esc"
 bad esc 'esc: byte [0-9]+: bad escape in string'
 tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 200000000 2 >"$TMP/huge"
 bad huge 'huge: byte [0-9]+: node_count 200000000 cannot fit in a file of'
+# Long arrays: the numbers are found 64 bytes at a time (core/heap/scan.c);
+# a fault inside such a stretch is still found byte by byte, and said at
+# the byte where it is.
+LONG=$GOOD_NODES
+i=0
+while [ $i -lt 40 ]; do
+	LONG="$LONG,3,1,$((101 + 2 * i)),16,0,0"
+	i=$((i + 1))
+done
+tiny "$LONG" "$GOOD_EDGES" "$GOOD_STRINGS" 43 2 >"$TMP/long.heapsnapshot"
+expect_status 0 "$MORTEM" --print classes "$TMP/long.heapsnapshot"
+expect_grep '^Foo +40 +- +640 +640$' "$TMP/out"
+# V8's own layout: a newline before the comma that starts each record.
+tiny "$(printf '%s' "$LONG" | sed 's/,3,1,/\n,3,1,/g')" "$GOOD_EDGES" "$GOOD_STRINGS" 43 2 >"$TMP/lines.heapsnapshot"
+expect_status 0 "$MORTEM" --print classes "$TMP/lines.heapsnapshot"
+expect_grep '^Foo +40 +- +640 +640$' "$TMP/out"
+long_bad() { # NAME FROM TO MARK SKIP PATTERN: FROM replaced by TO; the error
+	     # SKIP bytes after where MARK starts
+	sed "s/$2/$3/" "$TMP/lines.heapsnapshot" >"$TMP/$1"
+	at=$(grep -abo "$4" "$TMP/$1" | head -n 1 | cut -d: -f1)
+	bad "$1" "$1: byte $((at + $5)): $6"
+}
+long_bad lalpha ',3,1,141,' ',3,1,1x1,' '1x1,' 1 'unexpected character in the nodes array'
+long_bad lletter ',3,1,145,' ',3,1,x,' ',x,' 1 "unexpected 'x' in the nodes array"
+long_bad lcomma ',3,1,151,16,' ',3,1,151,,16,' ',,16' 1 "unexpected ',' in the nodes array"
+long_bad lspace ',3,1,161,16,' ',3,1,161 16,' ' 16,' 1 'missing comma in the nodes array'
+long_bad llong ',3,1,171,' ',3,1,12345678901234567890,' '12345678901234567890' 0 'number too large in the nodes array'
+long_bad lbig ',3,1,175,' ',3,1,12345678901234567,' '12345678901234567' 0 'node 40: id 12345678901234567 out of range'
 printf '{"snapshot":{"meta":{"node_fields":["type","name"],"edge_fields":["type"]},"node_count":1,"edge_count":0}}' >"$TMP/meta"
 bad meta 'meta: byte 12: snapshot.meta.node_fields lacks "id"'
 printf '{"snapshot":{"meta":%s,"node_count":1,"edge_count":0}}' "$META" >"$TMP/nonodes"
