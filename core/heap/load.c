@@ -26,6 +26,25 @@ int hl_strings(struct hload *l)
 		r->pos++;
 	else
 		for (;;) {
+			/* Most strings: no escapes, wholly in the buffer, a ',' or
+			 * the ']' right after; copied as they are. V8 starts each
+			 * on a line of its own. */
+			const unsigned char *p = r->buf + r->pos, *end = r->buf + r->len, *q;
+			while (p < end && (*p == '\n' || *p == ' ' || *p == '\r' || *p == '\t'))
+				p++;
+			if (n + 2 <= cap && n < 0xfffffff0u && p < end && *p == '"' &&
+			    (q = hr_plain_run(p + 1, end)) + 1 < end && *q == '"' &&
+			    (q[1] == ',' || q[1] == ']')) {
+				strbuf_add(&data, (const char *)p + 1, (size_t)(q - p));
+				data.buf[data.len - 1] = '\0';  /* over the closing quote */
+				off[++n] = data.len;
+				r->pos = (size_t)(q + 2 - r->buf);
+				if (q[1] == ']')
+					break;
+				if (n % 4096 == 0)
+					hr_report(r, "parse");
+				continue;
+			}
 			if (n >= 0xfffffff0u) {
 				strbuf_free(&data);
 				free(off);
@@ -141,73 +160,36 @@ static int check_strings(struct hload *l)
 	return 0;
 }
 
-/* Locations by node, stable (a node's last location stays last): LSD radix
- * sort on 12-bit digits, as many passes as node ordinals have bits (two
- * up to 16 M nodes); V8 writes them almost, but not quite, in order. */
-static void sort_locations(struct mt_heap *h)
+/* Pack the locations (core/heap/locations.c) on a thread of its own while
+ * the strings (which V8 writes after them) are parsed. */
+static void *packer_run(void *arg)
 {
-	struct mt_heap_loc *tmp = xmalloc((size_t)h->nlocs * sizeof *tmp), *src = h->locs, *dst = tmp;
-	int bits = h->node_count > 1 ? 32 - __builtin_clz(h->node_count - 1) : 1;
-	size_t count[4096];
-
-	for (int shift = 0; shift < bits; shift += 12) {
-		memset(count, 0, sizeof count);
-		for (uint32_t i = 0; i < h->nlocs; i++)
-			count[src[i].node >> shift & 4095]++;
-		size_t sum = 0;
-		for (int d = 0; d < 4096; d++) {
-			size_t c = count[d];
-			count[d] = sum;
-			sum += c;
-		}
-		for (uint32_t i = 0; i < h->nlocs; i++)
-			dst[count[src[i].node >> shift & 4095]++] = src[i];
-		struct mt_heap_loc *t = src;
-		src = dst;
-		dst = t;
-	}
-	free(dst);  /* the result is in src */
-	h->locs = src;
-}
-
-/* Sort the locations when they are out of order, then pack them. */
-static void *sorter_run(void *arg)
-{
-	struct mt_heap *h = arg;
-	uint32_t i = 1;
-
-	while (i < h->nlocs && h->locs[i - 1].node <= h->locs[i].node)
-		i++;
-	if (i < h->nlocs)
-		sort_locations(h);
-	hl_pack_locations(h);
+	hl_pack_locations(arg);
 	return NULL;
 }
 
-/* On a thread of its own while the strings (which V8 writes after them)
- * are parsed. */
-static void start_sorter(struct hload *l)
+static void start_packer(struct hload *l)
 {
 	l->locs_cap = 0;  /* the records are freed once packed */
-	if (pthread_create(&l->sorter, NULL, sorter_run, l->h) == 0)
-		l->sorting = 1;
+	if (pthread_create(&l->packer, NULL, packer_run, l->h) == 0)
+		l->packing = 1;
 	else
-		sorter_run(l->h);
+		packer_run(l->h);
 }
 
-static void join_sorter(struct hload *l)
+static void join_packer(struct hload *l)
 {
-	if (l->sorting)
-		pthread_join(l->sorter, NULL);
-	l->sorting = 0;
+	if (l->packing)
+		pthread_join(l->packer, NULL);
+	l->packing = 0;
 }
 
 static int locations(struct hload *l)
 {
-	join_sorter(l);  /* a second locations array */
+	join_packer(l);  /* a second locations array */
 	if (hl_locations(l) < 0)
 		return -1;
-	start_sorter(l);
+	start_packer(l);
 	return 0;
 }
 
@@ -250,7 +232,7 @@ struct mt_heap *mt_heap_parse(const char *path, mt_heap_progress progress, void 
 	l.h = h;
 	l.r = &r;
 	int rc = top_level(&l);
-	join_sorter(&l);
+	join_packer(&l);
 	if (rc < 0 || finish(&l) < 0)
 		mt_heap_free(&h);
 	hr_close(&r);

@@ -23,8 +23,8 @@ struct hload {
 	int have_header, have_nodes, have_edges, have_strings;
 	uint64_t edge_sum;          /* sum of node edge_count fields */
 	size_t locs_cap;
-	pthread_t sorter;           /* sorts the locations while the rest is parsed */
-	int sorting;                /* sorter runs (joined before locs is used) */
+	pthread_t packer;           /* packs the locations while the rest is parsed */
+	int packing;                /* packer runs (joined before h->loc is used) */
 };
 
 /* Parse the `snapshot` object (cJSON over its text) into the layout and
@@ -34,7 +34,7 @@ int hl_header(struct hload *l);
 int hl_nodes(struct hload *l);
 int hl_edges(struct hload *l);
 int hl_locations(struct hload *l);
-/* The location records as read (sorted by node) into h->loc; frees them. */
+/* The location records as read into h->loc; frees them. */
 void hl_pack_locations(struct mt_heap *h);
 /* Parse the strings array. */
 int hl_strings(struct hload *l);

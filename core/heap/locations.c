@@ -2,7 +2,9 @@
  * read (16 bytes each: node, script, line, column) become a bit per node
  * that has one, and per such node an index into the distinct positions
  * (4 bytes each). Positions are constructors' and repeat: a gigabyte
- * snapshot of 3.5 M located objects has a handful. */
+ * snapshot of 3.5 M located objects has a handful. No sort is needed: a
+ * node's position is the last of its records in file order, as in the map
+ * DevTools fills. */
 #include "core/heap/load.h"
 #include "core/xalloc.h"
 
@@ -107,7 +109,7 @@ void hl_pack_locations(struct mt_heap *h)
 		loc->nodes.has[h->locs[i].node / 64] |= 1ull << (h->locs[i].node % 64);
 	uint32_t m = mt_heap_rankset_number(&loc->nodes, h->node_count);
 	loc->which = mt_heap_array(m ? m : 1, sizeof *loc->which);
-	/* Sorted by node: the last record of a node is written last. */
+	/* In file order: the last record of a node is written last. */
 	for (uint32_t i = 0; i < h->nlocs; i++)
 		loc->which[mt_heap_rankset_rank(&loc->nodes, h->locs[i].node)] =
 			position_of(&t, &h->locs[i]);

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define REPORT_EVERY (32u << 20)
 
@@ -211,6 +214,24 @@ static int decode_escape(const unsigned char *p, size_t n, struct strbuf *out)
 	return 6;
 }
 
+const unsigned char *hr_plain_run(const unsigned char *q, const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+
+	for (; end - q >= 16; q += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+								      _mm_cmpeq_epi8(x, bslash)));
+		if (m)
+			return q + __builtin_ctz(m);
+	}
+#endif
+	while (q < end && *q != '"' && *q != '\\')
+		q++;
+	return q;
+}
+
 int hr_string(struct hreader *r, struct strbuf *out, size_t max)
 {
 	uint64_t start = hr_offset(r);
@@ -220,9 +241,7 @@ int hr_string(struct hreader *r, struct strbuf *out, size_t max)
 		return -1;
 	for (;;) {
 		const unsigned char *p = r->buf + r->pos, *end = r->buf + r->len;
-		const unsigned char *q = p;
-		while (q < end && *q != '"' && *q != '\\')
-			q++;
+		const unsigned char *q = hr_plain_run(p, end);
 		strbuf_add(out, (const char *)p, (size_t)(q - p));
 		r->pos += (size_t)(q - p);
 		if (out->len - before > max)

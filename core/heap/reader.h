@@ -45,6 +45,8 @@ int hr_fail(struct hreader *r, uint64_t at, const char *fmt, ...)
 int hr_peek(struct hreader *r);
 /* Consume the character c after whitespace, or fail naming where. */
 int hr_expect(struct hreader *r, int c, const char *where);
+/* The first '"' or '\\' in [q, end), or end. */
+const unsigned char *hr_plain_run(const unsigned char *q, const unsigned char *end);
 /* Read a JSON string (its opening quote next) and append it decoded to out;
  * fails past max bytes. */
 int hr_string(struct hreader *r, struct strbuf *out, size_t max);
