@@ -139,12 +139,16 @@ static int top_level(struct hload *l)
 	return rc;
 }
 
-/* Name indexes point into the strings array. */
+/* Name indexes point into the strings array: known from the largest ones
+ * the parse saw, else (and to say where one is out) by a pass. */
 static int check_strings(struct hload *l)
 {
 	const struct mt_heap *h = l->h;
 	const char *path = l->r->path;
 
+	if (l->lay.e_type < l->lay.e_name && l->max_name < h->string_count &&
+	    l->max_ename < h->string_count)
+		return 0;
 	for (uint32_t i = 0; i < h->node_count; i++)
 		if (h->node_name[i] >= h->string_count) {
 			mt_error_set(l->r->err, "%s: field nodes[%u].name: string %u out of "

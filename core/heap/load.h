@@ -22,6 +22,9 @@ struct hload {
 	struct hlayout lay;
 	int have_header, have_nodes, have_edges, have_strings;
 	uint64_t edge_sum;          /* sum of node edge_count fields */
+	uint32_t max_name;          /* largest node name index read */
+	uint32_t max_ename;         /* largest string edge name read (when an
+				      edge's type is read before its name) */
 	size_t locs_cap;
 	pthread_t packer;           /* packs the locations while the rest is parsed */
 	int packing;                /* packer runs (joined before h->loc is used) */

@@ -22,6 +22,9 @@ struct region {
 	int final;                  /* ends with ']' rather than ',' */
 	const char *what;
 	uint64_t count, edge_sum;   /* out */
+	uint32_t max_name;          /* out: largest node name, and largest name
+				      of an edge named by a string */
+	uint32_t max_ename;
 	struct mt_heap_big *big;    /* owned: self sizes of 32 bits or more */
 	size_t nbig;
 	struct mt_error err;        /* out: first error of this stretch */
@@ -65,6 +68,8 @@ struct cols {
 				     written by one thread (splits fall between records) */
 	struct mt_heap_loc *locs; /* room reserved by hl_scan before the split */
 	const uint8_t *role;
+	uint32_t e_element, e_hidden; /* edge types named by an index */
+	int type_first;             /* an edge's type comes before its name */
 	uint64_t nf, ef, edge_count_decl;
 	uint32_t node_count, edge_count;
 	int node_types, edge_types;
@@ -79,6 +84,8 @@ static inline struct cols cols_of(const struct region *rg)
 		.name = h->node_name, .id = h->node_id, .self = h->node_self,
 		.first_edge = h->first_edge, .ename = h->edge_name, .locs = h->locs,
 		.role = rg->role, .nf = (uint64_t)rg->l->lay.node_fields,
+		.e_element = (uint32_t)h->t.e_element, .e_hidden = (uint32_t)h->t.e_hidden,
+		.type_first = rg->l->lay.e_type < rg->l->lay.e_name,
 		.ef = (uint64_t)rg->l->lay.edge_fields, .edge_count_decl = rg->l->lay.edge_count,
 		.node_count = h->node_count, .edge_count = h->edge_count,
 		.node_types = h->n_node_types, .edge_types = h->n_edge_types,
@@ -106,6 +113,8 @@ static inline int put_node(struct region *rg, const struct cols *c, uint32_t nod
 			return rfail(rg, at, "node %u: %s %llu out of range", node,
 				     role == R_ID ? "id" : "name", (unsigned long long)v);
 		(role == R_ID ? c->id : c->name)[node] = (uint32_t)v;
+		if (role == R_NAME && v > rg->max_name)
+			rg->max_name = (uint32_t)v;
 		break;
 	case R_SELF:
 		if (v < UINT32_MAX) {
@@ -152,6 +161,11 @@ static inline int put_edge(struct region *rg, const struct cols *c, uint32_t e, 
 			return rfail(rg, at, "edge %u: name %llu out of range", e,
 				     (unsigned long long)v);
 		c->ename[e] = (uint32_t)v;
+		if (c->type_first && v > rg->max_ename) {
+			uint32_t t = c->eword[e] >> 28;  /* written just before */
+			if (t != c->e_element && t != c->e_hidden)
+				rg->max_ename = (uint32_t)v;
+		}
 		break;
 	case R_TO:
 		q = c->nf == 7 ? v / 7 : c->nf == 6 ? v / 6 : v / c->nf;

@@ -286,6 +286,7 @@ static int parse_chunk(struct region *rg, struct region *two)
 	*two = *rg;
 	two->count = 0;
 	two->edge_sum = 0;
+	two->max_name = two->max_ename = 0;
 	two->big = NULL;
 	two->nbig = 0;
 	if (len < (1u << 16) ||
@@ -328,6 +329,8 @@ static void merge(struct region *rg, struct region *two)
 	}
 	rg->count += two->count;
 	rg->edge_sum += two->edge_sum;
+	rg->max_name = two->max_name > rg->max_name ? two->max_name : rg->max_name;
+	rg->max_ename = two->max_ename > rg->max_ename ? two->max_ename : rg->max_ename;
 	if (two->nbig) {
 		rg->big = xreallocarray(rg->big, rg->nbig + two->nbig, sizeof *rg->big);
 		memcpy(rg->big + rg->nbig, two->big, two->nbig * sizeof *rg->big);
@@ -434,5 +437,7 @@ int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role
 		mt_heap_set_self(l->h, rg.big[i].node, rg.big[i].size);
 	free(rg.big);
 	l->edge_sum += rg.edge_sum;
+	l->max_name = rg.max_name > l->max_name ? rg.max_name : l->max_name;
+	l->max_ename = rg.max_ename > l->max_ename ? rg.max_ename : l->max_ename;
 	return (int64_t)index;
 }
