@@ -92,7 +92,7 @@ static inline struct cols cols_of(const struct region *rg)
 	};
 }
 
-static inline int put_node(struct region *rg, const struct cols *c, uint32_t node, int field,
+static inline __attribute__((always_inline)) int put_node(struct region *rg, const struct cols *c, uint32_t node, int field,
 			   uint64_t v, uint64_t at)
 {
 	int role = c->role[field];
@@ -141,7 +141,7 @@ static inline int put_node(struct region *rg, const struct cols *c, uint32_t nod
 	return 0;
 }
 
-static inline int put_edge(struct region *rg, const struct cols *c, uint32_t e, int field,
+static inline __attribute__((always_inline)) int put_edge(struct region *rg, const struct cols *c, uint32_t e, int field,
 			   uint64_t v, uint64_t at)
 {
 	uint64_t q;
@@ -180,7 +180,7 @@ static inline int put_edge(struct region *rg, const struct cols *c, uint32_t e, 
 }
 
 /* A value of the locations array (its room is reserved before the parse). */
-static inline int put_location(struct region *rg, const struct cols *c, uint32_t i, int field,
+static inline __attribute__((always_inline)) int put_location(struct region *rg, const struct cols *c, uint32_t i, int field,
 			       uint64_t v, uint64_t at)
 {
 	struct mt_heap_loc *loc = &c->locs[i];
