@@ -10,6 +10,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -92,11 +93,16 @@ int main(int argc, char **argv)
 	memset(jobs, 0, sizeof jobs);
 	for (int i = 1; i < argc; i++)
 		jobs[i - 1].path = argv[i];
-	if (argc == 3)
-		pthread_create(&tid, NULL, load, &jobs[1]);
-	load(&jobs[0]);
-	if (argc == 3)
-		pthread_join(tid, NULL);
+	if (argc == 3 && getenv("HEAPLOAD_ONE_AT_A_TIME")) {
+		load(&jobs[0]);
+		load(&jobs[1]);
+	} else {
+		if (argc == 3)
+			pthread_create(&tid, NULL, load, &jobs[1]);
+		load(&jobs[0]);
+		if (argc == 3)
+			pthread_join(tid, NULL);
+	}
 	for (int i = 0; i < argc - 1; i++)
 		if (!jobs[i].h) {
 			fprintf(stderr, "%s\n", jobs[i].err.msg);
