@@ -53,6 +53,23 @@ expect_grep 'needs --id N' "$TMP/err"
 ok
 cmp -s "$TMP/devtools.json" "$TMP/raw.json" && fail "--raw changed nothing"
 
+# The layouts of huge snapshots (4-byte retainer slots past 2^24 nodes,
+# 64-bit string offsets past 4 GiB of strings) give the same numbers.
+for pane in classes statistics; do
+	"$MORTEM" --print $pane --format json "$A" >"$TMP/narrow.json"
+	MORTEM_TEST_WIDE=1 "$MORTEM" --print $pane --format json "$A" >"$TMP/wide.json"
+	ok
+	cmp -s "$TMP/narrow.json" "$TMP/wide.json" || fail "wide layout changes $pane: $(diff "$TMP/narrow.json" "$TMP/wide.json" | head -5)"
+done
+"$MORTEM" --print compare --format json "$A" "$B" >"$TMP/narrow.json"
+MORTEM_TEST_WIDE=1 "$MORTEM" --print compare --format json "$A" "$B" >"$TMP/wide.json"
+ok
+cmp -s "$TMP/narrow.json" "$TMP/wide.json" || fail "wide layout changes compare"
+# ... and still DevTools' numbers, row for row.
+MORTEM_TEST_WIDE=1 "$top_builddir/tests/unit/test_heap" >"$TMP/wide.log" 2>&1
+ok
+grep -Eq '^[1-9][0-9]* checks, 0 failed$' "$TMP/wide.log" || fail "test_heap with the wide layouts: $(tail -3 "$TMP/wide.log")"
+
 # A tiny hand-written snapshot: 6 node fields, no newlines, \u escapes.
 META='{"node_fields":["type","name","id","self_size","edge_count","detachedness"],"node_types":[["hidden","array","string","object","code","closure","regexp","number","native","synthetic","concatenated string","sliced string","symbol","bigint","object shape"],"string","number","number","number","number","number"],"edge_fields":["type","name_or_index","to_node"],"edge_types":[["context","element","property","internal","hidden","shortcut","weak"],"string_or_number","node"],"location_fields":["object_index","script_id","line","column"]}'
 tiny() { # NODES EDGES STRINGS [NODE_COUNT EDGE_COUNT]

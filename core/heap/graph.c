@@ -179,6 +179,16 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 	memset(second, 0, (size_t)m * sizeof *second);
 }
 
+int mt_heap_test_wide(void)
+{
+	return getenv("MORTEM_TEST_WIDE") != NULL;
+}
+
+int mt_heap_eslots_width(uint32_t node_count)
+{
+	return node_count <= (1u << 24) && !mt_heap_test_wide() ? 3 : 4;
+}
+
 void mt_heap_eslots_free(struct mt_heap_eslots *s)
 {
 	free(s->has);

@@ -263,10 +263,11 @@ struct mt_heap_eslots {
 				      little-endian (3 while ordinals fit) */
 	int width;
 };
-static inline int mt_heap_eslots_width(uint32_t node_count)
-{
-	return node_count <= (1u << 24) ? 3 : 4;
-}
+int mt_heap_eslots_width(uint32_t node_count);
+/* The layouts made for huge snapshots (4-byte slot entries past 2^24
+ * nodes, 64-bit string offsets past 4 GiB of strings) also for small ones
+ * when MORTEM_TEST_WIDE is set: how the tests reach them. */
+int mt_heap_test_wide(void);
 static inline uint32_t mt_heap_eslots_src(const struct mt_heap_eslots *s, uint32_t slot)
 {
 	const uint8_t *p = s->src + (size_t)slot * (size_t)s->width;

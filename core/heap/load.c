@@ -75,7 +75,7 @@ int hl_strings(struct hload *l)
 			}
 		}
 	h->string_count = n;
-	if (data.len <= UINT32_MAX) {
+	if (data.len <= UINT32_MAX && !mt_heap_test_wide()) {
 		h->str_off32 = xmalloc(((size_t)n + 1) * sizeof *h->str_off32);
 		for (uint32_t i = 0; i <= n; i++)
 			h->str_off32[i] = (uint32_t)off[i];
