@@ -68,7 +68,7 @@ check_tree() {
 		done
 	else
 		echo "setup: the build in $dir failed:" >&2
-		tail -30 "$dir.out" 2>/dev/null >&2 || true
+		tail -30 "$dir.out" >&2 2>/dev/null || true
 		failed=$((failed + 1))
 	fi
 }

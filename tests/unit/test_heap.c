@@ -196,7 +196,7 @@ static void check_counts(const struct mt_heap *h, const char *which)
 	cJSON_Delete(m);
 }
 
-static void check_statistics(const struct mt_heap *h)
+static void check_statistics(struct mt_heap *h)
 {
 	cJSON *s = read_json("expected-statistics-1.json");
 	struct mt_heap_stats st;
