@@ -121,6 +121,19 @@ void *mt_heap_array(size_t n, size_t size)
 	return p;
 }
 
+void mt_heap_both(void *(*fn)(void *), void *a, void *b)
+{
+	pthread_t tid;
+
+	if (pthread_create(&tid, NULL, fn, b) != 0) {
+		fn(a);
+		fn(b);
+		return;
+	}
+	fn(a);
+	pthread_join(tid, NULL);
+}
+
 /* Passes on two threads keep and take arrays of one model. */
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
 

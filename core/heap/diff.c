@@ -8,7 +8,6 @@
 #include "core/heap/classes.h"
 #include "core/xalloc.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,20 +107,6 @@ static void *members_run(void *arg)
 
 	members_of(s->h, s->c, &s->m);
 	return NULL;
-}
-
-/* Both sides' members, on two threads (they share nothing but reads). */
-static void members_both(struct side *a, struct side *b)
-{
-	pthread_t tid;
-
-	if (pthread_create(&tid, NULL, members_run, b) != 0) {
-		members_run(a);
-		members_run(b);
-		return;
-	}
-	members_run(a);
-	pthread_join(tid, NULL);
 }
 
 /* Merge one class: ca in a (or -1), cb in b (or -1). */
@@ -275,7 +260,7 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 		a.c = ha->classes;
 	else
 		a.c = d->base = mt_heap_classes_build(ha, NULL, &hb->classes->ifaces, 0);
-	members_both(&a, &b);
+	mt_heap_both(members_run, &a, &b);  /* they share nothing but reads */
 	na = mt_heap_classes_visible(a.c, &va);
 	nb = mt_heap_classes_visible(b.c, &vb);
 	qsort_r(va, na, sizeof *va, by_key, (void *)a.c);

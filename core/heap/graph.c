@@ -13,7 +13,6 @@
 #include "core/heap/heap.h"
 #include "core/xalloc.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,19 +103,6 @@ static void *eslots_thread(void *arg)
 	return NULL;
 }
 
-static void eslots_both(struct eslots_part *a, struct eslots_part *b)
-{
-	pthread_t tid;
-
-	if (pthread_create(&tid, NULL, eslots_thread, b) != 0) {
-		eslots_part(a);
-		eslots_part(b);
-		return;
-	}
-	eslots_part(a);
-	pthread_join(tid, NULL);
-}
-
 /* The source where about half the edges lie before. */
 static uint32_t half_of_edges(const struct mt_heap *h)
 {
@@ -158,7 +144,7 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 	b.lo = a.hi;
 	b.hi = n;
 	b.cnt = b.cur = second;
-	eslots_both(&a, &b);
+	mt_heap_both(eslots_thread, &a, &b);
 	for (uint32_t r = 0; r < m; r++) {  /* first[r + 2]: both counts; second[r]: a's */
 		uint32_t own = first[r + 2];
 		first[r + 2] += second[r];
@@ -171,7 +157,7 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 	s->width = mt_heap_eslots_width(n);
 	s->src = mt_heap_array(first[m + 1], (size_t)s->width);
 	a.filling = b.filling = 1;
-	eslots_both(&a, &b);
+	mt_heap_both(eslots_thread, &a, &b);
 	/* b's cursors ended where the next target starts: first[r] becomes the
 	 * first slot of ranked node r. */
 	for (uint32_t r = 0; r < m; r++)

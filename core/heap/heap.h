@@ -209,6 +209,9 @@ void mt_heap_spare_keep(struct mt_heap *h, void *p, size_t bytes);
 void *mt_heap_spare_array(struct mt_heap *h, size_t n, size_t size);
 /* Free the kept arrays. */
 void mt_heap_spare_release(struct mt_heap *h);
+/* fn(a) on this thread and fn(b) on another, both done on return (one
+ * after the other here when no thread can be made). */
+void mt_heap_both(void *(*fn)(void *), void *a, void *b);
 /* The node's name as DevTools shows it ("Detached " added when renamed);
  * uses buf when it has to build the name. */
 const char *mt_heap_node_name(const struct mt_heap *h, uint32_t node, char *buf, size_t size);
