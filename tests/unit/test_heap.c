@@ -3,7 +3,7 @@
  * class summary and the comparison row for row against what DevTools' own
  * code computed on the same files (reference.mjs, expected-*.json), the
  * exact instance counts of the manifest, and the statistics; and the first
- * snapshot of the same script under Node 24 (make-node24.sh). */
+ * snapshot of the same script under Node 16, 24 and 26 (make-node.sh). */
 #include "core/heap/classes.h"
 #include "core/heap/heap.h"
 #include "core/heap/stats.h"
@@ -282,14 +282,24 @@ int main(void)
 	mt_heap_free(&a);
 	mt_heap_free(&b);
 
-	/* The same script under Node 24: six node fields, no newlines. */
-	struct mt_heap *n24 = load("node24.heapsnapshot.gz", 0);
-	CHECK(n24 != NULL);
-	if (n24) {
-		CHECK(!n24->has_trace_node_id);
-		compare_classes(n24, "expected-node24-classes.json");
-		check_counts(n24, "first");
-		mt_heap_free(&n24);
+	/* The same script under Node 16 (seven node fields, 14 node types),
+	 * Node 24 (six node fields, no newlines) and Node 26 (make-node.sh). */
+	static const struct { int major, trace_node_id, types; } versions[] = {
+		{ 16, 1, 14 }, { 24, 0, 15 }, { 26, 0, 15 },
+	};
+	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+		char file[64], expected[64];
+		snprintf(file, sizeof file, "node%d.heapsnapshot.gz", versions[i].major);
+		snprintf(expected, sizeof expected, "expected-node%d-classes.json", versions[i].major);
+		struct mt_heap *n = load(file, 0);
+		CHECK(n != NULL);
+		if (!n)
+			continue;
+		CHECK_INT(n->has_trace_node_id, versions[i].trace_node_id);
+		CHECK_INT(n->n_node_types, versions[i].types);
+		compare_classes(n, expected);
+		check_counts(n, "first");
+		mt_heap_free(&n);
 	}
 	CHECK_DONE();
 }
