@@ -53,6 +53,14 @@ expect_grep 'needs --id N' "$TMP/err"
 ok
 cmp -s "$TMP/devtools.json" "$TMP/raw.json" && fail "--raw changed nothing"
 
+# A Chromium page (make-chrome.js): its 40 detached <div>s, each with a
+# detached <p>, and the 100 <span>s never attached, named as DevTools does.
+expect_status 0 "$MORTEM" --print classes "$FIX/heap/chrome.heapsnapshot.gz"
+expect_grep '^Detached <div> +40 ' "$TMP/out"
+expect_grep '^Detached <p> +40 ' "$TMP/out"
+expect_grep '^Detached <span> +100 ' "$TMP/out"
+expect_grep '^MortemWidget +300 ' "$TMP/out"
+
 # The layouts of huge snapshots (4-byte retainer slots past 2^24 nodes,
 # 64-bit string offsets past 4 GiB of strings) give the same numbers.
 for pane in classes statistics; do
