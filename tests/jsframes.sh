@@ -45,16 +45,10 @@ if js_core construct.js abort; then
 fi
 
 # gcore of a busy process: the callers are exact, the top frame is in leaf.
-if js_core busy.js gcore; then
-	js_compare callers busy
-	[ -f busy.mframes ] && js_compare callers busy busy.mframes
-fi
+js_sampled busy.js gcore
 
 # A worker thread in a hot loop, the process killed with SIGABRT.
-if js_core worker.js kill; then
-	js_compare callers worker
-	[ -f worker.mframes ] && js_compare callers worker worker.mframes
-fi
+js_sampled worker.js kill
 
 # An idle server: no JavaScript frames, and mortem says the loop is idle.
 if js_core idle-server.js gcore-idle; then
