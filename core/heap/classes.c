@@ -141,22 +141,18 @@ static void aggregate(const struct mt_heap *h, struct mt_heap_classes *c, uint32
 /* A leaf of no size changes no class: it is not listed. */
 static int listed(const struct mt_heap *h, const struct mt_heap_eslots *t, uint32_t i)
 {
-	return i != h->root && (mt_heap_self(h, i) || (t->has[i / 64] >> (i % 64) & 1));
+	return i != h->root && (mt_heap_self(h, i) || mt_heap_rankset_has(&t->nodes, i));
 }
 
 static void dominated(const struct mt_heap *h, struct mt_heap_eslots *t)
 {
-	uint32_t n = h->node_count, words = n / 64 + 1, m = 0;
+	uint32_t n = h->node_count;
 
-	t->has = mt_heap_array(words, sizeof *t->has);
-	t->rank_base = mt_heap_array(words, sizeof *t->rank_base);
+	mt_heap_rankset_init(&t->nodes, n);
 	for (uint32_t i = 0; i < n; i++)
 		if (i != h->root)
-			t->has[h->dominator[i] / 64] |= 1ull << (h->dominator[i] % 64);
-	for (uint32_t w = 0; w < words; w++) {
-		t->rank_base[w] = m;
-		m += mt_popcount64(t->has[w]);
-	}
+			mt_heap_rankset_add(&t->nodes, h->dominator[i]);
+	uint32_t m = mt_heap_rankset_number(&t->nodes, n);
 	uint32_t *first = t->first = mt_heap_array((size_t)m + 2, sizeof *first);
 	t->width = mt_heap_eslots_width(n);
 	for (uint32_t i = 0; i < n; i++)
@@ -180,7 +176,7 @@ static struct frame enter(const struct mt_heap_eslots *t, uint32_t v, int marked
 {
 	struct frame f = { v, 0, 0, marked };
 
-	if (t->has[v / 64] >> (v % 64) & 1) {
+	if (mt_heap_rankset_has(&t->nodes, v)) {
 		uint32_t k = mt_heap_eslots_rank(t, v);
 		f.next = t->first[k];
 		f.end = t->first[k + 1];

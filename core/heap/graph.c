@@ -122,18 +122,13 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 			 const uint8_t *essential, const uint8_t *count, int min,
 			 const uint32_t *num, const uint32_t *parent, uint32_t *scratch)
 {
-	uint32_t n = h->node_count, words = n / 64 + 1, m = 0;
+	uint32_t n = h->node_count;
 
-	s->has = mt_heap_array(words, sizeof *s->has);
-	s->rank_base = mt_heap_array(words, sizeof *s->rank_base);
-	for (uint32_t v = 0; v < n; v++) {
-		if (v % 64 == 0)
-			s->rank_base[v / 64] = m;
-		if (has_slots(count, v, min)) {
-			s->has[v / 64] |= 1ull << (v % 64);
-			m++;
-		}
-	}
+	mt_heap_rankset_init(&s->nodes, n);
+	for (uint32_t v = 0; v < n; v++)
+		if (has_slots(count, v, min))
+			mt_heap_rankset_add(&s->nodes, v);
+	uint32_t m = mt_heap_rankset_number(&s->nodes, n);
 	/* Sources below the half count in first[r + 2], those above in b's
 	 * cnt[r]; slots of one target keep their sources in order. */
 	uint32_t *first = s->first = mt_heap_array((size_t)m + 2, sizeof *first);
@@ -177,8 +172,7 @@ int mt_heap_eslots_width(uint32_t node_count)
 
 void mt_heap_eslots_free(struct mt_heap_eslots *s)
 {
-	free(s->has);
-	free(s->rank_base);
+	mt_heap_rankset_free(&s->nodes);
 	free(s->first);
 	free(s->src);
 	memset(s, 0, sizeof *s);

@@ -64,6 +64,10 @@ static inline int mt_heap_rankset_has(const struct mt_heap_rankset *s, uint32_t 
 {
 	return (int)(s->has[node / 64] >> (node % 64) & 1);
 }
+static inline void mt_heap_rankset_add(struct mt_heap_rankset *s, uint32_t node)
+{
+	s->has[node / 64] |= 1ull << (node % 64);
+}
 /* The members before node (its number, when it is one). */
 static inline uint32_t mt_heap_rankset_rank(const struct mt_heap_rankset *s, uint32_t node)
 {
@@ -71,7 +75,7 @@ static inline uint32_t mt_heap_rankset_rank(const struct mt_heap_rankset *s, uin
 
 	return s->base[node / 64] + mt_popcount64(below);
 }
-/* An empty set for node_count nodes (members are added by setting bits). */
+/* An empty set for node_count nodes (members added with mt_heap_rankset_add). */
 void mt_heap_rankset_init(struct mt_heap_rankset *s, uint32_t node_count);
 /* Number the members once their bits are set; returns their count. */
 uint32_t mt_heap_rankset_number(struct mt_heap_rankset *s, uint32_t node_count);
@@ -259,8 +263,7 @@ static inline int mt_heap_ecount(const uint8_t *count, uint32_t node)
  * counting at least min of them, found through the node's rank among those
  * nodes (few: a node with one is reached from it in the DFS). */
 struct mt_heap_eslots {
-	uint64_t *has;             /* owned: bit per node with slots */
-	uint32_t *rank_base;       /* owned: nodes with slots before each 64 */
+	struct mt_heap_rankset nodes; /* the nodes with slots */
 	uint32_t *first;           /* owned: first slot per ranked node, and end */
 	uint8_t *src;              /* owned: node ordinal per slot, width bytes
 				      little-endian (3 while ordinals fit) */
@@ -287,9 +290,7 @@ static inline void mt_heap_eslots_set(struct mt_heap_eslots *s, uint32_t slot, u
 }
 static inline uint32_t mt_heap_eslots_rank(const struct mt_heap_eslots *s, uint32_t node)
 {
-	uint64_t below = s->has[node / 64] & ((1ull << (node % 64)) - 1);
-
-	return s->rank_base[node / 64] + mt_popcount64(below);
+	return mt_heap_rankset_rank(&s->nodes, node);
 }
 /* num and parent (vertex = ordinal + 1; or NULL): DFS numbers and parents,
  * to leave out the slots that cannot matter (see graph.c). scratch: node_count

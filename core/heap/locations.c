@@ -106,7 +106,7 @@ void hl_pack_locations(struct mt_heap *h)
 	mt_heap_locations_free(loc);
 	mt_heap_rankset_init(&loc->nodes, h->node_count);
 	for (uint32_t i = 0; i < h->nlocs; i++)
-		loc->nodes.has[h->locs[i].node / 64] |= 1ull << (h->locs[i].node % 64);
+		mt_heap_rankset_add(&loc->nodes, h->locs[i].node);
 	uint32_t m = mt_heap_rankset_number(&loc->nodes, h->node_count);
 	loc->which = mt_heap_array(m ? m : 1, sizeof *loc->which);
 	/* In file order: the last record of a node is written last. */
