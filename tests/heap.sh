@@ -60,6 +60,13 @@ expect_grep '^Detached <div> +40 ' "$TMP/out"
 expect_grep '^Detached <p> +40 ' "$TMP/out"
 expect_grep '^Detached <span> +100 ' "$TMP/out"
 expect_grep '^MortemWidget +300 ' "$TMP/out"
+# Class names of hundreds of characters are printed whole without widening
+# every other line: the name column stops at 64.
+long='blink::HeapVectorBacking<cppgc::internal::BasicMember<blink::StyleRuleBase, cppgc::internal::StrongMemberTag, cppgc::internal::DijkstraWriteBarrierPolicy>>'
+ok
+grep -qF "$long  " "$TMP/out" || fail "the long class name is not printed whole"
+ok
+[ "$(head -n 1 "$TMP/out" | wc -c)" -le 120 ] || fail "the header is $(head -n 1 "$TMP/out" | wc -c) bytes wide"
 
 # The layouts of huge snapshots (4-byte retainer slots past 2^24 nodes,
 # 64-bit string offsets past 4 GiB of strings) give the same numbers.

@@ -23,6 +23,11 @@ static size_t safe_cell(const struct view_row *row, int col, struct strbuf *out)
 	return w + mt_termsafe(s, strlen(s), out);
 }
 
+/* A column is as wide as its widest cell up to this; a longer cell (a
+ * Chromium class name can take hundreds) is printed whole and shifts the
+ * rest of its own line only. */
+#define MAX_COLUMN 64
+
 static void measure(struct view *v, size_t n, size_t *width)
 {
 	struct strbuf cell = STRBUF_INIT;
@@ -36,7 +41,7 @@ static void measure(struct view *v, size_t n, size_t *width)
 		for (int c = 0; c < v->ops->ncols; c++) {
 			size_t w = safe_cell(&row, c, &cell);
 			if (w > width[c])
-				width[c] = w;
+				width[c] = w < MAX_COLUMN ? w : MAX_COLUMN;
 		}
 	}
 	strbuf_free(&cell);
