@@ -245,7 +245,7 @@ void mt_heap_dominators(struct mt_heap *h, const struct mt_heap_essential *ess)
 	const uint8_t *essential_bits = ess->bit;
 	struct lt lt = { .h = h, .essential = essential_bits, .count = ess->count };
 
-	lt.parent = mt_heap_array(len, sizeof(uint32_t));
+	lt.parent = mt_heap_spare_array(h, len, sizeof(uint32_t));
 	/* The vertex order becomes dfs_order, whose memory then serves as the
 	 * distances' queue: room for the root's edges as well. */
 	lt.vertex = mt_heap_array(len + h->first_edge[h->root + 1] - h->first_edge[h->root],
@@ -253,7 +253,7 @@ void mt_heap_dominators(struct mt_heap *h, const struct mt_heap_essential *ess)
 	lt.label = mt_heap_array(len, sizeof(uint32_t));
 	/* semi and cursor in one block: kept whole at the end, it becomes the
 	 * retained sizes (8 bytes a node) without a page fault. */
-	lt.semi = mt_heap_array(2 * len, sizeof(uint32_t));
+	lt.semi = mt_heap_spare_array(h, 2 * len, sizeof(uint32_t));
 	lt.cursor = lt.semi + len;
 	number_vertices(&lt, r);
 	/* Without cliques every vertex but the root was reached through an
@@ -286,6 +286,10 @@ void mt_heap_dominators(struct mt_heap *h, const struct mt_heap_essential *ess)
 	}
 	free(lt.stack);
 	mt_heap_spare_keep(h, lt.semi, 2 * len * sizeof(uint32_t));
+	/* The slots' memory is about a word a node: kept for the distances'
+	 * queue. */
+	mt_heap_spare_keep(h, lt.slots.src, (size_t)lt.slots.count * (size_t)lt.slots.width);
+	lt.slots.src = NULL;
 	mt_heap_eslots_free(&lt.slots);
 	/* Kept for the distances (the distance column). */
 	mt_heap_spare_keep(h, lt.label, len * sizeof(uint32_t));

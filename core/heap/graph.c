@@ -150,7 +150,8 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 	for (uint32_t r = 0; r < m; r++)  /* b writes after a's slots */
 		second[r] += first[r + 1];
 	s->width = mt_heap_eslots_width(n);
-	s->src = mt_heap_array(first[m + 1], (size_t)s->width);
+	s->count = first[m + 1];
+	s->src = mt_heap_array(s->count, (size_t)s->width);
 	a.filling = b.filling = 1;
 	mt_heap_both(eslots_thread, &a, &b);
 	/* b's cursors ended where the next target starts: first[r] becomes the

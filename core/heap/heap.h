@@ -267,6 +267,7 @@ struct mt_heap_eslots {
 	uint32_t *first;           /* owned: first slot per ranked node, and end */
 	uint8_t *src;              /* owned: node ordinal per slot, width bytes
 				      little-endian (3 while ordinals fit) */
+	uint32_t count;            /* slots in src */
 	int width;
 };
 int mt_heap_eslots_width(uint32_t node_count);

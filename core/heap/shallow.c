@@ -51,8 +51,10 @@ void mt_heap_shallow_sizes(struct mt_heap *h)
 
 	if (h->raw || !h->has_user_roots || n >= MULTIPLE)
 		return;
-	owners = xmalloc((size_t)n * sizeof *owners);
-	work = xmalloc((size_t)n * 2 * sizeof *work);
+	/* Sized one and two words a node past n, and kept when done: the
+	 * dominators' parent and semi arrays are made from them. */
+	owners = xmalloc(((size_t)n + 1) * sizeof *owners);
+	work = xmalloc(((size_t)n + 1) * 2 * sizeof *work);
 	for (uint32_t i = 0; i < n; i++) {
 		if (is_owned_kind(h, i)) {
 			owners[i] = UNVISITED;
@@ -62,7 +64,7 @@ void mt_heap_shallow_sizes(struct mt_heap *h)
 		}
 	}
 	propagate(h, owners, work, len);
-	free(work);
+	mt_heap_spare_keep(h, work, ((size_t)n + 1) * 2 * sizeof *work);
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t o = owners[i];
 		if (o == UNVISITED || o == MULTIPLE || o == i)
@@ -72,5 +74,5 @@ void mt_heap_shallow_sizes(struct mt_heap *h)
 		mt_heap_set_self(h, o, mt_heap_self(h, o) + mt_heap_self(h, i));
 		mt_heap_set_self(h, i, 0);
 	}
-	free(owners);
+	mt_heap_spare_keep(h, owners, ((size_t)n + 1) * sizeof *owners);
 }
