@@ -249,7 +249,10 @@ static int is_user_root(const struct mt_heap *h, uint32_t node)
 	return h->node_type[node] != h->t.synthetic || is_dom_trees_root(h, node);
 }
 
-static void mark_page_owned(struct mt_heap *h)
+/* Mark what the root's shortcut edges reach (dom_trees 0) or what its
+ * element edges to "(Document DOM trees)" reach (1), not through weak
+ * edges. Marking is a union, so the two can run at different times. */
+static void mark_page_from(struct mt_heap *h, int dom_trees)
 {
 	uint32_t *stack = xmalloc(((size_t)h->node_count + 1) * sizeof *stack);
 	size_t sp = 0;
@@ -258,7 +261,7 @@ static void mark_page_owned(struct mt_heap *h)
 	for (uint32_t e = h->first_edge[r]; e < h->first_edge[r + 1]; e++) {
 		uint32_t to = mt_heap_eto(h, e);
 		int t = mt_heap_etype(h, e);
-		if (t == h->t.e_element ? !is_dom_trees_root(h, to) : t != h->t.e_shortcut)
+		if (dom_trees ? t != h->t.e_element || !is_dom_trees_root(h, to) : t != h->t.e_shortcut)
 			continue;
 		if (h->flags[to] & MT_HEAP_F_PAGE)
 			continue;
@@ -286,15 +289,24 @@ static void mark_detached(struct mt_heap *h)
 			h->flags[i] |= MT_HEAP_F_DETACHED;
 }
 
+void mt_heap_mark_page_shortcuts(struct mt_heap *h)
+{
+	if (!h->flags)
+		h->flags = mt_heap_array(h->node_count, 1);
+	mark_page_from(h, 0);
+	h->page_shortcuts_marked = 1;
+}
+
 void mt_heap_mark_flags(struct mt_heap *h)
 {
 	uint32_t r = h->root;
 
-	h->flags = mt_heap_array(h->node_count, 1);
+	if (!h->page_shortcuts_marked)
+		mt_heap_mark_page_shortcuts(h);
 	h->has_user_roots = 0;
 	for (uint32_t e = h->first_edge[r]; e < h->first_edge[r + 1]; e++)
 		if (is_user_root(h, mt_heap_eto(h, e)))
 			h->has_user_roots = 1;
 	mark_detached(h);
-	mark_page_owned(h);
+	mark_page_from(h, 1);
 }

@@ -141,6 +141,7 @@ struct mt_heap {
 				      order; built by mt_heap_retainers() when asked */
 	uint32_t *dfs_order;       /* owned while loading: LT's vertex order */
 	uint8_t *flags;            /* owned: MT_HEAP_F_* */
+	int page_shortcuts_marked; /* MT_HEAP_F_PAGE from the root's shortcuts */
 	int has_user_roots;
 	int raw;                   /* no shallow-size re-attribution */
 	int32_t *distance;         /* owned */
@@ -245,6 +246,10 @@ void mt_heap_locations_free(struct mt_heap_locations *loc);
 /* --- passes, in order (each in its own file) --- */
 void mt_heap_dom_state(struct mt_heap *h);                /* domstate.c */
 void mt_heap_mark_flags(struct mt_heap *h);               /* graph.c */
+/* The part of the flags that needs only the nodes and edges (what the
+ * root's shortcut edges reach): the loader runs it while the strings are
+ * parsed; mt_heap_mark_flags does the rest (and this, when not done). */
+void mt_heap_mark_page_shortcuts(struct mt_heap *h);
 /* DevTools' essential edges: a bit per edge, and the essential retainers
  * per node counted up to 2 in two bits a node (read with mt_heap_ecount). */
 struct mt_heap_essential {

@@ -165,20 +165,26 @@ static int check_strings(struct hload *l)
 }
 
 /* Pack the locations (core/heap/locations.c) on a thread of its own while
- * the strings (which V8 writes after them) are parsed. */
+ * the strings (which V8 writes after them) are parsed; then, when the
+ * edges are in, mark what the root's shortcuts reach (graph.c). */
 static void *packer_run(void *arg)
 {
-	hl_pack_locations(arg);
+	struct hload *l = arg;
+
+	hl_pack_locations(l->h);
+	if (l->mark_pages && !l->h->page_shortcuts_marked)
+		mt_heap_mark_page_shortcuts(l->h);
 	return NULL;
 }
 
 static void start_packer(struct hload *l)
 {
 	l->locs_cap = 0;  /* the records are freed once packed */
-	if (pthread_create(&l->packer, NULL, packer_run, l->h) == 0)
+	l->mark_pages = l->have_edges;  /* read by the packer: set before it starts */
+	if (pthread_create(&l->packer, NULL, packer_run, l) == 0)
 		l->packing = 1;
 	else
-		packer_run(l->h);
+		packer_run(l);
 }
 
 static void join_packer(struct hload *l)
