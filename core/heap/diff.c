@@ -203,19 +203,21 @@ static void judge(struct mt_heap_diff *d, const struct side *a, const struct sid
 	for (size_t r = 0; r < d->n; r++) {
 		for (uint64_t k = 0; k < d->rows[r].removed; k++) {
 			uint32_t v = d->rows[r].deleted_nodes[k];
-			x[i++] = (uint64_t)a->h->node_id[v] << 8 | a->h->node_type[v];
+			x[i++] = (uint64_t)a->h->node_id[v] << 32 | a->h->node_type[v];
 		}
 		for (uint64_t k = 0; k < d->rows[r].added; k++) {
 			uint32_t v = d->rows[r].new_nodes[k];
-			y[j++] = (uint64_t)b->h->node_id[v] << 8 | b->h->node_type[v];
+			y[j++] = (uint64_t)b->h->node_id[v] << 32 | b->h->node_type[v];
 		}
 	}
-	qsort(x, nd, sizeof *x, cmp_u64);
-	qsort(y, nn, sizeof *y, cmp_u64);
+	uint64_t *tmp = xmalloc((nd > nn ? nd : nn ? nn : 1) * sizeof *tmp);
+	sort_by_id(x, nd, tmp);
+	sort_by_id(y, nn, tmp);
+	free(tmp);
 	for (i = j = 0; i < nd && j < nn;) {
-		if (x[i] >> 8 < y[j] >> 8)
+		if (x[i] >> 32 < y[j] >> 32)
 			i++;
-		else if (y[j] >> 8 < x[i] >> 8)
+		else if (y[j] >> 32 < x[i] >> 32)
 			j++;
 		else {
 			d->moved++;
