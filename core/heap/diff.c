@@ -98,13 +98,19 @@ static void members_free(struct members *m)
 struct side {
 	const struct mt_heap *h;
 	const struct mt_heap_classes *c;
+	const struct hifaces *defs;      /* borrowed: class h by these first, or NULL */
+	struct mt_heap_classes *rebuilt; /* owned: made from defs */
 	struct members m;
 };
 
+/* One side's classes (when they must be made again) and members: the two
+ * sides share nothing but reads, so they run on two threads. */
 static void *members_run(void *arg)
 {
 	struct side *s = arg;
 
+	if (s->defs)
+		s->c = s->rebuilt = mt_heap_classes_build(s->h, NULL, s->defs, 0);
 	members_of(s->h, s->c, &s->m);
 	return NULL;
 }
@@ -251,18 +257,18 @@ static int same_interfaces(const struct hifaces *x, const struct hifaces *y)
 struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap *hb)
 {
 	struct mt_heap_diff *d = xcalloc(1, sizeof *d);
-	struct side a = { ha, NULL, { 0 } }, b = { hb, hb->classes, { 0 } };
+	struct side a = { ha, ha->classes, NULL, NULL, { 0 } };
+	struct side b = { hb, hb->classes, NULL, NULL, { 0 } };
 	uint32_t *va, *vb;
 	size_t na, nb;
 	uint8_t *matched;
 
 	/* The first snapshot classed by the second's interfaces: its own
 	 * classes when both define the same ones. */
-	if (same_interfaces(&ha->classes->ifaces, &hb->classes->ifaces))
-		a.c = ha->classes;
-	else
-		a.c = d->base = mt_heap_classes_build(ha, NULL, &hb->classes->ifaces, 0);
-	mt_heap_both(members_run, &a, &b);  /* they share nothing but reads */
+	if (!same_interfaces(&ha->classes->ifaces, &hb->classes->ifaces))
+		a.defs = &hb->classes->ifaces;
+	mt_heap_both(members_run, &a, &b);
+	d->base = a.rebuilt;
 	na = mt_heap_classes_visible(a.c, &va);
 	nb = mt_heap_classes_visible(b.c, &vb);
 	qsort_r(va, na, sizeof *va, by_key, (void *)a.c);
