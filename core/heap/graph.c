@@ -16,18 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void mt_heap_count_retainers(struct mt_heap *h)
-{
-	uint32_t n = h->node_count, m = h->edge_count;
-	uint32_t *first = mt_heap_array((size_t)n + 2, sizeof *first);
-
-	for (uint32_t e = 0; e < m; e++)
-		first[mt_heap_eto(h, e) + 2]++;
-	for (uint32_t i = 1; i <= n; i++)
-		first[i + 1] += first[i];
-	h->first_retainer = first;  /* first[i + 1] is the fill cursor of node i */
-}
-
 void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential)
 {
 	uint32_t n = h->node_count, *fill = h->first_retainer + 1;
@@ -199,13 +187,9 @@ void mt_heap_retainers(struct mt_heap *h)
 
 	if (h->ret_node)
 		return;
-	if (!h->first_retainer) {
-		mt_heap_count_retainers(h);  /* as fill cursors */
-	} else {
-		/* Back to fill cursors: first_retainer[i + 1] = first slot of node i. */
-		memmove(h->first_retainer + 1, h->first_retainer,
-			(size_t)n * sizeof *h->first_retainer);
-	}
+	mt_heap_retainer_counts(h);
+	/* As fill cursors: first_retainer[i + 1] = first slot of node i. */
+	memmove(h->first_retainer + 1, h->first_retainer, (size_t)n * sizeof *h->first_retainer);
 	mt_heap_fill_retainers(h, NULL);
 }
 

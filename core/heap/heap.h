@@ -258,7 +258,6 @@ struct mt_heap_essential {
 };
 void mt_heap_essential_edges(struct mt_heap *h, struct mt_heap_essential *out); /* dominators.c */
 void mt_heap_essential_free(struct mt_heap_essential *e);
-void mt_heap_count_retainers(struct mt_heap *h);          /* graph.c */
 void mt_heap_fill_retainers(struct mt_heap *h, const uint8_t *essential);
 static inline int mt_heap_ecount(const uint8_t *count, uint32_t node)
 {
