@@ -80,6 +80,15 @@ done
 MORTEM_TEST_WIDE=1 "$MORTEM" --print compare --format json "$A" "$B" >"$TMP/wide.json"
 ok
 cmp -s "$TMP/narrow.json" "$TMP/wide.json" || fail "wide layout changes compare"
+# Buffers of 4 KiB instead of 8 MiB: every array, string and piece of the
+# fixtures crosses buffer ends, is read ahead and shared out in pieces as
+# in a gigabyte file; the rows stay DevTools' rows.
+MORTEM_TEST_BUFFER=4096 "$top_builddir/tests/unit/test_heap" >"$TMP/small.log" 2>&1
+ok
+grep -Eq '^[1-9][0-9]* checks, 0 failed$' "$TMP/small.log" || fail "test_heap with 4 KiB buffers: $(tail -3 "$TMP/small.log")"
+MORTEM_TEST_BUFFER=4096 "$MORTEM" --print compare --format json "$A" "$B" >"$TMP/small.json"
+ok
+cmp -s "$TMP/narrow.json" "$TMP/small.json" || fail "4 KiB buffers change compare"
 # ... and still DevTools' numbers, row for row.
 MORTEM_TEST_WIDE=1 "$top_builddir/tests/unit/test_heap" >"$TMP/wide.log" 2>&1
 ok

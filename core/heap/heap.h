@@ -247,8 +247,9 @@ void mt_heap_locations_free(struct mt_heap_locations *loc);
 void mt_heap_dom_state(struct mt_heap *h);                /* domstate.c */
 void mt_heap_mark_flags(struct mt_heap *h);               /* graph.c */
 /* The part of the flags that needs only the nodes and edges (what the
- * root's shortcut edges reach): the loader runs it while the strings are
- * parsed; mt_heap_mark_flags does the rest (and this, when not done). */
+ * root's shortcut edges reach): the loader runs it once the edges are in,
+ * while the rest is parsed; mt_heap_mark_flags does the rest (and this,
+ * when not done). */
 void mt_heap_mark_page_shortcuts(struct mt_heap *h);
 /* DevTools' essential edges: a bit per edge, and the essential retainers
  * per node counted up to 2 in two bits a node (read with mt_heap_ecount). */

@@ -92,6 +92,7 @@ int hl_strings(struct hload *l)
 }
 
 static int locations(struct hload *l);
+static int edges(struct hload *l);
 
 static int section(struct hload *l, const char *key)
 {
@@ -100,7 +101,7 @@ static int section(struct hload *l, const char *key)
 	if (strcmp(key, "nodes") == 0)
 		return hl_nodes(l);
 	if (strcmp(key, "edges") == 0)
-		return hl_edges(l);
+		return edges(l);
 	if (strcmp(key, "strings") == 0)
 		return hl_strings(l);
 	if (strcmp(key, "locations") == 0)
@@ -165,26 +166,37 @@ static int check_strings(struct hload *l)
 }
 
 /* Pack the locations (core/heap/locations.c) on a thread of its own while
- * the strings (which V8 writes after them) are parsed; then, when the
- * edges are in, mark what the root's shortcuts reach (graph.c). */
+ * the strings (which V8 writes after them) are parsed. */
 static void *packer_run(void *arg)
 {
-	struct hload *l = arg;
-
-	hl_pack_locations(l->h);
-	if (l->mark_pages && !l->h->page_shortcuts_marked)
-		mt_heap_mark_page_shortcuts(l->h);
+	hl_pack_locations(arg);
 	return NULL;
 }
 
 static void start_packer(struct hload *l)
 {
 	l->locs_cap = 0;  /* the records are freed once packed */
-	l->mark_pages = l->have_edges;  /* read by the packer: set before it starts */
-	if (pthread_create(&l->packer, NULL, packer_run, l) == 0)
+	if (pthread_create(&l->packer, NULL, packer_run, l->h) == 0)
 		l->packing = 1;
 	else
-		packer_run(l);
+		packer_run(l->h);
+}
+
+/* Once the edges are in, what the root's shortcuts reach is marked
+ * (graph.c) on a thread of its own while the rest is parsed. */
+static void *marker_run(void *arg)
+{
+	mt_heap_mark_page_shortcuts(arg);
+	return NULL;
+}
+
+static int edges(struct hload *l)
+{
+	if (hl_edges(l) < 0)
+		return -1;
+	if (pthread_create(&l->marker, NULL, marker_run, l->h) == 0)
+		l->marking = 1;
+	return 0;
 }
 
 static void join_packer(struct hload *l)
@@ -192,6 +204,13 @@ static void join_packer(struct hload *l)
 	if (l->packing)
 		pthread_join(l->packer, NULL);
 	l->packing = 0;
+}
+
+static void join_marker(struct hload *l)
+{
+	if (l->marking)
+		pthread_join(l->marker, NULL);
+	l->marking = 0;
 }
 
 static int locations(struct hload *l)
@@ -243,6 +262,7 @@ struct mt_heap *mt_heap_parse(const char *path, mt_heap_progress progress, void 
 	l.r = &r;
 	int rc = top_level(&l);
 	join_packer(&l);
+	join_marker(&l);
 	if (rc < 0 || finish(&l) < 0)
 		mt_heap_free(&h);
 	hr_close(&r);

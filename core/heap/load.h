@@ -28,7 +28,8 @@ struct hload {
 	size_t locs_cap;
 	pthread_t packer;           /* packs the locations while the rest is parsed */
 	int packing;                /* packer runs (joined before h->loc is used) */
-	int mark_pages;             /* the packer marks page-owned nodes too */
+	pthread_t marker;           /* marks page-owned nodes once the edges are in */
+	int marking;
 };
 
 /* Parse the `snapshot` object (cJSON over its text) into the layout and

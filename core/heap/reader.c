@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #ifdef __SSE2__
@@ -27,7 +28,13 @@ int hr_open(struct hreader *r, const char *path, struct mt_error *err)
 	 * only looked at its first bytes (nothing was handed out yet). */
 	if (!mt_stream_is_gzip(r->s) && mt_stream_raw_size(r->s) > 0)
 		r->fd = open(path, O_RDONLY | O_CLOEXEC);
-	r->buf = xmalloc(HR_BUF);
+	r->cap = HR_BUF;
+	const char *test = getenv("MORTEM_TEST_BUFFER");
+	if (test) {
+		unsigned long v = strtoul(test, NULL, 10);
+		r->cap = v < HR_BUF_MIN ? HR_BUF_MIN : v > HR_BUF ? HR_BUF : v;
+	}
+	r->buf = xmalloc(r->cap);
 	return 0;
 }
 
@@ -37,7 +44,40 @@ void hr_close(struct hreader *r)
 		close(r->fd);
 	mt_stream_close(&r->s);
 	free(r->buf);
-	r->buf = NULL;
+	free(r->ahead);
+	r->buf = r->ahead = NULL;
+}
+
+/* Read into b after its first *len bytes (b[0] is at file offset base),
+ * until the buffer is full or half a buffer of new bytes came. */
+static int read_more(struct hreader *r, unsigned char *b, size_t *len, uint64_t base,
+		     struct mt_error *err)
+{
+	size_t keep = *len;
+
+	while (*len < r->cap) {
+		ssize_t n = r->fd >= 0 ? read(r->fd, b + *len, r->cap - *len)
+				       : mt_stream_read(r->s, b + *len, r->cap - *len, err);
+		if (n < 0 && r->fd >= 0 && errno == EINTR)
+			continue;
+		if (n < 0 && r->fd >= 0) {
+			mt_error_set(err, "%s: read error at byte %llu: %s", r->path,
+				     (unsigned long long)(base + *len), strerror(errno));
+			return -1;
+		}
+		if (n < 0)
+			return -1;
+		if (r->fd >= 0)
+			r->raw_pos += (uint64_t)n;
+		if (n == 0) {
+			r->eof = 1;
+			break;
+		}
+		*len += (size_t)n;
+		if (*len - keep >= r->cap / 2)
+			break;
+	}
+	return 0;
 }
 
 ssize_t hr_fill(struct hreader *r)
@@ -50,29 +90,38 @@ ssize_t hr_fill(struct hreader *r)
 	r->base += r->pos;
 	r->pos = 0;
 	r->len = keep;
-	while (r->len < HR_BUF) {
-		ssize_t n = r->fd >= 0 ? read(r->fd, r->buf + r->len, HR_BUF - r->len)
-				       : mt_stream_read(r->s, r->buf + r->len, HR_BUF - r->len, r->err);
-		if (n < 0 && r->fd >= 0 && errno == EINTR)
-			continue;
-		if (n < 0 && r->fd >= 0) {
-			mt_error_set(r->err, "%s: read error at byte %llu: %s", r->path,
-				     (unsigned long long)(r->base + r->len), strerror(errno));
-			return -1;
-		}
-		if (n < 0)
-			return -1;
-		if (r->fd >= 0)
-			r->raw_pos += (uint64_t)n;
-		if (n == 0) {
-			r->eof = 1;
-			break;
-		}
-		r->len += (size_t)n;
-		if (r->len - keep >= HR_BUF / 2)
-			break;
-	}
+	if (read_more(r, r->buf, &r->len, r->base, r->err) < 0)
+		return -1;
 	return (ssize_t)r->len;
+}
+
+void hr_prefetch(struct hreader *r, size_t from)
+{
+	if (!r->ahead)
+		r->ahead = xmalloc(r->cap);
+	r->ahead_from = from;
+	r->ahead_len = r->len - from;
+	memcpy(r->ahead, r->buf + from, r->ahead_len);
+	memset(&r->ahead_err, 0, sizeof r->ahead_err);
+	if (!r->eof && read_more(r, r->ahead, &r->ahead_len, r->base + from, &r->ahead_err) < 0 &&
+	    !r->ahead_err.set)
+		mt_error_set(&r->ahead_err, "%s: read error", r->path);
+}
+
+int hr_take_prefetch(struct hreader *r)
+{
+	unsigned char *b = r->buf;
+
+	r->buf = r->ahead;
+	r->ahead = b;
+	r->base += r->ahead_from;
+	r->pos = 0;
+	r->len = r->ahead_len;
+	if (r->ahead_err.set) {
+		mt_error_set(r->err, "%s", r->ahead_err.msg);
+		return -1;
+	}
+	return 0;
 }
 
 int hr_fail(struct hreader *r, uint64_t at, const char *fmt, ...)
@@ -322,7 +371,7 @@ int hr_object_text(struct hreader *r, struct strbuf *out, size_t max)
 	size_t p0 = r->pos;
 	uint64_t base0 = r->base;
 	/* The header is small: make sure it is wholly in the buffer. */
-	while (r->len - r->pos < max && !r->eof)
+	while (r->len - r->pos < max && r->len < r->cap && !r->eof)
 		if (hr_fill(r) < 0)
 			return -1;
 	p0 -= (size_t)(r->base - base0);

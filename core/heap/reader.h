@@ -14,6 +14,7 @@
 #include "core/strbuf.h"
 
 #define HR_BUF (8u << 20)
+#define HR_BUF_MIN 1024u
 
 struct hreader {
 	struct mt_stream *s;       /* owned: sniffs gzip, inflates it */
@@ -21,8 +22,15 @@ struct hreader {
 				      (one copy less than through s), or -1 */
 	uint64_t raw_pos;          /* bytes read through fd */
 	const char *path;          /* borrowed: for messages */
-	unsigned char *buf;        /* owned, HR_BUF bytes */
+	unsigned char *buf;        /* owned, cap bytes */
+	size_t cap;                /* HR_BUF, or MORTEM_TEST_BUFFER bytes (at
+				      least HR_BUF_MIN): how the tests cross
+				      buffer ends everywhere */
 	size_t pos, len;
+	unsigned char *ahead;      /* owned, cap bytes or NULL: read ahead
+				      (hr_prefetch) while buf is parsed */
+	size_t ahead_len, ahead_from;
+	struct mt_error ahead_err; /* a read error met ahead, said when taken */
 	uint64_t base;             /* stream offset of buf[0] */
 	int eof;
 	struct mt_error *err;      /* borrowed: where failures go */
@@ -54,6 +62,13 @@ int hr_string(struct hreader *r, struct strbuf *out, size_t max);
 int hr_skip_value(struct hreader *r);
 /* Append one balanced JSON object (up to max bytes), undecoded, to out. */
 int hr_object_text(struct hreader *r, struct strbuf *out, size_t max);
+/* Read ahead into a second buffer while the caller still parses buf up to
+ * from: the bytes from there on, then more, as hr_fill would. Only
+ * hr_take_prefetch may come next. */
+void hr_prefetch(struct hreader *r, size_t from);
+/* Make what hr_prefetch read the buffer (from its first byte); -1 with err
+ * set when reading ahead failed. */
+int hr_take_prefetch(struct hreader *r);
 /* Call the progress callback when another slice of the file was read. */
 void hr_report(struct hreader *r, const char *phase);
 

@@ -238,12 +238,6 @@ static int parse_any(struct region *rg)
 	       parse_region(rg, SINK_LOCATIONS);
 }
 
-static void *parse_thread(void *arg)
-{
-	parse_any(arg);
-	return NULL;
-}
-
 typedef unsigned char bytes16 __attribute__((vector_size(16)));
 
 /* Commas in [p, end), sixteen bytes at a time: a comparison gives 0xFF
@@ -274,53 +268,7 @@ static uint64_t count_commas(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
-/* Parse [p, cut) on two threads when it is big enough, split at a comma
- * (between two edge records for edges); the second half's first index is
- * known from the commas of the first. */
-static int parse_chunk(struct region *rg, struct region *two)
-{
-	size_t len = (size_t)(rg->end - rg->p);
-	const unsigned char *mid;
-	pthread_t tid;
-
-	*two = *rg;
-	two->count = 0;
-	two->edge_sum = 0;
-	two->max_name = two->max_ename = 0;
-	two->big = NULL;
-	two->nbig = 0;
-	if (len < (1u << 16) ||
-	    !(mid = memchr(rg->p + len / 2, ',', len - len / 2)) || mid + 1 >= rg->end)
-		return parse_any(rg);
-	mid++;
-	uint64_t index = rg->index + count_commas(rg->p, mid);
-	/* An edge's fields share one word, a location's fields one record
-	 * (zeroed at its first field): start the second half on a record. */
-	uint64_t rf = rg->kind == SINK_EDGES ? (uint64_t)rg->l->lay.edge_fields :
-		      rg->kind == SINK_LOCATIONS ? (uint64_t)rg->l->lay.loc_fields : 1;
-	while (index % rf) {
-		mid = memchr(mid, ',', (size_t)(rg->end - mid));
-		if (!mid || mid + 1 >= rg->end)
-			return parse_any(rg);
-		mid++;
-		index++;
-	}
-	two->p = mid;
-	two->off = rg->off + (uint64_t)(mid - rg->p);
-	two->index = index;
-	rg->end = mid;
-	rg->final = 0;
-	if (pthread_create(&tid, NULL, parse_thread, two) != 0) {
-		parse_any(rg);  /* both halves on this thread */
-		parse_any(two);
-	} else {
-		parse_any(rg);
-		pthread_join(tid, NULL);
-	}
-	return rg->err.set || two->err.set ? -1 : 0;
-}
-
-/* Fold the second half's results into the first. */
+/* Fold a later piece's results into an earlier one's. */
 static void merge(struct region *rg, struct region *two)
 {
 	if (two->err.set && (!rg->err.set || two->err_at < rg->err_at)) {
@@ -337,6 +285,95 @@ static void merge(struct region *rg, struct region *two)
 		rg->nbig += two->nbig;
 	}
 	free(two->big);
+}
+
+/* A stretch is cut into pieces of about a 32nd of the buffer (256 KiB),
+ * each starting on a record; the two threads take pieces until none is
+ * left, so they end together whatever else one of them had to do first. */
+#define MAX_PIECES 64
+
+struct share {
+	struct region *piece;    /* borrowed: n regions */
+	int n;
+	int next;                /* the next piece to take (atomic) */
+};
+
+static void take_pieces(struct share *s)
+{
+	for (;;) {
+		int i = __atomic_fetch_add(&s->next, 1, __ATOMIC_RELAXED);
+		if (i >= s->n)
+			return;
+		parse_any(&s->piece[i]);
+	}
+}
+
+static void *share_thread(void *arg)
+{
+	take_pieces(arg);
+	return NULL;
+}
+
+/* Cut rg into pieces (piece[0] is rg's start): at a comma after each
+ * size bytes, moved on to the next record; each piece's first value index
+ * from the commas before it. Returns how many. */
+static int cut_pieces(const struct region *rg, struct region *piece, size_t size)
+{
+	uint64_t rf = rg->kind == SINK_EDGES ? (uint64_t)rg->l->lay.edge_fields :
+		      rg->kind == SINK_LOCATIONS ? (uint64_t)rg->l->lay.loc_fields : 1;
+	int n = 1;
+
+	piece[0] = *rg;
+	while (n < MAX_PIECES) {
+		struct region *last = &piece[n - 1];
+		size_t left = (size_t)(last->end - last->p);
+		const unsigned char *mid;
+		if (left < 2 * size || !(mid = memchr(last->p + size, ',', left - size)))
+			break;
+		mid++;
+		uint64_t index = last->index + count_commas(last->p, mid);
+		while (index % rf && mid < last->end &&
+		       (mid = memchr(mid, ',', (size_t)(last->end - mid))) != NULL) {
+			mid++;
+			index++;
+		}
+		if (!mid || index % rf || mid >= last->end)
+			break;
+		struct region *next = &piece[n++];
+		*next = *last;
+		next->p = mid;
+		next->off = last->off + (uint64_t)(mid - last->p);
+		next->index = index;
+		next->count = next->edge_sum = 0;
+		next->max_name = next->max_ename = 0;
+		next->big = NULL;
+		next->nbig = 0;
+		memset(&next->err, 0, sizeof next->err);
+		last->end = mid;
+		last->final = 0;
+	}
+	return n;
+}
+
+/* Parse rg's stretch on two threads, reading the next buffer ahead on this
+ * one first (from: where in it the unparsed bytes start, or SIZE_MAX for
+ * no read ahead). Every piece's results end up in rg. */
+static int parse_chunk(struct region *rg, struct hreader *r, size_t from)
+{
+	struct region piece[MAX_PIECES];
+	struct share s = { piece, cut_pieces(rg, piece, r->cap / 32), 0 };
+	pthread_t tid;
+	int threaded = s.n > 1 && pthread_create(&tid, NULL, share_thread, &s) == 0;
+
+	if (from != SIZE_MAX)
+		hr_prefetch(r, from);
+	take_pieces(&s);
+	if (threaded)
+		pthread_join(tid, NULL);
+	*rg = piece[0];
+	for (int i = 1; i < s.n; i++)
+		merge(rg, &piece[i]);
+	return rg->err.set ? -1 : 0;
 }
 
 /* The stretch of the buffer that ends after its last ',' (or at the ']'
@@ -379,7 +416,7 @@ static int reserve_locations(struct hload *l, uint64_t index, size_t len)
 int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role)
 {
 	struct hreader *r = l->r;
-	struct region rg = { .l = l, .role = role, .kind = kind, .what = what }, two;
+	struct region rg = { .l = l, .role = role, .kind = kind, .what = what };
 	uint64_t index = 0;
 	int c;
 
@@ -415,20 +452,18 @@ int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role
 		rg.count = 0;
 		if (kind == SINK_LOCATIONS && reserve_locations(l, index, (size_t)(cut - rg.p)) < 0)
 			return -1;
-		int rc = parse_chunk(&rg, &two);
-		if (two.p != rg.p)
-			merge(&rg, &two);
-		if (rc < 0 || rg.err.set) {
+		if (parse_chunk(&rg, r, final ? SIZE_MAX : (size_t)(cut - r->buf)) < 0) {
 			mt_error_set(r->err, "%s", rg.err.msg);
 			free(rg.big);
 			return -1;
 		}
 		index += rg.count;
-		r->pos = (size_t)(cut - r->buf);
-		if (final)
+		if (final) {
+			r->pos = (size_t)(cut - r->buf);
 			break;
+		}
 		hr_report(r, "parse");
-		if (hr_fill(r) < 0) {
+		if (hr_take_prefetch(r) < 0) {
 			free(rg.big);
 			return -1;
 		}
