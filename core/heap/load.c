@@ -30,7 +30,7 @@ int hl_strings(struct hload *l)
 			 * the ']' right after; copied as they are. V8 starts each
 			 * on a line of its own. */
 			const unsigned char *p = r->buf + r->pos, *end = r->buf + r->len, *q;
-			while (p < end && (*p == '\n' || *p == ' ' || *p == '\r' || *p == '\t'))
+			while (p < end && hr_is_ws(*p))
 				p++;
 			if (n + 2 <= cap && n < 0xfffffff0u && p < end && *p == '"' &&
 			    (q = hr_plain_run(p + 1, end)) + 1 < end && *q == '"' &&

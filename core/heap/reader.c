@@ -146,15 +146,10 @@ void hr_report(struct hreader *r, const char *phase)
 	r->progress(r->progress_ctx, phase, raw, mt_stream_raw_size(r->s));
 }
 
-static int is_ws(int c)
-{
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
 int hr_peek(struct hreader *r)
 {
 	for (;;) {
-		while (r->pos < r->len && is_ws(r->buf[r->pos]))
+		while (r->pos < r->len && hr_is_ws(r->buf[r->pos]))
 			r->pos++;
 		if (r->pos < r->len)
 			return r->buf[r->pos];

@@ -48,6 +48,11 @@ static inline uint64_t hr_offset(const struct hreader *r) { return r->base + r->
 /* Fail with "PATH: byte N: what". Returns -1. */
 int hr_fail(struct hreader *r, uint64_t at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* JSON whitespace. */
+static inline int hr_is_ws(unsigned c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 /* The next byte that is not JSON whitespace (not consumed); -1 at the end
  * of the file, -2 on a stream error. */
 int hr_peek(struct hreader *r);

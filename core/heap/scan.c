@@ -7,11 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static inline int is_ws(unsigned c)
-{
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
 /* Eight bytes at once (SWAR): a nonzero byte for every byte that is not an
  * ASCII digit. */
 static inline uint64_t nondigits(uint64_t w)
@@ -174,7 +169,7 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 	if (i / nf > UINT32_MAX)
 		return rfail(rg, rg->off, "too many values in %s", rg->what);
 	for (;;) {
-		while (p < end && is_ws(*p))
+		while (p < end && hr_is_ws(*p))
 			p++;
 #ifdef __SSE2__
 		if ((rc = fast_values(rg, &c, kind, &at, nf, &p, end)) < 0)
@@ -214,7 +209,7 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 			p++;
 			continue;
 		}
-		while (p < end && is_ws(*p))
+		while (p < end && hr_is_ws(*p))
 			p++;
 		if (p < end && *p == ',') {
 			p++;
