@@ -1,5 +1,7 @@
 /* tui/batch.c: loading artifacts and `--print` without a terminal. */
 #include "tui/cli.h"
+#include "core/heap/heap.h"
+#include "core/v8heap/v8heap.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -107,6 +109,70 @@ static int exit_for_findings(struct cli *cli, struct mt_artifact *docs, int ndoc
 	return 0;
 }
 
+static int is_core(const struct mt_artifact *a)
+{
+	return a->kind == MT_KIND_CORE || a->kind == MT_KIND_ZIP;
+}
+
+/* Whether the cores open must be read as their JavaScript heaps: a heap
+ * pane asked of a core, or a core beside a snapshot. */
+static int wants_heap(const struct cli *cli, const struct mt_artifact *docs, int ndocs)
+{
+	int two = ndocs == 2, cores = 0, snapshots = 0;
+
+	for (int i = 0; i < ndocs; i++) {
+		cores += is_core(&docs[i]);
+		snapshots += docs[i].kind == MT_KIND_SNAPSHOT;
+	}
+	if (!cores)
+		return 0;
+	if (snapshots)
+		return 1;
+	return strcmp(cli->print, "heapsnapshot") == 0 ||
+	       (!view_find(MT_KIND_CORE, cli->print, two) &&
+		view_find(MT_KIND_SNAPSHOT, cli->print, two));
+}
+
+/* Each core replaced by its heap (an artifact of kind snapshot). raw: the
+ * self sizes as V8 counts them (to write a snapshot). */
+static int heapify(struct cli *cli, struct mt_artifact *docs, int ndocs, int raw)
+{
+	for (int i = 0; i < ndocs; i++) {
+		struct mt_artifact heap;
+		struct mt_open_opts o = cli->open;
+		if (!is_core(&docs[i]))
+			continue;
+		o.raw_heap = raw || o.raw_heap;
+		int rc = mt_v8heap_artifact(&docs[i], &o, &heap);
+		mt_artifact_close(&docs[i]);
+		docs[i] = heap;
+		if (rc < 0) {
+			fprintf(stderr, "mortem: %s\n", heap.err.msg);
+			return 2;
+		}
+		const struct mt_heap *h = heap.model;
+		for (size_t k = 0; k < h->nnotes; k++)
+			fprintf(stderr, "mortem: %s: %s\n", heap.path, h->notes[k]);
+	}
+	return 0;
+}
+
+/* --print heapsnapshot: the heap as a V8 .heapsnapshot on stdout. */
+static int print_snapshot(struct mt_artifact *docs, int ndocs)
+{
+	struct mt_error err = { 0 };
+
+	if (ndocs != 1 || docs[0].kind != MT_KIND_SNAPSHOT) {
+		fprintf(stderr, "mortem: --print heapsnapshot takes one core\n");
+		return 2;
+	}
+	if (mt_heap_write(docs[0].model, stdout, &err) < 0) {
+		fprintf(stderr, "mortem: %s\n", err.msg);
+		return 2;
+	}
+	return 0;
+}
+
 int cli_batch(struct cli *cli, struct mt_artifact *docs, int ndocs)
 {
 	int two = ndocs == 2, status = 0;
@@ -116,6 +182,11 @@ int cli_batch(struct cli *cli, struct mt_artifact *docs, int ndocs)
 			fprintf(stderr, "mortem: %s\n", docs[i].err.msg);
 			return 2;
 		}
+	if (wants_heap(cli, docs, ndocs) &&
+	    (status = heapify(cli, docs, ndocs, strcmp(cli->print, "heapsnapshot") == 0)) != 0)
+		return status;
+	if (strcmp(cli->print, "heapsnapshot") == 0)
+		return print_snapshot(docs, ndocs);
 	if (two && docs[0].kind != docs[1].kind &&
 	    !(docs[0].ops == docs[1].ops)) {
 		fprintf(stderr, "mortem: %s is a %s but %s is a %s: open two of a kind\n",

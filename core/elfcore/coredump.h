@@ -274,6 +274,11 @@ const struct mt_elf_sym *mt_elf_sym_by_name(const struct mt_elf *e, size_t i);
 /* The first symbol with exactly this name, NULL if none. */
 const struct mt_elf_sym *mt_elf_sym_named(const struct mt_elf *e, const char *name);
 int mt_elf_has_symtab(const struct mt_elf *e); /* 0: only .dynsym (stripped) */
+/* A thread-local variable of the executable: its offset in the TLS block
+ * and the block's size rounded to its alignment (x86-64 puts the block at
+ * fs_base - block). 0, or -1 when the file has no such symbol or no PT_TLS. */
+int mt_elf_tls_symbol(const struct mt_elf *e, const char *name, uint64_t *offset,
+		      uint64_t *block);
 /* Read n bytes of the file at link address `link` (from PT_LOAD data);
  * returns the count read (0 for .bss or outside the file). */
 size_t mt_elf_read(const struct mt_elf *e, uint64_t link, void *buf, size_t n);

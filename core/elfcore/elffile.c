@@ -361,3 +361,47 @@ const struct mt_elf_sym *mt_elf_sym_named(const struct mt_elf *e, const char *na
 
 	return s && strcmp(s->name, name) == 0 ? s : NULL;
 }
+
+/* The TLS symbol name in one symbol table: its value, or -1. */
+static int tls_in(const struct mt_elf *e, Elf_Scn *scn, const GElf_Shdr *sh, const char *name,
+		  uint64_t *value)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
+
+	for (size_t i = 0; d && i < n && i < SYMS_MAX; i++) {
+		GElf_Sym s;
+		const char *sn;
+		if (!gelf_getsym(d, (int)i, &s) || GELF_ST_TYPE(s.st_info) != STT_TLS)
+			continue;
+		sn = elf_strptr(e->elf, sh->sh_link, s.st_name);
+		if (sn && strcmp(sn, name) == 0) {
+			*value = s.st_value;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int mt_elf_tls_symbol(const struct mt_elf *e, const char *name, uint64_t *offset,
+		      uint64_t *block)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	GElf_Phdr ph;
+	size_t n = 0;
+	int found = -1;
+
+	*block = 0;
+	if (elf_getphdrnum(e->elf, &n) != 0 || n > 4096)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (gelf_getphdr(e->elf, (int)i, &ph) && ph.p_type == PT_TLS) {
+			uint64_t al = ph.p_align > 8 ? ph.p_align : 8;
+			*block = (ph.p_memsz + al - 1) / al * al;
+		}
+	while (*block && found < 0 && (scn = elf_nextscn(e->elf, scn)) != NULL)
+		if (gelf_getshdr(scn, &sh) && (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM))
+			found = tls_in(e, scn, &sh, name, offset);
+	return found;
+}

@@ -42,7 +42,7 @@ static int type_code(char **names, int n, const char *name)
 	return -1;
 }
 
-static void type_roles(struct mt_heap *h)
+void hl_type_roles(struct mt_heap *h)
 {
 	struct mt_heap_types *t = &h->t;
 	char **n = h->node_type_names;
@@ -126,7 +126,7 @@ static const char *read_layout(const cJSON *meta, struct hlayout *y, struct mt_h
 		return "snapshot.meta has more than 250 node types or 16 edge types";
 	h->has_trace_node_id = y->f_trace >= 0;
 	h->has_detachedness = y->f_detached >= 0;
-	type_roles(h);
+	hl_type_roles(h);
 	return NULL;
 }
 

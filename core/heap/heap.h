@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/artifact.h"
 #include "core/error.h"
@@ -114,6 +115,13 @@ struct mt_heap {
 	struct mt_heap_big *big;   /* owned, nbig entries */
 	size_t nbig;
 	uint32_t root;             /* root ordinal (0) */
+	char *origin;              /* owned: where a model not read from a file
+				      came from (a core's heap), one line; or NULL */
+	char **notes;              /* owned: what that loader could only partly do */
+	size_t nnotes;
+	uint64_t *node_addr;       /* owned: each node's address in the process,
+				      for a model made from a core; NULL for a
+				      snapshot (which has none) */
 
 	/* edges: columns of edge_count entries, grouped by source node */
 	uint32_t edge_count;
@@ -172,6 +180,17 @@ struct mt_heap *mt_heap_parse(const char *path, mt_heap_progress progress, void 
 struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progress,
 			     void *ctx, struct mt_error *err);
 void mt_heap_free(struct mt_heap **h);
+/* Every pass on a parsed model (mt_heap_load is mt_heap_parse, then this). */
+void mt_heap_analyze(struct mt_heap *h, int raw, mt_heap_progress progress, void *ctx);
+/* A model filled by another loader (core/v8heap): the type tables from
+ * these names (copied) and empty locations; the columns are the caller's
+ * to fill, then mt_heap_analyze. */
+void mt_heap_model_init(struct mt_heap *h, const char *const *node_types, int n_node_types,
+			const char *const *edge_types, int n_edge_types);
+/* Write h as a V8 .heapsnapshot (core/heap/write.c); 0, or -1 with err. */
+int mt_heap_write(const struct mt_heap *h, FILE *out, struct mt_error *err);
+/* Once the columns are in (node_count set): the parts made from them. */
+void mt_heap_model_finish(struct mt_heap *h);
 
 /* --- accessors --- */
 #define MT_HEAP_MAX_NODES (1u << 28)

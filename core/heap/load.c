@@ -286,6 +286,11 @@ void mt_heap_free(struct mt_heap **hp)
 	free(h->node_name);
 	free(h->node_id);
 	free(h->node_self);
+	free(h->node_addr);
+	free(h->origin);
+	for (size_t i = 0; i < h->nnotes; i++)
+		free(h->notes[i]);
+	free(h->notes);
 	free(h->first_edge);
 	free(h->big);
 

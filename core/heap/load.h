@@ -35,6 +35,8 @@ struct hload {
 /* Parse the `snapshot` object (cJSON over its text) into the layout and
  * the type tables of h. */
 int hl_header(struct hload *l);
+/* The type codes by role (h->t) from the type names. */
+void hl_type_roles(struct mt_heap *h);
 /* Parse the nodes, edges and locations arrays into h's columns. */
 int hl_nodes(struct hload *l);
 int hl_edges(struct hload *l);

@@ -85,16 +85,12 @@ static void distances(struct mt_heap *h, void *arg)
 	mt_heap_distances(h);
 }
 
-struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progress,
-			     void *ctx, struct mt_error *err)
+void mt_heap_analyze(struct mt_heap *h, int raw, mt_heap_progress progress, void *ctx)
 {
-	struct mt_heap *h = mt_heap_parse(path, progress, ctx, err);
 	struct helper x = { .h = h, .step = 4 };
 	struct hifaces own;
 	struct mt_heap_essential essential = { 0 };
 
-	if (!h)
-		return NULL;
 	h->raw = raw;
 	phase(progress, ctx, "retainers");
 	flags(h, NULL);
@@ -112,5 +108,14 @@ struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progres
 	mt_heap_spare_release(h);
 	phase(progress, ctx, "classes");
 	h->classes = mt_heap_classes_build(h, &own, NULL, 1);
+}
+
+struct mt_heap *mt_heap_load(const char *path, int raw, mt_heap_progress progress,
+			     void *ctx, struct mt_error *err)
+{
+	struct mt_heap *h = mt_heap_parse(path, progress, ctx, err);
+
+	if (h)
+		mt_heap_analyze(h, raw, progress, ctx);
 	return h;
 }

@@ -217,3 +217,8 @@ void mt_js_core_thread(struct mt_js *js, const struct mt_core *c, size_t ti,
 	walk.note = NULL;
 	mt_js_stack_free(&walk);
 }
+
+const struct js_v8 *mt_js_metadata(const struct mt_js *js)
+{
+	return &js->v8;
+}

@@ -17,4 +17,9 @@ struct mt_js *mt_js_open_core(const struct mt_core *c, struct mt_error *err);
 void mt_js_core_thread(struct mt_js *js, const struct mt_core *c, size_t t,
 		       struct mt_js_stack *out);
 
+/* The V8 postmortem metadata read for js (core/jsframes/jsmeta.h), for
+ * core/v8heap: borrowed until mt_js_close(). */
+struct js_v8;
+const struct js_v8 *mt_js_metadata(const struct mt_js *js);
+
 #endif

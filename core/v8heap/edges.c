@@ -1,0 +1,163 @@
+/* core/v8heap/edges.c: the references of one live object, named as a heap
+ * snapshot names them where it matters for a retainer path:
+ *   - every object: `map` (internal);
+ *   - JavaScript objects: own named properties (property edges, symbols as
+ *     "<symbol description>"), `__proto__`, the elements of a FixedArray
+ *     backing store as element edges, `properties` and `elements` (internal);
+ *     the global object's properties through its PropertyCells;
+ *   - functions: `shared` and `context` (internal);
+ *   - every other word that references an object: a hidden edge numbered by
+ *     the word, or a weak edge when the reference is weak.
+ * A word already given a name is not given a hidden edge too. Context
+ * variables are hidden edges (doc/core-heap.md, "What is not done yet").
+ */
+#include "core/v8heap/internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_ELEMENTS (1u << 24)
+
+struct walk {
+	struct vh *vh;
+	const struct vh_edge_sink *s;
+	uint64_t obj;                /* tagged */
+	uint32_t words;              /* the object's size in words */
+	uint64_t covered[8];         /* words 0..511 already named */
+	struct strbuf name;
+};
+
+static void cover(struct walk *w, uint64_t slot)
+{
+	uint64_t k;
+
+	if (!slot || slot < w->obj - 1)
+		return;
+	k = (slot - (w->obj - 1)) / 8;
+	if (k < w->words && k < 512)
+		w->covered[k / 64] |= 1ull << (k % 64);
+}
+
+static int is_covered(const struct walk *w, uint32_t k)
+{
+	return k < 512 && (w->covered[k / 64] >> (k % 64) & 1);
+}
+
+static void emit(struct walk *w, enum vh_etype type, const char *name, uint32_t index,
+		 uint64_t value)
+{
+	uint32_t to = vh_is_heap(value) ? vh_find(w->vh, value) : VH_NONE;
+
+	if (to != VH_NONE && vh_is_live(w->vh, to))
+		w->s->emit(w->s->ctx, type, name, index, to);
+}
+
+/* A named field at byte offset off (internal edge). */
+static void named_field(struct walk *w, const char *name, int off)
+{
+	if (off < 0 || (uint32_t)off + 8 > 8 * w->words)
+		return;
+	emit(w, ET_INTERNAL, name, 0, vh_field(w->vh, w->obj, off));
+	cover(w, w->obj - 1 + (uint64_t)off);
+}
+
+static void property(void *ctx, uint64_t key, uint64_t value, uint64_t slot)
+{
+	struct walk *w = ctx;
+
+	if (!value)
+		return;
+	strbuf_reset(&w->name);
+	if (vh_key_name(w->vh, key, &w->name) < 0)
+		return;
+	emit(w, ET_PROPERTY, strbuf_str(&w->name), 0, value);
+	cover(w, slot);
+}
+
+static int is_hole(struct vh *vh, uint64_t v)
+{
+	int t = vh_itype_of(vh, v);
+
+	if (t < 0)
+		return 1;
+	if (strcmp(vh_type_name(&vh->m, t), "HOLE_TYPE") == 0)
+		return 1;
+	return t == vh->m.t.oddball && vh->m.o_oddball_kind >= 0 &&
+	       vh_smi(vh_field(vh, v, vh->m.o_oddball_kind)) == 2;  /* the_hole */
+}
+
+static void elements(struct walk *w)
+{
+	struct vh *vh = w->vh;
+	uint64_t el = vh_field(vh, w->obj, vh->m.o_elements);
+	int t = vh_itype_of(vh, el);
+
+	if (t != vh->m.t.fixed_array)
+		return;
+	int64_t n = vh_smi(vh_field(vh, el, vh->m.o_fa_len));
+	if (n <= 0 || n > MAX_ELEMENTS)
+		return;
+	const unsigned char *b = vh_mem(vh, el - 1 + 16, 8 * (uint64_t)n);
+	for (int64_t i = 0; b && i < n; i++) {
+		uint64_t v;
+		memcpy(&v, b + 8 * i, 8);
+		if (vh_is_heap(v) && !is_hole(vh, v))
+			emit(w, ET_ELEMENT, NULL, (uint32_t)i, v);
+	}
+}
+
+static void receiver(struct walk *w, int it)
+{
+	struct vh *vh = w->vh;
+	const struct vh_meta *m = &vh->m;
+
+	vh_own_props(vh, w->obj, property, w);
+	emit(w, ET_PROPERTY, "__proto__", 0, vh_field(vh, vh_field(vh, w->obj, m->o_map), m->o_proto));
+	named_field(w, "properties", m->o_props);
+	if (it >= m->t.first_js_object) {
+		elements(w);
+		named_field(w, "elements", m->o_elements);
+	}
+	if (vh_is_function_type(vh, it)) {
+		named_field(w, "shared", m->o_jsf_shared);
+		named_field(w, "context", m->o_jsf_context);
+	}
+}
+
+/* What is left: hidden (strong) and weak edges by word. */
+static void rest(struct walk *w, uint32_t i)
+{
+	uint32_t from, to;
+	const unsigned char *p = vh_mem(w->vh, w->obj - 1, 8 * (uint64_t)w->words);
+	char num[16];
+
+	if (!p)
+		return;
+	vh_scan_range(w->vh, i, &from, &to);
+	for (uint32_t k = from; k < to; k++) {
+		uint64_t v;
+		memcpy(&v, p + 8 * k, 8);
+		if (!(v & 1) || is_covered(w, k))
+			continue;
+		if (v & 2) {
+			snprintf(num, sizeof num, "%u", k);
+			emit(w, ET_WEAK, num, 0, v);
+		} else {
+			emit(w, ET_HIDDEN, NULL, k, v);
+		}
+	}
+}
+
+void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edge_sink *s)
+{
+	struct walk w = { .vh = vh, .s = s, .obj = vh->obj[i].addr + 1,
+			  .words = vh->obj[i].size / 8, .name = STRBUF_INIT };
+	int it = vh->obj[i].itype;
+
+	(void)n;
+	named_field(&w, "map", vh->m.o_map);
+	if (it >= vh->m.t.first_receiver)
+		receiver(&w, it);
+	rest(&w, i);
+	strbuf_free(&w.name);
+}

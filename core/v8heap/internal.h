@@ -1,0 +1,261 @@
+/* core/v8heap/internal.h: what the files of core/v8heap share; not for use
+ * outside it. The walk, in order (doc/core-heap.md says why each step is
+ * needed and what it was checked against):
+ *
+ *   meta.c     V8's postmortem metadata (through core/jsframes) and the
+ *              constants it lacks, per V8 version; itypes.c names every
+ *              instance type
+ *   pages.c    heap pages, found by their headers at every 256 KiB boundary
+ *   isolate.c  the isolate, its roots table, its linear allocation areas
+ *   malloc.c   glibc's chunks: which malloc'd memory is in use
+ *   walk.c     every object of every page, sized as V8's SizeFromMap
+ *   mark.c     the roots and what they reach
+ *   names.c    strings, function and constructor names, the snapshot's
+ *              node types
+ *   edges.c    the references of one object, named as a snapshot names them
+ *   build.c    the live objects as a struct mt_heap
+ */
+#ifndef MORTEM_CORE_V8HEAP_INTERNAL_H
+#define MORTEM_CORE_V8HEAP_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/elfcore/coredump.h"
+#include "core/strbuf.h"
+#include "core/v8heap/v8heap.h"
+
+#define VH_PAGE (1u << 18)          /* kPageSizeBits = 18: page size and alignment */
+#define VH_NONE UINT32_MAX
+
+struct vh_itype_name {
+	int type;
+	const char *name;
+};
+struct vh_itype_table {
+	int version[4];
+	const struct vh_itype_name *names;
+	size_t n;
+};
+/* itypes.c: the table of exactly this version, or NULL. */
+const struct vh_itype_table *vh_itype_table_for(const int version[4]);
+
+/* How an object's size is found (HeapObject::SizeFromMap). */
+enum vh_size {
+	SZ_UNKNOWN = 0, SZ_MAP, SZ_SEQ_STRING, SZ_FIXED_ARRAY, SZ_NATIVE_CONTEXT,
+	SZ_BYTE_ARRAY, SZ_BYTECODE, SZ_FREE_SPACE, SZ_DESCRIPTORS, SZ_WEAK_ARRAY_LIST,
+	SZ_PROPERTY_ARRAY, SZ_SLOPPY_ARGS, SZ_BIGINT, SZ_PREPARSE, SZ_SCOPE_INFO,
+	SZ_FEEDBACK_METADATA, SZ_FEEDBACK_VECTOR, SZ_COVERAGE, SZ_SMALL_SET, SZ_SMALL_MAP,
+	SZ_SMALL_DICT, SZ_WORD, SZ_SWISS, SZ_CODE_INLINE, SZ_ISTREAM, SZ_ISTREAM_BODY,
+	SZ_HEADER24, SZ_HEADER32, SZ_HEADER40,
+};
+
+/* Which words of an object may hold references. */
+enum vh_scan { SCAN_ALL = 0, SCAN_MAP_ONLY, SCAN_PREFIX5, SCAN_PREPARSE };
+
+/* The snapshot's node types, in the order written to its meta. */
+enum vh_ntype {
+	NT_HIDDEN = 0, NT_ARRAY, NT_STRING, NT_OBJECT, NT_CODE, NT_CLOSURE, NT_REGEXP,
+	NT_NUMBER, NT_NATIVE, NT_SYNTHETIC, NT_CONS, NT_SLICED, NT_SYMBOL, NT_BIGINT,
+	NT_SHAPE, NT_COUNT
+};
+enum vh_etype { ET_CONTEXT = 0, ET_ELEMENT, ET_PROPERTY, ET_INTERNAL, ET_HIDDEN,
+		ET_SHORTCUT, ET_WEAK, ET_COUNT };
+
+/* Instance types the walk needs by role; -1 when the binary has none. */
+struct vh_types {
+	int map, free_space, filler1, filler2, filler, oddball, heap_number, symbol,
+	    bigint, sfi, scope_info, script, bytecode, code, istream, native_context,
+	    js_function_first, js_function_last, js_bound_function, js_regexp, js_array,
+	    js_global_object, js_global_proxy, js_object, first_receiver, first_js_object,
+	    fti, property_cell, property_array, name_dict, global_dict, descriptors,
+	    strong_descriptors, fixed_array, fixed_double_array, transition_array,
+	    weak_fixed_array, embedder_data_array, prototype_info, enum_cache,
+	    array_boilerplate, preparse;
+};
+
+/* Offsets and constants: v8dbg_* where V8 exports them, else per version. */
+struct vh_meta {
+	int version[4];
+	int o_map, o_itype, o_isize, o_inobj_start, o_bf2, o_bf3, o_proto, o_ctor, o_descs;
+	int o_props, o_elements, o_jsf_shared, o_jsf_context, o_sfi_name, o_sfi_fdata,
+	    o_unc_inferred, o_str_len, o_seq_chars, o_cons1, o_cons2, o_thin,
+	    o_sliced_parent, o_sliced_off, o_fa_len, o_bca_data, o_desc_header, o_istream_start,
+	    o_symbol_name, o_oddball_kind, o_global_dict, o_regexp_source, o_heapnum;
+	int o_code_isize, o_code_inline_start;  /* V8 10: instructions inside Code */
+	int first_nonstring, rep_mask, enc_mask, one_byte, tag_seq, tag_cons, tag_ext,
+	    tag_sliced, tag_thin, first_context, last_context;
+	int nod_shift, nod_mask, dict_shift, proto_map_shift, new_target_is_base;
+	int desc_size, desc_key, desc_details, desc_value;
+	int loc_mask, loc_shift, loc_field, kind_mask, kind_data, index_mask, index_shift;
+	int nd_prefix, nd_entry, gd_entry, si_first, si_nlocals;
+	/* from V8's sources, by version (meta.c) */
+	int native_context_extra, feedback_vector_header, fv_kinds_per_word,
+	    fm_closure_bytes, free_space_words, scope_info_v128, code_alignment,
+	    fti_class_name, script_sfis, cell_name, cell_value, chunk_layout, code_isize_v11;
+	struct vh_types t;
+	int ntypes;                  /* instance types 0..ntypes-1 */
+	char **type_names;           /* owned array; names borrowed (static) */
+	unsigned char *size_of;      /* owned: enum vh_size per instance type */
+	unsigned char *scan;         /* owned: enum vh_scan per instance type */
+	unsigned char *array_like;   /* owned: 1 FixedArray family, 2 ByteArray family */
+	unsigned char *code_like;    /* owned: typed (compiled code) by the snapshot */
+};
+
+enum vh_space { SP_OTHER = 0, SP_NEW, SP_OLD, SP_CODE, SP_LARGE, SP_CODE_LARGE,
+		SP_NEW_LARGE, SP_RO, SP_MAP, SP_TRUSTED, SP_SHARED, SP_COUNT };
+
+struct vh_page {
+	uint64_t base, size, area_start, area_end, flags, heap, owner;
+	enum vh_space space;
+	const unsigned char *bytes;  /* base..base+size: borrowed from the core's
+					mapping, or own */
+	unsigned char *own;          /* owned copy when the page is not held whole */
+	uint64_t missing;            /* bytes of the area the core does not hold */
+	uint32_t first, nobj;        /* its objects: vh.obj[first .. first+nobj) */
+	uint64_t *starts;            /* owned: a bit per word of the area: an object starts */
+	uint32_t *rank;              /* owned: objects before each 64 words */
+	char *problem;               /* owned: why the walk stopped early, or NULL */
+};
+
+struct vh_obj {
+	uint64_t addr;               /* untagged */
+	uint32_t size;
+	uint16_t itype;
+	uint16_t page;
+};
+
+struct vh_lab {
+	uint64_t top, limit;
+};
+
+struct vh {
+	const struct mt_core *core;  /* borrowed */
+	struct vh_meta m;
+	struct vh_page *pages;       /* owned, sorted by base */
+	size_t npages;
+	uint64_t heap_ptr;           /* the Heap the pages name */
+	uint32_t *chunk_keys;        /* owned: open-addressed hash of base >> 18 */
+	uint32_t *chunk_page;        /* owned: page index per key slot */
+	size_t chunk_cap;
+	uint64_t isolate, roots, nroots, meta_map;
+	uint64_t iso_chunk, iso_size;  /* the malloc chunk holding the isolate */
+	struct vh_lab *labs;         /* owned */
+	size_t nlabs;
+	struct vh_obj *obj;          /* owned: every object walked, in address order */
+	uint32_t nobj;
+	uint64_t *live;              /* owned: a bit per object: reached from a root */
+	struct mt_v8heap_info *info; /* borrowed: what is reported */
+	uint64_t meta_maps[16];      /* maps whose map is themselves */
+	int nmeta_maps;
+	uint64_t *map_keys;          /* owned: open-addressed cache of map facts */
+	uint32_t *map_vals;          /* owned: itype | isize << 16, or VH_NONE: no map */
+	size_t map_cap, map_n;
+};
+
+/* One line into info->warnings. */
+void vh_warn(struct vh *vh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* meta.c */
+int vh_meta_load(struct vh *vh, const struct mt_core *c, struct mt_error *err);
+void vh_meta_free(struct vh_meta *m);
+const char *vh_type_name(const struct vh_meta *m, int itype);
+
+/* memory: n bytes at addr, from a page or else the core; NULL when any is
+ * missing (the pointer is borrowed for the walk's life). */
+const unsigned char *vh_mem(const struct vh *vh, uint64_t addr, size_t n);
+int vh_u64(const struct vh *vh, uint64_t addr, uint64_t *out);
+/* A tagged field of an object (a tagged address). */
+static inline uint64_t vh_field(const struct vh *vh, uint64_t obj, int off)
+{
+	uint64_t w = 0;
+
+	if (off < 0 || vh_u64(vh, obj - 1 + (uint64_t)off, &w) < 0)
+		return 0;
+	return w;
+}
+static inline int vh_is_heap(uint64_t w) { return (w & 3) == 1; }
+static inline int64_t vh_smi(uint64_t w) { return (int64_t)w >> 32; }
+
+/* pages.c */
+int vh_pages_find(struct vh *vh, struct mt_error *err);
+/* The page holding addr (untagged), or NULL. */
+const struct vh_page *vh_page_of(const struct vh *vh, uint64_t addr);
+void vh_pages_free(struct vh *vh);
+
+/* isolate.c */
+void vh_isolate_find(struct vh *vh);
+
+/* malloc.c: glibc chunks of the segment holding addr. */
+struct vh_chunk {
+	uint64_t addr, size;
+	int used;
+};
+/* The chunks of one malloc heap (an arena's or the brk heap), found from
+ * the start of the segment [start, end); returns the count (0: not one). */
+size_t vh_malloc_chunks(const struct vh *vh, uint64_t start, uint64_t end,
+			struct vh_chunk **out);
+/* The chunk holding addr: 0 with *out filled, or -1. */
+int vh_malloc_chunk_at(const struct vh *vh, uint64_t addr, struct vh_chunk *out);
+
+/* walk.c */
+/* The map's instance type and instance size, or -1 when w is no map. */
+int vh_map_info(struct vh *vh, uint64_t map, int *itype, uint32_t *isize);
+/* Size of the object at addr (untagged), 0 when unknown. */
+uint32_t vh_size_of(struct vh *vh, uint64_t addr, int itype, uint32_t isize);
+void vh_walk(struct vh *vh);
+/* The object whose tagged address is w (weak bit ignored), or VH_NONE. */
+uint32_t vh_find(const struct vh *vh, uint64_t w);
+/* ScopeInfo: its size, and where the function name and the inferred name
+ * slots are (byte offsets, -1 absent). */
+uint32_t vh_scope_info(const struct vh *vh, uint64_t addr, int *fname, int *inferred);
+
+/* mark.c */
+struct vh_roots {
+	uint32_t *obj[MT_V8HEAP_ROOT_SETS]; /* owned: objects each set names */
+	size_t n[MT_V8HEAP_ROOT_SETS];
+	size_t cap[MT_V8HEAP_ROOT_SETS];
+};
+void vh_roots_find(struct vh *vh, struct vh_roots *r);
+void vh_roots_free(struct vh_roots *r);
+void vh_mark(struct vh *vh, const struct vh_roots *r);
+static inline int vh_is_live(const struct vh *vh, uint32_t i)
+{
+	return (int)(vh->live[i / 64] >> (i % 64) & 1);
+}
+/* The words of object i that may be references: [*from, *to) in words. */
+void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to);
+
+/* names.c */
+struct vh_names;
+struct vh_names *vh_names_new(struct vh *vh);
+void vh_names_free(struct vh_names **n);
+/* A String's text (cut at max bytes, UTF-8), appended to out; -1 if w is no string. */
+int vh_string(struct vh *vh, uint64_t w, size_t max, struct strbuf *out);
+/* The snapshot node type and name of object i (name into out). */
+enum vh_ntype vh_node(struct vh_names *n, uint32_t i, struct strbuf *out);
+/* The function's name (a JSFunction, tagged). */
+void vh_function_name(struct vh *vh, uint64_t fn, struct strbuf *out);
+int vh_is_function_type(const struct vh *vh, int itype);
+int vh_is_string_type(const struct vh *vh, int itype);
+int vh_itype_of(struct vh *vh, uint64_t w);
+
+/* props.c: the own named properties of a JS object: fn per property with
+ * its key, its value (0 for an accessor) and the address of the word that
+ * holds it (0 for a descriptor constant or a PropertyCell). */
+typedef void (*vh_prop_fn)(void *ctx, uint64_t key, uint64_t value, uint64_t slot);
+void vh_own_props(struct vh *vh, uint64_t obj, vh_prop_fn fn, void *ctx);
+/* A property key: the string, or "<symbol description>"; -1 if neither. */
+int vh_key_name(struct vh *vh, uint64_t key, struct strbuf *out);
+
+/* edges.c: the references of object i, through emit(). */
+struct vh_edge_sink {
+	void *ctx;
+	/* name: a string (property, internal, context, shortcut, weak) or NULL
+	 * with index (element, hidden). */
+	void (*emit)(void *ctx, enum vh_etype type, const char *name, uint32_t index,
+		     uint32_t to);
+};
+void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edge_sink *s);
+
+#endif

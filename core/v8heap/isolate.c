@@ -1,0 +1,130 @@
+/* core/v8heap/isolate.c: the isolate whose heap the pages hold, its roots
+ * table and its linear allocation areas.
+ *
+ * 1. The isolate: the thread-local v8::internal::g_current_isolate_ of a
+ *    thread that runs it (x86-64 puts the executable's TLS block at
+ *    fs_base - its rounded size), checked by holding the pages' Heap.
+ * 2. The roots table: the longest run of words that all point into
+ *    read-only pages (read-only roots come first in RootIndex order), from
+ *    the isolate on; the mutable roots follow until the first word that is
+ *    no heap pointer (the Smi roots).
+ * 3. The isolate's malloc chunk bounds the search for the linear
+ *    allocation areas: (start <= top <= limit) triples inside one page.
+ *    Past top lies memory no object owns yet.
+ */
+#include "core/v8heap/internal.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ISOLATE_SPAN 0x40000     /* the Heap lies this close after the isolate */
+
+static int in_ro(const struct vh *vh, uint64_t w)
+{
+	const struct vh_page *p;
+
+	return vh_is_heap(w) && (p = vh_page_of(vh, w - 1)) != NULL && p->space == SP_RO;
+}
+
+static uint64_t isolate_from_tls(struct vh *vh)
+{
+	const struct mt_core *c = vh->core;
+	struct mt_core_module *exe = mt_core_exe(c);
+	struct mt_elf *e = exe ? mt_core_module_elf(c, exe) : NULL;
+	uint64_t off, block, iso;
+
+	if (!e || mt_elf_tls_symbol(e, "_ZN2v88internal18g_current_isolate_E", &off, &block) < 0)
+		return 0;
+	for (size_t t = 0; t < c->nthreads; t++) {
+		if (c->threads[t].nregs <= MT_X64_FS_BASE)
+			continue;
+		uint64_t fs = c->threads[t].regs[MT_X64_FS_BASE];
+		if (vh_u64(vh, fs - block + off, &iso) == 0 && iso && vh->heap_ptr > iso &&
+		    vh->heap_ptr - iso < ISOLATE_SPAN)
+			return iso;
+	}
+	return 0;
+}
+
+static void find_roots(struct vh *vh)
+{
+	uint64_t lo = vh->isolate ? vh->isolate : vh->heap_ptr - ISOLATE_SPAN;
+	uint64_t best = 0, best_n = 0, run = 0, start = 0, w;
+
+	for (uint64_t i = 0; i < ISOLATE_SPAN / 8; i++) {
+		if (vh_u64(vh, lo + 8 * i, &w) == 0 && in_ro(vh, w)) {
+			if (!run++)
+				start = lo + 8 * i;
+			continue;
+		}
+		if (run > 64 && run > best_n) {
+			best = start;
+			best_n = run;
+		}
+		run = 0;
+	}
+	if (!best)
+		return;
+	vh->roots = best;
+	for (w = 0; vh_u64(vh, best + 8 * best_n, &w) == 0 && vh_is_heap(w) &&
+		    vh_page_of(vh, w - 1); )
+		best_n++;
+	vh->nroots = best_n;
+}
+
+static void add_lab(struct vh *vh, uint64_t top, uint64_t limit, size_t *cap)
+{
+	for (size_t i = 0; i < vh->nlabs; i++)
+		if (vh->labs[i].top == top)
+			return;
+	if (vh->nlabs == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		vh->labs = xreallocarray(vh->labs, *cap, sizeof *vh->labs);
+	}
+	vh->labs[vh->nlabs++] = (struct vh_lab){ top, limit };
+}
+
+static void find_labs(struct vh *vh)
+{
+	size_t cap = 0;
+	uint64_t n = vh->iso_size / 8;
+	const unsigned char *b = vh_mem(vh, vh->iso_chunk, vh->iso_size);
+
+	for (uint64_t i = 0; b && i + 2 < n; i++) {
+		uint64_t s, t, l;
+		memcpy(&s, b + 8 * i, 8);
+		memcpy(&t, b + 8 * i + 8, 8);
+		memcpy(&l, b + 8 * i + 16, 8);
+		if (!s || s > t || t > l || s % 8 || t % 8 || t == l)
+			continue;
+		const struct vh_page *p = vh_page_of(vh, s);
+		if (p && p == vh_page_of(vh, t) && t >= p->area_start && l <= p->area_end)
+			add_lab(vh, t, l, &cap);
+	}
+}
+
+void vh_isolate_find(struct vh *vh)
+{
+	struct vh_chunk ch;
+
+	vh->isolate = isolate_from_tls(vh);
+	vh->info->isolate_from_tls = vh->isolate != 0;
+	find_roots(vh);
+	if (!vh->roots) {
+		vh_warn(vh, "no roots table found near the Heap at 0x%llx: every object walked "
+			"is counted, live or not", (unsigned long long)vh->heap_ptr);
+		return;
+	}
+	if (vh_malloc_chunk_at(vh, vh->roots, &ch) == 0 && ch.used) {
+		vh->iso_chunk = ch.addr;
+		vh->iso_size = ch.size;
+	} else {
+		vh->iso_chunk = vh->roots - 0x400;
+		vh->iso_size = 0x400 + 8 * vh->nroots;
+	}
+	if (!vh->isolate)
+		vh->isolate = vh->iso_chunk + 16;
+	vh->info->isolate = vh->isolate;
+	find_labs(vh);
+}

@@ -1,0 +1,300 @@
+/* core/v8heap/mark.c: the roots, and every object they reach.
+ *
+ * As a heap snapshot does (it runs a full GC, then keeps what the marker
+ * reached), an object is live when a root reaches it through references,
+ * weak ones included. A reference is any word of a reached object whose
+ * tag is 01 (strong) or 11 (weak) and that is exactly the address of a
+ * walked object; raw parts (string characters, byte arrays, numbers, code
+ * bodies) are skipped.
+ *
+ * The roots, as four sets:
+ *   table    the isolate's roots table;
+ *   isolate  every word of the isolate's malloc chunk (ThreadLocalTop's
+ *            context, the builtins table, the Heap);
+ *   stacks   each thread's stack from its stack pointer up, and its registers;
+ *   handles  every other writable memory of the process: global and
+ *            eternal handles, handle scope blocks, node's own references;
+ *            less the heap pages, freed malloc chunks (stale pointers:
+ *            a freed snapshot's entries, old worklists) and the unused
+ *            tail of the current handle block.
+ * The last three are conservative: a word that looks like a reference is
+ * taken as one. doc/core-heap.md says what that costs.
+ */
+#include "core/v8heap/internal.h"
+#include "core/xalloc.h"
+
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HANDLE_BLOCK 1022        /* kHandleBlockSize slots */
+
+static void add_root(struct vh_roots *r, int set, uint32_t obj)
+{
+	if (r->n[set] == r->cap[set]) {
+		r->cap[set] = r->cap[set] ? r->cap[set] * 2 : 256;
+		r->obj[set] = xreallocarray(r->obj[set], r->cap[set], sizeof *r->obj[set]);
+	}
+	r->obj[set][r->n[set]++] = obj;
+}
+
+/* Every word of [a, end) that is an object's address. */
+static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, uint64_t end)
+{
+	a = (a + 7) & ~(uint64_t)7;
+	while (a < end) {
+		uint64_t n = end - a > (1u << 20) ? (1u << 20) : end - a;
+		const unsigned char *b = vh_mem(vh, a, n);
+		if (b)
+			for (uint64_t i = 0; i + 8 <= n; i += 8) {
+				uint64_t w;
+				memcpy(&w, b + i, 8);
+				uint32_t o = (w & 1) ? vh_find(vh, w) : VH_NONE;
+				if (o != VH_NONE)
+					add_root(r, set, o);
+			}
+		a += n;
+	}
+}
+
+struct range {
+	uint64_t lo, hi;
+};
+struct ranges {
+	struct range *r;
+	size_t n, cap;
+};
+
+static void add_range(struct ranges *rs, uint64_t lo, uint64_t hi)
+{
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 256;
+		rs->r = xreallocarray(rs->r, rs->cap, sizeof *rs->r);
+	}
+	rs->r[rs->n++] = (struct range){ lo, hi };
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct range *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static int is_stack(const struct vh *vh, const struct mt_core_segment *s)
+{
+	for (size_t t = 0; t < vh->core->nthreads; t++) {
+		uint64_t sp = vh->core->threads[t].sp;
+		if (sp >= s->vaddr && sp - s->vaddr < s->memsz)
+			return 1;
+	}
+	return 0;
+}
+
+/* The current handle block's unused tail: a (next, limit) pair inside the
+ * isolate that spans at most one block, in one malloc chunk of a block's size. */
+static void handle_tails(struct vh *vh, struct ranges *holes)
+{
+	const unsigned char *b = vh_mem(vh, vh->iso_chunk, vh->iso_size);
+	struct vh_chunk ch;
+
+	for (uint64_t i = 0; b && i + 16 <= vh->iso_size; i += 8) {
+		uint64_t next, limit;
+		memcpy(&next, b + i, 8);
+		memcpy(&limit, b + i + 8, 8);
+		if (next & 7 || limit <= next || limit - next > HANDLE_BLOCK * 8)
+			continue;
+		const struct mt_core_segment *s = mt_core_segment_at(vh->core, next);
+		if (!s || s->flags & PF_X || vh_malloc_chunk_at(vh, next, &ch) < 0 || !ch.used)
+			continue;
+		if (ch.addr + 16 <= next && limit <= ch.addr + ch.size && ch.size >= HANDLE_BLOCK * 8)
+			add_range(holes, next, limit);
+	}
+}
+
+/* What the handles set leaves out: heap pages, the isolate, freed chunks. */
+static void holes_of(struct vh *vh, struct ranges *holes)
+{
+	for (size_t i = 0; i < vh->npages; i++)
+		add_range(holes, vh->pages[i].base, vh->pages[i].base + vh->pages[i].size);
+	if (vh->iso_size) {
+		add_range(holes, vh->iso_chunk, vh->iso_chunk + vh->iso_size);
+		handle_tails(vh, holes);
+	}
+	for (size_t i = 0; i < vh->core->nsegs; i++) {
+		const struct mt_core_segment *s = &vh->core->segs[i];
+		struct vh_chunk *c;
+		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || is_stack(vh, s) ||
+		    vh_page_of(vh, s->vaddr + 0x2000))
+			continue;
+		size_t n = vh_malloc_chunks(vh, s->vaddr, s->vaddr + s->present, &c);
+		for (size_t k = 0; k < n; k++)
+			if (!c[k].used)
+				add_range(holes, c[k].addr, c[k].addr + c[k].size);
+		free(c);
+	}
+	qsort(holes->r, holes->n, sizeof *holes->r, cmp_range);
+	size_t k = 0;  /* merged: disjoint and in order */
+	for (size_t i = 0; i < holes->n; i++) {
+		if (k && holes->r[i].lo <= holes->r[k - 1].hi) {
+			if (holes->r[i].hi > holes->r[k - 1].hi)
+				holes->r[k - 1].hi = holes->r[i].hi;
+			continue;
+		}
+		holes->r[k++] = holes->r[i];
+	}
+	holes->n = k;
+}
+
+/* The first hole that ends after a. */
+static size_t first_hole(const struct ranges *holes, uint64_t a)
+{
+	size_t lo = 0, hi = holes->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (holes->r[mid].hi <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void handles(struct vh *vh, struct vh_roots *r)
+{
+	struct ranges holes = { 0 };
+
+	holes_of(vh, &holes);
+	for (size_t i = 0; i < vh->core->nsegs; i++) {
+		const struct mt_core_segment *s = &vh->core->segs[i];
+		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || is_stack(vh, s))
+			continue;
+		uint64_t a = s->vaddr, end = s->vaddr + s->present;
+		for (size_t h = first_hole(&holes, a); h < holes.n && holes.r[h].lo < end && a < end;
+		     h++) {
+			if (holes.r[h].lo > a)
+				scan_words(vh, r, MT_V8HEAP_ROOTS_HANDLES, a, holes.r[h].lo);
+			a = holes.r[h].hi;
+		}
+		if (a < end)
+			scan_words(vh, r, MT_V8HEAP_ROOTS_HANDLES, a, end);
+	}
+	free(holes.r);
+}
+
+static void stacks(struct vh *vh, struct vh_roots *r)
+{
+	for (size_t t = 0; t < vh->core->nthreads; t++) {
+		const struct mt_core_thread *th = &vh->core->threads[t];
+		const struct mt_core_segment *s = mt_core_segment_at(vh->core, th->sp);
+		if (s && th->sp)
+			scan_words(vh, r, MT_V8HEAP_ROOTS_STACKS, th->sp, s->vaddr + s->present);
+		for (int i = 0; i < th->nregs && i < MT_X64_NREGS; i++) {
+			uint32_t o = (th->regs[i] & 1) ? vh_find(vh, th->regs[i]) : VH_NONE;
+			if (o != VH_NONE && i != MT_X64_FS_BASE && i != MT_X64_GS_BASE)
+				add_root(r, MT_V8HEAP_ROOTS_STACKS, o);
+		}
+	}
+}
+
+void vh_roots_find(struct vh *vh, struct vh_roots *r)
+{
+	memset(r, 0, sizeof *r);
+	if (!vh->roots)
+		return;
+	scan_words(vh, r, MT_V8HEAP_ROOTS_TABLE, vh->roots, vh->roots + 8 * vh->nroots);
+	scan_words(vh, r, MT_V8HEAP_ROOTS_ISOLATE, vh->iso_chunk + 16, vh->iso_chunk + vh->iso_size);
+	stacks(vh, r);
+	handles(vh, r);
+	for (int i = 0; i < MT_V8HEAP_ROOT_SETS; i++)
+		vh->info->roots[i] = r->n[i];
+}
+
+void vh_roots_free(struct vh_roots *r)
+{
+	for (int i = 0; i < MT_V8HEAP_ROOT_SETS; i++)
+		free(r->obj[i]);
+	memset(r, 0, sizeof *r);
+}
+
+void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to)
+{
+	const struct vh_obj *o = &vh->obj[i];
+	uint32_t n = o->size / 8;
+
+	*from = 1;
+	*to = n;
+	switch (vh->m.scan[o->itype]) {
+	case SCAN_MAP_ONLY:
+		*to = 1;
+		break;
+	case SCAN_PREFIX5:
+		*to = n < 5 ? n : 5;
+		break;
+	case SCAN_PREPARSE: {
+		const unsigned char *p = vh_mem(vh, o->addr, 16);
+		uint32_t dl = 0;
+		if (p)
+			memcpy(&dl, p + 8, 4);
+		*from = (uint32_t)(((16 + (uint64_t)dl + 7) & ~(uint64_t)7) / 8);
+		if (*from > n)
+			*from = n;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void visit(struct vh *vh, uint64_t w, uint32_t **stack, size_t *n, size_t *cap)
+{
+	uint32_t o = vh_find(vh, w);
+
+	if (o == VH_NONE || vh_is_live(vh, o))
+		return;
+	vh->live[o / 64] |= 1ull << (o % 64);
+	if (*n == *cap) {
+		*cap *= 2;
+		*stack = xreallocarray(*stack, *cap, sizeof **stack);
+	}
+	(*stack)[(*n)++] = o;
+}
+
+void vh_mark(struct vh *vh, const struct vh_roots *r)
+{
+	size_t cap = 4096, n = 0;
+	uint32_t *stack = xmalloc(cap * sizeof *stack);
+
+	vh->live = xcalloc(vh->nobj / 64 + 1, sizeof *vh->live);
+	if (!vh->roots)  /* no roots: every object walked counts (said in a warning) */
+		for (uint32_t i = 0; i < vh->nobj; i++)
+			vh->live[i / 64] |= 1ull << (i % 64);
+	for (int s = 0; s < MT_V8HEAP_ROOT_SETS; s++)
+		for (size_t k = 0; k < r->n[s]; k++)
+			visit(vh, (vh->obj[r->obj[s][k]].addr) | 1, &stack, &n, &cap);
+	while (n) {
+		uint32_t i = stack[--n], from, to;
+		const struct vh_obj *o = &vh->obj[i];
+		const unsigned char *p = vh_mem(vh, o->addr, o->size);
+		if (!p)
+			continue;
+		vh_scan_range(vh, i, &from, &to);
+		uint64_t w;
+		memcpy(&w, p, 8);
+		visit(vh, w, &stack, &n, &cap);
+		for (uint32_t k = from; k < to; k++) {
+			memcpy(&w, p + 8 * k, 8);
+			if (w & 1)
+				visit(vh, w, &stack, &n, &cap);
+		}
+	}
+	free(stack);
+	for (uint32_t i = 0; i < vh->nobj; i++)
+		if (vh_is_live(vh, i)) {
+			vh->info->live++;
+			vh->info->live_bytes += vh->obj[i].size;
+		} else {
+			vh->info->unreachable++;
+			vh->info->unreachable_bytes += vh->obj[i].size;
+		}
+}

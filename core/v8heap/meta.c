@@ -1,0 +1,365 @@
+/* core/v8heap/meta.c: what the walk must know of this V8: offsets from its
+ * postmortem metadata, instance types from itypes.c, and the few constants
+ * V8 exports nowhere, by version (sources in doc/core-heap.md). */
+#include "core/v8heap/internal.h"
+#include "core/jsframes/jscore.h"
+#include "core/jsframes/jsmeta.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The FixedArray family by name: from V8 12 Torque's class order splits it,
+ * so number ranges do not work (16 + 8 * length). */
+static const char *const fixed_arrays[] = {
+	"FIXED_ARRAY_TYPE", "HASH_TABLE_TYPE", "EPHEMERON_HASH_TABLE_TYPE",
+	"GLOBAL_DICTIONARY_TYPE", "NAME_DICTIONARY_TYPE", "NAME_TO_INDEX_HASH_TABLE_TYPE",
+	"NUMBER_DICTIONARY_TYPE", "ORDERED_HASH_MAP_TYPE", "ORDERED_HASH_SET_TYPE",
+	"ORDERED_NAME_DICTIONARY_TYPE", "REGISTERED_SYMBOL_TABLE_TYPE",
+	"SIMPLE_NUMBER_DICTIONARY_TYPE", "CLOSURE_FEEDBACK_CELL_ARRAY_TYPE",
+	"OBJECT_BOILERPLATE_DESCRIPTION_TYPE", "SCRIPT_CONTEXT_TABLE_TYPE",
+	"WEAK_FIXED_ARRAY_TYPE", "TRANSITION_ARRAY_TYPE", "EMBEDDER_DATA_ARRAY_TYPE",
+	"FIXED_DOUBLE_ARRAY_TYPE", "TRUSTED_FIXED_ARRAY_TYPE", "PROTECTED_FIXED_ARRAY_TYPE",
+	"TRUSTED_WEAK_FIXED_ARRAY_TYPE", "PROTECTED_WEAK_FIXED_ARRAY_TYPE", NULL
+};
+
+/* Typed "code" by the snapshot (V8HeapExplorer::GetSystemEntryType), so
+ * DevTools counts them as (compiled code). */
+static const char *const code_types[] = {
+	"ALLOCATION_SITE_TYPE", "ARRAY_BOILERPLATE_DESCRIPTION_TYPE", "BYTECODE_ARRAY_TYPE",
+	"CLOSURE_FEEDBACK_CELL_ARRAY_TYPE", "CODE_TYPE", "FEEDBACK_CELL_TYPE",
+	"FEEDBACK_METADATA_TYPE", "FEEDBACK_VECTOR_TYPE", "INTERPRETER_DATA_TYPE",
+	"LOAD_HANDLER_TYPE", "OBJECT_BOILERPLATE_DESCRIPTION_TYPE", "PREPARSE_DATA_TYPE",
+	"REG_EXP_BOILERPLATE_DESCRIPTION_TYPE", "SCOPE_INFO_TYPE", "STORE_HANDLER_TYPE",
+	"TEMPLATE_OBJECT_DESCRIPTION_TYPE", "INSTRUCTION_STREAM_TYPE",
+	"SHARED_FUNCTION_INFO_TYPE", "SCRIPT_TYPE", NULL
+};
+
+/* Whose words after the map are raw data. */
+static const char *const raw_types[] = {
+	"BYTE_ARRAY_TYPE", "TRUSTED_BYTE_ARRAY_TYPE", "FIXED_DOUBLE_ARRAY_TYPE",
+	"HEAP_NUMBER_TYPE", "BIG_INT_BASE_TYPE", "FEEDBACK_METADATA_TYPE", "FREE_SPACE_TYPE",
+	"FILLER_TYPE", "ONE_POINTER_FILLER_TYPE", "TWO_POINTER_FILLER_TYPE", "FOREIGN_TYPE",
+	"COVERAGE_INFO_TYPE", "INSTRUCTION_STREAM_TYPE", NULL
+};
+
+static int in_list(const char *const *list, const char *name)
+{
+	for (; *list; list++)
+		if (strcmp(*list, name) == 0)
+			return 1;
+	return 0;
+}
+
+const char *vh_type_name(const struct vh_meta *m, int itype)
+{
+	if (itype < 0 || itype >= m->ntypes || !m->type_names[itype])
+		return "?";
+	return m->type_names[itype];
+}
+
+static int type_of(const struct vh_meta *m, const char *name)
+{
+	for (int i = 0; i < m->ntypes; i++)
+		if (m->type_names[i] && strcmp(m->type_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static void add_type(struct vh_meta *m, int type, const char *name)
+{
+	if (type < 0 || type > 0xffff)
+		return;
+	if (type >= m->ntypes) {
+		int n = type + 1;
+		m->type_names = xreallocarray(m->type_names, (size_t)n, sizeof *m->type_names);
+		memset(m->type_names + m->ntypes, 0, (size_t)(n - m->ntypes) * sizeof *m->type_names);
+		m->ntypes = n;
+	}
+	if (!m->type_names[type])
+		m->type_names[type] = xstrdup(name);
+}
+
+/* Every instance type: the version's full table, then v8dbg_type_* for what
+ * it lacks (all a binary of another version has). */
+static void load_types(struct vh_meta *m, const struct js_v8 *v)
+{
+	const struct vh_itype_table *t = vh_itype_table_for(m->version);
+
+	for (size_t i = 0; t && i < t->n; i++)
+		add_type(m, t->names[i].type, t->names[i].name);
+	for (size_t i = 0; i < v->nvals; i++)
+		if (strncmp(v->vals[i].name, "v8dbg_type_", 11) == 0) {
+			const char *n = strstr(v->vals[i].name + 11, "__");
+			if (n)
+				add_type(m, (int)v->vals[i].value, n + 2);
+		}
+}
+
+static void roles(struct vh_meta *m)
+{
+	struct vh_types *t = &m->t;
+#define T(field, name) t->field = type_of(m, name)
+	T(map, "MAP_TYPE"); T(free_space, "FREE_SPACE_TYPE");
+	T(filler1, "ONE_POINTER_FILLER_TYPE"); T(filler2, "TWO_POINTER_FILLER_TYPE");
+	T(filler, "FILLER_TYPE"); T(oddball, "ODDBALL_TYPE"); T(heap_number, "HEAP_NUMBER_TYPE");
+	T(symbol, "SYMBOL_TYPE"); T(bigint, "BIG_INT_BASE_TYPE");
+	T(sfi, "SHARED_FUNCTION_INFO_TYPE"); T(scope_info, "SCOPE_INFO_TYPE");
+	T(script, "SCRIPT_TYPE"); T(bytecode, "BYTECODE_ARRAY_TYPE"); T(code, "CODE_TYPE");
+	T(istream, "INSTRUCTION_STREAM_TYPE"); T(native_context, "NATIVE_CONTEXT_TYPE");
+	T(js_function_first, "JS_FUNCTION_TYPE");
+	T(js_function_last, "JS_CLASS_CONSTRUCTOR_TYPE");
+	T(js_bound_function, "JS_BOUND_FUNCTION_TYPE"); T(js_regexp, "JS_REG_EXP_TYPE");
+	T(js_array, "JS_ARRAY_TYPE"); T(js_global_object, "JS_GLOBAL_OBJECT_TYPE");
+	T(js_global_proxy, "JS_GLOBAL_PROXY_TYPE"); T(js_object, "JS_OBJECT_TYPE");
+	T(first_receiver, "JS_PROXY_TYPE"); T(first_js_object, "JS_SPECIAL_API_OBJECT_TYPE");
+	T(fti, "FUNCTION_TEMPLATE_INFO_TYPE"); T(property_cell, "PROPERTY_CELL_TYPE");
+	T(property_array, "PROPERTY_ARRAY_TYPE"); T(name_dict, "NAME_DICTIONARY_TYPE");
+	T(global_dict, "GLOBAL_DICTIONARY_TYPE"); T(descriptors, "DESCRIPTOR_ARRAY_TYPE");
+	T(strong_descriptors, "STRONG_DESCRIPTOR_ARRAY_TYPE"); T(fixed_array, "FIXED_ARRAY_TYPE");
+	T(fixed_double_array, "FIXED_DOUBLE_ARRAY_TYPE");
+	T(transition_array, "TRANSITION_ARRAY_TYPE"); T(weak_fixed_array, "WEAK_FIXED_ARRAY_TYPE");
+	T(embedder_data_array, "EMBEDDER_DATA_ARRAY_TYPE");
+	T(prototype_info, "PROTOTYPE_INFO_TYPE"); T(enum_cache, "ENUM_CACHE_TYPE");
+	T(array_boilerplate, "ARRAY_BOILERPLATE_DESCRIPTION_TYPE");
+	T(preparse, "PREPARSE_DATA_TYPE");
+#undef T
+	if (t->js_function_last < 0)
+		t->js_function_last = t->js_function_first;
+}
+
+static int at_least(const struct vh_meta *m, int major, int minor)
+{
+	return m->version[0] > major || (m->version[0] == major && m->version[1] >= minor);
+}
+
+/* The variable-size rule of one instance type by name (SizeFromMap). */
+static enum vh_size size_rule(const struct vh_meta *m, int type, const char *n)
+{
+	int v12 = at_least(m, 12, 0);
+
+	if (type < m->first_nonstring)
+		return (type & m->rep_mask) == m->tag_seq ? SZ_SEQ_STRING : SZ_UNKNOWN;
+	if (strcmp(n, "NATIVE_CONTEXT_TYPE") == 0)
+		return SZ_NATIVE_CONTEXT;
+	if (v12 && (strcmp(n, "OBJECT_BOILERPLATE_DESCRIPTION_TYPE") == 0 ||
+		    strcmp(n, "SCRIPT_CONTEXT_TABLE_TYPE") == 0))
+		return SZ_HEADER32;
+	if (v12 && strcmp(n, "EXTERNAL_POINTER_ARRAY_TYPE") == 0)
+		return SZ_FIXED_ARRAY;
+	if (v12 && strcmp(n, "REG_EXP_MATCH_INFO_TYPE") == 0)
+		return SZ_HEADER40;
+	if (v12 && strcmp(n, "INSTRUCTION_STREAM_TYPE") == 0)
+		return SZ_ISTREAM_BODY;
+	if (in_list(fixed_arrays, n) || (type >= m->first_context && type <= m->last_context) ||
+	    (!v12 && strcmp(n, "ARRAY_LIST_TYPE") == 0))
+		return SZ_FIXED_ARRAY;
+	static const struct { const char *name; enum vh_size size; } rules[] = {
+		{ "BYTE_ARRAY_TYPE", SZ_BYTE_ARRAY }, { "TRUSTED_BYTE_ARRAY_TYPE", SZ_BYTE_ARRAY },
+		{ "ARRAY_LIST_TYPE", SZ_HEADER24 }, { "BYTECODE_ARRAY_TYPE", SZ_BYTECODE },
+		{ "FREE_SPACE_TYPE", SZ_FREE_SPACE }, { "DESCRIPTOR_ARRAY_TYPE", SZ_DESCRIPTORS },
+		{ "STRONG_DESCRIPTOR_ARRAY_TYPE", SZ_DESCRIPTORS },
+		{ "WEAK_ARRAY_LIST_TYPE", SZ_HEADER24 }, { "PROPERTY_ARRAY_TYPE", SZ_PROPERTY_ARRAY },
+		{ "SLOPPY_ARGUMENTS_ELEMENTS_TYPE", SZ_HEADER32 }, { "BIG_INT_BASE_TYPE", SZ_BIGINT },
+		{ "PREPARSE_DATA_TYPE", SZ_PREPARSE }, { "SCOPE_INFO_TYPE", SZ_SCOPE_INFO },
+		{ "FEEDBACK_METADATA_TYPE", SZ_FEEDBACK_METADATA },
+		{ "FEEDBACK_VECTOR_TYPE", SZ_FEEDBACK_VECTOR }, { "COVERAGE_INFO_TYPE", SZ_COVERAGE },
+		{ "SMALL_ORDERED_HASH_SET_TYPE", SZ_SMALL_SET },
+		{ "SMALL_ORDERED_HASH_MAP_TYPE", SZ_SMALL_MAP },
+		{ "SMALL_ORDERED_NAME_DICTIONARY_TYPE", SZ_SMALL_DICT },
+		{ "WASM_NULL_TYPE", SZ_WORD }, { "SWISS_NAME_DICTIONARY_TYPE", SZ_SWISS },
+	};
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+		if (strcmp(n, rules[i].name) == 0)
+			return rules[i].size;
+	if (strcmp(n, "CODE_TYPE") == 0 && m->t.istream < 0)
+		return SZ_CODE_INLINE;
+	if (strcmp(n, "INSTRUCTION_STREAM_TYPE") == 0)
+		return SZ_ISTREAM;
+	return SZ_UNKNOWN;
+}
+
+static void families(struct vh_meta *m)
+{
+	size_t n = (size_t)m->ntypes;
+
+	m->size_of = xcalloc(n, 1);
+	m->scan = xcalloc(n, 1);
+	m->array_like = xcalloc(n, 1);
+	m->code_like = xcalloc(n, 1);
+	for (int i = 0; i < m->ntypes; i++) {
+		const char *name = m->type_names[i];
+		if (!name)
+			continue;
+		m->size_of[i] = (unsigned char)size_rule(m, i, name);
+		if (in_list(raw_types, name))
+			m->scan[i] = SCAN_MAP_ONLY;
+		else if (i < m->first_nonstring && ((i & m->rep_mask) == m->tag_seq ||
+						     (i & m->rep_mask) == m->tag_ext))
+			m->scan[i] = SCAN_MAP_ONLY;
+		else if (strcmp(name, "BYTECODE_ARRAY_TYPE") == 0 || strcmp(name, "CODE_TYPE") == 0)
+			m->scan[i] = SCAN_PREFIX5;
+		else if (strcmp(name, "PREPARSE_DATA_TYPE") == 0)
+			m->scan[i] = SCAN_PREPARSE;
+		if (in_list(fixed_arrays, name) || (!at_least(m, 12, 0) && strcmp(name, "ARRAY_LIST_TYPE") == 0))
+			m->array_like[i] = 1;
+		else if (strcmp(name, "BYTE_ARRAY_TYPE") == 0 || strcmp(name, "TRUSTED_BYTE_ARRAY_TYPE") == 0)
+			m->array_like[i] = 2;
+		if (in_list(code_types, name) || strncmp(name, "TURBOFAN_", 9) == 0 ||
+		    strncmp(name, "UNCOMPILED_DATA", 15) == 0)
+			m->code_like[i] = 1;
+	}
+}
+
+/* Constants V8 exports nowhere, checked by walking cores of each version
+ * (doc/core-heap.md, "Per-version constants"). */
+static void by_version(struct vh_meta *m)
+{
+	m->native_context_extra = 8;      /* contexts.h: raw microtask_queue slot */
+	m->feedback_vector_header = at_least(m, 13, 0) ? 48 : at_least(m, 11, 0) ? 56 : 48;
+	m->fv_kinds_per_word = 6;         /* VectorICComputer: 5 bits a slot kind */
+	m->fm_closure_bytes = at_least(m, 13, 0) ? 2 : 0;
+	m->free_space_words = at_least(m, 13, 0);
+	m->code_alignment = 64;           /* kCodeAlignment on x86-64 */
+	m->code_isize_v11 = 56;           /* code.h (V8 11): instruction_size, metadata_size */
+	m->fti_class_name = 56;           /* templates.tq */
+	m->script_sfis = 88;              /* script.tq: shared_function_infos */
+	m->cell_name = 8;                 /* property-cell.tq */
+	m->cell_value = 24;
+	m->chunk_layout = at_least(m, 13, 0) ? 2 : at_least(m, 12, 0) ? 1 : 0;
+	m->proto_map_shift = 20;          /* map.tq: below is_dictionary_map */
+	m->new_target_is_base = 1;        /* map.tq: bit_field2 bit 0 */
+	m->scope_info_v128 = m->si_first >= 5;
+}
+
+#define F(out, klass, field) out = js_v8_field(v, klass, field)
+#define C(out, name) out = js_v8_const(v, name)
+static void offsets(struct vh_meta *m, const struct js_v8 *v)
+{
+	F(m->o_map, "HeapObject", "map"); F(m->o_itype, "Map", "instance_type");
+	F(m->o_isize, "Map", "instance_size_in_words");
+	F(m->o_inobj_start, "Map", "inobject_properties_start_or_constructor_function_index");
+	F(m->o_bf2, "Map", "bit_field2"); F(m->o_bf3, "Map", "bit_field3");
+	F(m->o_proto, "Map", "prototype"); F(m->o_ctor, "Map", "constructor_or_back_pointer");
+	F(m->o_descs, "Map", "instance_descriptors");
+	F(m->o_props, "JSReceiver", "raw_properties_or_hash");
+	F(m->o_elements, "JSObject", "elements"); F(m->o_jsf_shared, "JSFunction", "shared");
+	F(m->o_jsf_context, "JSFunction", "context");
+	F(m->o_sfi_name, "SharedFunctionInfo", "name_or_scope_info");
+	F(m->o_sfi_fdata, "SharedFunctionInfo", "function_data");
+	F(m->o_unc_inferred, "UncompiledData", "inferred_name");
+	F(m->o_str_len, "String", "length"); F(m->o_seq_chars, "SeqOneByteString", "chars");
+	F(m->o_cons1, "ConsString", "first"); F(m->o_cons2, "ConsString", "second");
+	F(m->o_thin, "ThinString", "actual"); F(m->o_sliced_parent, "SlicedString", "parent");
+	F(m->o_sliced_off, "SlicedString", "offset");
+	F(m->o_fa_len, "FixedArrayBase", "length"); F(m->o_bca_data, "BytecodeArray", "data");
+	F(m->o_desc_header, "DescriptorArray", "header_size");
+	F(m->o_istream_start, "InstructionStream", "instruction_start");
+	F(m->o_symbol_name, "Symbol", "name"); F(m->o_oddball_kind, "Oddball", "kind_offset");
+	F(m->o_global_dict, "JSGlobalObject", "global_dictionary");
+	F(m->o_regexp_source, "JSRegExp", "source"); F(m->o_heapnum, "HeapNumber", "value");
+	F(m->o_code_isize, "Code", "instruction_size");
+	F(m->o_code_inline_start, "Code", "instruction_start");
+	C(m->first_nonstring, "FirstNonstringType"); C(m->rep_mask, "StringRepresentationMask");
+	C(m->enc_mask, "StringEncodingMask"); C(m->one_byte, "OneByteStringTag");
+	C(m->tag_seq, "SeqStringTag"); C(m->tag_cons, "ConsStringTag");
+	C(m->tag_ext, "ExternalStringTag"); C(m->tag_sliced, "SlicedStringTag");
+	C(m->tag_thin, "ThinStringTag"); C(m->first_context, "FirstContextType");
+	C(m->last_context, "LastContextType");
+	C(m->nod_shift, "bit_field3_number_of_own_descriptors_shift");
+	C(m->nod_mask, "bit_field3_number_of_own_descriptors_mask");
+	C(m->dict_shift, "bit_field3_is_dictionary_map_shift");
+	C(m->desc_size, "prop_desc_size"); C(m->desc_key, "prop_desc_key");
+	C(m->desc_details, "prop_desc_details"); C(m->desc_value, "prop_desc_value");
+	C(m->loc_mask, "prop_location_mask"); C(m->loc_shift, "prop_location_shift");
+	C(m->loc_field, "prop_location_Field"); C(m->kind_mask, "prop_kind_mask");
+	C(m->kind_data, "prop_kind_Data"); C(m->index_mask, "prop_index_mask");
+	C(m->index_shift, "prop_index_shift"); C(m->nd_prefix, "namedictionaryshape_prefix_size");
+	C(m->nd_entry, "namedictionaryshape_entry_size");
+	C(m->gd_entry, "globaldictionaryshape_entry_size");
+	C(m->si_first, "scopeinfo_idx_first_vars"); C(m->si_nlocals, "scopeinfo_idx_ncontextlocals");
+	if (m->o_seq_chars == JS_NONE)
+		m->o_seq_chars = 16;
+	if (m->o_heapnum == JS_NONE)
+		m->o_heapnum = 8;
+}
+#undef F
+#undef C
+
+/* The first of the values the walk cannot do without that is missing. */
+static const char *missing(const struct vh_meta *m, const struct js_v8 *v)
+{
+	static const struct { size_t off; const char *name; } need[] = {
+#define N(f, n) { offsetof(struct vh_meta, f), n }
+		N(o_map, "HeapObject.map"), N(o_itype, "Map.instance_type"),
+		N(o_isize, "Map.instance_size_in_words"), N(o_bf3, "Map.bit_field3"),
+		N(o_str_len, "String.length"), N(o_fa_len, "FixedArrayBase.length"),
+		N(o_descs, "Map.instance_descriptors"), N(o_ctor, "Map.constructor_or_back_pointer"),
+		N(o_proto, "Map.prototype"), N(o_jsf_shared, "JSFunction.shared"),
+		N(o_sfi_name, "SharedFunctionInfo.name_or_scope_info"),
+		N(first_nonstring, "FirstNonstringType"), N(rep_mask, "StringRepresentationMask"),
+		N(first_context, "FirstContextType"), N(desc_size, "prop_desc_size"),
+		N(index_mask, "prop_index_mask"), N(si_first, "scopeinfo_idx_first_vars"),
+#undef N
+	};
+	if (js_v8_const(v, "TaggedSize") != 8)
+		return "8-byte tagged values (this node compresses pointers)";
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+		if (*(const int *)((const char *)m + need[i].off) == JS_NONE)
+			return need[i].name;
+	if (m->t.map < 0 || m->t.free_space < 0 || m->t.js_function_first < 0 ||
+	    m->t.first_receiver < 0)
+		return "the instance types MAP_TYPE, FREE_SPACE_TYPE, JS_FUNCTION_TYPE, JS_PROXY_TYPE";
+	return NULL;
+}
+
+int vh_meta_load(struct vh *vh, const struct mt_core *c, struct mt_error *err)
+{
+	struct vh_meta *m = &vh->m;
+	struct mt_error jerr = { 0 };
+	struct mt_js *js = mt_js_open_core(c, &jerr);
+	const char *why;
+
+	if (!js) {
+		mt_error_set(err, "%s: no JavaScript heap: %s", c->path, jerr.msg);
+		return -1;
+	}
+	if (mt_js_status(js)) {
+		mt_error_set(err, "%s: no JavaScript heap: %s", c->path, mt_js_status(js));
+		mt_js_close(&js);
+		return -1;
+	}
+	const struct js_v8 *v = mt_js_metadata(js);
+	memcpy(m->version, v->version, sizeof m->version);
+	offsets(m, v);
+	load_types(m, v);
+	roles(m);
+	why = missing(m, v);
+	mt_js_close(&js);
+	if (why) {
+		mt_error_set(err, "%s: no JavaScript heap: V8 %d.%d.%d.%d lacks %s", c->path,
+			     m->version[0], m->version[1], m->version[2], m->version[3], why);
+		return -1;
+	}
+	by_version(m);
+	families(m);
+	snprintf(vh->info->version, sizeof vh->info->version, "%d.%d.%d.%d", m->version[0],
+		 m->version[1], m->version[2], m->version[3]);
+	if (!vh_itype_table_for(m->version))
+		vh_warn(vh, "V8 %s: no instance-type table for this version; "
+			       "sizes come from its v8dbg_type_* symbols only", vh->info->version);
+	return 0;
+}
+
+void vh_meta_free(struct vh_meta *m)
+{
+	for (int i = 0; i < m->ntypes; i++)
+		free(m->type_names[i]);
+	free(m->type_names);
+	free(m->size_of);
+	free(m->scan);
+	free(m->array_like);
+	free(m->code_like);
+	memset(m, 0, sizeof *m);
+}

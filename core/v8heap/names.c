@@ -1,0 +1,472 @@
+/* core/v8heap/names.c: strings, function names and constructor names, and
+ * the node type and name a heap snapshot gives each object
+ * (V8HeapExplorer::AddEntry), so DevTools' class rules give the same
+ * classes for a core as for a snapshot of it.
+ */
+#include "core/v8heap/internal.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_STRING_DEPTH 16
+#define MAX_HOPS 4096            /* back pointers from a map to its constructor */
+#define MAX_PROTO_DEPTH 64
+#define NAME_LIMIT 1024          /* --heap-snapshot-string-limit */
+
+struct vh_names {
+	struct vh *vh;               /* borrowed */
+	uint64_t *keys;              /* owned: maps with a cached constructor name */
+	char **vals;                 /* owned */
+	size_t cap, n;
+	uint64_t *code_owned;        /* owned: a bit per object: an array typed as code */
+};
+
+int vh_itype_of(struct vh *vh, uint64_t w)
+{
+	uint64_t map;
+	uint32_t isize;
+	int it;
+
+	if (!vh_is_heap(w) || vh_u64(vh, w - 1 + (uint64_t)vh->m.o_map, &map) < 0 ||
+	    vh_map_info(vh, map, &it, &isize) < 0)
+		return -1;
+	return it;
+}
+
+int vh_is_string_type(const struct vh *vh, int it)
+{
+	return it >= 0 && it < vh->m.first_nonstring;
+}
+
+int vh_is_function_type(const struct vh *vh, int it)
+{
+	return it >= vh->m.t.js_function_first && it <= vh->m.t.js_function_last;
+}
+
+/* One UTF-16 unit or Latin-1 byte as UTF-8 (surrogates kept apart). */
+static void put_char(struct strbuf *out, unsigned c)
+{
+	if (c < 0x80) {
+		strbuf_putc(out, (char)c);
+	} else if (c < 0x800) {
+		strbuf_putc(out, (char)(0xc0 | c >> 6));
+		strbuf_putc(out, (char)(0x80 | (c & 0x3f)));
+	} else {
+		strbuf_putc(out, (char)(0xe0 | c >> 12));
+		strbuf_putc(out, (char)(0x80 | (c >> 6 & 0x3f)));
+		strbuf_putc(out, (char)(0x80 | (c & 0x3f)));
+	}
+}
+
+static int string_at(struct vh *vh, uint64_t w, uint64_t from, size_t *left, int depth,
+		     struct strbuf *out)
+{
+	const struct vh_meta *m = &vh->m;
+	int it = vh_itype_of(vh, w);
+	int32_t len;
+	const unsigned char *b;
+
+	if (!vh_is_string_type(vh, it) || depth > MAX_STRING_DEPTH ||
+	    !(b = vh_mem(vh, w - 1, 16)))
+		return -1;
+	memcpy(&len, b + m->o_str_len, 4);
+	if (len < 0)
+		return -1;
+	int rep = it & m->rep_mask, one = (it & m->enc_mask) == m->one_byte;
+	if (rep == m->tag_seq) {
+		uint64_t n = (uint64_t)len > from ? (uint64_t)len - from : 0;
+		if (n > *left)
+			n = *left;
+		const unsigned char *c = vh_mem(vh, w - 1 + (uint64_t)m->o_seq_chars + from * (one ? 1 : 2),
+						n * (one ? 1 : 2));
+		for (uint64_t i = 0; c && i < n; i++)
+			put_char(out, one ? c[i] : (unsigned)(c[2 * i] | c[2 * i + 1] << 8));
+		*left -= n;
+		return 0;
+	}
+	if (rep == m->tag_cons) {
+		uint64_t first = vh_field(vh, w, m->o_cons1);
+		int32_t flen = 0;
+		const unsigned char *f = vh_mem(vh, first - 1, 16);
+		if (f)
+			memcpy(&flen, f + m->o_str_len, 4);
+		if (from < (uint64_t)flen && string_at(vh, first, from, left, depth + 1, out) < 0)
+			return -1;
+		return *left ? string_at(vh, vh_field(vh, w, m->o_cons2),
+					 from > (uint64_t)flen ? from - (uint64_t)flen : 0, left,
+					 depth + 1, out) : 0;
+	}
+	if (rep == m->tag_thin)
+		return string_at(vh, vh_field(vh, w, m->o_thin), from, left, depth + 1, out);
+	if (rep == m->tag_sliced && m->o_sliced_off >= 0)
+		return string_at(vh, vh_field(vh, w, m->o_sliced_parent),
+				 from + (uint64_t)vh_smi(vh_field(vh, w, m->o_sliced_off)), left,
+				 depth + 1, out);
+	return 0;  /* external: the characters are outside the heap */
+}
+
+int vh_string(struct vh *vh, uint64_t w, size_t max, struct strbuf *out)
+{
+	return string_at(vh, w, 0, &max, 0, out);
+}
+
+/* SharedFunctionInfo::DebugName: the name, from the ScopeInfo's function
+ * name slot when there is one, else the inferred name. */
+static void sfi_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
+{
+	const struct vh_meta *m = &vh->m;
+	uint64_t nos = vh_field(vh, sfi, m->o_sfi_name);
+	int it = vh_itype_of(vh, nos), fname, inferred;
+	size_t start = out->len;
+
+	if (vh_is_string_type(vh, it)) {
+		vh_string(vh, nos, NAME_LIMIT, out);
+		return;
+	}
+	if (it >= 0 && it == m->t.scope_info) {
+		vh_scope_info(vh, nos - 1, &fname, &inferred);
+		if (fname >= 0)
+			vh_string(vh, vh_field(vh, nos, fname), NAME_LIMIT, out);
+		if (out->len == start && inferred >= 0)
+			vh_string(vh, vh_field(vh, nos, inferred), NAME_LIMIT, out);
+		return;
+	}
+	uint64_t fd = vh_field(vh, sfi, m->o_sfi_fdata);
+	const char *tn = vh_type_name(m, vh_itype_of(vh, fd));
+	if (m->o_unc_inferred >= 0 && strncmp(tn, "UNCOMPILED_DATA", 15) == 0)
+		vh_string(vh, vh_field(vh, fd, m->o_unc_inferred), NAME_LIMIT, out);
+}
+
+void vh_function_name(struct vh *vh, uint64_t fn, struct strbuf *out)
+{
+	sfi_name(vh, vh_field(vh, fn, vh->m.o_jsf_shared), out);
+}
+
+/* Map::GetConstructor: constructor_or_back_pointer through the maps. */
+static uint64_t map_constructor(struct vh *vh, uint64_t map)
+{
+	uint64_t c = vh_field(vh, map, vh->m.o_ctor);
+
+	for (int i = 0; i < MAX_HOPS && vh_itype_of(vh, c) == vh->m.t.map; i++)
+		c = vh_field(vh, c, vh->m.o_ctor);
+	return c;
+}
+
+struct slow {
+	struct vh *vh;
+	int depth;
+	uint64_t tag, ctor;
+	struct strbuf key;
+};
+
+static void slow_prop(void *ctx, uint64_t key, uint64_t value, uint64_t slot)
+{
+	struct slow *s = ctx;
+
+	(void)slot;
+	if (!value || !vh_is_heap(key))
+		return;
+	strbuf_reset(&s->key);
+	if (vh_key_name(s->vh, key, &s->key) < 0)
+		return;
+	if (strcmp(strbuf_str(&s->key), "<symbol Symbol.toStringTag>") == 0 &&
+	    vh_is_string_type(s->vh, vh_itype_of(s->vh, value)))
+		s->tag = value;
+	else if (s->depth > 0 && strcmp(strbuf_str(&s->key), "constructor") == 0)
+		s->ctor = value;
+}
+
+/* JSReceiver::class_name() by instance type, for the types node has. */
+static const char *class_name(const char *type)
+{
+	static const char *const names[][2] = {
+		{ "JS_FUNCTION_TYPE", "Function" }, { "JS_ARGUMENTS_OBJECT_TYPE", "Arguments" },
+		{ "JS_ARRAY_TYPE", "Array" }, { "JS_ARRAY_BUFFER_TYPE", "ArrayBuffer" },
+		{ "JS_ARRAY_ITERATOR_TYPE", "Array Iterator" }, { "JS_DATE_TYPE", "Date" },
+		{ "JS_ERROR_TYPE", "Error" }, { "JS_GENERATOR_OBJECT_TYPE", "Generator" },
+		{ "JS_ASYNC_GENERATOR_OBJECT_TYPE", "AsyncGenerator" }, { "JS_MAP_TYPE", "Map" },
+		{ "JS_SET_TYPE", "Set" }, { "JS_MAP_KEY_ITERATOR_TYPE", "Map Iterator" },
+		{ "JS_MAP_KEY_VALUE_ITERATOR_TYPE", "Map Iterator" },
+		{ "JS_MAP_VALUE_ITERATOR_TYPE", "Map Iterator" },
+		{ "JS_SET_KEY_VALUE_ITERATOR_TYPE", "Set Iterator" },
+		{ "JS_SET_VALUE_ITERATOR_TYPE", "Set Iterator" }, { "JS_REG_EXP_TYPE", "RegExp" },
+		{ "JS_PROMISE_TYPE", "Promise" }, { "JS_WEAK_MAP_TYPE", "WeakMap" },
+		{ "JS_WEAK_SET_TYPE", "WeakSet" }, { "JS_WEAK_REF_TYPE", "WeakRef" },
+		{ "JS_DATA_VIEW_TYPE", "DataView" },
+		{ "JS_FINALIZATION_REGISTRY_TYPE", "FinalizationRegistry" },
+		{ "JS_GLOBAL_OBJECT_TYPE", "global" }, { "JS_GLOBAL_PROXY_TYPE", "global" },
+		{ "JS_STRING_ITERATOR_TYPE", "String Iterator" },
+		{ "JS_REG_EXP_STRING_ITERATOR_TYPE", "RegExp String Iterator" },
+		{ "JS_ASYNC_FROM_SYNC_ITERATOR_TYPE", "Async-from-Sync Iterator" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(type, names[i][0]) == 0)
+			return names[i][1];
+	return "Object";
+}
+
+/* The prototype chain: the first own Symbol.toStringTag string, or from
+ * the prototype on a named `constructor` function; else class_name(). */
+static void slow_name(struct vh *vh, uint64_t obj, int it, struct strbuf *out)
+{
+	struct slow s = { .vh = vh, .key = STRBUF_INIT };
+	uint64_t cur = obj;
+
+	for (s.depth = 0; s.depth < MAX_PROTO_DEPTH; s.depth++) {
+		if (vh_itype_of(vh, cur) < vh->m.t.first_receiver)
+			break;
+		s.tag = s.ctor = 0;
+		vh_own_props(vh, cur, slow_prop, &s);
+		if (s.tag && vh_string(vh, s.tag, NAME_LIMIT, out) == 0 && out->len)
+			break;
+		if (s.ctor && vh_is_function_type(vh, vh_itype_of(vh, s.ctor))) {
+			vh_function_name(vh, s.ctor, out);
+			if (out->len && strcmp(strbuf_str(out), "Object") != 0)
+				break;
+			strbuf_reset(out);
+		}
+		cur = vh_field(vh, vh_field(vh, cur, vh->m.o_map), vh->m.o_proto);
+	}
+	strbuf_free(&s.key);
+	if (!out->len)
+		strbuf_puts(out, class_name(vh_type_name(&vh->m, it)));
+}
+
+static char **cached(struct vh_names *n, uint64_t map)
+{
+	if (2 * (n->n + 1) > n->cap) {
+		size_t cap = n->cap ? n->cap * 2 : 1024;
+		uint64_t *keys = xcalloc(cap, sizeof *keys);
+		char **vals = xcalloc(cap, sizeof *vals);
+		for (size_t i = 0; i < n->cap; i++)
+			if (n->keys[i]) {
+				size_t s = (n->keys[i] >> 3) * 0x9e3779b97f4a7c15ull >> 40 & (cap - 1);
+				while (keys[s])
+					s = (s + 1) & (cap - 1);
+				keys[s] = n->keys[i];
+				vals[s] = n->vals[i];
+			}
+		free(n->keys);
+		free(n->vals);
+		n->keys = keys;
+		n->vals = vals;
+		n->cap = cap;
+	}
+	size_t s = (map >> 3) * 0x9e3779b97f4a7c15ull >> 40 & (n->cap - 1);
+	while (n->keys[s] && n->keys[s] != map)
+		s = (s + 1) & (n->cap - 1);
+	if (!n->keys[s]) {
+		n->keys[s] = map;
+		n->n++;
+	}
+	return &n->vals[s];
+}
+
+/* JSReceiver::GetConstructorName: from the map's constructor when the map
+ * is no prototype map and new.target is the base, cached per map; else by
+ * the prototype chain. */
+static void constructor_name(struct vh_names *n, uint64_t obj, int it, struct strbuf *out)
+{
+	struct vh *vh = n->vh;
+	const struct vh_meta *m = &vh->m;
+	uint64_t map = vh_field(vh, obj, m->o_map);
+	const unsigned char *mb = vh_mem(vh, map - 1, 24);
+	uint32_t bf3;
+
+	if (!mb) {
+		strbuf_puts(out, "Object");
+		return;
+	}
+	memcpy(&bf3, mb + m->o_bf3, 4);
+	if (!(mb[m->o_bf2] & m->new_target_is_base) || bf3 >> m->proto_map_shift & 1) {
+		slow_name(vh, obj, it, out);
+		return;
+	}
+	char **c = cached(n, map);
+	if (!*c) {
+		struct strbuf s = STRBUF_INIT;
+		uint64_t ctor = map_constructor(vh, map);
+		int ct = vh_itype_of(vh, ctor);
+		if (vh_is_function_type(vh, ct))
+			vh_function_name(vh, ctor, &s);
+		else if (ct >= 0 && ct == m->t.fti)
+			vh_string(vh, vh_field(vh, ctor, m->fti_class_name), NAME_LIMIT, &s);
+		if (!s.len || strcmp(strbuf_str(&s), "Object") == 0) {
+			strbuf_reset(&s);
+			slow_name(vh, obj, it, &s);
+		}
+		*c = strbuf_detach(&s);
+	}
+	strbuf_puts(out, *c);
+}
+
+/* "system / " and the instance type as V8's class name: FOO_BAR_TYPE -> FooBar. */
+static void system_name(const char *type, struct strbuf *out)
+{
+	strbuf_puts(out, "system / ");
+	for (int up = 1; *type && strcmp(type, "_TYPE") != 0; type++) {
+		if (*type == '_') {
+			up = 1;
+			continue;
+		}
+		strbuf_putc(out, up ? *type : (char)(*type >= 'A' && *type <= 'Z' ? *type + 32 : *type));
+		up = 0;
+	}
+}
+
+/* Arrays the snapshot types as code (V8HeapExplorer::TagObject(..., kCode)):
+ * BytecodeArray's constant pool and tables, Code's reloc info, deopt data
+ * and positions, boilerplate elements, Script's function list, long
+ * ScopeInfo name tables. */
+static void mark_code_owned(struct vh_names *n)
+{
+	struct vh *vh = n->vh;
+	const struct vh_types *t = &vh->m.t;
+
+	n->code_owned = xcalloc(vh->nobj / 64 + 1, sizeof *n->code_owned);
+	for (uint32_t i = 0; i < vh->nobj; i++) {
+		int it = vh->obj[i].itype, offs[3] = { -1, -1, -1 };
+		uint64_t obj = vh->obj[i].addr + 1;
+		if (it == t->bytecode) {
+			offs[0] = 16; offs[1] = 24; offs[2] = 32;
+		} else if (it == t->code) {
+			offs[0] = 8; offs[1] = 16; offs[2] = 24;
+		} else if (it == t->array_boilerplate) {
+			offs[0] = 16;
+		} else if (it == t->script) {
+			offs[0] = vh->m.script_sfis;
+		} else if (it == t->scope_info &&
+			   vh_smi(vh_field(vh, obj, 8 + 8 * vh->m.si_nlocals)) >= 75) {
+			offs[0] = 8 + 8 * vh->m.si_first;
+		} else {
+			continue;
+		}
+		for (int k = 0; k < 3 && offs[k] >= 0; k++) {
+			if ((uint32_t)offs[k] + 8 > vh->obj[i].size)
+				continue;
+			uint32_t o = vh_find(vh, vh_field(vh, obj, offs[k]));
+			if (o != VH_NONE && vh->m.array_like[vh->obj[o].itype])
+				n->code_owned[o / 64] |= 1ull << (o % 64);
+		}
+	}
+}
+
+struct vh_names *vh_names_new(struct vh *vh)
+{
+	struct vh_names *n = xcalloc(1, sizeof *n);
+
+	n->vh = vh;
+	mark_code_owned(n);
+	return n;
+}
+
+void vh_names_free(struct vh_names **pn)
+{
+	struct vh_names *n = *pn;
+
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->cap; i++)
+		free(n->vals[i]);
+	free(n->keys);
+	free(n->vals);
+	free(n->code_owned);
+	free(n);
+	*pn = NULL;
+}
+
+static enum vh_ntype string_node(struct vh *vh, uint64_t obj, int it, struct strbuf *out)
+{
+	int rep = it & vh->m.rep_mask;
+
+	if (rep == vh->m.tag_cons) {
+		strbuf_puts(out, "(concatenated string)");
+		return NT_CONS;
+	}
+	if (rep == vh->m.tag_sliced) {
+		strbuf_puts(out, "(sliced string)");
+		return NT_SLICED;
+	}
+	vh_string(vh, obj, NAME_LIMIT, out);
+	return NT_STRING;
+}
+
+static enum vh_ntype receiver_node(struct vh_names *n, uint64_t obj, int it, struct strbuf *out)
+{
+	struct vh *vh = n->vh;
+	const struct vh_types *t = &vh->m.t;
+
+	if (vh_is_function_type(vh, it)) {
+		vh_function_name(vh, obj, out);
+		return NT_CLOSURE;
+	}
+	if (it == t->js_bound_function) {
+		strbuf_puts(out, "native_bind");
+		return NT_CLOSURE;
+	}
+	if (it == t->js_regexp) {
+		vh_string(vh, vh_field(vh, obj, vh->m.o_regexp_source), NAME_LIMIT, out);
+		return NT_REGEXP;
+	}
+	constructor_name(n, obj, it, out);
+	return NT_OBJECT;
+}
+
+/* Neither string nor JS object: V8's system entries. */
+static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *out)
+{
+	struct vh *vh = n->vh;
+	const struct vh_meta *m = &vh->m;
+	int it = vh->obj[i].itype;
+	const char *tn = vh_type_name(m, it);
+
+	if (it == m->t.symbol) {
+		const unsigned char *b = vh_mem(vh, vh->obj[i].addr, 16);
+		strbuf_puts(out, "symbol");
+		return b && (b[12] & 1) ? NT_HIDDEN : NT_SYMBOL;  /* is_private */
+	}
+	if (it == m->t.heap_number) {
+		strbuf_puts(out, "heap number");
+		return NT_NUMBER;
+	}
+	if (it == m->t.bigint) {
+		strbuf_puts(out, "bigint");
+		return NT_BIGINT;
+	}
+	if (it == m->t.native_context) {
+		strbuf_puts(out, "system / NativeContext");
+		return NT_HIDDEN;
+	}
+	if (it >= m->first_context && it <= m->last_context) {
+		strbuf_puts(out, "system / Context");
+		return NT_OBJECT;
+	}
+	system_name(tn, out);
+	if (n->code_owned[i / 64] >> (i % 64) & 1 || m->code_like[it])
+		return NT_CODE;
+	if (m->array_like[it] && it != m->t.weak_fixed_array && it != m->t.transition_array &&
+	    it != m->t.embedder_data_array)
+		return NT_ARRAY;
+	if (it == m->t.map) {
+		const struct vh_page *p = vh_page_of(vh, vh->obj[i].addr);
+		return p && p->space == SP_RO ? NT_HIDDEN : NT_SHAPE;
+	}
+	if (it == m->t.descriptors || it == m->t.strong_descriptors ||
+	    it == m->t.transition_array || it == m->t.prototype_info || it == m->t.enum_cache)
+		return NT_SHAPE;
+	return NT_HIDDEN;
+}
+
+enum vh_ntype vh_node(struct vh_names *n, uint32_t i, struct strbuf *out)
+{
+	struct vh *vh = n->vh;
+	int it = vh->obj[i].itype;
+	uint64_t obj = vh->obj[i].addr + 1;
+
+	if (vh_is_string_type(vh, it))
+		return string_node(vh, obj, it, out);
+	if (it >= vh->m.t.first_receiver)
+		return receiver_node(n, obj, it, out);
+	return system_node(n, i, out);
+}

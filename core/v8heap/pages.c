@@ -1,0 +1,279 @@
+/* core/v8heap/pages.c: V8's heap pages in the core, and reads of the
+ * process's memory through them.
+ *
+ * Every page (MemoryChunk) is 256 KiB-aligned and starts with a header
+ * that gives its size, its area and the Heap and space that own it, so a
+ * test at every 256 KiB boundary of every dumped segment finds them all.
+ * Three header layouts (doc/core-heap.md): V8 10-11 keep the fields at the
+ * page start; V8 12 puts the flags first; V8 13 keeps only the flags and a
+ * pointer to malloc'd metadata there. A page is taken when its size and
+ * area make sense and it names the Heap most pages name (or no Heap and
+ * the read-only flag). From-space pages (evacuated objects) are left out.
+ */
+#include "core/v8heap/internal.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FROM_PAGE (1u << 3)      /* basic-memory-chunk.h Flag bits */
+#define READ_ONLY_HEAP (1u << 6)
+#define MAX_PAGES 65535u         /* 16 GiB of heap: vh_obj.page is 16 bits */
+
+/* Bytes held at addr in one segment: a pointer into the mapped core, or
+ * NULL when fewer than n are there. */
+static const unsigned char *core_bytes(const struct mt_core *c, uint64_t addr, size_t n)
+{
+	const struct mt_core_segment *s = mt_core_segment_at(c, addr);
+	uint64_t rel;
+
+	if (!s)
+		return NULL;
+	rel = addr - s->vaddr;
+	if (rel > s->present || s->present - rel < n)
+		return NULL;
+	return c->data + s->offset + rel;
+}
+
+const struct vh_page *vh_page_of(const struct vh *vh, uint64_t addr)
+{
+	size_t mask = vh->chunk_cap - 1;
+	uint32_t key = (uint32_t)(addr >> 18);
+
+	if (!vh->chunk_cap)
+		return NULL;
+	for (size_t i = (key * 2654435761u) & mask;; i = (i + 1) & mask) {
+		if (vh->chunk_page[i] == VH_NONE)
+			return NULL;
+		if (vh->chunk_keys[i] == key) {
+			const struct vh_page *p = &vh->pages[vh->chunk_page[i]];
+			return addr >= p->base && addr - p->base < p->size ? p : NULL;
+		}
+	}
+}
+
+const unsigned char *vh_mem(const struct vh *vh, uint64_t addr, size_t n)
+{
+	const struct vh_page *p = vh_page_of(vh, addr);
+
+	if (p && addr - p->base <= p->size && p->size - (addr - p->base) >= n)
+		return p->bytes + (addr - p->base);
+	return core_bytes(vh->core, addr, n);
+}
+
+int vh_u64(const struct vh *vh, uint64_t addr, uint64_t *out)
+{
+	const unsigned char *b = vh_mem(vh, addr, 8);
+
+	if (!b)
+		return -1;
+	memcpy(out, b, 8);
+	return 0;
+}
+
+static uint64_t word(const unsigned char *b, int off)
+{
+	uint64_t w;
+
+	memcpy(&w, b + off, 8);
+	return w;
+}
+
+/* The header at a, read in this version's layout; 0 when it is no page. */
+static int read_header(struct vh *vh, uint64_t a, struct vh_page *pg)
+{
+	static const int lay[3][6] = {
+		/* size, flags, heap, area start, area end, owner */
+		{ 0, 8, 16, 24, 32, 64 },
+		{ 16, 0, 24, 32, 40, 72 },
+		{ 48, -1, 64, 72, 56, 80 },
+	};
+	const int *o = lay[vh->m.chunk_layout];
+	const unsigned char *page = core_bytes(vh->core, a, 96), *h = page;
+
+	if (!page)
+		return 0;
+	if (vh->m.chunk_layout == 2) {
+		uint64_t md = word(page, 8);
+		if (!md || md & 7 || !(h = core_bytes(vh->core, md, 96)))
+			return 0;
+		uint64_t own = word(h, 8);
+		if (own != a && !(own == 0 && word(h, o[3]) == a + 16))
+			return 0;
+	}
+	memset(pg, 0, sizeof *pg);
+	pg->base = a;
+	pg->size = word(h, o[0]);
+	pg->flags = word(page, o[1] < 0 ? 0 : o[1]);
+	pg->heap = word(h, o[2]);
+	pg->area_start = word(h, o[3]);
+	pg->area_end = word(h, o[4]);
+	pg->owner = word(h, o[5]);
+	return pg->size >= 0x1000 && pg->size < (1ull << 40) && pg->size % 0x1000 == 0 &&
+	       pg->area_start > a && pg->area_start < pg->area_end &&
+	       pg->area_end - a <= pg->size && pg->area_start - a < 0x10000 &&
+	       pg->area_start % 8 == 0;
+}
+
+/* The Heap most candidates name: the isolate's. */
+static uint64_t majority_heap(const struct vh_page *c, size_t n)
+{
+	uint64_t best = 0;
+	size_t best_n = 0;
+
+	for (size_t i = 0; i < n && i < 4096; i++) {
+		size_t k = 0;
+		if (!c[i].heap)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			k += c[j].heap == c[i].heap;
+		if (k > best_n) {
+			best_n = k;
+			best = c[i].heap;
+		}
+	}
+	return best;
+}
+
+/* The space a page belongs to, from its owner's vtable symbol. */
+static enum vh_space space_of(struct vh *vh, const struct vh_page *pg)
+{
+	static const struct { const char *name; enum vh_space space; } names[] = {
+		{ "8OldSpaceE", SP_OLD }, { "9SemiSpaceE", SP_NEW }, { "8NewSpaceE", SP_NEW },
+		{ "13PagedNewSpaceE", SP_NEW }, { "17SemiSpaceNewSpaceE", SP_NEW },
+		{ "9CodeSpaceE", SP_CODE }, { "19OldLargeObjectSpaceE", SP_LARGE },
+		{ "16LargeObjectSpaceE", SP_LARGE }, { "20CodeLargeObjectSpaceE", SP_CODE_LARGE },
+		{ "19NewLargeObjectSpaceE", SP_NEW_LARGE }, { "13ReadOnlySpaceE", SP_RO },
+		{ "8MapSpaceE", SP_MAP }, { "12TrustedSpaceE", SP_TRUSTED },
+		{ "23TrustedLargeObjectSpaceE", SP_LARGE }, { "11SharedSpaceE", SP_SHARED },
+		{ "22SharedLargeObjectSpaceE", SP_LARGE },
+	};
+	struct mt_core_module *exe = mt_core_exe(vh->core);
+	struct mt_elf *e = exe ? mt_core_module_elf(vh->core, exe) : NULL;
+	uint64_t vptr;
+
+	if (!pg->heap && (pg->flags & READ_ONLY_HEAP || !pg->owner))
+		return SP_RO;
+	if (!e || !pg->owner || vh_u64(vh, pg->owner, &vptr) < 0)
+		return SP_OTHER;
+	const struct mt_elf_sym *s = mt_elf_sym_at(e, vptr - (uint64_t)exe->bias - 16);
+	if (!s || strncmp(s->name, "_ZTVN2v88internal", 17) != 0)
+		return SP_OTHER;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(s->name + 17, names[i].name) == 0)
+			return names[i].space;
+	return SP_OTHER;
+}
+
+/* The page's bytes: in place when one segment holds it whole, else a copy
+ * with what is missing left zero (and counted). */
+static void page_bytes(struct vh *vh, struct vh_page *pg)
+{
+	pg->bytes = core_bytes(vh->core, pg->base, pg->size);
+	if (pg->bytes)
+		return;
+	pg->own = xcalloc(1, pg->size);
+	for (uint64_t off = 0; off < pg->size; off += 4096) {
+		size_t got = mt_core_read(vh->core, pg->base + off, pg->own + off, 4096);
+		uint64_t lo = pg->base + off + got, hi = pg->base + off + 4096;
+		if (lo < pg->area_start)
+			lo = pg->area_start;
+		if (hi > pg->area_end)
+			hi = pg->area_end;
+		if (hi > lo)
+			pg->missing += hi - lo;
+	}
+	pg->bytes = pg->own;
+}
+
+static void index_pages(struct vh *vh)
+{
+	size_t keys = 0;
+
+	for (size_t i = 0; i < vh->npages; i++)
+		keys += (vh->pages[i].size + VH_PAGE - 1) / VH_PAGE;
+	vh->chunk_cap = 16;
+	while (vh->chunk_cap < 2 * keys)
+		vh->chunk_cap *= 2;
+	vh->chunk_keys = xcalloc(vh->chunk_cap, sizeof *vh->chunk_keys);
+	vh->chunk_page = xmalloc(vh->chunk_cap * sizeof *vh->chunk_page);
+	memset(vh->chunk_page, 0xff, vh->chunk_cap * sizeof *vh->chunk_page);
+	for (size_t i = 0; i < vh->npages; i++)
+		for (uint64_t a = vh->pages[i].base; a < vh->pages[i].base + vh->pages[i].size;
+		     a += VH_PAGE) {
+			uint32_t key = (uint32_t)(a >> 18);
+			size_t s = (key * 2654435761u) & (vh->chunk_cap - 1);
+			while (vh->chunk_page[s] != VH_NONE && vh->chunk_keys[s] != key)
+				s = (s + 1) & (vh->chunk_cap - 1);
+			vh->chunk_keys[s] = key;
+			vh->chunk_page[s] = (uint32_t)i;
+		}
+}
+
+/* Every page header at a 256 KiB boundary of the dumped memory. */
+static size_t candidates(struct vh *vh, struct vh_page **out)
+{
+	const struct mt_core *c = vh->core;
+	size_t n = 0, cap = 64;
+	struct vh_page *pg = xmalloc(cap * sizeof *pg);
+
+	for (size_t s = 0; s < c->nsegs; s++) {
+		const struct mt_core_segment *seg = &c->segs[s];
+		uint64_t a = (seg->vaddr + VH_PAGE - 1) & ~(uint64_t)(VH_PAGE - 1);
+		for (; a + 96 <= seg->vaddr + seg->present && a >= seg->vaddr; a += VH_PAGE) {
+			if (n == cap) {
+				cap *= 2;
+				pg = xreallocarray(pg, cap, sizeof *pg);
+			}
+			if (n < MAX_PAGES && read_header(vh, a, &pg[n]))
+				n++;
+		}
+	}
+	*out = pg;
+	return n;
+}
+
+int vh_pages_find(struct vh *vh, struct mt_error *err)
+{
+	struct vh_page *cand;
+	size_t n = candidates(vh, &cand);
+
+	vh->heap_ptr = majority_heap(cand, n);
+	vh->pages = xcalloc(n ? n : 1, sizeof *vh->pages);
+	for (size_t i = 0; i < n; i++) {
+		struct vh_page pg = cand[i];
+		if (pg.heap != vh->heap_ptr && !(pg.heap == 0 && (pg.flags & READ_ONLY_HEAP || !pg.owner)))
+			continue;
+		if (pg.flags & FROM_PAGE)
+			continue;
+		pg.space = space_of(vh, &pg);
+		page_bytes(vh, &pg);
+		vh->info->heap_bytes += pg.area_end - pg.area_start;
+		vh->info->pages_missing += pg.missing > 0;
+		vh->pages[vh->npages++] = pg;
+	}
+	free(cand);
+	vh->info->pages = vh->npages;
+	if (!vh->npages) {
+		mt_error_set(err, "%s: no V8 heap page in the core (a coredump_filter without "
+			     "anonymous memory, or no node heap)", vh->core->path);
+		return -1;
+	}
+	index_pages(vh);
+	return 0;
+}
+
+void vh_pages_free(struct vh *vh)
+{
+	for (size_t i = 0; i < vh->npages; i++) {
+		free(vh->pages[i].own);
+		free(vh->pages[i].starts);
+		free(vh->pages[i].rank);
+		free(vh->pages[i].problem);
+	}
+	free(vh->pages);
+	free(vh->chunk_keys);
+	free(vh->chunk_page);
+	vh->pages = NULL;
+	vh->npages = 0;
+}

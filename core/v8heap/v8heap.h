@@ -1,0 +1,62 @@
+/* core/v8heap/v8heap.h: the JavaScript heap inside an ELF core of node.
+ *
+ * mt_v8heap_load() walks V8's heap pages in the core (mapped, never
+ * copied), marks what the roots reach, and returns the live objects as a
+ * heap snapshot model (core/heap/heap.h) with every pass run: the same
+ * classes, dominators, retainers and statistics as a .heapsnapshot, so
+ * every heap pane and --print pane works on a core. Each node keeps its
+ * address (h->node_addr); ids are made up (odd numbers in address order)
+ * since a core has none.
+ *
+ * It needs V8's postmortem metadata (the v8dbg_* symbols of the node
+ * binary, as core/jsframes reads them) and an x86-64 core without pointer
+ * compression. What it cannot do is said in one line (err); what it could
+ * only partly do (pages cut from the core, a walk that stopped early) is in
+ * info->warnings while the rest is shown.
+ */
+#ifndef MORTEM_CORE_V8HEAP_V8HEAP_H
+#define MORTEM_CORE_V8HEAP_V8HEAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/artifact.h"
+#include "core/error.h"
+
+struct mt_core;
+struct mt_heap;
+
+/* The root sets, as (GC roots) children of the model. */
+enum { MT_V8HEAP_ROOTS_TABLE = 0, MT_V8HEAP_ROOTS_ISOLATE, MT_V8HEAP_ROOTS_STACKS,
+       MT_V8HEAP_ROOTS_HANDLES, MT_V8HEAP_ROOT_SETS };
+
+struct mt_v8heap_info {
+	char version[32];            /* "11.3.244.8" */
+	uint64_t isolate;            /* 0 when not found */
+	int isolate_from_tls;        /* found through g_current_isolate_ */
+	size_t pages, pages_missing; /* pages found; pages the core lacks in part */
+	uint64_t heap_bytes;         /* committed area of the pages */
+	uint64_t objects;            /* walked (fillers and free space left out) */
+	uint64_t live, live_bytes;
+	uint64_t unreachable, unreachable_bytes; /* walked but not reached */
+	uint64_t roots[MT_V8HEAP_ROOT_SETS];
+	double seconds;              /* time the walk and the passes took */
+	char **warnings;             /* owned: one line each */
+	size_t nwarnings;
+};
+
+/* Walk c's JavaScript heap into a model with every pass run (raw: no
+ * shallow-size re-attribution, as --raw). NULL with err naming the core
+ * and what is missing; info (may be NULL) is filled either way as far as
+ * the walk got. */
+struct mt_heap *mt_v8heap_load(const struct mt_core *c, int raw, mt_progress_fn progress,
+			       void *ctx, struct mt_v8heap_info *info, struct mt_error *err);
+void mt_v8heap_info_free(struct mt_v8heap_info *info);
+
+/* The heap of an opened core artifact as a new artifact of kind snapshot
+ * (a's model an mt_heap whose origin and notes say what the walk found).
+ * 0, or -1 with a->err set; a needs mt_artifact_close either way. */
+int mt_v8heap_artifact(const struct mt_artifact *core, const struct mt_open_opts *o,
+		       struct mt_artifact *a);
+
+#endif

@@ -1,0 +1,398 @@
+/* core/v8heap/walk.c: every object of every page, from its area start on:
+ * the map word gives the instance type and, for fixed-size types, the
+ * size; variable-size types are sized as V8's HeapObject::SizeFromMap
+ * (src/objects/objects.cc). A page's walk ends at its area end, in an
+ * all-zero tail, or where a word is no map: the page is then reported as
+ * stopped early and what was walked is kept. Fillers and free space are
+ * stepped over and never kept.
+ */
+#include "core/v8heap/internal.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_OBJECTS ((1u << 28) - 64) /* what a snapshot's edges can address */
+
+static int32_t i32_at(const unsigned char *p, int off)
+{
+	int32_t v;
+
+	memcpy(&v, p + off, 4);
+	return v;
+}
+
+static int64_t smi_at(const unsigned char *p, int off)
+{
+	uint64_t w;
+
+	memcpy(&w, p + off, 8);
+	return vh_smi(w);
+}
+
+static uint64_t align8(uint64_t n)
+{
+	return (n + 7) & ~(uint64_t)7;
+}
+
+static int is_meta_map(struct vh *vh, uint64_t mm)
+{
+	uint64_t self;
+	const unsigned char *b;
+
+	for (int i = 0; i < vh->nmeta_maps; i++)
+		if (vh->meta_maps[i] == mm)
+			return 1;
+	if (!vh_is_heap(mm) || !(b = vh_mem(vh, mm - 1, 16)))
+		return 0;
+	memcpy(&self, b + vh->m.o_map, 8);
+	uint16_t it;
+	memcpy(&it, b + vh->m.o_itype, 2);
+	if (self != mm || it != vh->m.t.map)
+		return 0;
+	if (vh->nmeta_maps < 16)
+		vh->meta_maps[vh->nmeta_maps++] = mm;
+	return 1;
+}
+
+static uint32_t map_facts(struct vh *vh, uint64_t map)
+{
+	const unsigned char *b;
+	uint64_t mm;
+	uint16_t it;
+
+	if (!vh_is_heap(map) || !(b = vh_mem(vh, map - 1, 24)))
+		return VH_NONE;
+	memcpy(&mm, b + vh->m.o_map, 8);
+	memcpy(&it, b + vh->m.o_itype, 2);
+	if (!is_meta_map(vh, mm) || it >= vh->m.ntypes)
+		return VH_NONE;
+	return it | (uint32_t)b[vh->m.o_isize] * 8 << 16;
+}
+
+static void map_cache_grow(struct vh *vh)
+{
+	size_t cap = vh->map_cap ? vh->map_cap * 2 : 1024;
+	uint64_t *keys = xcalloc(cap, sizeof *keys);
+	uint32_t *vals = xcalloc(cap, sizeof *vals);
+
+	for (size_t i = 0; i < vh->map_cap; i++)
+		if (vh->map_keys[i]) {
+			size_t s = (vh->map_keys[i] >> 3) * 0x9e3779b97f4a7c15ull >> 40 & (cap - 1);
+			while (keys[s])
+				s = (s + 1) & (cap - 1);
+			keys[s] = vh->map_keys[i];
+			vals[s] = vh->map_vals[i];
+		}
+	free(vh->map_keys);
+	free(vh->map_vals);
+	vh->map_keys = keys;
+	vh->map_vals = vals;
+	vh->map_cap = cap;
+}
+
+int vh_map_info(struct vh *vh, uint64_t map, int *itype, uint32_t *isize)
+{
+	size_t s;
+
+	if (!map)
+		return -1;
+	if (2 * (vh->map_n + 1) > vh->map_cap)
+		map_cache_grow(vh);
+	s = (map >> 3) * 0x9e3779b97f4a7c15ull >> 40 & (vh->map_cap - 1);
+	while (vh->map_keys[s] && vh->map_keys[s] != map)
+		s = (s + 1) & (vh->map_cap - 1);
+	if (!vh->map_keys[s]) {
+		vh->map_keys[s] = map;
+		vh->map_vals[s] = map_facts(vh, map);
+		vh->map_n++;
+	}
+	if (vh->map_vals[s] == VH_NONE)
+		return -1;
+	*itype = (int)(vh->map_vals[s] & 0xffff);
+	*isize = vh->map_vals[s] >> 16;
+	return 0;
+}
+
+/* ScopeInfo since V8 12.8 (scopeinfo_idx_first_vars 5): flags (u32),
+ * parameter and local counts, position info always, names, infos, then
+ * the optional slots (scope-info.tq). */
+static uint32_t scope_info_v128(const unsigned char *p, const struct vh_meta *m, int *fname,
+				int *inferred)
+{
+	uint32_t flags;
+	memcpy(&flags, p + 8, 4);
+	int64_t nloc = smi_at(p, 8 + 8 * m->si_nlocals);
+	int module = (flags & 15) == 3;
+	int64_t k = 48 + (module ? 8 : 0);
+
+	if (nloc < 0 || nloc > (1 << 20))
+		return 0;
+	k += 8 * ((nloc < 75 ? nloc : 1) + nloc);
+	k += flags >> 10 & 1 ? 8 : 0;
+	if (flags >> 12 & 3) {
+		*fname = (int)k;
+		k += 16;
+	}
+	if (flags >> 14 & 1) {
+		*inferred = (int)k;
+		k += 8;
+	}
+	k += flags >> 22 & 1 ? 8 : 0;
+	if (module)
+		k += 8 + 24 * smi_at(p, 48);
+	k += flags >> 4 & 1 ? 8 : 0;
+	return k > 0 && k < (1 << 24) ? (uint32_t)k : 0;
+}
+
+/* ScopeInfo before V8 12.8: flags, parameter_count, context_local_count,
+ * names (one hash table from 75 on), infos, saved class variable,
+ * function variable (2), inferred name, position info (2; not for catch,
+ * block and with scopes, nor the empty ScopeInfo), outer scope, locals
+ * block list, module info. */
+static uint32_t scope_info_old(const unsigned char *p, const struct vh_meta *m, int *fname,
+			       int *inferred)
+{
+	int64_t flags = smi_at(p, 8), nloc = smi_at(p, 8 + 8 * m->si_nlocals);
+	int64_t st = flags & 15, k = 8 + 8 * m->si_first;
+
+	if (nloc < 0 || nloc > (1 << 20))
+		return 0;
+	k += 8 * ((nloc < 75 ? nloc : 1) + nloc);
+	k += flags >> 10 & 1 ? 8 : 0;
+	if (flags >> 12 & 3) {
+		*fname = (int)k;
+		k += 16;
+	}
+	if (flags >> 14 & 1) {
+		*inferred = (int)k;
+		k += 8;
+	}
+	if (st != 5 && st != 6 && st != 7 && !(flags >> 29 & 1))
+		k += 16;
+	k += flags >> 22 & 1 ? 8 : 0;
+	k += flags >> 28 & 1 ? 8 : 0;
+	if (st == 3)
+		k += 16 + 24 * smi_at(p, (int)k + 8);
+	return k > 0 && k < (1 << 24) ? (uint32_t)k : 0;
+}
+
+uint32_t vh_scope_info(const struct vh *vh, uint64_t addr, int *fname, int *inferred)
+{
+	const unsigned char *p = vh_mem(vh, addr, 64);
+
+	*fname = *inferred = -1;
+	if (!p)
+		return 0;
+	return vh->m.scope_info_v128 ? scope_info_v128(p, &vh->m, fname, inferred) :
+				       scope_info_old(p, &vh->m, fname, inferred);
+}
+
+static uint64_t small_table(const unsigned char *p, int entry)
+{
+	uint64_t cap = 2u * p[(entry < 3 ? 8 : 12) + 2];
+
+	return align8(16 + cap * (uint64_t)entry * 8 + cap / 2 + cap);
+}
+
+/* InstructionStream before V8 12: its size is in the Code object. */
+static uint64_t istream_v11(struct vh *vh, const unsigned char *p)
+{
+	uint64_t code;
+	const unsigned char *c;
+	uint64_t al = (uint64_t)vh->m.code_alignment;
+
+	memcpy(&code, p + 8, 8);
+	if (!vh_is_heap(code) || !(c = vh_mem(vh, code - 1 + (uint64_t)vh->m.code_isize_v11, 8)))
+		return 0;
+	uint64_t body = (uint64_t)(uint32_t)i32_at(c, 0) + (uint32_t)i32_at(c, 4);
+	return (vh->m.o_istream_start + body + al - 1) / al * al;
+}
+
+static uint64_t size_rule(struct vh *vh, uint64_t addr, const unsigned char *p, int it)
+{
+	const struct vh_meta *m = &vh->m;
+	uint64_t al = (uint64_t)m->code_alignment;
+	int f, g;
+
+	switch (m->size_of[it]) {
+	case SZ_SEQ_STRING:
+		return align8((uint64_t)m->o_seq_chars + (uint64_t)(uint32_t)i32_at(p, m->o_str_len) *
+			      ((it & m->enc_mask) == m->one_byte ? 1 : 2));
+	case SZ_FIXED_ARRAY: return 16 + 8 * (uint64_t)smi_at(p, 8);
+	case SZ_NATIVE_CONTEXT: return 16 + 8 * (uint64_t)smi_at(p, 8) + (uint64_t)m->native_context_extra;
+	case SZ_BYTE_ARRAY: return align8(16 + (uint64_t)smi_at(p, 8));
+	case SZ_BYTECODE: return align8((uint64_t)m->o_bca_data + (uint64_t)smi_at(p, 8));
+	case SZ_FREE_SPACE: return (uint64_t)smi_at(p, 8) * (m->free_space_words ? 8 : 1);
+	case SZ_DESCRIPTORS: {
+		int16_t n;
+		memcpy(&n, p + 8, 2);
+		return (uint64_t)m->o_desc_header + 8 * (uint64_t)m->desc_size * (uint16_t)n;
+	}
+	case SZ_HEADER24: return 24 + 8 * (uint64_t)smi_at(p, 8);
+	case SZ_HEADER32: return 32 + 8 * (uint64_t)smi_at(p, 8);
+	case SZ_HEADER40: return 40 + 8 * (uint64_t)smi_at(p, 8);
+	case SZ_PROPERTY_ARRAY: return 16 + 8 * ((uint64_t)smi_at(p, 8) & 0x3ff);
+	case SZ_BIGINT: return 16 + 8 * (((uint32_t)i32_at(p, 8) >> 1) & 0x3fffffff);
+	case SZ_PREPARSE:
+		return align8(16 + (uint64_t)(uint32_t)i32_at(p, 8)) + 8 * (uint64_t)(uint32_t)i32_at(p, 12);
+	case SZ_SCOPE_INFO: return vh_scope_info(vh, addr, &f, &g);
+	case SZ_FEEDBACK_METADATA: {
+		uint64_t n = (uint32_t)i32_at(p, 8), k = (uint64_t)m->fv_kinds_per_word;
+		return align8(16 + 4 * ((n + k - 1) / k) +
+			      (uint64_t)m->fm_closure_bytes * (uint32_t)i32_at(p, 12));
+	}
+	case SZ_FEEDBACK_VECTOR:
+		return (uint64_t)m->feedback_vector_header + 8 * (uint64_t)(uint32_t)i32_at(p, 8);
+	case SZ_COVERAGE: return 16 + 16 * (uint64_t)(uint32_t)i32_at(p, 8);
+	case SZ_SMALL_SET: return small_table(p, 1);
+	case SZ_SMALL_MAP: return small_table(p, 2);
+	case SZ_SMALL_DICT: return small_table(p, 3);
+	case SZ_WORD: return 8;
+	case SZ_SWISS: {
+		uint64_t c = (uint32_t)i32_at(p, 12);
+		return align8(24 + 16 * c + c + 16 + c);
+	}
+	case SZ_CODE_INLINE: {
+		uint64_t body = (uint64_t)(uint32_t)i32_at(p, m->o_code_isize) +
+				(uint32_t)i32_at(p, m->o_code_isize + 4);
+		return ((uint64_t)m->o_code_inline_start + body + al - 1) / al * al;
+	}
+	case SZ_ISTREAM: return istream_v11(vh, p);
+	case SZ_ISTREAM_BODY:
+		return ((uint64_t)m->o_istream_start + (uint32_t)i32_at(p, 24) + al - 1) / al * al;
+	default: return 0;
+	}
+}
+
+uint32_t vh_size_of(struct vh *vh, uint64_t addr, int itype, uint32_t isize)
+{
+	const unsigned char *p;
+	uint64_t n;
+
+	if (isize)
+		return isize;
+	if (!(p = vh_mem(vh, addr, 64)) && !(p = vh_mem(vh, addr, 16)))
+		return 0;
+	n = size_rule(vh, addr, p, itype);
+	return n >= 8 && n < (1ull << 32) && n % 8 == 0 ? (uint32_t)n : 0;
+}
+
+static uint64_t lab_limit(const struct vh *vh, uint64_t a)
+{
+	for (size_t i = 0; i < vh->nlabs; i++)
+		if (vh->labs[i].top == a)
+			return vh->labs[i].limit;
+	return 0;
+}
+
+static int is_filler(const struct vh *vh, int it)
+{
+	const struct vh_types *t = &vh->m.t;
+
+	return it == t->free_space || it == t->filler || it == t->filler1 || it == t->filler2;
+}
+
+static int zero_tail(const unsigned char *p, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+static void keep(struct vh *vh, size_t *cap, uint64_t a, uint32_t size, int it, uint16_t page)
+{
+	if (vh->nobj == *cap) {
+		*cap = *cap ? *cap * 2 : 65536;
+		vh->obj = xreallocarray(vh->obj, *cap, sizeof *vh->obj);
+	}
+	vh->obj[vh->nobj++] = (struct vh_obj){ a, size, (uint16_t)it, page };
+}
+
+static void stop(struct vh *vh, struct vh_page *pg, uint64_t a, const char *what)
+{
+	pg->problem = xmalloc(160);
+	snprintf(pg->problem, 160, "page 0x%llx stops at +0x%llx: %s",
+		 (unsigned long long)pg->base, (unsigned long long)(a - pg->base), what);
+	vh_warn(vh, "%s (%llu bytes of it not walked)", pg->problem,
+		(unsigned long long)(pg->area_end - a));
+}
+
+static void walk_page(struct vh *vh, struct vh_page *pg, uint16_t index, size_t *cap)
+{
+	uint64_t a = pg->area_start, map, limit;
+	uint32_t isize, size;
+	int it;
+
+	pg->first = vh->nobj;
+	while (a < pg->area_end && vh->nobj < MAX_OBJECTS) {
+		if ((limit = lab_limit(vh, a)) > a && limit <= pg->area_end) {
+			a = limit;
+			continue;
+		}
+		memcpy(&map, pg->bytes + (a - pg->base), 8);
+		if (vh_map_info(vh, map, &it, &isize) < 0) {
+			if (!zero_tail(pg->bytes + (a - pg->base), pg->area_end - a))
+				stop(vh, pg, a, "a word that is no map");
+			break;
+		}
+		size = vh_size_of(vh, a, it, isize);
+		if (!size || size > pg->area_end - a) {
+			stop(vh, pg, a, size ? "an object past the page's end" : "an object of unknown size");
+			if (size)
+				break;
+			vh_warn(vh, "its type: %s", vh_type_name(&vh->m, it));
+			break;
+		}
+		if (!is_filler(vh, it))
+			keep(vh, cap, a, size, it, index);
+		a += size;
+	}
+	pg->nobj = vh->nobj - pg->first;
+}
+
+/* A bit per word where an object starts, and the objects before each 64. */
+static void index_page(struct vh *vh, struct vh_page *pg)
+{
+	uint64_t words = (pg->area_end - pg->area_start) / 8, n64 = words / 64 + 1;
+	uint32_t count = 0;
+
+	pg->starts = xcalloc(n64, sizeof *pg->starts);
+	pg->rank = xmalloc(n64 * sizeof *pg->rank);
+	for (uint32_t i = pg->first; i < pg->first + pg->nobj; i++) {
+		uint64_t w = (vh->obj[i].addr - pg->area_start) / 8;
+		pg->starts[w / 64] |= 1ull << (w % 64);
+	}
+	for (uint64_t i = 0; i < n64; i++) {
+		pg->rank[i] = count;
+		count += (uint32_t)__builtin_popcountll(pg->starts[i]);
+	}
+}
+
+void vh_walk(struct vh *vh)
+{
+	size_t cap = 0;
+
+	for (size_t i = 0; i < vh->npages; i++) {
+		walk_page(vh, &vh->pages[i], (uint16_t)i, &cap);
+		index_page(vh, &vh->pages[i]);
+	}
+	vh->info->objects = vh->nobj;
+}
+
+uint32_t vh_find(const struct vh *vh, uint64_t w)
+{
+	uint64_t a = w & ~(uint64_t)3, i;
+	const struct vh_page *pg;
+
+	if (!(w & 1) || (a & 7) || !(pg = vh_page_of(vh, a)) || a < pg->area_start ||
+	    a >= pg->area_end || !pg->starts)
+		return VH_NONE;
+	i = (a - pg->area_start) / 8;
+	if (!(pg->starts[i / 64] >> (i % 64) & 1))
+		return VH_NONE;
+	return pg->first + pg->rank[i / 64] +
+	       (uint32_t)__builtin_popcountll(pg->starts[i / 64] & ((1ull << (i % 64)) - 1));
+}
