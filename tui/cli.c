@@ -2,6 +2,7 @@
 #include "tui/cli.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,20 @@ static int parse_int(const char *s, long long min, long long *out)
 	return 0;
 }
 
+/* A snapshot id in decimal, or an object's address in a core (0x...). */
+static int parse_id(const char *s, long long *out)
+{
+	char *end;
+
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return parse_int(s, 0, out);
+	unsigned long long v = strtoull(s + 2, &end, 16);
+	if (!s[2] || *end || v > (unsigned long long)INT64_MAX)
+		return -1;
+	*out = (long long)v;
+	return 0;
+}
+
 static int parse_size(struct cli *cli, const char *s)
 {
 	char x;
@@ -134,8 +149,9 @@ static int take_option(struct cli *cli, int c, const char *arg)
 		return 0;
 	case OPT_NO_REDACT: cli->opts.redact = cli->open.redact = 0; return 0;
 	case OPT_ID:
-		if (parse_int(arg[0] == '@' ? arg + 1 : arg, 0, &v) < 0)
-			return usage_error("--id takes an object id, not '%s'", arg);
+		if (parse_id(arg[0] == '@' ? arg + 1 : arg, &v) < 0)
+			return usage_error("--id takes an object id (or a core's object address, "
+					   "0x...), not '%s'", arg);
 		cli->opts.id = v;
 		return 0;
 	case OPT_RAW: cli->opts.raw = cli->open.raw_heap = 1; return 0;

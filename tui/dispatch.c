@@ -60,7 +60,8 @@ static void follow(struct ui *ui, struct frame *f, struct view_nav *nav)
 			ui_message(ui, 1, "too deep: go back first");
 			return;
 		}
-		s->deck[s->ndecks++] = deck_new(nav->doc, nav->title ? nav->title : nav->doc->path);
+		s->deck[s->ndecks] = deck_new(nav->doc, nav->title ? nav->title : nav->doc->path);
+		ui_deck_enter(ui, s->deck[s->ndecks++]);
 		s->in_detail = 0;
 		return;
 	}

@@ -30,6 +30,40 @@ void deck_free(struct deck **dp)
 	*dp = NULL;
 }
 
+static void save_tabs(const struct ui *ui, struct tab_set *t)
+{
+	t->kind = ui->kind;
+	t->two = ui->two;
+	memcpy(t->tabs, ui->tabs, sizeof t->tabs);
+	t->ntabs = ui->ntabs;
+	t->tab = ui->tab;
+}
+
+void ui_deck_enter(struct ui *ui, struct deck *d)
+{
+	enum mt_kind kind = d->doc->kind == MT_KIND_ZIP ? MT_KIND_CORE : d->doc->kind;
+
+	if (kind == ui->kind)
+		return;
+	d->switched = 1;
+	save_tabs(ui, &d->below);
+	ui->kind = kind;
+	ui->two = 0;
+	ui->tab = 0;
+	ui_find_tabs(ui);
+}
+
+void ui_deck_leave(struct ui *ui, struct deck *d)
+{
+	if (!d->switched)
+		return;
+	ui->kind = d->below.kind;
+	ui->two = d->below.two;
+	memcpy(ui->tabs, d->below.tabs, sizeof ui->tabs);
+	ui->ntabs = d->below.ntabs;
+	ui->tab = d->below.tab;
+}
+
 static struct deck *top_deck(struct ui *ui, int side)
 {
 	struct side *s = &ui->side[side];
@@ -123,6 +157,7 @@ int ui_pop(struct ui *ui, int side)
 		return 1;
 	}
 	if (s->ndecks > 1) {
+		ui_deck_leave(ui, s->deck[s->ndecks - 1]);
 		deck_free(&s->deck[--s->ndecks]);
 		return 1;
 	}

@@ -14,10 +14,11 @@ static int first_loaded(struct mt_artifact *docs, int ndocs)
 	return -1;
 }
 
-static void find_tabs(struct ui *ui)
+void ui_find_tabs(struct ui *ui)
 {
 	const struct view_ops *ops;
 
+	ui->ntabs = 0;
 	while (ui->ntabs < UI_MAX_TABS && (ops = view_tab(ui->kind, ui->two, (size_t)ui->ntabs)))
 		ui->tabs[ui->ntabs++] = ops;
 }
@@ -60,7 +61,7 @@ static int setup(struct ui *ui, struct mt_artifact *docs, int ndocs,
 
 	ui->kind = docs[first].kind == MT_KIND_ZIP ? MT_KIND_CORE : docs[first].kind;
 	ui->two = ndocs == 2 && docs[0].model && docs[1].model && docs[0].kind == docs[1].kind;
-	find_tabs(ui);
+	ui_find_tabs(ui);
 	if (first_tab(ui, start->first_pane, err) < 0 || setup_keys(ui, start->keymap, err) < 0)
 		return -1;
 	ui->nsides = ndocs;

@@ -55,10 +55,21 @@ struct tab_stack {
 	char *error;             /* owned: why f[0] could not open, or NULL */
 };
 
+/* The tabs of one kind of artifact. */
+struct tab_set {
+	enum mt_kind kind;
+	int two;
+	const struct view_ops *tabs[UI_MAX_TABS]; /* borrowed static tables */
+	int ntabs, tab;
+};
+
 struct deck {
 	struct mt_artifact *doc; /* borrowed: from tui_run's caller or a parent view */
 	char *title;             /* owned: what the side's title line names */
 	struct tab_stack tabs[UI_MAX_TABS];
+	int switched;            /* doc is of another kind than the deck below
+				    (a core's heap): the UI took doc's tabs */
+	struct tab_set below;    /* then the tabs to give back on leaving it */
 };
 
 struct side {
@@ -112,6 +123,12 @@ void frame_sync_detail(struct frame *f, const struct mt_opts *opts);
 
 /* tui/side.c */
 struct deck *deck_new(struct mt_artifact *doc, const char *title);
+/* Enter a deck (its doc's tabs when they differ) and leave it (the tabs
+ * below back). */
+void ui_deck_enter(struct ui *ui, struct deck *d);
+void ui_deck_leave(struct ui *ui, struct deck *d);
+/* ui->tabs for ui->kind and ui->two (tui.c). */
+void ui_find_tabs(struct ui *ui);
 void deck_free(struct deck **d);
 struct tab_stack *ui_stack(struct ui *ui, int side);   /* current tab's stack */
 struct frame *ui_frame(struct ui *ui, int side);       /* its top frame or NULL */

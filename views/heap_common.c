@@ -121,6 +121,15 @@ const char *heap_distance_text(int32_t d, char *buf, size_t size)
 	return buf;
 }
 
+const char *heap_ref(const struct mt_heap *h, uint32_t node, char *buf, size_t size)
+{
+	if (h->node_addr && h->node_addr[node])
+		snprintf(buf, size, "@0x%llx", (unsigned long long)(h->node_addr[node] | 1));
+	else
+		snprintf(buf, size, "@%u", h->node_id[node]);
+	return buf;
+}
+
 cJSON *heap_node_json(const struct mt_heap *h, uint32_t node)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -128,6 +137,11 @@ cJSON *heap_node_json(const struct mt_heap *h, uint32_t node)
 
 	heap_node_name(h, node, &name);
 	cJSON_AddNumberToObject(o, "id", h->node_id[node]);
+	if (h->node_addr && h->node_addr[node]) {
+		char addr[24];
+		snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)(h->node_addr[node] | 1));
+		cJSON_AddStringToObject(o, "address", addr);
+	}
 	cJSON_AddStringToObject(o, "name", strbuf_str(&name));
 	cJSON_AddStringToObject(o, "type", mt_heap_node_type_name(h, node));
 	cJSON_AddNumberToObject(o, "self_size", (double)mt_heap_self(h, node));

@@ -19,6 +19,9 @@ static inline struct mt_heap *heap_of(struct mt_artifact *doc)
 /* A node as DevTools names it (cons strings joined, plain objects by their
  * class, "Detached " prefixes), cut to HEAP_LABEL_MAX characters. */
 void heap_node_name(const struct mt_heap *h, uint32_t node, struct strbuf *out);
+/* How an object is named for --id and jump-id: "@id", or "@0x..." (its
+ * address) in a core's heap, where ids are made up. */
+const char *heap_ref(const struct mt_heap *h, uint32_t node, char *buf, size_t size);
 /* The edge as DevTools writes it: .name, [0], ->ctx, {internal}, [[weak]]. */
 void heap_edge_label(const struct mt_heap *h, uint32_t edge, struct strbuf *out);
 /* The node named by v->arg (--id N); -1 with err when there is none. */

@@ -68,7 +68,9 @@ static void dominators_row(struct view *v, size_t i, struct view_row *row)
 
 	strbuf_reset(&dv->tmp);
 	heap_node_name(h, node, &dv->tmp);
-	view_cell(v, row, 0, "%s @%u", strbuf_str(&dv->tmp), h->node_id[node]);
+	char ref[32];
+
+	view_cell(v, row, 0, "%s %s", strbuf_str(&dv->tmp), heap_ref(h, node, ref, sizeof ref));
 	view_cell(v, row, 1, "%s", mt_heap_node_type_name(h, node));
 	view_cell(v, row, 2, "%s", heap_distance_text(h->distance[node], buf, sizeof buf));
 	view_cell(v, row, 3, "%s", fmt_count(mt_heap_self(h, node), buf, sizeof buf));

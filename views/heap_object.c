@@ -59,7 +59,9 @@ static void node_cells(struct view *v, struct view_row *row, uint32_t node)
 
 	strbuf_reset(&ov->tmp);
 	heap_node_name(h, node, &ov->tmp);
-	view_cell(v, row, 1, "%s @%u", strbuf_str(&ov->tmp), h->node_id[node]);
+	char ref[32];
+
+	view_cell(v, row, 1, "%s %s", strbuf_str(&ov->tmp), heap_ref(h, node, ref, sizeof ref));
 	view_cell(v, row, 2, "%s", mt_heap_node_type_name(h, node));
 	view_cell(v, row, 3, "%s", heap_distance_text(h->distance[node], buf, sizeof buf));
 	view_cell(v, row, 4, "%s", fmt_count(mt_heap_self(h, node), buf, sizeof buf));

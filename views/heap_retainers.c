@@ -92,7 +92,9 @@ static void retainers_row(struct view *v, size_t i, struct view_row *row)
 	heap_edge_label(h, mt_heap_ret_edge(h, s), &rv->tmp);
 	strbuf_puts(&rv->tmp, " in ");
 	heap_node_name(h, from, &rv->tmp);
-	view_cell(v, row, 0, "%s @%u", strbuf_str(&rv->tmp), h->node_id[from]);
+	char ref[32];
+
+	view_cell(v, row, 0, "%s %s", strbuf_str(&rv->tmp), heap_ref(h, from, ref, sizeof ref));
 	view_cell(v, row, 1, "%s", heap_distance_text(h->distance[from], buf, sizeof buf));
 	view_cell(v, row, 2, "%s", fmt_count(mt_heap_self(h, from), buf, sizeof buf));
 	view_cell(v, row, 3, "%s", fmt_count(h->retained[from], buf, sizeof buf));

@@ -46,7 +46,9 @@ void heapui_label(const struct mt_heap *h, uint32_t node, struct strbuf *out)
 		if (h->node_type[node] == h->t.closure)
 			strbuf_puts(out, "()");
 	}
-	strbuf_printf(out, " @%u", h->node_id[node]);
+	char ref[32];
+
+	strbuf_printf(out, " %s", heap_ref(h, node, ref, sizeof ref));
 	strbuf_free(&name);
 }
 

@@ -222,7 +222,9 @@ static void objects_search_text(struct view *v, size_t i, struct strbuf *out)
 
 	/* a string's text in full (up to HEAP_LABEL_MAX), not the cell's cut */
 	heap_node_name(o->h, o->nodes[i], out);
-	strbuf_printf(out, " @%u", o->h->node_id[o->nodes[i]]);
+	char ref[32];
+
+	strbuf_printf(out, " %s", heap_ref(o->h, o->nodes[i], ref, sizeof ref));
 }
 
 const struct view_ops view_instances_ops = {

@@ -47,14 +47,32 @@ const char *mt_heap_edge_type_name(const struct mt_heap *h, uint32_t edge)
 }
 
 
+/* A core's object by its address (tagged or not): the nodes are in
+ * address order after the synthetic ones. */
+static uint32_t find_addr(const struct mt_heap *h, uint64_t addr)
+{
+	uint32_t lo = 0, hi = h->node_count;
+
+	addr &= ~(uint64_t)3;
+	while (lo < hi && h->node_addr[lo] == 0)
+		lo++;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (h->node_addr[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < h->node_count && h->node_addr[lo] == addr ? lo : MT_HEAP_NONE;
+}
+
 uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id)
 {
-	if (id > UINT32_MAX)
-		return MT_HEAP_NONE;
-	for (uint32_t i = 0; i < h->node_count; i++)
-		if (h->node_id[i] == id)
-			return i;
-	return MT_HEAP_NONE;
+	if (id <= UINT32_MAX)
+		for (uint32_t i = 0; i < h->node_count; i++)
+			if (h->node_id[i] == id)
+				return i;
+	return h->node_addr ? find_addr(h, id) : MT_HEAP_NONE;
 }
 
 const char *mt_heap_node_name(const struct mt_heap *h, uint32_t node, char *buf, size_t size)

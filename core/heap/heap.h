@@ -256,7 +256,8 @@ static inline int mt_heap_edge_has_string_name(const struct mt_heap *h, uint32_t
 	int t = mt_heap_etype(h, edge);
 	return t != h->t.e_element && t != h->t.e_hidden;
 }
-/* Node ordinal of an id, or MT_HEAP_NONE. */
+/* Node ordinal of an id (or, in a core's heap, of an object's address),
+ * or MT_HEAP_NONE. */
 uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id);
 /* The location of a node (1, filled in out) or 0 when it has none. */
 int mt_heap_location(const struct mt_heap *h, uint32_t node, struct mt_heap_loc *out);

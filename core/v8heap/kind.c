@@ -24,7 +24,7 @@ static void keep_notes(struct mt_heap *h, const struct mt_v8heap_info *in)
 }
 
 int mt_v8heap_artifact(const struct mt_artifact *core, const struct mt_open_opts *o,
-		       struct mt_artifact *a)
+		       struct mt_artifact *a, struct mt_v8heap_info *out)
 {
 	struct mt_v8heap_info info;
 	struct mt_heap *h;
@@ -33,6 +33,8 @@ int mt_v8heap_artifact(const struct mt_artifact *core, const struct mt_open_opts
 	a->path = xstrdup(core->path);
 	a->kind = MT_KIND_SNAPSHOT;
 	a->ops = &mt_snapshot_kind;
+	if (out)
+		memset(out, 0, sizeof *out);
 	if (!core->model || (core->kind != MT_KIND_CORE && core->kind != MT_KIND_ZIP)) {
 		mt_error_set(&a->err, "%s: not a core", core->path);
 		return -1;
@@ -41,7 +43,10 @@ int mt_v8heap_artifact(const struct mt_artifact *core, const struct mt_open_opts
 			   o ? o->progress_ctx : NULL, &info, &a->err);
 	if (h)
 		keep_notes(h, &info);
-	mt_v8heap_info_free(&info);
+	if (out)
+		*out = info;
+	else
+		mt_v8heap_info_free(&info);
 	a->model = h;
 	return h ? 0 : -1;
 }

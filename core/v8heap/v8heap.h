@@ -55,8 +55,10 @@ void mt_v8heap_info_free(struct mt_v8heap_info *info);
 
 /* The heap of an opened core artifact as a new artifact of kind snapshot
  * (a's model an mt_heap whose origin and notes say what the walk found).
- * 0, or -1 with a->err set; a needs mt_artifact_close either way. */
+ * 0, or -1 with a->err set; a needs mt_artifact_close either way. info
+ * (may be NULL) gets what the walk found; free it with
+ * mt_v8heap_info_free. */
 int mt_v8heap_artifact(const struct mt_artifact *core, const struct mt_open_opts *o,
-		       struct mt_artifact *a);
+		       struct mt_artifact *a, struct mt_v8heap_info *info);
 
 #endif
