@@ -91,8 +91,17 @@ run_fuzzers() {
 	done
 }
 
+# DevTools' own heap snapshot code (heap-snapshot-toolkit, from npm) for the
+# tests that check what mortem writes loads there with the same numbers.
+toolkit() {
+	[ -d bench/cache/node_modules/heap-snapshot-toolkit ] && return 0
+	npm install --silent --no-audit --no-fund --prefix bench/cache heap-snapshot-toolkit \
+		>/dev/null 2>&1 || echo "setup: npm could not install heap-snapshot-toolkit" >&2
+}
+
 run_tests() {
 	passed=0 failed=0
+	toolkit
 	[ -x configure ] || autoreconf -fi >/dev/null 2>&1
 	echo "== make check"
 	check_tree "$top/build-check" --enable-werror

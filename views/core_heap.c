@@ -61,7 +61,8 @@ static void walk_rows(struct core_heap *p)
 	add(p, 0, "roots", "table %s, isolate %s, stacks %s, handles and memory %s",
 	    fmt_count(in->roots[0], a, sizeof a), fmt_count(in->roots[1], b, sizeof b),
 	    fmt_count(in->roots[2], c, sizeof c), fmt_count(in->roots[3], d, sizeof d));
-	add(p, 0, "walk", "%.2f s", in->seconds);
+	add(p, 0, "time", "%.2f s: pages %.2f, walk %.2f, marking %.2f, model %.2f, graph %.2f",
+	    in->seconds, in->phase[0], in->phase[1], in->phase[2], in->phase[3], in->phase[4]);
 	for (size_t i = 0; i < in->nwarnings; i++)
 		add(p, 0, i ? "" : "partial", "%s", in->warnings[i]);
 }

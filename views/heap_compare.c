@@ -77,6 +77,14 @@ static cJSON *compare_json(struct view *v)
 	return arr;
 }
 
+static const char *compare_banner(struct view *v)
+{
+	const struct mt_heap_diff *d = v->priv;
+
+	return d->by_class ? "a core has no object ids: compared by class only (# New: all of "
+			     "the target's, # Deleted: all of the base's)" : NULL;
+}
+
 const struct view_ops view_compare_ops = {
 	.name = "compare",
 	.title = "Compare",
@@ -90,4 +98,5 @@ const struct view_ops view_compare_ops = {
 	.count = compare_count,
 	.row = compare_row,
 	.json = compare_json,
+	.banner = compare_banner,
 };

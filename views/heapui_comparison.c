@@ -235,7 +235,10 @@ static const char *comparison_banner(struct view *v)
 	struct comparison *c = v->priv;
 
 	strbuf_reset(&c->ban);
-	if (!c->d->same_process)
+	if (c->d->by_class)
+		strbuf_puts(&c->ban, "a core has no object ids: compared by class only (# New: "
+			    "all of the target's, # Deleted: all of the base's)  ·  ");
+	else if (!c->d->same_process)
 		strbuf_printf(&c->ban, "WARNING: these snapshots cannot come from one process "
 			      "(%llu objects keep their id and class): the comparison by id is "
 			      "meaningless  ·  ", (unsigned long long)c->d->unchanged);

@@ -54,6 +54,9 @@ struct mt_heap_diff {
 	uint64_t unchanged;      /* objects with the same id and class in both */
 	uint64_t moved, moved_other_type; /* ids deleted from one class and new in another */
 	int same_process;        /* 0: the ids cannot come from one process */
+	int by_class;            /* a core's heap on a side: its ids are made up,
+				    so no object is matched: every one of the
+				    base is deleted and every one of the target new */
 	struct mt_heap_classes *base;   /* owned: the first snapshot's classes under
 					   the second's interfaces, NULL when they are
 					   its own */

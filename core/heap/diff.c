@@ -130,6 +130,8 @@ static void merge(struct mt_heap_diff *d, const struct side *a, long ca, const s
 	r.new_nodes = xmalloc((ny ? ny : 1) * sizeof *r.new_nodes);
 	while (i < nx || j < ny) {
 		uint64_t ix = i < nx ? x[i] >> 32 : UINT64_MAX, iy = j < ny ? y[j] >> 32 : UINT64_MAX;
+		if (d->by_class && i < nx)  /* no id is shared: every object leaves or comes */
+			iy = UINT64_MAX;
 		if (ix < iy) {
 			uint32_t node = (uint32_t)x[i++];
 			r.deleted_nodes[nd++] = node;
@@ -158,15 +160,22 @@ static void merge(struct mt_heap_diff *d, const struct side *a, long ca, const s
 	d->rows[d->n++] = r;
 }
 
-/* Find the class of a with b's public key: visible classes, sorted by key. */
+/* The text classes are matched by: DevTools' public key, or the name when
+ * a core is compared (its objects have no source location in the key). */
+static const char *match_text(const struct mt_heap_class *k, int by_name)
+{
+	return by_name ? k->name : k->key;
+}
+
+/* Find the class of a with b's key: visible classes, sorted by key. */
 static long lookup(const struct mt_heap_classes *c, const uint32_t *sorted, size_t n,
-		   const char *key)
+		   const char *key, int by_name)
 {
 	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int cmp = strcmp(c->v[sorted[mid]].key, key);
+		int cmp = strcmp(match_text(&c->v[sorted[mid]], by_name), key);
 		if (cmp == 0)
 			return sorted[mid];
 		if (cmp < 0)
@@ -181,6 +190,12 @@ static int by_key(const void *a, const void *b, void *arg)
 {
 	const struct mt_heap_classes *c = arg;
 	return strcmp(c->v[*(const uint32_t *)a].key, c->v[*(const uint32_t *)b].key);
+}
+
+static int by_name(const void *a, const void *b, void *arg)
+{
+	const struct mt_heap_classes *c = arg;
+	return strcmp(c->v[*(const uint32_t *)a].name, c->v[*(const uint32_t *)b].name);
 }
 
 static int by_delta(const void *a, const void *b)
@@ -263,6 +278,8 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	size_t na, nb;
 	uint8_t *matched;
 
+	d->by_class = ha->node_addr || hb->node_addr;
+
 	/* The first snapshot classed by the second's interfaces: its own
 	 * classes when both define the same ones. */
 	if (!same_interfaces(&ha->classes->ifaces, &hb->classes->ifaces))
@@ -271,10 +288,12 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	d->base = a.rebuilt;
 	na = mt_heap_classes_visible(a.c, &va);
 	nb = mt_heap_classes_visible(b.c, &vb);
-	qsort_r(va, na, sizeof *va, by_key, (void *)a.c);
+	qsort_r(va, na, sizeof *va, d->by_class ? by_name : by_key, (void *)a.c);
 	matched = xcalloc(a.c->n ? a.c->n : 1, 1);
 	for (size_t k = 0; k < nb; k++) {
-		long ca = lookup(a.c, va, na, b.c->v[vb[k]].key);
+		long ca = lookup(a.c, va, na, match_text(&b.c->v[vb[k]], d->by_class), d->by_class);
+		if (ca >= 0 && matched[ca])
+			ca = -1;  /* by name: a second class of that name in b */
 		if (ca >= 0)
 			matched[ca] = 1;
 		merge(d, &a, ca, &b, vb[k]);
@@ -284,7 +303,10 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 			merge(d, &a, va[k], &b, -1);
 	if (d->n > 1)
 		qsort(d->rows, d->n, sizeof *d->rows, by_delta);
-	judge(d, &a, &b);
+	if (d->by_class)
+		d->same_process = 1;  /* nothing to judge: no id was matched */
+	else
+		judge(d, &a, &b);
 	free(matched);
 	free(va);
 	free(vb);

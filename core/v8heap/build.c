@@ -13,6 +13,7 @@
 #include "core/xalloc.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +31,53 @@ static const char *const set_names[MT_V8HEAP_ROOT_SETS] = {
 	"(Roots table)", "(Isolate)", "(Stack roots)", "(Handles and native memory)",
 };
 
+/* Interned strings by what they were made from (an address, a pointer):
+ * open addressing, key 0 free. */
+struct idmap {
+	uint64_t *key;               /* owned */
+	uint32_t *val;               /* owned */
+	size_t cap, n;
+};
+
+static uint32_t *idmap_slot(struct idmap *m, uint64_t key)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		struct idmap g = { 0 };
+		g.cap = m->cap ? m->cap * 2 : 1024;
+		g.key = xcalloc(g.cap, sizeof *g.key);
+		g.val = xcalloc(g.cap, sizeof *g.val);
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->key[i]) {
+				size_t s = m->key[i] * 0x9e3779b97f4a7c15ull >> 40 & (g.cap - 1);
+				while (g.key[s])
+					s = (s + 1) & (g.cap - 1);
+				g.key[s] = m->key[i];
+				g.val[s] = m->val[i];
+			}
+		g.n = m->n;
+		free(m->key);
+		free(m->val);
+		*m = g;
+	}
+	size_t s = key * 0x9e3779b97f4a7c15ull >> 40 & (m->cap - 1);
+	while (m->key[s] && m->key[s] != key)
+		s = (s + 1) & (m->cap - 1);
+	if (!m->key[s]) {
+		m->key[s] = key;
+		m->val[s] = VH_NONE;
+		m->n++;
+	}
+	return &m->val[s];
+}
+
+static void idmap_free(struct idmap *m)
+{
+	free(m->key);
+	free(m->val);
+}
+
+#define SMALL_NUMBERS 4096
+
 struct builder {
 	struct vh *vh;               /* borrowed */
 	struct mt_heap *h;           /* borrowed: being filled */
@@ -40,13 +88,18 @@ struct builder {
 	uint32_t *slots;             /* owned: interning hash: string index + 1 */
 	size_t nslots;
 	size_t edge_cap;
+	struct idmap by_key;         /* owned: property key (a Name) -> string */
+	struct idmap by_const;       /* owned: C string pointer -> string */
+	struct idmap by_node;        /* owned: vh_node_key -> node name string */
+	uint32_t numbers[SMALL_NUMBERS]; /* string + 1 of each small number */
+	struct strbuf tmp;           /* owned */
 };
 
 static uint32_t node_of(const struct builder *b, uint32_t o)
 {
 	uint64_t below = b->vh->live[o / 64] & ((1ull << (o % 64)) - 1);
 
-	return FIRST_OBJECT + b->base[o / 64] + (uint32_t)__builtin_popcountll(below);
+	return FIRST_OBJECT + b->base[o / 64] + mt_popcount64(below);
 }
 
 static uint64_t hash(const char *s, size_t n)
@@ -108,20 +161,78 @@ static void add_edge(struct builder *b, enum vh_etype type, uint32_t name, uint3
 	h->edge_name[h->edge_count++] = name;
 }
 
-static void emit(void *ctx, enum vh_etype type, const char *name, uint32_t index, uint32_t to)
+static uint32_t key_name(struct builder *b, uint64_t key)
 {
-	struct builder *b = ctx;
+	uint32_t *slot = idmap_slot(&b->by_key, key);
 
-	add_edge(b, type, name ? intern(b, name) : index, node_of(b, to));
+	if (*slot == VH_NONE) {
+		strbuf_reset(&b->tmp);
+		if (vh_key_name(b->vh, key, &b->tmp) < 0)
+			strbuf_puts(&b->tmp, "?");
+		*slot = intern(b, strbuf_str(&b->tmp));
+	}
+	return *slot;
 }
 
-static void set_node(struct builder *b, uint32_t node, enum vh_ntype type, const char *name,
+static uint32_t number_name(struct builder *b, uint64_t k)
+{
+	char num[24];
+
+	if (k < SMALL_NUMBERS && b->numbers[k])
+		return b->numbers[k] - 1;
+	snprintf(num, sizeof num, "%llu", (unsigned long long)k);
+	uint32_t s = intern(b, num);
+	if (k < SMALL_NUMBERS)
+		b->numbers[k] = s + 1;
+	return s;
+}
+
+static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const void *name,
+		 uint64_t key_or_index, uint32_t to)
+{
+	struct builder *b = ctx;
+	uint32_t n = (uint32_t)key_or_index, *slot;
+
+	if (kind == VN_KEY) {
+		n = key_name(b, key_or_index);
+	} else if (kind == VN_NUMBER) {
+		n = number_name(b, key_or_index);
+	} else if (kind == VN_CONST) {
+		slot = idmap_slot(&b->by_const, (uint64_t)(uintptr_t)name);
+		if (*slot == VH_NONE)
+			*slot = intern(b, name);
+		n = *slot;
+	}
+	add_edge(b, type, n, node_of(b, to));
+}
+
+/* The node type and name of object o: the name kept by key when objects
+ * share it. */
+static enum vh_ntype node_name(struct builder *b, struct vh_names *names, uint32_t o,
+			       uint32_t *name)
+{
+	uint64_t key = vh_node_key(names, o);
+	uint32_t *slot = key ? idmap_slot(&b->by_node, key) : NULL;
+
+	if (slot && *slot != VH_NONE) {
+		*name = *slot;
+		return vh_node(names, o, NULL);
+	}
+	strbuf_reset(&b->tmp);
+	enum vh_ntype t = vh_node(names, o, &b->tmp);
+	*name = intern(b, strbuf_str(&b->tmp));
+	if (slot)
+		*slot = *name;
+	return t;
+}
+
+static void set_node(struct builder *b, uint32_t node, enum vh_ntype type, uint32_t name,
 		     uint64_t self, uint64_t addr)
 {
 	struct mt_heap *h = b->h;
 
 	h->node_type[node] = (uint8_t)type;
-	h->node_name[node] = intern(b, name);
+	h->node_name[node] = name;
 	h->node_id[node] = 2 * node + 1;
 	h->node_addr[node] = addr;
 	h->node_self[node] = 0;
@@ -135,7 +246,7 @@ static void synthetic(struct builder *b, const struct vh_roots *r, uint64_t *see
 	struct mt_heap *h = b->h;
 	char num[16];
 
-	set_node(b, 0, NT_SYNTHETIC, "", 0, 0);
+	set_node(b, 0, NT_SYNTHETIC, intern(b, ""), 0, 0);
 	h->first_edge[0] = 0;
 	add_edge(b, ET_ELEMENT, 1, 1);
 	for (uint32_t o = 0; o < vh->nobj; o++)
@@ -143,12 +254,12 @@ static void synthetic(struct builder *b, const struct vh_roots *r, uint64_t *see
 			snprintf(num, sizeof num, "%u", h->edge_count);
 			add_edge(b, ET_SHORTCUT, intern(b, num), node_of(b, o));
 		}
-	set_node(b, 1, NT_SYNTHETIC, "(GC roots)", 0, 0);
+	set_node(b, 1, NT_SYNTHETIC, intern(b, "(GC roots)"), 0, 0);
 	h->first_edge[1] = h->edge_count;
 	for (uint32_t s = 0; s < MT_V8HEAP_ROOT_SETS; s++)
 		add_edge(b, ET_ELEMENT, s + 1, 2 + s);
 	for (uint32_t s = 0; s < MT_V8HEAP_ROOT_SETS; s++) {
-		set_node(b, 2 + s, NT_SYNTHETIC, set_names[s], 0, 0);
+		set_node(b, 2 + s, NT_SYNTHETIC, intern(b, set_names[s]), 0, 0);
 		h->first_edge[2 + s] = h->edge_count;
 		memset(seen, 0, (vh->nobj / 64 + 1) * sizeof *seen);
 		for (size_t k = 0; k < r->n[s]; k++) {
@@ -198,12 +309,11 @@ static void strings(struct builder *b)
 
 static struct mt_heap *build(struct vh *vh, const struct vh_roots *r)
 {
-	struct builder b = { .vh = vh, .data = STRBUF_INIT };
+	struct builder b = { .vh = vh, .data = STRBUF_INIT, .tmp = STRBUF_INIT };
 	struct mt_heap *h = xcalloc(1, sizeof *h);
 	struct vh_names *names = vh_names_new(vh);
 	struct vh_edge_sink sink = { &b, emit };
-	struct strbuf name = STRBUF_INIT;
-	uint32_t count = 0, node = FIRST_OBJECT;
+	uint32_t count = 0, node = FIRST_OBJECT, name;
 	uint64_t *seen = xcalloc(vh->nobj / 64 + 1, sizeof *seen);
 
 	b.h = h;
@@ -212,23 +322,25 @@ static struct mt_heap *build(struct vh *vh, const struct vh_roots *r)
 	b.base = xmalloc((vh->nobj / 64 + 1) * sizeof *b.base);
 	for (uint32_t i = 0; i <= vh->nobj / 64; i++) {
 		b.base[i] = count;
-		count += (uint32_t)__builtin_popcountll(vh->live[i]);
+		count += mt_popcount64(vh->live[i]);
 	}
 	columns(&b, FIRST_OBJECT + count);
 	synthetic(&b, r, seen);
 	for (uint32_t o = 0; o < vh->nobj; o++) {
 		if (!vh_is_live(vh, o))
 			continue;
-		strbuf_reset(&name);
-		enum vh_ntype t = vh_node(names, o, &name);
-		set_node(&b, node, t, strbuf_str(&name), vh->obj[o].size, vh->obj[o].addr);
+		enum vh_ntype t = node_name(&b, names, o, &name);
+		set_node(&b, node, t, name, vh->obj[o].size, vh->obj[o].addr);
 		h->first_edge[node++] = h->edge_count;
 		vh_edges(vh, names, o, &sink);
 	}
 	h->first_edge[node] = h->edge_count;
 	strings(&b);
 	mt_heap_model_finish(h);
-	strbuf_free(&name);
+	strbuf_free(&b.tmp);
+	idmap_free(&b.by_key);
+	idmap_free(&b.by_const);
+	idmap_free(&b.by_node);
 	vh_names_free(&names);
 	free(b.base);
 	free(b.slots);
@@ -262,10 +374,25 @@ static void vh_free(struct vh *vh)
 	free(vh->map_vals);
 }
 
-static void progress_phase(mt_progress_fn progress, void *ctx, const char *phase)
+static double now(void)
 {
-	if (progress)
-		progress(ctx, phase, 0, 0);
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Say the phase that starts, and count the time of the one that ended. */
+static void phase(struct vh *vh, int ended, double *t, mt_progress_fn progress, void *ctx,
+		  const char *next)
+{
+	double t1 = now();
+
+	if (ended >= 0)
+		vh->info->phase[ended] += t1 - *t;
+	*t = t1;
+	if (progress && next)
+		progress(ctx, next, 0, 0);
 }
 
 struct mt_heap *mt_v8heap_load(const struct mt_core *c, int raw, mt_progress_fn progress,
@@ -274,23 +401,23 @@ struct mt_heap *mt_v8heap_load(const struct mt_core *c, int raw, mt_progress_fn 
 	struct mt_v8heap_info scratch;
 	struct vh vh = { .core = c };
 	struct vh_roots roots;
-	struct timespec t0, t1;
 	struct mt_heap *h = NULL;
+	double t0 = now(), t = t0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	vh.info = info ? info : &scratch;
 	memset(vh.info, 0, sizeof *vh.info);
+	phase(&vh, -1, &t, progress, ctx, "heap pages");
 	if (c->arch != MT_ARCH_X86_64) {
 		mt_error_set(err, "%s: no JavaScript heap: x86-64 cores only (this one is %s)",
 			     c->path, mt_core_arch_name(c->arch));
 	} else if (vh_meta_load(&vh, c, err) == 0 && vh_pages_find(&vh, err) == 0) {
-		progress_phase(progress, ctx, "heap pages");
 		vh_isolate_find(&vh);
+		phase(&vh, 0, &t, progress, ctx, "objects");
 		vh_walk(&vh);
-		progress_phase(progress, ctx, "marking");
+		phase(&vh, 1, &t, progress, ctx, "marking");
 		vh_roots_find(&vh, &roots);
 		vh_mark(&vh, &roots);
-		progress_phase(progress, ctx, "objects");
+		phase(&vh, 2, &t, progress, ctx, "model");
 		h = build(&vh, &roots);
 		vh_roots_free(&roots);
 		if (vh.info->pages_missing)
@@ -298,10 +425,11 @@ struct mt_heap *mt_v8heap_load(const struct mt_core *c, int raw, mt_progress_fn 
 				"are partly missing", vh.info->pages_missing, vh.info->pages);
 	}
 	vh_free(&vh);
+	phase(&vh, 3, &t, NULL, NULL, NULL);
 	if (h)
 		mt_heap_analyze(h, raw, progress, ctx);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	vh.info->seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	phase(&vh, 4, &t, NULL, NULL, NULL);
+	vh.info->seconds = t - t0;
 	if (!info)
 		mt_v8heap_info_free(&scratch);
 	return h;

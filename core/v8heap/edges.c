@@ -24,7 +24,6 @@ struct walk {
 	uint64_t obj;                /* tagged */
 	uint32_t words;              /* the object's size in words */
 	uint64_t covered[8];         /* words 0..511 already named */
-	struct strbuf name;
 };
 
 static void cover(struct walk *w, uint64_t slot)
@@ -43,13 +42,39 @@ static int is_covered(const struct walk *w, uint32_t k)
 	return k < 512 && (w->covered[k / 64] >> (k % 64) & 1);
 }
 
-static void emit(struct walk *w, enum vh_etype type, const char *name, uint32_t index,
-		 uint64_t value)
+/* V8HeapExplorer::IsEssentialObject: the snapshot leaves out references
+ * to oddballs, holes, the read-only empty arrays and the maps every object
+ * of a few types shares. */
+static int essential(struct vh *vh, uint32_t o)
+{
+	const struct vh_meta *m = &vh->m;
+	int it = vh->obj[o].itype;
+	const struct vh_page *p = vh_page_of(vh, vh->obj[o].addr);
+	uint16_t described;
+
+	if (it == m->t.oddball || it == m->t.hole)
+		return 0;
+	if (!p || p->space != SP_RO)
+		return 1;
+	if (m->array_like[it] || it == m->t.descriptors || it == m->t.strong_descriptors)
+		return vh->obj[o].size > 24;  /* not one of the empty ones */
+	const unsigned char *b = it == m->t.map ? vh_mem(vh, vh->obj[o].addr, 16) : NULL;
+	if (!b)
+		return 1;
+	memcpy(&described, b + m->o_itype, 2);
+	return described != m->t.fixed_array && described != m->t.cell &&
+	       described != m->t.property_cell && described != m->t.sfi &&
+	       described != m->t.free_space && described != m->t.filler1 &&
+	       described != m->t.filler2;
+}
+
+static void emit(struct walk *w, enum vh_etype type, enum vh_name_kind kind, const char *name,
+		 uint64_t key_or_index, uint64_t value)
 {
 	uint32_t to = vh_is_heap(value) ? vh_find(w->vh, value) : VH_NONE;
 
-	if (to != VH_NONE && vh_is_live(w->vh, to))
-		w->s->emit(w->s->ctx, type, name, index, to);
+	if (to != VH_NONE && vh_is_live(w->vh, to) && essential(w->vh, to))
+		w->s->emit(w->s->ctx, type, kind, name, key_or_index, to);
 }
 
 /* A named field at byte offset off (internal edge). */
@@ -57,7 +82,7 @@ static void named_field(struct walk *w, const char *name, int off)
 {
 	if (off < 0 || (uint32_t)off + 8 > 8 * w->words)
 		return;
-	emit(w, ET_INTERNAL, name, 0, vh_field(w->vh, w->obj, off));
+	emit(w, ET_INTERNAL, VN_CONST, name, 0, vh_field(w->vh, w->obj, off));
 	cover(w, w->obj - 1 + (uint64_t)off);
 }
 
@@ -65,12 +90,9 @@ static void property(void *ctx, uint64_t key, uint64_t value, uint64_t slot)
 {
 	struct walk *w = ctx;
 
-	if (!value)
+	if (!value || !vh_is_heap(key))
 		return;
-	strbuf_reset(&w->name);
-	if (vh_key_name(w->vh, key, &w->name) < 0)
-		return;
-	emit(w, ET_PROPERTY, strbuf_str(&w->name), 0, value);
+	emit(w, ET_PROPERTY, VN_KEY, NULL, key, value);
 	cover(w, slot);
 }
 
@@ -78,9 +100,7 @@ static int is_hole(struct vh *vh, uint64_t v)
 {
 	int t = vh_itype_of(vh, v);
 
-	if (t < 0)
-		return 1;
-	if (strcmp(vh_type_name(&vh->m, t), "HOLE_TYPE") == 0)
+	if (t < 0 || t == vh->m.t.hole)
 		return 1;
 	return t == vh->m.t.oddball && vh->m.o_oddball_kind >= 0 &&
 	       vh_smi(vh_field(vh, v, vh->m.o_oddball_kind)) == 2;  /* the_hole */
@@ -102,7 +122,7 @@ static void elements(struct walk *w)
 		uint64_t v;
 		memcpy(&v, b + 8 * i, 8);
 		if (vh_is_heap(v) && !is_hole(vh, v))
-			emit(w, ET_ELEMENT, NULL, (uint32_t)i, v);
+			emit(w, ET_ELEMENT, VN_INDEX, NULL, (uint64_t)i, v);
 	}
 }
 
@@ -112,7 +132,8 @@ static void receiver(struct walk *w, int it)
 	const struct vh_meta *m = &vh->m;
 
 	vh_own_props(vh, w->obj, property, w);
-	emit(w, ET_PROPERTY, "__proto__", 0, vh_field(vh, vh_field(vh, w->obj, m->o_map), m->o_proto));
+	emit(w, ET_PROPERTY, VN_CONST, "__proto__", 0,
+	     vh_field(vh, vh_field(vh, w->obj, m->o_map), m->o_proto));
 	named_field(w, "properties", m->o_props);
 	if (it >= m->t.first_js_object) {
 		elements(w);
@@ -129,7 +150,6 @@ static void rest(struct walk *w, uint32_t i)
 {
 	uint32_t from, to;
 	const unsigned char *p = vh_mem(w->vh, w->obj - 1, 8 * (uint64_t)w->words);
-	char num[16];
 
 	if (!p)
 		return;
@@ -139,19 +159,17 @@ static void rest(struct walk *w, uint32_t i)
 		memcpy(&v, p + 8 * k, 8);
 		if (!(v & 1) || is_covered(w, k))
 			continue;
-		if (v & 2) {
-			snprintf(num, sizeof num, "%u", k);
-			emit(w, ET_WEAK, num, 0, v);
-		} else {
-			emit(w, ET_HIDDEN, NULL, k, v);
-		}
+		if (v & 2)
+			emit(w, ET_WEAK, VN_NUMBER, NULL, k, v);
+		else
+			emit(w, ET_HIDDEN, VN_INDEX, NULL, k, v);
 	}
 }
 
 void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edge_sink *s)
 {
 	struct walk w = { .vh = vh, .s = s, .obj = vh->obj[i].addr + 1,
-			  .words = vh->obj[i].size / 8, .name = STRBUF_INIT };
+			  .words = vh->obj[i].size / 8 };
 	int it = vh->obj[i].itype;
 
 	(void)n;
@@ -159,5 +177,4 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 	if (it >= vh->m.t.first_receiver)
 		receiver(&w, it);
 	rest(&w, i);
-	strbuf_free(&w.name);
 }

@@ -71,7 +71,7 @@ struct vh_types {
 	    fti, property_cell, property_array, name_dict, global_dict, descriptors,
 	    strong_descriptors, fixed_array, fixed_double_array, transition_array,
 	    weak_fixed_array, embedder_data_array, prototype_info, enum_cache,
-	    array_boilerplate, preparse;
+	    array_boilerplate, preparse, hole, cell;
 };
 
 /* Offsets and constants: v8dbg_* where V8 exports them, else per version. */
@@ -232,8 +232,13 @@ struct vh_names *vh_names_new(struct vh *vh);
 void vh_names_free(struct vh_names **n);
 /* A String's text (cut at max bytes, UTF-8), appended to out; -1 if w is no string. */
 int vh_string(struct vh *vh, uint64_t w, size_t max, struct strbuf *out);
-/* The snapshot node type and name of object i (name into out). */
+/* The snapshot node type of object i, and its name into out (when not
+ * NULL). */
 enum vh_ntype vh_node(struct vh_names *n, uint32_t i, struct strbuf *out);
+/* A key shared by the objects that have the same name as object i (its
+ * map, its function's SharedFunctionInfo, its instance type), or 0 when the
+ * name is its own (strings): the caller may keep a name by key. */
+uint64_t vh_node_key(struct vh_names *n, uint32_t i);
 /* The function's name (a JSFunction, tagged). */
 void vh_function_name(struct vh *vh, uint64_t fn, struct strbuf *out);
 int vh_is_function_type(const struct vh *vh, int itype);
@@ -248,13 +253,15 @@ void vh_own_props(struct vh *vh, uint64_t obj, vh_prop_fn fn, void *ctx);
 /* A property key: the string, or "<symbol description>"; -1 if neither. */
 int vh_key_name(struct vh *vh, uint64_t key, struct strbuf *out);
 
-/* edges.c: the references of object i, through emit(). */
+/* edges.c: the references of object i, through the sink. Names go by
+ * what they are made from, so the builder can intern each once: a
+ * property key (a Name object of the heap), a constant C string, a number
+ * (a weak edge's slot), or none (element and hidden edges: an index). */
+enum vh_name_kind { VN_INDEX = 0, VN_KEY, VN_CONST, VN_NUMBER };
 struct vh_edge_sink {
 	void *ctx;
-	/* name: a string (property, internal, context, shortcut, weak) or NULL
-	 * with index (element, hidden). */
-	void (*emit)(void *ctx, enum vh_etype type, const char *name, uint32_t index,
-		     uint32_t to);
+	void (*emit)(void *ctx, enum vh_etype type, enum vh_name_kind kind, const void *name,
+		     uint64_t key_or_index, uint32_t to);
 };
 void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edge_sink *s);
 

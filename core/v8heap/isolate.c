@@ -10,7 +10,10 @@
  *    no heap pointer (the Smi roots).
  * 3. The isolate's malloc chunk bounds the search for the linear
  *    allocation areas: (start <= top <= limit) triples inside one page.
- *    Past top lies memory no object owns yet.
+ *    Past top lies memory no object owns yet. From V8 12 the main thread
+ *    allocates in the trusted and code spaces through its LocalHeap, a
+ *    chunk of its own, so the chunks the isolate points to are searched
+ *    too.
  */
 #include "core/v8heap/internal.h"
 #include "core/xalloc.h"
@@ -19,6 +22,7 @@
 #include <string.h>
 
 #define ISOLATE_SPAN 0x40000     /* the Heap lies this close after the isolate */
+#define LAB_CHUNK_MAX 0x10000    /* LocalIsolate 0x770, space objects less (node 22) */
 
 static int in_ro(const struct vh *vh, uint64_t w)
 {
@@ -85,11 +89,11 @@ static void add_lab(struct vh *vh, uint64_t top, uint64_t limit, size_t *cap)
 	vh->labs[vh->nlabs++] = (struct vh_lab){ top, limit };
 }
 
-static void find_labs(struct vh *vh)
+/* The LAB triples among the words of [at, at + size). */
+static void labs_in(struct vh *vh, uint64_t at, uint64_t size, size_t *cap)
 {
-	size_t cap = 0;
-	uint64_t n = vh->iso_size / 8;
-	const unsigned char *b = vh_mem(vh, vh->iso_chunk, vh->iso_size);
+	uint64_t n = size / 8;
+	const unsigned char *b = vh_mem(vh, at, size);
 
 	for (uint64_t i = 0; b && i + 2 < n; i++) {
 		uint64_t s, t, l;
@@ -100,13 +104,64 @@ static void find_labs(struct vh *vh)
 			continue;
 		const struct vh_page *p = vh_page_of(vh, s);
 		if (p && p == vh_page_of(vh, t) && t >= p->area_start && l <= p->area_end)
-			add_lab(vh, t, l, &cap);
+			add_lab(vh, t, l, cap);
 	}
+}
+
+/* The chunk of c[0..n) (in address order) holding a, or NULL. */
+static const struct vh_chunk *chunk_of(const struct vh_chunk *c, size_t n, uint64_t a)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a < c[mid].addr)
+			hi = mid;
+		else if (a - c[mid].addr >= c[mid].size)
+			lo = mid + 1;
+		else
+			return &c[mid];
+	}
+	return NULL;
+}
+
+/* The isolate chunk, then each small chunk in use that a word of it
+ * points into (once): node 22's trusted-space LAB is in the LocalHeap of
+ * Isolate::main_thread_local_isolate_. */
+static void find_labs(struct vh *vh, const struct vh_chunk *c, size_t n)
+{
+	size_t cap = 0;
+	const unsigned char *b = vh_mem(vh, vh->iso_chunk, vh->iso_size);
+	unsigned char *seen = xcalloc(n ? n : 1, 1);
+
+	labs_in(vh, vh->iso_chunk, vh->iso_size, &cap);
+	for (uint64_t i = 0; b && i + 8 <= vh->iso_size; i += 8) {
+		uint64_t w;
+		memcpy(&w, b + i, 8);
+		const struct vh_chunk *k = chunk_of(c, n, w);
+		if (!k || !k->used || k->size > LAB_CHUNK_MAX || k->addr == vh->iso_chunk ||
+		    seen[k - c])
+			continue;
+		seen[k - c] = 1;
+		labs_in(vh, k->addr + 16, k->size - 16, &cap);
+	}
+	free(seen);
+}
+
+/* The malloc chunks of the segment that holds the roots table; *out owned. */
+static size_t heap_chunks(const struct vh *vh, struct vh_chunk **out)
+{
+	const struct mt_core_segment *s = mt_core_segment_at(vh->core, vh->roots);
+
+	*out = NULL;
+	return s ? vh_malloc_chunks(vh, s->vaddr, s->vaddr + s->present, out) : 0;
 }
 
 void vh_isolate_find(struct vh *vh)
 {
-	struct vh_chunk ch;
+	struct vh_chunk *c;
+	const struct vh_chunk *ch;
+	size_t n;
 
 	vh->isolate = isolate_from_tls(vh);
 	vh->info->isolate_from_tls = vh->isolate != 0;
@@ -116,9 +171,10 @@ void vh_isolate_find(struct vh *vh)
 			"is counted, live or not", (unsigned long long)vh->heap_ptr);
 		return;
 	}
-	if (vh_malloc_chunk_at(vh, vh->roots, &ch) == 0 && ch.used) {
-		vh->iso_chunk = ch.addr;
-		vh->iso_size = ch.size;
+	n = heap_chunks(vh, &c);
+	if ((ch = chunk_of(c, n, vh->roots)) != NULL && ch->used) {
+		vh->iso_chunk = ch->addr;
+		vh->iso_size = ch->size;
 	} else {
 		vh->iso_chunk = vh->roots - 0x400;
 		vh->iso_size = 0x400 + 8 * vh->nroots;
@@ -126,5 +182,6 @@ void vh_isolate_find(struct vh *vh)
 	if (!vh->isolate)
 		vh->isolate = vh->iso_chunk + 16;
 	vh->info->isolate = vh->isolate;
-	find_labs(vh);
+	find_labs(vh, c, n);
+	free(c);
 }

@@ -123,7 +123,7 @@ static void roles(struct vh_meta *m)
 	T(embedder_data_array, "EMBEDDER_DATA_ARRAY_TYPE");
 	T(prototype_info, "PROTOTYPE_INFO_TYPE"); T(enum_cache, "ENUM_CACHE_TYPE");
 	T(array_boilerplate, "ARRAY_BOILERPLATE_DESCRIPTION_TYPE");
-	T(preparse, "PREPARSE_DATA_TYPE");
+	T(preparse, "PREPARSE_DATA_TYPE"); T(hole, "HOLE_TYPE"); T(cell, "CELL_TYPE");
 #undef T
 	if (t->js_function_last < 0)
 		t->js_function_last = t->js_function_first;

@@ -20,6 +20,8 @@ struct vh_names {
 	char **vals;                 /* owned */
 	size_t cap, n;
 	uint64_t *code_owned;        /* owned: a bit per object: an array typed as code */
+	char **system;               /* owned: "system / Name" per instance type, made once */
+	struct strbuf scratch;       /* owned */
 };
 
 int vh_itype_of(struct vh *vh, uint64_t w)
@@ -302,7 +304,7 @@ static void constructor_name(struct vh_names *n, uint64_t obj, int it, struct st
 }
 
 /* "system / " and the instance type as V8's class name: FOO_BAR_TYPE -> FooBar. */
-static void system_name(const char *type, struct strbuf *out)
+static void make_system_name(const char *type, struct strbuf *out)
 {
 	strbuf_puts(out, "system / ");
 	for (int up = 1; *type && strcmp(type, "_TYPE") != 0; type++) {
@@ -313,6 +315,16 @@ static void system_name(const char *type, struct strbuf *out)
 		strbuf_putc(out, up ? *type : (char)(*type >= 'A' && *type <= 'Z' ? *type + 32 : *type));
 		up = 0;
 	}
+}
+
+static void system_name(struct vh_names *n, int it, struct strbuf *out)
+{
+	if (!n->system[it]) {
+		struct strbuf s = STRBUF_INIT;
+		make_system_name(vh_type_name(&n->vh->m, it), &s);
+		n->system[it] = strbuf_detach(&s);
+	}
+	strbuf_puts(out, n->system[it]);
 }
 
 /* Arrays the snapshot types as code (V8HeapExplorer::TagObject(..., kCode)):
@@ -357,6 +369,7 @@ struct vh_names *vh_names_new(struct vh *vh)
 	struct vh_names *n = xcalloc(1, sizeof *n);
 
 	n->vh = vh;
+	n->system = xcalloc((size_t)vh->m.ntypes, sizeof *n->system);
 	mark_code_owned(n);
 	return n;
 }
@@ -372,6 +385,10 @@ void vh_names_free(struct vh_names **pn)
 	free(n->keys);
 	free(n->vals);
 	free(n->code_owned);
+	for (int i = 0; i < n->vh->m.ntypes; i++)
+		free(n->system[i]);
+	free(n->system);
+	strbuf_free(&n->scratch);
 	free(n);
 	*pn = NULL;
 }
@@ -398,19 +415,62 @@ static enum vh_ntype receiver_node(struct vh_names *n, uint64_t obj, int it, str
 	const struct vh_types *t = &vh->m.t;
 
 	if (vh_is_function_type(vh, it)) {
-		vh_function_name(vh, obj, out);
+		if (out)
+			vh_function_name(vh, obj, out);
 		return NT_CLOSURE;
 	}
 	if (it == t->js_bound_function) {
-		strbuf_puts(out, "native_bind");
+		if (out)
+			strbuf_puts(out, "native_bind");
 		return NT_CLOSURE;
 	}
 	if (it == t->js_regexp) {
-		vh_string(vh, vh_field(vh, obj, vh->m.o_regexp_source), NAME_LIMIT, out);
+		if (out)
+			vh_string(vh, vh_field(vh, obj, vh->m.o_regexp_source), NAME_LIMIT, out);
 		return NT_REGEXP;
 	}
-	constructor_name(n, obj, it, out);
+	if (out)
+		constructor_name(n, obj, it, out);
 	return NT_OBJECT;
+}
+
+/* Whether the map names its objects by its constructor alone (the cached
+ * path of constructor_name). */
+static int named_by_map(struct vh *vh, uint64_t map)
+{
+	const unsigned char *mb = vh_mem(vh, map - 1, 24);
+	uint32_t bf3;
+
+	if (!mb)
+		return 0;
+	memcpy(&bf3, mb + vh->m.o_bf3, 4);
+	return (mb[vh->m.o_bf2] & vh->m.new_target_is_base) && !(bf3 >> vh->m.proto_map_shift & 1);
+}
+
+uint64_t vh_node_key(struct vh_names *n, uint32_t i)
+{
+	struct vh *vh = n->vh;
+	const struct vh_meta *m = &vh->m;
+	int it = vh->obj[i].itype;
+	uint64_t obj = vh->obj[i].addr + 1, map;
+
+	if (vh_is_string_type(vh, it) || it == m->t.js_regexp)
+		return 0;
+	if (vh_is_function_type(vh, it))
+		return vh_field(vh, obj, m->o_jsf_shared);  /* tagged: odd */
+	if (it >= m->t.first_receiver) {
+		map = vh_field(vh, obj, m->o_map);
+		if (it == m->t.js_bound_function)
+			return 2;
+		return named_by_map(vh, map) ? map : 0;
+	}
+	return 4 + 2 * (uint64_t)it;                      /* even: by instance type */
+}
+
+static void put(struct strbuf *out, const char *s)
+{
+	if (out)
+		strbuf_puts(out, s);
 }
 
 /* Neither string nor JS object: V8's system entries. */
@@ -419,30 +479,30 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 	struct vh *vh = n->vh;
 	const struct vh_meta *m = &vh->m;
 	int it = vh->obj[i].itype;
-	const char *tn = vh_type_name(m, it);
 
 	if (it == m->t.symbol) {
 		const unsigned char *b = vh_mem(vh, vh->obj[i].addr, 16);
-		strbuf_puts(out, "symbol");
+		put(out, "symbol");
 		return b && (b[12] & 1) ? NT_HIDDEN : NT_SYMBOL;  /* is_private */
 	}
 	if (it == m->t.heap_number) {
-		strbuf_puts(out, "heap number");
+		put(out, "heap number");
 		return NT_NUMBER;
 	}
 	if (it == m->t.bigint) {
-		strbuf_puts(out, "bigint");
+		put(out, "bigint");
 		return NT_BIGINT;
 	}
 	if (it == m->t.native_context) {
-		strbuf_puts(out, "system / NativeContext");
+		put(out, "system / NativeContext");
 		return NT_HIDDEN;
 	}
 	if (it >= m->first_context && it <= m->last_context) {
-		strbuf_puts(out, "system / Context");
+		put(out, "system / Context");
 		return NT_OBJECT;
 	}
-	system_name(tn, out);
+	if (out)
+		system_name(n, it, out);
 	if (n->code_owned[i / 64] >> (i % 64) & 1 || m->code_like[it])
 		return NT_CODE;
 	if (m->array_like[it] && it != m->t.weak_fixed_array && it != m->t.transition_array &&
@@ -465,7 +525,7 @@ enum vh_ntype vh_node(struct vh_names *n, uint32_t i, struct strbuf *out)
 	uint64_t obj = vh->obj[i].addr + 1;
 
 	if (vh_is_string_type(vh, it))
-		return string_node(vh, obj, it, out);
+		return string_node(vh, obj, it, out ? out : &n->scratch);
 	if (it >= vh->m.t.first_receiver)
 		return receiver_node(n, obj, it, out);
 	return system_node(n, i, out);

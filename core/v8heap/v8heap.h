@@ -41,6 +41,7 @@ struct mt_v8heap_info {
 	uint64_t unreachable, unreachable_bytes; /* walked but not reached */
 	uint64_t roots[MT_V8HEAP_ROOT_SETS];
 	double seconds;              /* time the walk and the passes took */
+	double phase[5];             /* of which: pages, walk, marking, model, passes */
 	char **warnings;             /* owned: one line each */
 	size_t nwarnings;
 };

@@ -1,0 +1,159 @@
+# tests/coreheap.sh: the JavaScript heap inside a node core (core/v8heap).
+# A node process builds known objects (tests/fixtures/coreheap/known-heap.js),
+# writes a heap snapshot, drops some objects and aborts; mortem must find in
+# the core exactly the objects the snapshot has, with its sizes, and none of
+# the dropped ones.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/jsframes-lib.sh"
+js_setup
+KH="$top_srcdir/tests/fixtures/coreheap"
+TOOLKIT="$top_srcdir/bench/cache/node_modules"
+
+# make_core DIR: run known-heap.js in DIR; its core becomes DIR/known.core.
+make_core() {
+	mkdir -p "$1" && (cd "$1" && rm -f core core.[0-9]* &&
+		"$NODE_BIN" "$KH/known-heap.js" "$1" >"$1/out" 2>&1
+		js_take_core "$1/known.core")
+}
+
+# classes FILE: "name<TAB>count<TAB>self" for every class, raw self sizes.
+classes() {
+	"$MORTEM" --raw --exe "$NODE_BIN" --print classes --format json "$1" 2>"$TMP/classes.err" |
+		"$NODE_BIN" -e 'for (const r of JSON.parse(require("fs").readFileSync(0, "utf8")))
+			console.log(`${r.name}\t${r.count}\t${r.self_size}`)'
+}
+field() { awk -F'\t' -v n="$2" '$1 == n { print $'"$3"' }' "$1"; }
+manifest() { "$NODE_BIN" -p "require('$1/manifest.json').$2"; }
+
+# expect_equal WHAT GOT WANT
+expect_equal() {
+	ok
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
+
+D="$TMP/main"
+make_core "$D"
+if [ ! -s "$D/known.core" ]; then
+	fail "known-heap.js left no core: $(tail -3 "$D/out")"
+	done_testing
+fi
+
+# 1. The class table of the core against the snapshot of the same process.
+classes "$D/known.core" >"$TMP/core.tsv"
+classes "$D/ref.heapsnapshot" >"$TMP/snap.tsv"
+for c in Visit:visits CacheEntry:entries; do
+	name=${c%%:*} key=${c#*:}
+	want=$(manifest "$D" "$key")
+	expect_equal "$name count in the snapshot" "$(field "$TMP/snap.tsv" "$name" 2)" "$want"
+	expect_equal "$name count in the core" "$(field "$TMP/core.tsv" "$name" 2)" "$want"
+	expect_equal "$name self size in the core" "$(field "$TMP/core.tsv" "$name" 3)" \
+		"$(field "$TMP/snap.tsv" "$name" 3)"
+done
+expect_equal "Dropped objects live in the core" "$(field "$TMP/core.tsv" Dropped 2)" ""
+expect_equal "the worker's class in the main isolate" "$(field "$TMP/core.tsv" WorkerThing 2)" ""
+
+# 2. What a GC would free: at least the dropped objects.
+"$MORTEM" --exe "$NODE_BIN" --print jsheap --format json "$D/known.core" >"$TMP/jsheap.json"
+unreach=$("$NODE_BIN" -p "require('$TMP/jsheap.json').unreachable")
+ok
+[ "$unreach" -ge "$(manifest "$D" dropped)" ] ||
+	fail "unreachable objects: $unreach, fewer than the $(manifest "$D" dropped) dropped"
+"$MORTEM" --exe "$NODE_BIN" --print jsheap "$D/known.core" >"$TMP/jsheap.txt"
+expect_grep "^  \\(unreachable\\) +[0-9,]+ objects" "$TMP/jsheap.txt"
+expect_grep "^  Visit +$(manifest "$D" visits | sed 's/\(.\)\(...\)$/\1,\2/') objects" "$TMP/jsheap.txt"
+
+# 3. Retainers: a Visit is held by the global `visits` array, a CacheEntry by
+# the Map in the global `cache`; objects are named by their address.
+"$MORTEM" --exe "$NODE_BIN" --print classes "$D/known.core" >/dev/null
+for i in $(seq 0 80); do
+	head=$("$MORTEM" --exe "$NODE_BIN" --print instances --id "$i" "$D/known.core" 2>/dev/null | head -n 1)
+	case $head in
+	Visit:*) visit_class=$i ;;
+	CacheEntry:*) entry_class=$i ;;
+	esac
+done
+addr_of() {
+	"$MORTEM" --exe "$NODE_BIN" --print instances --id "$1" "$D/known.core" | sed -n 4p |
+		grep -o '@0x[0-9a-f]*'
+}
+visit=$(addr_of "${visit_class:-0}")
+entry=$(addr_of "${entry_class:-0}")
+expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print retainers --id "$visit" "$D/known.core"
+expect_grep '^  \[[0-9]+\] in Array @0x' "$TMP/out"
+expect_grep '^    \.visits in global @0x' "$TMP/out"
+expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print retainers --id "$entry" "$D/known.core"
+expect_grep '\.cache in global @0x' "$TMP/out"
+expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print object --id "$visit" "$D/known.core"
+expect_grep '^\(object\) +Visit @0x' "$TMP/out"
+expect_grep '^  \.path +/p/[0-9]+ @0x' "$TMP/out"
+expect_grep '^  \.meta +Object @0x' "$TMP/out"
+expect_status 2 "$MORTEM" --exe "$NODE_BIN" --print object --id 0x12345 "$D/known.core"
+
+# 4. The core as a heap snapshot: mortem and DevTools' own code read it
+# with the core's numbers, and its retainer paths lead to the globals.
+expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print heapsnapshot "$D/known.core"
+cp "$TMP/out" "$TMP/core.heapsnapshot"
+classes "$TMP/core.heapsnapshot" >"$TMP/export.tsv"
+expect_equal "Visit in the exported snapshot" "$(field "$TMP/export.tsv" Visit 2)" \
+	"$(field "$TMP/core.tsv" Visit 2)"
+expect_equal "exported class table" "$(sort "$TMP/export.tsv" | md5sum)" "$(sort "$TMP/core.tsv" | md5sum)"
+if [ -d "$TOOLKIT/heap-snapshot-toolkit" ]; then
+	"$NODE_BIN" "$KH/toolkit-classes.mjs" "$TOOLKIT" "$TMP/core.heapsnapshot" >"$TMP/tk.tsv"
+	"$MORTEM" --print classes --format json "$TMP/core.heapsnapshot" | "$NODE_BIN" -e '
+		for (const r of JSON.parse(require("fs").readFileSync(0, "utf8")))
+			console.log(`${r.name}\t${r.count}\t${r.self_size}`)' >"$TMP/mt.tsv"
+	for name in Visit CacheEntry Object '(string)' Function; do
+		expect_equal "DevTools' $name count" "$(field "$TMP/tk.tsv" "$name" 2)" \
+			"$(field "$TMP/mt.tsv" "$name" 2)"
+		expect_equal "DevTools' $name shallow size" "$(field "$TMP/tk.tsv" "$name" 3)" \
+			"$(field "$TMP/mt.tsv" "$name" 3)"
+	done
+else
+	echo "skip: heap-snapshot-toolkit is not in $TOOLKIT (tools/setup.sh test installs it)"
+fi
+expect_status 0 "$MORTEM" --print retainers --id "$("$MORTEM" --print instances --id "${visit_class:-0}" "$TMP/core.heapsnapshot" | sed -n 4p | grep -o '@[0-9]*')" "$TMP/core.heapsnapshot"
+expect_grep '\.visits in global @' "$TMP/out"
+
+# 5. The UI: the JS heap pane, then Enter opens the heap's own panes.
+"$MORTEM" --exe "$NODE_BIN" --headless 120x30 --keys '4' "$D/known.core" >"$TMP/ui1.txt"
+expect_grep '^ /.* › JS heap' "$TMP/ui1.txt"
+expect_grep '^  live +[0-9,]+ objects' "$TMP/ui1.txt"
+"$MORTEM" --exe "$NODE_BIN" --headless 120x30 --keys '4<Enter>' "$D/known.core" >"$TMP/ui2.txt"
+expect_grep '^ 1 Summary  2 Dominators  3 Statistics' "$TMP/ui2.txt"
+expect_grep '^\+ Visit +×[0-9,]+' "$TMP/ui2.txt"
+"$MORTEM" --exe "$NODE_BIN" --headless 120x30 --keys '4<Enter><BS>' "$D/known.core" >"$TMP/ui3.txt"
+expect_grep '^ 1 Overview .* 4 JS heap' "$TMP/ui3.txt"
+
+# 6. A core and a snapshot compare by class; ids do not carry across.
+expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print compare "$D/ref.heapsnapshot" "$D/known.core"
+expect_no_grep '^Visit ' "$TMP/out"
+
+# 7. Bad cores: one line and exit 2, or partial results that say so.
+zcat "$FIX/cores/crash-segv.core.gz" >"$TMP/c.core"
+expect_status 2 "$MORTEM" --print classes "$TMP/c.core"
+expect_grep 'no JavaScript heap' "$TMP/err"
+expect_lines 1 "$TMP/err"
+# A core without anonymous memory (coredump_filter 0) has no heap pages.
+F="$TMP/filtered"
+mkdir -p "$F" && (cd "$F" && echo 0 >/proc/self/coredump_filter &&
+	exec "$NODE_BIN" "$KH/known-heap.js" "$F" >"$F/out" 2>&1; true)
+(cd "$F" && js_take_core "$F/filtered.core")
+if [ -s "$F/filtered.core" ]; then
+	expect_status 2 "$MORTEM" --exe "$NODE_BIN" --print classes "$F/filtered.core"
+	expect_grep 'no V8 heap page in the core' "$TMP/err"
+else
+	echo "skip: no core with coredump_filter 0"
+fi
+# Cut in the middle: what is there is shown, and the cut is said.
+size=$(wc -c <"$D/known.core")
+head -c $((size / 2)) "$D/known.core" >"$TMP/cut.core"
+"$MORTEM" --exe "$NODE_BIN" --print classes "$TMP/cut.core" >"$TMP/cut.out" 2>"$TMP/cut.err"
+st=$?
+ok
+[ $st = 0 ] || [ $st = 2 ] || fail "cut core: exit $st: $(head -3 "$TMP/cut.err")"
+ok
+[ $st = 2 ] || grep -q 'cut\|stops at\|missing' "$TMP/cut.err" ||
+	fail "cut core: partial results without saying so: $(head -3 "$TMP/cut.err")"
+ok
+[ $st = 0 ] || [ "$(wc -l <"$TMP/cut.err")" -eq 1 ] || fail "cut core: more than one line: $(cat "$TMP/cut.err")"
+done_testing
