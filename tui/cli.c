@@ -27,6 +27,7 @@ static const char usage_text[] =
 	"      --redact-value RE  reports: also mask what RE matches in values\n"
 	"      --thresholds SPEC  reports: triage thresholds, e.g. leak_warn=100,fd_warn=0.7\n"
 	"      --id N             snapshot object id for object, retainers, dominators\n"
+	"                         (in a core's heap, the object's address: 0x...)\n"
 	"      --raw              snapshots: no shallow-size re-attribution\n"
 	"      --limit N          bound on printed paths or rows\n"
 	"      --thread N         cores: the thread for backtrace\n"
