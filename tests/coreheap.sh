@@ -124,6 +124,24 @@ expect_grep '^\+ Visit +×[0-9,]+' "$TMP/ui2.txt"
 "$MORTEM" --exe "$NODE_BIN" --headless 120x30 --keys '4<Enter><BS>' "$D/known.core" >"$TMP/ui3.txt"
 expect_grep '^ 1 Overview .* 4 JS heap' "$TMP/ui3.txt"
 
+# The same in a real terminal, under tmux.
+if command -v tmux >/dev/null 2>&1; then
+	. "$top_srcdir/tests/tmux/lib.sh"
+	tmux_start 120 30 "$MORTEM" --exe "$NODE_BIN" "$D/known.core"
+	wait_for ' 4 JS heap '
+	keys 4
+	wait_for '^  \(unreachable\) +[0-9,]+ objects'
+	keys Enter
+	wait_for '^ 1 Summary  2 Dominators  3 Statistics'
+	wait_for 'Visit +×[0-9,]+'
+	keys BSpace
+	wait_for '^ 1 Overview '
+	keys q
+	wait_exit 0
+else
+	echo "skip: no tmux for the terminal check"
+fi
+
 # 6. A core and a snapshot compare by class; ids do not carry across.
 expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print compare "$D/ref.heapsnapshot" "$D/known.core"
 expect_no_grep '^Visit ' "$TMP/out"

@@ -84,7 +84,7 @@ int heapui_jump(struct mt_artifact *doc, const char *text, struct view_nav *nav)
 		return VA_NONE;
 	while (*text == ' ' || *text == '@')
 		text++;
-	id = strtoull(text, &end, 10);
+	id = strtoull(text, &end, 0);  /* an id, or a core's object address (0x...) */
 	if (end == text)
 		id = (unsigned long long)-1 >> 1;   /* opens to an error naming no id */
 	nav->ops = &view_edges_ops;

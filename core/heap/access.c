@@ -68,11 +68,13 @@ static uint32_t find_addr(const struct mt_heap *h, uint64_t addr)
 
 uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id)
 {
+	if (h->node_addr)  /* a core's heap: its ids are made up, never shown */
+		return find_addr(h, id);
 	if (id <= UINT32_MAX)
 		for (uint32_t i = 0; i < h->node_count; i++)
 			if (h->node_id[i] == id)
 				return i;
-	return h->node_addr ? find_addr(h, id) : MT_HEAP_NONE;
+	return MT_HEAP_NONE;
 }
 
 const char *mt_heap_node_name(const struct mt_heap *h, uint32_t node, char *buf, size_t size)

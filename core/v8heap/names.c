@@ -20,6 +20,8 @@ struct vh_names {
 	char **vals;                 /* owned */
 	size_t cap, n;
 	uint64_t *code_owned;        /* owned: a bit per object: an array typed as code */
+	unsigned char *role;         /* owned: per object, what holds it as a backing
+					store (enum store_role), as the snapshot names it */
 	char **system;               /* owned: "system / Name" per instance type, made once */
 	struct strbuf scratch;       /* owned */
 };
@@ -327,6 +329,31 @@ static void system_name(struct vh_names *n, int it, struct strbuf *out)
 	strbuf_puts(out, n->system[it]);
 }
 
+enum store_role { ROLE_NONE = 0, ROLE_PROPERTIES, ROLE_ELEMENTS };
+
+/* The backing stores of JavaScript objects, which the snapshot names
+ * "(object properties)" and "(object elements)" (V8HeapExplorer's
+ * TagObject in ExtractJSObjectReferences). */
+static void mark_stores(struct vh_names *n)
+{
+	struct vh *vh = n->vh;
+	const struct vh_meta *m = &vh->m;
+
+	n->role = xcalloc(vh->nobj ? vh->nobj : 1, 1);
+	for (uint32_t i = 0; i < vh->nobj; i++) {
+		int it = vh->obj[i].itype;
+		uint64_t obj = vh->obj[i].addr + 1;
+		if (it < m->t.first_js_object || !vh_is_live(vh, i))
+			continue;
+		uint32_t p = vh_find(vh, vh_field(vh, obj, m->o_props));
+		uint32_t e = vh_find(vh, vh_field(vh, obj, m->o_elements));
+		if (p != VH_NONE && m->array_like[vh->obj[p].itype])
+			n->role[p] = ROLE_PROPERTIES;
+		if (e != VH_NONE && m->array_like[vh->obj[e].itype])
+			n->role[e] = ROLE_ELEMENTS;
+	}
+}
+
 /* Arrays the snapshot types as code (V8HeapExplorer::TagObject(..., kCode)):
  * BytecodeArray's constant pool and tables, Code's reloc info, deopt data
  * and positions, boilerplate elements, Script's function list, long
@@ -371,6 +398,7 @@ struct vh_names *vh_names_new(struct vh *vh)
 	n->vh = vh;
 	n->system = xcalloc((size_t)vh->m.ntypes, sizeof *n->system);
 	mark_code_owned(n);
+	mark_stores(n);
 	return n;
 }
 
@@ -385,6 +413,7 @@ void vh_names_free(struct vh_names **pn)
 	free(n->keys);
 	free(n->vals);
 	free(n->code_owned);
+	free(n->role);
 	for (int i = 0; i < n->vh->m.ntypes; i++)
 		free(n->system[i]);
 	free(n->system);
@@ -409,6 +438,12 @@ static enum vh_ntype string_node(struct vh *vh, uint64_t obj, int it, struct str
 	return NT_STRING;
 }
 
+static void put(struct strbuf *out, const char *s)
+{
+	if (out)
+		strbuf_puts(out, s);
+}
+
 static enum vh_ntype receiver_node(struct vh_names *n, uint64_t obj, int it, struct strbuf *out)
 {
 	struct vh *vh = n->vh;
@@ -418,6 +453,10 @@ static enum vh_ntype receiver_node(struct vh_names *n, uint64_t obj, int it, str
 		if (out)
 			vh_function_name(vh, obj, out);
 		return NT_CLOSURE;
+	}
+	if (it == t->first_receiver) {  /* JS_PROXY_TYPE: a system entry in a snapshot */
+		put(out, "system / JSProxy");
+		return NT_HIDDEN;
 	}
 	if (it == t->js_bound_function) {
 		if (out)
@@ -454,23 +493,19 @@ uint64_t vh_node_key(struct vh_names *n, uint32_t i)
 	int it = vh->obj[i].itype;
 	uint64_t obj = vh->obj[i].addr + 1, map;
 
-	if (vh_is_string_type(vh, it) || it == m->t.js_regexp)
+	if (vh_is_string_type(vh, it) || it == m->t.js_regexp || it == m->t.symbol)
 		return 0;
+	if (m->array_like[it])  /* named by the role it plays */
+		return (1ull << 62) + 2 * ((uint64_t)it * 3 + n->role[i]);
 	if (vh_is_function_type(vh, it))
 		return vh_field(vh, obj, m->o_jsf_shared);  /* tagged: odd */
-	if (it >= m->t.first_receiver) {
+	if (it > m->t.first_receiver) {
 		map = vh_field(vh, obj, m->o_map);
 		if (it == m->t.js_bound_function)
 			return 2;
 		return named_by_map(vh, map) ? map : 0;
 	}
 	return 4 + 2 * (uint64_t)it;                      /* even: by instance type */
-}
-
-static void put(struct strbuf *out, const char *s)
-{
-	if (out)
-		strbuf_puts(out, s);
 }
 
 /* Neither string nor JS object: V8's system entries. */
@@ -482,8 +517,9 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 
 	if (it == m->t.symbol) {
 		const unsigned char *b = vh_mem(vh, vh->obj[i].addr, 16);
-		put(out, "symbol");
-		return b && (b[12] & 1) ? NT_HIDDEN : NT_SYMBOL;  /* is_private */
+		int private = b && (b[12] & 1);  /* Symbol flags: is_private */
+		put(out, private ? "private symbol" : "symbol");
+		return private ? NT_HIDDEN : NT_SYMBOL;
 	}
 	if (it == m->t.heap_number) {
 		put(out, "heap number");
@@ -501,13 +537,17 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 		put(out, "system / Context");
 		return NT_OBJECT;
 	}
+	int code = n->code_owned[i / 64] >> (i % 64) & 1 || m->code_like[it];
+	if (!code && m->array_like[it] && it != m->t.weak_fixed_array &&
+	    it != m->t.transition_array && it != m->t.embedder_data_array) {
+		put(out, n->role[i] == ROLE_PROPERTIES ? "(object properties)" :
+			 n->role[i] == ROLE_ELEMENTS ? "(object elements)" : "");
+		return NT_ARRAY;
+	}
 	if (out)
 		system_name(n, it, out);
-	if (n->code_owned[i / 64] >> (i % 64) & 1 || m->code_like[it])
+	if (code)
 		return NT_CODE;
-	if (m->array_like[it] && it != m->t.weak_fixed_array && it != m->t.transition_array &&
-	    it != m->t.embedder_data_array)
-		return NT_ARRAY;
 	if (it == m->t.map) {
 		const struct vh_page *p = vh_page_of(vh, vh->obj[i].addr);
 		return p && p->space == SP_RO ? NT_HIDDEN : NT_SHAPE;
