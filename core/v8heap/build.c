@@ -365,6 +365,7 @@ void vh_warn(struct vh *vh, const char *fmt, ...)
 
 static void vh_free(struct vh *vh)
 {
+	vh_props_free(vh);
 	vh_pages_free(vh);
 	vh_meta_free(&vh->m);
 	free(vh->labs);

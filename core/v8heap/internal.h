@@ -150,6 +150,7 @@ struct vh {
 	int nmeta_maps;
 	uint64_t *map_keys;          /* owned: open-addressed cache of map facts */
 	uint32_t *map_vals;          /* owned: itype | isize << 16, or VH_NONE: no map */
+	struct vh_shapes *shapes;    /* owned by props.c: fast maps' properties */
 	size_t map_cap, map_n;
 };
 
@@ -250,6 +251,7 @@ int vh_itype_of(struct vh *vh, uint64_t w);
  * holds it (0 for a descriptor constant or a PropertyCell). */
 typedef void (*vh_prop_fn)(void *ctx, uint64_t key, uint64_t value, uint64_t slot);
 void vh_own_props(struct vh *vh, uint64_t obj, vh_prop_fn fn, void *ctx);
+void vh_props_free(struct vh *vh);
 /* A property key: the string, or "<symbol description>"; -1 if neither. */
 int vh_key_name(struct vh *vh, uint64_t key, struct strbuf *out);
 

@@ -1,9 +1,9 @@
 /* core/v8heap/isolate.c: the isolate whose heap the pages hold, its roots
  * table and its linear allocation areas.
  *
- * 1. The isolate: the thread-local v8::internal::g_current_isolate_ of a
- *    thread that runs it (x86-64 puts the executable's TLS block at
- *    fs_base - its rounded size), checked by holding the pages' Heap.
+ * 1. The isolate: pages.c found it choosing the Heap, from the
+ *    thread-local v8::internal::g_current_isolate_; without that variable
+ *    (node 18) it is the start of the malloc chunk that holds the roots.
  * 2. The roots table: the longest run of words that all point into
  *    read-only pages (read-only roots come first in RootIndex order), from
  *    the isolate on; the mutable roots follow until the first word that is
@@ -29,26 +29,6 @@ static int in_ro(const struct vh *vh, uint64_t w)
 	const struct vh_page *p;
 
 	return vh_is_heap(w) && (p = vh_page_of(vh, w - 1)) != NULL && p->space == SP_RO;
-}
-
-static uint64_t isolate_from_tls(struct vh *vh)
-{
-	const struct mt_core *c = vh->core;
-	struct mt_core_module *exe = mt_core_exe(c);
-	struct mt_elf *e = exe ? mt_core_module_elf(c, exe) : NULL;
-	uint64_t off, block, iso;
-
-	if (!e || mt_elf_tls_symbol(e, "_ZN2v88internal18g_current_isolate_E", &off, &block) < 0)
-		return 0;
-	for (size_t t = 0; t < c->nthreads; t++) {
-		if (c->threads[t].nregs <= MT_X64_FS_BASE)
-			continue;
-		uint64_t fs = c->threads[t].regs[MT_X64_FS_BASE];
-		if (vh_u64(vh, fs - block + off, &iso) == 0 && iso && vh->heap_ptr > iso &&
-		    vh->heap_ptr - iso < ISOLATE_SPAN)
-			return iso;
-	}
-	return 0;
 }
 
 static void find_roots(struct vh *vh)
@@ -163,8 +143,7 @@ void vh_isolate_find(struct vh *vh)
 	const struct vh_chunk *ch;
 	size_t n;
 
-	vh->isolate = isolate_from_tls(vh);
-	vh->info->isolate_from_tls = vh->isolate != 0;
+	vh->info->isolate_from_tls = vh->isolate != 0;  /* pages.c, choosing the Heap */
 	find_roots(vh);
 	if (!vh->roots) {
 		vh_warn(vh, "no roots table found near the Heap at 0x%llx: every object walked "

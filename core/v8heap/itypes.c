@@ -2,7 +2,8 @@
  * node 18, 20, 22 and 24 ship, made by tools/v8-itypes.js from each binary's
  * own --trace-gc-object-stats output. V8's postmortem metadata names only
  * about 200 of the 280-odd instance types; object sizes need the rest. A
- * binary of another version falls back to its v8dbg_type_* symbols. */
+ * binary of another build of the same V8 minor uses its minor's table; of
+ * another minor, its v8dbg_type_* symbols only. */
 #include "core/v8heap/internal.h"
 
 #include <stddef.h>
@@ -1189,13 +1190,21 @@ static const struct vh_itype_table tables[] = {
 	TABLE(13, 6, 233, 17, v8_13_6_233_17),
 };
 
+/* This version's table, else one of the same major.minor: node keeps one
+ * V8 minor per major and patches its build number (node 24.0 has
+ * 13.6.233.8, 24.11 13.6.233.17), which never renumbers instance types;
+ * meta.c checks such a table against the binary's v8dbg_type_* symbols. */
 const struct vh_itype_table *vh_itype_table_for(const int version[4])
 {
+	const struct vh_itype_table *minor = NULL;
+
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		const int *v = tables[i].version;
-		if (v[0] == version[0] && v[1] == version[1] && v[2] == version[2] &&
-		    v[3] == version[3])
+		if (v[0] != version[0] || v[1] != version[1])
+			continue;
+		if (v[2] == version[2] && v[3] == version[3])
 			return &tables[i];
+		minor = &tables[i];
 	}
-	return NULL;
+	return minor;
 }

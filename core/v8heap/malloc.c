@@ -2,11 +2,13 @@
  * use from freed memory that still holds stale pointers.
  *
  * A chunk is [prev_size][size | A=4 | M=2 | P=1] and is in use when the
- * next chunk has P set. A heap segment (the brk heap, or an arena's heap
- * after its heap_info and malloc_state) is a chain of chunks that ends at
- * the segment's end; its start is found by trying 16-byte steps below 4 KiB
- * and keeping the first chain that reaches the end. tcache and fastbin
- * chunks still look in use.
+ * next chunk has P set. A heap segment is a chain of chunks. A thread
+ * arena's heap says where its chain is: it starts with a heap_info whose
+ * size ends the chain (past it lies memory the arena gave back), and the
+ * arena's first heap has its malloc_state next. Otherwise (the brk heap)
+ * the chain ends at the segment's end and its start is found by trying
+ * 16-byte steps below 4 KiB, keeping the first chain that reaches the end.
+ * tcache and fastbin chunks still look in use.
  */
 #include "core/v8heap/internal.h"
 #include "core/xalloc.h"
@@ -15,6 +17,8 @@
 #include <string.h>
 
 #define MAX_CHUNKS (1u << 26)
+#define MSTATE_SIZE 0x898        /* sizeof(struct malloc_state), glibc 2.26 on */
+#define ARENA_HEAP (64u << 20)   /* HEAP_MAX_SIZE: 2 * DEFAULT_MMAP_THRESHOLD_MAX */
 
 /* Follow the chain from a; the chunks into *out (when not NULL) and where
  * it stopped. */
@@ -43,24 +47,63 @@ static uint64_t chain(const unsigned char *b, uint64_t n, uint64_t a, uint64_t b
 	return a;
 }
 
+/* A thread arena's heap at b (n bytes at vaddr): where its chain starts
+ * and ends (offsets), or -1. heap_info (arena.c) is {ar_ptr, prev, size,
+ * mprotect_size}, and pagesize from glibc 2.35: 32 or 48 bytes. */
+static int arena_heap(const unsigned char *b, uint64_t n, uint64_t vaddr, uint64_t *from,
+		      uint64_t *to)
+{
+	uint64_t ar, size, pagesize;
+
+	if (vaddr % ARENA_HEAP || n < 0x1000)
+		return -1;
+	memcpy(&ar, b, 8);
+	memcpy(&size, b + 16, 8);
+	memcpy(&pagesize, b + 32, 8);
+	if (size < 0x1000 || size > n || size % 0x1000)
+		return -1;
+	if (ar == vaddr + 32 || ar == vaddr + 48)  /* the arena's first heap */
+		*from = (ar - vaddr + MSTATE_SIZE + 15) & ~(uint64_t)15;
+	else if (ar && ar % 16 == 0)
+		*from = pagesize == 0x1000 ? 48 : 32;
+	else
+		return -1;
+	*to = size;
+	return 0;
+}
+
+/* Where the chain of [0, n) starts, and the end it must reach. */
+static int chain_bounds(const unsigned char *b, uint64_t n, uint64_t vaddr, uint64_t *from,
+			uint64_t *to)
+{
+	size_t k;
+
+	if (arena_heap(b, n, vaddr, from, to) == 0 &&
+	    chain(b, *to, *from, vaddr, NULL, &k) >= *to - 16 && k >= 2)
+		return 0;
+	*to = n;
+	for (uint64_t off = 0; off < 0x1000 && off < n; off += 16)
+		if (chain(b, n, off, vaddr, NULL, &k) >= n - 16 && k >= 2) {
+			*from = off;
+			return 0;
+		}
+	return -1;
+}
+
 size_t vh_malloc_chunks(const struct vh *vh, uint64_t start, uint64_t end,
 			struct vh_chunk **out)
 {
 	const unsigned char *b = vh_mem(vh, start, end - start);
-	uint64_t n = end - start;
+	uint64_t from, to;
 	size_t k;
 
 	*out = NULL;
-	if (!b)
+	if (!b || chain_bounds(b, end - start, start, &from, &to) < 0)
 		return 0;
-	for (uint64_t off = 0; off < 0x1000 && off < n; off += 16) {
-		if (chain(b, n, off, start, NULL, &k) < n - 16 || k < 2)
-			continue;
-		*out = xmalloc(k * sizeof **out);
-		chain(b, n, off, start, *out, &k);
-		return k;
-	}
-	return 0;
+	chain(b, to, from, start, NULL, &k);
+	*out = xmalloc(k * sizeof **out);
+	chain(b, to, from, start, *out, &k);
+	return k;
 }
 
 int vh_malloc_chunk_at(const struct vh *vh, uint64_t addr, struct vh_chunk *out)

@@ -81,20 +81,53 @@ static void add_type(struct vh_meta *m, int type, const char *name)
 		m->type_names[type] = xstrdup(name);
 }
 
-/* Every instance type: the version's full table, then v8dbg_type_* for what
- * it lacks (all a binary of another version has). */
-static void load_types(struct vh_meta *m, const struct js_v8 *v)
+/* The number the table gives the type name, or -1. */
+static int table_type(const struct vh_itype_table *t, const char *name)
 {
-	const struct vh_itype_table *t = vh_itype_table_for(m->version);
+	for (size_t i = 0; t && i < t->n; i++)
+		if (strcmp(t->names[i].name, name) == 0)
+			return t->names[i].type;
+	return -1;
+}
+
+/* Every instance type: a table of this V8 (t, or NULL), then v8dbg_type_*
+ * for what it lacks (all a binary of another minor has). How many of
+ * those the table numbers otherwise (aliases such as DEPENDENT_CODE_TYPE,
+ * a WeakArrayList's number, are not in it). */
+static int load_types(struct vh_meta *m, const struct js_v8 *v, const struct vh_itype_table *t)
+{
+	int differ = 0;
 
 	for (size_t i = 0; t && i < t->n; i++)
 		add_type(m, t->names[i].type, t->names[i].name);
 	for (size_t i = 0; i < v->nvals; i++)
 		if (strncmp(v->vals[i].name, "v8dbg_type_", 11) == 0) {
 			const char *n = strstr(v->vals[i].name + 11, "__");
-			if (n)
-				add_type(m, (int)v->vals[i].value, n + 2);
+			int k = (int)v->vals[i].value, in_table;
+			if (!n)
+				continue;
+			in_table = table_type(t, n + 2);
+			differ += in_table >= 0 && in_table != k;
+			add_type(m, k, n + 2);
 		}
+	return differ;
+}
+
+/* The types of the table for this build, or of another build of its minor
+ * when the v8dbg_type_* symbols agree with it; else the symbols only. */
+static const struct vh_itype_table *types(struct vh_meta *m, const struct js_v8 *v)
+{
+	const struct vh_itype_table *t = vh_itype_table_for(m->version);
+
+	if (!load_types(m, v, t) || !t || memcmp(t->version, m->version, sizeof m->version) == 0)
+		return t;
+	for (int i = 0; i < m->ntypes; i++)
+		free(m->type_names[i]);
+	free(m->type_names);
+	m->type_names = NULL;
+	m->ntypes = 0;
+	load_types(m, v, NULL);
+	return NULL;
 }
 
 static void roles(struct vh_meta *m)
@@ -180,6 +213,12 @@ static enum vh_size size_rule(const struct vh_meta *m, int type, const char *n)
 	return SZ_UNKNOWN;
 }
 
+/* Sizes, scan ranges and snapshot types per instance type. BytecodeArray
+ * keeps its references in words 1-4 before V8 12; from V8 12 (bytecode-
+ * array.h: length, wrapper, source positions, handler table, constant
+ * pool) the constant pool is word 5, so its words are all scanned: the
+ * bytecodes after them never equal an object's tagged address, and
+ * without it node 22 left 1,814 constant pools unreached. */
 static void families(struct vh_meta *m)
 {
 	size_t n = (size_t)m->ntypes;
@@ -198,7 +237,8 @@ static void families(struct vh_meta *m)
 		else if (i < m->first_nonstring && ((i & m->rep_mask) == m->tag_seq ||
 						     (i & m->rep_mask) == m->tag_ext))
 			m->scan[i] = SCAN_MAP_ONLY;
-		else if (strcmp(name, "BYTECODE_ARRAY_TYPE") == 0 || strcmp(name, "CODE_TYPE") == 0)
+		else if (strcmp(name, "CODE_TYPE") == 0 ||
+			 (strcmp(name, "BYTECODE_ARRAY_TYPE") == 0 && !at_least(m, 12, 0)))
 			m->scan[i] = SCAN_PREFIX5;
 		else if (strcmp(name, "PREPARSE_DATA_TYPE") == 0)
 			m->scan[i] = SCAN_PREPARSE;
@@ -319,6 +359,7 @@ int vh_meta_load(struct vh *vh, const struct mt_core *c, struct mt_error *err)
 	struct vh_meta *m = &vh->m;
 	struct mt_error jerr = { 0 };
 	struct mt_js *js = mt_js_open_core(c, &jerr);
+	const struct vh_itype_table *t;
 	const char *why;
 
 	if (!js) {
@@ -333,7 +374,7 @@ int vh_meta_load(struct vh *vh, const struct mt_core *c, struct mt_error *err)
 	const struct js_v8 *v = mt_js_metadata(js);
 	memcpy(m->version, v->version, sizeof m->version);
 	offsets(m, v);
-	load_types(m, v);
+	t = types(m, v);
 	roles(m);
 	why = missing(m, v);
 	mt_js_close(&js);
@@ -346,7 +387,7 @@ int vh_meta_load(struct vh *vh, const struct mt_core *c, struct mt_error *err)
 	families(m);
 	snprintf(vh->info->version, sizeof vh->info->version, "%d.%d.%d.%d", m->version[0],
 		 m->version[1], m->version[2], m->version[3]);
-	if (!vh_itype_table_for(m->version))
+	if (!t)
 		vh_warn(vh, "V8 %s: no instance-type table for this version; "
 			       "sizes come from its v8dbg_type_* symbols only", vh->info->version);
 	return 0;

@@ -5,10 +5,13 @@
  * that gives its size, its area and the Heap and space that own it, so a
  * test at every 256 KiB boundary of every dumped segment finds them all.
  * Three header layouts (doc/core-heap.md): V8 10-11 keep the fields at the
- * page start; V8 12 puts the flags first; V8 13 keeps only the flags and a
- * pointer to malloc'd metadata there. A page is taken when its size and
- * area make sense and it names the Heap most pages name (or no Heap and
- * the read-only flag). From-space pages (evacuated objects) are left out.
+ * page start (A); V8 12 puts the flags first (B); V8 13 keeps only the
+ * flags and a pointer to malloc'd metadata there (C); another version's
+ * layout is tried when the expected one finds nothing. A page is taken
+ * when its size and area make sense and it names the chosen Heap (or no
+ * Heap and the read-only flag): that of the isolate the dumping thread (or
+ * else the first thread) runs, since workers have heaps of their own.
+ * From-space pages (evacuated objects) are left out.
  */
 #include "core/v8heap/internal.h"
 #include "core/xalloc.h"
@@ -19,6 +22,7 @@
 #define FROM_PAGE (1u << 3)      /* basic-memory-chunk.h Flag bits */
 #define READ_ONLY_HEAP (1u << 6)
 #define MAX_PAGES 65535u         /* 16 GiB of heap: vh_obj.page is 16 bits */
+#define ISOLATE_SPAN 0x40000     /* the Heap lies this close after the isolate (isolate.c) */
 
 /* Bytes held at addr in one segment: a pointer into the mapped core, or
  * NULL when fewer than n are there. */
@@ -115,24 +119,110 @@ static int read_header(struct vh *vh, uint64_t a, struct vh_page *pg)
 	       pg->area_start % 8 == 0;
 }
 
-/* The Heap most candidates name: the isolate's. */
-static uint64_t majority_heap(const struct vh_page *c, size_t n)
+/* The isolate thread th runs: its thread-local v8::internal::
+ * g_current_isolate_ (x86-64 puts the executable's TLS block at fs_base -
+ * its rounded size; off and block from the ELF), or 0. */
+static uint64_t thread_isolate(const struct vh *vh, const struct mt_core_thread *th,
+			       uint64_t off, uint64_t block)
+{
+	uint64_t iso = 0;
+
+	if (th->nregs <= MT_X64_FS_BASE ||
+	    vh_u64(vh, th->regs[MT_X64_FS_BASE] - block + off, &iso) < 0)
+		return 0;
+	return iso;
+}
+
+/* The first candidate's Heap that lies in the isolate at iso (Heap is a
+ * member of Isolate), or 0. */
+static uint64_t heap_in(const struct vh_page *c, size_t n, uint64_t iso)
+{
+	for (size_t i = 0; i < n; i++)
+		if (iso && c[i].heap > iso && c[i].heap - iso < ISOLATE_SPAN)
+			return c[i].heap;
+	return 0;
+}
+
+/* The Heap whose isolate the stack of the thread that dumped points into
+ * most (node 18 has no TLS variable), or 0. */
+static uint64_t stack_heap(const struct vh *vh, const struct vh_page *c, size_t n)
+{
+	const struct mt_core_thread *th = &vh->core->threads[0];
+	const struct mt_core_segment *s = mt_core_segment_at(vh->core, th->sp);
+	uint64_t heaps[16], score[16] = { 0 }, best = 0, w;
+	size_t nh = 0, best_k = 0;
+	const unsigned char *b;
+
+	if (!th->sp || !s || th->sp - s->vaddr >= s->present ||
+	    !(b = vh_mem(vh, th->sp, s->vaddr + s->present - th->sp)))
+		return 0;
+	for (size_t i = 0; i < n && nh < 16; i++) {  /* the distinct Heaps */
+		size_t k = 0;
+		while (k < nh && heaps[k] != c[i].heap)
+			k++;
+		if (k == nh && c[i].heap)
+			heaps[nh++] = c[i].heap;
+	}
+	for (uint64_t a = 0; a + 8 <= s->vaddr + s->present - th->sp; a += 8) {
+		memcpy(&w, b + a, 8);
+		for (size_t k = 0; k < nh; k++)
+			score[k] += w + ISOLATE_SPAN >= heaps[k] && w < heaps[k] + ISOLATE_SPAN;
+	}
+	for (size_t k = 0; k < nh; k++)
+		if (score[k] > best_k) {
+			best_k = score[k];
+			best = heaps[k];
+		}
+	return best;
+}
+
+/* The lowest Heap: the main thread's isolate is malloc'd from the brk
+ * heap, below the mmap'd arenas of worker threads. */
+static uint64_t lowest_heap(const struct vh_page *c, size_t n)
 {
 	uint64_t best = 0;
-	size_t best_n = 0;
 
-	for (size_t i = 0; i < n && i < 4096; i++) {
-		size_t k = 0;
-		if (!c[i].heap)
-			continue;
-		for (size_t j = 0; j < n; j++)
-			k += c[j].heap == c[i].heap;
-		if (k > best_n) {
-			best_n = k;
+	for (size_t i = 0; i < n; i++)
+		if (c[i].heap && (!best || c[i].heap < best))
 			best = c[i].heap;
-		}
-	}
 	return best;
+}
+
+/* The Heap whose pages are walked, as workers have heaps of their own:
+ * that of the isolate the first thread that runs one runs (the dumping
+ * thread first, so a worker that crashed is the one shown), with
+ * vh->isolate set; else the one the dumping thread's stack points to
+ * most; else the main thread's. */
+static uint64_t pick_heap(struct vh *vh, const struct vh_page *c, size_t n)
+{
+	const struct mt_core *core = vh->core;
+	struct mt_core_module *exe = mt_core_exe(core);
+	struct mt_elf *e = exe ? mt_core_module_elf(core, exe) : NULL;
+	uint64_t off, block, h;
+
+	if (e && mt_elf_tls_symbol(e, "_ZN2v88internal18g_current_isolate_E", &off, &block) == 0)
+		for (size_t t = 0; t < core->nthreads; t++) {
+			uint64_t iso = thread_isolate(vh, &core->threads[t], off, block);
+			if ((h = heap_in(c, n, iso)) != 0) {
+				vh->isolate = iso;
+				return h;
+			}
+		}
+	if (core->nthreads && (h = stack_heap(vh, c, n)) != 0)
+		return h;
+	return lowest_heap(c, n);
+}
+
+/* Pages in what a cut core lacks are not found at all: say so. */
+static void say_cut(struct vh *vh)
+{
+	size_t cut = 0;
+
+	for (size_t i = 0; i < vh->core->nsegs; i++)
+		cut += vh->core->segs[i].present < vh->core->segs[i].filesz;
+	if (cut)
+		vh_warn(vh, "the core is cut short (%zu of %zu memory segments incomplete): "
+			"heap pages there are missing", cut, vh->core->nsegs);
 }
 
 /* The space a page belongs to, from its owner's vtable symbol. */
@@ -233,12 +323,35 @@ static size_t candidates(struct vh *vh, struct vh_page **out)
 	return n;
 }
 
+/* The candidates in this version's header layout, else in the first other
+ * layout that finds any: a V8 between those measured (12.5 to 12.9) may
+ * already have the next one. */
+static size_t candidates_any(struct vh *vh, struct vh_page **out)
+{
+	int first = vh->m.chunk_layout;
+	size_t n = candidates(vh, out);
+
+	for (int k = 0; !n && k < 3; k++) {
+		if (k == first)
+			continue;
+		free(*out);
+		vh->m.chunk_layout = k;
+		if ((n = candidates(vh, out)) > 0)
+			vh_warn(vh, "V8 %s: page headers in layout %c, not %c as expected",
+				vh->info->version, 'A' + k, 'A' + first);
+	}
+	if (!n)
+		vh->m.chunk_layout = first;
+	return n;
+}
+
 int vh_pages_find(struct vh *vh, struct mt_error *err)
 {
 	struct vh_page *cand;
-	size_t n = candidates(vh, &cand);
+	size_t n = candidates_any(vh, &cand);
 
-	vh->heap_ptr = majority_heap(cand, n);
+	vh->heap_ptr = pick_heap(vh, cand, n);
+	say_cut(vh);
 	vh->pages = xcalloc(n ? n : 1, sizeof *vh->pages);
 	for (size_t i = 0; i < n; i++) {
 		struct vh_page pg = cand[i];

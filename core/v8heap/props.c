@@ -8,10 +8,30 @@
  * PropertyCells. Every count is checked against the bytes present.
  */
 #include "core/v8heap/internal.h"
+#include "core/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_DICT (1u << 22)
+
+/* A fast map's properties as its descriptors say, read once per map: most
+ * objects share their map with thousands of others. */
+enum { AT_ACCESSOR = -1, AT_CONSTANT = -2 };
+struct shape_prop {
+	uint64_t key, value;         /* value: the constant, for AT_CONSTANT */
+	int64_t at;                  /* word in the object (>= 0), or in the
+					PropertyArray (~index), or AT_* */
+	int in_object;
+};
+struct vh_shapes {
+	uint64_t *map;               /* owned: open addressing, 0 free */
+	uint32_t *first;             /* owned: the map's props in pool[first..] */
+	uint32_t *count;             /* owned */
+	size_t cap, n;
+	struct shape_prop *pool;     /* owned */
+	size_t npool, pool_cap;
+};
 
 static int itype(struct vh *vh, uint64_t w)
 {
@@ -50,14 +70,15 @@ static void dictionary(struct vh *vh, uint64_t d, int entry, int cells, vh_prop_
 	}
 }
 
-static void descriptors(struct vh *vh, uint64_t obj, uint64_t map, const unsigned char *mb,
-			vh_prop_fn fn, void *ctx)
+/* The map's descriptors as shape_props appended to the pool. */
+static void read_descriptors(struct vh *vh, uint64_t map, const unsigned char *mb,
+			     struct vh_shapes *sh)
 {
 	const struct vh_meta *m = &vh->m;
 	uint32_t bf3;
 	memcpy(&bf3, mb + m->o_bf3, 4);
 	uint32_t nown = (bf3 & (uint32_t)m->nod_mask) >> m->nod_shift;
-	uint64_t descs = vh_field(vh, map, m->o_descs), props = 0;
+	uint64_t descs = vh_field(vh, map, m->o_descs);
 	int dt = itype(vh, descs);
 	uint32_t in_words = mb[m->o_isize], in_start = mb[m->o_inobj_start];
 	uint32_t n_inobj = in_words > in_start ? in_words - in_start : 0;
@@ -66,36 +87,121 @@ static void descriptors(struct vh *vh, uint64_t obj, uint64_t map, const unsigne
 		return;
 	const unsigned char *b = vh_mem(vh, descs - 1 + (uint64_t)m->o_desc_header,
 					8 * (uint64_t)m->desc_size * nown);
-	if (!b)
-		return;
-	for (uint32_t i = 0; i < nown; i++) {
-		uint64_t key, details, value, slot = 0;
+	for (uint32_t i = 0; b && i < nown; i++) {
+		struct shape_prop p = { 0 };
+		uint64_t details;
 		const unsigned char *e = b + 8 * (uint64_t)m->desc_size * i;
-		memcpy(&key, e + 8 * m->desc_key, 8);
+		memcpy(&p.key, e + 8 * m->desc_key, 8);
 		memcpy(&details, e + 8 * m->desc_details, 8);
-		memcpy(&value, e + 8 * m->desc_value, 8);
 		int64_t d = vh_smi(details);
-		if ((d & m->kind_mask) != m->kind_data) {
-			fn(ctx, key, 0, 0);  /* an accessor */
-			continue;
-		}
-		if (((d & m->loc_mask) >> m->loc_shift) != m->loc_field) {
-			fn(ctx, key, value, 0);  /* a constant in the descriptor */
-			continue;
-		}
 		uint64_t idx = (uint64_t)((d & m->index_mask) >> m->index_shift);
-		if (idx < n_inobj) {
-			slot = obj - 1 + 8 * (in_start + idx);
+		if ((d & m->kind_mask) != m->kind_data) {
+			p.at = AT_ACCESSOR;
+		} else if (((d & m->loc_mask) >> m->loc_shift) != m->loc_field) {
+			p.at = AT_CONSTANT;
+			memcpy(&p.value, e + 8 * m->desc_value, 8);
+		} else if (idx < n_inobj) {
+			p.at = (int64_t)(in_start + idx);
+			p.in_object = 1;
+		} else {
+			p.at = (int64_t)(idx - n_inobj);
+		}
+		if (sh->npool == sh->pool_cap) {
+			sh->pool_cap = sh->pool_cap ? sh->pool_cap * 2 : 1024;
+			sh->pool = xreallocarray(sh->pool, sh->pool_cap, sizeof *sh->pool);
+		}
+		sh->pool[sh->npool++] = p;
+	}
+}
+
+static size_t shape_slot(struct vh_shapes *sh, uint64_t map)
+{
+	size_t s = map * 0x9e3779b97f4a7c15ull >> 40 & (sh->cap - 1);
+
+	while (sh->map[s] && sh->map[s] != map)
+		s = (s + 1) & (sh->cap - 1);
+	return s;
+}
+
+static void shapes_grow(struct vh_shapes *sh)
+{
+	struct vh_shapes g = *sh;
+
+	g.cap = sh->cap ? sh->cap * 2 : 1024;
+	g.map = xcalloc(g.cap, sizeof *g.map);
+	g.first = xcalloc(g.cap, sizeof *g.first);
+	g.count = xcalloc(g.cap, sizeof *g.count);
+	for (size_t i = 0; i < sh->cap; i++)
+		if (sh->map[i]) {
+			size_t s = shape_slot(&g, sh->map[i]);
+			g.map[s] = sh->map[i];
+			g.first[s] = sh->first[i];
+			g.count[s] = sh->count[i];
+		}
+	free(sh->map);
+	free(sh->first);
+	free(sh->count);
+	*sh = g;
+}
+
+/* The map's properties, read on first use. */
+static const struct shape_prop *shape_of(struct vh *vh, uint64_t map, const unsigned char *mb,
+					 uint32_t *n)
+{
+	struct vh_shapes *sh = vh->shapes ? vh->shapes : (vh->shapes = xcalloc(1, sizeof *sh));
+
+	if (2 * (sh->n + 1) > sh->cap)
+		shapes_grow(sh);
+	size_t s = shape_slot(sh, map);
+	if (!sh->map[s]) {
+		sh->map[s] = map;
+		sh->first[s] = (uint32_t)sh->npool;
+		read_descriptors(vh, map, mb, sh);
+		sh->count[s] = (uint32_t)(sh->npool - sh->first[s]);
+		sh->n++;
+	}
+	*n = sh->count[s];
+	return sh->pool + sh->first[s];
+}
+
+static void descriptors(struct vh *vh, uint64_t obj, uint64_t map, const unsigned char *mb,
+			vh_prop_fn fn, void *ctx)
+{
+	uint32_t n;
+	const struct shape_prop *p = shape_of(vh, map, mb, &n);
+	uint64_t props = 0, value, slot;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (p[i].at == AT_ACCESSOR || p[i].at == AT_CONSTANT) {
+			fn(ctx, p[i].key, p[i].at == AT_CONSTANT ? p[i].value : 0, 0);
+			continue;
+		}
+		if (p[i].in_object) {
+			slot = obj - 1 + 8 * (uint64_t)p[i].at;
 		} else {
 			if (!props)
-				props = vh_field(vh, obj, m->o_props);
-			if (itype(vh, props) != m->t.property_array)
+				props = vh_field(vh, obj, vh->m.o_props);
+			if (itype(vh, props) != vh->m.t.property_array)
 				continue;
-			slot = props - 1 + 16 + 8 * (idx - n_inobj);
+			slot = props - 1 + 16 + 8 * (uint64_t)p[i].at;
 		}
 		if (vh_u64(vh, slot, &value) == 0)
-			fn(ctx, key, value, slot);
+			fn(ctx, p[i].key, value, slot);
 	}
+}
+
+void vh_props_free(struct vh *vh)
+{
+	struct vh_shapes *sh = vh->shapes;
+
+	if (!sh)
+		return;
+	free(sh->map);
+	free(sh->first);
+	free(sh->count);
+	free(sh->pool);
+	free(sh);
+	vh->shapes = NULL;
 }
 
 void vh_own_props(struct vh *vh, uint64_t obj, vh_prop_fn fn, void *ctx)
