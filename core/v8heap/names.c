@@ -358,29 +358,43 @@ static void mark_stores(struct vh_names *n)
  * BytecodeArray's constant pool and tables, Code's reloc info, deopt data
  * and positions, boilerplate elements, Script's function list, long
  * ScopeInfo name tables. */
+/* The fields of an object that hold arrays the snapshot types as code, by
+ * V8 version (bytecode-array.tq, code.tq, instruction-stream.h): -1 ends. */
+static void code_fields(const struct vh *vh, uint32_t i, int offs[3])
+{
+	const struct vh_meta *m = &vh->m;
+	const struct vh_types *t = &m->t;
+	int it = vh->obj[i].itype, v12 = m->version[0] >= 12;
+
+	offs[0] = offs[1] = offs[2] = -1;
+	if (it == t->bytecode) {
+		/* constant pool, handler table, source positions: from V8 12 one
+		 * word later */
+		offs[0] = v12 ? 24 : 16; offs[1] = v12 ? 32 : 24; offs[2] = v12 ? 40 : 32;
+	} else if (it == t->code) {
+		/* V8 12 moved the relocation info to the InstructionStream */
+		offs[0] = 8; offs[1] = 16; offs[2] = v12 ? -1 : 24;
+	} else if (it == t->istream && v12) {
+		offs[0] = 16;
+	} else if (it == t->array_boilerplate) {
+		offs[0] = 16;
+	} else if (it == t->script) {
+		offs[0] = m->script_sfis;
+	} else if (it == t->scope_info &&
+		   vh_smi(vh_field(vh, vh->obj[i].addr + 1, 8 + 8 * m->si_nlocals)) >= 75) {
+		offs[0] = 8 + 8 * m->si_first;  /* the local names' hash table */
+	}
+}
+
 static void mark_code_owned(struct vh_names *n)
 {
 	struct vh *vh = n->vh;
-	const struct vh_types *t = &vh->m.t;
+	int offs[3];
 
 	n->code_owned = xcalloc(vh->nobj / 64 + 1, sizeof *n->code_owned);
 	for (uint32_t i = 0; i < vh->nobj; i++) {
-		int it = vh->obj[i].itype, offs[3] = { -1, -1, -1 };
 		uint64_t obj = vh->obj[i].addr + 1;
-		if (it == t->bytecode) {
-			offs[0] = 16; offs[1] = 24; offs[2] = 32;
-		} else if (it == t->code) {
-			offs[0] = 8; offs[1] = 16; offs[2] = 24;
-		} else if (it == t->array_boilerplate) {
-			offs[0] = 16;
-		} else if (it == t->script) {
-			offs[0] = vh->m.script_sfis;
-		} else if (it == t->scope_info &&
-			   vh_smi(vh_field(vh, obj, 8 + 8 * vh->m.si_nlocals)) >= 75) {
-			offs[0] = 8 + 8 * vh->m.si_first;
-		} else {
-			continue;
-		}
+		code_fields(vh, i, offs);
 		for (int k = 0; k < 3 && offs[k] >= 0; k++) {
 			if ((uint32_t)offs[k] + 8 > vh->obj[i].size)
 				continue;
@@ -548,6 +562,8 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 		system_name(n, it, out);
 	if (code)
 		return NT_CODE;
+	if (m->version[0] < 11)  /* V8 10's snapshots have no "object shape" type */
+		return NT_HIDDEN;
 	if (it == m->t.map) {
 		const struct vh_page *p = vh_page_of(vh, vh->obj[i].addr);
 		return p && p->space == SP_RO ? NT_HIDDEN : NT_SHAPE;
