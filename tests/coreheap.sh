@@ -49,7 +49,17 @@ for c in Visit:visits CacheEntry:entries; do
 	expect_equal "$name self size in the core" "$(field "$TMP/core.tsv" "$name" 3)" \
 		"$(field "$TMP/snap.tsv" "$name" 3)"
 done
-expect_equal "Dropped objects live in the core" "$(field "$TMP/core.tsv" Dropped 2)" ""
+# The dropped objects are garbage. The conservative root sets (stacks, and
+# the process's other memory) may still hold a few through stale words (a
+# heap profiler's tables keep the addresses of objects since freed, and a
+# dropped object can be allocated at one); never the precise ones.
+dropped=$(field "$TMP/core.tsv" Dropped 2)
+if [ -n "$dropped" ]; then
+	ok
+	[ "$dropped" -le $(($(manifest "$D" dropped) / 20)) ] ||
+		fail "$dropped of $(manifest "$D" dropped) Dropped objects live in the core"
+	echo "note: $dropped Dropped kept by conservative roots"
+fi
 expect_equal "the worker's class in the main isolate" "$(field "$TMP/core.tsv" WorkerThing 2)" ""
 
 # 2. What a GC would free: at least the dropped objects.
@@ -90,6 +100,19 @@ expect_grep '^\(object\) +Visit @0x' "$TMP/out"
 expect_grep '^  \.path +/p/[0-9]+ @0x' "$TMP/out"
 expect_grep '^  \.meta +Object @0x' "$TMP/out"
 expect_status 2 "$MORTEM" --exe "$NODE_BIN" --print object --id 0x12345 "$D/known.core"
+if [ -n "$dropped" ]; then
+	i=0
+	while [ $i -lt $((nclasses + 20)) ]; do
+		"$MORTEM" --exe "$NODE_BIN" --print instances --id "$i" "$D/known.core" 2>/dev/null |
+			head -n 1 | grep -q '^Dropped:' && break
+		i=$((i + 1))
+	done
+	for a in $("$MORTEM" --exe "$NODE_BIN" --print instances --id "$i" "$D/known.core" |
+		   grep -o '@0x[0-9a-f]*'); do
+		"$MORTEM" --exe "$NODE_BIN" --print retainers --id "$a" "$D/known.core" >"$TMP/dr"
+		expect_no_grep 'in \((Roots table|Isolate)\) @' "$TMP/dr"
+	done
+fi
 
 # 4. The core as a heap snapshot: mortem and DevTools' own code read it
 # with the core's numbers, and its retainer paths lead to the globals.
