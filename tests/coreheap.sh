@@ -69,6 +69,19 @@ ok
 [ "$unreach" -ge "$(manifest "$D" dropped)" ] ||
 	fail "unreachable objects: $unreach, fewer than the $(manifest "$D" dropped) dropped"
 "$MORTEM" --exe "$NODE_BIN" --print jsheap "$D/known.core" >"$TMP/jsheap.txt"
+
+# 2b. The worker runs an isolate of its own: listed, and its heap holds its
+# objects (--thread picks it, by index or TID).
+worker=$("$NODE_BIN" -p "(require('$TMP/jsheap.json').isolates.find(i => !i.main) || {}).tid")
+expect_equal "isolates" "$("$NODE_BIN" -p "require('$TMP/jsheap.json').isolates.length")" 2
+"$MORTEM" --exe "$NODE_BIN" --thread "$worker" --raw --print classes --format json "$D/known.core" |
+	"$NODE_BIN" -e 'for (const r of JSON.parse(require("fs").readFileSync(0, "utf8")))
+		console.log(`${r.name}\t${r.count}\t${r.self_size}`)' >"$TMP/worker.tsv"
+expect_equal "WorkerThing in the worker's heap" "$(field "$TMP/worker.tsv" WorkerThing 2)" \
+	"$(manifest "$D" worker_things)"
+expect_equal "Visit in the worker's heap" "$(field "$TMP/worker.tsv" Visit 2)" ""
+expect_status 2 "$MORTEM" --exe "$NODE_BIN" --thread 99999 --print classes "$D/known.core"
+expect_lines 1 "$TMP/err"
 expect_grep "^  \\(unreachable\\) +[0-9,]+ objects" "$TMP/jsheap.txt"
 expect_grep "^  Visit +$(manifest "$D" visits | sed 's/\(.\)\(...\)$/\1,\2/') objects" "$TMP/jsheap.txt"
 

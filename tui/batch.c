@@ -143,7 +143,7 @@ static int heapify(struct cli *cli, struct mt_artifact *docs, int ndocs, int raw
 		if (!is_core(&docs[i]))
 			continue;
 		o.raw_heap = raw || o.raw_heap;
-		int rc = mt_v8heap_artifact(&docs[i], &o, &heap, NULL);
+		int rc = mt_v8heap_artifact(&docs[i], cli->opts.thread, &o, &heap, NULL);
 		mt_artifact_close(&docs[i]);
 		docs[i] = heap;
 		if (rc < 0) {

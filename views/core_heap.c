@@ -19,6 +19,7 @@ struct ch_row {
 	int header;
 	char *name;              /* owned */
 	char *value;             /* owned */
+	long isolate;            /* Enter opens this isolate (index), or -1: the shown one */
 };
 
 struct core_heap {
@@ -26,6 +27,10 @@ struct core_heap {
 	struct mt_v8heap_info info;  /* owned */
 	struct ch_row *rows;         /* owned */
 	size_t n;
+	struct mt_v8heap_isolate *iso; /* owned: every isolate of the core */
+	size_t niso;
+	struct mt_artifact *others;  /* owned: niso, each loaded on first Enter */
+	long shown;                  /* thread whose heap `heap` is, -1 default */
 };
 
 static void add(struct core_heap *p, int header, const char *name, const char *fmt, ...)
@@ -39,7 +44,22 @@ static void add(struct core_heap *p, int header, const char *name, const char *f
 	strbuf_vprintf(&s, fmt, ap);
 	va_end(ap);
 	p->rows = xreallocarray(p->rows, p->n + 1, sizeof *p->rows);
-	p->rows[p->n++] = (struct ch_row){ header, xstrdup(name), strbuf_detach(&s) };
+	p->rows[p->n++] = (struct ch_row){ header, xstrdup(name), strbuf_detach(&s), -1 };
+}
+
+/* One row per isolate when a worker runs one of its own. */
+static void isolate_rows(struct core_heap *p)
+{
+	if (p->niso < 2)
+		return;
+	add(p, 1, "Isolates", "%zu: the main thread's and its workers' (Enter opens one)", p->niso);
+	for (size_t i = 0; i < p->niso; i++) {
+		const struct mt_v8heap_isolate *x = &p->iso[i];
+		add(p, 0, x->main ? "main thread" : "worker", "thread %zu (tid %d): isolate 0x%llx, "
+		    "%zu pages%s", x->thread, x->tid, (unsigned long long)x->isolate, x->pages,
+		    x->isolate == p->info.isolate ? " (shown here)" : "");
+		p->rows[p->n - 1].isolate = (long)i;
+	}
 }
 
 static void walk_rows(struct core_heap *p)
@@ -99,11 +119,15 @@ static int ch_open(struct view *v, struct mt_error *err)
 
 	(void)err;
 	v->priv = p;
-	if (mt_v8heap_artifact(v->doc, &o, &p->heap, &p->info) < 0) {
+	p->shown = v->opts ? v->opts->thread : -1;
+	if (mt_v8heap_artifact(v->doc, p->shown, &o, &p->heap, &p->info) < 0) {
 		add(p, 1, "No JavaScript heap", "%s", p->heap.err.msg);
 		return 0;
 	}
+	p->niso = mt_v8heap_isolates(core_of(v), &p->iso);
+	p->others = xcalloc(p->niso ? p->niso : 1, sizeof *p->others);
 	walk_rows(p);
+	isolate_rows(p);
 	class_rows(p);
 	return 0;
 }
@@ -121,6 +145,10 @@ static void ch_close(struct view *v)
 	free(p->rows);
 	mt_v8heap_info_free(&p->info);
 	mt_artifact_close(&p->heap);
+	for (size_t i = 0; i < p->niso; i++)
+		mt_artifact_close(&p->others[i]);
+	free(p->others);
+	free(p->iso);
 	free(p);
 	v->priv = NULL;
 }
@@ -140,17 +168,32 @@ static void ch_row(struct view *v, size_t i, struct view_row *row)
 	row->cell[1] = r->value;
 }
 
+/* The heap of isolate k, loaded on first use. */
+static struct mt_artifact *isolate_heap(struct view *v, size_t k)
+{
+	struct core_heap *p = v->priv;
+	struct mt_open_opts o = { .raw_heap = v->opts ? v->opts->raw : 0 };
+
+	if (p->iso[k].isolate == p->info.isolate)
+		return &p->heap;
+	if (!p->others[k].model && !p->others[k].err.set)
+		mt_v8heap_artifact(v->doc, (long)p->iso[k].thread, &o, &p->others[k], NULL);
+	return &p->others[k];
+}
+
 static int ch_enter(struct view *v, size_t i, struct view_nav *nav)
 {
 	struct core_heap *p = v->priv;
+	struct mt_artifact *heap = &p->heap;
 
-	(void)i;
-	if (!p->heap.model)
+	if (i < p->n && p->rows[i].isolate >= 0)
+		heap = isolate_heap(v, (size_t)p->rows[i].isolate);
+	if (!heap->model)
 		return VA_NONE;
 	nav->ops = NULL;          /* the heap opens as a snapshot of its own */
-	nav->doc = &p->heap;
+	nav->doc = heap;
 	nav->arg = -1;
-	nav->title = "JavaScript heap";
+	nav->title = heap == &p->heap ? "JavaScript heap" : "JavaScript heap of a worker";
 	return VA_NAVIGATE;
 }
 
@@ -187,6 +230,18 @@ static cJSON *ch_json(struct view *v)
 	for (size_t i = 0; i < in->nwarnings; i++)
 		cJSON_AddItemToArray(w, core_json_string(in->warnings[i]));
 	cJSON_AddItemToObject(o, "warnings", w);
+	cJSON *isos = cJSON_AddArrayToObject(o, "isolates");
+	for (size_t i = 0; i < p->niso; i++) {
+		cJSON *x = cJSON_CreateObject();
+		snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)p->iso[i].isolate);
+		cJSON_AddNumberToObject(x, "thread", (double)p->iso[i].thread);
+		cJSON_AddNumberToObject(x, "tid", p->iso[i].tid);
+		cJSON_AddStringToObject(x, "isolate", addr);
+		cJSON_AddNumberToObject(x, "pages", (double)p->iso[i].pages);
+		cJSON_AddBoolToObject(x, "main", p->iso[i].main);
+		cJSON_AddBoolToObject(x, "shown", p->iso[i].isolate == in->isolate);
+		cJSON_AddItemToArray(isos, x);
+	}
 	return o;
 }
 

@@ -396,11 +396,26 @@ static void phase(struct vh *vh, int ended, double *t, mt_progress_fn progress, 
 		progress(ctx, next, 0, 0);
 }
 
-struct mt_heap *mt_v8heap_load(const struct mt_core *c, int raw, mt_progress_fn progress,
-			       void *ctx, struct mt_v8heap_info *info, struct mt_error *err)
+size_t mt_v8heap_isolates(const struct mt_core *c, struct mt_v8heap_isolate **out)
+{
+	struct mt_v8heap_info info = { 0 };
+	struct vh vh = { .core = c, .want_thread = -1, .info = &info };
+	size_t n = 0;
+
+	*out = NULL;
+	if (c->arch == MT_ARCH_X86_64 && vh_meta_load(&vh, c, NULL) == 0)
+		n = vh_isolates(&vh, out);
+	vh_free(&vh);
+	mt_v8heap_info_free(&info);
+	return n;
+}
+
+struct mt_heap *mt_v8heap_load(const struct mt_core *c, long thread, int raw,
+			       mt_progress_fn progress, void *ctx, struct mt_v8heap_info *info,
+			       struct mt_error *err)
 {
 	struct mt_v8heap_info scratch;
-	struct vh vh = { .core = c };
+	struct vh vh = { .core = c, .want_thread = thread };
 	struct vh_roots roots;
 	struct mt_heap *h = NULL;
 	double t0 = now(), t = t0;

@@ -131,6 +131,7 @@ struct vh_lab {
 
 struct vh {
 	const struct mt_core *core;  /* borrowed */
+	long want_thread;            /* the isolate of this thread index, or -1 */
 	struct vh_meta m;
 	struct vh_page *pages;       /* owned, sorted by base */
 	size_t npages;
@@ -180,6 +181,9 @@ static inline int64_t vh_smi(uint64_t w) { return (int64_t)w >> 32; }
 
 /* pages.c */
 int vh_pages_find(struct vh *vh, struct mt_error *err);
+/* The isolates the threads run (their g_current_isolate_ naming a Heap
+ * that has pages), in thread order; the caller frees *out. */
+size_t vh_isolates(struct vh *vh, struct mt_v8heap_isolate **out);
 /* The page holding addr (untagged), or NULL. */
 const struct vh_page *vh_page_of(const struct vh *vh, uint64_t addr);
 void vh_pages_free(struct vh *vh);

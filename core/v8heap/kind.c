@@ -23,8 +23,9 @@ static void keep_notes(struct mt_heap *h, const struct mt_v8heap_info *in)
 		h->notes[h->nnotes++] = xstrdup(in->warnings[i]);
 }
 
-int mt_v8heap_artifact(const struct mt_artifact *core, const struct mt_open_opts *o,
-		       struct mt_artifact *a, struct mt_v8heap_info *out)
+int mt_v8heap_artifact(const struct mt_artifact *core, long thread,
+		       const struct mt_open_opts *o, struct mt_artifact *a,
+		       struct mt_v8heap_info *out)
 {
 	struct mt_v8heap_info info;
 	struct mt_heap *h;
@@ -39,7 +40,9 @@ int mt_v8heap_artifact(const struct mt_artifact *core, const struct mt_open_opts
 		mt_error_set(&a->err, "%s: not a core", core->path);
 		return -1;
 	}
-	h = mt_v8heap_load(core->model, o ? o->raw_heap : 0, o ? o->progress : NULL,
+	if (thread >= 0 && (thread = mt_core_pick_thread(core->model, thread, &a->err)) < 0)
+		return -1;
+	h = mt_v8heap_load(core->model, thread, o ? o->raw_heap : 0, o ? o->progress : NULL,
 			   o ? o->progress_ctx : NULL, &info, &a->err);
 	if (h)
 		keep_notes(h, &info);

@@ -193,24 +193,62 @@ static uint64_t lowest_heap(const struct vh_page *c, size_t n)
  * thread first, so a worker that crashed is the one shown), with
  * vh->isolate set; else the one the dumping thread's stack points to
  * most; else the main thread's. */
+static int tls_isolate_symbol(const struct vh *vh, uint64_t *off, uint64_t *block)
+{
+	struct mt_core_module *exe = mt_core_exe(vh->core);
+	struct mt_elf *e = exe ? mt_core_module_elf(vh->core, exe) : NULL;
+
+	return e ? mt_elf_tls_symbol(e, "_ZN2v88internal18g_current_isolate_E", off, block) : -1;
+}
+
+static size_t candidates_any(struct vh *vh, struct vh_page **out);
+
 static uint64_t pick_heap(struct vh *vh, const struct vh_page *c, size_t n)
 {
 	const struct mt_core *core = vh->core;
-	struct mt_core_module *exe = mt_core_exe(core);
-	struct mt_elf *e = exe ? mt_core_module_elf(core, exe) : NULL;
 	uint64_t off, block, h;
 
-	if (e && mt_elf_tls_symbol(e, "_ZN2v88internal18g_current_isolate_E", &off, &block) == 0)
+	if (tls_isolate_symbol(vh, &off, &block) == 0)
 		for (size_t t = 0; t < core->nthreads; t++) {
+			if (vh->want_thread >= 0 && t != (size_t)vh->want_thread)
+				continue;
 			uint64_t iso = thread_isolate(vh, &core->threads[t], off, block);
 			if ((h = heap_in(c, n, iso)) != 0) {
 				vh->isolate = iso;
 				return h;
 			}
 		}
+	if (vh->want_thread >= 0)
+		return 0;
 	if (core->nthreads && (h = stack_heap(vh, c, n)) != 0)
 		return h;
 	return lowest_heap(c, n);
+}
+
+size_t vh_isolates(struct vh *vh, struct mt_v8heap_isolate **out)
+{
+	const struct mt_core *core = vh->core;
+	struct vh_page *c;
+	size_t n = candidates_any(vh, &c), k = 0;
+	uint64_t off, block;
+
+	*out = NULL;
+	if (n && tls_isolate_symbol(vh, &off, &block) == 0)
+		for (size_t t = 0; t < core->nthreads; t++) {
+			uint64_t iso = thread_isolate(vh, &core->threads[t], off, block);
+			uint64_t h = heap_in(c, n, iso);
+			if (!h)
+				continue;
+			struct mt_v8heap_isolate x = { t, core->threads[t].tid, iso, h, 0,
+						       core->psinfo.present &&
+						       core->threads[t].tid == core->psinfo.pid };
+			for (size_t i = 0; i < n; i++)
+				x.pages += c[i].heap == h;
+			*out = xreallocarray(*out, k + 1, sizeof **out);
+			(*out)[k++] = x;
+		}
+	free(c);
+	return k;
 }
 
 /* Pages in what a cut core lacks are not found at all: say so. */
@@ -351,6 +389,12 @@ int vh_pages_find(struct vh *vh, struct mt_error *err)
 	size_t n = candidates_any(vh, &cand);
 
 	vh->heap_ptr = pick_heap(vh, cand, n);
+	if (!vh->heap_ptr && vh->want_thread >= 0) {
+		free(cand);
+		mt_error_set(err, "%s: thread %ld runs no JavaScript isolate", vh->core->path,
+			     vh->want_thread);
+		return -1;
+	}
 	say_cut(vh);
 	vh->pages = xcalloc(n ? n : 1, sizeof *vh->pages);
 	for (size_t i = 0; i < n; i++) {

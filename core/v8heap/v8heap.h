@@ -46,20 +46,38 @@ struct mt_v8heap_info {
 	size_t nwarnings;
 };
 
-/* Walk c's JavaScript heap into a model with every pass run (raw: no
- * shallow-size re-attribution, as --raw). NULL with err naming the core
- * and what is missing; info (may be NULL) is filled either way as far as
- * the walk got. */
-struct mt_heap *mt_v8heap_load(const struct mt_core *c, int raw, mt_progress_fn progress,
-			       void *ctx, struct mt_v8heap_info *info, struct mt_error *err);
+/* One isolate: the main thread's, or a worker's. */
+struct mt_v8heap_isolate {
+	size_t thread;               /* index of the thread running it */
+	int32_t tid;
+	uint64_t isolate, heap;
+	size_t pages;
+	int main;                    /* the process's main thread runs it */
+};
+
+/* The isolates c's threads run, in thread order (none when the binary has
+ * no g_current_isolate_, as node 18: then only the main heap is found). The
+ * caller frees *out. */
+size_t mt_v8heap_isolates(const struct mt_core *c, struct mt_v8heap_isolate **out);
+
+/* Walk c's JavaScript heap into a model with every pass run: the heap of
+ * the isolate thread index `thread` runs, or with -1 that of the thread
+ * that dumped (else the main thread's). raw: no shallow-size
+ * re-attribution, as --raw. NULL with err naming the core and what is
+ * missing; info (may be NULL) is filled either way as far as the walk got. */
+struct mt_heap *mt_v8heap_load(const struct mt_core *c, long thread, int raw,
+			       mt_progress_fn progress, void *ctx, struct mt_v8heap_info *info,
+			       struct mt_error *err);
 void mt_v8heap_info_free(struct mt_v8heap_info *info);
 
 /* The heap of an opened core artifact as a new artifact of kind snapshot
- * (a's model an mt_heap whose origin and notes say what the walk found).
+ * (a's model an mt_heap whose origin and notes say what the walk found),
+ * of the isolate that thread runs (-1: as mt_v8heap_load).
  * 0, or -1 with a->err set; a needs mt_artifact_close either way. info
  * (may be NULL) gets what the walk found; free it with
  * mt_v8heap_info_free. */
-int mt_v8heap_artifact(const struct mt_artifact *core, const struct mt_open_opts *o,
-		       struct mt_artifact *a, struct mt_v8heap_info *info);
+int mt_v8heap_artifact(const struct mt_artifact *core, long thread,
+		       const struct mt_open_opts *o, struct mt_artifact *a,
+		       struct mt_v8heap_info *info);
 
 #endif
