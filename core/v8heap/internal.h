@@ -132,6 +132,8 @@ struct vh_lab {
 struct vh {
 	const struct mt_core *core;  /* borrowed */
 	long want_thread;            /* the isolate of this thread index, or -1 */
+	const struct vh_page *last_page; /* the page vh_page_of found last (a cache,
+					    reset whenever pages changes) */
 	struct vh_meta m;
 	struct vh_page *pages;       /* owned, sorted by base */
 	size_t npages;
@@ -184,8 +186,16 @@ int vh_pages_find(struct vh *vh, struct mt_error *err);
 /* The isolates the threads run (their g_current_isolate_ naming a Heap
  * that has pages), in thread order; the caller frees *out. */
 size_t vh_isolates(struct vh *vh, struct mt_v8heap_isolate **out);
-/* The page holding addr (untagged), or NULL. */
-const struct vh_page *vh_page_of(const struct vh *vh, uint64_t addr);
+/* The page holding addr (untagged), or NULL: the last page found first. */
+const struct vh_page *vh_page_lookup(const struct vh *vh, uint64_t addr);
+static inline const struct vh_page *vh_page_of(const struct vh *vh, uint64_t addr)
+{
+	const struct vh_page *p = vh->last_page;
+
+	if (p && addr - p->base < p->size)
+		return p;
+	return vh_page_lookup(vh, addr);
+}
 void vh_pages_free(struct vh *vh);
 
 /* isolate.c */

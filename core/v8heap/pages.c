@@ -39,7 +39,7 @@ static const unsigned char *core_bytes(const struct mt_core *c, uint64_t addr, s
 	return c->data + s->offset + rel;
 }
 
-const struct vh_page *vh_page_of(const struct vh *vh, uint64_t addr)
+const struct vh_page *vh_page_lookup(const struct vh *vh, uint64_t addr)
 {
 	size_t mask = vh->chunk_cap - 1;
 	uint32_t key = (uint32_t)(addr >> 18);
@@ -51,7 +51,11 @@ const struct vh_page *vh_page_of(const struct vh *vh, uint64_t addr)
 			return NULL;
 		if (vh->chunk_keys[i] == key) {
 			const struct vh_page *p = &vh->pages[vh->chunk_page[i]];
-			return addr >= p->base && addr - p->base < p->size ? p : NULL;
+			if (addr < p->base || addr - p->base >= p->size)
+				return NULL;
+			/* the walk reads object after object of one page: keep it */
+			((struct vh *)vh)->last_page = p;
+			return p;
 		}
 	}
 }
@@ -433,4 +437,5 @@ void vh_pages_free(struct vh *vh)
 	free(vh->chunk_page);
 	vh->pages = NULL;
 	vh->npages = 0;
+	vh->last_page = NULL;
 }

@@ -9,6 +9,7 @@
  * kept.
  */
 #include "core/v8heap/internal.h"
+#include "core/heap/heap.h"
 #include "core/xalloc.h"
 
 #include <elf.h>
@@ -494,7 +495,7 @@ static void index_page(struct vh *vh, struct vh_page *pg)
 	}
 	for (uint64_t i = 0; i < n64; i++) {
 		pg->rank[i] = count;
-		count += (uint32_t)__builtin_popcountll(pg->starts[i]);
+		count += mt_popcount64(pg->starts[i]);
 	}
 }
 
@@ -618,5 +619,5 @@ uint32_t vh_find(const struct vh *vh, uint64_t w)
 	if (!(pg->starts[i / 64] >> (i % 64) & 1))
 		return VH_NONE;
 	return pg->first + pg->rank[i / 64] +
-	       (uint32_t)__builtin_popcountll(pg->starts[i / 64] & ((1ull << (i % 64)) - 1));
+	       mt_popcount64(pg->starts[i / 64] & ((1ull << (i % 64)) - 1));
 }
