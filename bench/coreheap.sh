@@ -1,0 +1,78 @@
+#!/bin/sh
+# bench/coreheap.sh: `make bench` (and `make bench-coreheap`): the JavaScript
+# heap of a node core against what a user would do instead.
+# bench/make-core-heap.js makes a node process with about 3 million objects,
+# times node writing a heap snapshot of it (v8.writeHeapSnapshot, in the
+# process) and aborts. Then, in the same run, on the same heap:
+#   mortem --print classes CORE          the core's class table
+#   mortem --print classes SNAPSHOT      mortem's load of node's snapshot
+# with wall time, CPU time and peak RSS, the core's phase times, and the
+# Visit-style class counts of both side by side. Writes
+# bench/RESULTS-coreheap.md. The core and snapshot are made in
+# bench/cache/coreheap/ (git-ignored) each run.
+#
+#   sh bench/coreheap.sh BUILDDIR [SESSIONS]    SESSIONS default 750000 (4 objects each)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:?usage: coreheap.sh BUILDDIR [SESSIONS]}" && pwd)
+n=${2:-750000}
+dir="$top/bench/cache/coreheap"
+out="$top/bench/RESULTS-coreheap.md"
+rm -rf "$dir" && mkdir -p "$dir"
+case $(cat /proc/sys/kernel/core_pattern) in
+'|'*|*/*) echo "bench: core_pattern must be a plain file name to make the core" >&2; exit 2 ;;
+esac
+ulimit -c unlimited
+(cd "$dir" && node --max-old-space-size=8000 "$top/bench/make-core-heap.js" "$dir" "$n" \
+	>"$dir/node.out" 2>&1) || true
+core=$(ls -t "$dir"/core "$dir"/core.[0-9]* 2>/dev/null | head -n 1)
+[ -n "$core" ] || { echo "bench: the node process left no core" >&2; exit 2; }
+
+# measure CMD...: "wall cpu rss_kb" of CMD
+measure() {
+	/usr/bin/time -f "%e %U %S %M" -o "$dir/time" "$@" >"$dir/stdout" 2>"$dir/stderr"
+	awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' "$dir/time"
+}
+set -- $(measure "$build/mortem" --print classes "$core")
+core_wall=$1 core_cpu=$2 core_rss=$3
+set -- $(measure "$build/mortem" --print classes "$dir/node.heapsnapshot")
+snap_wall=$1 snap_cpu=$2 snap_rss=$3
+"$build/mortem" --print classes --format json "$core" >"$dir/core-classes.json"
+"$build/mortem" --print classes --format json "$dir/node.heapsnapshot" >"$dir/snapshot-classes.json"
+"$build/mortem" --print jsheap "$core" >"$dir/jsheap.txt"
+core_bytes=$(wc -c <"$core")
+snap_bytes=$(wc -c <"$dir/node.heapsnapshot")
+node_write=$(node -p "require('$dir/node-snapshot.json').write_seconds.toFixed(2)")
+node_rss=$(node -p "(require('$dir/node-snapshot.json').rss_bytes / 1e6).toFixed(0)")
+# row CLASS FILE.json: the class's count
+row() { node -p "(require('$2').find(r => r.name === process.argv[1]) || {}).count" "$1"; }
+
+{
+	echo "# The JavaScript heap of a core: benchmark"
+	echo
+	echo "Made by \`sh bench/coreheap.sh BUILDDIR $n\` (in \`make bench\`) at commit" \
+	     "$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown) on" \
+	     "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average" \
+	     "$(cut -d' ' -f1-3 /proc/loadavg) at the end."
+	echo "$(node --version) made $((n * 4)) objects in $n \`Session\`s" \
+	     "(bench/make-core-heap.js), wrote a heap snapshot of itself, then aborted."
+	echo
+	echo "| what | wall s | CPU s | peak RSS MB | file MB | RSS / file |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	echo "| node writes the heap snapshot (in the process, at ${node_rss} MB RSS) | $node_write | | | $((snap_bytes / 1000000)) | |"
+	echo "| mortem --print classes on the core | $core_wall | $core_cpu | $((core_rss / 1000)) | $((core_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $core_rss * 1024 / $core_bytes }") |"
+	echo "| mortem --print classes on node's snapshot | $snap_wall | $snap_cpu | $((snap_rss / 1000)) | $((snap_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $snap_rss * 1024 / $snap_bytes }") |"
+	echo
+	echo "The core's phases (\`mortem --print jsheap\`):"
+	echo
+	echo '```'
+	grep -E '^  (heap pages|objects walked|live|\(unreachable\)|time) ' "$dir/jsheap.txt"
+	echo '```'
+	echo
+	echo "| class | core: count | snapshot: count |"
+	echo "|---|---:|---:|"
+	for c in Session '{tags}' Array '(string)' Object Function; do
+		echo "| $c | $(row "$c" "$dir/core-classes.json") | $(row "$c" "$dir/snapshot-classes.json") |"
+	done
+} >"$out"
+cat "$out"
