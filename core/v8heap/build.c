@@ -325,6 +325,7 @@ static struct mt_heap *build(struct vh *vh, const struct vh_roots *r)
 		count += mt_popcount64(vh->live[i]);
 	}
 	columns(&b, FIRST_OBJECT + count);
+	vh_edges_prepare(vh);
 	synthetic(&b, r, seen);
 	for (uint32_t o = 0; o < vh->nobj; o++) {
 		if (!vh_is_live(vh, o))
@@ -371,6 +372,8 @@ static void vh_free(struct vh *vh)
 	free(vh->labs);
 	free(vh->obj);
 	free(vh->live);
+	free(vh->targets);
+	free(vh->found);
 	free(vh->map_keys);
 	free(vh->map_vals);
 }

@@ -12,6 +12,7 @@
  * variables are hidden edges (doc/core-heap.md, "What is not done yet").
  */
 #include "core/v8heap/internal.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -68,12 +69,37 @@ static int essential(struct vh *vh, uint32_t o)
 	       described != m->t.filler2;
 }
 
+void vh_edges_prepare(struct vh *vh)
+{
+	size_t words = vh->nobj / 64 + 1;
+
+	vh->found = xcalloc(VH_FOUND_CACHE, sizeof *vh->found);
+	vh->targets = xmalloc(words * sizeof *vh->targets);
+	memcpy(vh->targets, vh->live, words * sizeof *vh->targets);
+	for (uint32_t o = 0; o < vh->nobj; o++)
+		if (vh_is_live(vh, o) && !essential(vh, o))
+			vh->targets[o / 64] &= ~(1ull << (o % 64));
+}
+
+/* vh_find through a small cache: maps, empty arrays, prototypes and
+ * shared strings are the targets of most edges. */
+static uint32_t find_target(struct vh *vh, uint64_t value)
+{
+	struct vh_found *c = &vh->found[(value >> 3) & (VH_FOUND_CACHE - 1)];
+
+	if (c->value != value) {
+		c->value = value;
+		c->index = vh_find(vh, value);
+	}
+	return c->index;
+}
+
 static void emit(struct walk *w, enum vh_etype type, enum vh_name_kind kind, const char *name,
 		 uint64_t key_or_index, uint64_t value)
 {
-	uint32_t to = vh_is_heap(value) ? vh_find(w->vh, value) : VH_NONE;
+	uint32_t to = vh_is_heap(value) ? find_target(w->vh, value) : VH_NONE;
 
-	if (to != VH_NONE && vh_is_live(w->vh, to) && essential(w->vh, to))
+	if (to != VH_NONE && (w->vh->targets[to / 64] >> (to % 64) & 1))
 		w->s->emit(w->s->ctx, type, kind, name, key_or_index, to);
 }
 
@@ -96,16 +122,6 @@ static void property(void *ctx, uint64_t key, uint64_t value, uint64_t slot)
 	cover(w, slot);
 }
 
-static int is_hole(struct vh *vh, uint64_t v)
-{
-	int t = vh_itype_of(vh, v);
-
-	if (t < 0 || t == vh->m.t.hole)
-		return 1;
-	return t == vh->m.t.oddball && vh->m.o_oddball_kind >= 0 &&
-	       vh_smi(vh_field(vh, v, vh->m.o_oddball_kind)) == 2;  /* the_hole */
-}
-
 static void elements(struct walk *w)
 {
 	struct vh *vh = w->vh;
@@ -121,7 +137,7 @@ static void elements(struct walk *w)
 	for (int64_t i = 0; b && i < n; i++) {
 		uint64_t v;
 		memcpy(&v, b + 8 * i, 8);
-		if (vh_is_heap(v) && !is_hole(vh, v))
+		if (vh_is_heap(v))  /* holes are no targets (vh_edges_prepare) */
 			emit(w, ET_ELEMENT, VN_INDEX, NULL, (uint64_t)i, v);
 	}
 }

@@ -27,6 +27,7 @@
 
 #define VH_PAGE (1u << 18)          /* kPageSizeBits = 18: page size and alignment */
 #define VH_NONE UINT32_MAX
+#define VH_FOUND_CACHE 4096
 
 struct vh_itype_name {
 	int type;
@@ -132,8 +133,8 @@ struct vh_lab {
 struct vh {
 	const struct mt_core *core;  /* borrowed */
 	long want_thread;            /* the isolate of this thread index, or -1 */
-	const struct vh_page *last_page; /* the page vh_page_of found last (a cache,
-					    reset whenever pages changes) */
+	const struct vh_page *last_page[2]; /* the pages found last by reads and
+					    by vh_find (caches, reset with the pages) */
 	struct vh_meta m;
 	struct vh_page *pages;       /* owned, sorted by base */
 	size_t npages;
@@ -148,6 +149,10 @@ struct vh {
 	struct vh_obj *obj;          /* owned: every object walked, in address order */
 	uint32_t nobj;
 	uint64_t *live;              /* owned: a bit per object: reached from a root */
+	uint64_t *targets;           /* owned: live objects a snapshot has edges to
+					(vh_edges_prepare) */
+	struct vh_found { uint64_t value; uint32_t index; } *found; /* owned: edges.c's
+					cache of vh_find, VH_FOUND_CACHE entries */
 	struct mt_v8heap_info *info; /* borrowed: what is reported */
 	uint64_t meta_maps[16];      /* maps whose map is themselves */
 	int nmeta_maps;
@@ -186,15 +191,24 @@ int vh_pages_find(struct vh *vh, struct mt_error *err);
 /* The isolates the threads run (their g_current_isolate_ naming a Heap
  * that has pages), in thread order; the caller frees *out. */
 size_t vh_isolates(struct vh *vh, struct mt_v8heap_isolate **out);
-/* The page holding addr (untagged), or NULL: the last page found first. */
+/* The page holding addr (untagged), or NULL. */
 const struct vh_page *vh_page_lookup(const struct vh *vh, uint64_t addr);
-static inline const struct vh_page *vh_page_of(const struct vh *vh, uint64_t addr)
+/* The same, trying the page of the last call first: the walk and the
+ * model read object after object of one page. slot: which of the caches
+ * (reads and vh_find go to different pages). */
+static inline const struct vh_page *vh_page_cached(const struct vh *vh, uint64_t addr, int slot)
 {
-	const struct vh_page *p = vh->last_page;
+	const struct vh_page *p = vh->last_page[slot];
 
 	if (p && addr - p->base < p->size)
 		return p;
-	return vh_page_lookup(vh, addr);
+	if ((p = vh_page_lookup(vh, addr)) != NULL)
+		((struct vh *)vh)->last_page[slot] = p;  /* a cache, not the walk's state */
+	return p;
+}
+static inline const struct vh_page *vh_page_of(const struct vh *vh, uint64_t addr)
+{
+	return vh_page_cached(vh, addr, 0);
 }
 void vh_pages_free(struct vh *vh);
 
@@ -280,5 +294,7 @@ struct vh_edge_sink {
 		     uint64_t key_or_index, uint32_t to);
 };
 void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edge_sink *s);
+/* Before the first vh_edges: which objects edges may lead to. */
+void vh_edges_prepare(struct vh *vh);
 
 #endif

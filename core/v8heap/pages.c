@@ -51,11 +51,7 @@ const struct vh_page *vh_page_lookup(const struct vh *vh, uint64_t addr)
 			return NULL;
 		if (vh->chunk_keys[i] == key) {
 			const struct vh_page *p = &vh->pages[vh->chunk_page[i]];
-			if (addr < p->base || addr - p->base >= p->size)
-				return NULL;
-			/* the walk reads object after object of one page: keep it */
-			((struct vh *)vh)->last_page = p;
-			return p;
+			return addr >= p->base && addr - p->base < p->size ? p : NULL;
 		}
 	}
 }
@@ -437,5 +433,5 @@ void vh_pages_free(struct vh *vh)
 	free(vh->chunk_page);
 	vh->pages = NULL;
 	vh->npages = 0;
-	vh->last_page = NULL;
+	vh->last_page[0] = vh->last_page[1] = NULL;
 }

@@ -612,7 +612,7 @@ uint32_t vh_find(const struct vh *vh, uint64_t w)
 	uint64_t a = w & ~(uint64_t)3, i;
 	const struct vh_page *pg;
 
-	if (!(w & 1) || (a & 7) || !(pg = vh_page_of(vh, a)) || a < pg->area_start ||
+	if (!(w & 1) || (a & 7) || !(pg = vh_page_cached(vh, a, 1)) || a < pg->area_start ||
 	    a >= pg->area_end || !pg->starts)
 		return VH_NONE;
 	i = (a - pg->area_start) / 8;
