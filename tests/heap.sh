@@ -7,8 +7,8 @@ B="$H/pair-2.heapsnapshot.gz"
 
 # Classes: the classes the fixture script made, with their instance counts.
 expect_status 0 "$MORTEM" --print classes "$A"
-expect_grep '^MortemAlpha +3,000 +4 +120,000 ' "$TMP/out"
-expect_grep '^\{kind, size, tag\} +1,201 ' "$TMP/out"
+expect_grep '^\+ MortemAlpha +×3,000 +4 +120,000 ' "$TMP/out"
+expect_grep '^\+ \{kind, size, tag\} +×1,201 ' "$TMP/out"
 expect_status 0 "$MORTEM" --print classes --format json --limit 3 "$A"
 expect_grep '"retained_size":' "$TMP/out"
 grep -c '"name":' "$TMP/out" >"$TMP/n"
@@ -56,10 +56,10 @@ cmp -s "$TMP/devtools.json" "$TMP/raw.json" && fail "--raw changed nothing"
 # A Chromium page (make-chrome.js): its 40 detached <div>s, each with a
 # detached <p>, and the 100 <span>s never attached, named as DevTools does.
 expect_status 0 "$MORTEM" --print classes "$FIX/heap/chrome.heapsnapshot.gz"
-expect_grep '^Detached <div> +40 ' "$TMP/out"
-expect_grep '^Detached <p> +40 ' "$TMP/out"
-expect_grep '^Detached <span> +100 ' "$TMP/out"
-expect_grep '^MortemWidget +300 ' "$TMP/out"
+expect_grep '^\+ Detached <div> +×40 ' "$TMP/out"
+expect_grep '^\+ Detached <p> +×40 ' "$TMP/out"
+expect_grep '^\+ Detached <span> +×100 ' "$TMP/out"
+expect_grep '^\+ MortemWidget +×300 ' "$TMP/out"
 # Class names of hundreds of characters are printed whole without widening
 # every other line: the name column stops at 64.
 long='blink::HeapVectorBacking<cppgc::internal::BasicMember<blink::StyleRuleBase, cppgc::internal::StrongMemberTag, cppgc::internal::DijkstraWriteBarrierPolicy>>'
@@ -105,7 +105,7 @@ GOOD_EDGES='5,4,6,2,5,12'
 GOOD_STRINGS='"<dummy>","Foo","\u00e9t\u00e9 \ud83d\ude00","global","x","y"'
 tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/tiny.heapsnapshot"
 expect_status 0 "$MORTEM" --print classes "$TMP/tiny.heapsnapshot"
-expect_grep '^global +1 +1 +32 +48$' "$TMP/out"
+expect_grep '^\+ global +×1 +1 +32 +[0-9.]+% +48 +[0-9.]+%$' "$TMP/out"
 expect_status 0 "$MORTEM" --print object --id 3 --format json "$TMP/tiny.heapsnapshot"
 expect_grep '"name":	"été 😀"' "$TMP/out"
 gzip -c "$TMP/tiny.heapsnapshot" >"$TMP/tiny.gz"
@@ -120,9 +120,9 @@ printf '{"snapshot":{"meta":%s,"node_count":5,"edge_count":4},"nodes":[%s],"edge
 	"$META" "$GOOD_NODES,3,6,7,40,1,0,3,7,9,24,1,0" "$GOOD_EDGES,2,8,24,2,9,18" \
 	'"<dummy>","Foo","x-value","global","x","y","Foo","Bar","b","a"' >"$TMP/clique.heapsnapshot"
 expect_status 0 "$MORTEM" --print classes "$TMP/clique.heapsnapshot"
-expect_grep '^global +1 +1 +32 +48$' "$TMP/out"
-expect_grep '^Foo +1 +- +40 +40$' "$TMP/out"
-expect_grep '^Bar +1 +- +24 +24$' "$TMP/out"
+expect_grep '^\+ global +×1 +1 +32 +[0-9.]+% +48 +[0-9.]+%$' "$TMP/out"
+expect_grep '^\+ Foo +×1 +- +40 +[0-9.]+% +40 +[0-9.]+%$' "$TMP/out"
+expect_grep '^\+ Bar +×1 +- +24 +[0-9.]+% +24 +[0-9.]+%$' "$TMP/out"
 expect_status 0 "$MORTEM" --print classes --format json "$TMP/clique.heapsnapshot"
 expect_grep '"distance":	-5' "$TMP/out"
 
@@ -179,11 +179,11 @@ while [ $i -lt 40 ]; do
 done
 tiny "$LONG" "$GOOD_EDGES" "$GOOD_STRINGS" 43 2 >"$TMP/long.heapsnapshot"
 expect_status 0 "$MORTEM" --print classes "$TMP/long.heapsnapshot"
-expect_grep '^Foo +40 +- +640 +640$' "$TMP/out"
+expect_grep '^\+ Foo +×40 +- +640 +[0-9.]+% +640 +[0-9.]+%$' "$TMP/out"
 # V8's own layout: a newline before the comma that starts each record.
 tiny "$(printf '%s' "$LONG" | sed 's/,3,1,/\n,3,1,/g')" "$GOOD_EDGES" "$GOOD_STRINGS" 43 2 >"$TMP/lines.heapsnapshot"
 expect_status 0 "$MORTEM" --print classes "$TMP/lines.heapsnapshot"
-expect_grep '^Foo +40 +- +640 +640$' "$TMP/out"
+expect_grep '^\+ Foo +×40 +- +640 +[0-9.]+% +640 +[0-9.]+%$' "$TMP/out"
 long_bad() { # NAME FROM TO MARK SKIP PATTERN: FROM replaced by TO; the error
 	     # SKIP bytes after where MARK starts
 	sed "s/$2/$3/" "$TMP/lines.heapsnapshot" >"$TMP/$1"

@@ -1,7 +1,6 @@
-/* views/heapui_stats.c: the Statistics tab: DevTools' numbers (core's
- * mt_heap_statistics, as `--print statistics` prints them) with a bar of
- * each one's share of the total, drawn in text so it shows on any
- * terminal. */
+/* views/heapui_stats.c: DevTools' Statistics pane: where the bytes go
+ * (core's mt_heap_statistics), with a bar of each one's share of the
+ * total, drawn in text so it shows on any terminal and in --print. */
 #include "views/heapui.h"
 #include "core/heap/stats.h"
 #include "core/xalloc.h"
@@ -52,8 +51,25 @@ static void stats_row(struct view *v, size_t i, struct view_row *row)
 	strbuf_free(&b);
 }
 
+static cJSON *stats_json(struct view *v)
+{
+	const struct mt_heap_stats *s = v->priv;
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "total", (double)s->total);
+	cJSON_AddNumberToObject(o, "v8heap", (double)s->v8heap);
+	cJSON_AddNumberToObject(o, "code", (double)s->code);
+	cJSON_AddNumberToObject(o, "strings", (double)s->strings);
+	cJSON_AddNumberToObject(o, "js_arrays", (double)s->js_arrays);
+	cJSON_AddNumberToObject(o, "typed_arrays", (double)s->typed_arrays);
+	cJSON_AddNumberToObject(o, "system", (double)s->system);
+	cJSON_AddNumberToObject(o, "native", (double)s->native);
+	return o;
+}
+
 const struct view_ops view_stats_ops = {
-	.name = "stats",
+	.name = "statistics",
+	.alias = "stats",
 	.title = "Statistics",
 	.kind = MT_KIND_SNAPSHOT,
 	.cols = cols,
@@ -62,4 +78,5 @@ const struct view_ops view_stats_ops = {
 	.close = heap_stats_close,
 	.count = stats_count,
 	.row = stats_row,
+	.json = stats_json,
 };

@@ -3,7 +3,7 @@
  * of the total), largest retained size first, any column sorted with s.
  * With two snapshots open, a keeps only the objects allocated between them
  * (ids above the base's largest). Enter lists a class's objects.
- * `--print classes` is views/heap_classes.c. */
+ * `--print summary` (or its older name `classes`) prints these rows. */
 #include "views/heapui.h"
 #include "core/xalloc.h"
 
@@ -117,7 +117,9 @@ static int by_column(const void *x, const void *y, void *arg)
 		r = key(s, a, col) < key(s, b, col) ? -1 : 1;
 	if (desc)
 		r = -r;
-	return r ? r : strcmp(na, nb);
+	if (!r)
+		r = strcmp(na, nb);
+	return r ? r : strcmp(s->h->classes->v[a].key, s->h->classes->v[b].key);
 }
 
 static void arrange(struct summary *s)
@@ -135,6 +137,8 @@ static int summary_open(struct view *v, struct mt_error *err)
 	s->total = s->h->retained[s->h->root];
 	s->sort_col = -1;
 	arrange(s);
+	if (v->opts && v->opts->limit > 0 && (size_t)v->opts->limit < s->n)
+		s->n = (size_t)v->opts->limit;  /* --limit: the largest only */
 	v->priv = s;
 	return 0;
 }
@@ -247,6 +251,7 @@ static cJSON *summary_json(struct view *v)
 		const struct agg *a = &s->agg[s->rows[i]];
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "name", s->h->classes->v[s->rows[i]].name);
+		cJSON_AddStringToObject(o, "key", s->h->classes->v[s->rows[i]].key);
 		cJSON_AddNumberToObject(o, "count", (double)a->count);
 		cJSON_AddNumberToObject(o, "distance", a->distance);
 		cJSON_AddNumberToObject(o, "self_size", (double)a->self);
@@ -259,6 +264,7 @@ static cJSON *summary_json(struct view *v)
 
 const struct view_ops view_summary_ops = {
 	.name = "summary",
+	.alias = "classes",
 	.title = "Summary",
 	.kind = MT_KIND_SNAPSHOT,
 	.cols = cols,

@@ -30,10 +30,15 @@ static int fits(const struct view_ops *ops, enum mt_kind kind, int two)
 	return ops->kind == view_kind(kind) && (!ops->two || two);
 }
 
+static int named(const struct view_ops *ops, const char *name)
+{
+	return strcmp(ops->name, name) == 0 || (ops->alias && strcmp(ops->alias, name) == 0);
+}
+
 const struct view_ops *view_find(enum mt_kind kind, const char *name, int two)
 {
 	for (size_t i = 0; registry[i]; i++)
-		if (fits(registry[i], kind, two) && strcmp(registry[i]->name, name) == 0)
+		if (fits(registry[i], kind, two) && named(registry[i], name))
 			return registry[i];
 	return NULL;
 }
@@ -54,5 +59,7 @@ void view_names(enum mt_kind kind, struct strbuf *out)
 		if (out->len)
 			strbuf_puts(out, ", ");
 		strbuf_puts(out, registry[i]->name);
+		if (registry[i]->alias)
+			strbuf_printf(out, " (or %s)", registry[i]->alias);
 	}
 }

@@ -84,6 +84,7 @@ enum view_act {
 
 struct view_ops {
 	const char *name;         /* "handles": --print name and pane id */
+	const char *alias;        /* an older --print name kept working, or NULL */
 	const char *title;        /* "Handles": tab label */
 	enum mt_kind kind;        /* the artifact kind it shows */
 	int two;                  /* needs two artifacts (diff, compare) */
