@@ -159,6 +159,11 @@ expect_grep '^  live +[0-9,]+ objects' "$TMP/ui1.txt"
 "$MORTEM" --exe "$NODE_BIN" --headless 120x30 --keys '4<Enter>' "$D/known.core" >"$TMP/ui2.txt"
 expect_grep '^ 1 Summary  2 Dominators  3 Statistics' "$TMP/ui2.txt"
 expect_grep '^\+ Visit +×[0-9,]+' "$TMP/ui2.txt"
+"$MORTEM" --exe "$NODE_BIN" --headless 120x30 --keys '4<Enter>/Visit<Enter><Enter><Enter>' \
+	"$D/known.core" >"$TMP/ui4.txt"
+expect_grep '^\(this object\) +Visit @0x' "$TMP/ui4.txt"
+expect_grep '^  \.meta +Object @0x' "$TMP/ui4.txt"
+expect_grep '^  \+ \.visits in global @0x' "$TMP/ui4.txt"
 "$MORTEM" --exe "$NODE_BIN" --headless 120x30 --keys '4<Enter><BS>' "$D/known.core" >"$TMP/ui3.txt"
 expect_grep '^ 1 Overview .* 4 JS heap' "$TMP/ui3.txt"
 

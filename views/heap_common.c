@@ -130,6 +130,13 @@ const char *heap_ref(const struct mt_heap *h, uint32_t node, char *buf, size_t s
 	return buf;
 }
 
+int64_t heap_node_arg(const struct mt_heap *h, uint32_t node)
+{
+	if (h->node_addr && h->node_addr[node])
+		return (int64_t)h->node_addr[node];
+	return h->node_id[node];
+}
+
 cJSON *heap_node_json(const struct mt_heap *h, uint32_t node)
 {
 	cJSON *o = cJSON_CreateObject();

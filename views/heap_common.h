@@ -22,6 +22,9 @@ void heap_node_name(const struct mt_heap *h, uint32_t node, struct strbuf *out);
 /* How an object is named for --id and jump-id: "@id", or "@0x..." (its
  * address) in a core's heap, where ids are made up. */
 const char *heap_ref(const struct mt_heap *h, uint32_t node, char *buf, size_t size);
+/* The view_nav arg that opens node again (heap_arg_node): its id, or in a
+ * core's heap its address. */
+int64_t heap_node_arg(const struct mt_heap *h, uint32_t node);
 /* The edge as DevTools writes it: .name, [0], ->ctx, {internal}, [[weak]]. */
 void heap_edge_label(const struct mt_heap *h, uint32_t edge, struct strbuf *out);
 /* The node named by v->arg (--id N); -1 with err when there is none. */

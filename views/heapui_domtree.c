@@ -138,7 +138,7 @@ static int domtree_command(struct view *v, size_t i, const char *name, const cha
 	if (strcmp(name, "dominator-chain") == 0 && i < t->n) {
 		nav->ops = &view_dominators_ops;
 		nav->doc = v->doc;
-		nav->arg = t->h->node_id[t->v[i].node];
+		nav->arg = heap_node_arg(t->h, t->v[i].node);
 		return VA_NAVIGATE;
 	}
 	if (strcmp(name, "jump-id") == 0)
@@ -154,7 +154,7 @@ static int domtree_detail(struct view *v, size_t i, struct view_nav *nav)
 		return VA_NONE;
 	nav->ops = &view_rettree_ops;
 	nav->doc = v->doc;
-	nav->arg = t->h->node_id[t->v[i].node];
+	nav->arg = heap_node_arg(t->h, t->v[i].node);
 	return VA_NAVIGATE;
 }
 

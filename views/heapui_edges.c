@@ -92,7 +92,7 @@ static int edges_enter(struct view *v, size_t i, struct view_nav *nav)
 	heap_edge_label(x->h, x->h->first_edge[x->node] + (uint32_t)(i - 1), &x->tmp);
 	nav->ops = &view_edges_ops;
 	nav->doc = v->doc;
-	nav->arg = x->h->node_id[row_node(x, i)];
+	nav->arg = heap_node_arg(x->h, row_node(x, i));
 	nav->title = strbuf_str(&x->tmp);
 	return VA_NAVIGATE;
 }
@@ -103,7 +103,7 @@ static int edges_detail(struct view *v, size_t i, struct view_nav *nav)
 
 	nav->ops = &view_rettree_ops;
 	nav->doc = v->doc;
-	nav->arg = x->h->node_id[row_node(x, i)];
+	nav->arg = heap_node_arg(x->h, row_node(x, i));
 	return VA_NAVIGATE;
 }
 
@@ -115,7 +115,7 @@ static int edges_command(struct view *v, size_t i, const char *name, const char 
 	if (strcmp(name, "dominator-chain") == 0) {
 		nav->ops = &view_dominators_ops;
 		nav->doc = v->doc;
-		nav->arg = x->h->node_id[row_node(x, i == SIZE_MAX ? 0 : i)];
+		nav->arg = heap_node_arg(x->h, row_node(x, i == SIZE_MAX ? 0 : i));
 		return VA_NAVIGATE;
 	}
 	if (strcmp(name, "jump-id") == 0)

@@ -130,7 +130,7 @@ static int objects_detail(struct view *v, size_t i, struct view_nav *nav)
 
 	nav->ops = &view_rettree_ops;
 	nav->doc = o->doc;
-	nav->arg = o->h->node_id[o->nodes[i]];
+	nav->arg = heap_node_arg(o->h, o->nodes[i]);
 	return VA_NAVIGATE;
 }
 
@@ -191,7 +191,7 @@ static int objects_command(struct view *v, size_t i, const char *name, const cha
 	if (strcmp(name, "dominator-chain") == 0 && i < o->n) {
 		nav->ops = &view_dominators_ops;
 		nav->doc = o->doc;
-		nav->arg = o->h->node_id[o->nodes[i]];
+		nav->arg = heap_node_arg(o->h, o->nodes[i]);
 		return VA_NAVIGATE;
 	}
 	if (strcmp(name, "jump-id") == 0)

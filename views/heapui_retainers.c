@@ -226,7 +226,7 @@ static int rettree_command(struct view *v, size_t i, const char *name, const cha
 	else if (strcmp(name, "dominator-chain") == 0) {
 		nav->ops = &view_dominators_ops;
 		nav->doc = v->doc;
-		nav->arg = t->h->node_id[node];
+		nav->arg = heap_node_arg(t->h, node);
 		return VA_NAVIGATE;
 	} else if (strcmp(name, "jump-id") == 0)
 		return heapui_jump(v->doc, text, nav);

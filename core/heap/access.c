@@ -68,7 +68,9 @@ static uint32_t find_addr(const struct mt_heap *h, uint64_t addr)
 
 uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id)
 {
-	if (h->node_addr)  /* a core's heap: its ids are made up, never shown */
+	/* A core's heap names objects by address (its ids are made up); only
+	 * its few synthetic nodes (no address: below any page) go by id. */
+	if (h->node_addr && id >= 4096)
 		return find_addr(h, id);
 	if (id <= UINT32_MAX)
 		for (uint32_t i = 0; i < h->node_count; i++)
