@@ -35,7 +35,7 @@ expect_grep '^  Typed arrays +10,613 ' "$TMP/out"
 # One object (6161 is the MortemGamma class in pair-2), its retainers and
 # its dominator chain.
 expect_status 0 "$MORTEM" --print object --id 6161 "$B"
-expect_grep '^\(object\) +MortemGamma @6161 +closure ' "$TMP/out"
+expect_grep '^\(this object\) +MortemGamma\(\) @6161 +closure ' "$TMP/out"
 expect_grep '\.prototype +\{constructor\} @' "$TMP/out"
 expect_status 0 "$MORTEM" --print retainers --id 6161 --limit 2 "$B"
 expect_grep '^path 1: ' "$TMP/out"

@@ -1,12 +1,15 @@
-/* views/heapui_edges.c: one object (arg: its id) and what it holds, as
- * DevTools' Containment writes edges (.prop, [index], ->context_var,
- * {internal}, [[weak]]) with a short preview of each target. Enter goes
- * into a target; the retainers of the selected row show below. */
+/* views/heapui_edges.c: one object (arg: its id, or a core object's
+ * address) and what it holds, as DevTools' Containment writes edges
+ * (.prop, [index], ->context_var, {internal}, [[weak]]) with a short
+ * preview of each target. Enter goes into a target; the retainers of the
+ * selected row show below. `--print object --id N` prints these rows. */
 #include "views/heapui.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#define JSON_EDGES 1000   /* edges in --format json without --limit */
 
 struct edges {
 	struct mt_heap *h;  /* borrowed from v->doc */
@@ -17,6 +20,7 @@ struct edges {
 static const struct view_col cols[] = {
 	{ "Edge", 22, 0 },
 	{ "Object", 0, 0 },
+	{ "Type", 12, 0 },
 	{ "Distance", 9, 1 },
 	{ "Self size", 12, 1 },
 	{ "Retained size", 14, 1 },
@@ -49,8 +53,11 @@ static void edges_close(struct view *v)
 static size_t edges_count(struct view *v)
 {
 	struct edges *x = v->priv;
+	size_t n = (size_t)(x->h->first_edge[x->node + 1] - x->h->first_edge[x->node]);
 
-	return 1 + (size_t)(x->h->first_edge[x->node + 1] - x->h->first_edge[x->node]);
+	if (v->opts && v->opts->limit > 0 && (size_t)v->opts->limit < n)
+		n = (size_t)v->opts->limit;  /* --limit: the first edges only */
+	return 1 + n;
 }
 
 /* The node a row stands for: the object on row 0, an edge's target after. */
@@ -79,7 +86,8 @@ static void edges_row(struct view *v, size_t i, struct view_row *row)
 	strbuf_reset(&x->tmp);
 	heapui_label(x->h, node, &x->tmp);
 	view_cell(v, row, 1, "%s", strbuf_str(&x->tmp));
-	heapui_size_cells(v, row, 2, x->h, node, NULL);
+	view_cell(v, row, 2, "%s", mt_heap_node_type_name(x->h, node));
+	heapui_size_cells(v, row, 3, x->h, node, NULL);
 }
 
 static int edges_enter(struct view *v, size_t i, struct view_nav *nav)
@@ -134,13 +142,39 @@ static void edges_search_text(struct view *v, size_t i, struct strbuf *out)
 	heapui_label(x->h, row_node(x, i), out);
 }
 
+/* The object and its first edges (JSON_EDGES, or --limit) with their targets. */
+static cJSON *edges_json(struct view *v)
+{
+	struct edges *x = v->priv;
+	const struct mt_heap *h = x->h;
+	cJSON *o = heap_node_json(h, x->node), *edges = cJSON_CreateArray();
+	uint32_t first = h->first_edge[x->node], end = h->first_edge[x->node + 1];
+	size_t lim = v->opts && v->opts->limit > 0 ? (size_t)v->opts->limit : JSON_EDGES;
+
+	cJSON_AddNumberToObject(o, "dominator", h->node_id[h->dominator[x->node]]);
+	cJSON_AddNumberToObject(o, "edge_count", end - first);
+	for (uint32_t e = first; e < end && e - first < lim; e++) {
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "type", mt_heap_edge_type_name(h, e));
+		if (mt_heap_edge_has_string_name(h, e))
+			cJSON_AddStringToObject(j, "name", mt_heap_str(h, h->edge_name[e]));
+		else
+			cJSON_AddNumberToObject(j, "name", h->edge_name[e]);
+		cJSON_AddItemToObject(j, "to", heap_node_json(h, mt_heap_eto(h, e)));
+		cJSON_AddItemToArray(edges, j);
+	}
+	cJSON_AddItemToObject(o, "edges", edges);
+	return o;
+}
+
 const struct view_ops view_edges_ops = {
-	.name = "edges",
+	.name = "object",
+	.alias = "edges",
 	.title = "Object",
 	.kind = MT_KIND_SNAPSHOT,
 	.hidden = 1,
 	.cols = cols,
-	.ncols = 5,
+	.ncols = 6,
 	.open = edges_open,
 	.close = edges_close,
 	.count = edges_count,
@@ -149,4 +183,5 @@ const struct view_ops view_edges_ops = {
 	.detail = edges_detail,
 	.search_text = edges_search_text,
 	.command = edges_command,
+	.json = edges_json,
 };
