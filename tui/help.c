@@ -77,7 +77,8 @@ static void help_row(struct view *v, size_t i, struct view_row *row)
 	}
 	row->cell[0] = r->keys ? r->keys : "";
 	row->cell[1] = action_table[r->action].name;
-	row->cell[2] = action_table[r->action].help;
+	view_cell(v, row, 2, "%s%s", action_table[r->action].help,
+		  action_ellipsis(r->action));
 	if (!r->keys || !*r->keys)
 		row->style = VS_DIM;
 }

@@ -45,6 +45,7 @@ int main(int argc, char **argv)
 		roff(keys.len ? strbuf_str(&keys) : "(unbound)");
 		printf("\n");
 		roff(action_table[a].help);
+		fputs(action_ellipsis(a), stdout);
 		printf(" (\\fI");
 		roff(action_table[a].name);
 		printf("\\fR)\n");

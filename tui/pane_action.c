@@ -1,19 +1,10 @@
 /* tui/pane_action.c: actions that a pane implements itself (the heap
  * panes' toggles, ignore-retainer, jump-id): the focused frame is asked
- * first, then, from a detail, the list above it. An action whose help ends
- * in "..." first reads a line of text in the status line. */
+ * first, then, from a detail, the list above it. An action declared with
+ * input TEXT in tui/actions.def first reads a line of text in the status
+ * line. */
 #include "tui/ui.h"
 #include "tui/action.h"
-
-#include <string.h>
-
-static int wants_text(int action)
-{
-	const char *help = action_table[action].help;
-	size_t n = strlen(help);
-
-	return n >= 3 && strcmp(help + n - 3, "...") == 0;
-}
 
 /* Ask f; returns the view's answer, -1 when it has no such action. */
 static int ask(struct ui *ui, struct frame *f, int action, const char *text)
@@ -49,7 +40,7 @@ int pane_action(struct ui *ui, int action, const char *text)
 
 	if (!f)
 		return UI_NONE;
-	if (!text && wants_text(action)) {
+	if (!text && action_table[action].input == ACTION_INPUT_TEXT) {
 		ui->prompt = PROMPT_PANE;
 		ui->prompt_action = action;
 		strbuf_reset(&ui->input);
