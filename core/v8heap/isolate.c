@@ -80,7 +80,7 @@ static void labs_in(struct vh *vh, uint64_t at, uint64_t size, size_t *cap)
 		memcpy(&s, b + 8 * i, 8);
 		memcpy(&t, b + 8 * i + 8, 8);
 		memcpy(&l, b + 8 * i + 16, 8);
-		if (!s || s > t || t > l || s % 8 || t % 8 || t == l)
+		if (!s || s > t || t > l || s % 8 || t % 8 || l % 8 || t == l)
 			continue;
 		const struct vh_page *p = vh_page_of(vh, s);
 		if (p && p == vh_page_of(vh, t) && t >= p->area_start && l <= p->area_end)

@@ -328,6 +328,34 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 #undef C
 
 /* The first of the values the walk cannot do without that is missing. */
+/* Offsets the walk reads inside a fixed window of bytes (a map's first 24,
+ * an object's first 16 or 64): a value from a hostile core outside it
+ * would read elsewhere. The first one out of range, or NULL. */
+static const char *out_of_range(struct vh_meta *m)
+{
+	static const struct { size_t off; int window, width; const char *name; } in[] = {
+#define W(f, w, n, name) { offsetof(struct vh_meta, f), w, n, name }
+		W(o_map, 16, 8, "HeapObject.map"), W(o_itype, 16, 2, "Map.instance_type"),
+		W(o_isize, 24, 1, "Map.instance_size_in_words"), W(o_bf2, 24, 1, "Map.bit_field2"),
+		W(o_bf3, 24, 4, "Map.bit_field3"),
+		W(o_inobj_start, 24, 1, "Map.inobject_properties_start_or_constructor_function_index"),
+		W(o_str_len, 16, 4, "String.length"), W(o_seq_chars, 64, 0, "SeqOneByteString.chars"),
+#undef W
+	};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		int v = *(const int *)((const char *)m + in[i].off);
+		if (v < 0 || v + in[i].width > in[i].window)
+			return in[i].name;
+	}
+	if (m->desc_size < 1 || m->desc_size > 8 || m->desc_key < 0 || m->desc_key >= m->desc_size ||
+	    m->desc_details < 0 || m->desc_details >= m->desc_size || m->desc_value < 0 ||
+	    m->desc_value >= m->desc_size)
+		return "prop_desc_*";
+	if (m->o_code_isize < 0 || m->o_code_isize > 56)
+		m->o_code_isize = -1;  /* only V8 10 sizes Code by it */
+	return NULL;
+}
+
 static const char *missing(const struct vh_meta *m, const struct js_v8 *v)
 {
 	static const struct { size_t off; const char *name; } need[] = {
@@ -341,6 +369,8 @@ static const char *missing(const struct vh_meta *m, const struct js_v8 *v)
 		N(first_nonstring, "FirstNonstringType"), N(rep_mask, "StringRepresentationMask"),
 		N(first_context, "FirstContextType"), N(desc_size, "prop_desc_size"),
 		N(index_mask, "prop_index_mask"), N(si_first, "scopeinfo_idx_first_vars"),
+		N(o_bf2, "Map.bit_field2"),
+		N(o_inobj_start, "Map.inobject_properties_start_or_constructor_function_index"),
 #undef N
 	};
 	if (js_v8_const(v, "TaggedSize") != 8)
@@ -378,6 +408,11 @@ int vh_meta_load(struct vh *vh, const struct mt_core *c, struct mt_error *err)
 	roles(m);
 	why = missing(m, v);
 	mt_js_close(&js);
+	if (!why && (why = out_of_range(m)) != NULL) {
+		mt_error_set(err, "%s: no JavaScript heap: V8's metadata puts %s out of range",
+			     c->path, why);
+		return -1;
+	}
 	if (why) {
 		mt_error_set(err, "%s: no JavaScript heap: V8 %d.%d.%d.%d lacks %s", c->path,
 			     m->version[0], m->version[1], m->version[2], m->version[3], why);

@@ -83,6 +83,25 @@ static uint64_t word(const unsigned char *b, int off)
 	return w;
 }
 
+/* Whether the process had [a, a + n) mapped: contiguous segments cover it
+ * (whether or not the core holds their bytes). A page header claiming more
+ * is no page. */
+static int mapped(const struct mt_core *c, uint64_t a, uint64_t n)
+{
+	const struct mt_core_segment *s = mt_core_segment_at(c, a);
+	uint64_t end = a + n;
+
+	while (s && s < c->segs + c->nsegs) {
+		uint64_t seg_end = s->vaddr + s->memsz;
+		if (seg_end >= end)
+			return 1;
+		if (s + 1 >= c->segs + c->nsegs || s[1].vaddr != seg_end)
+			return 0;
+		s++;
+	}
+	return 0;
+}
+
 /* The header at a, read in this version's layout; 0 when it is no page. */
 static int read_header(struct vh *vh, uint64_t a, struct vh_page *pg)
 {
@@ -116,7 +135,8 @@ static int read_header(struct vh *vh, uint64_t a, struct vh_page *pg)
 	return pg->size >= 0x1000 && pg->size < (1ull << 40) && pg->size % 0x1000 == 0 &&
 	       pg->area_start > a && pg->area_start < pg->area_end &&
 	       pg->area_end - a <= pg->size && pg->area_start - a < 0x10000 &&
-	       pg->area_start % 8 == 0;
+	       pg->area_start % 8 == 0 && pg->area_end % 8 == 0 &&
+	       mapped(vh->core, a, pg->size);
 }
 
 /* The isolate thread th runs: its thread-local v8::internal::

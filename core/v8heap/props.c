@@ -161,7 +161,7 @@ static const struct shape_prop *shape_of(struct vh *vh, uint64_t map, const unsi
 		sh->n++;
 	}
 	*n = sh->count[s];
-	return sh->pool + sh->first[s];
+	return *n ? sh->pool + sh->first[s] : NULL;
 }
 
 static void descriptors(struct vh *vh, uint64_t obj, uint64_t map, const unsigned char *mb,

@@ -368,6 +368,8 @@ static uint64_t size_rule(struct vh *vh, uint64_t addr, const unsigned char *p, 
 		return align8(24 + 16 * c + c + 16 + c);
 	}
 	case SZ_CODE_INLINE: {
+		if (m->o_code_isize < 0)
+			return 0;
 		uint64_t body = (uint64_t)(uint32_t)i32_at(p, m->o_code_isize) +
 				(uint32_t)i32_at(p, m->o_code_isize + 4);
 		return ((uint64_t)m->o_code_inline_start + body + al - 1) / al * al;
@@ -452,7 +454,7 @@ static uint64_t walk_page(struct vh *vh, struct vh_page *pg, uint16_t index, siz
 	int it;
 
 	pg->first = vh->nobj;
-	while (a < pg->area_end && vh->nobj < MAX_OBJECTS) {
+	while (a + 8 <= pg->area_end && vh->nobj < MAX_OBJECTS) {
 		if ((limit = lab_limit(vh, a)) > a && limit <= pg->area_end) {
 			a = limit;
 			continue;
