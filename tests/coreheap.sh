@@ -104,8 +104,8 @@ addr_of() {
 visit=$(addr_of "${visit_class:-0}")
 entry=$(addr_of "${entry_class:-0}")
 expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print retainers --id "$visit" "$D/known.core"
-expect_grep '^  \[[0-9]+\] in Array @0x' "$TMP/out"
-expect_grep '^    \.visits in global @0x' "$TMP/out"
+expect_grep '^- \[[0-9]+\] in Array @0x' "$TMP/out"
+expect_grep '^  \+ \.visits in global @0x' "$TMP/out"
 expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print retainers --id "$entry" "$D/known.core"
 expect_grep '\.cache in global @0x' "$TMP/out"
 expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print object --id "$visit" "$D/known.core"
@@ -122,8 +122,9 @@ if [ -n "$dropped" ]; then
 	done
 	for a in $("$MORTEM" --exe "$NODE_BIN" --print instances --id "$i" "$D/known.core" |
 		   grep -o '@0x[0-9a-f]*'); do
-		"$MORTEM" --exe "$NODE_BIN" --print retainers --id "$a" "$D/known.core" >"$TMP/dr"
-		expect_no_grep 'in \((Roots table|Isolate)\) @' "$TMP/dr"
+		"$MORTEM" --exe "$NODE_BIN" --print retainers --format json --id "$a" \
+			"$D/known.core" >"$TMP/dr"
+		expect_no_grep '"name":[[:space:]]*"\((Roots table|Isolate)\)"' "$TMP/dr"
 	done
 fi
 

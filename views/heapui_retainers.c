@@ -1,16 +1,21 @@
-/* views/heapui_retainers.c: the retainers of one object (arg: its id) as
- * DevTools shows them under its lists: a tree growing toward the GC roots,
- * each level sorted by distance, the first chain opened up to 20 levels
- * while it is not yet at a root, cycles marked, weak edges hidden unless
- * asked. Ignored retainers (I) make distances be computed again without
- * them; R forgets them. */
+/* views/heapui_retainers.c: the retainers of one object (arg: its id, or
+ * a core object's address) as DevTools shows them under its lists: a tree
+ * growing toward the GC roots, each level sorted by distance, the first
+ * chain opened up to 20 levels while it is not yet at a root, cycles
+ * marked, weak edges hidden unless asked. Ignored retainers (I) make
+ * distances be computed again without them; R forgets them.
+ * `--print retainers --id N` prints these rows; its JSON gives the
+ * shortest retaining paths to the roots (core/heap/paths.c). */
 #include "views/heapui.h"
+#include "core/heap/paths.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define AUTO_LEVELS 20
+#define PATHS_DEFAULT 10       /* paths in --format json without --limit */
+#define VISIT_MAX 1000000      /* nodes a path search may visit */
 
 struct rrow {
 	uint32_t node;    /* the retainer */
@@ -259,8 +264,39 @@ static void rettree_search_text(struct view *v, size_t i, struct strbuf *out)
 	heapui_label(t->h, t->v[i].node, out);
 }
 
+/* The object and its shortest retaining paths, each step the retainer and
+ * the edge it holds the step below by. */
+static cJSON *rettree_json(struct view *v)
+{
+	struct rettree *t = v->priv;
+	struct mt_heap *h = t->h;  /* the path search builds its retainer index */
+	struct mt_heap_paths paths;
+	size_t lim = v->opts && v->opts->limit > 0 ? (size_t)v->opts->limit : PATHS_DEFAULT;
+	cJSON *o = heap_node_json(h, t->target), *arr = cJSON_CreateArray();
+
+	mt_heap_retaining_paths(h, t->target, lim, VISIT_MAX, &paths);
+	for (size_t p = 0; p < paths.n; p++) {
+		cJSON *steps = cJSON_CreateArray();
+		for (size_t k = 0; k < paths.v[p].n; k++) {
+			uint32_t s = paths.v[p].slot[k], e = mt_heap_ret_edge(h, s);
+			cJSON *x = heap_node_json(h, mt_heap_ret_src(h, s));
+			strbuf_reset(&t->tmp);
+			heap_edge_label(h, e, &t->tmp);
+			cJSON_AddStringToObject(x, "edge", strbuf_str(&t->tmp));
+			cJSON_AddStringToObject(x, "edge_type", mt_heap_edge_type_name(h, e));
+			cJSON_AddItemToArray(steps, x);
+		}
+		cJSON_AddItemToArray(arr, steps);
+	}
+	cJSON_AddItemToObject(o, "paths", arr);
+	cJSON_AddBoolToObject(o, "truncated", paths.truncated);
+	mt_heap_paths_free(&paths);
+	return o;
+}
+
 const struct view_ops view_rettree_ops = {
-	.name = "retainer-tree",
+	.name = "retainers",
+	.alias = "retainer-tree",
 	.title = "Retainers",
 	.kind = MT_KIND_SNAPSHOT,
 	.hidden = 1,
@@ -274,4 +310,5 @@ const struct view_ops view_rettree_ops = {
 	.banner = rettree_banner,
 	.search_text = rettree_search_text,
 	.command = rettree_command,
+	.json = rettree_json,
 };
