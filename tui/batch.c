@@ -177,6 +177,7 @@ int cli_batch(struct cli *cli, struct mt_artifact *docs, int ndocs)
 {
 	int two = ndocs == 2, status = 0;
 
+	cli->opts.batch = 1;
 	for (int i = 0; i < ndocs; i++)
 		if (!docs[i].model) {
 			fprintf(stderr, "mortem: %s\n", docs[i].err.msg);

@@ -4,8 +4,10 @@
  * the others). Internal classes ("(string)", "(array)", "system / ...")
  * grow with every leak, so they are folded into one (internal) row unless
  * i (or --show-internal) lists them as DevTools does. X swaps base and
- * target; Enter lists a class's new objects. `--print compare` is
- * views/heap_compare.c, DevTools' table as it is. */
+ * target; Enter lists a class's new objects. `--print comparison` (or
+ * compare) prints these rows, DevTools' whole table with --show-internal;
+ * it refuses two snapshots that cannot come from one process, which the
+ * pane only warns about. */
 #include "views/heapui.h"
 #include "core/xalloc.h"
 
@@ -145,6 +147,14 @@ static int comparison_open(struct view *v, struct mt_error *err)
 	c->sort_col = -1;
 	compute(c, v);
 	v->priv = c;
+	if (v->opts && v->opts->batch && !c->d->same_process) {
+		mt_error_set(err, "%s and %s cannot come from one process (%llu objects keep "
+			     "their id and class, %llu ids name objects of another type): "
+			     "a comparison by object id would be meaningless", v->doc->path,
+			     v->other->path, (unsigned long long)c->d->unchanged,
+			     (unsigned long long)c->d->moved_other_type);
+		return -1;
+	}
 	return 0;
 }
 
@@ -163,7 +173,11 @@ static void comparison_close(struct view *v)
 
 static size_t comparison_count(struct view *v)
 {
-	return ((struct comparison *)v->priv)->n;
+	size_t n = ((struct comparison *)v->priv)->n;
+
+	if (v->opts && v->opts->limit > 0 && (size_t)v->opts->limit < n)
+		n = (size_t)v->opts->limit;  /* --limit: the largest deltas only */
+	return n;
 }
 
 static void comparison_row(struct view *v, size_t i, struct view_row *row)
@@ -242,12 +256,15 @@ static const char *comparison_banner(struct view *v)
 		strbuf_printf(&c->ban, "WARNING: these snapshots cannot come from one process "
 			      "(%llu objects keep their id and class): the comparison by id is "
 			      "meaningless  ·  ", (unsigned long long)c->d->unchanged);
+	int ui = !(v->opts && v->opts->batch);  /* key hints only where keys work */
 	if (c->show_internal)
-		strbuf_puts(&c->ban, "all classes, as DevTools lists them (i folds internal ones)");
+		strbuf_printf(&c->ban, "all classes, as DevTools lists them%s",
+			      ui ? " (i folds internal ones)" : "");
 	else
-		strbuf_puts(&c->ban, "internal classes folded into (internal) (i lists them)");
-	strbuf_printf(&c->ban, "  ·  base %s → target %s (X swaps)", c->base->path,
-		      c->target->path);
+		strbuf_printf(&c->ban, "internal classes folded into (internal) (%s lists them)",
+			      ui ? "i" : "--show-internal");
+	strbuf_printf(&c->ban, "  ·  base %s → target %s%s", c->base->path, c->target->path,
+		      ui ? " (X swaps)" : "");
 	return strbuf_str(&c->ban);
 }
 
@@ -263,11 +280,11 @@ static cJSON *comparison_json(struct view *v)
 	struct comparison *c = v->priv;
 	cJSON *arr = cJSON_CreateArray();
 
-	for (size_t i = 0; i < c->n; i++) {
+	for (size_t i = 0; i < comparison_count(v); i++) {
 		const struct mt_heap_diff_row *r = c->rows[i] == INTERNAL ? &c->sum
 									  : &c->d->rows[c->rows[i]];
 		cJSON *o = heap_diff_row_json(r, c->rows[i] == INTERNAL ? "(internal)" : r->name,
-					      NULL);
+					      c->rows[i] == INTERNAL ? NULL : r->key);
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
@@ -275,6 +292,7 @@ static cJSON *comparison_json(struct view *v)
 
 const struct view_ops view_comparison_ops = {
 	.name = "comparison",
+	.alias = "compare",
 	.title = "Comparison",
 	.kind = MT_KIND_SNAPSHOT,
 	.two = 1,

@@ -61,6 +61,7 @@ struct mt_opts {
 	int all_threads;        /* --all-threads */
 	int limit;              /* bound on listed paths and rows, 0 default */
 	int fail_on;            /* enum mt_severity, 0 when unset */
+	int batch;              /* --print: refuse what the UI only warns about */
 };
 
 struct view;

@@ -166,7 +166,11 @@ for seed in 1 2 3 4 5 6 7 8; do
 	expect_status 0 "$M" --headless 80x16 --keys "$seq" one.heapsnapshot.gz two.heapsnapshot.gz
 done
 
-# --print compare stays DevTools' table: internal classes included.
+# --print compare prints the pane's rows: internal classes folded, and
+# DevTools' whole table with --show-internal.
 "$M" --print compare one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/out"
+expect_grep "^\+ \(internal\) " "$TMP/out"
+expect_no_grep "^\(compiled code\) " "$TMP/out"
+"$M" --print compare --show-internal one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/out"
 expect_grep "^\(compiled code\) " "$TMP/out"
 done_testing
