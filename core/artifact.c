@@ -113,6 +113,8 @@ int mt_artifact_open(struct mt_artifact *a, const char *path, const struct mt_op
 
 void mt_artifact_close(struct mt_artifact *a)
 {
+	if (a->views_cache && a->views_cache_free)
+		a->views_cache_free(a->views_cache);
 	if (a->model && a->ops && a->ops->free)
 		a->ops->free(a->model);
 	if (a->spool) {

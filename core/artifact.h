@@ -58,6 +58,11 @@ struct mt_artifact {
 	const struct mt_kind_ops *ops; /* borrowed static table; NULL if unsupported */
 	void *model;                   /* owned through ops->free; NULL if it failed */
 	struct mt_error err;           /* why model is NULL */
+	/* What the panes keep for this artifact while it is open (a heap's
+	 * comparisons and ignored retainers, views/heapui_state.c): owned,
+	 * freed with views_cache_free before the model. */
+	void *views_cache;
+	void (*views_cache_free)(void *cache);
 };
 
 /* Open path; returns 0 with a model or -1 with a->err set (a still needs

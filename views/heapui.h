@@ -15,23 +15,25 @@
 #define HU_SWAPPED (1LL << 34)      /* base and target swapped */
 #define HU_DIFF (1LL << 35)         /* a Comparison row, not a Summary class */
 
-/* The comparison of base with target, computed on first use and kept (the
- * Comparison pane and the lists it opens share it). */
-struct mt_heap_diff *heapui_diff(const struct mt_heap *base, const struct mt_heap *target);
+/* State kept in each open snapshot's artifact (views/heapui_state.c),
+ * freed with it. */
+/* The comparison of base with target, computed on first use and kept in
+ * target (the Comparison pane and the lists it opens share it). */
+struct mt_heap_diff *heapui_diff(struct mt_artifact *base, struct mt_artifact *target);
 /* The pair the Comparison pane shows, for the Summary's "between" filter. */
 void heapui_pair_set(struct mt_artifact *base, struct mt_artifact *target);
 /* The base paired with target, or NULL. */
-const struct mt_heap *heapui_base_of(const struct mt_heap *target);
-/* DevTools' maxJSObjectId: the largest id of a JavaScript object in h. Objects
+struct mt_artifact *heapui_base_of(struct mt_artifact *target);
+/* DevTools' maxJSObjectId: the largest id of a JavaScript object. Objects
  * allocated between base and target have ids in (max(base), max(target)]. */
-uint32_t heapui_max_id(const struct mt_heap *h);
+uint32_t heapui_max_id(struct mt_artifact *doc);
 
 /* Ignored retainers (DevTools' "Ignore this retainer"), per snapshot. */
-const int32_t *heapui_distances(const struct mt_heap *h); /* with them ignored */
-int heapui_ignored(const struct mt_heap *h, uint32_t node);
-size_t heapui_ignored_count(const struct mt_heap *h);
-void heapui_ignore(struct mt_heap *h, uint32_t node);
-void heapui_unignore_all(struct mt_heap *h);
+const int32_t *heapui_distances(struct mt_artifact *doc); /* with them ignored */
+int heapui_ignored(struct mt_artifact *doc, uint32_t node);
+size_t heapui_ignored_count(struct mt_artifact *doc);
+void heapui_ignore(struct mt_artifact *doc, uint32_t node);
+void heapui_unignore_all(struct mt_artifact *doc);
 
 /* "Name @id", a string's text quoted and cut, a number's value. */
 void heapui_label(const struct mt_heap *h, uint32_t node, struct strbuf *out);

@@ -66,7 +66,7 @@ void heapui_size_cells(struct view *v, struct view_row *row, int col, const stru
 {
 	char buf[32];
 
-	if (dist && dist != h->distance && heapui_ignored(h, node))
+	if (dist && dist != h->distance && heapui_ignored(v->doc, node))
 		view_cell(v, row, col, "ignored");
 	else
 		view_cell(v, row, col, "%s",

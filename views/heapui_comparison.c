@@ -123,7 +123,7 @@ static void compute(struct comparison *c, struct view *v)
 
 	c->base = c->swapped ? v->other : v->doc;
 	c->target = c->swapped ? v->doc : v->other;
-	c->d = heapui_diff(heap_of(c->base), heap_of(c->target));
+	c->d = heapui_diff(c->base, c->target);
 	heapui_pair_set(c->base, c->target);
 	t = heap_of(c->target);
 	free(c->held);

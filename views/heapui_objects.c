@@ -30,8 +30,8 @@ static void from_class(struct view *v, struct objects *o)
 {
 	const struct mt_heap_classes *cs = o->h->classes;
 	uint32_t cls = (uint32_t)(v->arg & HU_INDEX_MASK);
-	const struct mt_heap *base = (v->arg & HU_BETWEEN) ? heapui_base_of(o->h) : NULL;
-	uint32_t floor = base ? heapui_max_id(base) : 0, ceil = base ? heapui_max_id(o->h) : UINT32_MAX;
+	struct mt_artifact *base = (v->arg & HU_BETWEEN) ? heapui_base_of(o->doc) : NULL;
+	uint32_t floor = base ? heapui_max_id(base) : 0, ceil = base ? heapui_max_id(o->doc) : UINT32_MAX;
 	size_t cap = cls < cs->n ? cs->v[cls].count + 1 : 1;
 
 	o->nodes = xmalloc(cap * sizeof *o->nodes);
@@ -49,7 +49,7 @@ static void from_diff(struct view *v, struct objects *o)
 	int swapped = (v->arg & HU_SWAPPED) != 0;
 	struct mt_artifact *base = swapped ? v->other : v->doc;
 	struct mt_artifact *target = swapped ? v->doc : v->other;
-	const struct mt_heap_diff *d = heapui_diff(heap_of(base), heap_of(target));
+	const struct mt_heap_diff *d = heapui_diff(base, target);
 	size_t row = (size_t)(v->arg & HU_INDEX_MASK);
 	const struct mt_heap_diff_row *r;
 

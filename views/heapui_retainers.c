@@ -25,6 +25,7 @@ struct rrow {
 };
 
 struct rettree {
+	struct mt_artifact *doc; /* borrowed: v->doc */
 	struct mt_heap *h;      /* borrowed from v->doc */
 	uint32_t target;
 	struct rrow *v;         /* owned */
@@ -72,7 +73,7 @@ static size_t children(struct rettree *t, uint32_t node, struct child **out)
 			continue;
 		c[n++] = (struct child){ src, e };
 	}
-	qsort_r(c, n, sizeof *c, by_distance, (void *)heapui_distances(h));
+	qsort_r(c, n, sizeof *c, by_distance, (void *)heapui_distances(t->doc));
 	*out = c;
 	return n;
 }
@@ -143,7 +144,7 @@ static void toggle(struct rettree *t, size_t i)
 static void build(struct rettree *t)
 {
 	/* Asked each time: another pane may have ignored a retainer since. */
-	const int32_t *dist = heapui_distances(t->h);
+	const int32_t *dist = heapui_distances(t->doc);
 	size_t i = 0;
 
 	t->n = 0;
@@ -159,6 +160,7 @@ static int rettree_open(struct view *v, struct mt_error *err)
 {
 	struct rettree *t = xcalloc(1, sizeof *t);
 
+	t->doc = v->doc;
 	t->h = heap_of(v->doc);
 	if (heap_arg_node(v, &t->target, err) < 0) {
 		free(t);
@@ -206,7 +208,7 @@ static void rettree_row(struct view *v, size_t i, struct view_row *row)
 		row->style = VS_DIM;
 	}
 	view_cell(v, row, 0, "%s", strbuf_str(&t->tmp));
-	heapui_size_cells(v, row, 1, t->h, r->node, heapui_distances(t->h));
+	heapui_size_cells(v, row, 1, t->h, r->node, heapui_distances(v->doc));
 }
 
 static int rettree_enter(struct view *v, size_t i, struct view_nav *nav)
@@ -225,9 +227,9 @@ static int rettree_command(struct view *v, size_t i, const char *name, const cha
 	if (strcmp(name, "toggle-weak") == 0)
 		t->weak = !t->weak;
 	else if (strcmp(name, "ignore-retainer") == 0 && i < t->n)
-		heapui_ignore(t->h, node);
+		heapui_ignore(v->doc, node);
 	else if (strcmp(name, "reset-ignored") == 0)
-		heapui_unignore_all(t->h);
+		heapui_unignore_all(v->doc);
 	else if (strcmp(name, "dominator-chain") == 0) {
 		nav->ops = &view_dominators_ops;
 		nav->doc = v->doc;
@@ -244,7 +246,7 @@ static int rettree_command(struct view *v, size_t i, const char *name, const cha
 static const char *rettree_banner(struct view *v)
 {
 	struct rettree *t = v->priv;
-	size_t ign = heapui_ignored_count(t->h);
+	size_t ign = heapui_ignored_count(v->doc);
 
 	strbuf_reset(&t->ban);
 	strbuf_puts(&t->ban, "Retainers of ");

@@ -1,134 +1,134 @@
-/* views/heapui_state.c: what the heap panes keep per snapshot for the
- * life of the process: comparisons already computed, the pair Comparison
- * shows, and the retainers the user chose to ignore. The snapshots live as
- * long as the UI does, so entries are never dropped. */
+/* views/heapui_state.c: what the heap panes keep for an open snapshot, in
+ * its artifact (views_cache), freed when it closes: the comparisons it is
+ * the target of, the base the Comparison pairs it with, DevTools'
+ * maxJSObjectId, and the retainers the user chose to ignore with the
+ * distances computed without them. One pane's choices (a pair, an ignored
+ * retainer) are read by the others through here. */
 #include "views/heapui.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
 
-#define MAX_ENTRIES 8
-
 struct diff_entry {
-	const struct mt_heap *base, *target; /* borrowed */
-	struct mt_heap_diff *diff;           /* owned */
+	const struct mt_artifact *base;  /* borrowed: an artifact open as long */
+	struct mt_heap_diff *diff;       /* owned */
 };
 
-struct ignore_entry {
-	const struct mt_heap *h;  /* borrowed */
-	uint32_t *nodes;          /* owned */
-	size_t n;
-	int32_t *dist;            /* owned: distances without them, NULL when n is 0 */
+struct heap_state {
+	struct diff_entry *diffs;        /* owned: comparisons with this as the target */
+	size_t ndiffs;
+	struct mt_artifact *base;        /* borrowed: the Comparison's base, or NULL */
+	int has_max_id;
+	uint32_t max_id;
+	uint32_t *ignored;               /* owned: ignored retainers */
+	size_t nignored;
+	int32_t *dist;                   /* owned: distances without them, or NULL */
 };
 
-static struct diff_entry diffs[MAX_ENTRIES];
-static struct ignore_entry ignores[MAX_ENTRIES];
-static struct { const struct mt_heap *base, *target; } pair;
-
-struct mt_heap_diff *heapui_diff(const struct mt_heap *base, const struct mt_heap *target)
+static void state_free(void *p)
 {
-	size_t i;
+	struct heap_state *s = p;
 
-	for (i = 0; i < MAX_ENTRIES && diffs[i].diff; i++)
-		if (diffs[i].base == base && diffs[i].target == target)
-			return diffs[i].diff;
-	if (i == MAX_ENTRIES) {   /* full: the oldest goes */
-		mt_heap_diff_free(&diffs[0].diff);
-		for (i = 1; i < MAX_ENTRIES; i++)
-			diffs[i - 1] = diffs[i];
-		i = MAX_ENTRIES - 1;
+	for (size_t i = 0; i < s->ndiffs; i++)
+		mt_heap_diff_free(&s->diffs[i].diff);
+	free(s->diffs);
+	free(s->ignored);
+	free(s->dist);
+	free(s);
+}
+
+static struct heap_state *state_of(struct mt_artifact *doc)
+{
+	if (!doc->views_cache) {
+		doc->views_cache = xcalloc(1, sizeof(struct heap_state));
+		doc->views_cache_free = state_free;
 	}
-	diffs[i] = (struct diff_entry){ base, target, mt_heap_diff(base, target) };
-	return diffs[i].diff;
+	return doc->views_cache;
+}
+
+struct mt_heap_diff *heapui_diff(struct mt_artifact *base, struct mt_artifact *target)
+{
+	struct heap_state *s = state_of(target);
+
+	for (size_t i = 0; i < s->ndiffs; i++)
+		if (s->diffs[i].base == base)
+			return s->diffs[i].diff;
+	s->diffs = xreallocarray(s->diffs, s->ndiffs + 1, sizeof *s->diffs);
+	s->diffs[s->ndiffs] = (struct diff_entry){ base, mt_heap_diff(heap_of(base), heap_of(target)) };
+	return s->diffs[s->ndiffs++].diff;
 }
 
 void heapui_pair_set(struct mt_artifact *base, struct mt_artifact *target)
 {
-	pair.base = heap_of(base);
-	pair.target = heap_of(target);
+	state_of(target)->base = base;
 }
 
-const struct mt_heap *heapui_base_of(const struct mt_heap *target)
+struct mt_artifact *heapui_base_of(struct mt_artifact *target)
 {
-	return target && pair.target == target ? pair.base : NULL;
+	return target->views_cache ? ((struct heap_state *)target->views_cache)->base : NULL;
 }
 
 /* DevTools' maxJSObjectId: JavaScript objects have odd ids, the others
  * (natives, synthetic roots) even ones from another range. */
-uint32_t heapui_max_id(const struct mt_heap *h)
+uint32_t heapui_max_id(struct mt_artifact *doc)
 {
-	static struct { const struct mt_heap *h; uint32_t id; } cache[2];
-	static int next;
-	uint32_t m = 0;
+	struct heap_state *s = state_of(doc);
+	const struct mt_heap *h = heap_of(doc);
 
-	for (int i = 0; i < 2; i++)
-		if (cache[i].h == h)
-			return cache[i].id;
-	for (uint32_t i = 0; i < h->node_count; i++)
-		if ((h->node_id[i] & 1) && h->node_id[i] > m)
-			m = h->node_id[i];
-	cache[next].h = h;
-	cache[next].id = m;
-	next ^= 1;
-	return m;
-}
-
-static struct ignore_entry *find_ignore(const struct mt_heap *h, int add)
-{
-	for (size_t i = 0; i < MAX_ENTRIES; i++) {
-		if (ignores[i].h == h)
-			return &ignores[i];
-		if (!ignores[i].h && add) {
-			ignores[i].h = h;
-			return &ignores[i];
-		}
+	if (!s->has_max_id) {
+		for (uint32_t i = 0; i < h->node_count; i++)
+			if ((h->node_id[i] & 1) && h->node_id[i] > s->max_id)
+				s->max_id = h->node_id[i];
+		s->has_max_id = 1;
 	}
-	return NULL;
+	return s->max_id;
 }
 
-const int32_t *heapui_distances(const struct mt_heap *h)
+const int32_t *heapui_distances(struct mt_artifact *doc)
 {
-	struct ignore_entry *e = find_ignore(h, 0);
+	const struct heap_state *s = doc->views_cache;
 
-	return e && e->dist ? e->dist : h->distance;
+	return s && s->dist ? s->dist : heap_of(doc)->distance;
 }
 
-int heapui_ignored(const struct mt_heap *h, uint32_t node)
+int heapui_ignored(struct mt_artifact *doc, uint32_t node)
 {
-	struct ignore_entry *e = find_ignore(h, 0);
+	const struct heap_state *s = doc->views_cache;
 
-	for (size_t i = 0; e && i < e->n; i++)
-		if (e->nodes[i] == node)
+	for (size_t i = 0; s && i < s->nignored; i++)
+		if (s->ignored[i] == node)
 			return 1;
 	return 0;
 }
 
-size_t heapui_ignored_count(const struct mt_heap *h)
+size_t heapui_ignored_count(struct mt_artifact *doc)
 {
-	struct ignore_entry *e = find_ignore(h, 0);
+	const struct heap_state *s = doc->views_cache;
 
-	return e ? e->n : 0;
+	return s ? s->nignored : 0;
 }
 
-void heapui_ignore(struct mt_heap *h, uint32_t node)
+void heapui_ignore(struct mt_artifact *doc, uint32_t node)
 {
-	struct ignore_entry *e = find_ignore(h, 1);
+	struct heap_state *s = state_of(doc);
 
-	if (!e || heapui_ignored(h, node))
+	if (heapui_ignored(doc, node))
 		return;
-	e->nodes = xreallocarray(e->nodes, e->n + 1, sizeof *e->nodes);
-	e->nodes[e->n++] = node;
-	free(e->dist);
-	e->dist = mt_heap_distances_ignoring(h, e->nodes, e->n);
+	s->ignored = xreallocarray(s->ignored, s->nignored + 1, sizeof *s->ignored);
+	s->ignored[s->nignored++] = node;
+	free(s->dist);
+	s->dist = mt_heap_distances_ignoring(heap_of(doc), s->ignored, s->nignored);
 }
 
-void heapui_unignore_all(struct mt_heap *h)
+void heapui_unignore_all(struct mt_artifact *doc)
 {
-	struct ignore_entry *e = find_ignore(h, 0);
+	struct heap_state *s = doc->views_cache;
 
-	if (!e)
+	if (!s)
 		return;
-	free(e->nodes);
-	free(e->dist);
-	*e = (struct ignore_entry){ .h = h };
+	free(s->ignored);
+	free(s->dist);
+	s->ignored = NULL;
+	s->dist = NULL;
+	s->nignored = 0;
 }

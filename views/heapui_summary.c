@@ -13,6 +13,7 @@
 struct agg { uint64_t count, self, retained; int32_t distance; };
 
 struct summary {
+	struct mt_artifact *doc; /* borrowed: v->doc */
 	struct mt_heap *h;      /* borrowed from v->doc */
 	struct agg *agg;        /* owned: per class */
 	uint32_t *rows;         /* owned: class indexes shown, in order */
@@ -53,8 +54,8 @@ static void aggregate(struct summary *s)
 {
 	const struct mt_heap *h = s->h;
 	const struct mt_heap_classes *cs = h->classes;
-	const struct mt_heap *base = s->between ? heapui_base_of(h) : NULL;
-	uint32_t floor = base ? heapui_max_id(base) : 0, ceil = base ? heapui_max_id(h) : 0;
+	struct mt_artifact *base = s->between ? heapui_base_of(s->doc) : NULL;
+	uint32_t floor = base ? heapui_max_id(base) : 0, ceil = base ? heapui_max_id(s->doc) : 0;
 
 	free(s->agg);
 	free(s->rows);
@@ -133,6 +134,7 @@ static int summary_open(struct view *v, struct mt_error *err)
 	struct summary *s = xcalloc(1, sizeof *s);
 
 	(void)err;
+	s->doc = v->doc;
 	s->h = heap_of(v->doc);
 	s->total = s->h->retained[s->h->root];
 	s->sort_col = -1;
@@ -225,9 +227,9 @@ static const char *summary_banner(struct view *v)
 	if (!s->between)
 		return NULL;
 	strbuf_reset(&s->ban);
-	if (heapui_base_of(s->h))
+	if (heapui_base_of(s->doc))
 		strbuf_printf(&s->ban, "objects allocated between the snapshots (ids above %s)  ·  "
-			      "a shows all", fmt_count(heapui_max_id(heapui_base_of(s->h)), buf,
+			      "a shows all", fmt_count(heapui_max_id(heapui_base_of(s->doc)), buf,
 						       sizeof buf));
 	else
 		strbuf_puts(&s->ban, "no earlier snapshot to compare with: this is the base "
