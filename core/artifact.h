@@ -59,7 +59,7 @@ struct mt_artifact {
 	void *model;                   /* owned through ops->free; NULL if it failed */
 	struct mt_error err;           /* why model is NULL */
 	/* What the panes keep for this artifact while it is open (a heap's
-	 * comparisons and ignored retainers, views/heapui_state.c): owned,
+	 * comparisons and ignored retainers, views/heap/state.c): owned,
 	 * freed with views_cache_free before the model. */
 	void *views_cache;
 	void (*views_cache_free)(void *cache);

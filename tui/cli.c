@@ -1,5 +1,8 @@
-/* tui/cli.c: parsing mortem's command line. */
+/* tui/cli.c: mortem's command line, parsed by the option table
+ * (tui/options.def), and the answers that need no file: --help, --version,
+ * --list-panes. */
 #include "tui/cli.h"
+#include "tui/option.h"
 
 #include <getopt.h>
 #include <stdint.h>
@@ -8,71 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
+static const char usage_head[] =
 	"usage: mortem [options] FILE [FILE2]\n"
 	"       mortem --print PANE [--format text|json] FILE [FILE2]\n"
 	"       mortem --headless COLSxROWS --keys KEYS FILE [FILE2]\n"
 	"\n"
 	"FILE is a Node.js diagnostic report, a V8 heap snapshot or an ELF core\n"
 	"(plain or gzipped, or a core-dump-handler zip); '-' reads stdin.\n"
-	"\n"
-	"  -p, --print PANE       print one pane and exit (overview, triage, jsstack,\n"
-	"                         nativestack, heapspaces, handles, env, resources,\n"
-	"                         limits, workers, libs, diff, classes, compare, ...)\n"
-	"  -f, --format FMT       text (default) or json\n"
-	"      --fail-on SEV      exit 1 when a finding is at least SEV\n"
-	"                         (info, warning, critical)\n"
-	"      --no-redact        show secrets in environment values\n"
-	"      --redact-key RE    reports: also mask variables whose name matches RE\n"
-	"      --redact-value RE  reports: also mask what RE matches in values\n"
-	"      --thresholds SPEC  reports: triage thresholds, e.g. leak_warn=100,fd_warn=0.7\n"
-	"      --id N             snapshot object id for object, retainers, dominators\n"
-	"                         (in a core's heap, the object's address: 0x...)\n"
-	"      --raw              snapshots: no shallow-size re-attribution\n"
-	"      --limit N          bound on printed paths or rows\n"
-	"      --thread N         cores: the thread for backtrace\n"
-	"      --all-threads      cores: backtraces of every thread\n"
-	"      --exe PATH         cores: the executable that crashed\n"
-	"      --sysroot DIR      cores: where the libraries are\n"
-	"      --pane PANE        the UI opens on PANE\n"
-	"      --keymap NAME      default or emacs\n"
-	"      --headless CxR     run the UI without a terminal, print the last screen\n"
-	"      --keys KEYS        keys for --headless, e.g. 'jj<Tab><Enter>/sock<Enter>'\n"
-	"  -h, --help             this text\n"
-	"  -V, --version          the version\n"
-	"\n"
-	"Exit status: 0 fine, 1 a finding at or above --fail-on, 2 bad input or usage.\n";
+	"\n";
 
-enum {
-	OPT_FAIL_ON = 256, OPT_NO_REDACT, OPT_ID, OPT_RAW, OPT_LIMIT, OPT_THREAD,
-	OPT_ALL_THREADS, OPT_EXE, OPT_SYSROOT, OPT_PANE, OPT_KEYMAP, OPT_HEADLESS,
-	OPT_KEYS, OPT_SHOW_INTERNAL, OPT_REDACT_KEY, OPT_REDACT_VALUE, OPT_THRESHOLDS,
-};
+static const char usage_tail[] =
+	"\n"
+	"Exit status: 0 fine, 1 a finding at or above --fail-on, 2 bad input or usage.\n"
+	"The manual, man mortem, says more about every option and lists the keys.\n";
 
-static const struct option long_opts[] = {
-	{ "print", required_argument, NULL, 'p' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
-	{ "no-redact", no_argument, NULL, OPT_NO_REDACT },
-	{ "id", required_argument, NULL, OPT_ID },
-	{ "raw", no_argument, NULL, OPT_RAW },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "thread", required_argument, NULL, OPT_THREAD },
-	{ "all-threads", no_argument, NULL, OPT_ALL_THREADS },
-	{ "exe", required_argument, NULL, OPT_EXE },
-	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
-	{ "pane", required_argument, NULL, OPT_PANE },
-	{ "keymap", required_argument, NULL, OPT_KEYMAP },
-	{ "headless", required_argument, NULL, OPT_HEADLESS },
-	{ "keys", required_argument, NULL, OPT_KEYS },
-	{ "show-internal", no_argument, NULL, OPT_SHOW_INTERNAL },
-	{ "redact-key", required_argument, NULL, OPT_REDACT_KEY },
-	{ "redact-value", required_argument, NULL, OPT_REDACT_VALUE },
-	{ "thresholds", required_argument, NULL, OPT_THRESHOLDS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
+/* getopt_long answers a long option with OPT_LONG + its enum option_id, a
+ * short one with its letter. */
+#define OPT_LONG 256
 
 __attribute__((format(printf, 1, 2)))
 static int usage_error(const char *fmt, ...)
@@ -132,13 +87,13 @@ static void defaults(struct cli *cli)
 	cli->open.redact = 1;
 }
 
-static int take_option(struct cli *cli, int c, const char *arg)
+/* Options that check their value. */
+static int take_value(struct cli *cli, int id, const char *arg)
 {
 	long long v;
 
-	switch (c) {
-	case 'p': cli->print = arg; return 0;
-	case 'f':
+	switch (id) {
+	case OPT_FORMAT:
 		if (strcmp(arg, "text") == 0) cli->format = FORMAT_TEXT;
 		else if (strcmp(arg, "json") == 0) cli->format = FORMAT_JSON;
 		else return usage_error("--format takes text or json, not '%s'", arg);
@@ -148,14 +103,12 @@ static int take_option(struct cli *cli, int c, const char *arg)
 		if (cli->opts.fail_on < 0)
 			return usage_error("--fail-on takes info, warning or critical, not '%s'", arg);
 		return 0;
-	case OPT_NO_REDACT: cli->opts.redact = cli->open.redact = 0; return 0;
 	case OPT_ID:
 		if (parse_id(arg[0] == '@' ? arg + 1 : arg, &v) < 0)
 			return usage_error("--id takes an object id (or a core's object address, "
 					   "0x...), not '%s'", arg);
 		cli->opts.id = v;
 		return 0;
-	case OPT_RAW: cli->opts.raw = cli->open.raw_heap = 1; return 0;
 	case OPT_LIMIT:
 		if (parse_int(arg, 1, &v) < 0 || v > 1000000000)
 			return usage_error("--limit takes a positive number, not '%s'", arg);
@@ -166,46 +119,142 @@ static int take_option(struct cli *cli, int c, const char *arg)
 			return usage_error("--thread takes a thread number, not '%s'", arg);
 		cli->opts.thread = (int)v;
 		return 0;
+	case OPT_HEADLESS:
+		if (parse_size(cli, arg) < 0)
+			return usage_error("--headless takes COLSxROWS such as 100x30, not '%s'", arg);
+		return 0;
+	}
+	return 2;
+}
+
+/* Options that take their value as it is, and flags. */
+static int take_option(struct cli *cli, int id, const char *arg)
+{
+	switch (id) {
+	case OPT_PRINT: cli->print = arg; return 0;
+	case OPT_NO_REDACT: cli->opts.redact = cli->open.redact = 0; return 0;
+	case OPT_REDACT_KEY: cli->open.redact_key = arg; return 0;
+	case OPT_REDACT_VALUE: cli->open.redact_value = arg; return 0;
+	case OPT_THRESHOLDS: cli->open.thresholds = arg; return 0;
+	case OPT_RAW: cli->opts.raw = cli->open.raw_heap = 1; return 0;
+	case OPT_SHOW_INTERNAL: cli->opts.show_internal = 1; return 0;
 	case OPT_ALL_THREADS: cli->opts.all_threads = 1; return 0;
 	case OPT_EXE: cli->open.exe = arg; return 0;
 	case OPT_SYSROOT: cli->open.sysroot = arg; return 0;
 	case OPT_PANE: cli->start.first_pane = arg; return 0;
 	case OPT_KEYMAP: cli->start.keymap = arg; return 0;
-	case OPT_HEADLESS:
-		if (parse_size(cli, arg) < 0)
-			return usage_error("--headless takes COLSxROWS such as 100x30, not '%s'", arg);
-		return 0;
 	case OPT_KEYS: cli->start.keys = arg; return 0;
-	case OPT_SHOW_INTERNAL: cli->opts.show_internal = 1; return 0;
-	case OPT_REDACT_KEY: cli->open.redact_key = arg; return 0;
-	case OPT_REDACT_VALUE: cli->open.redact_value = arg; return 0;
-	case OPT_THRESHOLDS: cli->open.thresholds = arg; return 0;
 	}
-	return 2;
+	return take_value(cli, id, arg);
+}
+
+/* One line of --list-panes: kind, name, title and a note, between tabs. */
+static void list_pane(const char *kind, const struct view_ops *ops)
+{
+	const char *sep = "";
+
+	printf("%s\t%s\t%s\t", kind, ops->name, ops->title);
+	if (ops->alias) {
+		printf("also %s", ops->alias);
+		sep = "; ";
+	}
+	if (ops->two) {
+		printf("%swith two files", sep);
+		sep = "; ";
+	}
+	if (ops->hidden)
+		printf("%snot a tab", sep);
+	putchar('\n');
+}
+
+/* The panes of one kind, in the order of view_names ("summary (or
+ * classes), domtree, ..."): each name is looked up in the registry. */
+static void list_kind(enum mt_kind kind, const char *kind_name)
+{
+	struct strbuf names = STRBUF_INIT;
+	char name[64];
+
+	view_names(kind, &names);
+	for (const char *s = strbuf_str(&names); *s; ) {
+		size_t n = strcspn(s, " ,");
+		snprintf(name, sizeof name, "%.*s", (int)n, s);
+		const struct view_ops *ops = view_find(kind, name, 1);
+		if (ops)
+			list_pane(kind_name, ops);
+		s = strstr(s, ", ");
+		s = s ? s + 2 : "";
+	}
+	strbuf_free(&names);
+}
+
+/* --help, --version and --list-panes: print and return 1. */
+static int answer(int id)
+{
+	if (id == OPT_HELP) {
+		fputs(usage_head, stdout);
+		option_print_help(stdout);
+		fputs(usage_tail, stdout);
+	} else if (id == OPT_VERSION) {
+		printf("mortem %s\n", PACKAGE_VERSION);
+	} else {
+		list_kind(MT_KIND_REPORT, mt_report_kind.name);
+		list_kind(MT_KIND_SNAPSHOT, mt_snapshot_kind.name);
+		list_kind(MT_KIND_CORE, mt_core_kind.name);
+	}
+	return 1;
+}
+
+/* getopt_long's two tables, from option_table. */
+static void getopt_tables(struct option *longs, char *shorts)
+{
+	*shorts++ = ':';
+	for (int i = 0; i < OPT_COUNT; i++) {
+		const struct option_info *o = &option_table[i];
+		longs[i] = (struct option){ o->name, o->arg ? required_argument : no_argument,
+					    NULL, OPT_LONG + i };
+		if (o->letter)
+			*shorts++ = (char)o->letter;
+		if (o->letter && o->arg)
+			*shorts++ = ':';
+	}
+	longs[OPT_COUNT] = (struct option){ 0 };
+	*shorts = '\0';
+}
+
+/* The enum option_id of what getopt_long returned, or -1. */
+static int option_of(int c)
+{
+	return c >= OPT_LONG ? c - OPT_LONG : option_by_letter(c);
+}
+
+static int take_options(struct cli *cli, int argc, char **argv)
+{
+	struct option longs[OPT_COUNT + 1];
+	char shorts[2 * OPT_COUNT + 2];
+	int c, id;
+
+	getopt_tables(longs, shorts);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		if (c == ':')
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		if ((id = option_of(c)) < 0)
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		if (id == OPT_HELP || id == OPT_VERSION || id == OPT_LIST_PANES)
+			return answer(id);
+		if (take_option(cli, id, optarg) != 0)
+			return 2;
+	}
+	return 0;
 }
 
 int cli_parse(struct cli *cli, int argc, char **argv)
 {
-	int c;
+	int rc;
 
 	defaults(cli);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:f:hV", long_opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(usage_text, stdout);
-			return 1;
-		}
-		if (c == 'V') {
-			printf("mortem %s\n", PACKAGE_VERSION);
-			return 1;
-		}
-		if (c == '?')
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		if (c == ':')
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
-		if (take_option(cli, c, optarg) != 0)
-			return 2;
-	}
+	if ((rc = take_options(cli, argc, argv)) != 0)
+		return rc;
 	cli->nfiles = argc - optind;
 	if (cli->nfiles < 1 || cli->nfiles > 2)
 		return usage_error("%s", cli->nfiles < 1 ? "no file to open"

@@ -18,8 +18,8 @@ struct cli {
 	int nfiles;
 };
 
-/* Parse argv; returns 0, 1 when --help/--version was answered, or 2 on a
- * usage error (already printed). */
+/* Parse argv; returns 0, 1 when --help, --version or --list-panes was
+ * answered, or 2 on a usage error (already printed). */
 int cli_parse(struct cli *cli, int argc, char **argv);
 
 /* Print the artifacts' pane named cli->print; returns the exit status. */

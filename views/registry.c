@@ -1,20 +1,23 @@
-/* views/registry.c: every pane, listed once per kind in views/<kind>.def.
- * The order of a .def file is the order of its tabs. */
+/* views/registry.c: every pane, listed once per kind in
+ * views/<kind>/<kind>.def. The order of a .def file is the order of its
+ * tabs. */
 #include "views/view.h"
 
 #include <string.h>
 
 #define VIEW(id) extern const struct view_ops view_##id##_ops;
-#include "views/report.def"
-#include "views/heap.def"
-#include "views/core.def"
+#include "views/report/report.def"
+#include "views/heap/heap.def"
+#include "views/coredump/coredump.def"
+#include "views/js/js.def"
 #undef VIEW
 
 static const struct view_ops *const registry[] = {
 #define VIEW(id) &view_##id##_ops,
-#include "views/report.def"
-#include "views/heap.def"
-#include "views/core.def"
+#include "views/report/report.def"
+#include "views/heap/heap.def"
+#include "views/coredump/coredump.def"
+#include "views/js/js.def"
 #undef VIEW
 	NULL
 };

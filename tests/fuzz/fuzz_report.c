@@ -12,12 +12,12 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define VIEW(id) extern const struct view_ops view_##id##_ops;
-#include "views/report.def"
+#include "views/report/report.def"
 #undef VIEW
 
 static const struct view_ops *const panes[] = {
 #define VIEW(id) &view_##id##_ops,
-#include "views/report.def"
+#include "views/report/report.def"
 #undef VIEW
 };
 

@@ -1,0 +1,247 @@
+/* views/heap/objects.c: the objects of one class, a virtual list that
+ * stays fast with a million rows. From Summary (arg: class index, maybe
+ * only those allocated between the snapshots) or from Comparison (arg: a
+ * row, its new objects in the target or, toggled with x, its deleted ones
+ * in the base). The retainers of the selected object show below. */
+#include "views/heap/ui.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct objects {
+	struct mt_artifact *doc;  /* borrowed: the snapshot the objects are in */
+	struct mt_heap *h;        /* borrowed: its model */
+	uint32_t *nodes;          /* owned: ordinals in display order */
+	size_t n;
+	char *what;               /* owned: the class, for the banner */
+	int deleted;              /* Comparison: the deleted objects */
+	struct strbuf tmp;        /* owned scratch */
+};
+
+static const struct view_col cols[] = {
+	{ "Object", 0, 0 },
+	{ "Distance", 9, 1 },
+	{ "Self size", 12, 1 },
+	{ "Retained size", 14, 1 },
+};
+
+static void from_class(struct view *v, struct objects *o)
+{
+	const struct mt_heap_classes *cs = o->h->classes;
+	uint32_t cls = (uint32_t)(v->arg & HU_INDEX_MASK);
+	struct mt_artifact *base = (v->arg & HU_BETWEEN) ? heapui_base_of(o->doc) : NULL;
+	uint32_t floor = base ? heapui_max_id(base) : 0, ceil = base ? heapui_max_id(o->doc) : UINT32_MAX;
+	size_t cap = cls < cs->n ? cs->v[cls].count + 1 : 1;
+
+	o->nodes = xmalloc(cap * sizeof *o->nodes);
+	if (cls >= cs->n)
+		return;
+	o->what = xstrdup(cs->v[cls].name);
+	for (uint32_t i = 0; i < o->h->node_count && o->n < cap; i++)
+		if (cs->of[i] == cls && mt_heap_self(o->h, i) > 0 && o->h->node_id[i] > floor &&
+		    o->h->node_id[i] <= ceil)
+			o->nodes[o->n++] = i;
+}
+
+static void from_diff(struct view *v, struct objects *o)
+{
+	int swapped = (v->arg & HU_SWAPPED) != 0;
+	struct mt_artifact *base = swapped ? v->other : v->doc;
+	struct mt_artifact *target = swapped ? v->doc : v->other;
+	const struct mt_heap_diff *d = heapui_diff(base, target);
+	size_t row = (size_t)(v->arg & HU_INDEX_MASK);
+	const struct mt_heap_diff_row *r;
+
+	o->deleted = (v->arg & HU_DELETED) != 0;
+	o->doc = o->deleted ? base : target;
+	o->h = heap_of(o->doc);
+	if (row >= d->n) {
+		o->nodes = xmalloc(sizeof *o->nodes);
+		return;
+	}
+	r = &d->rows[row];
+	o->n = o->deleted ? r->removed : r->added;
+	o->nodes = xmalloc((o->n ? o->n : 1) * sizeof *o->nodes);
+	memcpy(o->nodes, o->deleted ? r->deleted_nodes : r->new_nodes, o->n * sizeof *o->nodes);
+	o->what = xstrdup(r->name);
+}
+
+static int objects_open(struct view *v, struct mt_error *err)
+{
+	struct objects *o;
+
+	if (v->arg < 0) {
+		mt_error_set(err, "%s: the instances pane is opened from Summary or Comparison "
+			     "(or with --id N, a class's index in the snapshot)", v->doc->path);
+		return -1;
+	}
+	o = xcalloc(1, sizeof *o);
+	if (v->arg & HU_DIFF) {
+		if (!heap_of(v->doc) || !heap_of(v->other)) {
+			free(o);
+			mt_error_set(err, "the objects of a comparison need two snapshots");
+			return -1;
+		}
+		from_diff(v, o);
+	} else {
+		o->doc = v->doc;
+		o->h = heap_of(v->doc);
+		from_class(v, o);
+	}
+	qsort_r(o->nodes, o->n, sizeof *o->nodes, heap_nodes_by_retained, o->h);
+	v->priv = o;
+	return 0;
+}
+
+static void objects_close(struct view *v)
+{
+	struct objects *o = v->priv;
+
+	if (!o)
+		return;
+	free(o->nodes);
+	free(o->what);
+	strbuf_free(&o->tmp);
+	free(o);
+	v->priv = NULL;
+}
+
+static size_t objects_count(struct view *v)
+{
+	return ((struct objects *)v->priv)->n;
+}
+
+static void objects_row(struct view *v, size_t i, struct view_row *row)
+{
+	struct objects *o = v->priv;
+
+	strbuf_reset(&o->tmp);
+	heapui_label(o->h, o->nodes[i], &o->tmp);
+	view_cell(v, row, 0, "%s", strbuf_str(&o->tmp));
+	heapui_size_cells(v, row, 1, o->h, o->nodes[i], NULL);
+	if (o->deleted)
+		row->style = VS_REMOVED;
+}
+
+static int objects_detail(struct view *v, size_t i, struct view_nav *nav)
+{
+	struct objects *o = v->priv;
+
+	nav->ops = &view_rettree_ops;
+	nav->doc = o->doc;
+	nav->arg = heap_node_arg(o->h, o->nodes[i]);
+	return VA_NAVIGATE;
+}
+
+/* Enter: from Comparison, the object's retainers in its snapshot; from
+ * Summary, what the object holds. */
+static int objects_enter(struct view *v, size_t i, struct view_nav *nav)
+{
+	objects_detail(v, i, nav);
+	if (!(v->arg & HU_DIFF))
+		nav->ops = &view_edges_ops;
+	return VA_NAVIGATE;
+}
+
+struct order { const struct mt_heap *h; int col, desc; };
+
+static uint64_t key_of(const struct order *s, uint32_t n)
+{
+	switch (s->col) {
+	case 0: return s->h->node_id[n];
+	case 1: return (uint64_t)(int64_t)s->h->distance[n] + (1ULL << 40);
+	case 2: return mt_heap_self(s->h, n);
+	default: return s->h->retained[n];
+	}
+}
+
+static int by_column(const void *a, const void *b, void *arg)
+{
+	const struct order *s = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint64_t kx = key_of(s, x), ky = key_of(s, y);
+
+	if (kx != ky)
+		return (kx < ky) == !s->desc ? -1 : 1;
+	return s->h->node_id[x] < s->h->node_id[y] ? -1 : s->h->node_id[x] > s->h->node_id[y];
+}
+
+static int objects_sort(struct view *v, int col, int desc)
+{
+	struct objects *o = v->priv;
+	struct order s = { o->h, col, desc };
+
+	qsort_r(o->nodes, o->n, sizeof *o->nodes, by_column, &s);
+	return 0;
+}
+
+static int objects_command(struct view *v, size_t i, const char *name, const char *text,
+			   struct view_nav *nav)
+{
+	struct objects *o = v->priv;
+
+	if (strcmp(name, "toggle-deleted") == 0 && (v->arg & HU_DIFF)) {
+		struct mt_error err = { 0 };
+		objects_close(v);
+		v->arg ^= HU_DELETED;
+		objects_open(v, &err);
+		return VA_REDRAW;
+	}
+	if (strcmp(name, "dominator-chain") == 0 && i < o->n) {
+		nav->ops = &view_dominators_ops;
+		nav->doc = o->doc;
+		nav->arg = heap_node_arg(o->h, o->nodes[i]);
+		return VA_NAVIGATE;
+	}
+	if (strcmp(name, "jump-id") == 0)
+		return heapui_jump(o->doc, text, nav);
+	return -1;
+}
+
+static const char *objects_banner(struct view *v)
+{
+	struct objects *o = v->priv;
+	char buf[32];
+
+	strbuf_reset(&o->tmp);
+	strbuf_printf(&o->tmp, "%s: %s ", o->what ? o->what : "?", fmt_count(o->n, buf, sizeof buf));
+	if (v->arg & HU_DIFF)
+		strbuf_printf(&o->tmp, "%s objects, in %s  ·  x lists the %s ones",
+			      o->deleted ? "deleted" : "new", o->doc->path,
+			      o->deleted ? "new" : "deleted");
+	else
+		strbuf_puts(&o->tmp, (v->arg & HU_BETWEEN) ? "objects allocated between the snapshots"
+							   : "objects");
+	return strbuf_str(&o->tmp);
+}
+
+static void objects_search_text(struct view *v, size_t i, struct strbuf *out)
+{
+	struct objects *o = v->priv;
+
+	/* a string's text in full (up to HEAP_LABEL_MAX), not the cell's cut */
+	heap_node_name(o->h, o->nodes[i], out);
+	char ref[32];
+
+	strbuf_printf(out, " %s", heap_ref(o->h, o->nodes[i], ref, sizeof ref));
+}
+
+const struct view_ops view_instances_ops = {
+	.name = "instances",
+	.title = "Objects",
+	.kind = MT_KIND_SNAPSHOT,
+	.hidden = 1,
+	.cols = cols,
+	.ncols = 4,
+	.open = objects_open,
+	.close = objects_close,
+	.count = objects_count,
+	.row = objects_row,
+	.enter = objects_enter,
+	.banner = objects_banner,
+	.sort = objects_sort,
+	.detail = objects_detail,
+	.search_text = objects_search_text,
+	.command = objects_command,
+};

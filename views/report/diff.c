@@ -1,0 +1,112 @@
+/* views/report/diff.c: two reports compared by section and key. */
+#include "views/report/common.h"
+#include "core/report/diff.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int diff_open(struct view *v, struct mt_error *err)
+{
+	if (!rv_report(v) || !rv_other(v)) {
+		mt_error_set(err, "diff: needs two reports");
+		return -1;
+	}
+	v->priv = mt_report_diff(rv_report(v), rv_other(v));
+	return 0;
+}
+
+static void diff_close(struct view *v)
+{
+	struct mt_diff *d = v->priv;
+
+	mt_diff_free(&d);
+	v->priv = NULL;
+}
+
+static size_t diff_count(struct view *v)
+{
+	return ((struct mt_diff *)v->priv)->n;
+}
+
+static int is_bytes_key(const char *section, const char *key)
+{
+	return strcmp(section, "heap") == 0 ||
+	       (strcmp(section, "resources") == 0 &&
+		(strstr(key, "memory") || strstr(key, "rss") || strstr(key, "Rss")));
+}
+
+static void delta_cell(struct view *v, struct view_row *row, const struct mt_diff_row *d)
+{
+	char b[32];
+
+	if (!d->has_delta || d->delta == 0)
+		return;
+	if (is_bytes_key(d->section, d->key) && fabs(d->delta) < 1.8e19)
+		view_cell(v, row, 4, "%s%s", d->delta < 0 ? "-" : "+",
+			  fmt_bytes((uint64_t)fabs(d->delta), b, sizeof b));
+	else
+		view_cell(v, row, 4, "%+.6g", d->delta);
+}
+
+static void diff_row(struct view *v, size_t i, struct view_row *row)
+{
+	static const enum view_style style[] = { VS_DIM, VS_NORMAL, VS_ADDED, VS_REMOVED };
+	const struct mt_diff_row *d = &((struct mt_diff *)v->priv)->rows[i];
+
+	row->style = style[d->op];
+	view_cell(v, row, 0, "%s", d->section);
+	view_cell(v, row, 1, "%s", d->key);
+	view_cell(v, row, 2, "%s", d->a ? d->a : "-");
+	view_cell(v, row, 3, "%s", d->b ? d->b : "-");
+	delta_cell(v, row, d);
+	view_cell(v, row, 5, "%s", mt_diff_op_name(d->op));
+}
+
+static cJSON *diff_json(struct view *v)
+{
+	const struct mt_diff *d = v->priv;
+	cJSON *o = cJSON_CreateObject(), *rows = cJSON_CreateArray();
+
+	rv_add_str(o, "a", v->doc->path);
+	rv_add_str(o, "b", v->other->path);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct mt_diff_row *r = &d->rows[i];
+		cJSON *ro = cJSON_CreateObject();
+		cJSON_AddStringToObject(ro, "section", r->section);
+		cJSON_AddStringToObject(ro, "key", r->key);
+		cJSON_AddStringToObject(ro, "op", mt_diff_op_name(r->op));
+		rv_add_str(ro, "a", r->a);
+		rv_add_str(ro, "b", r->b);
+		if (r->has_delta)
+			cJSON_AddNumberToObject(ro, "delta", r->delta);
+		else
+			cJSON_AddNullToObject(ro, "delta");
+		cJSON_AddItemToArray(rows, ro);
+	}
+	cJSON_AddItemToObject(o, "rows", rows);
+	return o;
+}
+
+static const struct view_col diff_cols[] = {
+	{ "section", 9, 0 },
+	{ "key", 0, 0 },
+	{ "a", 20, 0 },
+	{ "b", 20, 0 },
+	{ "delta", 10, 1 },
+	{ "op", 7, 0 },
+};
+
+const struct view_ops view_report_diff_ops = {
+	.name = "diff",
+	.title = "Diff",
+	.kind = MT_KIND_REPORT,
+	.two = 1,
+	.cols = diff_cols,
+	.ncols = 6,
+	.open = diff_open,
+	.close = diff_close,
+	.count = diff_count,
+	.row = diff_row,
+	.json = diff_json,
+};
