@@ -44,4 +44,50 @@ expect_grep "ELF file that is not a core" "$TMP/err"
 expect_status 2 "$MORTEM" --print overview "$TMP"
 expect_grep "is a directory" "$TMP/err"
 
+# One table, tui/options.def, makes getopt's options, --help and the man
+# page's OPTIONS; every option in it is accepted (it has code), is in --help
+# and in the man page with its value, and every option they name is one
+# mortem accepts.
+man="$top_builddir/doc/mortem.1"
+ok; [ -s "$man" ] || fail "no $man"
+sed -e 's/\\-/-/g' -e 's/\\f[IRB]//g' -e 's/\\e/\\/g' "$man" >"$TMP/man"
+expect_status 0 "$MORTEM" --help
+mv "$TMP/out" "$TMP/help"
+sed -n 's/^OPTION([A-Z_]*, *"\([a-z-]*\)", *[^,]*, *"*\([A-Za-z]*\)"*,$/\1 \2/p' \
+	"$top_srcdir/tui/options.def" | sed 's/ NULL$//' >"$TMP/options"
+ok; [ "$(wc -l <"$TMP/options")" -gt 20 ] || fail "few options read from options.def"
+# accepted OPTION: parsed, whatever it says of its value or of the file.
+accepted() {
+	ok
+	"$MORTEM" "$1" 1 "$TMP/missing.json" >/dev/null 2>"$TMP/err"
+	[ $? -ne 2 ] || { grep -q '^mortem: ' "$TMP/err" && ! grep -q 'unknown option' "$TMP/err"; } ||
+		fail "$1: not accepted: $(head -c 200 "$TMP/err")"
+}
+while read -r name arg; do
+	accepted "--$name"
+	expect_grep "^  (-[a-zA-Z], |    )--$name${arg:+ $arg}( |$)" "$TMP/help"
+	expect_grep "^(-[a-zA-Z], )?--$name${arg:+ $arg}$" "$TMP/man"
+done <"$TMP/options"
+for o in $(grep -ho -- '--[a-z][a-z-]*' "$TMP/help" "$TMP/man" | sort -u); do
+	accepted "$o"
+done
+
+# The man page's PANES are every pane mortem knows, by kind, in order, each
+# other name too: what a pane that is not there says it knows.
+sed -n '/^\.SH PANES/,/^\.SH /s/^\.B \([a-z0-9-]*\)$/\1/p' "$TMP/man" >"$TMP/man-panes"
+: >"$TMP/panes"
+for f in "$FIX/tui/report.json.gz" "$FIX/heap/pair-1.heapsnapshot.gz" "$FIX/cores/crash-abort.core.gz"; do
+	expect_status 2 "$MORTEM" --print no-such-pane "$f"
+	expect_grep "no pane 'no-such-pane' .*\(panes: [a-z]" "$TMP/err"
+	sed 's/.*(panes: \(.*\))$/\1/' "$TMP/err" | sed 's/, /\n/g' >"$TMP/known"
+	sed 's/ .*//' "$TMP/known" >>"$TMP/panes"
+	for alias in $(sed -n 's/.* (or \(.*\))$/\1/p' "$TMP/known"); do
+		expect_grep "\(also $alias(;|\))" "$TMP/man"
+	done
+done
+ok; cmp -s "$TMP/panes" "$TMP/man-panes" || fail "panes and the man page differ: $(diff "$TMP/panes" "$TMP/man-panes" | head -5)"
+expect_status 0 "$MORTEM" --list-panes
+ok; cut -f2 "$TMP/out" | cmp -s "$TMP/panes" - || fail "--list-panes differs from the panes known"
+expect_grep ' heapsnapshot, which prints' "$TMP/man"
+
 done_testing
