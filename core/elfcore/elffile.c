@@ -2,6 +2,7 @@
  * (.symtab and .dynsym merged, by address and by name), build-id, program
  * headers and bytes at link addresses. The file is mapped by libelf; names
  * point into that mapping and live as long as the mt_elf. */
+#include "core/bsearch.h"
 #include "core/elfcore/internal.h"
 #include "core/xalloc.h"
 
@@ -312,15 +313,8 @@ int mt_elf_has_symtab(const struct mt_elf *e)
 
 const struct mt_elf_sym *mt_elf_sym_at(const struct mt_elf *e, uint64_t link)
 {
-	size_t lo = 0, hi = e->nsyms;
+	size_t lo = MT_UPPER_BOUND(e->syms, e->nsyms, value, link);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (e->syms[mid].value <= link)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	/* The nearest symbols below: the first that contains link wins; a
 	 * size-0 symbol right below counts (hand-written assembly). */
 	for (size_t i = lo, tries = 0; i-- > 0 && tries < 64; tries++) {

@@ -2,26 +2,17 @@
  * and finding the segment, mapping or module of an address. Bytes past
  * p_filesz, in holes or past the end of a cut file are not held: reads stop
  * there and say how much they got. */
+#include "core/bsearch.h"
 #include "core/elfcore/internal.h"
 
 #include <string.h>
 
 const struct mt_core_segment *mt_core_segment_at(const struct mt_core *c, uint64_t addr)
 {
-	size_t lo = 0, hi = c->nsegs;
+	size_t i = MT_UPPER_BOUND(c->segs, c->nsegs, vaddr, addr);
+	const struct mt_core_segment *s = i ? &c->segs[i - 1] : NULL;
 
-	/* The last segment starting at or below addr. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->segs[mid].vaddr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0)
-		return NULL;
-	const struct mt_core_segment *s = &c->segs[lo - 1];
-	return addr - s->vaddr < s->memsz ? s : NULL;
+	return s && addr - s->vaddr < s->memsz ? s : NULL;
 }
 
 /* Bytes held at addr within one segment, and where they are. */
@@ -104,19 +95,9 @@ long mt_core_read_str(const struct mt_core *c, uint64_t addr, char *buf, size_t 
 
 const struct mt_core_mapping *mt_core_mapping_at(const struct mt_core *c, uint64_t addr)
 {
-	size_t lo = 0, hi = c->nmaps;
+	size_t i = MT_UPPER_BOUND(c->maps, c->nmaps, start, addr);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->maps[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0)
-		return NULL;
-	const struct mt_core_mapping *m = &c->maps[lo - 1];
-	return addr < m->end ? m : NULL;
+	return i && addr < c->maps[i - 1].end ? &c->maps[i - 1] : NULL;
 }
 
 struct mt_core_module *mt_core_module_at(const struct mt_core *c, uint64_t addr)
