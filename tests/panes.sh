@@ -1,0 +1,80 @@
+# tests/panes.sh: every pane has one implementation: `--print PANE` (text)
+# prints exactly the rows the UI draws for it, in the same order, under the
+# same column titles. For every tab of every kind (from --list-panes), on a
+# real artifact of that kind, the printed header and rows (spaces collapsed)
+# must appear in order on the headless screen of that pane at a wide size.
+. "$(dirname "$0")/lib.sh"
+REPORT="$top_srcdir/samples/report-leak.json"
+REPORT2="$top_srcdir/samples/report-pileup.json"
+SNAP="$FIX/heap/pair-1.heapsnapshot.gz"
+SNAP2="$FIX/heap/pair-2.heapsnapshot.gz"
+CORE="$FIX/cores/crash-segv.core.gz"
+ROWS=40
+
+# squeeze FILE: each line with runs of blanks as one space, trimmed.
+squeeze() { sed -e 's/[[:space:]][[:space:]]*/ /g' -e 's/^ //' -e 's/ $//' "$1"; }
+
+# in_order PRINTED SCREEN: every line of PRINTED is a line of SCREEN, in
+# order; a cell the terminal cut (ending in …) matches what it cut.
+in_order() {
+	awk 'function pattern(s,   r) {
+		r = s
+		gsub(/[][\\.^$*+?(){}|\/]/, "\\\\&", r)
+		gsub(/…/, ".*", r)
+		return "^" r "$"
+	     }
+	     NR == FNR { want[++n] = $0; next }
+	     { got[++m] = $0; pat[m] = pattern($0) }
+	     END {
+		j = 1
+		for (i = 1; i <= n; i++) {
+			while (j <= m && got[j] != want[i] && !(got[j] ~ /…/ && want[i] ~ pat[j]))
+				j++
+			if (j > m) { print "missing: " want[i]; exit 1 }
+			j++
+		}
+	     }' "$1" "$2"
+}
+
+# check KIND PANE FILE...: the pane printed, and on the screen.
+check() {
+	kind=$1 pane=$2; shift 2
+	ok
+	if ! "$MORTEM" --print "$pane" "$@" >"$TMP/print.txt" 2>"$TMP/print.err"; then
+		fail "$kind $pane: --print failed: $(head -c 300 "$TMP/print.err")"
+		return
+	fi
+	"$MORTEM" --headless 250x$((ROWS + 8)) --pane "$pane" "$@" >"$TMP/screen.txt" 2>/dev/null
+	# the header and the rows a screen of ROWS lines shows, without the
+	# banner (drawn above the list) and the blank line after it
+	awk 'NR == 1 && NF && !/^[[:space:]]*$/ { first = $0 }
+	     { line[NR] = $0 }
+	     END {
+		start = 1
+		if (NR > 2 && line[2] == "") start = 3
+		for (i = start; i <= NR && i < start + '"$ROWS"'; i++) print line[i]
+	     }' "$TMP/print.txt" >"$TMP/rows.txt"
+	squeeze "$TMP/rows.txt" >"$TMP/want.txt"
+	squeeze "$TMP/screen.txt" >"$TMP/got.txt"
+	if ! in_order "$TMP/want.txt" "$TMP/got.txt" >"$TMP/why.txt"; then
+		fail "$kind $pane: --print and the screen differ: $(cat "$TMP/why.txt")"
+		head -12 "$TMP/screen.txt" >&2
+	fi
+}
+
+"$MORTEM" --list-panes >"$TMP/panes.txt"
+while IFS='	' read -r kind pane title note; do
+	case $note in *"not a tab"*) continue ;; esac
+	case $kind in
+	report) if [ "$pane" = diff ]; then check "$kind" "$pane" "$REPORT" "$REPORT2"
+		else check "$kind" "$pane" "$REPORT"; fi ;;
+	snapshot) if [ "$pane" = comparison ]; then check "$kind" "$pane" "$SNAP" "$SNAP2"
+		  else check "$kind" "$pane" "$SNAP"; fi ;;
+	core) check "$kind" "$pane" "$CORE" ;;
+	esac
+done <"$TMP/panes.txt"
+# every kind was checked
+for k in report snapshot core; do
+	expect_grep "^$k	" "$TMP/panes.txt"
+done
+done_testing
