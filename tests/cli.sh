@@ -60,7 +60,8 @@ ok; [ "$(wc -l <"$TMP/options")" -gt 20 ] || fail "few options read from options
 accepted() {
 	ok
 	"$MORTEM" "$1" 1 "$TMP/missing.json" >/dev/null 2>"$TMP/err"
-	[ $? -ne 2 ] || { grep -q '^mortem: ' "$TMP/err" && ! grep -q 'unknown option' "$TMP/err"; } ||
+	[ $? -ne 2 ] ||
+		{ grep -q '^mortem: ' "$TMP/err" && ! grep -q 'unknown option' "$TMP/err"; } ||
 		fail "$1: not accepted: $(head -c 200 "$TMP/err")"
 }
 while read -r name arg; do
@@ -76,7 +77,8 @@ done
 # other name too: what a pane that is not there says it knows.
 sed -n '/^\.SH PANES/,/^\.SH /s/^\.B \([a-z0-9-]*\)$/\1/p' "$TMP/man" >"$TMP/man-panes"
 : >"$TMP/panes"
-for f in "$FIX/tui/report.json.gz" "$FIX/heap/pair-1.heapsnapshot.gz" "$FIX/cores/crash-abort.core.gz"; do
+for f in "$FIX/tui/report.json.gz" "$FIX/heap/pair-1.heapsnapshot.gz" \
+	 "$FIX/cores/crash-abort.core.gz"; do
 	expect_status 2 "$MORTEM" --print no-such-pane "$f"
 	expect_grep "no pane 'no-such-pane' .*\(panes: [a-z]" "$TMP/err"
 	sed 's/.*(panes: \(.*\))$/\1/' "$TMP/err" | sed 's/, /\n/g' >"$TMP/known"
@@ -85,7 +87,8 @@ for f in "$FIX/tui/report.json.gz" "$FIX/heap/pair-1.heapsnapshot.gz" "$FIX/core
 		expect_grep "\(also $alias(;|\))" "$TMP/man"
 	done
 done
-ok; cmp -s "$TMP/panes" "$TMP/man-panes" || fail "panes and the man page differ: $(diff "$TMP/panes" "$TMP/man-panes" | head -5)"
+ok; cmp -s "$TMP/panes" "$TMP/man-panes" ||
+	fail "panes and the man page differ: $(diff "$TMP/panes" "$TMP/man-panes" | head -5)"
 expect_status 0 "$MORTEM" --list-panes
 ok; cut -f2 "$TMP/out" | cmp -s "$TMP/panes" - || fail "--list-panes differs from the panes known"
 expect_grep ' heapsnapshot, which prints' "$TMP/man"
