@@ -30,7 +30,8 @@ static int first_tab(struct ui *ui, const char *name, struct mt_error *err)
 	if (!name)
 		return 0;
 	for (int t = 0; t < ui->ntabs; t++)
-		if (strcmp(ui->tabs[t]->name, name) == 0) {
+		if (strcmp(ui->tabs[t]->name, name) == 0 ||
+		    (ui->tabs[t]->alias && strcmp(ui->tabs[t]->alias, name) == 0)) {
 			ui->tab = t;
 			return 0;
 		}
