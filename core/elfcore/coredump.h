@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "core/artifact.h"
+#include "core/elfcore/modmap.h"
 #include "core/error.h"
 #include "core/strbuf.h"
 
@@ -109,51 +110,6 @@ struct mt_core_segment {
 	uint64_t filesz;         /* p_filesz as claimed */
 	uint64_t present;        /* bytes of it really in the file (<= filesz) */
 	uint32_t flags;          /* PF_R | PF_W | PF_X */
-};
-
-/* The path given to the vDSO's mapping (it is no file; its image is read
- * from the core). */
-#define MT_VDSO_PATH "[vdso]"
-
-/* An NT_FILE entry: a file mapped into the process (or the vDSO). */
-struct mt_core_mapping {
-	uint64_t start, end;
-	uint64_t file_ofs;       /* in bytes */
-	const char *path;        /* borrowed from the core's string pool */
-	uint32_t flags;          /* PF_* of the PT_LOAD that covers start, 0 if none */
-	uint64_t present;        /* bytes of [start, end) the core holds */
-	struct mt_core_module *module; /* borrowed: the module this maps */
-};
-
-struct mt_elf;               /* an opened module file (core/elfcore/elffile.c) */
-
-/* A PT_LOAD of a module's file, as the process mapped it. */
-struct mt_core_load {
-	uint64_t offset, vaddr, filesz, memsz;
-};
-
-/* A file mapped once or more: the executable, a library, a remapped copy. */
-struct mt_core_module {
-	const char *path;        /* borrowed from the string pool: as in NT_FILE */
-	char *file;              /* owned: where it was found (sysroot, --exe), or NULL */
-	uint64_t base;           /* lowest mapped address (the ELF header) */
-	uint64_t end;            /* highest mapped address */
-	int64_t bias;            /* runtime address - link address */
-	int has_bias;
-	struct mt_core_load *loads;  /* owned: from the ELF header page in the core,
-					else from the file once opened */
-	size_t nloads;
-	unsigned char build_id[64];  /* from the core's memory, if dumped */
-	size_t build_id_len;
-	unsigned char file_build_id[64]; /* from the file, if opened */
-	size_t file_build_id_len;
-	int build_id_mismatch;   /* both known and different */
-	int is_exe;              /* the main executable */
-	struct mt_elf *elf;      /* owned: opened lazily, NULL if not yet / not found */
-	struct mt_elf *debug;    /* owned: the separate debug file (symbols only) of a
-				    stripped module, from /usr/lib/debug/.build-id */
-	int elf_tried;
-	char *elf_error;         /* owned: why the file could not be used, or NULL */
 };
 
 /* A file of the zip bundle other than the core (dump-info.json, logs...). */
@@ -243,6 +199,10 @@ const struct mt_core_mapping *mt_core_mapping_at(const struct mt_core *c, uint64
 struct mt_core_module *mt_core_module_at(const struct mt_core *c, uint64_t addr);
 /* The module of the executable (NULL when NT_FILE is missing). */
 struct mt_core_module *mt_core_exe(const struct mt_core *c);
+/* The core's mappings and modules as a module map (modmap.h) reading the
+ * core's memory, with --exe and --sysroot: a view of c's own arrays, valid
+ * until mt_core_close(); made on each call, never freed. */
+struct mt_modmap mt_core_modmap(const struct mt_core *c);
 
 /* The file behind a module, opened on first use (with --exe / --sysroot)
  * and its build-id checked. NULL when it cannot be found or read; then
@@ -254,35 +214,6 @@ struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module
 int mt_core_link_addr(const struct mt_core *c, const struct mt_core_module *mod,
 		      uint64_t addr, uint64_t *link);
 
-/* Symbols of a module file (.symtab, else .dynsym, merged). */
-struct mt_elf_sym {
-	const char *name;        /* borrowed from the mt_elf (mangled as stored) */
-	uint64_t value;          /* link address */
-	uint64_t size;
-	unsigned char type;      /* STT_FUNC, STT_OBJECT, ... */
-	unsigned char bind;      /* STB_LOCAL, STB_GLOBAL, STB_WEAK */
-};
-size_t mt_elf_nsyms(const struct mt_elf *e);
-const struct mt_elf_sym *mt_elf_sym(const struct mt_elf *e, size_t i); /* by address */
-/* The function or object symbol containing the link address, NULL if none. */
-const struct mt_elf_sym *mt_elf_sym_at(const struct mt_elf *e, uint64_t link);
-/* Symbols in name order, for prefix scans (e.g. every "v8dbg_" symbol):
- * the first index whose name is >= key, and the symbol at a name index
- * (NULL past the end). */
-size_t mt_elf_name_lower_bound(const struct mt_elf *e, const char *key);
-const struct mt_elf_sym *mt_elf_sym_by_name(const struct mt_elf *e, size_t i);
-/* The first symbol with exactly this name, NULL if none. */
-const struct mt_elf_sym *mt_elf_sym_named(const struct mt_elf *e, const char *name);
-int mt_elf_has_symtab(const struct mt_elf *e); /* 0: only .dynsym (stripped) */
-/* A thread-local variable of the executable: its offset in the TLS block
- * and the block's size rounded to its alignment (x86-64 puts the block at
- * fs_base - block). 0, or -1 when the file has no such symbol or no PT_TLS. */
-int mt_elf_tls_symbol(const struct mt_elf *e, const char *name, uint64_t *offset,
-		      uint64_t *block);
-/* Read n bytes of the file at link address `link` (from PT_LOAD data);
- * returns the count read (0 for .bss or outside the file). */
-size_t mt_elf_read(const struct mt_elf *e, uint64_t link, void *buf, size_t n);
-
 /* Symbolize a runtime address: the module, the demangled function name
  * (into buf, "" when unknown) and the offset into it (into the module when
  * no name). Returns the module or NULL. */
@@ -292,8 +223,6 @@ struct mt_core_module *mt_core_symbolize(const struct mt_core *c, uint64_t addr,
 /* For the panes (core/elfcore/summary.c). */
 /* "function+0x1a", "module+0x1234" or "0x7f12..." for a frame. */
 void mt_core_frame_text(const struct mt_core_frame *f, struct strbuf *out);
-/* The module's file name without its directory, "" for NULL. */
-const char *mt_core_module_name(const struct mt_core_module *m);
 /* The thread `sel` names: an index (0 is the thread that dumped), or a
  * TID; -1 means the crashing thread. Returns the index, or -1 with err. */
 long mt_core_pick_thread(const struct mt_core *c, long sel, struct mt_error *err);

@@ -64,8 +64,16 @@ void mt_core_warn(struct mt_core *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Group NT_FILE mappings into modules, read their build-ids and biases
- * from core memory. */
+ * from core memory (modules.c, through the module map's steps below). */
 void mt_core_build_modules(struct mt_core *c);
+
+/* The steps of a module map (modmap.c): sort the mappings by start; group
+ * them into mm->mods (allocated; mm->nmods); read each module's loads, bias
+ * and build-id from memory; set the bias from the link address of base. */
+void mt_modmap_sort(struct mt_modmap *mm);
+void mt_modmap_group(struct mt_modmap *mm);
+void mt_modmap_read_headers(struct mt_modmap *mm);
+void mt_module_set_bias(struct mt_core_module *m, uint64_t base_link);
 
 /* argv, environ and AT_EXECFN from the initial stack (procargs.c). */
 void mt_core_read_args(struct mt_core *c);
@@ -100,7 +108,8 @@ void mt_core_unwind(struct mt_core *c, struct mt_core_thread *t);
 /* Demangle a C++ name into buf (a copy of name when it is not mangled). */
 void mt_demangle(const char *name, char *buf, size_t size);
 
-/* The ELF files of modules (core/elfcore/elffile.c). */
+/* The ELF files of modules (core/elfcore/elffile.c); their symbols and
+ * reads are public (modmap.h). */
 struct mt_elf *mt_elf_open(const char *path, struct mt_error *err);
 /* An ELF image in memory; the mt_elf takes buf (malloc'd) and frees it. */
 struct mt_elf *mt_elf_open_mem(void *buf, size_t n, struct mt_error *err);

@@ -210,15 +210,6 @@ struct mt_core *mt_core_open(const char *path, const struct mt_open_opts *o,
 	return c;
 }
 
-static void free_module(struct mt_core_module *m)
-{
-	free(m->file);
-	free(m->loads);
-	free(m->elf_error);
-	mt_elf_close(&m->elf);
-	mt_elf_close(&m->debug);
-}
-
 void mt_core_close(struct mt_core **cp)
 {
 	struct mt_core *c = *cp;
@@ -232,7 +223,7 @@ void mt_core_close(struct mt_core **cp)
 		free(c->threads[i].unwind_note);
 	}
 	for (size_t i = 0; i < c->nmods; i++)
-		free_module(&c->mods[i]);
+		mt_module_clear(&c->mods[i]);
 	for (size_t i = 0; i < c->nsidecars; i++) {
 		free(c->sidecars[i].name);
 		free(c->sidecars[i].data);

@@ -1,7 +1,7 @@
 /* core/elfcore/mem.c: reading process memory out of the PT_LOAD segments,
  * and finding the segment, mapping or module of an address. Bytes past
  * p_filesz, in holes or past the end of a cut file are not held: reads stop
- * there and say how much they got. */
+ * there and say how much they got. Mappings and modules: modmap.c. */
 #include "core/bsearch.h"
 #include "core/elfcore/internal.h"
 
@@ -95,22 +95,21 @@ long mt_core_read_str(const struct mt_core *c, uint64_t addr, char *buf, size_t 
 
 const struct mt_core_mapping *mt_core_mapping_at(const struct mt_core *c, uint64_t addr)
 {
-	size_t i = MT_UPPER_BOUND(c->maps, c->nmaps, start, addr);
+	struct mt_modmap mm = mt_core_modmap(c);
 
-	return i && addr < c->maps[i - 1].end ? &c->maps[i - 1] : NULL;
+	return mt_modmap_mapping_at(&mm, addr);
 }
 
 struct mt_core_module *mt_core_module_at(const struct mt_core *c, uint64_t addr)
 {
-	const struct mt_core_mapping *m = mt_core_mapping_at(c, addr);
+	struct mt_modmap mm = mt_core_modmap(c);
 
-	return m ? m->module : NULL;
+	return mt_modmap_module_at(&mm, addr);
 }
 
 struct mt_core_module *mt_core_exe(const struct mt_core *c)
 {
-	for (size_t i = 0; i < c->nmods; i++)
-		if (c->mods[i].is_exe)
-			return &c->mods[i];
-	return NULL;
+	struct mt_modmap mm = mt_core_modmap(c);
+
+	return mt_modmap_exe(&mm);
 }

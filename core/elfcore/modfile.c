@@ -1,6 +1,6 @@
-/* core/elfcore/modfile.c: finding a module's file (NT_FILE path, --exe,
- * --sysroot), checking its build-id against the core, and naming
- * addresses with its symbols. */
+/* core/elfcore/modfile.c: finding a module's file (its mapped path, the
+ * executable's override, the sysroot), checking its build-id against the
+ * one in memory, and naming addresses with its symbols. */
 #include "core/elfcore/internal.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -10,22 +10,22 @@
 
 #define DELETED " (deleted)"
 
-static char *file_for(const struct mt_core *c, const struct mt_core_module *m)
+static char *file_for(const struct mt_modmap *mm, const struct mt_core_module *m)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t n = strlen(m->path), k = strlen(DELETED);
 
-	if (m->is_exe && c->exe)
-		return xstrdup(c->exe);
+	if (m->is_exe && mm->exe)
+		return xstrdup(mm->exe);
 	if (n > k && strcmp(m->path + n - k, DELETED) == 0)
 		n -= k;
-	if (c->sysroot)
-		strbuf_puts(&sb, c->sysroot);
+	if (mm->sysroot)
+		strbuf_puts(&sb, mm->sysroot);
 	strbuf_add(&sb, m->path, n);
 	return strbuf_detach(&sb);
 }
 
-static void hex(const unsigned char *p, size_t n, char *out)
+void mt_build_id_hex(const unsigned char *p, size_t n, char *out)
 {
 	for (size_t i = 0; i < n; i++)
 		sprintf(out + 2 * i, "%02x", p[i]);
@@ -42,8 +42,8 @@ static int check_build_id(struct mt_core_module *m, const char *file)
 	if (m->build_id_len == m->file_build_id_len &&
 	    memcmp(m->build_id, m->file_build_id, m->build_id_len) == 0)
 		return 0;
-	hex(m->build_id, m->build_id_len, want);
-	hex(m->file_build_id, m->file_build_id_len, got);
+	mt_build_id_hex(m->build_id, m->build_id_len, want);
+	mt_build_id_hex(m->file_build_id, m->file_build_id_len, got);
 	mt_error_set(&err, "%s is not the file that ran: build-id %s, the core wants %s",
 		     file, got, want);
 	m->elf_error = xstrdup(err.msg);
@@ -51,12 +51,12 @@ static int check_build_id(struct mt_core_module *m, const char *file)
 	return -1;
 }
 
-/* Without the header page in the core, the file's headers give the bias. */
-static void loads_from_file(const struct mt_core *c, struct mt_core_module *m)
+/* Without the header page in memory, the file's headers give the bias. */
+static void loads_from_file(const struct mt_modmap *mm, struct mt_core_module *m)
 {
 	size_t n;
 	const struct mt_core_load *l = mt_elf_loads(m->elf, &n);
-	const struct mt_core_mapping *base = mt_core_mapping_at(c, m->base);
+	const struct mt_core_mapping *base = mt_modmap_mapping_at(mm, m->base);
 	uint64_t link;
 
 	if (m->nloads || !n)
@@ -65,14 +65,12 @@ static void loads_from_file(const struct mt_core *c, struct mt_core_module *m)
 	m->loads = xcalloc(n, sizeof *m->loads);
 	memcpy(m->loads, l, n * sizeof *l);
 	m->nloads = n;
-	if (!m->has_bias && base && mt_elf_offset_to_link(m->elf, base->file_ofs, &link) == 0) {
-		m->bias = (int64_t)(m->base - link);
-		m->has_bias = 1;
-	}
+	if (!m->has_bias && base && mt_elf_offset_to_link(m->elf, base->file_ofs, &link) == 0)
+		mt_module_set_bias(m, link);
 }
 
 /* A stripped file's symbols may live in <sysroot>/usr/lib/debug/.build-id/. */
-static void open_debug_file(const struct mt_core *c, struct mt_core_module *m)
+static void open_debug_file(const struct mt_modmap *mm, struct mt_core_module *m)
 {
 	char id[129];
 	struct strbuf sb = STRBUF_INIT;
@@ -80,9 +78,9 @@ static void open_debug_file(const struct mt_core *c, struct mt_core_module *m)
 
 	if (mt_elf_has_symtab(m->elf) || m->file_build_id_len < 2)
 		return;
-	hex(m->file_build_id, m->file_build_id_len, id);
+	mt_build_id_hex(m->file_build_id, m->file_build_id_len, id);
 	strbuf_printf(&sb, "%s/usr/lib/debug/.build-id/%.2s/%s.debug",
-		      c->sysroot ? c->sysroot : "", id, id + 2);
+		      mm->sysroot ? mm->sysroot : "", id, id + 2);
 	m->debug = mt_elf_open(strbuf_str(&sb), &err);
 	if (m->debug) {
 		unsigned char bid[64];
@@ -95,22 +93,22 @@ static void open_debug_file(const struct mt_core *c, struct mt_core_module *m)
 
 #define VDSO_MAX (1u << 20)
 
-/* The vDSO's image, copied out of the core. */
-static struct mt_elf *open_vdso(const struct mt_core *c, struct mt_core_module *m)
+/* The vDSO's image, copied out of memory. */
+static struct mt_elf *open_vdso(const struct mt_modmap *mm, struct mt_core_module *m)
 {
 	struct mt_error err = { 0 };
 	size_t n = m->end - m->base > VDSO_MAX ? VDSO_MAX : (size_t)(m->end - m->base);
 	void *buf = xmalloc(n ? n : 1);
 	struct mt_elf *e;
 
-	n = mt_core_read(c, m->base, buf, n);
+	n = mm->read(mm->mem, m->base, buf, n);
 	e = mt_elf_open_mem(buf, n, &err);
 	if (!e)
 		m->elf_error = xstrdup(err.msg);
 	return e;
 }
 
-struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module *m)
+struct mt_elf *mt_modmap_elf(const struct mt_modmap *mm, struct mt_core_module *m)
 {
 	struct mt_error err = { 0 };
 	char *file;
@@ -119,16 +117,16 @@ struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module
 		return m->elf;
 	m->elf_tried = 1;
 	if (strcmp(m->path, MT_VDSO_PATH) == 0) {
-		m->elf = open_vdso(c, m);
+		m->elf = open_vdso(mm, m);
 		if (m->elf)
-			loads_from_file(c, m);
+			loads_from_file(mm, m);
 		return m->elf;
 	}
-	if (c->no_files || (m->path[0] != '/' && !(m->is_exe && c->exe))) {
-		m->elf_error = xstrdup(c->no_files ? "files are not opened" : "not a file path");
+	if (mm->no_files || (m->path[0] != '/' && !(m->is_exe && mm->exe))) {
+		m->elf_error = xstrdup(mm->no_files ? "files are not opened" : "not a file path");
 		return NULL;
 	}
-	file = file_for(c, m);
+	file = file_for(mm, m);
 	m->elf = mt_elf_open(file, &err);
 	if (!m->elf) {
 		m->elf_error = xstrdup(err.msg);
@@ -141,35 +139,59 @@ struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module
 		mt_elf_close(&m->elf);
 		return NULL;
 	}
-	loads_from_file(c, m);
-	open_debug_file(c, m);
+	loads_from_file(mm, m);
+	open_debug_file(mm, m);
 	return m->elf;
+}
+
+const struct mt_elf_sym *mt_modmap_sym_at(const struct mt_modmap *mm, uint64_t addr,
+					  struct mt_core_module **mod, uint64_t *off)
+{
+	struct mt_core_module *m = mt_modmap_module_at(mm, addr);
+	struct mt_elf *elf = m ? mt_modmap_elf(mm, m) : NULL;
+	const struct mt_elf_sym *sym = NULL;
+	uint64_t link;
+
+	*mod = m;
+	*off = m ? addr - m->base : 0;
+	if (!elf || mt_modmap_link_addr(mm, m, addr, &link) != 0)
+		return NULL;
+	sym = m->debug ? mt_elf_sym_at(m->debug, link) : NULL;
+	if (!sym)
+		sym = mt_elf_sym_at(elf, link);
+	if (sym)
+		*off = link - sym->value;
+	return sym;
+}
+
+size_t mt_modmap_file_read(const struct mt_modmap *mm, uint64_t addr, void *buf, size_t n)
+{
+	struct mt_core_module *m = mt_modmap_module_at(mm, addr);
+	struct mt_elf *elf = m ? mt_modmap_elf(mm, m) : NULL;
+	uint64_t link;
+
+	if (!elf || mt_modmap_link_addr(mm, m, addr, &link) != 0)
+		return 0;
+	return mt_elf_read(elf, link, buf, n);
+}
+
+struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module *m)
+{
+	struct mt_modmap mm = mt_core_modmap(c);
+
+	return mt_modmap_elf(&mm, m);
 }
 
 struct mt_core_module *mt_core_symbolize(const struct mt_core *c, uint64_t addr,
 					 char *buf, size_t size, uint64_t *offset)
 {
-	struct mt_core_module *m = mt_core_module_at(c, addr);
-	const struct mt_elf_sym *sym = NULL;
-	struct mt_elf *elf;
-	uint64_t link;
+	struct mt_modmap mm = mt_core_modmap(c);
+	struct mt_core_module *m;
+	const struct mt_elf_sym *sym = mt_modmap_sym_at(&mm, addr, &m, offset);
 
 	if (size)
 		buf[0] = '\0';
-	*offset = 0;
-	if (!m)
-		return NULL;
-	elf = mt_core_module_elf(c, m);
-	if (elf && mt_core_link_addr(c, m, addr, &link) == 0) {
-		sym = m->debug ? mt_elf_sym_at(m->debug, link) : NULL;
-		if (!sym)
-			sym = mt_elf_sym_at(elf, link);
-	}
-	if (sym) {
+	if (sym)
 		mt_demangle(sym->name, buf, size);
-		*offset = link - sym->value;
-	} else {
-		*offset = addr - m->base;
-	}
 	return m;
 }

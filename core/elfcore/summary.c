@@ -10,16 +10,6 @@
 
 #define NULL_PAGE 4096
 
-const char *mt_core_module_name(const struct mt_core_module *m)
-{
-	const char *slash;
-
-	if (!m)
-		return "";
-	slash = strrchr(m->path, '/');
-	return slash ? slash + 1 : m->path;
-}
-
 void mt_core_frame_text(const struct mt_core_frame *f, struct strbuf *out)
 {
 	if (f->function && f->function[0] == '<')
