@@ -83,6 +83,9 @@ enum view_act {
 	VA_NAVIGATE = 2, /* *nav was filled: open it on top of this view */
 };
 
+/* .cols and .ncols of a view_ops from a static array of columns. */
+#define VIEW_COLS(array) .cols = (array), .ncols = (int)(sizeof (array) / sizeof (array)[0])
+
 struct view_ops {
 	const char *name;         /* "handles": --print name and pane id */
 	const char *alias;        /* an older --print name kept working, or NULL */
