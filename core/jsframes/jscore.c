@@ -32,47 +32,18 @@ static int core_segment(void *ctx, uint64_t addr, uint64_t *start, uint64_t *end
 	return 0;
 }
 
-/* The node binary: --exe, else the executable's path under --sysroot. */
-static char *node_path(const struct mt_core *c, const struct mt_core_module *exe)
-{
-	if (c->exe)
-		return xstrdup(c->exe);
-	if (!exe || !c->sysroot)
-		return NULL;
-	char *p = xmalloc(strlen(c->sysroot) + strlen(exe->path) + 1);
-	strcpy(p, c->sysroot);
-	strcat(p, exe->path);
-	return p;
-}
-
 struct mt_js *mt_js_open_core(const struct mt_core *c, struct mt_error *err)
 {
-	struct mt_core_module *exe = mt_core_exe(c);
-	struct mt_js_map *maps;
-	struct mt_js *js;
-	char *node;
+	struct mt_modmap mm = mt_core_modmap(c);
+	struct mt_js_target t = { .ctx = (void *)c, .read = core_read, .segment = core_segment,
+				  .modmap = &mm };
 
 	if (c->arch != MT_ARCH_X86_64) {
 		mt_error_set(err, "JS frames: x86-64 cores only (this one is %s)",
 			     mt_core_arch_name(c->arch));
 		return NULL;
 	}
-	maps = xcalloc(c->nmaps ? c->nmaps : 1, sizeof *maps);
-	for (size_t i = 0; i < c->nmaps; i++)
-		maps[i] = (struct mt_js_map){ c->maps[i].start, c->maps[i].end, c->maps[i].file_ofs,
-					      c->maps[i].path };
-	struct mt_js_target t = { (void *)c, core_read, core_segment, maps, c->nmaps,
-				  exe ? exe->path : NULL };
-	node = node_path(c, exe);
-	js = mt_js_open(&t, node, err);
-	if (!js) {
-		free(maps);
-		free(node);
-		return NULL;
-	}
-	js->own_maps = maps;
-	js->own_node = node;
-	return js;
+	return mt_js_open(&t, NULL, err);
 }
 
 static void regs_of(const struct mt_core_thread *t, struct mt_js_regs *r)

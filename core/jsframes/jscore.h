@@ -6,9 +6,10 @@
 #include "core/elfcore/coredump.h"
 #include "core/jsframes/jsframes.h"
 
-/* Open the metadata for core c (the node binary: --exe, else the
- * executable's NT_FILE path under --sysroot). NULL only when c is not an
- * x86-64 core; then err says why. Close with mt_js_close(). */
+/* Open the metadata for core c, through the core's own module map (the
+ * node binary: --exe, else the executable's NT_FILE path under --sysroot;
+ * opened once for the core and the frames). NULL only when c is not an
+ * x86-64 core; then err says why. Close with mt_js_close() before c. */
 struct mt_js *mt_js_open_core(const struct mt_core *c, struct mt_error *err);
 
 /* The merged backtrace of thread t: native and JS frames, native ones named

@@ -68,7 +68,7 @@ static void heap_value(struct mt_js *js, uint64_t w, struct strbuf *type, struct
 		js_string(js, w, VALUE_CHARS, text);
 		strbuf_putc(text, '"');
 	} else if (t == v->t_heapnum && v->o_heapnum != JS_NONE &&
-		   js_mods_read(&js->mods, w - 1 + (uint64_t)v->o_heapnum, &num, 8) == 0) {
+		   js_read(js, w - 1 + (uint64_t)v->o_heapnum, &num, 8) == 0) {
 		strbuf_puts(type, "HeapNumber");
 		strbuf_printf(text, "%.17g", num);
 	} else if (t == v->t_oddball) {
@@ -117,7 +117,7 @@ static int arg_count(struct mt_js *js, const struct mt_js_frame *f)
 	if (js_word(js, f->fp + (int64_t)js->v8.fp_argc, &argc) == 0 && argc >= 1 && argc <= MAX_ARGS)
 		return (int)argc - 1;
 	if (js->v8.o_sfi_nparams != JS_NONE && js_field(js, f->fn, js->v8.o_jsf_shared, &sfi) == 0 &&
-	    js_mods_read(&js->mods, sfi - 1 + (uint64_t)js->v8.o_sfi_nparams, &formal, 2) == 0 &&
+	    js_read(js, sfi - 1 + (uint64_t)js->v8.o_sfi_nparams, &formal, 2) == 0 &&
 	    formal >= 1 && formal <= MAX_ARGS)
 		return formal - 1;
 	return 0;

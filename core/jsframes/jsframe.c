@@ -201,8 +201,8 @@ size_t mt_js_describe(struct mt_js *js, uint64_t pc, uint64_t fp, const struct m
 	uint64_t off, marker, fn, lo, hi;
 	int exec = 0;
 	/* a return address points past its call: look up the call itself */
-	const char *sym = js_mods_symbol(&js->mods, top ? pc : pc - 1, &mod, &off);
-	int in_node = mod && js->node && strcmp(mod, js->node->base) == 0;
+	const char *sym = js_symbol(js, top ? pc : pc - 1, &mod, &off);
+	int in_node = js_in_node(js, mod);
 	int anon_exec = !mod && js->t.segment(js->t.ctx, pc, &lo, &hi, &exec) == 0 && exec;
 	int builtin = sym && strncmp(sym, "Builtins_", 9) == 0;
 

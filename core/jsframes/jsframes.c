@@ -18,30 +18,34 @@ static char *fmt_line(const char *fmt, const char *a, const char *b)
 	return strbuf_detach(&sb);
 }
 
-/* The binary must be the one the core ran: the core's own copy of the
- * build-id note (in the dumped first page) says which. */
-static int check_binary(struct mt_js *js, const char *node)
+/* The binary must be the one the core ran: the module map compares its
+ * build-id with the core's own copy of the note (in the dumped first page)
+ * and refuses another build. */
+static int check_binary(struct mt_js *js)
 {
-	struct js_bin *b = js->node ? js_mod_bin(js->node) : NULL;
+	struct mt_core_module *m = js->node;
+	struct mt_elf *e = m ? mt_modmap_elf(&js->mm, m) : NULL;
+	char got[129], want[129];
 
-	if (!js->node) {
+	if (!m) {
 		js->status = xstrdup("JS frames unavailable: the core maps no executable");
 		return -1;
 	}
-	if (!b) {
-		js->status = fmt_line("JS frames need the node binary the core came from "
-				      "(cannot open %s)%s", node ? node : js->node->path, NULL);
-		return -1;
-	}
-	if (js->node->build_id[0] && b->build_id[0] && strcmp(js->node->build_id, b->build_id) != 0) {
+	if (!e && m->build_id_mismatch) {
+		mt_build_id_hex(m->file_build_id, m->file_build_id_len, got);
+		mt_build_id_hex(m->build_id, m->build_id_len, want);
 		js->status = fmt_line("JS frames unavailable: node binary build-id %s does not match "
-				      "the core (%s)", b->build_id, js->node->build_id);
-		js_bin_free(&js->node->bin);   /* its symbols would be wrong too */
+				      "the core (%s)", got, want);
 		return -1;
 	}
-	if (b->nmeta == 0) {
+	if (!e) {
+		js->status = fmt_line("JS frames need the node binary the core came from (%s)%s",
+				      m->elf_error ? m->elf_error : m->path, NULL);
+		return -1;
+	}
+	if (!js_v8_present(e)) {
 		js->status = fmt_line("JS frames unavailable: %s has no V8 postmortem metadata "
-				      "(v8dbg_* symbols)%s", b->path, NULL);
+				      "(v8dbg_* symbols)%s", m->file ? m->file : m->path, NULL);
 		return -1;
 	}
 	return 0;
@@ -95,11 +99,10 @@ struct mt_js *mt_js_open(const struct mt_js_target *t, const char *node, struct 
 	}
 	js = xcalloc(1, sizeof *js);
 	js->t = *t;
-	js_mods_init(&js->mods, &js->t, node);
-	js->node = js->mods.n ? &js->mods.m[0] : NULL;
-	if (check_binary(js, node) != 0)
+	js_target_open(js, node);
+	if (check_binary(js) != 0)
 		return js;
-	js_v8_load(&js->v8, &js->mods, js->node, getenv("MORTEM_JS_HIDE"));
+	js_v8_load(&js->v8, js, getenv("MORTEM_JS_HIDE"));
 	if (js->v8.version[0])
 		snprintf(js->version, sizeof js->version, "V8 %d.%d.%d.%d", js->v8.version[0],
 			 js->v8.version[1], js->v8.version[2], js->v8.version[3]);
@@ -117,11 +120,9 @@ void mt_js_close(struct mt_js **pjs)
 	if (!js)
 		return;
 	js_v8_free(&js->v8);
-	js_mods_free(&js->mods);
+	js_target_close(js);
 	free(js->status);
 	free(js->warning);
-	free(js->own_maps);
-	free(js->own_node);
 	free(js);
 	*pjs = NULL;
 }

@@ -3,8 +3,10 @@
  * the node binary, their values from the core). See doc/jsframes.md.
  *
  * The walker needs little from the core: a bounded memory reader, the
- * NT_FILE mappings and the segment bounds. That is the target
- * below; core/jsframes/jsadapt.c builds one from an opened mt_core.
+ * NT_FILE mappings and the segment bounds. That is the target below;
+ * core/jsframes/jscore.c builds one from an opened mt_core. The mapped
+ * files are read by core/elfcore's module map (core/elfcore/modmap.h): the
+ * core's own, or one built from the target's maps.
  *
  * Two ways to use it:
  *  - mt_js_backtrace(): a whole thread, by the frame-pointer chain, native
@@ -30,6 +32,8 @@ struct mt_js_map {
 	const char *path;      /* borrowed from the target's owner */
 };
 
+struct mt_modmap;
+
 struct mt_js_target {
 	void *ctx;             /* borrowed: the opened core */
 	/* n bytes at addr from the core's own memory; 0, or -1 if any is missing. */
@@ -41,6 +45,10 @@ struct mt_js_target {
 	size_t nmaps;
 	const char *exe;       /* borrowed: NT_FILE path of the executable, or
 				  NULL for the file of the first mapping */
+	/* The module map to use instead of maps and exe, or NULL: an mt_core's
+	 * view (mt_core_modmap), copied by mt_js_open; its arrays are borrowed
+	 * from the core, which must outlive the mt_js. */
+	const struct mt_modmap *modmap;
 };
 
 /* x86-64 registers in V8's register-code order (rax rcx rdx rbx rsp rbp rsi
@@ -92,7 +100,8 @@ struct mt_js_stack {
 struct mt_js;
 
 /* Load the metadata from the node binary: node is its path, or NULL for the
- * executable named by the core's first mapping. Returns a handle even when
+ * executable's mapped path (ignored with t->modmap, which has its own).
+ * Returns a handle even when
  * JavaScript frames are unavailable (see mt_js_status); NULL only when the
  * target itself is unusable. */
 struct mt_js *mt_js_open(const struct mt_js_target *t, const char *node, struct mt_error *err);

@@ -9,12 +9,12 @@
 
 int js_word(struct mt_js *js, uint64_t addr, uint64_t *out)
 {
-	return js_mods_read(&js->mods, addr, out, 8);
+	return js_read(js, addr, out, 8);
 }
 
 int js_u32(struct mt_js *js, uint64_t addr, uint32_t *out)
 {
-	return js_mods_read(&js->mods, addr, out, 4);
+	return js_read(js, addr, out, 4);
 }
 
 int js_field(struct mt_js *js, uint64_t obj, int off, uint64_t *out)
@@ -31,7 +31,7 @@ int js_itype(struct mt_js *js, uint64_t obj)
 
 	if (js_field(js, obj, js->v8.o_map, &map) != 0 || !js_is_heap(map))
 		return -1;
-	if (js_mods_read(&js->mods, map - 1 + (int64_t)js->v8.o_itype, &t, 2) != 0)
+	if (js_read(js, map - 1 + (int64_t)js->v8.o_itype, &t, 2) != 0)
 		return -1;
 	return t;
 }
@@ -74,7 +74,7 @@ static int put_chars(struct mt_js *js, uint64_t addr, size_t n, int one, struct 
 
 	for (size_t done = 0; done < n;) {
 		size_t k = n - done < per ? n - done : per;
-		if (js_mods_read(&js->mods, addr + done * width, buf, k * width) != 0)
+		if (js_read(js, addr + done * width, buf, k * width) != 0)
 			return -1;
 		for (size_t i = 0; i < k; i++) {
 			uint32_t c = one ? buf[i] : (uint32_t)(buf[2 * i] | buf[2 * i + 1] << 8);
@@ -118,7 +118,7 @@ static int cons_string(struct mt_js *js, uint64_t obj, size_t skip, size_t limit
 	int32_t alen;
 
 	if (js_field(js, obj, v->o_cons1, &a) != 0 || js_field(js, obj, v->o_cons2, &b) != 0 ||
-	    js_mods_read(&js->mods, a - 1 + (int64_t)v->o_str_len, &alen, 4) != 0 || alen < 0)
+	    js_read(js, a - 1 + (int64_t)v->o_str_len, &alen, 4) != 0 || alen < 0)
 		return -1;
 	if (skip < (size_t)alen) {
 		size_t take = (size_t)alen - skip < limit ? (size_t)alen - skip : limit;
@@ -141,7 +141,7 @@ static int string_rec(struct mt_js *js, uint64_t obj, size_t skip, size_t limit,
 	uint64_t w, data;
 
 	if (t < 0 || t >= v->first_nonstring || depth > JS_MAX_DEPTH ||
-	    js_mods_read(&js->mods, obj - 1 + (int64_t)v->o_str_len, &len, 4) != 0 || len < 0)
+	    js_read(js, obj - 1 + (int64_t)v->o_str_len, &len, 4) != 0 || len < 0)
 		return -1;
 	size_t n = (size_t)len > skip ? (size_t)len - skip : 0;
 	if (n > limit)
@@ -203,7 +203,7 @@ unsigned char *js_bytes(struct mt_js *js, uint64_t obj, size_t max, size_t *len)
 	if (n < 0)
 		return NULL;
 	b = xmalloc(n ? (size_t)n : 1);
-	if (n && js_mods_read(&js->mods, obj - 1 + (int64_t)js->v8.o_fa_data, b, (size_t)n) != 0) {
+	if (n && js_read(js, obj - 1 + (int64_t)js->v8.o_fa_data, b, (size_t)n) != 0) {
 		free(b);
 		return NULL;
 	}

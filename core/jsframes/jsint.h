@@ -5,9 +5,9 @@
 
 #include <stdint.h>
 
+#include "core/elfcore/modmap.h"
 #include "core/jsframes/jsframes.h"
 #include "core/jsframes/jsmeta.h"
-#include "core/jsframes/jsmods.h"
 #include "core/strbuf.h"
 
 #define JS_MAX_FRAMES 256        /* per thread */
@@ -15,17 +15,29 @@
 #define JS_MAX_DEPTH 16          /* cons/sliced/thin nesting */
 
 struct mt_js {
-	struct mt_js_target t;   /* copy; t.ctx and t.maps borrowed */
-	struct js_mods mods;     /* owned */
-	struct js_mod *node;     /* borrowed from mods: the executable */
+	struct mt_js_target t;   /* copy; t.ctx and t.maps borrowed, t.modmap unused */
+	struct mt_modmap mm;     /* the mapped files: a copy of t.modmap (its arrays
+				    borrowed), or built from t.maps (owned: own_mm) */
+	int own_mm;
+	struct mt_core_module *node; /* borrowed from mm: the executable, or NULL */
 	struct js_v8 v8;         /* owned */
 	int usable;              /* tier 0 available */
 	char *status;            /* owned: why JS frames are unavailable, or NULL */
 	char *warning;           /* owned: lesser losses, or NULL */
 	char version[48];
-	struct mt_js_map *own_maps; /* owned: t.maps when opened on an mt_core */
-	char *own_node;          /* owned: the node path given then, or NULL */
 };
+
+/* jstarget.c: the target's mapped files. */
+/* Set js->mm and js->node from js->t (node: the executable's file, or NULL). */
+void js_target_open(struct mt_js *js, const char *node);
+void js_target_close(struct mt_js *js);
+/* The native symbol at addr (mangled), or NULL; *module: the basename of
+ * the file mapped there or NULL; *off: addr - the symbol, 0 without one. */
+const char *js_symbol(struct mt_js *js, uint64_t addr, const char **module, uint64_t *off);
+/* n bytes at addr from the core, else from the file mapped there; 0 or -1. */
+int js_read(struct mt_js *js, uint64_t addr, void *buf, size_t n);
+/* Is module (a basename from js_symbol) node's? */
+int js_in_node(const struct mt_js *js, const char *module);
 
 /* jsframe.c: append a blank frame of kind. */
 struct mt_js_frame *js_push(struct mt_js_stack *s, enum mt_js_kind kind, uint64_t pc, uint64_t fp);

@@ -1,8 +1,9 @@
 /* core/jsframes/jsmeta.c: loading v8dbg_/nodedbg_ symbols and deciding
  * which tiers of decoding are possible. */
-#include "core/jsframes/jsmeta.h"
+#include "core/jsframes/jsint.h"
 #include "core/xalloc.h"
 
+#include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,13 @@ static int hidden(const char *name, const char *hide)
 
 /* A symbol's value: from the core at its runtime address, else the file
  * (a .bss symbol reads 0 from the file: V8's zero constants). */
-static int64_t meta_value(struct js_mods *ms, struct js_mod *node, const struct js_sym *s)
+static int64_t meta_value(struct mt_js *js, uint64_t link, uint64_t size)
 {
 	unsigned char b[8] = { 0 };
-	size_t n = s->size == 8 ? 8 : s->size == 2 ? 2 : s->size == 1 ? 1 : 4;
-	uint64_t at = js_mod_runtime(node, s->addr);
+	size_t n = size == 8 ? 8 : size == 2 ? 2 : size == 1 ? 1 : 4;
+	uint64_t at = mt_module_runtime_addr(js->node, link);
 
-	if (ms->t->read(ms->t->ctx, at, b, n) != 0 && js_bin_read(node->bin, s->addr, b, n) != 0)
+	if (js->t.read(js->t.ctx, at, b, n) != 0 && mt_elf_read(js->node->elf, link, b, n) != n)
 		memset(b, 0, sizeof b);
 	if (n == 8) {
 		int64_t v;
@@ -46,10 +47,10 @@ static int64_t meta_value(struct js_mods *ms, struct js_mod *node, const struct 
 	return v;
 }
 
-static int32_t version_part(struct js_mods *ms, struct js_mod *node, const char *sym)
+static int32_t version_part(struct mt_js *js, const char *sym)
 {
-	const struct js_sym *s = js_bin_find(node->bin, sym);
-	return s ? (int32_t)meta_value(ms, node, &(struct js_sym){ s->addr, 4, s->name }) : 0;
+	const struct mt_elf_sym *s = mt_elf_sym_named(js->node->elf, sym);
+	return s ? (int32_t)meta_value(js, s->value, 4) : 0;
 }
 
 /* Test hook: "name=value,..." replaces loaded values (MORTEM_JS_FORCE). */
@@ -66,23 +67,42 @@ static void force_values(struct js_v8 *v, const char *force)
 	}
 }
 
-static void load_values(struct js_v8 *v, struct js_mods *ms, struct js_mod *node, const char *hide)
+int js_v8_present(const struct mt_elf *e)
 {
-	const struct js_bin *b = node->bin;
+	const struct mt_elf_sym *s = mt_elf_sym_by_name(e, mt_elf_name_lower_bound(e, "v8dbg_"));
 
-	v->vals = xcalloc(b->nmeta ? b->nmeta : 1, sizeof *v->vals);
-	for (size_t i = 0; i < b->nmeta; i++) {
-		if (hidden(b->meta[i].name, hide))
+	return s && strncmp(s->name, "v8dbg_", 6) == 0;
+}
+
+/* Every data symbol whose name starts with prefix, in name order. */
+static void load_prefix(struct js_v8 *v, struct mt_js *js, const char *prefix, const char *hide)
+{
+	const struct mt_elf *e = js->node->elf;
+	const struct mt_elf_sym *s;
+	size_t n = strlen(prefix);
+
+	for (size_t i = mt_elf_name_lower_bound(e, prefix);
+	     (s = mt_elf_sym_by_name(e, i)) != NULL && strncmp(s->name, prefix, n) == 0; i++) {
+		if (s->type != STT_OBJECT || hidden(s->name, hide))
 			continue;
-		v->vals[v->nvals].name = b->meta[i].name;
-		v->vals[v->nvals++].value = meta_value(ms, node, &b->meta[i]);
+		if (v->nvals % 256 == 0)
+			v->vals = xreallocarray(v->vals, v->nvals + 256, sizeof *v->vals);
+		v->vals[v->nvals].name = s->name;
+		v->vals[v->nvals++].value = meta_value(js, s->value, s->size);
 	}
+}
+
+static void load_values(struct js_v8 *v, struct mt_js *js, const char *hide)
+{
 	static const char *const ver[4] = {
 		"_ZN2v88internal7Version6major_E", "_ZN2v88internal7Version6minor_E",
 		"_ZN2v88internal7Version6build_E", "_ZN2v88internal7Version6patch_E",
 	};
+
+	load_prefix(v, js, "nodedbg_", hide);
+	load_prefix(v, js, "v8dbg_", hide);
 	for (int i = 0; i < 4; i++)
-		v->version[i] = version_part(ms, node, ver[i]);
+		v->version[i] = version_part(js, ver[i]);
 	force_values(v, getenv("MORTEM_JS_FORCE"));
 }
 
@@ -300,23 +320,30 @@ static void decide_tiers(struct js_v8 *v)
 	strbuf_free(&m);
 }
 
-void js_v8_load(struct js_v8 *v, struct js_mods *ms, struct js_mod *node, const char *hide)
+/* V8's Bytecodes::kBytecodeSizes, from the file. */
+static void load_bytecode_sizes(struct js_v8 *v, const struct mt_elf *e)
+{
+	const struct mt_elf_sym *s = mt_elf_sym_named(e,
+		"_ZN2v88internal11interpreter9Bytecodes14kBytecodeSizesE");
+
+	if (!s || !s->size || s->size >= 4096)
+		return;
+	v->bytecode_sizes = xmalloc(s->size);
+	if (mt_elf_read(e, s->value, v->bytecode_sizes, s->size) == s->size)
+		v->nbytecode_sizes = s->size;
+}
+
+void js_v8_load(struct js_v8 *v, struct mt_js *js, const char *hide)
 {
 	memset(v, 0, sizeof *v);
-	load_values(v, ms, node, hide);
+	load_values(v, js, hide);
 	load_offsets(v);
 	load_types(v);
 	js_v8_fallbacks(v);
 	decide_tiers(v);
 	if (v->tier_interp)
 		js_v8_code_layout(v);
-	const struct js_sym *s = js_bin_find(node->bin,
-		"_ZN2v88internal11interpreter9Bytecodes14kBytecodeSizesE");
-	if (s && s->size && s->size < 4096) {
-		v->bytecode_sizes = xmalloc(s->size);
-		if (js_bin_read(node->bin, s->addr, v->bytecode_sizes, s->size) == 0)
-			v->nbytecode_sizes = s->size;
-	}
+	load_bytecode_sizes(v, js->node->elf);
 }
 
 void js_v8_free(struct js_v8 *v)

@@ -11,14 +11,13 @@
 
 #include <stdint.h>
 
-#include "core/jsframes/jsmods.h"
 #include "core/strbuf.h"
 
 #define JS_NONE INT32_MIN      /* a constant the binary does not have */
 #define JS_MAX_FRAMETYPES 64
 
 struct js_metaval {
-	const char *name;      /* borrowed from the node bin */
+	const char *name;      /* borrowed from node's mt_elf (its module's) */
 	int64_t value;
 };
 
@@ -68,9 +67,14 @@ struct js_v8 {
 	size_t nbytecode_sizes;
 };
 
-/* Load from node's bin, values from the core through mods. hide: a comma
- * list of name prefixes to pretend missing (tests), or NULL. */
-void js_v8_load(struct js_v8 *v, struct js_mods *ms, struct js_mod *node, const char *hide);
+struct mt_js;
+struct mt_elf;
+/* Does node's file have V8's metadata (a v8dbg_ symbol)? */
+int js_v8_present(const struct mt_elf *e);
+/* Load from the symbols of js's node file (opened), values from the core,
+ * else the file. hide: a comma list of name prefixes to pretend missing
+ * (tests), or NULL. */
+void js_v8_load(struct js_v8 *v, struct mt_js *js, const char *hide);
 void js_v8_free(struct js_v8 *v);
 
 /* v8dbg_<name> exactly; JS_NONE when absent. */

@@ -168,7 +168,7 @@ static unsigned char *bytecodes(struct mt_js *js, uint64_t bca, size_t *len)
 	if (n <= 0)
 		return NULL;
 	b = malloc((size_t)n);
-	if (b && js_mods_read(&js->mods, bca - 1 + (uint64_t)js->v8.o_bca_data, b, (size_t)n) != 0) {
+	if (b && js_read(js, bca - 1 + (uint64_t)js->v8.o_bca_data, b, (size_t)n) != 0) {
 		free(b);
 		return NULL;
 	}

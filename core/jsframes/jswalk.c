@@ -18,7 +18,7 @@ static int is_code(struct mt_js *js, uint64_t a)
 
 	if (a < 0x1000)
 		return 0;
-	js_mods_symbol(&js->mods, a - 1, &mod, &off);
+	js_symbol(js, a - 1, &mod, &off);
 	return mod || (js->t.segment(js->t.ctx, a, &lo, &hi, &exec) == 0 && exec);
 }
 
@@ -50,7 +50,7 @@ static int recover(struct mt_js *js, uint64_t sp, uint64_t lo, uint64_t hi, cons
 
 	for (uint64_t a = sp; a < hi && a - sp < SCAN_BYTES; a += 8) {
 		if (js_word(js, a, &ra) != 0 || ra < 0x1000 ||
-		    !js_mods_symbol(&js->mods, ra - 1, &mod, &off) || !mod ||
+		    !js_symbol(js, ra - 1, &mod, &off) || !mod ||
 		    (mod0 && strcmp(mod, mod0) == 0))
 			continue;
 		for (uint64_t b = sp; b < hi && b < a + SCAN_FP_BYTES; b += 8) {
@@ -72,7 +72,7 @@ static int after_call(struct mt_js *js, uint64_t ra)
 {
 	unsigned char b[7];
 
-	if (ra < 8 || js_mods_read(&js->mods, ra - 7, b, sizeof b) != 0)
+	if (ra < 8 || js_read(js, ra - 7, b, sizeof b) != 0)
 		return 0;
 	return b[2] == 0xe8 || (b[5] == 0xff && (b[6] & 0x38) == 0x10) ||
 	       (b[4] == 0xff && (b[5] & 0x38) == 0x10) || (b[1] == 0xff && (b[2] & 0x38) == 0x10);
@@ -88,12 +88,12 @@ static void leaf_caller(struct mt_js *js, const struct mt_js_regs *regs, size_t 
 	const struct mt_js_frame *f0 = &out->f[top];
 	const char *mod;
 
-	if (f0->kind != MT_JSF_NATIVE || !f0->module || (js->node && strcmp(f0->module, js->node->base) == 0))
+	if (f0->kind != MT_JSF_NATIVE || !f0->module || js_in_node(js, f0->module))
 		return;
 	js_word(js, fp + 8, &caller);
 	for (uint64_t a = sp; a < fp && a - sp < 256; a += 8) {
 		if (js_word(js, a, &ra) != 0 || ra == caller || ra < 0x1000 ||
-		    !js_mods_symbol(&js->mods, ra - 1, &mod, &off) || !mod ||
+		    !js_symbol(js, ra - 1, &mod, &off) || !mod ||
 		    strcmp(mod, f0->module) == 0 || !after_call(js, ra))
 			continue;
 		size_t at = out->n;

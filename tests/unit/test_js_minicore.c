@@ -156,7 +156,7 @@ struct minicore *minicore_open(const char *path, struct mt_error *err)
 		minicore_close(&mc);
 		return NULL;
 	}
-	mc->target = (struct mt_js_target){ mc, mc_read, mc_segment, mc->maps, mc->nmaps, NULL };
+	mc->target = (struct mt_js_target){ mc, mc_read, mc_segment, mc->maps, mc->nmaps, NULL, NULL };
 	return mc;
 }
 

@@ -87,15 +87,15 @@ static void synth_open(struct mt_js *js, struct synth *s, const unsigned char *d
 	memset(js, 0, sizeof *js);
 	s->data = data;
 	s->size = size;
-	js->t = (struct mt_js_target){ s, synth_read, synth_segment, NULL, 0, NULL };
-	js_mods_init(&js->mods, &js->t, NULL);
+	js->t = (struct mt_js_target){ s, synth_read, synth_segment, NULL, 0, NULL, NULL };
+	js_target_open(js, NULL);
 	synth_v8(&js->v8);
 	js->usable = 1;
 }
 
 static void synth_close(struct mt_js *js)
 {
-	js_mods_free(&js->mods);
+	js_target_close(js);
 }
 
 #endif
