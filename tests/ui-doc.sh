@@ -13,7 +13,7 @@ sed -e 's/\\-/-/g' -e 's/\\f[IRB]//g' -e 's/\\e/\\/g' "$man" >"$TMP/man"
 actions=$(sed -n 's/^ACTION([A-Z_0-9]*, *"\([a-z0-9-]*\)".*/\1/p' "$top_srcdir/tui/actions.def")
 ok; [ "$(echo "$actions" | wc -l)" -gt 20 ] || fail "few actions read from actions.def"
 for a in $actions; do
-	help=$(sed -n "s/^ACTION([A-Z_0-9]*, *\"$a\", *\"[A-Za-z]*\", *\"\(.*\)\")$/\1/p" \
+	help=$(sed -n "s/^ACTION([A-Z_0-9]*, *\"$a\", *\"[A-Za-z]*\", *[A-Z]*, *\"\(.*\)\")$/\1/p" \
 		"$top_srcdir/tui/actions.def")
 	expect_grep "\\($a\\)$" "$TMP/man"
 	expect_grep "(^| )$a +$(printf '%s' "$help" | cut -c1-30 | sed 's/[().?]/./g')" "$TMP/help"

@@ -1,13 +1,19 @@
 /* tui/help.c: the help pane (`?`): every action of tui/actions.def with
- * the keys bound to it now, grouped as the table groups them. */
+ * the keys bound to it now, grouped as the table groups them, then every
+ * option of tui/options.def (the tables --help and the man page print). */
 #include "tui/ui.h"
 #include "tui/action.h"
+#include "tui/option.h"
 #include "core/xalloc.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#define OPTION_ROW(i) (-2 - (i))  /* help_row.action of option i */
+
 struct help_row {
-	int action;              /* enum action, or -1 for a group heading */
+	int action;              /* enum action, -1 for a group heading, or
+				    OPTION_ROW(option) */
 	const char *group;       /* borrowed from action_table */
 	char *keys;              /* owned */
 };
@@ -45,7 +51,26 @@ static struct help *help_build(const struct keymap *km)
 		}
 		add_row(h, a, group, km);
 	}
+	add_row(h, -1, "Command line", km);
+	for (int o = 0; o < OPT_COUNT; o++)
+		add_row(h, OPTION_ROW(o), NULL, km);
 	return h;
+}
+
+/* An option's row: its form (-p, --print PANE) and its --help line. */
+static void option_row(struct view *v, int o, struct view_row *row)
+{
+	const struct option_info *opt = &option_table[o];
+	char letter[8] = "";
+
+	if (opt->letter)
+		snprintf(letter, sizeof letter, "-%c, ", opt->letter);
+	view_cell(v, row, 0, "%s--%s%s%s", letter, opt->name, opt->arg ? " " : "",
+		  opt->arg ? opt->arg : "");
+	view_cell(v, row, 2, "%s", opt->help);
+	for (char *c = v->scratch[2].buf; c && *c; c++)
+		if (*c == '\n')  /* where --help breaks a long line */
+			*c = ' ';
 }
 
 static void help_close(struct view *v)
@@ -70,9 +95,13 @@ static void help_row(struct view *v, size_t i, struct view_row *row)
 {
 	struct help_row *r = &((struct help *)v->priv)->rows[i];
 
-	if (r->action < 0) {
+	if (r->action == -1) {
 		row->style = VS_HEADER;
 		row->cell[0] = r->group;
+		return;
+	}
+	if (r->action < 0) {
+		option_row(v, -2 - r->action, row);
 		return;
 	}
 	row->cell[0] = r->keys ? r->keys : "";
@@ -94,8 +123,7 @@ static const struct view_ops help_ops = {
 	.title = "Help",
 	.kind = MT_KIND_UNKNOWN,
 	.hidden = 1,
-	.cols = help_cols,
-	.ncols = 3,
+	VIEW_COLS(help_cols),
 	.close = help_close,
 	.count = help_count,
 	.row = help_row,
