@@ -163,6 +163,20 @@ static void read_loads(struct mt_elf *e)
 				ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz };
 }
 
+static int is_elf64(const struct mt_elf *e)
+{
+	return e->elf && elf_kind(e->elf) == ELF_K_ELF && gelf_getclass(e->elf) == ELFCLASS64;
+}
+
+/* The file's image, program headers, symbols and notes; returns e. */
+static struct mt_elf *read_all(struct mt_elf *e)
+{
+	e->raw = (const unsigned char *)elf_rawfile(e->elf, &e->raw_len);
+	read_loads(e);
+	read_sections(e);
+	return e;
+}
+
 struct mt_elf *mt_elf_open(const char *path, struct mt_error *err)
 {
 	struct mt_elf *e = xcalloc(1, sizeof *e);
@@ -175,16 +189,13 @@ struct mt_elf *mt_elf_open(const char *path, struct mt_error *err)
 		return NULL;
 	}
 	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);
-	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || gelf_getclass(e->elf) != ELFCLASS64) {
+	if (!is_elf64(e)) {
 		mt_error_set(err, "%s: not a 64-bit ELF file%s%s", path, e->elf ? "" : ": ",
 			     e->elf ? "" : elf_errmsg(-1));
 		mt_elf_close(&e);
 		return NULL;
 	}
-	e->raw = (const unsigned char *)elf_rawfile(e->elf, &e->raw_len);
-	read_loads(e);
-	read_sections(e);
-	return e;
+	return read_all(e);
 }
 
 struct mt_elf *mt_elf_open_mem(void *buf, size_t n, struct mt_error *err)
@@ -195,15 +206,12 @@ struct mt_elf *mt_elf_open_mem(void *buf, size_t n, struct mt_error *err)
 	e->fd = -1;
 	e->mem = buf;
 	e->elf = elf_memory(buf, n);
-	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || gelf_getclass(e->elf) != ELFCLASS64) {
+	if (!is_elf64(e)) {
 		mt_error_set(err, "the image in memory is not a 64-bit ELF file");
 		mt_elf_close(&e);
 		return NULL;
 	}
-	e->raw = (const unsigned char *)elf_rawfile(e->elf, &e->raw_len);
-	read_loads(e);
-	read_sections(e);
-	return e;
+	return read_all(e);
 }
 
 void mt_elf_close(struct mt_elf **ep)
