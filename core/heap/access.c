@@ -1,6 +1,7 @@
 /* core/heap/access.c: reading the packed model: self sizes that do not fit
  * 32 bits, type names, ids, locations. */
 #include "core/heap/heap.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>

@@ -2,6 +2,7 @@
  * sized from the header (and refused when the file cannot hold them), the
  * field roles read from meta, the checks after the last value. */
 #include "core/heap/region.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <stdarg.h>

@@ -4,6 +4,7 @@
  * of zero self size skipped, and a class's retained size summed over the
  * instances not dominated by another counted instance of the same class. */
 #include "core/heap/classes.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>

@@ -6,6 +6,7 @@
  * Ids are only stable within one process, so the result also says when the
  * two snapshots cannot come from one. */
 #include "core/heap/classes.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>

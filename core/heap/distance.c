@@ -7,6 +7,7 @@
  * table, plus one). The filter keeps state, so the visiting order is
  * DevTools' own. */
 #include "core/heap/heap.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <ctype.h>

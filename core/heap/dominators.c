@@ -15,6 +15,7 @@
  * numbers exactly: seven arrays (dom shares parent's, the bucket links the
  * DFS cursors'). The compression stack grows as needed. */
 #include "core/heap/heap.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>

@@ -4,6 +4,7 @@
  * one is renamed "Detached <name>" (here: flagged MT_HEAP_RENAMED, and
  * mt_heap_node_name adds the prefix). JavaScript nodes stop the spread. */
 #include "core/heap/heap.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 struct dom {

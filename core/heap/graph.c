@@ -11,6 +11,7 @@
  * and only of the nodes that have more than one of them (a single one is
  * the node's DFS parent), or at least one when cliques were numbered. */
 #include "core/heap/heap.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>

@@ -2,6 +2,7 @@
  * node and edge type tables, declared counts. cJSON sees only this small
  * object, never the arrays. */
 #include "core/heap/load.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <cjson/cJSON.h>

@@ -4,6 +4,7 @@
  * sorted properties, keeping every state reached, and takes the reached
  * definition with the most properties, the earliest on a tie. */
 #include "core/heap/names.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>

@@ -5,6 +5,7 @@
  * properties (the earliest on a tie), matched through a tree of sorted
  * property names. */
 #include "core/heap/names.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>

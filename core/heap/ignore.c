@@ -1,6 +1,7 @@
 /* core/heap/ignore.c: distances without some retainers, and the dominator
  * tree's children, for the heap panes. */
 #include "core/heap/ignore.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* core/heap/kind.c: V8 heap snapshots as an artifact kind. */
 #include "core/artifact.h"
 #include "core/heap/heap.h"
+#include "core/heap/passes.h"
 
 static void *snapshot_load(const char *path, const struct mt_open_opts *o, struct mt_error *err)
 {

@@ -1,6 +1,7 @@
 /* core/heap/load.c: the snapshot loader: the top-level object, the strings
  * array, the checks that need the whole file, and the model's lifetime. */
 #include "core/heap/load.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>

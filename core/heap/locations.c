@@ -6,6 +6,7 @@
  * node's position is the last of its records in file order, as in the map
  * DevTools fills. */
 #include "core/heap/load.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>

@@ -2,6 +2,7 @@
  * (core/v8heap makes one from a core): the type tables it names and the
  * parts a snapshot's loader would have made. */
 #include "core/heap/load.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 static char **names_copy(const char *const *names, int n)

@@ -1,6 +1,7 @@
 /* core/heap/names.c: the class name of every node by its type, the table of
  * names DevTools adds to the strings, and property-name formatting. */
 #include "core/heap/names.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>

@@ -3,6 +3,7 @@
  * retainers view skips (weak edges and the root itself), bounded in paths
  * and in nodes visited. */
 #include "core/heap/paths.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <string.h>

@@ -17,6 +17,7 @@
  * node) is not built here at all: the panes that walk retainers build it
  * (mt_heap_retainers, mt_heap_retainer_counts) when they open. */
 #include "core/heap/classes.h"
+#include "core/heap/passes.h"
 #include "core/heap/heap.h"
 
 #include <pthread.h>

@@ -1,5 +1,6 @@
 /* core/heap/reader.c: the buffered pull reader of the snapshot loader. */
 #include "core/heap/reader.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <errno.h>

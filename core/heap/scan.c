@@ -2,6 +2,7 @@
  * eight digits at a time, each buffer split at a comma between two threads
  * (the second half's first index is the count of commas before it). */
 #include "core/heap/region.h"
+#include "core/heap/passes.h"
 
 #include <pthread.h>
 #include <stdlib.h>

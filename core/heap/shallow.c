@@ -5,6 +5,7 @@
  * to that owner, unless the owner is synthetic or the root. Skipped when the
  * snapshot has no user roots (taken with exposeInternals) and in raw mode. */
 #include "core/heap/heap.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <string.h>

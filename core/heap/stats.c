@@ -3,6 +3,7 @@
  * arrays, system objects, native memory, and the total (the root's retained
  * size plus the native bytes V8 reports outside the graph). */
 #include "core/heap/stats.h"
+#include "core/heap/passes.h"
 
 #include <string.h>
 

@@ -3,6 +3,7 @@
  * (tryParseWeakMapEdgeName), once per string. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "core/heap/heap.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <pcre2.h>

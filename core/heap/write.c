@@ -4,6 +4,7 @@
  * written are the model's: write a model loaded raw (no shallow-size
  * re-attribution) to keep V8's own. */
 #include "core/heap/heap.h"
+#include "core/heap/passes.h"
 
 #include <inttypes.h>
 #include <stdio.h>
