@@ -12,6 +12,7 @@
  * the node's DFS parent), or at least one when cliques were numbered. */
 #include "core/heap/heap.h"
 #include "core/heap/passes.h"
+#include "core/switches.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -152,7 +153,7 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 
 int mt_heap_test_wide(void)
 {
-	return getenv("MORTEM_TEST_WIDE") != NULL;
+	return mt_switch(MT_SW_TEST_WIDE) != NULL;
 }
 
 int mt_heap_eslots_width(uint32_t node_count)

@@ -3,6 +3,7 @@
  * and the helper that runs two halves of a pass on two threads. */
 #include "core/heap/heap.h"
 #include "core/heap/passes.h"
+#include "core/switches.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>
@@ -50,7 +51,7 @@ void *mt_heap_array(size_t n, size_t size)
 #ifdef MADV_HUGEPAGE
 	/* Measured: with the kernel's THP defrag on madvise, faulting huge
 	 * pages in costs more system time than it saves; opt in only. */
-	if (getenv("MORTEM_HUGEPAGES") && bytes >= (8u << 20) && end > start)
+	if (mt_switch(MT_SW_HUGEPAGES) && bytes >= (8u << 20) && end > start)
 		madvise((void *)start, end - start, MADV_HUGEPAGE);
 #endif
 #ifdef MADV_POPULATE_WRITE

@@ -1,6 +1,7 @@
 /* core/heap/reader.c: the buffered pull reader of the snapshot loader. */
 #include "core/heap/reader.h"
 #include "core/heap/passes.h"
+#include "core/switches.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
@@ -30,7 +31,7 @@ int hr_open(struct hreader *r, const char *path, struct mt_error *err)
 	if (!mt_stream_is_gzip(r->s) && mt_stream_raw_size(r->s) > 0)
 		r->fd = open(path, O_RDONLY | O_CLOEXEC);
 	r->cap = HR_BUF;
-	const char *test = getenv("MORTEM_TEST_BUFFER");
+	const char *test = mt_switch(MT_SW_TEST_BUFFER);
 	if (test) {
 		unsigned long v = strtoul(test, NULL, 10);
 		r->cap = v < HR_BUF_MIN ? HR_BUF_MIN : v > HR_BUF ? HR_BUF : v;
