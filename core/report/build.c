@@ -1,7 +1,7 @@
 /* core/report/build.c: the typed sections of the model, from the tree.
  * Only a missing or malformed header is fatal; every other section is
  * optional and a field of an unexpected type reads as missing. */
-#include "core/report/report.h"
+#include "core/report/internal.h"
 #include "core/report/jget.h"
 #include "core/report/legacy.h"
 #include "core/report/redact.h"

@@ -1,6 +1,6 @@
 /* core/report/handles.c: libuv handles, and their groups by type and
  * endpoint (a leaking pool shows as one big group, whatever the order). */
-#include "core/report/report.h"
+#include "core/report/internal.h"
 #include "core/report/jget.h"
 #include "core/report/legacy.h"
 #include "core/strbuf.h"

@@ -1,5 +1,5 @@
 /* core/report/load.c: reading a report file into the model. */
-#include "core/report/report.h"
+#include "core/report/internal.h"
 #include "core/report/jget.h"
 #include "core/input.h"
 #include "core/xalloc.h"

@@ -178,14 +178,6 @@ void mt_report_triage(struct mt_report *r, const struct mt_thresholds *t);
 /* The worst severity over the report's findings and its workers'. */
 enum mt_severity mt_report_max_severity(const struct mt_report *r);
 
-/* Internal steps of the loader, one per file. */
-void mt_report_error(struct mt_error *err, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-int mt_report_build(struct mt_report *r, const char *name, const struct mt_report_opts *o,
-		    struct mt_error *err);
-void mt_report_build_handles(struct mt_report *r);
-void mt_report_free_handles(struct mt_report *r);
-void mt_report_free_findings(struct mt_report *r);
 /* "127.0.0.1:5432" (ip, else host) into buf. */
 const char *mt_endpoint_text(const struct mt_endpoint *e, char *buf, size_t size);
 /* Parse one JS frame line "at fn (file:line:col)" into f (owned strings). */

@@ -1,7 +1,7 @@
 /* core/report/rules.c: triage rules. Each finding has a rule id, a
  * severity, one line of text, and the rows that prove it; findings are kept
  * worst first. Thresholds are in struct mt_thresholds. */
-#include "core/report/report.h"
+#include "core/report/internal.h"
 #include "core/report/jget.h"
 #include "core/report/rules.h"
 #include "core/strbuf.h"
