@@ -387,7 +387,7 @@ int main(int argc, char **argv)
 	struct mt_artifact docs[2];
 	int i = 1, ndocs, status;
 
-	setlocale(LC_ALL, "");   /* as tui/main.c: widths need a UTF-8 locale */
+	setlocale(LC_ALL, "");   /* as app/main.c: widths need a UTF-8 locale */
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
 

@@ -1,5 +1,5 @@
-/* tui/batch.c: loading artifacts and `--print` without a terminal. */
-#include "tui/cli.h"
+/* app/batch.c: loading artifacts and `--print` without a terminal. */
+#include "app/cli.h"
 #include "core/heap/heap.h"
 #include "core/v8heap/v8heap.h"
 

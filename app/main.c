@@ -1,5 +1,5 @@
-/* tui/main.c: mortem's entry point: options, loading, then UI or batch. */
-#include "tui/cli.h"
+/* app/main.c: mortem's entry point: options, loading, then UI or batch. */
+#include "app/cli.h"
 
 #include <langinfo.h>
 #include <locale.h>

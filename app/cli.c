@@ -1,7 +1,7 @@
-/* tui/cli.c: mortem's command line, parsed by the option table
+/* app/cli.c: mortem's command line, parsed by the option table
  * (tui/options.def), and the answers that need no file: --help, --version,
  * --list-panes. */
-#include "tui/cli.h"
+#include "app/cli.h"
 #include "tui/option.h"
 
 #include <getopt.h>

@@ -1,6 +1,6 @@
-/* tui/cli.h: command-line options of mortem. */
-#ifndef MORTEM_TUI_CLI_H
-#define MORTEM_TUI_CLI_H
+/* app/cli.h: command-line options of mortem. */
+#ifndef MORTEM_APP_CLI_H
+#define MORTEM_APP_CLI_H
 
 #include "core/artifact.h"
 #include "tui/tui.h"
