@@ -1,6 +1,7 @@
 /* core/jsframes/jsframes.c: opening the metadata, deciding what can be
  * decoded, and the frame list helpers. */
 #include "core/jsframes/jsint.h"
+#include "core/switches.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
@@ -102,7 +103,7 @@ struct mt_js *mt_js_open(const struct mt_js_target *t, const char *node, struct 
 	js_target_open(js, node);
 	if (check_binary(js) != 0)
 		return js;
-	js_v8_load(&js->v8, js, getenv("MORTEM_JS_HIDE"));
+	js_v8_load(&js->v8, js, mt_switch(MT_SW_JS_HIDE));
 	if (js->v8.version[0])
 		snprintf(js->version, sizeof js->version, "V8 %d.%d.%d.%d", js->v8.version[0],
 			 js->v8.version[1], js->v8.version[2], js->v8.version[3]);

@@ -1,6 +1,7 @@
 /* core/jsframes/jsmeta.c: loading v8dbg_/nodedbg_ symbols and deciding
  * which tiers of decoding are possible. */
 #include "core/jsframes/jsint.h"
+#include "core/switches.h"
 #include "core/xalloc.h"
 
 #include <elf.h>
@@ -103,7 +104,7 @@ static void load_values(struct js_v8 *v, struct mt_js *js, const char *hide)
 	load_prefix(v, js, "v8dbg_", hide);
 	for (int i = 0; i < 4; i++)
 		v->version[i] = version_part(js, ver[i]);
-	force_values(v, getenv("MORTEM_JS_FORCE"));
+	force_values(v, mt_switch(MT_SW_JS_FORCE));
 }
 
 static const struct js_metaval *find_exact(const struct js_v8 *v, const char *full)

@@ -16,6 +16,7 @@
  *    too.
  */
 #include "core/v8heap/internal.h"
+#include "core/bsearch.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -91,18 +92,9 @@ static void labs_in(struct vh *vh, uint64_t at, uint64_t size, size_t *cap)
 /* The chunk of c[0..n) (in address order) holding a, or NULL. */
 static const struct vh_chunk *chunk_of(const struct vh_chunk *c, size_t n, uint64_t a)
 {
-	size_t lo = 0, hi = n;
+	size_t i = MT_UPPER_BOUND(c, n, addr, a);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a < c[mid].addr)
-			hi = mid;
-		else if (a - c[mid].addr >= c[mid].size)
-			lo = mid + 1;
-		else
-			return &c[mid];
-	}
-	return NULL;
+	return i && a - c[i - 1].addr < c[i - 1].size ? &c[i - 1] : NULL;
 }
 
 /* The isolate chunk, then each small chunk in use that a word of it

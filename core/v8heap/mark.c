@@ -21,6 +21,7 @@
  * taken as one. doc/core-heap.md says what that costs.
  */
 #include "core/v8heap/internal.h"
+#include "core/bsearch.h"
 #include "core/xalloc.h"
 
 #include <elf.h>
@@ -145,19 +146,10 @@ static void holes_of(struct vh *vh, struct ranges *holes)
 	holes->n = k;
 }
 
-/* The first hole that ends after a. */
+/* The first hole that ends after a (the holes are disjoint and in order). */
 static size_t first_hole(const struct ranges *holes, uint64_t a)
 {
-	size_t lo = 0, hi = holes->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (holes->r[mid].hi <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return MT_UPPER_BOUND(holes->r, holes->n, hi, a);
 }
 
 static void handles(struct vh *vh, struct vh_roots *r)
