@@ -3,64 +3,42 @@
 #include "core/heap/heap.h"
 #include "core/v8heap/v8heap.h"
 
-#include <pthread.h>
+#include "core/opener.h"
+
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-struct loader {
-	struct mt_artifact *doc;     /* borrowed slot to fill */
-	const char *path;            /* borrowed from argv */
-	struct mt_open_opts open;    /* copy: progress context differs per file */
-};
-
-static void *load_one(void *arg)
+/* The progress of the files on stderr, one line, while they load. */
+static void show_progress(struct mt_opening *jobs, int n)
 {
-	struct loader *l = arg;
-
-	mt_artifact_open(l->doc, l->path, &l->open);
-	return NULL;
-}
-
-/* Batch progress on stderr, only when it is a terminal. */
-static void progress_line(void *ctx, const char *phase, uint64_t done, uint64_t total)
-{
-	const char *path = ctx;
-
-	if (total)
-		fprintf(stderr, "\r\033[K%s: %s %3d%%", path, phase,
-			(int)(done * 100 / (total ? total : 1)));
-	else
-		fprintf(stderr, "\r\033[K%s: %s", path, phase);
-	fflush(stderr);
+	while (!mt_open_all_finished(jobs, n)) {
+		fputs("\r\033[K", stderr);
+		for (int i = 0; i < n; i++) {
+			struct mt_opening_state st;
+			mt_open_state(&jobs[i], &st);
+			fprintf(stderr, "%s%s: %s", i ? "  " : "", jobs[i].path,
+				st.finished ? "ready" : st.phase[0] ? st.phase : "opening");
+			if (st.total && !st.finished)
+				fprintf(stderr, " %3d%%", (int)(st.done * 100 / st.total));
+		}
+		fflush(stderr);
+		struct timespec tick = { 0, 100 * 1000 * 1000 };
+		nanosleep(&tick, NULL);
+	}
+	fputs("\r\033[K", stderr);
 }
 
 void cli_open_all(struct cli *cli, struct mt_artifact *docs)
 {
-	struct loader l[2];
-	pthread_t tid;
-	int threaded = 0;
+	struct mt_opening jobs[2];
+	int n = cli->nfiles < 2 ? cli->nfiles : 2;
 
-	for (int i = 0; i < cli->nfiles; i++) {
-		l[i].doc = &docs[i];
-		l[i].path = cli->files[i];
-		l[i].open = cli->open;
-		if (cli->print && isatty(STDERR_FILENO) && !l[i].open.progress) {
-			l[i].open.progress = progress_line;
-			l[i].open.progress_ctx = (void *)cli->files[i];
-		}
-	}
-	/* Two files load at once on the two cores; stdin is read on this thread. */
-	if (cli->nfiles == 2 && strcmp(cli->files[1], "-") != 0 &&
-	    pthread_create(&tid, NULL, load_one, &l[1]) == 0)
-		threaded = 1;
-	load_one(&l[0]);
-	if (threaded)
-		pthread_join(tid, NULL);
-	else if (cli->nfiles == 2)
-		load_one(&l[1]);
+	mt_open_start(jobs, n, docs, (const char *const *)cli->files, &cli->open);
 	if (cli->print && isatty(STDERR_FILENO))
-		fputs("\r\033[K", stderr);
+		show_progress(jobs, n);
+	mt_open_finish(jobs, n);
 }
 
 static int print_view(struct cli *cli, const struct view_ops *ops,
