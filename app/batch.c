@@ -89,7 +89,7 @@ static int exit_for_findings(struct cli *cli, struct mt_artifact *docs, int ndoc
 
 static int is_core(const struct mt_artifact *a)
 {
-	return a->kind == MT_KIND_CORE || a->kind == MT_KIND_ZIP;
+	return a->kind == MT_KIND_COREDUMP || a->kind == MT_KIND_ZIP;
 }
 
 /* Whether the cores open must be read as their JavaScript heaps: a heap
@@ -107,7 +107,7 @@ static int wants_heap(const struct cli *cli, const struct mt_artifact *docs, int
 	if (snapshots)
 		return 1;
 	return strcmp(cli->print, "heapsnapshot") == 0 ||
-	       (!view_find(MT_KIND_CORE, cli->print, two) &&
+	       (!view_find(MT_KIND_COREDUMP, cli->print, two) &&
 		view_find(MT_KIND_SNAPSHOT, cli->print, two));
 }
 

@@ -199,7 +199,7 @@ static int answer(int id)
 	} else {
 		list_kind(MT_KIND_REPORT, mt_report_kind.name);
 		list_kind(MT_KIND_SNAPSHOT, mt_snapshot_kind.name);
-		list_kind(MT_KIND_CORE, mt_core_kind.name);
+		list_kind(MT_KIND_COREDUMP, mt_coredump_kind.name);
 	}
 	return 1;
 }

@@ -74,8 +74,8 @@ static const struct mt_kind_ops *ops_for(enum mt_kind kind)
 	switch (kind) {
 	case MT_KIND_REPORT: return &mt_report_kind;
 	case MT_KIND_SNAPSHOT: return &mt_snapshot_kind;
-	case MT_KIND_CORE:
-	case MT_KIND_ZIP: return &mt_core_kind;
+	case MT_KIND_COREDUMP:
+	case MT_KIND_ZIP: return &mt_coredump_kind;
 	default: return NULL;
 	}
 }

@@ -49,7 +49,7 @@ struct mt_kind_ops {
 /* The loaders; each area defines its own (a stub until it exists). */
 extern const struct mt_kind_ops mt_report_kind;
 extern const struct mt_kind_ops mt_snapshot_kind;
-extern const struct mt_kind_ops mt_core_kind;   /* raw or gzipped cores and zip bundles */
+extern const struct mt_kind_ops mt_coredump_kind;   /* raw or gzipped cores and zip bundles */
 
 struct mt_artifact {
 	char *path;                    /* owned: as the user named it */

@@ -41,7 +41,7 @@ enum mt_kind {
 	MT_KIND_UNKNOWN = 0,
 	MT_KIND_REPORT,          /* process.report JSON */
 	MT_KIND_SNAPSHOT,        /* V8 .heapsnapshot JSON */
-	MT_KIND_CORE,            /* ELF core (ET_CORE) */
+	MT_KIND_COREDUMP,            /* ELF core (ET_CORE) */
 	MT_KIND_ZIP,             /* zip bundle (core-dump-handler) */
 	MT_KIND_NODE_REPORT_TEXT,/* text report of the old node-report npm module */
 	MT_KIND_ELF_OTHER,       /* an ELF file that is not a core */

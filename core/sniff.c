@@ -36,7 +36,7 @@ static enum mt_kind sniff_elf(const unsigned char *p, size_t len)
 		return MT_KIND_ELF_OTHER;
 	unsigned type = p[5] == 2 ? (unsigned)(p[16] << 8 | p[17])
 				  : (unsigned)(p[17] << 8 | p[16]);
-	return type == 4 ? MT_KIND_CORE : MT_KIND_ELF_OTHER;
+	return type == 4 ? MT_KIND_COREDUMP : MT_KIND_ELF_OTHER;
 }
 
 static enum mt_kind sniff_json(const unsigned char *p, size_t len, size_t i)
@@ -75,7 +75,7 @@ const char *mt_kind_name(enum mt_kind kind)
 	switch (kind) {
 	case MT_KIND_REPORT: return "Node.js diagnostic report";
 	case MT_KIND_SNAPSHOT: return "V8 heap snapshot";
-	case MT_KIND_CORE: return "ELF core dump";
+	case MT_KIND_COREDUMP: return "ELF core dump";
 	case MT_KIND_ZIP: return "zip bundle";
 	case MT_KIND_NODE_REPORT_TEXT: return "text report of the old node-report module";
 	case MT_KIND_ELF_OTHER: return "ELF file that is not a core dump";

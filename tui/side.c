@@ -41,7 +41,7 @@ static void save_tabs(const struct ui *ui, struct tab_set *t)
 
 void ui_deck_enter(struct ui *ui, struct deck *d)
 {
-	enum mt_kind kind = d->doc->kind == MT_KIND_ZIP ? MT_KIND_CORE : d->doc->kind;
+	enum mt_kind kind = d->doc->kind == MT_KIND_ZIP ? MT_KIND_COREDUMP : d->doc->kind;
 
 	if (kind == ui->kind)
 		return;

@@ -60,7 +60,7 @@ static int setup(struct ui *ui, struct mt_artifact *docs, int ndocs,
 {
 	int first = first_loaded(docs, ndocs);
 
-	ui->kind = docs[first].kind == MT_KIND_ZIP ? MT_KIND_CORE : docs[first].kind;
+	ui->kind = docs[first].kind == MT_KIND_ZIP ? MT_KIND_COREDUMP : docs[first].kind;
 	ui->two = ndocs == 2 && docs[0].model && docs[1].model && docs[0].kind == docs[1].kind;
 	ui_find_tabs(ui);
 	if (first_tab(ui, start->first_pane, err) < 0 || setup_keys(ui, start->keymap, err) < 0)

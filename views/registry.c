@@ -24,7 +24,7 @@ static const struct view_ops *const registry[] = {
 
 static enum mt_kind view_kind(enum mt_kind kind)
 {
-	return kind == MT_KIND_ZIP ? MT_KIND_CORE : kind;
+	return kind == MT_KIND_ZIP ? MT_KIND_COREDUMP : kind;
 }
 
 /* A view fits when its kind matches and it needs no more artifacts than open. */

@@ -88,7 +88,7 @@ static int spool_write(void *ctx, const unsigned char *buf, size_t n)
 }
 
 /* Map fd read-only as the core's bytes. */
-static int map_fd(struct mt_core *c, int fd, uint64_t size, struct mt_error *err)
+static int map_fd(struct mt_coredump *c, int fd, uint64_t size, struct mt_error *err)
 {
 	if (size == 0) {
 		mt_error_set(err, "the core is empty");
@@ -110,7 +110,7 @@ static int map_fd(struct mt_core *c, int fd, uint64_t size, struct mt_error *err
 	return 0;
 }
 
-static int finish_spool(struct mt_core *c, struct spool *s, struct mt_error *err)
+static int finish_spool(struct mt_coredump *c, struct spool *s, struct mt_error *err)
 {
 	int rc = -1;
 
@@ -125,7 +125,7 @@ static int finish_spool(struct mt_core *c, struct spool *s, struct mt_error *err
 	return rc;
 }
 
-static int inflate_gzip(struct mt_core *c, const char *path, const struct mt_open_opts *o,
+static int inflate_gzip(struct mt_coredump *c, const char *path, const struct mt_open_opts *o,
 			struct mt_error *err)
 {
 	struct mt_error cut = { 0 };
@@ -143,7 +143,7 @@ static int inflate_gzip(struct mt_core *c, const char *path, const struct mt_ope
 	buf = xmalloc(1 << 20);
 	while ((n = mt_stream_read(in, buf, 1 << 20, &cut)) > 0 && !s.err_no) {
 		if (s.off + (uint64_t)n > SPOOL_MAX) {
-			mt_core_warn(c, "the inflated core is larger than %llu GiB: the rest is "
+			mt_coredump_warn(c, "the inflated core is larger than %llu GiB: the rest is "
 				     "not read", SPOOL_MAX >> 30);
 			break;
 		}
@@ -153,7 +153,7 @@ static int inflate_gzip(struct mt_core *c, const char *path, const struct mt_ope
 				    mt_stream_raw_size(in));
 	}
 	if (cut.set)
-		mt_core_warn(c, "%s", cut.msg);
+		mt_coredump_warn(c, "%s", cut.msg);
 	free(buf);
 	mt_stream_close(&in);
 	c->container = xstrdup("gzip");
@@ -177,18 +177,18 @@ static int keep_bytes(void *ctx, const unsigned char *p, size_t n)
 	return 0;
 }
 
-static void add_sidecar(struct mt_core *c, const unsigned char *zp, uint64_t zlen,
+static void add_sidecar(struct mt_coredump *c, const unsigned char *zp, uint64_t zlen,
 			const struct mt_zip_entry *e)
 {
 	struct mt_error err = { 0 };
 	struct keep k = { NULL, 0 };
-	struct mt_core_sidecar *sc;
+	struct mt_coredump_sidecar *sc;
 
 	if (c->nsidecars >= SIDECARS_MAX)
 		return;
 	int rc = mt_zip_extract(zp, zlen, e, SIDECAR_MAX, keep_bytes, &k, &err);
 	if (rc != 0)
-		mt_core_warn(c, "%s", err.msg);
+		mt_coredump_warn(c, "%s", err.msg);
 	c->sidecars = xreallocarray(c->sidecars, c->nsidecars + 1, sizeof *c->sidecars);
 	sc = &c->sidecars[c->nsidecars++];
 	sc->name = xstrdup(e->name);
@@ -221,7 +221,7 @@ static const struct mt_zip_entry *core_entry(const struct mt_zip *z)
 	return NULL;
 }
 
-static int core_from_zip(struct mt_core *c, const unsigned char *zp, uint64_t zlen,
+static int core_from_zip(struct mt_coredump *c, const unsigned char *zp, uint64_t zlen,
 			 const struct mt_zip *z, const struct mt_open_opts *o, struct mt_error *err)
 {
 	const struct mt_zip_entry *e = core_entry(z);
@@ -239,7 +239,7 @@ static int core_from_zip(struct mt_core *c, const unsigned char *zp, uint64_t zl
 		if (mt_zip_locate(zp, zlen, e, &data, &avail, err) < 0)
 			return -1;
 		if (avail < e->comp_size && e->comp_size != UINT64_MAX)
-			mt_core_warn(c, "zip entry '%s' is cut short: %llu of %llu bytes present",
+			mt_coredump_warn(c, "zip entry '%s' is cut short: %llu of %llu bytes present",
 				     e->name, (unsigned long long)avail,
 				     (unsigned long long)e->comp_size);
 		c->data = zp + data;
@@ -255,14 +255,14 @@ static int core_from_zip(struct mt_core *c, const unsigned char *zp, uint64_t zl
 		return -1;
 	}
 	if (cut.set)
-		mt_core_warn(c, "%s", cut.msg);
+		mt_coredump_warn(c, "%s", cut.msg);
 	/* The zip's mapping gives way to the inflated core's. */
 	munmap(c->map, c->map_len);
 	c->map = NULL;
 	return finish_spool(c, &s, err);
 }
 
-static int open_zip(struct mt_core *c, const struct mt_open_opts *o, struct mt_error *err)
+static int open_zip(struct mt_coredump *c, const struct mt_open_opts *o, struct mt_error *err)
 {
 	const unsigned char *zp = c->data;
 	uint64_t zlen = c->size;
@@ -275,7 +275,7 @@ static int open_zip(struct mt_core *c, const struct mt_open_opts *o, struct mt_e
 		return -1;
 	}
 	if (z.from_local)
-		mt_core_warn(c, "the zip has no central directory (cut short?): entries "
+		mt_coredump_warn(c, "the zip has no central directory (cut short?): entries "
 			     "read from their local headers");
 	const struct mt_zip_entry *core = core_entry(&z);
 	for (size_t i = 0; i < z.n; i++)
@@ -286,7 +286,7 @@ static int open_zip(struct mt_core *c, const struct mt_open_opts *o, struct mt_e
 	return rc;
 }
 
-int mt_core_map_file(struct mt_core *c, const char *path, const struct mt_open_opts *o,
+int mt_coredump_map_file(struct mt_coredump *c, const char *path, const struct mt_open_opts *o,
 		     struct mt_error *err)
 {
 	struct stat st;

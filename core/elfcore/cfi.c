@@ -15,7 +15,7 @@
 #define EVAL_STACK 16
 
 struct eval {
-	const struct mt_core *c;
+	const struct mt_coredump *c;
 	const struct mt_regs *regs;
 	uint64_t cfa;
 	int have_cfa;
@@ -88,7 +88,7 @@ static int one_op(struct eval *e, const Dwarf_Op *op)
 		e->st[e->n - 1] += op->number;
 		return 0;
 	case DW_OP_deref:
-		if (e->n < 1 || mt_core_read_u64(e->c, e->st[e->n - 1], &v) < 0)
+		if (e->n < 1 || mt_coredump_read_u64(e->c, e->st[e->n - 1], &v) < 0)
 			return -1;
 		e->st[e->n - 1] = v;
 		return 0;
@@ -136,10 +136,10 @@ static int restore(struct eval *e, Dwarf_Frame *fr, int reg, uint64_t *out)
 		return -1;
 	if (is_value)
 		return (*out = v), 0;
-	return mt_core_read_u64(e->c, v, out);
+	return mt_coredump_read_u64(e->c, v, out);
 }
 
-int mt_cfi_step(const struct mt_core *c, void *cfi_handle, uint64_t link,
+int mt_cfi_step(const struct mt_coredump *c, void *cfi_handle, uint64_t link,
 		const struct mt_regs *in, struct mt_regs *out, int nregs, int sp_reg,
 		int *signal_frame)
 {
@@ -184,7 +184,7 @@ out:
 
 #else
 
-int mt_cfi_step(const struct mt_core *c, void *cfi_handle, uint64_t link,
+int mt_cfi_step(const struct mt_coredump *c, void *cfi_handle, uint64_t link,
 		const struct mt_regs *in, struct mt_regs *out, int nregs, int sp_reg,
 		int *signal_frame)
 {

@@ -1,15 +1,15 @@
 /* core/elfcore/coredump.h: an opened Linux ELF core dump.
  *
- * mt_core_open() takes a raw core, a gzipped core or an IBM core-dump-handler
+ * mt_coredump_open() takes a raw core, a gzipped core or an IBM core-dump-handler
  * zip bundle and returns the model below. Everything in it is read from
  * hostile bytes: counts are checked against the bytes present, address
  * arithmetic is overflow-checked, threads, mappings, frames and strings are
  * capped. A core that is cut short still opens: what is missing is said in
- * `warnings` and by mt_core_read() returning fewer bytes, never invented.
+ * `warnings` and by mt_coredump_read() returning fewer bytes, never invented.
  *
- * Ownership: the mt_core owns every array and string it points to, for its
+ * Ownership: the mt_coredump owns every array and string it points to, for its
  * whole life; pointers handed out by the functions below (threads, mappings,
- * modules, symbols, frame names) are borrowed until mt_core_close(). The
+ * modules, symbols, frame names) are borrowed until mt_coredump_close(). The
  * core's bytes are a read-only mapping (mmap of the file, or of an unlinked
  * temp file that a gzip or zip entry was inflated into): a view never copies
  * the whole core into memory.
@@ -29,16 +29,16 @@
 #include "core/strbuf.h"
 
 /* Caps on what a core may claim. */
-#define MT_CORE_MAX_THREADS 4096
-#define MT_CORE_MAX_SEGMENTS 1000000
-#define MT_CORE_MAX_MAPPINGS 1000000
-#define MT_CORE_MAX_FRAMES 256          /* per thread */
-#define MT_CORE_MAX_TOTAL_FRAMES 65536  /* over all threads */
-#define MT_CORE_MAX_REGS 34
+#define MT_COREDUMP_MAX_THREADS 4096
+#define MT_COREDUMP_MAX_SEGMENTS 1000000
+#define MT_COREDUMP_MAX_MAPPINGS 1000000
+#define MT_COREDUMP_MAX_FRAMES 256          /* per thread */
+#define MT_COREDUMP_MAX_TOTAL_FRAMES 65536  /* over all threads */
+#define MT_COREDUMP_MAX_REGS 34
 
-enum mt_core_arch { MT_ARCH_OTHER = 0, MT_ARCH_X86_64, MT_ARCH_AARCH64 };
+enum mt_coredump_arch { MT_ARCH_OTHER = 0, MT_ARCH_X86_64, MT_ARCH_AARCH64 };
 
-/* Indices into mt_core_thread.regs. x86-64 follows `struct user_regs_struct`
+/* Indices into mt_coredump_thread.regs. x86-64 follows `struct user_regs_struct`
  * (the order of pr_reg); aarch64 is x0..x30, sp, pc, pstate. */
 enum {
 	MT_X64_R15 = 0, MT_X64_R14, MT_X64_R13, MT_X64_R12, MT_X64_RBP, MT_X64_RBX,
@@ -58,7 +58,7 @@ enum mt_frame_how {
 	MT_HOW_SCAN,         /* a return address found by scanning the stack */
 };
 
-struct mt_core_frame {
+struct mt_coredump_frame {
 	uint64_t pc;             /* return address (or the pc for frame 0) */
 	uint64_t sp;             /* stack pointer in this frame, 0 if unknown */
 	uint64_t fp;             /* frame pointer (rbp/x29) in this frame, 0 if unknown */
@@ -66,22 +66,22 @@ struct mt_core_frame {
 	char *function;          /* owned: demangled name, NULL if none */
 	uint64_t offset;         /* pc - the function's start, or pc - module->base
 				    when there is no function name */
-	const struct mt_core_module *module; /* borrowed; NULL outside any file */
+	const struct mt_coredump_module *module; /* borrowed; NULL outside any file */
 };
 
-struct mt_core_thread {
+struct mt_coredump_thread {
 	int32_t tid;
 	int signal;              /* pr_cursig; the first thread is the one that dumped */
 	int nregs;               /* 0 when the architecture is not supported */
-	uint64_t regs[MT_CORE_MAX_REGS];
+	uint64_t regs[MT_COREDUMP_MAX_REGS];
 	uint64_t pc, sp, fp;     /* the same registers, by role */
-	/* The native backtrace, filled by mt_core_unwind (all threads at load). */
-	struct mt_core_frame *frames; /* owned, nframes of them */
+	/* The native backtrace, filled by mt_coredump_unwind (all threads at load). */
+	struct mt_coredump_frame *frames; /* owned, nframes of them */
 	size_t nframes;
 	char *unwind_note;       /* owned: why the walk stopped early, or NULL */
 };
 
-struct mt_core_siginfo {
+struct mt_coredump_siginfo {
 	int present;
 	int signo, errno_, code;
 	int32_t pid;             /* sender (SI_USER and friends) */
@@ -90,7 +90,7 @@ struct mt_core_siginfo {
 	int has_addr;
 };
 
-struct mt_core_psinfo {
+struct mt_coredump_psinfo {
 	int present;
 	char state;              /* 'R', 'S', 'D', ... */
 	uint32_t uid, gid;
@@ -99,12 +99,12 @@ struct mt_core_psinfo {
 	char psargs[81];         /* the first 80 bytes of argv, spaces between */
 };
 
-struct mt_core_auxv {
+struct mt_coredump_auxv {
 	uint64_t type, val;
 };
 
 /* A PT_LOAD segment: memory the core describes. */
-struct mt_core_segment {
+struct mt_coredump_segment {
 	uint64_t vaddr, memsz;
 	uint64_t offset;         /* p_offset in the core */
 	uint64_t filesz;         /* p_filesz as claimed */
@@ -113,7 +113,7 @@ struct mt_core_segment {
 };
 
 /* A file of the zip bundle other than the core (dump-info.json, logs...). */
-struct mt_core_sidecar {
+struct mt_coredump_sidecar {
 	char *name;              /* owned: the entry name */
 	char *data;              /* owned: its bytes (NUL-terminated), capped */
 	size_t len;
@@ -123,7 +123,7 @@ struct mt_core_sidecar {
 
 struct mt_redactor;
 
-struct mt_core {
+struct mt_coredump {
 	char *path;              /* owned: as opened */
 	char *container;         /* owned: "gzip", "zip", or NULL for a raw core */
 	char *entry;             /* owned: the zip entry holding the core, or NULL */
@@ -135,23 +135,23 @@ struct mt_core {
 	size_t map_len;
 	/* The ELF header. */
 	int machine;                 /* e_machine */
-	enum mt_core_arch arch;
+	enum mt_coredump_arch arch;
 	/* Notes. */
-	struct mt_core_thread *threads;  /* owned; threads[0] dumped the core */
+	struct mt_coredump_thread *threads;  /* owned; threads[0] dumped the core */
 	size_t nthreads;
 	size_t threads_dropped;          /* NT_PRSTATUS notes past the cap */
 	size_t total_frames;             /* frames unwound so far, for the cap */
-	struct mt_core_siginfo siginfo;
-	struct mt_core_psinfo psinfo;
-	struct mt_core_auxv *auxv;       /* owned */
+	struct mt_coredump_siginfo siginfo;
+	struct mt_coredump_psinfo psinfo;
+	struct mt_coredump_auxv *auxv;       /* owned */
 	size_t nauxv;
 	/* Memory. */
-	struct mt_core_segment *segs;    /* owned, sorted by vaddr */
+	struct mt_coredump_segment *segs;    /* owned, sorted by vaddr */
 	size_t nsegs;
-	struct mt_core_mapping *maps;    /* owned, sorted by start */
+	struct mt_coredump_mapping *maps;    /* owned, sorted by start */
 	size_t nmaps;
 	uint64_t page_size;              /* NT_FILE's page size */
-	struct mt_core_module *mods;     /* owned; mods[i] for each distinct path */
+	struct mt_coredump_module *mods;     /* owned; mods[i] for each distinct path */
 	size_t nmods;
 	char *strings;                   /* owned pool of NT_FILE paths */
 	/* The initial stack (core/elfcore/procargs.c): argv and environ as the
@@ -166,7 +166,7 @@ struct mt_core {
 	struct mt_redactor *redactor;    /* owned: the report redaction's patterns
 					    (core/report/redact.h), for the panes */
 	/* From outside the core. */
-	struct mt_core_sidecar *sidecars; /* owned */
+	struct mt_coredump_sidecar *sidecars; /* owned */
 	size_t nsidecars;
 	char *exe;                       /* owned copy of opts->exe, or NULL */
 	char *sysroot;                   /* owned copy of opts->sysroot, or NULL */
@@ -178,74 +178,74 @@ struct mt_core {
 
 /* Open a core (raw, gzip or zip bundle). NULL with err set on failure;
  * err names the file and the byte offset or field. */
-struct mt_core *mt_core_open(const char *path, const struct mt_open_opts *o,
+struct mt_coredump *mt_coredump_open(const char *path, const struct mt_open_opts *o,
 			     struct mt_error *err);
-void mt_core_close(struct mt_core **c);
+void mt_coredump_close(struct mt_coredump **c);
 
 /* Copy up to n bytes of process memory at addr into buf. Returns how many
  * bytes the core really holds from addr on (0 when addr is not dumped):
  * reading stops at a hole, at p_filesz, or where the file was cut. */
-size_t mt_core_read(const struct mt_core *c, uint64_t addr, void *buf, size_t n);
+size_t mt_coredump_read(const struct mt_coredump *c, uint64_t addr, void *buf, size_t n);
 /* Read one little-endian 64-bit word; 0 on success, -1 if not held. */
-int mt_core_read_u64(const struct mt_core *c, uint64_t addr, uint64_t *out);
+int mt_coredump_read_u64(const struct mt_coredump *c, uint64_t addr, uint64_t *out);
 /* Read a NUL-terminated string of at most max-1 bytes into buf; returns its
  * length, or -1 when no byte is held at addr. Stops at missing memory. */
-long mt_core_read_str(const struct mt_core *c, uint64_t addr, char *buf, size_t max);
+long mt_coredump_read_str(const struct mt_coredump *c, uint64_t addr, char *buf, size_t max);
 
 /* The segment or the NT_FILE mapping holding addr; NULL when none. */
-const struct mt_core_segment *mt_core_segment_at(const struct mt_core *c, uint64_t addr);
-const struct mt_core_mapping *mt_core_mapping_at(const struct mt_core *c, uint64_t addr);
+const struct mt_coredump_segment *mt_coredump_segment_at(const struct mt_coredump *c, uint64_t addr);
+const struct mt_coredump_mapping *mt_coredump_mapping_at(const struct mt_coredump *c, uint64_t addr);
 /* The module whose file is mapped at addr, NULL when none (anonymous memory). */
-struct mt_core_module *mt_core_module_at(const struct mt_core *c, uint64_t addr);
+struct mt_coredump_module *mt_coredump_module_at(const struct mt_coredump *c, uint64_t addr);
 /* The module of the executable (NULL when NT_FILE is missing). */
-struct mt_core_module *mt_core_exe(const struct mt_core *c);
+struct mt_coredump_module *mt_coredump_exe(const struct mt_coredump *c);
 /* The core's mappings and modules as a module map (modmap.h) reading the
  * core's memory, with --exe and --sysroot: a view of c's own arrays, valid
- * until mt_core_close(); made on each call, never freed. */
-struct mt_modmap mt_core_modmap(const struct mt_core *c);
+ * until mt_coredump_close(); made on each call, never freed. */
+struct mt_modmap mt_coredump_modmap(const struct mt_coredump *c);
 
 /* The file behind a module, opened on first use (with --exe / --sysroot)
  * and its build-id checked. NULL when it cannot be found or read; then
  * mod->elf_error says why. */
-struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module *mod);
+struct mt_elf *mt_coredump_module_elf(const struct mt_coredump *c, struct mt_coredump_module *mod);
 /* Runtime address -> link address of the module's file, through the
  * mapping's file offset and the program headers (handles remapped copies).
  * 0 on success, -1 when addr is not in a file mapping of mod. */
-int mt_core_link_addr(const struct mt_core *c, const struct mt_core_module *mod,
+int mt_coredump_link_addr(const struct mt_coredump *c, const struct mt_coredump_module *mod,
 		      uint64_t addr, uint64_t *link);
 
 /* Symbolize a runtime address: the module, the demangled function name
  * (into buf, "" when unknown) and the offset into it (into the module when
  * no name). Returns the module or NULL. */
-struct mt_core_module *mt_core_symbolize(const struct mt_core *c, uint64_t addr,
+struct mt_coredump_module *mt_coredump_symbolize(const struct mt_coredump *c, uint64_t addr,
 					 char *buf, size_t size, uint64_t *offset);
 
 /* For the panes (core/elfcore/summary.c). */
 /* "function+0x1a", "module+0x1234" or "0x7f12..." for a frame. */
-void mt_core_frame_text(const struct mt_core_frame *f, struct strbuf *out);
+void mt_coredump_frame_text(const struct mt_coredump_frame *f, struct strbuf *out);
 /* The thread `sel` names: an index (0 is the thread that dumped), or a
  * TID; -1 means the crashing thread. Returns the index, or -1 with err. */
-long mt_core_pick_thread(const struct mt_core *c, long sel, struct mt_error *err);
+long mt_coredump_pick_thread(const struct mt_coredump *c, long sel, struct mt_error *err);
 /* The first frame worth naming: past libc's raise/abort machinery. */
-const struct mt_core_frame *mt_core_culprit(const struct mt_core *c, size_t thread);
+const struct mt_coredump_frame *mt_coredump_culprit(const struct mt_coredump *c, size_t thread);
 /* One line: what killed the process and where, e.g. "SIGTRAP in
  * v8::base::OS::Abort: an uncaught exception under
  * --abort-on-uncaught-exception". */
-void mt_core_verdict(const struct mt_core *c, struct strbuf *out);
+void mt_coredump_verdict(const struct mt_coredump *c, struct strbuf *out);
 /* What a node thread is for ("main thread", "libuv threadpool", "V8
  * platform worker", ...), from its frames; "" when unknown. */
-const char *mt_core_thread_role(const struct mt_core *c, size_t thread);
+const char *mt_coredump_thread_role(const struct mt_coredump *c, size_t thread);
 /* argv joined by spaces (from the stack, else NT_PRPSINFO's 80 bytes). */
-void mt_core_cmdline(const struct mt_core *c, struct strbuf *out);
+void mt_coredump_cmdline(const struct mt_coredump *c, struct strbuf *out);
 /* A string field of a JSON sidecar whose name ends with `suffix`
  * ("dump-info.json"); a new string the caller frees, or NULL. */
-char *mt_core_sidecar_field(const struct mt_core *c, const char *suffix, const char *key);
+char *mt_coredump_sidecar_field(const struct mt_coredump *c, const char *suffix, const char *key);
 
 /* Names and meanings for the panes. */
-const char *mt_core_reg_name(enum mt_core_arch arch, int i);
+const char *mt_coredump_reg_name(enum mt_coredump_arch arch, int i);
 const char *mt_signal_name(int sig);              /* "SIGSEGV", or NULL */
 const char *mt_signal_meaning(int sig, int code); /* "invalid memory access (address not mapped)" */
 const char *mt_frame_how_name(enum mt_frame_how how); /* "context", "cfi", "fp", "scan" */
-const char *mt_core_arch_name(enum mt_core_arch arch);
+const char *mt_coredump_arch_name(enum mt_coredump_arch arch);
 
 #endif

@@ -27,7 +27,7 @@ struct mt_elf {
 	size_t nsyms;
 	size_t *by_name;              /* owned: indices into syms sorted by name */
 	int has_symtab;
-	struct mt_core_load *loads;   /* owned: PT_LOADs */
+	struct mt_coredump_load *loads;   /* owned: PT_LOADs */
 	size_t nloads;
 	unsigned char build_id[64];
 	size_t build_id_len;
@@ -159,7 +159,7 @@ static void read_loads(struct mt_elf *e)
 	e->loads = xcalloc(n ? n : 1, sizeof *e->loads);
 	for (size_t i = 0; i < n; i++)
 		if (gelf_getphdr(e->elf, (int)i, &ph) && ph.p_type == PT_LOAD)
-			e->loads[e->nloads++] = (struct mt_core_load){
+			e->loads[e->nloads++] = (struct mt_coredump_load){
 				ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz };
 }
 
@@ -279,7 +279,7 @@ int mt_elf_offset_to_link(const struct mt_elf *e, uint64_t ofs, uint64_t *link)
 	return -1;
 }
 
-const struct mt_core_load *mt_elf_loads(const struct mt_elf *e, size_t *n)
+const struct mt_coredump_load *mt_elf_loads(const struct mt_elf *e, size_t *n)
 {
 	*n = e->nloads;
 	return e->loads;
@@ -288,7 +288,7 @@ const struct mt_core_load *mt_elf_loads(const struct mt_elf *e, size_t *n)
 size_t mt_elf_read(const struct mt_elf *e, uint64_t link, void *buf, size_t n)
 {
 	for (size_t i = 0; i < e->nloads; i++) {
-		const struct mt_core_load *l = &e->loads[i];
+		const struct mt_coredump_load *l = &e->loads[i];
 		if (link < l->vaddr || link - l->vaddr >= l->filesz)
 			continue;
 		uint64_t ofs = l->offset + (link - l->vaddr), have = l->filesz - (link - l->vaddr);

@@ -52,20 +52,20 @@ int mt_notes_walk(const unsigned char *p, size_t len, uint64_t ofs,
 
 /* Decode the notes of one PT_NOTE segment into c (threads, psinfo,
  * siginfo, auxv, NT_FILE). Problems become warnings or err. */
-int mt_core_parse_notes(struct mt_core *c, const unsigned char *p, size_t len,
+int mt_coredump_parse_notes(struct mt_coredump *c, const unsigned char *p, size_t len,
 			uint64_t ofs, struct mt_error *err);
 
 /* Parse c->data[0..c->size) as an ELF core: header, segments, notes,
  * mappings, modules. Returns 0, or -1 with err when nothing can be shown. */
-int mt_core_parse(struct mt_core *c, struct mt_error *err);
+int mt_coredump_parse(struct mt_coredump *c, struct mt_error *err);
 
 /* Append a warning line. */
-void mt_core_warn(struct mt_core *c, const char *fmt, ...)
+void mt_coredump_warn(struct mt_coredump *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Group NT_FILE mappings into modules, read their build-ids and biases
  * from core memory (modules.c, through the module map's steps below). */
-void mt_core_build_modules(struct mt_core *c);
+void mt_coredump_build_modules(struct mt_coredump *c);
 
 /* The steps of a module map (modmap.c): sort the mappings by start; group
  * them into mm->mods (allocated; mm->nmods); read each module's loads, bias
@@ -73,14 +73,14 @@ void mt_core_build_modules(struct mt_core *c);
 void mt_modmap_sort(struct mt_modmap *mm);
 void mt_modmap_group(struct mt_modmap *mm);
 void mt_modmap_read_headers(struct mt_modmap *mm);
-void mt_module_set_bias(struct mt_core_module *m, uint64_t base_link);
+void mt_module_set_bias(struct mt_coredump_module *m, uint64_t base_link);
 
 /* argv, environ and AT_EXECFN from the initial stack (procargs.c). */
-void mt_core_read_args(struct mt_core *c);
+void mt_coredump_read_args(struct mt_coredump *c);
 
 /* Getting the bytes (core/elfcore/bytes.c): map a raw file, inflate a gzip
  * or a zip entry into an unlinked sparse temp file and map that. */
-int mt_core_map_file(struct mt_core *c, const char *path, const struct mt_open_opts *o,
+int mt_coredump_map_file(struct mt_coredump *c, const char *path, const struct mt_open_opts *o,
 		     struct mt_error *err);
 
 /* Registers by DWARF number while unwinding: x86-64 0..16 (rsp 7, rbp 6,
@@ -95,7 +95,7 @@ struct mt_regs {
 /* One step by CFI (core/elfcore/cfi.c): from the registers of the frame
  * at link address `link` to its caller's. 0 on success; 1 when the CFI
  * says this is the outermost frame; -1 when there is no usable CFI. */
-int mt_cfi_step(const struct mt_core *c, void *cfi, uint64_t link,
+int mt_cfi_step(const struct mt_coredump *c, void *cfi, uint64_t link,
 		const struct mt_regs *in, struct mt_regs *out, int nregs, int sp_reg,
 		int *signal_frame);
 /* The CFI of a module file: which 0 .eh_frame, 1 .debug_frame (a
@@ -103,7 +103,7 @@ int mt_cfi_step(const struct mt_core *c, void *cfi, uint64_t link,
 void *mt_elf_cfi(struct mt_elf *e, int which);
 
 /* The unwinder (core/elfcore/unwind.c): fill t->frames. */
-void mt_core_unwind(struct mt_core *c, struct mt_core_thread *t);
+void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t);
 
 /* Demangle a C++ name into buf (a copy of name when it is not mangled). */
 void mt_demangle(const char *name, char *buf, size_t size);
@@ -118,7 +118,7 @@ size_t mt_elf_build_id(const struct mt_elf *e, unsigned char *out, size_t max);
 /* File offset -> link address through the file's PT_LOADs; -1 if none. */
 int mt_elf_offset_to_link(const struct mt_elf *e, uint64_t ofs, uint64_t *link);
 /* The file's PT_LOADs. */
-const struct mt_core_load *mt_elf_loads(const struct mt_elf *e, size_t *n);
+const struct mt_coredump_load *mt_elf_loads(const struct mt_elf *e, size_t *n);
 /* For the unwinder: the libelf handle (Elf *) and the section data. */
 void *mt_elf_handle(const struct mt_elf *e);
 

@@ -19,7 +19,7 @@
 #define EM_AARCH64 183
 #define WARNINGS_MAX 64
 
-void mt_core_warn(struct mt_core *c, const char *fmt, ...)
+void mt_coredump_warn(struct mt_coredump *c, const char *fmt, ...)
 {
 	struct mt_error e = { 0 };
 	va_list ap;
@@ -33,7 +33,7 @@ void mt_core_warn(struct mt_core *c, const char *fmt, ...)
 	c->warnings[c->nwarnings++] = xstrdup(e.msg);
 }
 
-static int check_ident(const struct mt_core *c, struct mt_error *err)
+static int check_ident(const struct mt_coredump *c, struct mt_error *err)
 {
 	const unsigned char *p = c->data;
 
@@ -55,7 +55,7 @@ static int check_ident(const struct mt_core *c, struct mt_error *err)
 }
 
 /* The real count when e_phnum is PN_XNUM: section header 0's sh_info. */
-static int phnum_of(const struct mt_core *c, uint64_t *phnum, struct mt_error *err)
+static int phnum_of(const struct mt_coredump *c, uint64_t *phnum, struct mt_error *err)
 {
 	const unsigned char *p = c->data;
 	uint64_t shoff = get_u64(p + 40);
@@ -74,11 +74,11 @@ static int phnum_of(const struct mt_core *c, uint64_t *phnum, struct mt_error *e
 
 static int cmp_seg(const void *a, const void *b)
 {
-	const struct mt_core_segment *x = a, *y = b;
+	const struct mt_coredump_segment *x = a, *y = b;
 	return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
 }
 
-static void note_segment(struct mt_core *c, uint64_t ofs, uint64_t filesz, uint64_t end)
+static void note_segment(struct mt_coredump *c, uint64_t ofs, uint64_t filesz, uint64_t end)
 {
 	struct mt_error err = { 0 };
 	uint64_t have = ofs >= c->size ? 0 : c->size - ofs;
@@ -86,17 +86,17 @@ static void note_segment(struct mt_core *c, uint64_t ofs, uint64_t filesz, uint6
 	if (end > c->expected_size)
 		c->expected_size = end;
 	if (have < filesz)
-		mt_core_warn(c, "the notes at byte %llu are cut short: %llu of %llu bytes",
+		mt_coredump_warn(c, "the notes at byte %llu are cut short: %llu of %llu bytes",
 			     (unsigned long long)ofs, (unsigned long long)have,
 			     (unsigned long long)filesz);
 	if (have > filesz)
 		have = filesz;
-	mt_core_parse_notes(c, c->data + ofs, (size_t)have, ofs, &err);
+	mt_coredump_parse_notes(c, c->data + ofs, (size_t)have, ofs, &err);
 }
 
-static void add_load(struct mt_core *c, const unsigned char *ph, uint64_t end)
+static void add_load(struct mt_coredump *c, const unsigned char *ph, uint64_t end)
 {
-	struct mt_core_segment *s = &c->segs[c->nsegs++];
+	struct mt_coredump_segment *s = &c->segs[c->nsegs++];
 
 	s->flags = get_u32(ph + 4);
 	s->offset = get_u64(ph + 8);
@@ -114,7 +114,7 @@ static void add_load(struct mt_core *c, const unsigned char *ph, uint64_t end)
 		c->expected_size = end;
 }
 
-static int read_phdrs(struct mt_core *c, struct mt_error *err)
+static int read_phdrs(struct mt_coredump *c, struct mt_error *err)
 {
 	uint64_t phoff = get_u64(c->data + 32), phnum, bytes;
 
@@ -125,7 +125,7 @@ static int read_phdrs(struct mt_core *c, struct mt_error *err)
 			     get_u16(c->data + 54), PHDR_SIZE);
 		return -1;
 	}
-	if (phnum > MT_CORE_MAX_SEGMENTS || phoff > c->size ||
+	if (phnum > MT_COREDUMP_MAX_SEGMENTS || phoff > c->size ||
 	    (c->size - phoff) / PHDR_SIZE < phnum) {
 		bytes = phoff > c->size ? 0 : (c->size - phoff) / PHDR_SIZE;
 		mt_error_set(err, "byte 32: %llu program headers at %llu, the file holds %llu",
@@ -138,7 +138,7 @@ static int read_phdrs(struct mt_core *c, struct mt_error *err)
 		const unsigned char *ph = c->data + phoff + i * PHDR_SIZE;
 		uint64_t ofs = get_u64(ph + 8), filesz = get_u64(ph + 32), end;
 		if (add_u64(ofs, filesz, &end) < 0) {
-			mt_core_warn(c, "program header %llu: offset + size overflows",
+			mt_coredump_warn(c, "program header %llu: offset + size overflows",
 				     (unsigned long long)i);
 			continue;
 		}
@@ -151,25 +151,25 @@ static int read_phdrs(struct mt_core *c, struct mt_error *err)
 	return 0;
 }
 
-static void check_cut(struct mt_core *c)
+static void check_cut(struct mt_coredump *c)
 {
 	size_t short_segs = 0;
 
 	for (size_t i = 0; i < c->nsegs; i++)
 		short_segs += c->segs[i].present < c->segs[i].filesz;
 	if (c->expected_size > c->size)
-		mt_core_warn(c, "the core is cut short: %llu of %llu bytes present; %zu of %zu "
+		mt_coredump_warn(c, "the core is cut short: %llu of %llu bytes present; %zu of %zu "
 			     "memory segments incomplete", (unsigned long long)c->size,
 			     (unsigned long long)c->expected_size, short_segs, c->nsegs);
 }
 
-static enum mt_core_arch arch_of(int machine)
+static enum mt_coredump_arch arch_of(int machine)
 {
 	return machine == EM_X86_64 ? MT_ARCH_X86_64 :
 	       machine == EM_AARCH64 ? MT_ARCH_AARCH64 : MT_ARCH_OTHER;
 }
 
-int mt_core_parse(struct mt_core *c, struct mt_error *err)
+int mt_coredump_parse(struct mt_coredump *c, struct mt_error *err)
 {
 	if (check_ident(c, err) < 0)
 		return -1;
@@ -179,16 +179,16 @@ int mt_core_parse(struct mt_core *c, struct mt_error *err)
 		return -1;
 	check_cut(c);
 	if (c->nthreads == 0)
-		mt_core_warn(c, "no NT_PRSTATUS note: the core holds no threads");
-	mt_core_build_modules(c);
-	mt_core_read_args(c);
+		mt_coredump_warn(c, "no NT_PRSTATUS note: the core holds no threads");
+	mt_coredump_build_modules(c);
+	mt_coredump_read_args(c);
 	return 0;
 }
 
-struct mt_core *mt_core_open(const char *path, const struct mt_open_opts *o,
+struct mt_coredump *mt_coredump_open(const char *path, const struct mt_open_opts *o,
 			     struct mt_error *err)
 {
-	struct mt_core *c = xcalloc(1, sizeof *c);
+	struct mt_coredump *c = xcalloc(1, sizeof *c);
 
 	c->path = xstrdup(path);
 	if (o && o->exe)
@@ -196,23 +196,23 @@ struct mt_core *mt_core_open(const char *path, const struct mt_open_opts *o,
 	if (o && o->sysroot)
 		c->sysroot = xstrdup(o->sysroot);
 	c->redactor = mt_redactor_for(o ? o->redact_key : NULL, o ? o->redact_value : NULL, err);
-	if (!c->redactor || mt_core_map_file(c, path, o, err) < 0 || mt_core_parse(c, err) < 0) {
+	if (!c->redactor || mt_coredump_map_file(c, path, o, err) < 0 || mt_coredump_parse(c, err) < 0) {
 		mt_error_prefix(err, "%s%s%s", path, c->entry ? ": " : "",
 				c->entry ? c->entry : "");
-		mt_core_close(&c);
+		mt_coredump_close(&c);
 		return NULL;
 	}
 	for (size_t i = 0; i < c->nthreads; i++) {
 		if (o && o->progress)
 			o->progress(o->progress_ctx, "unwind", i, c->nthreads);
-		mt_core_unwind(c, &c->threads[i]);
+		mt_coredump_unwind(c, &c->threads[i]);
 	}
 	return c;
 }
 
-void mt_core_close(struct mt_core **cp)
+void mt_coredump_close(struct mt_coredump **cp)
 {
-	struct mt_core *c = *cp;
+	struct mt_coredump *c = *cp;
 
 	if (!c)
 		return;

@@ -7,18 +7,18 @@
 
 #include <string.h>
 
-const struct mt_core_segment *mt_core_segment_at(const struct mt_core *c, uint64_t addr)
+const struct mt_coredump_segment *mt_coredump_segment_at(const struct mt_coredump *c, uint64_t addr)
 {
 	size_t i = MT_UPPER_BOUND(c->segs, c->nsegs, vaddr, addr);
-	const struct mt_core_segment *s = i ? &c->segs[i - 1] : NULL;
+	const struct mt_coredump_segment *s = i ? &c->segs[i - 1] : NULL;
 
 	return s && addr - s->vaddr < s->memsz ? s : NULL;
 }
 
 /* Bytes held at addr within one segment, and where they are. */
-static size_t held(const struct mt_core *c, uint64_t addr, const unsigned char **at)
+static size_t held(const struct mt_coredump *c, uint64_t addr, const unsigned char **at)
 {
-	const struct mt_core_segment *s = mt_core_segment_at(c, addr);
+	const struct mt_coredump_segment *s = mt_coredump_segment_at(c, addr);
 	uint64_t rel;
 
 	if (!s)
@@ -30,7 +30,7 @@ static size_t held(const struct mt_core *c, uint64_t addr, const unsigned char *
 	return s->present - rel > SIZE_MAX ? SIZE_MAX : (size_t)(s->present - rel);
 }
 
-size_t mt_core_read(const struct mt_core *c, uint64_t addr, void *buf, size_t n)
+size_t mt_coredump_read(const struct mt_coredump *c, uint64_t addr, void *buf, size_t n)
 {
 	unsigned char *out = buf;
 	size_t got = 0;
@@ -51,17 +51,17 @@ size_t mt_core_read(const struct mt_core *c, uint64_t addr, void *buf, size_t n)
 	return got;
 }
 
-int mt_core_read_u64(const struct mt_core *c, uint64_t addr, uint64_t *out)
+int mt_coredump_read_u64(const struct mt_coredump *c, uint64_t addr, uint64_t *out)
 {
 	unsigned char b[8];
 
-	if (mt_core_read(c, addr, b, 8) != 8)
+	if (mt_coredump_read(c, addr, b, 8) != 8)
 		return -1;
 	*out = get_u64(b);
 	return 0;
 }
 
-long mt_core_read_str(const struct mt_core *c, uint64_t addr, char *buf, size_t max)
+long mt_coredump_read_str(const struct mt_coredump *c, uint64_t addr, char *buf, size_t max)
 {
 	size_t len = 0;
 
@@ -93,23 +93,23 @@ long mt_core_read_str(const struct mt_core *c, uint64_t addr, char *buf, size_t 
 	return (long)len;
 }
 
-const struct mt_core_mapping *mt_core_mapping_at(const struct mt_core *c, uint64_t addr)
+const struct mt_coredump_mapping *mt_coredump_mapping_at(const struct mt_coredump *c, uint64_t addr)
 {
-	struct mt_modmap mm = mt_core_modmap(c);
+	struct mt_modmap mm = mt_coredump_modmap(c);
 
 	return mt_modmap_mapping_at(&mm, addr);
 }
 
-struct mt_core_module *mt_core_module_at(const struct mt_core *c, uint64_t addr)
+struct mt_coredump_module *mt_coredump_module_at(const struct mt_coredump *c, uint64_t addr)
 {
-	struct mt_modmap mm = mt_core_modmap(c);
+	struct mt_modmap mm = mt_coredump_modmap(c);
 
 	return mt_modmap_module_at(&mm, addr);
 }
 
-struct mt_core_module *mt_core_exe(const struct mt_core *c)
+struct mt_coredump_module *mt_coredump_exe(const struct mt_coredump *c)
 {
-	struct mt_modmap mm = mt_core_modmap(c);
+	struct mt_modmap mm = mt_coredump_modmap(c);
 
 	return mt_modmap_exe(&mm);
 }

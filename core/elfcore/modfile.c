@@ -10,7 +10,7 @@
 
 #define DELETED " (deleted)"
 
-static char *file_for(const struct mt_modmap *mm, const struct mt_core_module *m)
+static char *file_for(const struct mt_modmap *mm, const struct mt_coredump_module *m)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t n = strlen(m->path), k = strlen(DELETED);
@@ -32,7 +32,7 @@ void mt_build_id_hex(const unsigned char *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int check_build_id(struct mt_core_module *m, const char *file)
+static int check_build_id(struct mt_coredump_module *m, const char *file)
 {
 	char want[129], got[129];
 	struct mt_error err = { 0 };
@@ -52,11 +52,11 @@ static int check_build_id(struct mt_core_module *m, const char *file)
 }
 
 /* Without the header page in memory, the file's headers give the bias. */
-static void loads_from_file(const struct mt_modmap *mm, struct mt_core_module *m)
+static void loads_from_file(const struct mt_modmap *mm, struct mt_coredump_module *m)
 {
 	size_t n;
-	const struct mt_core_load *l = mt_elf_loads(m->elf, &n);
-	const struct mt_core_mapping *base = mt_modmap_mapping_at(mm, m->base);
+	const struct mt_coredump_load *l = mt_elf_loads(m->elf, &n);
+	const struct mt_coredump_mapping *base = mt_modmap_mapping_at(mm, m->base);
 	uint64_t link;
 
 	if (m->nloads || !n)
@@ -70,7 +70,7 @@ static void loads_from_file(const struct mt_modmap *mm, struct mt_core_module *m
 }
 
 /* A stripped file's symbols may live in <sysroot>/usr/lib/debug/.build-id/. */
-static void open_debug_file(const struct mt_modmap *mm, struct mt_core_module *m)
+static void open_debug_file(const struct mt_modmap *mm, struct mt_coredump_module *m)
 {
 	char id[129];
 	struct strbuf sb = STRBUF_INIT;
@@ -94,7 +94,7 @@ static void open_debug_file(const struct mt_modmap *mm, struct mt_core_module *m
 #define VDSO_MAX (1u << 20)
 
 /* The vDSO's image, copied out of memory. */
-static struct mt_elf *open_vdso(const struct mt_modmap *mm, struct mt_core_module *m)
+static struct mt_elf *open_vdso(const struct mt_modmap *mm, struct mt_coredump_module *m)
 {
 	struct mt_error err = { 0 };
 	size_t n = m->end - m->base > VDSO_MAX ? VDSO_MAX : (size_t)(m->end - m->base);
@@ -108,7 +108,7 @@ static struct mt_elf *open_vdso(const struct mt_modmap *mm, struct mt_core_modul
 	return e;
 }
 
-struct mt_elf *mt_modmap_elf(const struct mt_modmap *mm, struct mt_core_module *m)
+struct mt_elf *mt_modmap_elf(const struct mt_modmap *mm, struct mt_coredump_module *m)
 {
 	struct mt_error err = { 0 };
 	char *file;
@@ -145,9 +145,9 @@ struct mt_elf *mt_modmap_elf(const struct mt_modmap *mm, struct mt_core_module *
 }
 
 const struct mt_elf_sym *mt_modmap_sym_at(const struct mt_modmap *mm, uint64_t addr,
-					  struct mt_core_module **mod, uint64_t *off)
+					  struct mt_coredump_module **mod, uint64_t *off)
 {
-	struct mt_core_module *m = mt_modmap_module_at(mm, addr);
+	struct mt_coredump_module *m = mt_modmap_module_at(mm, addr);
 	struct mt_elf *elf = m ? mt_modmap_elf(mm, m) : NULL;
 	const struct mt_elf_sym *sym = NULL;
 	uint64_t link;
@@ -166,7 +166,7 @@ const struct mt_elf_sym *mt_modmap_sym_at(const struct mt_modmap *mm, uint64_t a
 
 size_t mt_modmap_file_read(const struct mt_modmap *mm, uint64_t addr, void *buf, size_t n)
 {
-	struct mt_core_module *m = mt_modmap_module_at(mm, addr);
+	struct mt_coredump_module *m = mt_modmap_module_at(mm, addr);
 	struct mt_elf *elf = m ? mt_modmap_elf(mm, m) : NULL;
 	uint64_t link;
 
@@ -175,18 +175,18 @@ size_t mt_modmap_file_read(const struct mt_modmap *mm, uint64_t addr, void *buf,
 	return mt_elf_read(elf, link, buf, n);
 }
 
-struct mt_elf *mt_core_module_elf(const struct mt_core *c, struct mt_core_module *m)
+struct mt_elf *mt_coredump_module_elf(const struct mt_coredump *c, struct mt_coredump_module *m)
 {
-	struct mt_modmap mm = mt_core_modmap(c);
+	struct mt_modmap mm = mt_coredump_modmap(c);
 
 	return mt_modmap_elf(&mm, m);
 }
 
-struct mt_core_module *mt_core_symbolize(const struct mt_core *c, uint64_t addr,
+struct mt_coredump_module *mt_coredump_symbolize(const struct mt_coredump *c, uint64_t addr,
 					 char *buf, size_t size, uint64_t *offset)
 {
-	struct mt_modmap mm = mt_core_modmap(c);
-	struct mt_core_module *m;
+	struct mt_modmap mm = mt_coredump_modmap(c);
+	struct mt_coredump_module *m;
 	const struct mt_elf_sym *sym = mt_modmap_sym_at(&mm, addr, &m, offset);
 
 	if (size)

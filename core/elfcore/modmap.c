@@ -14,15 +14,15 @@
 
 static int cmp_index_by_path(const void *a, const void *b, void *ctx)
 {
-	const struct mt_core_mapping *maps = ctx;
-	const struct mt_core_mapping *x = &maps[*(const size_t *)a];
-	const struct mt_core_mapping *y = &maps[*(const size_t *)b];
+	const struct mt_coredump_mapping *maps = ctx;
+	const struct mt_coredump_mapping *x = &maps[*(const size_t *)a];
+	const struct mt_coredump_mapping *y = &maps[*(const size_t *)b];
 	int d = strcmp(x->path, y->path);
 	return d ? d : x->start < y->start ? -1 : x->start > y->start;
 }
 
 /* Does idx[i] start another path than idx[i - 1]? */
-static int new_path(const struct mt_core_mapping *maps, const size_t *idx, size_t i)
+static int new_path(const struct mt_coredump_mapping *maps, const size_t *idx, size_t i)
 {
 	return i == 0 || strcmp(maps[idx[i]].path, maps[idx[i - 1]].path) != 0;
 }
@@ -32,7 +32,7 @@ static int new_path(const struct mt_core_mapping *maps, const size_t *idx, size_
 void mt_modmap_group(struct mt_modmap *mm)
 {
 	size_t *idx = xcalloc(mm->nmaps ? mm->nmaps : 1, sizeof *idx), n = 0;
-	struct mt_core_module *mod = NULL;
+	struct mt_coredump_module *mod = NULL;
 	int at_zero = 0;
 
 	for (size_t i = 0; i < mm->nmaps; i++)
@@ -43,10 +43,10 @@ void mt_modmap_group(struct mt_modmap *mm)
 	mm->mods = xcalloc(n ? n : 1, sizeof *mm->mods);
 	mm->nmods = 0;
 	for (size_t i = 0; i < mm->nmaps; i++) {
-		struct mt_core_mapping *m = &mm->maps[idx[i]];
+		struct mt_coredump_mapping *m = &mm->maps[idx[i]];
 		if (new_path(mm->maps, idx, i)) {
 			mod = &mm->mods[mm->nmods++];
-			*mod = (struct mt_core_module){ .path = m->path, .base = m->start };
+			*mod = (struct mt_coredump_module){ .path = m->path, .base = m->start };
 			at_zero = 0;
 		}
 		m->module = mod;
@@ -60,7 +60,7 @@ void mt_modmap_group(struct mt_modmap *mm)
 	free(idx);
 }
 
-static void read_build_id(const struct mt_modmap *mm, struct mt_core_module *m, uint64_t addr,
+static void read_build_id(const struct mt_modmap *mm, struct mt_coredump_module *m, uint64_t addr,
 			  uint64_t size)
 {
 	unsigned char buf[4096];
@@ -83,10 +83,10 @@ static void read_build_id(const struct mt_modmap *mm, struct mt_core_module *m, 
 }
 
 /* The link address of file offset ofs through the module's PT_LOADs. */
-static int loads_link(const struct mt_core_module *m, uint64_t ofs, uint64_t *link)
+static int loads_link(const struct mt_coredump_module *m, uint64_t ofs, uint64_t *link)
 {
 	for (size_t i = 0; i < m->nloads; i++) {
-		const struct mt_core_load *l = &m->loads[i];
+		const struct mt_coredump_load *l = &m->loads[i];
 		if (ofs >= l->offset && ofs - l->offset < (l->filesz ? l->filesz : l->memsz)) {
 			*link = l->vaddr + (ofs - l->offset);
 			return 0;
@@ -96,7 +96,7 @@ static int loads_link(const struct mt_core_module *m, uint64_t ofs, uint64_t *li
 }
 
 /* Program header i at the module's base into ph; 0, or -1 if not held. */
-static int read_phdr(const struct mt_modmap *mm, const struct mt_core_module *m,
+static int read_phdr(const struct mt_modmap *mm, const struct mt_coredump_module *m,
 		     uint64_t phoff, uint64_t i, unsigned char ph[56])
 {
 	uint64_t at;
@@ -107,7 +107,7 @@ static int read_phdr(const struct mt_modmap *mm, const struct mt_core_module *m,
 }
 
 /* The ELF header and program headers at the module's base, if dumped. */
-static void read_header(const struct mt_modmap *mm, struct mt_core_module *m)
+static void read_header(const struct mt_modmap *mm, struct mt_coredump_module *m)
 {
 	unsigned char eh[64], ph[56];
 	uint64_t phoff, phnum, base_link;
@@ -122,7 +122,7 @@ static void read_header(const struct mt_modmap *mm, struct mt_core_module *m)
 	m->loads = xcalloc(phnum ? phnum : 1, sizeof *m->loads);
 	for (uint64_t i = 0; i < phnum && read_phdr(mm, m, phoff, i, ph) == 0; i++)
 		if (get_u32(ph) == PT_LOAD)
-			m->loads[m->nloads++] = (struct mt_core_load){
+			m->loads[m->nloads++] = (struct mt_coredump_load){
 				get_u64(ph + 8), get_u64(ph + 16), get_u64(ph + 32), get_u64(ph + 40) };
 	if (loads_link(m, 0, &base_link) == 0)
 		mt_module_set_bias(m, base_link);
@@ -138,7 +138,7 @@ void mt_modmap_read_headers(struct mt_modmap *mm)
 		read_header(mm, &mm->mods[i]);
 }
 
-void mt_module_set_bias(struct mt_core_module *m, uint64_t base_link)
+void mt_module_set_bias(struct mt_coredump_module *m, uint64_t base_link)
 {
 	m->bias = (int64_t)(m->base - base_link);
 	m->has_bias = 1;
@@ -146,7 +146,7 @@ void mt_module_set_bias(struct mt_core_module *m, uint64_t base_link)
 
 static int cmp_map(const void *a, const void *b)
 {
-	const struct mt_core_mapping *x = a, *y = b;
+	const struct mt_coredump_mapping *x = a, *y = b;
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
@@ -156,10 +156,10 @@ void mt_modmap_sort(struct mt_modmap *mm)
 		qsort(mm->maps, mm->nmaps, sizeof *mm->maps, cmp_map);
 }
 
-void mt_modmap_build(struct mt_modmap *mm, struct mt_core_mapping *maps, size_t n,
+void mt_modmap_build(struct mt_modmap *mm, struct mt_coredump_mapping *maps, size_t n,
 		     const char *exe_path)
 {
-	struct mt_core_module *exe = NULL;
+	struct mt_coredump_module *exe = NULL;
 
 	mm->maps = maps;
 	mm->nmaps = n;
@@ -175,7 +175,7 @@ void mt_modmap_build(struct mt_modmap *mm, struct mt_core_mapping *maps, size_t 
 	mt_modmap_read_headers(mm);
 }
 
-void mt_module_clear(struct mt_core_module *m)
+void mt_module_clear(struct mt_coredump_module *m)
 {
 	free(m->file);
 	free(m->loads);
@@ -194,21 +194,21 @@ void mt_modmap_free(struct mt_modmap *mm)
 	memset(mm, 0, sizeof *mm);
 }
 
-const struct mt_core_mapping *mt_modmap_mapping_at(const struct mt_modmap *mm, uint64_t addr)
+const struct mt_coredump_mapping *mt_modmap_mapping_at(const struct mt_modmap *mm, uint64_t addr)
 {
 	size_t i = MT_UPPER_BOUND(mm->maps, mm->nmaps, start, addr);
 
 	return i && addr < mm->maps[i - 1].end ? &mm->maps[i - 1] : NULL;
 }
 
-struct mt_core_module *mt_modmap_module_at(const struct mt_modmap *mm, uint64_t addr)
+struct mt_coredump_module *mt_modmap_module_at(const struct mt_modmap *mm, uint64_t addr)
 {
-	const struct mt_core_mapping *m = mt_modmap_mapping_at(mm, addr);
+	const struct mt_coredump_mapping *m = mt_modmap_mapping_at(mm, addr);
 
 	return m ? m->module : NULL;
 }
 
-struct mt_core_module *mt_modmap_exe(const struct mt_modmap *mm)
+struct mt_coredump_module *mt_modmap_exe(const struct mt_modmap *mm)
 {
 	for (size_t i = 0; i < mm->nmods; i++)
 		if (mm->mods[i].is_exe)
@@ -216,7 +216,7 @@ struct mt_core_module *mt_modmap_exe(const struct mt_modmap *mm)
 	return NULL;
 }
 
-const char *mt_core_module_name(const struct mt_core_module *m)
+const char *mt_coredump_module_name(const struct mt_coredump_module *m)
 {
 	const char *slash;
 
@@ -226,10 +226,10 @@ const char *mt_core_module_name(const struct mt_core_module *m)
 	return slash ? slash + 1 : m->path;
 }
 
-int mt_modmap_link_addr(const struct mt_modmap *mm, const struct mt_core_module *mod,
+int mt_modmap_link_addr(const struct mt_modmap *mm, const struct mt_coredump_module *mod,
 			uint64_t addr, uint64_t *link)
 {
-	const struct mt_core_mapping *m = mt_modmap_mapping_at(mm, addr);
+	const struct mt_coredump_mapping *m = mt_modmap_mapping_at(mm, addr);
 
 	if (!m || m->module != mod)
 		return -1;
@@ -243,7 +243,7 @@ int mt_modmap_link_addr(const struct mt_modmap *mm, const struct mt_core_module 
 	return 0;
 }
 
-uint64_t mt_module_runtime_addr(const struct mt_core_module *m, uint64_t link)
+uint64_t mt_module_runtime_addr(const struct mt_coredump_module *m, uint64_t link)
 {
 	return m->has_bias ? link + (uint64_t)m->bias : link;
 }

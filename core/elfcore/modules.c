@@ -11,10 +11,10 @@
 #define AT_SYSINFO_EHDR 33
 
 /* Flags of the covering segment and bytes held, per mapping. */
-static void map_coverage(struct mt_core *c, struct mt_core_mapping *m)
+static void map_coverage(struct mt_coredump *c, struct mt_coredump_mapping *m)
 {
 	for (uint64_t a = m->start; a < m->end; ) {
-		const struct mt_core_segment *s = mt_core_segment_at(c, a);
+		const struct mt_coredump_segment *s = mt_coredump_segment_at(c, a);
 		if (!s)
 			break;
 		uint64_t seg_end = s->memsz > UINT64_MAX - s->vaddr ? UINT64_MAX : s->vaddr + s->memsz;
@@ -30,7 +30,7 @@ static void map_coverage(struct mt_core *c, struct mt_core_mapping *m)
 	}
 }
 
-static uint64_t auxv_get(const struct mt_core *c, uint64_t type)
+static uint64_t auxv_get(const struct mt_coredump *c, uint64_t type)
 {
 	for (size_t i = 0; i < c->nauxv; i++)
 		if (c->auxv[i].type == type)
@@ -38,12 +38,12 @@ static uint64_t auxv_get(const struct mt_core *c, uint64_t type)
 	return 0;
 }
 
-static void mark_exe(struct mt_core *c)
+static void mark_exe(struct mt_coredump *c)
 {
-	struct mt_core_module *m = mt_core_module_at(c, auxv_get(c, AT_ENTRY));
+	struct mt_coredump_module *m = mt_coredump_module_at(c, auxv_get(c, AT_ENTRY));
 
 	if (!m)
-		m = mt_core_module_at(c, auxv_get(c, AT_PHDR));
+		m = mt_coredump_module_at(c, auxv_get(c, AT_PHDR));
 	if (!m && c->nmaps)
 		m = c->maps[0].module;
 	if (m)
@@ -53,26 +53,26 @@ static void mark_exe(struct mt_core *c)
 /* The vDSO is no file, so NT_FILE leaves it out; its ELF image is in the
  * core (the kernel always dumps it). A mapping named MT_VDSO_PATH makes it
  * a module like the others, opened from memory. */
-static void add_vdso(struct mt_core *c)
+static void add_vdso(struct mt_coredump *c)
 {
 	uint64_t at = auxv_get(c, AT_SYSINFO_EHDR);
-	const struct mt_core_segment *s = mt_core_segment_at(c, at);
+	const struct mt_coredump_segment *s = mt_coredump_segment_at(c, at);
 	unsigned char magic[4];
 
-	if (!s || mt_core_read(c, at, magic, 4) != 4 || memcmp(magic, "\177ELF", 4) != 0 ||
-	    mt_core_mapping_at(c, at) || c->nmaps >= MT_CORE_MAX_MAPPINGS)
+	if (!s || mt_coredump_read(c, at, magic, 4) != 4 || memcmp(magic, "\177ELF", 4) != 0 ||
+	    mt_coredump_mapping_at(c, at) || c->nmaps >= MT_COREDUMP_MAX_MAPPINGS)
 		return;
 	c->maps = xreallocarray(c->maps, c->nmaps + 1, sizeof *c->maps);
-	c->maps[c->nmaps++] = (struct mt_core_mapping){
+	c->maps[c->nmaps++] = (struct mt_coredump_mapping){
 		.start = at, .end = s->vaddr + s->memsz, .path = MT_VDSO_PATH };
 }
 
 static size_t core_mem(const void *c, uint64_t addr, void *buf, size_t n)
 {
-	return mt_core_read(c, addr, buf, n);
+	return mt_coredump_read(c, addr, buf, n);
 }
 
-struct mt_modmap mt_core_modmap(const struct mt_core *c)
+struct mt_modmap mt_coredump_modmap(const struct mt_coredump *c)
 {
 	return (struct mt_modmap){
 		.maps = c->maps, .nmaps = c->nmaps, .mods = c->mods, .nmods = c->nmods,
@@ -81,13 +81,13 @@ struct mt_modmap mt_core_modmap(const struct mt_core *c)
 	};
 }
 
-void mt_core_build_modules(struct mt_core *c)
+void mt_coredump_build_modules(struct mt_coredump *c)
 {
-	struct mt_modmap mm = mt_core_modmap(c);
+	struct mt_modmap mm = mt_coredump_modmap(c);
 
 	mt_modmap_sort(&mm);
 	add_vdso(c);
-	mm = mt_core_modmap(c);
+	mm = mt_coredump_modmap(c);
 	mt_modmap_sort(&mm);
 	for (size_t i = 0; i < c->nmaps; i++)
 		map_coverage(c, &c->maps[i]);
@@ -98,10 +98,10 @@ void mt_core_build_modules(struct mt_core *c)
 	mt_modmap_read_headers(&mm);
 }
 
-int mt_core_link_addr(const struct mt_core *c, const struct mt_core_module *mod,
+int mt_coredump_link_addr(const struct mt_coredump *c, const struct mt_coredump_module *mod,
 		      uint64_t addr, uint64_t *link)
 {
-	struct mt_modmap mm = mt_core_modmap(c);
+	struct mt_modmap mm = mt_coredump_modmap(c);
 
 	return mt_modmap_link_addr(&mm, mod, addr, link);
 }

@@ -18,7 +18,7 @@ static const char *const a64_regs[MT_A64_NREGS] = {
 	"pstate",
 };
 
-const char *mt_core_reg_name(enum mt_core_arch arch, int i)
+const char *mt_coredump_reg_name(enum mt_coredump_arch arch, int i)
 {
 	if (arch == MT_ARCH_X86_64 && i >= 0 && i < MT_X64_NREGS)
 		return x64_regs[i];
@@ -27,7 +27,7 @@ const char *mt_core_reg_name(enum mt_core_arch arch, int i)
 	return "?";
 }
 
-const char *mt_core_arch_name(enum mt_core_arch arch)
+const char *mt_coredump_arch_name(enum mt_coredump_arch arch)
 {
 	switch (arch) {
 	case MT_ARCH_X86_64: return "x86-64";

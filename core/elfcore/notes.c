@@ -66,16 +66,16 @@ static int owner_is(const struct mt_note *n, const char *who)
 }
 
 struct note_ctx {
-	struct mt_core *c;
+	struct mt_coredump *c;
 	struct mt_error *err;
 };
 
-static size_t nregs_for(enum mt_core_arch arch)
+static size_t nregs_for(enum mt_coredump_arch arch)
 {
 	return arch == MT_ARCH_X86_64 ? MT_X64_NREGS : arch == MT_ARCH_AARCH64 ? MT_A64_NREGS : 0;
 }
 
-static void set_roles(struct mt_core_thread *t, enum mt_core_arch arch)
+static void set_roles(struct mt_coredump_thread *t, enum mt_coredump_arch arch)
 {
 	if (arch == MT_ARCH_X86_64) {
 		t->pc = t->regs[MT_X64_RIP];
@@ -88,20 +88,20 @@ static void set_roles(struct mt_core_thread *t, enum mt_core_arch arch)
 	}
 }
 
-static void note_prstatus(struct mt_core *c, const struct mt_note *n)
+static void note_prstatus(struct mt_coredump *c, const struct mt_note *n)
 {
 	size_t nregs = nregs_for(c->arch);
-	struct mt_core_thread *t;
+	struct mt_coredump_thread *t;
 
 	if (n->descsz < PRSTATUS_REG_OFS) {
-		mt_core_warn(c, "NT_PRSTATUS at byte %llu: %zu bytes, too short",
+		mt_coredump_warn(c, "NT_PRSTATUS at byte %llu: %zu bytes, too short",
 			     (unsigned long long)n->offset, n->descsz);
 		return;
 	}
-	if (c->nthreads >= MT_CORE_MAX_THREADS) {
+	if (c->nthreads >= MT_COREDUMP_MAX_THREADS) {
 		if (c->threads_dropped++ == 0)
-			mt_core_warn(c, "more than %d threads: the rest are not shown",
-				     MT_CORE_MAX_THREADS);
+			mt_coredump_warn(c, "more than %d threads: the rest are not shown",
+				     MT_COREDUMP_MAX_THREADS);
 		return;
 	}
 	c->threads = xreallocarray(c->threads, c->nthreads + 1, sizeof *c->threads);
@@ -115,7 +115,7 @@ static void note_prstatus(struct mt_core *c, const struct mt_note *n)
 			t->regs[i] = get_u64(n->desc + PRSTATUS_REG_OFS + i * 8);
 		set_roles(t, c->arch);
 	} else if (nregs) {
-		mt_core_warn(c, "NT_PRSTATUS of thread %d: %zu bytes, too short for the "
+		mt_coredump_warn(c, "NT_PRSTATUS of thread %d: %zu bytes, too short for the "
 			     "registers", t->tid, n->descsz);
 	}
 }
@@ -127,13 +127,13 @@ static void copy_str(char *dst, const unsigned char *src, size_t n)
 	dst[strnlen(dst, n)] = '\0';
 }
 
-static void note_psinfo(struct mt_core *c, const struct mt_note *n)
+static void note_psinfo(struct mt_coredump *c, const struct mt_note *n)
 {
-	struct mt_core_psinfo *ps = &c->psinfo;
+	struct mt_coredump_psinfo *ps = &c->psinfo;
 	const unsigned char *d = n->desc;
 
 	if (n->descsz < PRPSINFO_SIZE) {
-		mt_core_warn(c, "NT_PRPSINFO at byte %llu: %zu bytes, want %d",
+		mt_coredump_warn(c, "NT_PRPSINFO at byte %llu: %zu bytes, want %d",
 			     (unsigned long long)n->offset, n->descsz, PRPSINFO_SIZE);
 		return;
 	}
@@ -157,12 +157,12 @@ static int has_fault_addr(int sig)
 	return sig == 4 || sig == 5 || sig == 7 || sig == 8 || sig == 11;
 }
 
-static void note_siginfo(struct mt_core *c, const struct mt_note *n)
+static void note_siginfo(struct mt_coredump *c, const struct mt_note *n)
 {
-	struct mt_core_siginfo *si = &c->siginfo;
+	struct mt_coredump_siginfo *si = &c->siginfo;
 
 	if (n->descsz < 24) {
-		mt_core_warn(c, "NT_SIGINFO at byte %llu: %zu bytes, too short",
+		mt_coredump_warn(c, "NT_SIGINFO at byte %llu: %zu bytes, too short",
 			     (unsigned long long)n->offset, n->descsz);
 		return;
 	}
@@ -179,7 +179,7 @@ static void note_siginfo(struct mt_core *c, const struct mt_note *n)
 	}
 }
 
-static void note_auxv(struct mt_core *c, const struct mt_note *n)
+static void note_auxv(struct mt_coredump *c, const struct mt_note *n)
 {
 	size_t count = n->descsz / 16;
 
@@ -196,20 +196,20 @@ static void note_auxv(struct mt_core *c, const struct mt_note *n)
 }
 
 /* NT_FILE: count, page size, count x {start, end, page offset}, count paths. */
-static int note_file(struct mt_core *c, const struct mt_note *n)
+static int note_file(struct mt_coredump *c, const struct mt_note *n)
 {
 	const unsigned char *d = n->desc;
 	uint64_t count, table;
 
 	if (n->descsz < 16 || n->descsz > NT_FILE_MAX) {
-		mt_core_warn(c, "NT_FILE at byte %llu: size %zu not believable",
+		mt_coredump_warn(c, "NT_FILE at byte %llu: size %zu not believable",
 			     (unsigned long long)n->offset, n->descsz);
 		return 0;
 	}
 	count = get_u64(d);
 	c->page_size = get_u64(d + 8);
-	if (count > MT_CORE_MAX_MAPPINGS || count > (n->descsz - 16) / 24) {
-		mt_core_warn(c, "NT_FILE at byte %llu: %llu mappings claimed, %zu bytes "
+	if (count > MT_COREDUMP_MAX_MAPPINGS || count > (n->descsz - 16) / 24) {
+		mt_coredump_warn(c, "NT_FILE at byte %llu: %llu mappings claimed, %zu bytes "
 			     "hold at most %zu", (unsigned long long)n->offset,
 			     (unsigned long long)count, n->descsz, (n->descsz - 16) / 24);
 		return 0;
@@ -224,7 +224,7 @@ static int note_file(struct mt_core *c, const struct mt_note *n)
 	c->nmaps = 0;
 	const char *s = c->strings, *end = c->strings + (n->descsz - table);
 	for (uint64_t i = 0; i < count; i++) {
-		struct mt_core_mapping *m = &c->maps[c->nmaps];
+		struct mt_coredump_mapping *m = &c->maps[c->nmaps];
 		const unsigned char *e = d + 16 + i * 24;
 		m->start = get_u64(e);
 		m->end = get_u64(e + 8);
@@ -233,14 +233,14 @@ static int note_file(struct mt_core *c, const struct mt_note *n)
 		m->path = s < end ? s : "";
 		s += s < end ? strlen(s) + 1 : 0;
 		if (m->end < m->start) {
-			mt_core_warn(c, "NT_FILE entry %llu: end before start",
+			mt_coredump_warn(c, "NT_FILE entry %llu: end before start",
 				     (unsigned long long)i);
 			continue;
 		}
 		c->nmaps++;
 	}
 	if (s > end || (count && s == end && end[-1] != '\0'))
-		mt_core_warn(c, "NT_FILE at byte %llu: fewer paths than mappings",
+		mt_coredump_warn(c, "NT_FILE at byte %llu: fewer paths than mappings",
 			     (unsigned long long)n->offset);
 	return 0;
 }
@@ -261,13 +261,13 @@ static int on_note(void *ctx, const struct mt_note *n)
 	return 0;
 }
 
-int mt_core_parse_notes(struct mt_core *c, const unsigned char *p, size_t len,
+int mt_coredump_parse_notes(struct mt_coredump *c, const unsigned char *p, size_t len,
 			uint64_t ofs, struct mt_error *err)
 {
 	struct note_ctx nc = { c, err };
 	struct mt_error walk = { 0 };
 
 	if (mt_notes_walk(p, len, ofs, on_note, &nc, &walk) < 0)
-		mt_core_warn(c, "%s", walk.msg);
+		mt_coredump_warn(c, "%s", walk.msg);
 	return 0;
 }

@@ -18,7 +18,7 @@
 #define ARGS_BYTES_MAX (16u << 20)   /* argv and environ together */
 #define AUXV_MATCH 4          /* pairs compared to find the vector */
 
-static uint64_t auxv_get(const struct mt_core *c, uint64_t type)
+static uint64_t auxv_get(const struct mt_coredump *c, uint64_t type)
 {
 	for (size_t i = 0; i < c->nauxv; i++)
 		if (c->auxv[i].type == type)
@@ -27,10 +27,10 @@ static uint64_t auxv_get(const struct mt_core *c, uint64_t type)
 }
 
 /* Where the auxiliary vector sits in the stack segment, 0 if not found. */
-static uint64_t find_auxv(const struct mt_core *c)
+static uint64_t find_auxv(const struct mt_coredump *c)
 {
 	uint64_t hint = auxv_get(c, AT_EXECFN) ? auxv_get(c, AT_EXECFN) : auxv_get(c, AT_RANDOM);
-	const struct mt_core_segment *s = mt_core_segment_at(c, hint);
+	const struct mt_coredump_segment *s = mt_coredump_segment_at(c, hint);
 	size_t pairs = c->nauxv < AUXV_MATCH ? c->nauxv : AUXV_MATCH;
 	unsigned char want[AUXV_MATCH * 16];
 
@@ -50,7 +50,7 @@ static uint64_t find_auxv(const struct mt_core *c)
 }
 
 /* A string of the stack, within what is left of the byte budget. */
-static char *read_string(const struct mt_core *c, uint64_t addr, size_t *budget)
+static char *read_string(const struct mt_coredump *c, uint64_t addr, size_t *budget)
 {
 	size_t max = *budget < ARG_LEN_MAX ? *budget : ARG_LEN_MAX;
 	char *buf;
@@ -59,7 +59,7 @@ static char *read_string(const struct mt_core *c, uint64_t addr, size_t *budget)
 	if (max < 2)
 		return NULL;
 	buf = xmalloc(max);
-	n = mt_core_read_str(c, addr, buf, max);
+	n = mt_coredump_read_str(c, addr, buf, max);
 	if (n < 0) {
 		free(buf);
 		return NULL;
@@ -69,13 +69,13 @@ static char *read_string(const struct mt_core *c, uint64_t addr, size_t *budget)
 }
 
 /* Count the non-NULL pointers below `end` (exclusive), walking down. */
-static size_t count_down(const struct mt_core *c, uint64_t end, uint64_t stop_value)
+static size_t count_down(const struct mt_coredump *c, uint64_t end, uint64_t stop_value)
 {
 	size_t n = 0;
 	uint64_t v;
 
 	while (n < ARGS_MAX && end >= 8 * (n + 1) &&
-	       mt_core_read_u64(c, end - 8 * (n + 1), &v) == 0 && v != 0) {
+	       mt_coredump_read_u64(c, end - 8 * (n + 1), &v) == 0 && v != 0) {
 		if (stop_value != UINT64_MAX && v == stop_value)
 			break;
 		n++;
@@ -83,21 +83,21 @@ static size_t count_down(const struct mt_core *c, uint64_t end, uint64_t stop_va
 	return n;
 }
 
-static char **read_array(const struct mt_core *c, uint64_t at, size_t n, size_t *budget)
+static char **read_array(const struct mt_coredump *c, uint64_t at, size_t n, size_t *budget)
 {
 	char **out = xcalloc(n + 1, sizeof *out);
 	uint64_t p;
 
 	for (size_t i = 0; i < n; i++) {
 		char *s = NULL;
-		if (mt_core_read_u64(c, at + 8 * i, &p) == 0)
+		if (mt_coredump_read_u64(c, at + 8 * i, &p) == 0)
 			s = read_string(c, p, budget);
 		out[i] = s ? s : xstrdup("");
 	}
 	return out;
 }
 
-void mt_core_read_args(struct mt_core *c)
+void mt_coredump_read_args(struct mt_coredump *c)
 {
 	uint64_t auxv = find_auxv(c), env_end, argv_end, argc;
 	size_t envc, argn, budget = ARGS_BYTES_MAX;
@@ -113,7 +113,7 @@ void mt_core_read_args(struct mt_core *c)
 		return;
 	/* argv pointers go down until the word that equals their count. */
 	for (argn = 0; argn < ARGS_MAX; argn++) {
-		if (mt_core_read_u64(c, argv_end - 8 * (argn + 1), &argc) < 0)
+		if (mt_coredump_read_u64(c, argv_end - 8 * (argn + 1), &argc) < 0)
 			return;
 		if (argc == argn)
 			break;

@@ -10,20 +10,20 @@
 
 #define NULL_PAGE 4096
 
-void mt_core_frame_text(const struct mt_core_frame *f, struct strbuf *out)
+void mt_coredump_frame_text(const struct mt_coredump_frame *f, struct strbuf *out)
 {
 	if (f->function && f->function[0] == '<')
 		strbuf_puts(out, f->function);   /* "<signal handler called>" */
 	else if (f->function)
 		strbuf_printf(out, "%s+0x%llx", f->function, (unsigned long long)f->offset);
 	else if (f->module)
-		strbuf_printf(out, "%s+0x%llx", mt_core_module_name(f->module),
+		strbuf_printf(out, "%s+0x%llx", mt_coredump_module_name(f->module),
 			      (unsigned long long)f->offset);
 	else
 		strbuf_printf(out, "0x%llx", (unsigned long long)f->pc);
 }
 
-long mt_core_pick_thread(const struct mt_core *c, long sel, struct mt_error *err)
+long mt_coredump_pick_thread(const struct mt_coredump *c, long sel, struct mt_error *err)
 {
 	if (c->nthreads == 0) {
 		mt_error_set(err, "%s: the core holds no threads", c->path);
@@ -42,7 +42,7 @@ long mt_core_pick_thread(const struct mt_core *c, long sel, struct mt_error *err
 }
 
 /* libc's part of raising a signal is not where things went wrong. */
-static int is_machinery(const struct mt_core_frame *f)
+static int is_machinery(const struct mt_coredump_frame *f)
 {
 	static const char *const names[] = {
 		"raise", "abort", "gsignal", "pthread_kill", "__pthread_kill_implementation",
@@ -50,16 +50,16 @@ static int is_machinery(const struct mt_core_frame *f)
 		"__assert_fail_base", "__libc_message", "__fortify_fail", "__stack_chk_fail",
 	};
 	if (!f->function)   /* unnamed code inside libc: its own plumbing */
-		return f->module && strncmp(mt_core_module_name(f->module), "libc.so", 7) == 0;
+		return f->module && strncmp(mt_coredump_module_name(f->module), "libc.so", 7) == 0;
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcmp(f->function, names[i]) == 0)
 			return 1;
 	return 0;
 }
 
-const struct mt_core_frame *mt_core_culprit(const struct mt_core *c, size_t thread)
+const struct mt_coredump_frame *mt_coredump_culprit(const struct mt_coredump *c, size_t thread)
 {
-	const struct mt_core_thread *t;
+	const struct mt_coredump_thread *t;
 
 	if (thread >= c->nthreads || c->threads[thread].nframes == 0)
 		return NULL;
@@ -70,7 +70,7 @@ const struct mt_core_frame *mt_core_culprit(const struct mt_core *c, size_t thre
 	return &t->frames[0];
 }
 
-void mt_core_cmdline(const struct mt_core *c, struct strbuf *out)
+void mt_coredump_cmdline(const struct mt_coredump *c, struct strbuf *out)
 {
 	if (!c->args_found || c->argc == 0) {
 		strbuf_puts(out, c->psinfo.psargs);
@@ -83,9 +83,9 @@ void mt_core_cmdline(const struct mt_core *c, struct strbuf *out)
 	}
 }
 
-static int has_frame(const struct mt_core *c, const char *needle)
+static int has_frame(const struct mt_coredump *c, const char *needle)
 {
-	const struct mt_core_thread *t = c->nthreads ? &c->threads[0] : NULL;
+	const struct mt_coredump_thread *t = c->nthreads ? &c->threads[0] : NULL;
 
 	for (size_t i = 0; t && i < t->nframes; i++)
 		if (t->frames[i].function && strstr(t->frames[i].function, needle))
@@ -93,18 +93,18 @@ static int has_frame(const struct mt_core *c, const char *needle)
 	return 0;
 }
 
-static int has_arg(const struct mt_core *c, const char *arg)
+static int has_arg(const struct mt_coredump *c, const char *arg)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int found;
 
-	mt_core_cmdline(c, &sb);
+	mt_coredump_cmdline(c, &sb);
 	found = strstr(strbuf_str(&sb), arg) != NULL;
 	strbuf_free(&sb);
 	return found;
 }
 
-static int signal_of(const struct mt_core *c, int *code)
+static int signal_of(const struct mt_coredump *c, int *code)
 {
 	*code = c->siginfo.present ? c->siginfo.code : 0x80;
 	if (c->siginfo.present)
@@ -113,9 +113,9 @@ static int signal_of(const struct mt_core *c, int *code)
 }
 
 /* Why, as far as the frames and the signal tell. */
-static void reason(const struct mt_core *c, int sig, int code, struct strbuf *out)
+static void reason(const struct mt_coredump *c, int sig, int code, struct strbuf *out)
 {
-	const struct mt_core_siginfo *si = &c->siginfo;
+	const struct mt_coredump_siginfo *si = &c->siginfo;
 
 	if (has_frame(c, "v8::base::OS::Abort") &&
 	    (has_frame(c, "Isolate::CreateMessageOrAbort") || has_frame(c, "Isolate::Throw")))
@@ -165,9 +165,9 @@ static void short_name(const char *fn, struct strbuf *out)
 	strbuf_add(out, fn, i);
 }
 
-void mt_core_verdict(const struct mt_core *c, struct strbuf *out)
+void mt_coredump_verdict(const struct mt_coredump *c, struct strbuf *out)
 {
-	const struct mt_core_frame *f = mt_core_culprit(c, 0);
+	const struct mt_coredump_frame *f = mt_coredump_culprit(c, 0);
 	const char *name;
 	int code, sig = signal_of(c, &code);
 
@@ -180,7 +180,7 @@ void mt_core_verdict(const struct mt_core *c, struct strbuf *out)
 			strbuf_puts(out, "; the main thread's event loop is idle in epoll");
 		else if (f)
 			strbuf_printf(out, "; the first thread is in %s",
-				      f->function ? f->function : mt_core_module_name(f->module));
+				      f->function ? f->function : mt_coredump_module_name(f->module));
 		return;
 	}
 	name = mt_signal_name(sig);
@@ -192,22 +192,22 @@ void mt_core_verdict(const struct mt_core *c, struct strbuf *out)
 	if (f && f->function)
 		short_name(f->function, out);
 	else if (f)
-		mt_core_frame_text(f, out);
+		mt_coredump_frame_text(f, out);
 	else
 		strbuf_puts(out, "an unknown place");
 	/* Outside the executable (a native addon, a library): say which. */
 	if (f && f->function && f->module && !f->module->is_exe)
-		strbuf_printf(out, " (%s)", mt_core_module_name(f->module));
+		strbuf_printf(out, " (%s)", mt_coredump_module_name(f->module));
 	strbuf_puts(out, ": ");
 	reason(c, sig, code, out);
 }
 
-char *mt_core_sidecar_field(const struct mt_core *c, const char *suffix, const char *key)
+char *mt_coredump_sidecar_field(const struct mt_coredump *c, const char *suffix, const char *key)
 {
 	size_t k = strlen(suffix);
 
 	for (size_t i = 0; i < c->nsidecars; i++) {
-		const struct mt_core_sidecar *s = &c->sidecars[i];
+		const struct mt_coredump_sidecar *s = &c->sidecars[i];
 		size_t n = strlen(s->name);
 		if (n < k || strcmp(s->name + n - k, suffix) != 0)
 			continue;
@@ -221,7 +221,7 @@ char *mt_core_sidecar_field(const struct mt_core *c, const char *suffix, const c
 }
 
 /* What a thread of node is for, from the functions on its stack. */
-const char *mt_core_thread_role(const struct mt_core *c, size_t thread)
+const char *mt_coredump_thread_role(const struct mt_coredump *c, size_t thread)
 {
 	static const struct { const char *frame, *role; int exact; } roles[] = {
 		{ "node::Start(", "main thread", 0 },
@@ -231,7 +231,7 @@ const char *mt_core_thread_role(const struct mt_core *c, size_t thread)
 		{ "StartIoThreadMain", "inspector I/O", 0 },
 		{ "worker", "libuv threadpool", 1 },
 	};
-	const struct mt_core_thread *t;
+	const struct mt_coredump_thread *t;
 
 	if (thread >= c->nthreads)
 		return "";

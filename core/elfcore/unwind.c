@@ -28,7 +28,7 @@ static const int x64_dwarf[17] = {
 	MT_X64_R12, MT_X64_R13, MT_X64_R14, MT_X64_R15, MT_X64_RIP,
 };
 
-static void initial_regs(const struct mt_core *c, const struct mt_core_thread *t,
+static void initial_regs(const struct mt_coredump *c, const struct mt_coredump_thread *t,
 			 struct mt_regs *r)
 {
 	memset(r, 0, sizeof *r);
@@ -42,12 +42,12 @@ static void initial_regs(const struct mt_core *c, const struct mt_core_thread *t
 	r->pc = t->pc;
 }
 
-static void add_frame(const struct mt_core *c, struct mt_core_thread *t,
+static void add_frame(const struct mt_coredump *c, struct mt_coredump_thread *t,
 		      const struct mt_regs *r, const struct arch_regs *a,
 		      enum mt_frame_how how, int exact)
 {
 	char name[NAME_MAX_LEN];
-	struct mt_core_frame *f;
+	struct mt_coredump_frame *f;
 	uint64_t off, look = exact || !r->pc ? r->pc : r->pc - 1;
 
 	t->frames = xreallocarray(t->frames, t->nframes + 1, sizeof *t->frames);
@@ -58,21 +58,21 @@ static void add_frame(const struct mt_core *c, struct mt_core_thread *t,
 	f->fp = r->valid & (1ull << a->fp) ? r->r[a->fp] : 0;
 	f->how = how;
 	/* A return address points after the call: name the call itself. */
-	f->module = mt_core_symbolize(c, look, name, sizeof name, &off);
+	f->module = mt_coredump_symbolize(c, look, name, sizeof name, &off);
 	f->offset = off + (r->pc - look);
 	f->function = name[0] ? xstrdup(name) : NULL;
 }
 
-static int step_cfi(const struct mt_core *c, const struct arch_regs *a, struct mt_regs *r,
+static int step_cfi(const struct mt_coredump *c, const struct arch_regs *a, struct mt_regs *r,
 		    int *exact)
 {
 	uint64_t look = *exact ? r->pc : r->pc - 1, link;
-	struct mt_core_module *m = mt_core_module_at(c, look);
-	struct mt_elf *e = m ? mt_core_module_elf(c, m) : NULL;
+	struct mt_coredump_module *m = mt_coredump_module_at(c, look);
+	struct mt_elf *e = m ? mt_coredump_module_elf(c, m) : NULL;
 	struct mt_regs out = { 0 };
 	int sig = 0, rc = -1;
 
-	if (!e || mt_core_link_addr(c, m, look, &link) < 0)
+	if (!e || mt_coredump_link_addr(c, m, look, &link) < 0)
 		return -1;
 	for (int which = 0; which < 2 && rc < 0; which++)
 		rc = mt_cfi_step(c, mt_elf_cfi(e, which), link, r, &out, a->nregs, a->sp, &sig);
@@ -84,13 +84,13 @@ static int step_cfi(const struct mt_core *c, const struct arch_regs *a, struct m
 }
 
 /* The caller through the frame pointer: [fp] = caller's fp, [fp+8] = return. */
-static int step_fp(const struct mt_core *c, const struct arch_regs *a, struct mt_regs *r)
+static int step_fp(const struct mt_coredump *c, const struct arch_regs *a, struct mt_regs *r)
 {
 	uint64_t fp = r->r[a->fp], next_fp, ret;
 
 	if (!(r->valid & (1ull << a->fp)) || fp == 0 || (fp & 7) ||
 	    (r->valid & (1ull << a->sp) && fp < r->r[a->sp]) ||
-	    mt_core_read_u64(c, fp, &next_fp) < 0 || mt_core_read_u64(c, fp + 8, &ret) < 0)
+	    mt_coredump_read_u64(c, fp, &next_fp) < 0 || mt_coredump_read_u64(c, fp + 8, &ret) < 0)
 		return -1;
 	r->valid = 1ull << a->sp | 1ull << a->fp;
 	r->r[a->sp] = fp + 16;
@@ -100,20 +100,20 @@ static int step_fp(const struct mt_core *c, const struct arch_regs *a, struct mt
 }
 
 /* Bytes of code just before pc, from the module file or from the core. */
-static size_t code_before(const struct mt_core *c, uint64_t pc, unsigned char *buf, size_t n)
+static size_t code_before(const struct mt_coredump *c, uint64_t pc, unsigned char *buf, size_t n)
 {
-	struct mt_core_module *m = mt_core_module_at(c, pc);
-	struct mt_elf *e = m ? mt_core_module_elf(c, m) : NULL;
+	struct mt_coredump_module *m = mt_coredump_module_at(c, pc);
+	struct mt_elf *e = m ? mt_coredump_module_elf(c, m) : NULL;
 	uint64_t link;
 
 	if (pc < n)
 		return 0;
-	if (e && mt_core_link_addr(c, m, pc - n, &link) == 0)
+	if (e && mt_coredump_link_addr(c, m, pc - n, &link) == 0)
 		return mt_elf_read(e, link, buf, n);
-	return mt_core_read(c, pc - n, buf, n);
+	return mt_coredump_read(c, pc - n, buf, n);
 }
 
-static int after_call(const struct mt_core *c, uint64_t pc)
+static int after_call(const struct mt_coredump *c, uint64_t pc)
 {
 	unsigned char b[8];
 
@@ -130,16 +130,16 @@ static int after_call(const struct mt_core *c, uint64_t pc)
 	       (b[1] == 0xff && (b[2] & 0x38) == 0x10);                /* call [sib+d32] */
 }
 
-static int executable(const struct mt_core *c, uint64_t pc)
+static int executable(const struct mt_coredump *c, uint64_t pc)
 {
-	const struct mt_core_mapping *m = mt_core_mapping_at(c, pc);
-	const struct mt_core_segment *s = mt_core_segment_at(c, pc);
+	const struct mt_coredump_mapping *m = mt_coredump_mapping_at(c, pc);
+	const struct mt_coredump_segment *s = mt_coredump_segment_at(c, pc);
 
 	return (m && (m->flags & 1)) || (s && (s->flags & 1));
 }
 
 /* The first word above sp that looks like a return address. */
-static int step_scan(const struct mt_core *c, const struct arch_regs *a, struct mt_regs *r)
+static int step_scan(const struct mt_coredump *c, const struct arch_regs *a, struct mt_regs *r)
 {
 	uint64_t sp = r->r[a->sp], v;
 
@@ -147,7 +147,7 @@ static int step_scan(const struct mt_core *c, const struct arch_regs *a, struct 
 		return -1;
 	for (int i = 0; i < SCAN_WORDS; i++) {
 		uint64_t at = sp + 8 * (uint64_t)i;
-		if (at < sp || mt_core_read_u64(c, at, &v) < 0)
+		if (at < sp || mt_coredump_read_u64(c, at, &v) < 0)
 			return -1;
 		if (v > 4096 && executable(c, v) && after_call(c, v)) {
 			r->valid &= 1ull << a->fp;
@@ -161,7 +161,7 @@ static int step_scan(const struct mt_core *c, const struct arch_regs *a, struct 
 }
 
 /* Find the caller of the frame in r; how it was found, or -1 at the end. */
-static int step(const struct mt_core *c, const struct arch_regs *a, struct mt_regs *r,
+static int step(const struct mt_coredump *c, const struct arch_regs *a, struct mt_regs *r,
 		int *exact, const char **why)
 {
 	struct mt_regs old = *r;
@@ -179,13 +179,13 @@ static int step(const struct mt_core *c, const struct arch_regs *a, struct mt_re
 	if (step_scan(c, a, r) == 0)
 		return MT_HOW_SCAN;
 	uint64_t word;
-	*why = r->valid & (1ull << a->sp) && mt_core_read_u64(c, r->r[a->sp], &word) < 0
+	*why = r->valid & (1ull << a->sp) && mt_coredump_read_u64(c, r->r[a->sp], &word) < 0
 		? "the stack memory is not in the core"
 		: "no CFI, frame pointer or return address leads further";
 	return -1;
 }
 
-void mt_core_unwind(struct mt_core *c, struct mt_core_thread *t)
+void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t)
 {
 	const struct arch_regs *a = c->arch == MT_ARCH_X86_64 ? &x64 : &a64;
 	const char *why = NULL;
@@ -198,7 +198,7 @@ void mt_core_unwind(struct mt_core *c, struct mt_core_thread *t)
 			: "no registers for this thread");
 		return;
 	}
-	if (c->total_frames >= MT_CORE_MAX_TOTAL_FRAMES) {
+	if (c->total_frames >= MT_COREDUMP_MAX_TOTAL_FRAMES) {
 		t->unwind_note = xstrdup("not unwound: the frames of all threads reached their cap");
 		return;
 	}
@@ -206,8 +206,8 @@ void mt_core_unwind(struct mt_core *c, struct mt_core_thread *t)
 	for (;;) {
 		add_frame(c, t, &r, a, how, exact);
 		c->total_frames++;
-		if (t->nframes >= MT_CORE_MAX_FRAMES ||
-		    c->total_frames >= MT_CORE_MAX_TOTAL_FRAMES) {
+		if (t->nframes >= MT_COREDUMP_MAX_FRAMES ||
+		    c->total_frames >= MT_COREDUMP_MAX_TOTAL_FRAMES) {
 			why = "the frame limit was reached";
 			break;
 		}

@@ -1,4 +1,4 @@
-/* core/jsframes/jscore.c: the jsframes target over an mt_core, and merged
+/* core/jsframes/jscore.c: the jsframes target over an mt_coredump, and merged
  * backtraces named by the core's symbolizer. */
 #include "core/jsframes/jscore.h"
 #include "core/jsframes/jsint.h"
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* mt_core registers (user_regs_struct order) in V8's register-code order. */
+/* mt_coredump registers (user_regs_struct order) in V8's register-code order. */
 static const int v8_order[16] = {
 	MT_X64_RAX, MT_X64_RCX, MT_X64_RDX, MT_X64_RBX, MT_X64_RSP, MT_X64_RBP, MT_X64_RSI,
 	MT_X64_RDI, MT_X64_R8, MT_X64_R9, MT_X64_R10, MT_X64_R11, MT_X64_R12, MT_X64_R13,
@@ -17,12 +17,12 @@ static const int v8_order[16] = {
 
 static int core_read(void *ctx, uint64_t addr, void *buf, size_t n)
 {
-	return mt_core_read(ctx, addr, buf, n) == n ? 0 : -1;
+	return mt_coredump_read(ctx, addr, buf, n) == n ? 0 : -1;
 }
 
 static int core_segment(void *ctx, uint64_t addr, uint64_t *start, uint64_t *end, int *exec)
 {
-	const struct mt_core_segment *s = mt_core_segment_at(ctx, addr);
+	const struct mt_coredump_segment *s = mt_coredump_segment_at(ctx, addr);
 
 	if (!s)
 		return -1;
@@ -32,21 +32,21 @@ static int core_segment(void *ctx, uint64_t addr, uint64_t *start, uint64_t *end
 	return 0;
 }
 
-struct mt_js *mt_js_open_core(const struct mt_core *c, struct mt_error *err)
+struct mt_js *mt_js_open_core(const struct mt_coredump *c, struct mt_error *err)
 {
-	struct mt_modmap mm = mt_core_modmap(c);
+	struct mt_modmap mm = mt_coredump_modmap(c);
 	struct mt_js_target t = { .ctx = (void *)c, .read = core_read, .segment = core_segment,
 				  .modmap = &mm };
 
 	if (c->arch != MT_ARCH_X86_64) {
 		mt_error_set(err, "JS frames: x86-64 cores only (this one is %s)",
-			     mt_core_arch_name(c->arch));
+			     mt_coredump_arch_name(c->arch));
 		return NULL;
 	}
 	return mt_js_open(&t, NULL, err);
 }
 
-static void regs_of(const struct mt_core_thread *t, struct mt_js_regs *r)
+static void regs_of(const struct mt_coredump_thread *t, struct mt_js_regs *r)
 {
 	memset(r, 0, sizeof *r);
 	for (int i = 0; i < 16; i++)
@@ -55,11 +55,11 @@ static void regs_of(const struct mt_core_thread *t, struct mt_js_regs *r)
 }
 
 /* Native frames get the core's demangled names (and debug-file symbols). */
-static void rename_native(const struct mt_core *c, struct mt_js_frame *f, int top)
+static void rename_native(const struct mt_coredump *c, struct mt_js_frame *f, int top)
 {
 	char name[512];
 	uint64_t off = 0;
-	struct mt_core_module *m = mt_core_symbolize(c, top ? f->pc : f->pc - 1, name, sizeof name,
+	struct mt_coredump_module *m = mt_coredump_symbolize(c, top ? f->pc : f->pc - 1, name, sizeof name,
 						     &off);
 
 	if (!m || !name[0])
@@ -72,11 +72,11 @@ static void rename_native(const struct mt_core *c, struct mt_js_frame *f, int to
 }
 
 /* The core's native frames [from, n) appended to out. */
-static void native_frames(const struct mt_core_thread *t, size_t from, size_t n,
+static void native_frames(const struct mt_coredump_thread *t, size_t from, size_t n,
 			  struct mt_js_stack *out)
 {
 	for (size_t i = from; i < n && i < t->nframes; i++) {
-		const struct mt_core_frame *cf = &t->frames[i];
+		const struct mt_coredump_frame *cf = &t->frames[i];
 		struct mt_js_frame *f = js_push(out, MT_JSF_NATIVE, cf->pc, cf->fp);
 		f->symbol = cf->function ? xstrdup(cf->function) : NULL;
 		f->module = cf->module ? xstrdup(cf->module->path) : NULL;
@@ -88,7 +88,7 @@ static void native_frames(const struct mt_core_thread *t, size_t from, size_t n,
 /* Frame 0 without a frame pointer (libc's raise, epoll_pwait) was skipped
  * to its first caller in another module by a stack scan; the core's CFI
  * unwinder knows the frames in between: take them from it. */
-static void splice_cfi_top(const struct mt_core_thread *t, size_t from, struct mt_js_stack *out)
+static void splice_cfi_top(const struct mt_coredump_thread *t, size_t from, struct mt_js_stack *out)
 {
 	struct mt_js_stack top = { 0 }, rest = { 0 };
 	size_t k;
@@ -128,11 +128,11 @@ static size_t count_js(const struct mt_js_stack *s, size_t from)
 
 /* The core's own frames (CFI, frame pointers, scan), each V8 frame among
  * them described: JS frames, expanded when inlined, or V8's markers. */
-static void describe_core_frames(struct mt_js *js, const struct mt_core_thread *t,
+static void describe_core_frames(struct mt_js *js, const struct mt_coredump_thread *t,
 				 const struct mt_js_regs *r, struct mt_js_stack *out)
 {
 	for (size_t i = 0; i < t->nframes; i++) {
-		const struct mt_core_frame *cf = &t->frames[i];
+		const struct mt_coredump_frame *cf = &t->frames[i];
 		size_t at = out->n;
 		uint64_t fp = i == 0 ? r->gpr[MT_JS_RBP] : cf->fp;
 		size_t k = fp ? mt_js_describe(js, cf->pc, fp, i == 0 ? r : NULL, out) : 0;
@@ -152,10 +152,10 @@ static void describe_core_frames(struct mt_js *js, const struct mt_core_thread *
 	js_mark_constructors(js, out, 0);
 }
 
-void mt_js_core_thread(struct mt_js *js, const struct mt_core *c, size_t ti,
+void mt_js_core_thread(struct mt_js *js, const struct mt_coredump *c, size_t ti,
 		       struct mt_js_stack *out)
 {
-	const struct mt_core_thread *t = &c->threads[ti];
+	const struct mt_coredump_thread *t = &c->threads[ti];
 	struct mt_js_regs r;
 	size_t from = out->n;
 

@@ -24,7 +24,7 @@ static char *fmt_line(const char *fmt, const char *a, const char *b)
  * and refuses another build. */
 static int check_binary(struct mt_js *js)
 {
-	struct mt_core_module *m = js->node;
+	struct mt_coredump_module *m = js->node;
 	struct mt_elf *e = m ? mt_modmap_elf(&js->mm, m) : NULL;
 	char got[129], want[129];
 

@@ -4,7 +4,7 @@
  *
  * The walker needs little from the core: a bounded memory reader, the
  * NT_FILE mappings and the segment bounds. That is the target below;
- * core/jsframes/jscore.c builds one from an opened mt_core. The mapped
+ * core/jsframes/jscore.c builds one from an opened mt_coredump. The mapped
  * files are read by core/elfcore's module map (core/elfcore/modmap.h): the
  * core's own, or one built from the target's maps.
  *
@@ -45,8 +45,8 @@ struct mt_js_target {
 	size_t nmaps;
 	const char *exe;       /* borrowed: NT_FILE path of the executable, or
 				  NULL for the file of the first mapping */
-	/* The module map to use instead of maps and exe, or NULL: an mt_core's
-	 * view (mt_core_modmap), copied by mt_js_open; its arrays are borrowed
+	/* The module map to use instead of maps and exe, or NULL: an mt_coredump's
+	 * view (mt_coredump_modmap), copied by mt_js_open; its arrays are borrowed
 	 * from the core, which must outlive the mt_js. */
 	const struct mt_modmap *modmap;
 };

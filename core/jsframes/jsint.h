@@ -19,7 +19,7 @@ struct mt_js {
 	struct mt_modmap mm;     /* the mapped files: a copy of t.modmap (its arrays
 				    borrowed), or built from t.maps (owned: own_mm) */
 	int own_mm;
-	struct mt_core_module *node; /* borrowed from mm: the executable, or NULL */
+	struct mt_coredump_module *node; /* borrowed from mm: the executable, or NULL */
 	struct js_v8 v8;         /* owned */
 	int usable;              /* tier 0 available */
 	char *status;            /* owned: why JS frames are unavailable, or NULL */

@@ -18,11 +18,11 @@ static size_t target_mem(const void *ctx, uint64_t addr, void *buf, size_t n)
 /* A module map of js's own from t.maps; node replaces the executable's file. */
 static void build_map(struct mt_js *js, const char *node)
 {
-	struct mt_core_mapping *maps = xcalloc(js->t.nmaps ? js->t.nmaps : 1, sizeof *maps);
+	struct mt_coredump_mapping *maps = xcalloc(js->t.nmaps ? js->t.nmaps : 1, sizeof *maps);
 
 	for (size_t i = 0; i < js->t.nmaps; i++) {
 		const struct mt_js_map *m = &js->t.maps[i];
-		maps[i] = (struct mt_core_mapping){ .start = m->start, .end = m->end,
+		maps[i] = (struct mt_coredump_mapping){ .start = m->start, .end = m->end,
 						    .file_ofs = m->offset, .path = m->path };
 	}
 	js->mm = (struct mt_modmap){ .read = target_mem, .mem = &js->t, .exe = node };
@@ -51,10 +51,10 @@ void js_target_close(struct mt_js *js)
 
 const char *js_symbol(struct mt_js *js, uint64_t addr, const char **module, uint64_t *off)
 {
-	struct mt_core_module *m;
+	struct mt_coredump_module *m;
 	const struct mt_elf_sym *s = mt_modmap_sym_at(&js->mm, addr, &m, off);
 
-	*module = m ? mt_core_module_name(m) : NULL;
+	*module = m ? mt_coredump_module_name(m) : NULL;
 	if (!s)
 		*off = 0;
 	return s ? s->name : NULL;
@@ -69,5 +69,5 @@ int js_read(struct mt_js *js, uint64_t addr, void *buf, size_t n)
 
 int js_in_node(const struct mt_js *js, const char *module)
 {
-	return module && js->node && strcmp(module, mt_core_module_name(js->node)) == 0;
+	return module && js->node && strcmp(module, mt_coredump_module_name(js->node)) == 0;
 }

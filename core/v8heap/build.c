@@ -399,7 +399,7 @@ static void phase(struct vh *vh, int ended, double *t, mt_progress_fn progress, 
 		progress(ctx, next, 0, 0);
 }
 
-size_t mt_v8heap_isolates(const struct mt_core *c, struct mt_v8heap_isolate **out)
+size_t mt_v8heap_isolates(const struct mt_coredump *c, struct mt_v8heap_isolate **out)
 {
 	struct mt_v8heap_info info = { 0 };
 	struct vh vh = { .core = c, .want_thread = -1, .info = &info };
@@ -413,7 +413,7 @@ size_t mt_v8heap_isolates(const struct mt_core *c, struct mt_v8heap_isolate **ou
 	return n;
 }
 
-struct mt_heap *mt_v8heap_load(const struct mt_core *c, long thread, int raw,
+struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw,
 			       mt_progress_fn progress, void *ctx, struct mt_v8heap_info *info,
 			       struct mt_error *err)
 {
@@ -428,7 +428,7 @@ struct mt_heap *mt_v8heap_load(const struct mt_core *c, long thread, int raw,
 	phase(&vh, -1, &t, progress, ctx, "heap pages");
 	if (c->arch != MT_ARCH_X86_64) {
 		mt_error_set(err, "%s: no JavaScript heap: x86-64 cores only (this one is %s)",
-			     c->path, mt_core_arch_name(c->arch));
+			     c->path, mt_coredump_arch_name(c->arch));
 	} else if (vh_meta_load(&vh, c, err) == 0 && vh_pages_find(&vh, err) == 0) {
 		vh_isolate_find(&vh);
 		phase(&vh, 0, &t, progress, ctx, "objects");

@@ -131,7 +131,7 @@ struct vh_lab {
 };
 
 struct vh {
-	const struct mt_core *core;  /* borrowed */
+	const struct mt_coredump *core;  /* borrowed */
 	long want_thread;            /* the isolate of this thread index, or -1 */
 	const struct vh_page *last_page[2]; /* the pages found last by reads and
 					    by vh_find (caches, reset with the pages) */
@@ -166,7 +166,7 @@ struct vh {
 void vh_warn(struct vh *vh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* meta.c */
-int vh_meta_load(struct vh *vh, const struct mt_core *c, struct mt_error *err);
+int vh_meta_load(struct vh *vh, const struct mt_coredump *c, struct mt_error *err);
 void vh_meta_free(struct vh_meta *m);
 const char *vh_type_name(const struct vh_meta *m, int itype);
 

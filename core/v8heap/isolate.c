@@ -123,7 +123,7 @@ static void find_labs(struct vh *vh, const struct vh_chunk *c, size_t n)
 /* The malloc chunks of the segment that holds the roots table; *out owned. */
 static size_t heap_chunks(const struct vh *vh, struct vh_chunk **out)
 {
-	const struct mt_core_segment *s = mt_core_segment_at(vh->core, vh->roots);
+	const struct mt_coredump_segment *s = mt_coredump_segment_at(vh->core, vh->roots);
 
 	*out = NULL;
 	return s ? vh_malloc_chunks(vh, s->vaddr, s->vaddr + s->present, out) : 0;

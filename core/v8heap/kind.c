@@ -36,11 +36,11 @@ int mt_v8heap_artifact(const struct mt_artifact *core, long thread,
 	a->ops = &mt_snapshot_kind;
 	if (out)
 		memset(out, 0, sizeof *out);
-	if (!core->model || (core->kind != MT_KIND_CORE && core->kind != MT_KIND_ZIP)) {
+	if (!core->model || (core->kind != MT_KIND_COREDUMP && core->kind != MT_KIND_ZIP)) {
 		mt_error_set(&a->err, "%s: not a core", core->path);
 		return -1;
 	}
-	if (thread >= 0 && (thread = mt_core_pick_thread(core->model, thread, &a->err)) < 0)
+	if (thread >= 0 && (thread = mt_coredump_pick_thread(core->model, thread, &a->err)) < 0)
 		return -1;
 	h = mt_v8heap_load(core->model, thread, o ? o->raw_heap : 0, o ? o->progress : NULL,
 			   o ? o->progress_ctx : NULL, &info, &a->err);

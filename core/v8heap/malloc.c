@@ -108,7 +108,7 @@ size_t vh_malloc_chunks(const struct vh *vh, uint64_t start, uint64_t end,
 
 int vh_malloc_chunk_at(const struct vh *vh, uint64_t addr, struct vh_chunk *out)
 {
-	const struct mt_core_segment *s = mt_core_segment_at(vh->core, addr);
+	const struct mt_coredump_segment *s = mt_coredump_segment_at(vh->core, addr);
 	struct vh_chunk *c;
 	size_t n;
 	int rc = -1;

@@ -81,7 +81,7 @@ static int cmp_range(const void *a, const void *b)
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-static int is_stack(const struct vh *vh, const struct mt_core_segment *s)
+static int is_stack(const struct vh *vh, const struct mt_coredump_segment *s)
 {
 	for (size_t t = 0; t < vh->core->nthreads; t++) {
 		uint64_t sp = vh->core->threads[t].sp;
@@ -104,7 +104,7 @@ static void handle_tails(struct vh *vh, struct ranges *holes)
 		memcpy(&limit, b + i + 8, 8);
 		if (next & 7 || limit <= next || limit - next > HANDLE_BLOCK * 8)
 			continue;
-		const struct mt_core_segment *s = mt_core_segment_at(vh->core, next);
+		const struct mt_coredump_segment *s = mt_coredump_segment_at(vh->core, next);
 		if (!s || s->flags & PF_X || vh_malloc_chunk_at(vh, next, &ch) < 0 || !ch.used)
 			continue;
 		if (ch.addr + 16 <= next && limit <= ch.addr + ch.size && ch.size >= HANDLE_BLOCK * 8)
@@ -122,7 +122,7 @@ static void holes_of(struct vh *vh, struct ranges *holes)
 		handle_tails(vh, holes);
 	}
 	for (size_t i = 0; i < vh->core->nsegs; i++) {
-		const struct mt_core_segment *s = &vh->core->segs[i];
+		const struct mt_coredump_segment *s = &vh->core->segs[i];
 		struct vh_chunk *c;
 		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || is_stack(vh, s) ||
 		    vh_page_of(vh, s->vaddr + 0x2000))
@@ -158,7 +158,7 @@ static void handles(struct vh *vh, struct vh_roots *r)
 
 	holes_of(vh, &holes);
 	for (size_t i = 0; i < vh->core->nsegs; i++) {
-		const struct mt_core_segment *s = &vh->core->segs[i];
+		const struct mt_coredump_segment *s = &vh->core->segs[i];
 		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || is_stack(vh, s))
 			continue;
 		uint64_t a = s->vaddr, end = s->vaddr + s->present;
@@ -177,8 +177,8 @@ static void handles(struct vh *vh, struct vh_roots *r)
 static void stacks(struct vh *vh, struct vh_roots *r)
 {
 	for (size_t t = 0; t < vh->core->nthreads; t++) {
-		const struct mt_core_thread *th = &vh->core->threads[t];
-		const struct mt_core_segment *s = mt_core_segment_at(vh->core, th->sp);
+		const struct mt_coredump_thread *th = &vh->core->threads[t];
+		const struct mt_coredump_segment *s = mt_coredump_segment_at(vh->core, th->sp);
 		if (s && th->sp)
 			scan_words(vh, r, MT_V8HEAP_ROOTS_STACKS, th->sp, s->vaddr + s->present);
 		for (int i = 0; i < th->nregs && i < MT_X64_NREGS; i++) {

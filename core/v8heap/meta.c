@@ -384,7 +384,7 @@ static const char *missing(const struct vh_meta *m, const struct js_v8 *v)
 	return NULL;
 }
 
-int vh_meta_load(struct vh *vh, const struct mt_core *c, struct mt_error *err)
+int vh_meta_load(struct vh *vh, const struct mt_coredump *c, struct mt_error *err)
 {
 	struct vh_meta *m = &vh->m;
 	struct mt_error jerr = { 0 };

@@ -26,9 +26,9 @@
 
 /* Bytes held at addr in one segment: a pointer into the mapped core, or
  * NULL when fewer than n are there. */
-static const unsigned char *core_bytes(const struct mt_core *c, uint64_t addr, size_t n)
+static const unsigned char *core_bytes(const struct mt_coredump *c, uint64_t addr, size_t n)
 {
-	const struct mt_core_segment *s = mt_core_segment_at(c, addr);
+	const struct mt_coredump_segment *s = mt_coredump_segment_at(c, addr);
 	uint64_t rel;
 
 	if (!s)
@@ -86,9 +86,9 @@ static uint64_t word(const unsigned char *b, int off)
 /* Whether the process had [a, a + n) mapped: contiguous segments cover it
  * (whether or not the core holds their bytes). A page header claiming more
  * is no page. */
-static int mapped(const struct mt_core *c, uint64_t a, uint64_t n)
+static int mapped(const struct mt_coredump *c, uint64_t a, uint64_t n)
 {
-	const struct mt_core_segment *s = mt_core_segment_at(c, a);
+	const struct mt_coredump_segment *s = mt_coredump_segment_at(c, a);
 	uint64_t end = a + n;
 
 	while (s && s < c->segs + c->nsegs) {
@@ -142,7 +142,7 @@ static int read_header(struct vh *vh, uint64_t a, struct vh_page *pg)
 /* The isolate thread th runs: its thread-local v8::internal::
  * g_current_isolate_ (x86-64 puts the executable's TLS block at fs_base -
  * its rounded size; off and block from the ELF), or 0. */
-static uint64_t thread_isolate(const struct vh *vh, const struct mt_core_thread *th,
+static uint64_t thread_isolate(const struct vh *vh, const struct mt_coredump_thread *th,
 			       uint64_t off, uint64_t block)
 {
 	uint64_t iso = 0;
@@ -167,8 +167,8 @@ static uint64_t heap_in(const struct vh_page *c, size_t n, uint64_t iso)
  * most (node 18 has no TLS variable), or 0. */
 static uint64_t stack_heap(const struct vh *vh, const struct vh_page *c, size_t n)
 {
-	const struct mt_core_thread *th = &vh->core->threads[0];
-	const struct mt_core_segment *s = mt_core_segment_at(vh->core, th->sp);
+	const struct mt_coredump_thread *th = &vh->core->threads[0];
+	const struct mt_coredump_segment *s = mt_coredump_segment_at(vh->core, th->sp);
 	uint64_t heaps[16], score[16] = { 0 }, best = 0, w;
 	size_t nh = 0, best_k = 0;
 	const unsigned char *b;
@@ -215,8 +215,8 @@ static uint64_t lowest_heap(const struct vh_page *c, size_t n)
  * most; else the main thread's. */
 static int tls_isolate_symbol(const struct vh *vh, uint64_t *off, uint64_t *block)
 {
-	struct mt_core_module *exe = mt_core_exe(vh->core);
-	struct mt_elf *e = exe ? mt_core_module_elf(vh->core, exe) : NULL;
+	struct mt_coredump_module *exe = mt_coredump_exe(vh->core);
+	struct mt_elf *e = exe ? mt_coredump_module_elf(vh->core, exe) : NULL;
 
 	return e ? mt_elf_tls_symbol(e, "_ZN2v88internal18g_current_isolate_E", off, block) : -1;
 }
@@ -225,7 +225,7 @@ static size_t candidates_any(struct vh *vh, struct vh_page **out);
 
 static uint64_t pick_heap(struct vh *vh, const struct vh_page *c, size_t n)
 {
-	const struct mt_core *core = vh->core;
+	const struct mt_coredump *core = vh->core;
 	uint64_t off, block, h;
 
 	if (tls_isolate_symbol(vh, &off, &block) == 0)
@@ -247,7 +247,7 @@ static uint64_t pick_heap(struct vh *vh, const struct vh_page *c, size_t n)
 
 size_t vh_isolates(struct vh *vh, struct mt_v8heap_isolate **out)
 {
-	const struct mt_core *core = vh->core;
+	const struct mt_coredump *core = vh->core;
 	struct vh_page *c;
 	size_t n = candidates_any(vh, &c), k = 0;
 	uint64_t off, block;
@@ -296,8 +296,8 @@ static enum vh_space space_of(struct vh *vh, const struct vh_page *pg)
 		{ "23TrustedLargeObjectSpaceE", SP_LARGE }, { "11SharedSpaceE", SP_SHARED },
 		{ "22SharedLargeObjectSpaceE", SP_LARGE },
 	};
-	struct mt_core_module *exe = mt_core_exe(vh->core);
-	struct mt_elf *e = exe ? mt_core_module_elf(vh->core, exe) : NULL;
+	struct mt_coredump_module *exe = mt_coredump_exe(vh->core);
+	struct mt_elf *e = exe ? mt_coredump_module_elf(vh->core, exe) : NULL;
 	uint64_t vptr;
 
 	if (!pg->heap && (pg->flags & READ_ONLY_HEAP || !pg->owner))
@@ -322,7 +322,7 @@ static void page_bytes(struct vh *vh, struct vh_page *pg)
 		return;
 	pg->own = xcalloc(1, pg->size);
 	for (uint64_t off = 0; off < pg->size; off += 4096) {
-		size_t got = mt_core_read(vh->core, pg->base + off, pg->own + off, 4096);
+		size_t got = mt_coredump_read(vh->core, pg->base + off, pg->own + off, 4096);
 		uint64_t lo = pg->base + off + got, hi = pg->base + off + 4096;
 		if (lo < pg->area_start)
 			lo = pg->area_start;
@@ -361,12 +361,12 @@ static void index_pages(struct vh *vh)
 /* Every page header at a 256 KiB boundary of the dumped memory. */
 static size_t candidates(struct vh *vh, struct vh_page **out)
 {
-	const struct mt_core *c = vh->core;
+	const struct mt_coredump *c = vh->core;
 	size_t n = 0, cap = 64;
 	struct vh_page *pg = xmalloc(cap * sizeof *pg);
 
 	for (size_t s = 0; s < c->nsegs; s++) {
-		const struct mt_core_segment *seg = &c->segs[s];
+		const struct mt_coredump_segment *seg = &c->segs[s];
 		uint64_t a = (seg->vaddr + VH_PAGE - 1) & ~(uint64_t)(VH_PAGE - 1);
 		for (; a + 96 <= seg->vaddr + seg->present && a >= seg->vaddr; a += VH_PAGE) {
 			if (n == cap) {

@@ -23,7 +23,7 @@
 #include "core/artifact.h"
 #include "core/error.h"
 
-struct mt_core;
+struct mt_coredump;
 struct mt_heap;
 
 /* The root sets, as (GC roots) children of the model. */
@@ -58,14 +58,14 @@ struct mt_v8heap_isolate {
 /* The isolates c's threads run, in thread order (none when the binary has
  * no g_current_isolate_, as node 18: then only the main heap is found). The
  * caller frees *out. */
-size_t mt_v8heap_isolates(const struct mt_core *c, struct mt_v8heap_isolate **out);
+size_t mt_v8heap_isolates(const struct mt_coredump *c, struct mt_v8heap_isolate **out);
 
 /* Walk c's JavaScript heap into a model with every pass run: the heap of
  * the isolate thread index `thread` runs, or with -1 that of the thread
  * that dumped (else the main thread's). raw: no shallow-size
  * re-attribution, as --raw. NULL with err naming the core and what is
  * missing; info (may be NULL) is filled either way as far as the walk got. */
-struct mt_heap *mt_v8heap_load(const struct mt_core *c, long thread, int raw,
+struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw,
 			       mt_progress_fn progress, void *ctx, struct mt_v8heap_info *info,
 			       struct mt_error *err);
 void mt_v8heap_info_free(struct mt_v8heap_info *info);

@@ -532,7 +532,7 @@ static int stop_lab(struct vh *vh, const uint64_t *w, uint64_t *stops, size_t n)
 	return 0;
 }
 
-static int is_stack(const struct vh *vh, const struct mt_core_segment *s)
+static int is_stack(const struct vh *vh, const struct mt_coredump_segment *s)
 {
 	for (size_t t = 0; t < vh->core->nthreads; t++) {
 		uint64_t sp = vh->core->threads[t].sp;
@@ -553,7 +553,7 @@ static size_t stop_labs(struct vh *vh, uint64_t *stops, size_t n, size_t nstops)
 	size_t found = 0;
 
 	for (size_t s = 0; s < vh->core->nsegs && found < nstops; s++) {
-		const struct mt_core_segment *seg = &vh->core->segs[s];
+		const struct mt_coredump_segment *seg = &vh->core->segs[s];
 		const unsigned char *b;
 		if (!seg->present || !(seg->flags & PF_W) || seg->flags & PF_X ||
 		    is_stack(vh, seg) || !(b = vh_mem(vh, seg->vaddr, seg->present)))

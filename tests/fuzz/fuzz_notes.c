@@ -11,16 +11,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void free_core(struct mt_core *c)
+static void free_core(struct mt_coredump *c)
 {
 	c->data = NULL;
 	c->map = NULL;
-	mt_core_close(&c);
+	mt_coredump_close(&c);
 }
 
 static void as_notes(const uint8_t *data, size_t size)
 {
-	struct mt_core *c = xcalloc(1, sizeof *c);
+	struct mt_coredump *c = xcalloc(1, sizeof *c);
 	struct mt_error err = { 0 };
 
 	if (size == 0) {
@@ -29,25 +29,25 @@ static void as_notes(const uint8_t *data, size_t size)
 	}
 	c->arch = data[0] % 3;
 	c->no_files = 1;
-	mt_core_parse_notes(c, data + 1, size - 1, 0, &err);
-	mt_core_build_modules(c);
+	mt_coredump_parse_notes(c, data + 1, size - 1, 0, &err);
+	mt_coredump_build_modules(c);
 	free_core(c);
 }
 
 static void as_core(const uint8_t *data, size_t size)
 {
-	struct mt_core *c = xcalloc(1, sizeof *c);
+	struct mt_coredump *c = xcalloc(1, sizeof *c);
 	struct mt_error err = { 0 };
 	unsigned char buf[64];
 
 	c->data = data;
 	c->size = size;
 	c->no_files = 1;
-	if (mt_core_parse(c, &err) == 0) {
+	if (mt_coredump_parse(c, &err) == 0) {
 		for (size_t i = 0; i < c->nthreads && i < 8; i++)
-			mt_core_unwind(c, &c->threads[i]);
+			mt_coredump_unwind(c, &c->threads[i]);
 		for (size_t i = 0; i < c->nsegs && i < 8; i++)
-			mt_core_read(c, c->segs[i].vaddr + c->segs[i].memsz / 2, buf, sizeof buf);
+			mt_coredump_read(c, c->segs[i].vaddr + c->segs[i].memsz / 2, buf, sizeof buf);
 	}
 	free_core(c);
 }

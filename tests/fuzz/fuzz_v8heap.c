@@ -16,7 +16,7 @@
  * Each input becomes an ELF core in memory (NT_PRSTATUS with both
  * registers, NT_FILE mapping node where node 20 maps it, a PT_LOAD per
  * segment), in a buffer of its exact size so that ASan sees a read past
- * its end, opened as mt_core_open does minus the unwinding.
+ * its end, opened as mt_coredump_open does minus the unwinding.
  *
  * V8's metadata comes from a stand-in for the node binary, an ELF file
  * written once into a memfd with only what core/jsframes and core/v8heap
@@ -412,7 +412,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct input in;
 	struct mt_error err = { 0 };
 	struct mt_v8heap_info info;
-	struct mt_core *c;
+	struct mt_coredump *c;
 	struct mt_heap *h = NULL;
 	unsigned char *bytes;
 	size_t n;
@@ -425,7 +425,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c->exe = xstrdup(node_binary());
 	c->data = bytes;
 	c->size = n;
-	if (mt_core_parse(c, &err) == 0) {
+	if (mt_coredump_parse(c, &err) == 0) {
 		/* The isolates the threads run, for one input in four: it reads
 		 * the metadata again, the dearest part of a run. */
 		struct mt_v8heap_isolate *isos = NULL;
@@ -440,7 +440,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mt_v8heap_info_free(&info);
 	}
 	c->data = NULL;  /* ours, not a mapping */
-	mt_core_close(&c);
+	mt_coredump_close(&c);
 	free(bytes);
 	return 0;
 }

@@ -88,7 +88,7 @@ static void test_sniff(void)
 
 	CHECK_INT(mt_sniff((const unsigned char *)report, strlen(report)), MT_KIND_REPORT);
 	CHECK_INT(mt_sniff((const unsigned char *)snap, strlen(snap)), MT_KIND_SNAPSHOT);
-	CHECK_INT(mt_sniff(core, sizeof core), MT_KIND_CORE);
+	CHECK_INT(mt_sniff(core, sizeof core), MT_KIND_COREDUMP);
 	CHECK_INT(mt_sniff(exe, sizeof exe), MT_KIND_ELF_OTHER);
 	CHECK_INT(mt_sniff((const unsigned char *)"PK\003\004xx", 6), MT_KIND_ZIP);
 	CHECK_INT(mt_sniff((const unsigned char *)"  \n", 3), MT_KIND_EMPTY);

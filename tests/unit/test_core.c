@@ -79,7 +79,7 @@ static int read_expect(const char *mode, struct expect *e)
 	return 0;
 }
 
-static const struct mt_core_module *libc_of(const struct mt_core *c)
+static const struct mt_coredump_module *libc_of(const struct mt_coredump *c)
 {
 	for (size_t i = 0; i < c->nmods; i++)
 		if (strstr(c->mods[i].path, "libc.so"))
@@ -89,15 +89,15 @@ static const struct mt_core_module *libc_of(const struct mt_core *c)
 
 /* gdb's frames, in order, among ours: all of them when this host's libc is
  * the one that ran; else those in the crash binary (libc's CFI is gone). */
-static void check_frames(struct mt_core *c, const struct expect *e)
+static void check_frames(struct mt_coredump *c, const struct expect *e)
 {
-	const struct mt_core_module *libc = libc_of(c);
-	const struct mt_core_thread *t = &c->threads[0];
+	const struct mt_coredump_module *libc = libc_of(c);
+	const struct mt_coredump_thread *t = &c->threads[0];
 	int exact = libc && libc->elf && !libc->build_id_mismatch;
 	size_t j = 0;
 
 	for (size_t i = 0; i < e->nframes; i++) {
-		const struct mt_core_module *m = mt_core_module_at(c, e->pc[i]);
+		const struct mt_coredump_module *m = mt_coredump_module_at(c, e->pc[i]);
 		/* Past a signal frame (a gap in gdb's numbers) only libc's CFI
 		 * knows the interrupted pc. */
 		if (!exact && i > 0 && e->idx[i] != e->idx[i - 1] + 1)
@@ -121,9 +121,9 @@ static void check_frames(struct mt_core *c, const struct expect *e)
 }
 
 /* The vDSO is a module read from the core itself, with its symbols. */
-static void check_vdso(struct mt_core *c)
+static void check_vdso(struct mt_coredump *c)
 {
-	struct mt_core_module *v = NULL;
+	struct mt_coredump_module *v = NULL;
 	const struct mt_elf_sym *sym = NULL;
 	struct mt_elf *e;
 	char name[256];
@@ -135,14 +135,14 @@ static void check_vdso(struct mt_core *c)
 	CHECK(v != NULL);
 	if (!v)
 		return;
-	e = mt_core_module_elf(c, v);
+	e = mt_coredump_module_elf(c, v);
 	CHECK(e != NULL);
 	if (e)
 		sym = mt_elf_sym_named(e, "__vdso_clock_gettime");
 	CHECK(sym != NULL);
 	if (!sym)
 		return;
-	CHECK(mt_core_symbolize(c, sym->value + (uint64_t)v->bias, name, sizeof name, &off) == v);
+	CHECK(mt_coredump_symbolize(c, sym->value + (uint64_t)v->bias, name, sizeof name, &off) == v);
 	CHECK(strstr(name, "clock_gettime") != NULL);
 	CHECK_INT(off, 0);
 }
@@ -153,12 +153,12 @@ static void test_fixture(const char *mode, const char *exe)
 	struct mt_error err = { 0 };
 	struct expect e;
 	char name[64], *path;
-	struct mt_core *c;
+	struct mt_coredump *c;
 
 	CHECK_INT(read_expect(mode, &e), 0);
 	snprintf(name, sizeof name, "crash-%s.core.gz", mode);
 	path = path_in(fixtures, name);
-	c = mt_core_open(path, &o, &err);
+	c = mt_coredump_open(path, &o, &err);
 	CHECK(c != NULL);
 	if (!c) {
 		fprintf(stderr, "%s: %s\n", mode, err.msg);
@@ -175,14 +175,14 @@ static void test_fixture(const char *mode, const char *exe)
 	CHECK_INT(c->nthreads, e.threads);
 	CHECK_INT(c->threads[0].tid, e.tid);
 	CHECK_INT(c->threads[0].signal, e.signal);
-	CHECK(mt_core_exe(c) != NULL && mt_core_exe(c)->elf != NULL);
+	CHECK(mt_coredump_exe(c) != NULL && mt_coredump_exe(c)->elf != NULL);
 	CHECK_INT(c->argc, 2);
 	if (c->argc == 2)
 		CHECK_STR(c->argv[1], mode);
 	CHECK(strstr(c->psinfo.psargs, mode) != NULL);
 	check_frames(c, &e);
 	check_vdso(c);
-	mt_core_close(&c);
+	mt_coredump_close(&c);
 	CHECK(c == NULL);
 	free(path);
 }

@@ -123,7 +123,7 @@ static void save_seed(const char *path, const char *name)
 		fclose(o);
 }
 
-static int has_warning(const struct mt_core *c, const char *text)
+static int has_warning(const struct mt_coredump *c, const char *text)
 {
 	for (size_t i = 0; i < c->nwarnings; i++)
 		if (strstr(c->warnings[i], text))
@@ -135,7 +135,7 @@ static void test_reader(void)
 {
 	struct mt_error err = { 0 };
 	char *path = build(1, 0);
-	struct mt_core *c = mt_core_open(path, NULL, &err);
+	struct mt_coredump *c = mt_coredump_open(path, NULL, &err);
 	unsigned char buf[0x4000];
 
 	save_seed(path, "synthetic-x86-64");
@@ -151,19 +151,19 @@ static void test_reader(void)
 	CHECK_INT(c->nmaps, 1);
 	CHECK_STR(c->maps[0].path, "/a/lib");
 	/* A's file part is held, its zero-fill tail is not. */
-	CHECK_INT(mt_core_read(c, 0x1000, buf, 0x3000), 0x1000);
+	CHECK_INT(mt_coredump_read(c, 0x1000, buf, 0x3000), 0x1000);
 	CHECK_INT(buf[0], 1);
-	CHECK_INT(mt_core_read(c, 0x1ff8, buf, 16), 8);
-	CHECK_INT(mt_core_read(c, 0x2000, buf, 16), 0);
-	CHECK_INT(mt_core_read(c, 0x3000, buf, 0x1000), 0x1000);
-	CHECK_INT(mt_core_read(c, UINT64_MAX - 4, buf, 16), 0);
-	CHECK_INT(mt_core_read(c, 0, buf, 16), 0);
-	CHECK(mt_core_read_str(c, 0x2000, s, sizeof s) == -1);
-	CHECK_INT(mt_core_read_str(c, 0x1000, s, sizeof s), 15);
-	CHECK(mt_core_segment_at(c, 0x2fff) != NULL);
-	CHECK(mt_core_segment_at(c, 0x4000) == NULL);
+	CHECK_INT(mt_coredump_read(c, 0x1ff8, buf, 16), 8);
+	CHECK_INT(mt_coredump_read(c, 0x2000, buf, 16), 0);
+	CHECK_INT(mt_coredump_read(c, 0x3000, buf, 0x1000), 0x1000);
+	CHECK_INT(mt_coredump_read(c, UINT64_MAX - 4, buf, 16), 0);
+	CHECK_INT(mt_coredump_read(c, 0, buf, 16), 0);
+	CHECK(mt_coredump_read_str(c, 0x2000, s, sizeof s) == -1);
+	CHECK_INT(mt_coredump_read_str(c, 0x1000, s, sizeof s), 15);
+	CHECK(mt_coredump_segment_at(c, 0x2fff) != NULL);
+	CHECK(mt_coredump_segment_at(c, 0x4000) == NULL);
 	CHECK_INT(c->nwarnings, 0);
-	mt_core_close(&c);
+	mt_coredump_close(&c);
 	free(path);
 }
 
@@ -171,28 +171,28 @@ static void test_cut(void)
 {
 	struct mt_error err = { 0 };
 	char *path = build(1, 12288 + 0x800);
-	struct mt_core *c = mt_core_open(path, NULL, &err);
+	struct mt_coredump *c = mt_coredump_open(path, NULL, &err);
 	unsigned char buf[0x1000];
 
 	CHECK(c != NULL);
 	if (!c)
 		return;
-	CHECK_INT(mt_core_read(c, 0x3000, buf, 0x1000), 0x800);
+	CHECK_INT(mt_coredump_read(c, 0x3000, buf, 0x1000), 0x800);
 	CHECK(has_warning(c, "cut short"));
-	mt_core_close(&c);
+	mt_coredump_close(&c);
 	free(path);
 	/* Cut inside the notes: a partial view, still no crash. */
 	path = build(1, 4096 + 100);
-	c = mt_core_open(path, NULL, &err);
+	c = mt_coredump_open(path, NULL, &err);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK(has_warning(c, "notes at byte 4096 are cut short"));
-		mt_core_close(&c);
+		mt_coredump_close(&c);
 	}
 	free(path);
 	/* Cut inside the program headers: one line naming the field. */
 	path = build(1, 100);
-	c = mt_core_open(path, NULL, &err);
+	c = mt_coredump_open(path, NULL, &err);
 	CHECK(c == NULL);
 	CHECK(strstr(err.msg, "program headers") != NULL);
 	free(path);
@@ -202,13 +202,13 @@ static void test_hostile_counts(void)
 {
 	struct mt_error err = { 0 };
 	char *path = build(UINT64_MAX / 2, 0);
-	struct mt_core *c = mt_core_open(path, NULL, &err);
+	struct mt_coredump *c = mt_coredump_open(path, NULL, &err);
 
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_INT(c->nmaps, 0);
 		CHECK(has_warning(c, "NT_FILE"));
-		mt_core_close(&c);
+		mt_coredump_close(&c);
 	}
 	free(path);
 }
@@ -239,16 +239,16 @@ static void test_pn_xnum(void)
 	fseek(f, (long)shoff, SEEK_SET);
 	fwrite(shdr, 1, sizeof shdr, f);
 	fclose(f);
-	struct mt_core *c = mt_core_open(path, NULL, &err);
+	struct mt_coredump *c = mt_coredump_open(path, NULL, &err);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_INT(c->nsegs, 2);
 		CHECK_INT(c->nthreads, 1);
-		mt_core_close(&c);
+		mt_coredump_close(&c);
 	}
 	/* Without the section header: one line naming the field. */
 	CHECK_INT(truncate(path, 16384), 0);
-	c = mt_core_open(path, NULL, &err);
+	c = mt_coredump_open(path, NULL, &err);
 	CHECK(c == NULL);
 	CHECK(strstr(err.msg, "PN_XNUM") != NULL);
 	free(path);
@@ -266,7 +266,7 @@ static void test_other_arch(void)
 	fseek(f, 18, SEEK_SET);
 	fwrite(&riscv, 2, 1, f);
 	fclose(f);
-	struct mt_core *c = mt_core_open(path, NULL, &err);
+	struct mt_coredump *c = mt_coredump_open(path, NULL, &err);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_INT(c->arch, MT_ARCH_OTHER);
@@ -277,8 +277,8 @@ static void test_other_arch(void)
 		CHECK(c->threads[0].unwind_note &&
 		      strstr(c->threads[0].unwind_note, "of this architecture are not supported"));
 		CHECK_INT(c->nmaps, 1);
-		CHECK_INT(mt_core_read(c, 0x1000, &riscv, 2), 2);
-		mt_core_close(&c);
+		CHECK_INT(mt_coredump_read(c, 0x1000, &riscv, 2), 2);
+		mt_coredump_close(&c);
 	}
 	free(path);
 }
@@ -338,7 +338,7 @@ static void test_aarch64(void)
 	fwrite(b.buf, 1, b.len, f);
 	fclose(f);
 	save_seed(path, "synthetic-aarch64");
-	struct mt_core *c = mt_core_open(path, NULL, &err);
+	struct mt_coredump *c = mt_coredump_open(path, NULL, &err);
 	CHECK(c != NULL);
 	if (c) {
 		CHECK_INT(c->arch, MT_ARCH_AARCH64);
@@ -346,14 +346,14 @@ static void test_aarch64(void)
 		CHECK_INT(c->threads[0].pc, 0x1010);
 		CHECK_INT(c->threads[0].sp, 0x70f0);
 		CHECK_INT(c->threads[0].fp, 0x7100);
-		CHECK_STR(mt_core_reg_name(c->arch, MT_A64_PC), "pc");
+		CHECK_STR(mt_coredump_reg_name(c->arch, MT_A64_PC), "pc");
 		CHECK_INT(c->threads[0].nframes, 3);
 		if (c->threads[0].nframes == 3) {
 			CHECK_INT(c->threads[0].frames[1].pc, 0x1040);
 			CHECK_INT(c->threads[0].frames[1].how, MT_HOW_FP);
 			CHECK_INT(c->threads[0].frames[2].pc, 0x1080);
 		}
-		mt_core_close(&c);
+		mt_coredump_close(&c);
 	}
 	strbuf_free(&b);
 	strbuf_free(&notes);

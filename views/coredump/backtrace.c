@@ -30,13 +30,13 @@ static void add_row(struct bt *b, size_t thread, size_t frame)
 
 static int bt_open(struct view *v, struct mt_error *err)
 {
-	const struct mt_core *c = core_of(v);
+	const struct mt_coredump *c = coredump_of(v);
 	struct bt *b = xcalloc(1, sizeof *b);
 	long t;
 
 	b->all = v->arg < 0 && v->opts && v->opts->all_threads;
 	if (!b->all) {
-		if ((t = core_view_thread(v, err)) < 0) {
+		if ((t = coredump_view_thread(v, err)) < 0) {
 			free(b);
 			return -1;
 		}
@@ -75,7 +75,7 @@ static size_t bt_count(struct view *v)
 
 static void header_row(struct view *v, size_t i, struct view_row *row)
 {
-	const struct mt_core_thread *t = &core_of(v)->threads[i];
+	const struct mt_coredump_thread *t = &coredump_of(v)->threads[i];
 	const char *sig = mt_signal_name(t->signal);
 
 	row->style = VS_HEADER;
@@ -87,8 +87,8 @@ static void header_row(struct view *v, size_t i, struct view_row *row)
 static void bt_row(struct view *v, size_t i, struct view_row *row)
 {
 	const struct bt_row *r = &((struct bt *)v->priv)->rows[i];
-	const struct mt_core_thread *t = &core_of(v)->threads[r->thread];
-	const struct mt_core_frame *f;
+	const struct mt_coredump_thread *t = &coredump_of(v)->threads[r->thread];
+	const struct mt_coredump_frame *f;
 	struct strbuf sb = STRBUF_INIT;
 	char hex[32];
 
@@ -103,11 +103,11 @@ static void bt_row(struct view *v, size_t i, struct view_row *row)
 	}
 	f = &t->frames[r->frame];
 	row->depth = ((struct bt *)v->priv)->all;
-	mt_core_frame_text(f, &sb);
+	mt_coredump_frame_text(f, &sb);
 	view_cell(v, row, 0, "#%zu", r->frame);
-	view_cell(v, row, 1, "%s", core_hex(f->pc, hex, sizeof hex));
+	view_cell(v, row, 1, "%s", coredump_hex(f->pc, hex, sizeof hex));
 	view_cell(v, row, 2, "%s", strbuf_str(&sb));
-	view_cell(v, row, 3, "%s", mt_core_module_name(f->module));
+	view_cell(v, row, 3, "%s", mt_coredump_module_name(f->module));
 	view_cell(v, row, 4, "%s", mt_frame_how_name(f->how));
 	if (f->how == MT_HOW_SCAN)
 		row->style = VS_DIM;
@@ -117,28 +117,28 @@ static void bt_row(struct view *v, size_t i, struct view_row *row)
 static cJSON *bt_json(struct view *v)
 {
 	const struct bt *b = v->priv;
-	const struct mt_core *c = core_of(v);
+	const struct mt_coredump *c = coredump_of(v);
 	cJSON *arr;
 
 	if (!b->all)
-		return b->js ? js_bt_thread_json(b->js, c, b->thread) : core_thread_json(c, b->thread);
+		return b->js ? js_bt_thread_json(b->js, c, b->thread) : coredump_thread_json(c, b->thread);
 	arr = cJSON_CreateArray();
 	for (size_t i = 0; i < c->nthreads; i++)
 		cJSON_AddItemToArray(arr, b->js ? js_bt_thread_json(b->js, c, i) :
-				     core_thread_json(c, i));
+				     coredump_thread_json(c, i));
 	return arr;
 }
 
 static const char *bt_banner(struct view *v)
 {
 	const struct bt *b = v->priv;
-	const struct mt_core *c = core_of(v);
+	const struct mt_coredump *c = coredump_of(v);
 
 	if (b->js && !b->all && b->thread < c->nthreads && js_bt_banner(b->js, b->thread))
 		return js_bt_banner(b->js, b->thread);
 	if (!b->all && b->thread < c->nthreads && c->threads[b->thread].unwind_note)
 		return c->threads[b->thread].unwind_note;
-	return core_cut_warning(c);
+	return coredump_cut_warning(c);
 }
 
 /* Enter on a JS frame: its source, receiver and arguments (views/js/frame.c). */
@@ -163,7 +163,7 @@ static const struct view_col bt_cols[] = {
 const struct view_ops view_coredump_backtrace_ops = {
 	.name = "backtrace",
 	.title = "Backtrace",
-	.kind = MT_KIND_CORE,
+	.kind = MT_KIND_COREDUMP,
 	VIEW_COLS(bt_cols),
 	.open = bt_open,
 	.close = bt_close,

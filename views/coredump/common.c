@@ -8,14 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
-long core_view_thread(const struct view *v, struct mt_error *err)
+long coredump_view_thread(const struct view *v, struct mt_error *err)
 {
 	long sel = v->arg >= 0 ? (long)v->arg : v->opts ? v->opts->thread : -1;
 
-	return mt_core_pick_thread(core_of(v), sel, err);
+	return mt_coredump_pick_thread(coredump_of(v), sel, err);
 }
 
-cJSON *core_json_string(const char *s)
+cJSON *coredump_json_string(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t n = strlen(s);
@@ -35,12 +35,12 @@ cJSON *core_json_string(const char *s)
 	return item;
 }
 
-void core_json_str(cJSON *obj, const char *key, const char *s)
+void coredump_json_str(cJSON *obj, const char *key, const char *s)
 {
-	cJSON_AddItemToObject(obj, key, core_json_string(s));
+	cJSON_AddItemToObject(obj, key, coredump_json_string(s));
 }
 
-const char *core_cut_warning(const struct mt_core *c)
+const char *coredump_cut_warning(const struct mt_coredump *c)
 {
 	for (size_t i = 0; i < c->nwarnings; i++)
 		if (strncmp(c->warnings[i], "the core is cut short", 21) == 0)
@@ -48,26 +48,26 @@ const char *core_cut_warning(const struct mt_core *c)
 	return NULL;
 }
 
-const char *core_hex(uint64_t v, char *buf, size_t size)
+const char *coredump_hex(uint64_t v, char *buf, size_t size)
 {
 	snprintf(buf, size, "0x%016llx", (unsigned long long)v);
 	return buf;
 }
 
-cJSON *core_frame_json(const struct mt_core_frame *f, size_t index)
+cJSON *coredump_frame_json(const struct mt_coredump_frame *f, size_t index)
 {
 	cJSON *o = cJSON_CreateObject();
 	char hex[32];
 
 	cJSON_AddNumberToObject(o, "index", (double)index);
-	cJSON_AddStringToObject(o, "pc", core_hex(f->pc, hex, sizeof hex));
+	cJSON_AddStringToObject(o, "pc", coredump_hex(f->pc, hex, sizeof hex));
 	cJSON_AddStringToObject(o, "kind", "native");
 	if (f->function)
-		core_json_str(o, "function", f->function);
+		coredump_json_str(o, "function", f->function);
 	else
 		cJSON_AddNullToObject(o, "function");
 	if (f->module)
-		core_json_str(o, "module", f->module->path);
+		coredump_json_str(o, "module", f->module->path);
 	else
 		cJSON_AddNullToObject(o, "module");
 	cJSON_AddNumberToObject(o, "offset", (double)f->offset);
@@ -75,9 +75,9 @@ cJSON *core_frame_json(const struct mt_core_frame *f, size_t index)
 	return o;
 }
 
-cJSON *core_thread_json(const struct mt_core *c, size_t index)
+cJSON *coredump_thread_json(const struct mt_coredump *c, size_t index)
 {
-	const struct mt_core_thread *t = &c->threads[index];
+	const struct mt_coredump_thread *t = &c->threads[index];
 	cJSON *o = cJSON_CreateObject(), *frames = cJSON_CreateArray();
 
 	cJSON_AddNumberToObject(o, "index", (double)index);
@@ -85,7 +85,7 @@ cJSON *core_thread_json(const struct mt_core *c, size_t index)
 	cJSON_AddNumberToObject(o, "signal", t->signal);
 	cJSON_AddBoolToObject(o, "crashed", index == 0);
 	for (size_t i = 0; i < t->nframes; i++)
-		cJSON_AddItemToArray(frames, core_frame_json(&t->frames[i], i));
+		cJSON_AddItemToArray(frames, coredump_frame_json(&t->frames[i], i));
 	cJSON_AddItemToObject(o, "frames", frames);
 	if (t->unwind_note)
 		cJSON_AddStringToObject(o, "note", t->unwind_note);
@@ -97,12 +97,12 @@ cJSON *core_thread_json(const struct mt_core *c, size_t index)
  * values (URL credentials, JWTs, cloud keys) are masked wherever they are. */
 static const struct mt_redactor *redactor(const struct view *v)
 {
-	const struct mt_core *c = v->doc->model;
+	const struct mt_coredump *c = v->doc->model;
 
 	return (!v->opts || v->opts->redact) ? c->redactor : NULL;
 }
 
-char *core_redact_env(const struct view *v, const char *entry)
+char *coredump_redact_env(const struct view *v, const char *entry)
 {
 	const struct mt_redactor *rd = redactor(v);
 	const char *eq = strchr(entry, '=');
@@ -134,7 +134,7 @@ static void redact_arg(const struct mt_redactor *rd, const char *arg, struct str
 	free(masked);
 }
 
-char *core_redact_cmdline(const struct view *v, const struct mt_core *c)
+char *coredump_redact_cmdline(const struct view *v, const struct mt_coredump *c)
 {
 	struct strbuf out = STRBUF_INIT, raw = STRBUF_INIT;
 	const struct mt_redactor *rd = redactor(v);
@@ -148,7 +148,7 @@ char *core_redact_cmdline(const struct view *v, const struct mt_core *c)
 		}
 		return strbuf_detach(&out);
 	}
-	mt_core_cmdline(c, &raw);   /* NT_PRPSINFO's bytes, already joined */
+	mt_coredump_cmdline(c, &raw);   /* NT_PRPSINFO's bytes, already joined */
 	copy = strbuf_detach(&raw);
 	for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		if (out.len)

@@ -12,12 +12,12 @@ struct env {
 
 static int env_open(struct view *v, struct mt_error *err)
 {
-	const struct mt_core *c = core_of(v);
+	const struct mt_coredump *c = coredump_of(v);
 	struct env *e = xcalloc(1, sizeof *e);
 
 	e->entry = xcalloc(c->envc ? c->envc : 1, sizeof *e->entry);
 	for (size_t i = 0; i < c->envc; i++)
-		e->entry[i] = core_redact_env(v, c->envp[i]);
+		e->entry[i] = coredump_redact_env(v, c->envp[i]);
 	e->n = c->envc;
 	v->priv = e;
 	return 0;
@@ -72,8 +72,8 @@ static cJSON *env_json(struct view *v)
 		cJSON *o = cJSON_CreateObject();
 		split(e->entry[i], &value, &n);
 		name = xstrndup(e->entry[i], n);
-		core_json_str(o, "name", name);
-		core_json_str(o, "value", value);
+		coredump_json_str(o, "name", name);
+		coredump_json_str(o, "value", value);
 		cJSON_AddItemToArray(arr, o);
 		free(name);
 	}
@@ -82,7 +82,7 @@ static cJSON *env_json(struct view *v)
 
 static const char *env_banner(struct view *v)
 {
-	const struct mt_core *c = core_of(v);
+	const struct mt_coredump *c = coredump_of(v);
 
 	if (!c->args_found)
 		return "the environment was not found on the initial stack (not dumped, or "
@@ -98,7 +98,7 @@ static const struct view_col env_cols[] = {
 const struct view_ops view_coredump_env_ops = {
 	.name = "env",
 	.title = "Environment",
-	.kind = MT_KIND_CORE,
+	.kind = MT_KIND_COREDUMP,
 	VIEW_COLS(env_cols),
 	.open = env_open,
 	.close = env_close,

@@ -124,7 +124,7 @@ static int ch_open(struct view *v, struct mt_error *err)
 		add(p, 1, "No JavaScript heap", "%s", p->heap.err.msg);
 		return 0;
 	}
-	p->niso = mt_v8heap_isolates(core_of(v), &p->iso);
+	p->niso = mt_v8heap_isolates(coredump_of(v), &p->iso);
 	p->others = xcalloc(p->niso ? p->niso : 1, sizeof *p->others);
 	walk_rows(p);
 	isolate_rows(p);
@@ -228,7 +228,7 @@ static cJSON *ch_json(struct view *v)
 	cJSON_AddNumberToObject(o, "unreachable", (double)in->unreachable);
 	cJSON_AddNumberToObject(o, "unreachable_bytes", (double)in->unreachable_bytes);
 	for (size_t i = 0; i < in->nwarnings; i++)
-		cJSON_AddItemToArray(w, core_json_string(in->warnings[i]));
+		cJSON_AddItemToArray(w, coredump_json_string(in->warnings[i]));
 	cJSON_AddItemToObject(o, "warnings", w);
 	cJSON *isos = cJSON_AddArrayToObject(o, "isolates");
 	for (size_t i = 0; i < p->niso; i++) {
@@ -253,7 +253,7 @@ static const struct view_col ch_cols[] = {
 const struct view_ops view_coredump_heap_ops = {
 	.name = "jsheap",
 	.title = "JS heap",
-	.kind = MT_KIND_CORE,
+	.kind = MT_KIND_COREDUMP,
 	VIEW_COLS(ch_cols),
 	.open = ch_open,
 	.close = ch_close,

@@ -8,7 +8,7 @@
 
 static size_t maps_count(struct view *v)
 {
-	return core_of(v)->nsegs;
+	return coredump_of(v)->nsegs;
 }
 
 static const char *perms(uint32_t flags, char *buf)
@@ -20,7 +20,7 @@ static const char *perms(uint32_t flags, char *buf)
 	return buf;
 }
 
-static const char *held(const struct mt_core_segment *s, char *buf, size_t size)
+static const char *held(const struct mt_coredump_segment *s, char *buf, size_t size)
 {
 	char a[32], b[32];
 
@@ -39,13 +39,13 @@ static const char *held(const struct mt_core_segment *s, char *buf, size_t size)
 
 static void maps_row(struct view *v, size_t i, struct view_row *row)
 {
-	const struct mt_core *c = core_of(v);
-	const struct mt_core_segment *s = &c->segs[i];
-	const struct mt_core_mapping *m = mt_core_mapping_at(c, s->vaddr);
+	const struct mt_coredump *c = coredump_of(v);
+	const struct mt_coredump_segment *s = &c->segs[i];
+	const struct mt_coredump_mapping *m = mt_coredump_mapping_at(c, s->vaddr);
 	char hex[32], p[4], buf[96], size[32];
 
-	view_cell(v, row, 0, "%s", core_hex(s->vaddr, hex, sizeof hex));
-	view_cell(v, row, 1, "%s", core_hex(s->vaddr + s->memsz, hex, sizeof hex));
+	view_cell(v, row, 0, "%s", coredump_hex(s->vaddr, hex, sizeof hex));
+	view_cell(v, row, 1, "%s", coredump_hex(s->vaddr + s->memsz, hex, sizeof hex));
 	view_cell(v, row, 2, "%s", perms(s->flags, p));
 	view_cell(v, row, 3, "%s", fmt_bytes(s->memsz, size, sizeof size));
 	view_cell(v, row, 4, "%s", held(s, buf, sizeof buf));
@@ -61,22 +61,22 @@ static void maps_row(struct view *v, size_t i, struct view_row *row)
 
 static cJSON *maps_json(struct view *v)
 {
-	const struct mt_core *c = core_of(v);
+	const struct mt_coredump *c = coredump_of(v);
 	cJSON *arr = cJSON_CreateArray();
 	char hex[32], p[4];
 
 	for (size_t i = 0; i < c->nsegs; i++) {
-		const struct mt_core_segment *s = &c->segs[i];
-		const struct mt_core_mapping *m = mt_core_mapping_at(c, s->vaddr);
+		const struct mt_coredump_segment *s = &c->segs[i];
+		const struct mt_coredump_mapping *m = mt_coredump_mapping_at(c, s->vaddr);
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "start", core_hex(s->vaddr, hex, sizeof hex));
-		cJSON_AddStringToObject(o, "end", core_hex(s->vaddr + s->memsz, hex, sizeof hex));
+		cJSON_AddStringToObject(o, "start", coredump_hex(s->vaddr, hex, sizeof hex));
+		cJSON_AddStringToObject(o, "end", coredump_hex(s->vaddr + s->memsz, hex, sizeof hex));
 		cJSON_AddStringToObject(o, "perms", perms(s->flags, p));
 		cJSON_AddNumberToObject(o, "size", (double)s->memsz);
 		cJSON_AddNumberToObject(o, "in_core", (double)s->present);
 		cJSON_AddBoolToObject(o, "cut", s->present < s->filesz);
 		if (m) {
-			core_json_str(o, "file", m->path);
+			coredump_json_str(o, "file", m->path);
 			cJSON_AddNumberToObject(o, "file_offset",
 						(double)(m->file_ofs + (s->vaddr - m->start)));
 		} else {
@@ -89,7 +89,7 @@ static cJSON *maps_json(struct view *v)
 
 static const char *maps_banner(struct view *v)
 {
-	return core_cut_warning(core_of(v));
+	return coredump_cut_warning(coredump_of(v));
 }
 
 static const struct view_col maps_cols[] = {
@@ -105,7 +105,7 @@ static const struct view_col maps_cols[] = {
 const struct view_ops view_coredump_mappings_ops = {
 	.name = "mappings",
 	.title = "Mappings",
-	.kind = MT_KIND_CORE,
+	.kind = MT_KIND_COREDUMP,
 	VIEW_COLS(maps_cols),
 	.count = maps_count,
 	.row = maps_row,

@@ -36,9 +36,9 @@ static void add(struct overview *o, const char *name, enum view_style style,
 	o->f[o->n++] = (struct field){ name, strbuf_detach(&sb), style };
 }
 
-static void add_signal(struct overview *o, const struct mt_core *c)
+static void add_signal(struct overview *o, const struct mt_coredump *c)
 {
-	const struct mt_core_siginfo *si = &c->siginfo;
+	const struct mt_coredump_siginfo *si = &c->siginfo;
 	int sig = si->present ? si->signo : c->nthreads ? c->threads[0].signal : 0;
 	const char *name = mt_signal_name(sig);
 
@@ -50,7 +50,7 @@ static void add_signal(struct overview *o, const struct mt_core *c)
 		add(o, "Sent by", VS_NORMAL, "pid %d, uid %u", si->pid, si->uid);
 }
 
-static void add_thread(struct overview *o, const struct mt_core *c)
+static void add_thread(struct overview *o, const struct mt_coredump *c)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -62,22 +62,22 @@ static void add_thread(struct overview *o, const struct mt_core *c)
 	add(o, sig && sig != 19 ? "Crashing thread" : "First thread", VS_NORMAL,
 	    "%d (thread 0 of %zu)", c->threads[0].tid, c->nthreads);
 	if (c->threads[0].nframes) {
-		mt_core_frame_text(&c->threads[0].frames[0], &sb);
+		mt_coredump_frame_text(&c->threads[0].frames[0], &sb);
 		add(o, "Top frame", VS_NORMAL, "%s (%s)", strbuf_str(&sb),
-		    mt_core_module_name(c->threads[0].frames[0].module));
+		    mt_coredump_module_name(c->threads[0].frames[0].module));
 	}
 	strbuf_free(&sb);
 }
 
-static void add_exe(struct overview *o, struct mt_core *c)
+static void add_exe(struct overview *o, struct mt_coredump *c)
 {
-	struct mt_core_module *m = mt_core_exe(c);
+	struct mt_coredump_module *m = mt_coredump_exe(c);
 
 	if (!m) {
 		add(o, "Executable", VS_WARN, "unknown (no NT_FILE note)");
 		return;
 	}
-	mt_core_module_elf(c, m);
+	mt_coredump_module_elf(c, m);
 	add(o, "Executable", VS_NORMAL, "%s", m->path);
 	if (m->build_id_mismatch || m->elf_error)
 		add(o, "Binary", VS_WARN, "%s", m->elf_error);
@@ -90,13 +90,13 @@ static void add_exe(struct overview *o, struct mt_core *c)
 }
 
 /* Libraries the frames needed but that are missing here or differ. */
-static void add_library_problems(struct overview *o, const struct mt_core *c)
+static void add_library_problems(struct overview *o, const struct mt_coredump *c)
 {
 	size_t missing = 0;
 	const char *first = NULL;
 
 	for (size_t i = 0; i < c->nmods; i++) {
-		const struct mt_core_module *m = &c->mods[i];
+		const struct mt_coredump_module *m = &c->mods[i];
 		if (m->is_exe || !m->elf_tried || !m->elf_error)
 			continue;
 		if (m->build_id_mismatch) {
@@ -112,9 +112,9 @@ static void add_library_problems(struct overview *o, const struct mt_core *c)
 		    missing == 1 ? "y" : "ies", first, missing > 1 ? ", ..." : "");
 }
 
-static void add_process(struct overview *o, const struct view *v, const struct mt_core *c)
+static void add_process(struct overview *o, const struct view *v, const struct mt_coredump *c)
 {
-	char *cmd = core_redact_cmdline(v, c);
+	char *cmd = coredump_redact_cmdline(v, c);
 
 	add(o, "Command line", VS_NORMAL, "%s", cmd);
 	free(cmd);
@@ -122,14 +122,14 @@ static void add_process(struct overview *o, const struct view *v, const struct m
 		add(o, "PID", VS_NORMAL, "%d (parent %d)", c->psinfo.pid, c->psinfo.ppid);
 		add(o, "UID", VS_NORMAL, "%u (gid %u)", c->psinfo.uid, c->psinfo.gid);
 	}
-	add(o, "Architecture", VS_NORMAL, "%s", mt_core_arch_name(c->arch));
+	add(o, "Architecture", VS_NORMAL, "%s", mt_coredump_arch_name(c->arch));
 }
 
-static void add_sidecar_facts(struct overview *o, const struct mt_core *c)
+static void add_sidecar_facts(struct overview *o, const struct mt_coredump *c)
 {
-	char *ts = mt_core_sidecar_field(c, "dump-info.json", "timestamp");
-	char *host = mt_core_sidecar_field(c, "dump-info.json", "hostname");
-	char *node = mt_core_sidecar_field(c, "dump-info.json", "node_hostname");
+	char *ts = mt_coredump_sidecar_field(c, "dump-info.json", "timestamp");
+	char *host = mt_coredump_sidecar_field(c, "dump-info.json", "hostname");
+	char *node = mt_coredump_sidecar_field(c, "dump-info.json", "node_hostname");
 
 	if (ts) {
 		char when[64] = "";
@@ -150,10 +150,10 @@ static void add_sidecar_facts(struct overview *o, const struct mt_core *c)
 static int overview_open(struct view *v, struct mt_error *err)
 {
 	struct overview *o = xcalloc(1, sizeof *o);
-	struct mt_core *c = core_of(v);
+	struct mt_coredump *c = coredump_of(v);
 	struct strbuf sb = STRBUF_INIT;
 
-	mt_core_verdict(c, &sb);
+	mt_coredump_verdict(c, &sb);
 	o->verdict = strbuf_detach(&sb);
 	add(o, "Verdict", VS_CRIT, "%s", o->verdict);
 	add_signal(o, c);
@@ -200,9 +200,9 @@ static void overview_row(struct view *v, size_t i, struct view_row *row)
 }
 
 /* The same facts as numbers, for scripts. */
-static void add_numbers(cJSON *obj, const struct mt_core *c)
+static void add_numbers(cJSON *obj, const struct mt_coredump *c)
 {
-	const struct mt_core_siginfo *si = &c->siginfo;
+	const struct mt_coredump_siginfo *si = &c->siginfo;
 
 	cJSON_AddNumberToObject(obj, "signo", si->present ? si->signo
 				: c->nthreads ? c->threads[0].signal : 0);
@@ -230,12 +230,12 @@ static cJSON *overview_json(struct view *v)
 			key[k++] = *p == ' ' ? '_' : (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 		key[k] = '\0';
 		if (strcmp(key, "warning") == 0)
-			cJSON_AddItemToArray(warn, core_json_string(o->f[i].value));
+			cJSON_AddItemToArray(warn, coredump_json_string(o->f[i].value));
 		else
-			core_json_str(obj, key, o->f[i].value);
+			coredump_json_str(obj, key, o->f[i].value);
 	}
 	cJSON_AddItemToObject(obj, "warnings", warn);
-	add_numbers(obj, core_of(v));
+	add_numbers(obj, coredump_of(v));
 	return obj;
 }
 
@@ -247,7 +247,7 @@ static const struct view_col overview_cols[] = {
 const struct view_ops view_coredump_overview_ops = {
 	.name = "overview",
 	.title = "Overview",
-	.kind = MT_KIND_CORE,
+	.kind = MT_KIND_COREDUMP,
 	VIEW_COLS(overview_cols),
 	.open = overview_open,
 	.close = overview_close,

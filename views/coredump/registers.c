@@ -11,7 +11,7 @@ struct regs_priv {
 
 static int regs_open(struct view *v, struct mt_error *err)
 {
-	long t = core_view_thread(v, err);
+	long t = coredump_view_thread(v, err);
 	struct regs_priv *p;
 
 	if (t < 0)
@@ -28,9 +28,9 @@ static void regs_close(struct view *v)
 	v->priv = NULL;
 }
 
-static const struct mt_core_thread *thread_of(struct view *v)
+static const struct mt_coredump_thread *thread_of(struct view *v)
 {
-	return &core_of(v)->threads[((struct regs_priv *)v->priv)->thread];
+	return &coredump_of(v)->threads[((struct regs_priv *)v->priv)->thread];
 }
 
 static size_t regs_count(struct view *v)
@@ -39,25 +39,25 @@ static size_t regs_count(struct view *v)
 }
 
 /* What a value points at: a function, a file mapping, or core memory. */
-static void points_to(const struct mt_core *c, uint64_t val, struct strbuf *out)
+static void points_to(const struct mt_coredump *c, uint64_t val, struct strbuf *out)
 {
-	const struct mt_core_mapping *m = mt_core_mapping_at(c, val);
-	const struct mt_core_segment *s;
+	const struct mt_coredump_mapping *m = mt_coredump_mapping_at(c, val);
+	const struct mt_coredump_segment *s;
 	char name[512];
 	uint64_t off;
 
-	if (m && (m->flags & 1) && mt_core_symbolize(c, val, name, sizeof name, &off) && name[0]) {
+	if (m && (m->flags & 1) && mt_coredump_symbolize(c, val, name, sizeof name, &off) && name[0]) {
 		strbuf_printf(out, "%s+0x%llx", name, (unsigned long long)off);
 		return;
 	}
 	if (m) {
-		strbuf_printf(out, "%s+0x%llx", mt_core_module_name(m->module),
+		strbuf_printf(out, "%s+0x%llx", mt_coredump_module_name(m->module),
 			      (unsigned long long)(val - m->start + m->file_ofs));
 		return;
 	}
-	s = mt_core_segment_at(c, val);
+	s = mt_coredump_segment_at(c, val);
 	for (size_t t = 0; s && t < c->nthreads; t++)
-		if (mt_core_segment_at(c, c->threads[t].sp) == s) {
+		if (mt_coredump_segment_at(c, c->threads[t].sp) == s) {
 			strbuf_printf(out, "stack of thread %zu", t);
 			return;
 		}
@@ -68,13 +68,13 @@ static void points_to(const struct mt_core *c, uint64_t val, struct strbuf *out)
 
 static void regs_row(struct view *v, size_t i, struct view_row *row)
 {
-	const struct mt_core *c = core_of(v);
-	const struct mt_core_thread *t = thread_of(v);
+	const struct mt_coredump *c = coredump_of(v);
+	const struct mt_coredump_thread *t = thread_of(v);
 	struct strbuf sb = STRBUF_INIT;
 	char hex[32];
 
-	view_cell(v, row, 0, "%s", mt_core_reg_name(c->arch, (int)i));
-	view_cell(v, row, 1, "%s", core_hex(t->regs[i], hex, sizeof hex));
+	view_cell(v, row, 0, "%s", mt_coredump_reg_name(c->arch, (int)i));
+	view_cell(v, row, 1, "%s", coredump_hex(t->regs[i], hex, sizeof hex));
 	points_to(c, t->regs[i], &sb);
 	view_cell(v, row, 2, "%s", strbuf_str(&sb));
 	strbuf_free(&sb);
@@ -82,17 +82,17 @@ static void regs_row(struct view *v, size_t i, struct view_row *row)
 
 static cJSON *regs_json(struct view *v)
 {
-	const struct mt_core *c = core_of(v);
-	const struct mt_core_thread *t = thread_of(v);
+	const struct mt_coredump *c = coredump_of(v);
+	const struct mt_coredump_thread *t = thread_of(v);
 	cJSON *o = cJSON_CreateObject(), *regs = cJSON_CreateObject();
 	char hex[32];
 
 	cJSON_AddNumberToObject(o, "index", (double)((struct regs_priv *)v->priv)->thread);
 	cJSON_AddNumberToObject(o, "tid", t->tid);
-	cJSON_AddStringToObject(o, "arch", mt_core_arch_name(c->arch));
+	cJSON_AddStringToObject(o, "arch", mt_coredump_arch_name(c->arch));
 	for (int i = 0; i < t->nregs; i++)
-		cJSON_AddStringToObject(regs, mt_core_reg_name(c->arch, i),
-					core_hex(t->regs[i], hex, sizeof hex));
+		cJSON_AddStringToObject(regs, mt_coredump_reg_name(c->arch, i),
+					coredump_hex(t->regs[i], hex, sizeof hex));
 	cJSON_AddItemToObject(o, "registers", regs);
 	return o;
 }
@@ -112,7 +112,7 @@ static const struct view_col regs_cols[] = {
 const struct view_ops view_coredump_registers_ops = {
 	.name = "registers",
 	.title = "Registers",
-	.kind = MT_KIND_CORE,
+	.kind = MT_KIND_COREDUMP,
 	VIEW_COLS(regs_cols),
 	.open = regs_open,
 	.close = regs_close,

@@ -39,7 +39,7 @@ static void redact_tree(const struct view *v, cJSON *j)
 			cJSON *e;
 			cJSON_ArrayForEach(e, item)
 				if (cJSON_IsString(e)) {
-					char *r = core_redact_env(v, e->valuestring);
+					char *r = coredump_redact_env(v, e->valuestring);
 					cJSON_SetValuestring(e, r);
 					free(r);
 				}
@@ -89,7 +89,7 @@ static void json_fields(struct sidecars *s, const cJSON *j)
 	strbuf_free(&key);
 }
 
-static void text_lines(struct sidecars *s, const struct mt_core_sidecar *sc)
+static void text_lines(struct sidecars *s, const struct mt_coredump_sidecar *sc)
 {
 	const char *end = sc->data + sc->len, *p = end;
 	size_t lines = 0;
@@ -112,7 +112,7 @@ static void text_lines(struct sidecars *s, const struct mt_core_sidecar *sc)
 }
 
 /* A sidecar is JSON when all of it parses as one object or array. */
-static cJSON *parse_json(const struct mt_core_sidecar *sc)
+static cJSON *parse_json(const struct mt_coredump_sidecar *sc)
 {
 	const char *end = NULL;
 	cJSON *j = cJSON_ParseWithLengthOpts(sc->data, sc->len + 1, &end, 1);
@@ -126,7 +126,7 @@ static cJSON *parse_json(const struct mt_core_sidecar *sc)
 
 /* "<uuid>-dump-...-11-dump-info.json" -> "dump-info.json": the part after
  * the core entry's name, which every file of a bundle starts with. */
-static const char *short_name(const struct mt_core *c, const char *name)
+static const char *short_name(const struct mt_coredump *c, const char *name)
 {
 	size_t n;
 
@@ -140,14 +140,14 @@ static const char *short_name(const struct mt_core *c, const char *name)
 
 static int sc_open(struct view *v, struct mt_error *err)
 {
-	const struct mt_core *c = core_of(v);
+	const struct mt_coredump *c = coredump_of(v);
 	struct sidecars *s = xcalloc(1, sizeof *s);
 	char size[32], head[160];
 
 	s->parsed = xcalloc(c->nsidecars ? c->nsidecars : 1, sizeof *s->parsed);
 	s->nparsed = c->nsidecars;
 	for (size_t i = 0; i < c->nsidecars; i++) {
-		const struct mt_core_sidecar *sc = &c->sidecars[i];
+		const struct mt_coredump_sidecar *sc = &c->sidecars[i];
 		snprintf(head, sizeof head, "%s%s", fmt_bytes(sc->len, size, sizeof size),
 			 sc->truncated ? " (cut short)" : "");
 		add(s, 0, short_name(c, sc->name), head);
@@ -198,20 +198,20 @@ static void sc_row(struct view *v, size_t i, struct view_row *row)
 
 static cJSON *sc_json(struct view *v)
 {
-	const struct mt_core *c = core_of(v);
+	const struct mt_coredump *c = coredump_of(v);
 	const struct sidecars *s = v->priv;
 	cJSON *arr = cJSON_CreateArray();
 
 	for (size_t i = 0; i < c->nsidecars; i++) {
-		const struct mt_core_sidecar *sc = &c->sidecars[i];
+		const struct mt_coredump_sidecar *sc = &c->sidecars[i];
 		cJSON *o = cJSON_CreateObject();
-		core_json_str(o, "name", sc->name);
+		coredump_json_str(o, "name", sc->name);
 		cJSON_AddNumberToObject(o, "size", (double)sc->len);
 		cJSON_AddBoolToObject(o, "truncated", sc->truncated);
 		if (s->parsed[i])
 			cJSON_AddItemToObject(o, "json", cJSON_Duplicate(s->parsed[i], 1));
 		else
-			core_json_str(o, "text", sc->data);
+			coredump_json_str(o, "text", sc->data);
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
@@ -219,7 +219,7 @@ static cJSON *sc_json(struct view *v)
 
 static const char *sc_banner(struct view *v)
 {
-	const struct mt_core *c = core_of(v);
+	const struct mt_coredump *c = coredump_of(v);
 
 	if (c->nsidecars)
 		return NULL;
@@ -236,7 +236,7 @@ static const struct view_col sc_cols[] = {
 const struct view_ops view_coredump_sidecars_ops = {
 	.name = "sidecars",
 	.title = "Sidecars",
-	.kind = MT_KIND_CORE,
+	.kind = MT_KIND_COREDUMP,
 	VIEW_COLS(sc_cols),
 	.open = sc_open,
 	.close = sc_close,

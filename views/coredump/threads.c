@@ -8,28 +8,28 @@ extern const struct view_ops view_coredump_backtrace_ops;
 
 static size_t threads_count(struct view *v)
 {
-	return core_of(v)->nthreads;
+	return coredump_of(v)->nthreads;
 }
 
 /* The first frame worth naming: for the crashing thread past libc's
  * signal machinery, for the others past libc itself (where they wait). */
-static const struct mt_core_frame *top_frame(const struct mt_core *c, size_t i)
+static const struct mt_coredump_frame *top_frame(const struct mt_coredump *c, size_t i)
 {
-	const struct mt_core_thread *t = &c->threads[i];
+	const struct mt_coredump_thread *t = &c->threads[i];
 
 	if (i == 0)
-		return mt_core_culprit(c, i);
+		return mt_coredump_culprit(c, i);
 	for (size_t f = 0; f < t->nframes; f++)
-		if (strncmp(mt_core_module_name(t->frames[f].module), "libc.so", 7) != 0)
+		if (strncmp(mt_coredump_module_name(t->frames[f].module), "libc.so", 7) != 0)
 			return &t->frames[f];
 	return t->nframes ? &t->frames[0] : NULL;
 }
 
 static void threads_row(struct view *v, size_t i, struct view_row *row)
 {
-	const struct mt_core *c = core_of(v);
-	const struct mt_core_thread *t = &c->threads[i];
-	const struct mt_core_frame *f = top_frame(c, i);
+	const struct mt_coredump *c = coredump_of(v);
+	const struct mt_coredump_thread *t = &c->threads[i];
+	const struct mt_coredump_frame *f = top_frame(c, i);
 	const char *sig = mt_signal_name(t->signal);
 	struct strbuf sb = STRBUF_INIT;
 
@@ -37,11 +37,11 @@ static void threads_row(struct view *v, size_t i, struct view_row *row)
 	view_cell(v, row, 1, "%d", t->tid);
 	view_cell(v, row, 2, "%s", i == 0 && t->signal ? (sig ? sig : "?") : "");
 	view_cell(v, row, 3, "%zu", t->nframes);
-	view_cell(v, row, 4, "%s", mt_core_thread_role(c, i));
+	view_cell(v, row, 4, "%s", mt_coredump_thread_role(c, i));
 	if (f) {
-		mt_core_frame_text(f, &sb);
+		mt_coredump_frame_text(f, &sb);
 		view_cell(v, row, 5, "%s", strbuf_str(&sb));
-		view_cell(v, row, 6, "%s", mt_core_module_name(f->module));
+		view_cell(v, row, 6, "%s", mt_coredump_module_name(f->module));
 	}
 	if (i == 0)
 		row->style = VS_SELECTED_HINT;
@@ -59,21 +59,21 @@ static int threads_enter(struct view *v, size_t i, struct view_nav *nav)
 
 static cJSON *threads_json(struct view *v)
 {
-	const struct mt_core *c = core_of(v);
+	const struct mt_coredump *c = coredump_of(v);
 	cJSON *arr = cJSON_CreateArray();
 
 	for (size_t i = 0; i < c->nthreads; i++) {
-		const struct mt_core_thread *t = &c->threads[i];
-		const struct mt_core_frame *f = top_frame(c, i);
+		const struct mt_coredump_thread *t = &c->threads[i];
+		const struct mt_coredump_frame *f = top_frame(c, i);
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "index", (double)i);
 		cJSON_AddNumberToObject(o, "tid", t->tid);
 		cJSON_AddNumberToObject(o, "signal", t->signal);
 		cJSON_AddBoolToObject(o, "crashed", i == 0);
 		cJSON_AddNumberToObject(o, "frames", (double)t->nframes);
-		cJSON_AddStringToObject(o, "role", mt_core_thread_role(c, i));
+		cJSON_AddStringToObject(o, "role", mt_coredump_thread_role(c, i));
 		if (f)
-			cJSON_AddItemToObject(o, "top_frame", core_frame_json(f, (size_t)(f - t->frames)));
+			cJSON_AddItemToObject(o, "top_frame", coredump_frame_json(f, (size_t)(f - t->frames)));
 		else
 			cJSON_AddNullToObject(o, "top_frame");
 		cJSON_AddItemToArray(arr, o);
@@ -83,11 +83,11 @@ static cJSON *threads_json(struct view *v)
 
 static const char *threads_banner(struct view *v)
 {
-	const struct mt_core *c = core_of(v);
+	const struct mt_coredump *c = coredump_of(v);
 
 	if (c->threads_dropped)
 		return "more threads than the cap: the rest are not shown";
-	return core_cut_warning(c);
+	return coredump_cut_warning(c);
 }
 
 static const struct view_col threads_cols[] = {
@@ -103,7 +103,7 @@ static const struct view_col threads_cols[] = {
 const struct view_ops view_coredump_threads_ops = {
 	.name = "threads",
 	.title = "Threads",
-	.kind = MT_KIND_CORE,
+	.kind = MT_KIND_COREDUMP,
 	VIEW_COLS(threads_cols),
 	.count = threads_count,
 	.row = threads_row,

@@ -75,12 +75,12 @@ static int jf_fail(struct jf *j, struct mt_error *err, const char *what)
 
 static int jf_open(struct view *v, struct mt_error *err)
 {
-	const struct mt_core *c = v->doc->model;
+	const struct mt_coredump *c = v->doc->model;
 	struct jf *j = xcalloc(1, sizeof *j);
 	long t = v->arg >= 0 ? (long)(v->arg / 65536) : v->opts ? v->opts->thread : -1;
 	long fi;
 
-	if ((t = mt_core_pick_thread(c, t, err)) < 0) {
+	if ((t = mt_coredump_pick_thread(c, t, err)) < 0) {
 		free(j);
 		return -1;
 	}
@@ -211,7 +211,7 @@ static const struct view_col jf_cols[] = {
 const struct view_ops view_js_frame_ops = {
 	.name = "js-frame",
 	.title = "JS frame",
-	.kind = MT_KIND_CORE,
+	.kind = MT_KIND_COREDUMP,
 	.hidden = 1,
 	VIEW_COLS(jf_cols),
 	.open = jf_open,

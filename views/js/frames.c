@@ -15,9 +15,9 @@ struct js_bt {
 };
 
 /* A node process: the metadata loaded, or the executable named node. */
-static int is_node(const struct mt_core *c, const struct mt_js *js)
+static int is_node(const struct mt_coredump *c, const struct mt_js *js)
 {
-	const struct mt_core_module *exe = mt_core_exe(c);
+	const struct mt_coredump_module *exe = mt_coredump_exe(c);
 	const char *base = exe ? strrchr(exe->path, '/') : NULL;
 
 	if (!mt_js_status(js))
@@ -26,7 +26,7 @@ static int is_node(const struct mt_core *c, const struct mt_js *js)
 	return strncmp(base, "node", 4) == 0;
 }
 
-struct js_bt *js_bt_open(const struct mt_core *c)
+struct js_bt *js_bt_open(const struct mt_coredump *c)
 {
 	struct mt_error err = { 0 };
 	struct mt_js *js = mt_js_open_core(c, &err);
@@ -149,7 +149,7 @@ static cJSON *frame_json(const struct mt_js_frame *f, size_t i)
 	return o;
 }
 
-cJSON *js_bt_thread_json(const struct js_bt *b, const struct mt_core *c, size_t t)
+cJSON *js_bt_thread_json(const struct js_bt *b, const struct mt_coredump *c, size_t t)
 {
 	cJSON *o = cJSON_CreateObject(), *frames = cJSON_CreateArray();
 	const struct mt_js_stack *s = &b->st[t];

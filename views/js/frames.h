@@ -15,7 +15,7 @@ struct js_bt;
 
 /* The merged frames of every thread; NULL when the core is not node's (the
  * pane then shows the core's native frames as before). */
-struct js_bt *js_bt_open(const struct mt_core *c);
+struct js_bt *js_bt_open(const struct mt_coredump *c);
 void js_bt_free(struct js_bt **b);
 
 size_t js_bt_count(const struct js_bt *b, size_t thread);
@@ -25,7 +25,7 @@ void js_bt_row(struct view *v, const struct js_bt *b, size_t t, size_t f, struct
 /* Thread t as JSON (index, tid, signal, crashed, frames[], note); JS frames
  * have kind "js" with tier, function, script, line, column, inlined; V8's
  * typed frames kind "v8" with marker. */
-cJSON *js_bt_thread_json(const struct js_bt *b, const struct mt_core *c, size_t t);
+cJSON *js_bt_thread_json(const struct js_bt *b, const struct mt_coredump *c, size_t t);
 /* A line for the pane's banner: why JS frames are missing, or a note. */
 const char *js_bt_banner(const struct js_bt *b, size_t t);
 /* Enter on frame f of thread t: the js-frame pane for a JS frame. */
