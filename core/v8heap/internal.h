@@ -248,6 +248,8 @@ struct vh_roots {
 void vh_roots_find(struct vh *vh, struct vh_roots *r);
 void vh_roots_free(struct vh_roots *r);
 void vh_mark(struct vh *vh, const struct vh_roots *r);
+/* Whether a thread's stack pointer lies in segment s. */
+int vh_is_stack(const struct vh *vh, const struct mt_coredump_segment *s);
 static inline int vh_is_live(const struct vh *vh, uint32_t i)
 {
 	return (int)(vh->live[i / 64] >> (i % 64) & 1);

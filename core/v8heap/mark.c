@@ -81,7 +81,7 @@ static int cmp_range(const void *a, const void *b)
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-static int is_stack(const struct vh *vh, const struct mt_coredump_segment *s)
+int vh_is_stack(const struct vh *vh, const struct mt_coredump_segment *s)
 {
 	for (size_t t = 0; t < vh->core->nthreads; t++) {
 		uint64_t sp = vh->core->threads[t].sp;
@@ -124,7 +124,7 @@ static void holes_of(struct vh *vh, struct ranges *holes)
 	for (size_t i = 0; i < vh->core->nsegs; i++) {
 		const struct mt_coredump_segment *s = &vh->core->segs[i];
 		struct vh_chunk *c;
-		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || is_stack(vh, s) ||
+		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || vh_is_stack(vh, s) ||
 		    vh_page_of(vh, s->vaddr + 0x2000))
 			continue;
 		size_t n = vh_malloc_chunks(vh, s->vaddr, s->vaddr + s->present, &c);
@@ -159,7 +159,7 @@ static void handles(struct vh *vh, struct vh_roots *r)
 	holes_of(vh, &holes);
 	for (size_t i = 0; i < vh->core->nsegs; i++) {
 		const struct mt_coredump_segment *s = &vh->core->segs[i];
-		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || is_stack(vh, s))
+		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || vh_is_stack(vh, s))
 			continue;
 		uint64_t a = s->vaddr, end = s->vaddr + s->present;
 		for (size_t h = first_hole(&holes, a); h < holes.n && holes.r[h].lo < end && a < end;

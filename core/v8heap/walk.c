@@ -137,6 +137,27 @@ static const unsigned char *head_of(const struct vh *vh, uint64_t addr, unsigned
 	return NULL;
 }
 
+/* The part both ScopeInfo layouts share after the counts: the local names
+ * (one hash table from 75 on) and their infos, the saved class variable,
+ * the function variable (name and index) and the inferred name. Returns
+ * the offset after them; the two name slots' offsets into fname and
+ * inferred. */
+static int64_t names_and_slots(int64_t k, uint32_t flags, int64_t nloc, int *fname,
+			       int *inferred)
+{
+	k += 8 * ((nloc < 75 ? nloc : 1) + nloc);
+	k += flags >> 10 & 1 ? 8 : 0;
+	if (flags >> 12 & 3) {
+		*fname = (int)k;
+		k += 16;
+	}
+	if (flags >> 14 & 1) {
+		*inferred = (int)k;
+		k += 8;
+	}
+	return k;
+}
+
 /* ScopeInfo since V8 12.8 (scopeinfo_idx_first_vars 5): flags (u32),
  * parameter and local counts, position info always, names, infos, then
  * the optional slots (scope-info.tq). V8 13 put REPL_MODE_SCOPE second in
@@ -154,16 +175,7 @@ static uint32_t scope_info_v128(const unsigned char *p, const struct vh_meta *m,
 
 	if (nloc < 0 || nloc > (1 << 20))
 		return 0;
-	k += 8 * ((nloc < 75 ? nloc : 1) + nloc);
-	k += flags >> 10 & 1 ? 8 : 0;
-	if (flags >> 12 & 3) {
-		*fname = (int)k;
-		k += 16;
-	}
-	if (flags >> 14 & 1) {
-		*inferred = (int)k;
-		k += 8;
-	}
+	k = names_and_slots(k, (uint32_t)flags, nloc, fname, inferred);
 	k += flags >> 22 & 1 ? 8 : 0;
 	if (module)
 		k += 8 + 24 * smi_at(p, 48);
@@ -193,16 +205,7 @@ static uint32_t scope_info_old(const struct vh *vh, uint64_t addr, const unsigne
 		nmod = smi_at(p, (int)k);
 		k += 8;
 	}
-	k += 8 * ((nloc < 75 ? nloc : 1) + nloc);
-	k += flags >> 10 & 1 ? 8 : 0;
-	if (flags >> 12 & 3) {
-		*fname = (int)k;
-		k += 16;
-	}
-	if (flags >> 14 & 1) {
-		*inferred = (int)k;
-		k += 8;
-	}
+	k = names_and_slots(k, (uint32_t)flags, nloc, fname, inferred);
 	if (st != 5 && st != 6 && st != 7 && !(flags >> 29 & 1))
 		k += 16;
 	k += flags >> 22 & 1 ? 8 : 0;
@@ -532,15 +535,6 @@ static int stop_lab(struct vh *vh, const uint64_t *w, uint64_t *stops, size_t n)
 	return 0;
 }
 
-static int is_stack(const struct vh *vh, const struct mt_coredump_segment *s)
-{
-	for (size_t t = 0; t < vh->core->nthreads; t++) {
-		uint64_t sp = vh->core->threads[t].sp;
-		if (sp >= s->vaddr && sp - s->vaddr < s->memsz)
-			return 1;
-	}
-	return 0;
-}
 
 /* LABs the isolate does not hold: a background thread's LocalHeap (wasm
  * compile jobs, concurrent compilers) keeps the one it has not used up,
@@ -556,7 +550,7 @@ static size_t stop_labs(struct vh *vh, uint64_t *stops, size_t n, size_t nstops)
 		const struct mt_coredump_segment *seg = &vh->core->segs[s];
 		const unsigned char *b;
 		if (!seg->present || !(seg->flags & PF_W) || seg->flags & PF_X ||
-		    is_stack(vh, seg) || !(b = vh_mem(vh, seg->vaddr, seg->present)))
+		    vh_is_stack(vh, seg) || !(b = vh_mem(vh, seg->vaddr, seg->present)))
 			continue;
 		for (uint64_t i = 0; i + 24 <= seg->present && found < nstops; i += 8) {
 			uint64_t w[3], a = seg->vaddr + i;
