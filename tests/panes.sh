@@ -36,15 +36,25 @@ in_order() {
 	     }' "$1" "$2"
 }
 
-# check KIND PANE FILE...: the pane printed, and on the screen.
+# check KIND PANE [--keys KEYS] FILE...: the pane printed, and on the
+# screen (a tab by its name; a pane reached by keys, with those keys).
 check() {
 	kind=$1 pane=$2; shift 2
 	ok
-	if ! "$MORTEM" --print "$pane" "$@" >"$TMP/print.txt" 2>"$TMP/print.err"; then
+	if [ "$1" = --keys ]; then
+		keys=$2 id=$3; shift 3
+		printed="--print $pane --id $id"
+		ui="--keys $keys"
+	else
+		printed="--print $pane" ui="--pane $pane"
+	fi
+	# shellcheck disable=SC2086
+	if ! "$MORTEM" $printed "$@" >"$TMP/print.txt" 2>"$TMP/print.err"; then
 		fail "$kind $pane: --print failed: $(head -c 300 "$TMP/print.err")"
 		return
 	fi
-	"$MORTEM" --headless 250x$((ROWS + 8)) --pane "$pane" "$@" >"$TMP/screen.txt" 2>/dev/null
+	# shellcheck disable=SC2086
+	"$MORTEM" --headless 250x$((ROWS + 8)) $ui "$@" >"$TMP/screen.txt" 2>/dev/null
 	# the header and the rows a screen of ROWS lines shows, without the
 	# banner (drawn above the list) and the blank line after it
 	awk 'NR == 1 && NF && !/^[[:space:]]*$/ { first = $0 }
@@ -73,6 +83,8 @@ while IFS='	' read -r kind pane title note; do
 	core) check "$kind" "$pane" "$CORE" ;;
 	esac
 done <"$TMP/panes.txt"
+# A pane reached by keys: an object by its id (6161, in pair-2).
+check snapshot object --keys '@6161<Enter>' 6161 "$SNAP2"
 # every kind was checked
 for k in report snapshot core; do
 	expect_grep "^$k	" "$TMP/panes.txt"

@@ -275,18 +275,23 @@ static void comparison_search_text(struct view *v, size_t i, struct strbuf *out)
 	strbuf_puts(out, c->rows[i] == INTERNAL ? "(internal)" : c->d->rows[c->rows[i]].name);
 }
 
+/* DevTools' whole table, as doc/heap.md documents it: every class, none
+ * folded, in the pane's order (--limit rows). */
 static cJSON *comparison_json(struct view *v)
 {
 	struct comparison *c = v->priv;
 	cJSON *arr = cJSON_CreateArray();
+	size_t n = c->d->n, lim = v->opts && v->opts->limit > 0 ? (size_t)v->opts->limit : n;
+	size_t *all = xmalloc((n ? n : 1) * sizeof *all);
 
-	for (size_t i = 0; i < comparison_count(v); i++) {
-		const struct mt_heap_diff_row *r = c->rows[i] == INTERNAL ? &c->sum
-									  : &c->d->rows[c->rows[i]];
-		cJSON *o = heap_diff_row_json(r, c->rows[i] == INTERNAL ? "(internal)" : r->name,
-					      c->rows[i] == INTERNAL ? NULL : r->key);
-		cJSON_AddItemToArray(arr, o);
+	for (size_t i = 0; i < n; i++)
+		all[i] = i;
+	qsort_r(all, n, sizeof *all, by_column, c);
+	for (size_t i = 0; i < n && i < lim; i++) {
+		const struct mt_heap_diff_row *r = &c->d->rows[all[i]];
+		cJSON_AddItemToArray(arr, heap_diff_row_json(r, r->name, r->key));
 	}
+	free(all);
 	return arr;
 }
 
