@@ -8,7 +8,8 @@
  *   pages.c    heap pages, found by their headers at every 256 KiB boundary
  *   isolate.c  the isolate, its roots table, its linear allocation areas
  *   malloc.c   glibc's chunks: which malloc'd memory is in use
- *   walk.c     every object of every page, sized as V8's SizeFromMap
+ *   sizes.c    what a map says, and object sizes as V8's SizeFromMap
+ *   walk.c     every object of every page
  *   mark.c     the roots and what they reach
  *   names.c    strings, function and constructor names, the snapshot's
  *              node types
@@ -227,7 +228,7 @@ size_t vh_malloc_chunks(const struct vh *vh, uint64_t start, uint64_t end,
 /* The chunk holding addr: 0 with *out filled, or -1. */
 int vh_malloc_chunk_at(const struct vh *vh, uint64_t addr, struct vh_chunk *out);
 
-/* walk.c */
+/* sizes.c */
 /* The map's instance type and instance size, or -1 when w is no map. */
 int vh_map_info(struct vh *vh, uint64_t map, int *itype, uint32_t *isize);
 /* Size of the object at addr (untagged), 0 when unknown. */
