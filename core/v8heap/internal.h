@@ -233,12 +233,14 @@ int vh_malloc_chunk_at(const struct vh *vh, uint64_t addr, struct vh_chunk *out)
 int vh_map_info(struct vh *vh, uint64_t map, int *itype, uint32_t *isize);
 /* Size of the object at addr (untagged), 0 when unknown. */
 uint32_t vh_size_of(struct vh *vh, uint64_t addr, int itype, uint32_t isize);
-void vh_walk(struct vh *vh);
-/* The object whose tagged address is w (weak bit ignored), or VH_NONE. */
-uint32_t vh_find(const struct vh *vh, uint64_t w);
 /* ScopeInfo: its size, and where the function name and the inferred name
  * slots are (byte offsets, -1 absent). */
 uint32_t vh_scope_info(const struct vh *vh, uint64_t addr, int *fname, int *inferred);
+
+/* walk.c */
+void vh_walk(struct vh *vh);
+/* The object whose tagged address is w (weak bit ignored), or VH_NONE. */
+uint32_t vh_find(const struct vh *vh, uint64_t w);
 
 /* mark.c */
 struct vh_roots {
