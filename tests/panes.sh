@@ -83,8 +83,10 @@ while IFS='	' read -r kind pane title note; do
 	core) check "$kind" "$pane" "$CORE" ;;
 	esac
 done <"$TMP/panes.txt"
-# A pane reached by keys: an object by its id (6161, in pair-2).
+# Panes reached by keys: an object by its id (6161, in pair-2), its
+# dominator chain (o).
 check snapshot object --keys '@6161<Enter>' 6161 "$SNAP2"
+check snapshot dominators --keys '@6161<Enter>o' 6161 "$SNAP2"
 # every kind was checked
 for k in report snapshot core; do
 	expect_grep "^$k	" "$TMP/panes.txt"
