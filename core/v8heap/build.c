@@ -31,49 +31,12 @@ static const char *const set_names[MT_V8HEAP_ROOT_SETS] = {
 	"(Roots table)", "(Isolate)", "(Stack roots)", "(Handles and native memory)",
 };
 
-/* Interned strings by what they were made from (an address, a pointer):
- * open addressing, key 0 free. */
-struct idmap {
-	uint64_t *key;               /* owned */
-	uint32_t *val;               /* owned */
-	size_t cap, n;
-};
-
-static uint32_t *idmap_slot(struct idmap *m, uint64_t key)
+/* The string made from a key (an address, a pointer), or a fresh slot. */
+static uint32_t *idmap_slot(struct vh_u64map *m, uint64_t key)
 {
-	if (2 * (m->n + 1) > m->cap) {
-		struct idmap g = { 0 };
-		g.cap = m->cap ? m->cap * 2 : 1024;
-		g.key = xcalloc(g.cap, sizeof *g.key);
-		g.val = xcalloc(g.cap, sizeof *g.val);
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->key[i]) {
-				size_t s = m->key[i] * 0x9e3779b97f4a7c15ull >> 40 & (g.cap - 1);
-				while (g.key[s])
-					s = (s + 1) & (g.cap - 1);
-				g.key[s] = m->key[i];
-				g.val[s] = m->val[i];
-			}
-		g.n = m->n;
-		free(m->key);
-		free(m->val);
-		*m = g;
-	}
-	size_t s = key * 0x9e3779b97f4a7c15ull >> 40 & (m->cap - 1);
-	while (m->key[s] && m->key[s] != key)
-		s = (s + 1) & (m->cap - 1);
-	if (!m->key[s]) {
-		m->key[s] = key;
-		m->val[s] = VH_NONE;
-		m->n++;
-	}
-	return &m->val[s];
-}
+	int fresh;
 
-static void idmap_free(struct idmap *m)
-{
-	free(m->key);
-	free(m->val);
+	return vh_u64map_slot(m, key, &fresh);
 }
 
 #define SMALL_NUMBERS 4096
@@ -88,9 +51,9 @@ struct builder {
 	uint32_t *slots;             /* owned: interning hash: string index + 1 */
 	size_t nslots;
 	size_t edge_cap;
-	struct idmap by_key;         /* owned: property key (a Name) -> string */
-	struct idmap by_const;       /* owned: C string pointer -> string */
-	struct idmap by_node;        /* owned: vh_node_key -> node name string */
+	struct vh_u64map by_key;         /* owned: property key (a Name) -> string */
+	struct vh_u64map by_const;       /* owned: C string pointer -> string */
+	struct vh_u64map by_node;        /* owned: vh_node_key -> node name string */
 	uint32_t numbers[SMALL_NUMBERS]; /* string + 1 of each small number */
 	struct strbuf tmp;           /* owned */
 };
@@ -339,9 +302,9 @@ static struct mt_heap *build(struct vh *vh, const struct vh_roots *r)
 	strings(&b);
 	mt_heap_model_finish(h);
 	strbuf_free(&b.tmp);
-	idmap_free(&b.by_key);
-	idmap_free(&b.by_const);
-	idmap_free(&b.by_node);
+	vh_u64map_free(&b.by_key);
+	vh_u64map_free(&b.by_const);
+	vh_u64map_free(&b.by_node);
 	vh_names_free(&names);
 	free(b.base);
 	free(b.slots);
@@ -374,8 +337,7 @@ static void vh_free(struct vh *vh)
 	free(vh->live);
 	free(vh->targets);
 	free(vh->found);
-	free(vh->map_keys);
-	free(vh->map_vals);
+	vh_u64map_free(&vh->maps);
 }
 
 static double now(void)

@@ -64,6 +64,17 @@ enum vh_ntype {
 enum vh_etype { ET_CONTEXT = 0, ET_ELEMENT, ET_PROPERTY, ET_INTERNAL, ET_HIDDEN,
 		ET_SHORTCUT, ET_WEAK, ET_COUNT };
 
+/* u64map.c: a 64-bit key (never 0) to a 32-bit value. */
+struct vh_u64map {
+	uint64_t *key;               /* owned: 0 is a free slot */
+	uint32_t *val;               /* owned */
+	size_t cap, n;
+};
+/* The key's value slot; *fresh when the key was not there (the slot then
+ * holds VH_NONE for the caller to fill). */
+uint32_t *vh_u64map_slot(struct vh_u64map *m, uint64_t key, int *fresh);
+void vh_u64map_free(struct vh_u64map *m);
+
 /* Instance types the walk needs by role; -1 when the binary has none. */
 struct vh_types {
 	int map, free_space, filler1, filler2, filler, oddball, heap_number, symbol,
@@ -157,10 +168,9 @@ struct vh {
 	struct mt_v8heap_info *info; /* borrowed: what is reported */
 	uint64_t meta_maps[16];      /* maps whose map is themselves */
 	int nmeta_maps;
-	uint64_t *map_keys;          /* owned: open-addressed cache of map facts */
-	uint32_t *map_vals;          /* owned: itype | isize << 16, or VH_NONE: no map */
+	struct vh_u64map maps;       /* owned: map -> itype | isize << 16, or
+					VH_NONE: no map */
 	struct vh_shapes *shapes;    /* owned by props.c: fast maps' properties */
-	size_t map_cap, map_n;
 };
 
 /* One line into info->warnings. */

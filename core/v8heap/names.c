@@ -16,9 +16,9 @@
 
 struct vh_names {
 	struct vh *vh;               /* borrowed */
-	uint64_t *keys;              /* owned: maps with a cached constructor name */
-	char **vals;                 /* owned */
-	size_t cap, n;
+	struct vh_u64map by_map;     /* owned: map -> index in ctor_names */
+	char **ctor_names;           /* owned: constructor names made from maps */
+	size_t nctor;
 	uint64_t *code_owned;        /* owned: a bit per object: an array typed as code */
 	unsigned char *role;         /* owned: per object, what holds it as a backing
 					store (enum store_role), as the snapshot names it */
@@ -237,34 +237,21 @@ static void slow_name(struct vh *vh, uint64_t obj, int it, struct strbuf *out)
 		strbuf_puts(out, class_name(vh_type_name(&vh->m, it)));
 }
 
-static char **cached(struct vh_names *n, uint64_t map)
+/* The constructor name kept for map, or NULL (then the slot to fill). */
+static const char *cached(struct vh_names *n, uint64_t map, uint32_t **slot)
 {
-	if (2 * (n->n + 1) > n->cap) {
-		size_t cap = n->cap ? n->cap * 2 : 1024;
-		uint64_t *keys = xcalloc(cap, sizeof *keys);
-		char **vals = xcalloc(cap, sizeof *vals);
-		for (size_t i = 0; i < n->cap; i++)
-			if (n->keys[i]) {
-				size_t s = (n->keys[i] >> 3) * 0x9e3779b97f4a7c15ull >> 40 & (cap - 1);
-				while (keys[s])
-					s = (s + 1) & (cap - 1);
-				keys[s] = n->keys[i];
-				vals[s] = n->vals[i];
-			}
-		free(n->keys);
-		free(n->vals);
-		n->keys = keys;
-		n->vals = vals;
-		n->cap = cap;
-	}
-	size_t s = (map >> 3) * 0x9e3779b97f4a7c15ull >> 40 & (n->cap - 1);
-	while (n->keys[s] && n->keys[s] != map)
-		s = (s + 1) & (n->cap - 1);
-	if (!n->keys[s]) {
-		n->keys[s] = map;
-		n->n++;
-	}
-	return &n->vals[s];
+	int fresh;
+
+	*slot = vh_u64map_slot(&n->by_map, map, &fresh);
+	return **slot == VH_NONE ? NULL : n->ctor_names[**slot];
+}
+
+static const char *keep_name(struct vh_names *n, uint32_t *slot, char *name)
+{
+	n->ctor_names = xreallocarray(n->ctor_names, n->nctor + 1, sizeof *n->ctor_names);
+	*slot = (uint32_t)n->nctor;
+	n->ctor_names[n->nctor++] = name;
+	return name;
 }
 
 /* JSReceiver::GetConstructorName: from the map's constructor when the map
@@ -287,8 +274,9 @@ static void constructor_name(struct vh_names *n, uint64_t obj, int it, struct st
 		slow_name(vh, obj, it, out);
 		return;
 	}
-	char **c = cached(n, map);
-	if (!*c) {
+	uint32_t *slot;
+	const char *c = cached(n, map, &slot);
+	if (!c) {
 		struct strbuf s = STRBUF_INIT;
 		uint64_t ctor = map_constructor(vh, map);
 		int ct = vh_itype_of(vh, ctor);
@@ -300,9 +288,9 @@ static void constructor_name(struct vh_names *n, uint64_t obj, int it, struct st
 			strbuf_reset(&s);
 			slow_name(vh, obj, it, &s);
 		}
-		*c = strbuf_detach(&s);
+		c = keep_name(n, slot, strbuf_detach(&s));
 	}
-	strbuf_puts(out, *c);
+	strbuf_puts(out, c);
 }
 
 /* "system / " and the instance type as V8's class name: FOO_BAR_TYPE -> FooBar. */
@@ -422,10 +410,10 @@ void vh_names_free(struct vh_names **pn)
 
 	if (!n)
 		return;
-	for (size_t i = 0; i < n->cap; i++)
-		free(n->vals[i]);
-	free(n->keys);
-	free(n->vals);
+	for (size_t i = 0; i < n->nctor; i++)
+		free(n->ctor_names[i]);
+	free(n->ctor_names);
+	vh_u64map_free(&n->by_map);
 	free(n->code_owned);
 	free(n->role);
 	for (int i = 0; i < n->vh->m.ntypes; i++)

@@ -25,10 +25,10 @@ struct shape_prop {
 	int in_object;
 };
 struct vh_shapes {
-	uint64_t *map;               /* owned: open addressing, 0 free */
-	uint32_t *first;             /* owned: the map's props in pool[first..] */
+	struct vh_u64map by_map;     /* owned: map -> its shape's index */
+	uint32_t *first;             /* owned: per shape, its props in pool[first..] */
 	uint32_t *count;             /* owned */
-	size_t cap, n;
+	size_t n;
 	struct shape_prop *pool;     /* owned */
 	size_t npool, pool_cap;
 };
@@ -114,54 +114,24 @@ static void read_descriptors(struct vh *vh, uint64_t map, const unsigned char *m
 	}
 }
 
-static size_t shape_slot(struct vh_shapes *sh, uint64_t map)
-{
-	size_t s = map * 0x9e3779b97f4a7c15ull >> 40 & (sh->cap - 1);
-
-	while (sh->map[s] && sh->map[s] != map)
-		s = (s + 1) & (sh->cap - 1);
-	return s;
-}
-
-static void shapes_grow(struct vh_shapes *sh)
-{
-	struct vh_shapes g = *sh;
-
-	g.cap = sh->cap ? sh->cap * 2 : 1024;
-	g.map = xcalloc(g.cap, sizeof *g.map);
-	g.first = xcalloc(g.cap, sizeof *g.first);
-	g.count = xcalloc(g.cap, sizeof *g.count);
-	for (size_t i = 0; i < sh->cap; i++)
-		if (sh->map[i]) {
-			size_t s = shape_slot(&g, sh->map[i]);
-			g.map[s] = sh->map[i];
-			g.first[s] = sh->first[i];
-			g.count[s] = sh->count[i];
-		}
-	free(sh->map);
-	free(sh->first);
-	free(sh->count);
-	*sh = g;
-}
-
 /* The map's properties, read on first use. */
 static const struct shape_prop *shape_of(struct vh *vh, uint64_t map, const unsigned char *mb,
 					 uint32_t *n)
 {
 	struct vh_shapes *sh = vh->shapes ? vh->shapes : (vh->shapes = xcalloc(1, sizeof *sh));
+	int fresh;
+	uint32_t *k = vh_u64map_slot(&sh->by_map, map, &fresh);
 
-	if (2 * (sh->n + 1) > sh->cap)
-		shapes_grow(sh);
-	size_t s = shape_slot(sh, map);
-	if (!sh->map[s]) {
-		sh->map[s] = map;
-		sh->first[s] = (uint32_t)sh->npool;
+	if (fresh) {
+		sh->first = xreallocarray(sh->first, sh->n + 1, sizeof *sh->first);
+		sh->count = xreallocarray(sh->count, sh->n + 1, sizeof *sh->count);
+		sh->first[sh->n] = (uint32_t)sh->npool;
 		read_descriptors(vh, map, mb, sh);
-		sh->count[s] = (uint32_t)(sh->npool - sh->first[s]);
-		sh->n++;
+		sh->count[sh->n] = (uint32_t)(sh->npool - sh->first[sh->n]);
+		*k = (uint32_t)sh->n++;
 	}
-	*n = sh->count[s];
-	return *n ? sh->pool + sh->first[s] : NULL;
+	*n = sh->count[*k];
+	return *n ? sh->pool + sh->first[*k] : NULL;
 }
 
 static void descriptors(struct vh *vh, uint64_t obj, uint64_t map, const unsigned char *mb,
@@ -196,7 +166,7 @@ void vh_props_free(struct vh *vh)
 
 	if (!sh)
 		return;
-	free(sh->map);
+	vh_u64map_free(&sh->by_map);
 	free(sh->first);
 	free(sh->count);
 	free(sh->pool);

@@ -66,47 +66,20 @@ static uint32_t map_facts(struct vh *vh, uint64_t map)
 	return it | (uint32_t)b[vh->m.o_isize] * 8 << 16;
 }
 
-static void map_cache_grow(struct vh *vh)
-{
-	size_t cap = vh->map_cap ? vh->map_cap * 2 : 1024;
-	uint64_t *keys = xcalloc(cap, sizeof *keys);
-	uint32_t *vals = xcalloc(cap, sizeof *vals);
-
-	for (size_t i = 0; i < vh->map_cap; i++)
-		if (vh->map_keys[i]) {
-			size_t s = (vh->map_keys[i] >> 3) * 0x9e3779b97f4a7c15ull >> 40 & (cap - 1);
-			while (keys[s])
-				s = (s + 1) & (cap - 1);
-			keys[s] = vh->map_keys[i];
-			vals[s] = vh->map_vals[i];
-		}
-	free(vh->map_keys);
-	free(vh->map_vals);
-	vh->map_keys = keys;
-	vh->map_vals = vals;
-	vh->map_cap = cap;
-}
-
 int vh_map_info(struct vh *vh, uint64_t map, int *itype, uint32_t *isize)
 {
-	size_t s;
+	int fresh;
+	uint32_t *facts;
 
 	if (!map)
 		return -1;
-	if (2 * (vh->map_n + 1) > vh->map_cap)
-		map_cache_grow(vh);
-	s = (map >> 3) * 0x9e3779b97f4a7c15ull >> 40 & (vh->map_cap - 1);
-	while (vh->map_keys[s] && vh->map_keys[s] != map)
-		s = (s + 1) & (vh->map_cap - 1);
-	if (!vh->map_keys[s]) {
-		vh->map_keys[s] = map;
-		vh->map_vals[s] = map_facts(vh, map);
-		vh->map_n++;
-	}
-	if (vh->map_vals[s] == VH_NONE)
+	facts = vh_u64map_slot(&vh->maps, map, &fresh);
+	if (fresh)
+		*facts = map_facts(vh, map);
+	if (*facts == VH_NONE)
 		return -1;
-	*itype = (int)(vh->map_vals[s] & 0xffff);
-	*isize = vh->map_vals[s] >> 16;
+	*itype = (int)(*facts & 0xffff);
+	*isize = *facts >> 16;
 	return 0;
 }
 
