@@ -62,7 +62,7 @@ check() {
 	     END {
 		start = 1
 		if (NR > 2 && line[2] == "") start = 3
-		for (i = start; i <= NR && i < start + '"$ROWS"'; i++) print line[i]
+		for (i = start; i <= NR && i < start + '"${SHOWN:-$ROWS}"'; i++) print line[i]
 	     }' "$TMP/print.txt" >"$TMP/rows.txt"
 	squeeze "$TMP/rows.txt" >"$TMP/want.txt"
 	squeeze "$TMP/screen.txt" >"$TMP/got.txt"
@@ -84,9 +84,20 @@ while IFS='	' read -r kind pane title note; do
 	esac
 done <"$TMP/panes.txt"
 # Panes reached by keys: an object by its id (6161, in pair-2), its
-# dominator chain (o).
+# dominator chain (o); the objects of the Summary's fourth class and, below
+# them, the retainers of the first (as many rows as the screen has room for).
 check snapshot object --keys '@6161<Enter>' 6161 "$SNAP2"
 check snapshot dominators --keys '@6161<Enter>o' 6161 "$SNAP2"
+class=$("$MORTEM" --print summary "$SNAP2" | sed -n 5p | sed 's/^+ //; s/  *×.*//')
+i=0
+while [ $i -lt 200 ]; do
+	title=$("$MORTEM" --print instances --id $i "$SNAP2" 2>/dev/null | head -n 1)
+	case $title in "$class: "*) break ;; esac
+	i=$((i + 1))
+done
+SHOWN=12 check snapshot instances --keys 'jjj<Enter>' $i "$SNAP2"
+first=$("$MORTEM" --print instances --id $i "$SNAP2" | sed -n 4p | grep -o '@[0-9]*' | tr -d @)
+check snapshot retainers --keys 'jjj<Enter>' "$first" "$SNAP2"
 # every kind was checked
 for k in report snapshot core; do
 	expect_grep "^$k	" "$TMP/panes.txt"
