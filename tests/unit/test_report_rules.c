@@ -4,6 +4,9 @@
 #include "report_fixture.h"
 #include "core/report/jget.h"
 
+#include <stdarg.h>
+#include <stdlib.h>
+
 static void with(struct mt_report *r, const char *spec)
 {
 	struct mt_thresholds t;
@@ -213,6 +216,274 @@ static void test_synthetic(void)
 	mt_report_free(&r);
 }
 
+/* --- every triage threshold at its boundary: one under, exactly at, one over ---
+ * Small reports built here; the default thresholds (mt_thresholds_default),
+ * then overridden ones, so that both the values and the comparisons
+ * (>= against >) are pinned. */
+
+struct jbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static void jb_add(struct jbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void jb_add(struct jbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (b->len + (size_t)n + 1 > b->cap) {
+		b->cap = (b->len + (size_t)n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* OUT connections to one remote, a server on 8080 holding IN accepted ones,
+ * FDS pipes with an fd under an open_files soft limit SOFT (0: none). */
+static struct mt_report *handles_report(size_t out, size_t in, size_t fds, unsigned soft)
+{
+	struct jbuf b = { 0 };
+	struct mt_report *r;
+	int first = 1;
+
+	jb_add(&b, "{\"header\":{\"trigger\":\"API\"},\"libuv\":[");
+	for (size_t i = 0; i < out; i++, first = 0)
+		jb_add(&b, "%s{\"type\":\"tcp\",\"is_active\":true,\"is_referenced\":true,"
+		       "\"localEndpoint\":{\"ip4\":\"10.0.0.1\",\"port\":%zu},"
+		       "\"remoteEndpoint\":{\"ip4\":\"10.0.0.9\",\"port\":5432}}",
+		       first ? "" : ",", 40000 + i);
+	if (in) {
+		jb_add(&b, "%s{\"type\":\"tcp\",\"is_active\":true,\"is_referenced\":true,"
+		       "\"localEndpoint\":{\"ip4\":\"0.0.0.0\",\"port\":8080}}", first ? "" : ",");
+		first = 0;
+	}
+	for (size_t i = 0; i < in; i++)
+		jb_add(&b, ",{\"type\":\"tcp\",\"is_active\":true,\"is_referenced\":true,"
+		       "\"localEndpoint\":{\"ip4\":\"10.0.0.1\",\"port\":8080},"
+		       "\"remoteEndpoint\":{\"ip4\":\"10.0.0.7\",\"port\":%zu}}", 50000 + i);
+	for (size_t i = 0; i < fds; i++, first = 0)
+		jb_add(&b, "%s{\"type\":\"pipe\",\"is_active\":true,\"is_referenced\":true,"
+		       "\"fd\":%zu}", first ? "" : ",", 3 + i);
+	jb_add(&b, "]");
+	if (soft)
+		jb_add(&b, ",\"userLimits\":{\"open_files\":{\"soft\":%u,\"hard\":%u}}", soft, soft);
+	jb_add(&b, "}");
+	r = parse(b.s);
+	free(b.s);
+	CHECK(r != NULL);
+	return r;
+}
+
+/* The severity of RULE's finding in R, or -1 without one. */
+static int sev_of(const struct mt_report *r, const char *rule)
+{
+	const struct mt_finding *f = r ? find_rule(r, rule) : NULL;
+
+	return f ? (int)f->severity : -1;
+}
+
+/* SEV of RULE in R after triage with SPEC ("" for the defaults). */
+#define CHECK_SEV(r, spec, rule, want) do { \
+	with((r), (spec)); \
+	CHECK_INT(sev_of((r), (rule)), (want)); \
+} while (0)
+
+static void test_boundary_connections(void)
+{
+	/* leak_warn 50, leak_crit 250: outbound connections to one remote */
+	static const struct { size_t n; int sev; } leak[] = {
+		{ 49, -1 }, { 50, MT_SEV_WARNING }, { 51, MT_SEV_WARNING },
+		{ 249, MT_SEV_WARNING }, { 250, MT_SEV_CRITICAL }, { 251, MT_SEV_CRITICAL },
+	};
+	for (size_t i = 0; i < sizeof leak / sizeof leak[0]; i++) {
+		struct mt_report *r = handles_report(leak[i].n, 0, 0, 0);
+		if (!r)
+			continue;
+		CHECK_INT(sev_of(r, "connection-leak"), leak[i].sev);
+		CHECK(find_rule(r, "inbound-pileup") == NULL);
+		mt_report_free(&r);
+		/* the same counts at both sides of the pile-up thresholds */
+		r = handles_report(0, leak[i].n, 0, 0);
+		if (!r)
+			continue;
+		CHECK_INT(sev_of(r, "inbound-pileup"), leak[i].sev);
+		CHECK(find_rule(r, "connection-leak") == NULL);
+		mt_report_free(&r);
+	}
+
+	/* Overridden: 6 connections against thresholds 5, 6 and 7. */
+	struct mt_report *r = handles_report(6, 6, 0, 0);
+	if (!r)
+		return;
+	CHECK_SEV(r, "leak_warn=7,leak_crit=100", "connection-leak", -1);
+	CHECK_SEV(r, "leak_warn=6,leak_crit=100", "connection-leak", MT_SEV_WARNING);
+	CHECK_SEV(r, "leak_warn=5,leak_crit=100", "connection-leak", MT_SEV_WARNING);
+	CHECK_SEV(r, "leak_warn=1,leak_crit=7", "connection-leak", MT_SEV_WARNING);
+	CHECK_SEV(r, "leak_warn=1,leak_crit=6", "connection-leak", MT_SEV_CRITICAL);
+	CHECK_SEV(r, "leak_warn=1,leak_crit=5", "connection-leak", MT_SEV_CRITICAL);
+	CHECK_SEV(r, "pileup_warn=7,pileup_crit=100", "inbound-pileup", -1);
+	CHECK_SEV(r, "pileup_warn=6,pileup_crit=100", "inbound-pileup", MT_SEV_WARNING);
+	CHECK_SEV(r, "pileup_warn=5,pileup_crit=100", "inbound-pileup", MT_SEV_WARNING);
+	CHECK_SEV(r, "pileup_warn=1,pileup_crit=7", "inbound-pileup", MT_SEV_WARNING);
+	CHECK_SEV(r, "pileup_warn=1,pileup_crit=6", "inbound-pileup", MT_SEV_CRITICAL);
+	CHECK_SEV(r, "pileup_warn=1,pileup_crit=5", "inbound-pileup", MT_SEV_CRITICAL);
+	mt_report_free(&r);
+}
+
+static void test_boundary_fds(void)
+{
+	/* fd_warn 0.8, fd_crit 0.95 of an open_files soft limit of 100 */
+	static const struct { size_t n; int sev; } fd[] = {
+		{ 79, -1 }, { 80, MT_SEV_WARNING }, { 81, MT_SEV_WARNING },
+		{ 94, MT_SEV_WARNING }, { 95, MT_SEV_CRITICAL }, { 96, MT_SEV_CRITICAL },
+	};
+	for (size_t i = 0; i < sizeof fd / sizeof fd[0]; i++) {
+		struct mt_report *r = handles_report(0, 0, fd[i].n, 100);
+		if (!r)
+			continue;
+		CHECK_INT(sev_of(r, "fd-limit"), fd[i].sev);
+		mt_report_free(&r);
+	}
+	struct mt_report *r = handles_report(0, 0, 50, 100);   /* a share of 0.5 */
+	if (!r)
+		return;
+	CHECK_SEV(r, "fd_warn=0.51,fd_crit=1", "fd-limit", -1);
+	CHECK_SEV(r, "fd_warn=0.5,fd_crit=1", "fd-limit", MT_SEV_WARNING);
+	CHECK_SEV(r, "fd_warn=0.49,fd_crit=1", "fd-limit", MT_SEV_WARNING);
+	CHECK_SEV(r, "fd_warn=0,fd_crit=0.51", "fd-limit", MT_SEV_WARNING);
+	CHECK_SEV(r, "fd_warn=0,fd_crit=0.5", "fd-limit", MT_SEV_CRITICAL);
+	CHECK_SEV(r, "fd_warn=0,fd_crit=0.49", "fd-limit", MT_SEV_CRITICAL);
+	mt_report_free(&r);
+}
+
+static struct mt_report *heap_report(unsigned used, unsigned limit)
+{
+	char json[256];
+
+	snprintf(json, sizeof json, "{\"header\":{\"trigger\":\"API\"},\"javascriptHeap\":"
+		 "{\"usedMemory\":%u,\"memoryLimit\":%u}}", used, limit);
+	return parse(json);
+}
+
+static void test_boundary_heap(void)
+{
+	/* heap_warn 0.85, heap_crit 0.95 of the limit */
+	static const struct { unsigned used; int sev; } heap[] = {
+		{ 849, -1 }, { 850, MT_SEV_WARNING }, { 851, MT_SEV_WARNING },
+		{ 949, MT_SEV_WARNING }, { 950, MT_SEV_CRITICAL }, { 951, MT_SEV_CRITICAL },
+	};
+	for (size_t i = 0; i < sizeof heap / sizeof heap[0]; i++) {
+		struct mt_report *r = heap_report(heap[i].used, 1000);
+		CHECK(r != NULL);
+		CHECK_INT(sev_of(r, "oom"), heap[i].sev);
+		mt_report_free(&r);
+	}
+	struct mt_report *r = heap_report(500, 1000);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	CHECK_SEV(r, "heap_warn=0.51,heap_crit=1", "oom", -1);
+	CHECK_SEV(r, "heap_warn=0.5,heap_crit=1", "oom", MT_SEV_WARNING);
+	CHECK_SEV(r, "heap_warn=0.49,heap_crit=1", "oom", MT_SEV_WARNING);
+	CHECK_SEV(r, "heap_warn=0,heap_crit=0.51", "oom", MT_SEV_WARNING);
+	CHECK_SEV(r, "heap_warn=0,heap_crit=0.5", "oom", MT_SEV_CRITICAL);
+	CHECK_SEV(r, "heap_warn=0,heap_crit=0.49", "oom", MT_SEV_CRITICAL);
+	mt_report_free(&r);
+}
+
+static struct mt_report *cpu_report(unsigned user, unsigned kernel)
+{
+	char json[256];
+
+	snprintf(json, sizeof json, "{\"header\":{\"trigger\":\"Signal\"},\"resourceUsage\":"
+		 "{\"userCpuConsumptionPercent\":%u,\"kernelCpuConsumptionPercent\":%u}}",
+		 user, kernel);
+	return parse(json);
+}
+
+static void test_boundary_cpu(void)
+{
+	/* cpu_user_pct 80: user CPU at least; cpu_kernel_ratio 0.1: kernel at
+	 * most user * 0.1 (10 for a user CPU of 100) */
+	static const struct { unsigned user, kernel; int sev; } cpu[] = {
+		{ 79, 0, -1 }, { 80, 0, MT_SEV_WARNING }, { 81, 0, MT_SEV_WARNING },
+		{ 100, 9, MT_SEV_WARNING }, { 100, 10, MT_SEV_WARNING }, { 100, 11, -1 },
+	};
+	for (size_t i = 0; i < sizeof cpu / sizeof cpu[0]; i++) {
+		struct mt_report *r = cpu_report(cpu[i].user, cpu[i].kernel);
+		CHECK(r != NULL);
+		CHECK_INT(sev_of(r, "cpu-bound"), cpu[i].sev);
+		mt_report_free(&r);
+	}
+	struct mt_report *r = cpu_report(50, 25);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	CHECK_SEV(r, "cpu_user_pct=51,cpu_kernel_ratio=1", "cpu-bound", -1);
+	CHECK_SEV(r, "cpu_user_pct=50,cpu_kernel_ratio=1", "cpu-bound", MT_SEV_WARNING);
+	CHECK_SEV(r, "cpu_user_pct=49,cpu_kernel_ratio=1", "cpu-bound", MT_SEV_WARNING);
+	CHECK_SEV(r, "cpu_user_pct=0,cpu_kernel_ratio=0.25", "cpu-bound", -1);
+	CHECK_SEV(r, "cpu_user_pct=0,cpu_kernel_ratio=0.5", "cpu-bound", MT_SEV_WARNING);
+	CHECK_SEV(r, "cpu_user_pct=0,cpu_kernel_ratio=0.75", "cpu-bound", MT_SEV_WARNING);
+	mt_report_free(&r);
+}
+
+static struct mt_report *timer_report(long long fires_in_ms)
+{
+	char json[256];
+
+	snprintf(json, sizeof json, "{\"header\":{\"trigger\":\"API\"},\"libuv\":[{\"type\":"
+		 "\"timer\",\"is_active\":true,\"is_referenced\":true,\"firesInMsFromNow\":%lld,"
+		 "\"expired\":false,\"address\":\"0x1\"}]}", fires_in_ms);
+	return parse(json);
+}
+
+static void test_boundary_timers(void)
+{
+	/* long_timer_ms 600000; overdue below 0 ms */
+	static const struct { long long ms; int longer, overdue; } tm[] = {
+		{ -1, 0, 1 }, { 0, 0, 0 }, { 1, 0, 0 },
+		{ 599999, 0, 0 }, { 600000, 1, 0 }, { 600001, 1, 0 },
+	};
+	for (size_t i = 0; i < sizeof tm / sizeof tm[0]; i++) {
+		struct mt_report *r = timer_report(tm[i].ms);
+		CHECK(r != NULL);
+		CHECK_INT(sev_of(r, "long-timer"), tm[i].longer ? MT_SEV_INFO : -1);
+		CHECK_INT(sev_of(r, "timer-expired"), tm[i].overdue ? MT_SEV_WARNING : -1);
+		mt_report_free(&r);
+	}
+	struct mt_report *r = timer_report(1000);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	CHECK_SEV(r, "long_timer_ms=1001", "long-timer", -1);
+	CHECK_SEV(r, "long_timer_ms=1000", "long-timer", MT_SEV_INFO);
+	CHECK_SEV(r, "long_timer_ms=999", "long-timer", MT_SEV_INFO);
+	mt_report_free(&r);
+}
+
+static void test_boundary_contexts(void)
+{
+	/* detachedContextCount: any above 0 */
+	for (int n = 0; n <= 2; n++) {
+		char json[160];
+		snprintf(json, sizeof json, "{\"header\":{\"trigger\":\"API\"},\"javascriptHeap\":"
+			 "{\"detachedContextCount\":%d}}", n);
+		struct mt_report *r = parse(json);
+		CHECK(r != NULL);
+		CHECK_INT(sev_of(r, "detached-contexts"), n > 0 ? MT_SEV_WARNING : -1);
+		mt_report_free(&r);
+	}
+}
+
 int main(void)
 {
 	test_leak();
@@ -221,5 +492,11 @@ int main(void)
 	test_timers_and_workers();
 	test_thresholds_parse();
 	test_synthetic();
+	test_boundary_connections();
+	test_boundary_fds();
+	test_boundary_heap();
+	test_boundary_cpu();
+	test_boundary_timers();
+	test_boundary_contexts();
 	CHECK_DONE();
 }
