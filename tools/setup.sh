@@ -61,7 +61,7 @@ count_log() {
 		grep -E '^SKIP:' "$(dirname "$1").out" 2>/dev/null | while read -r _ t; do
 			echo "SKIP: $t: $(grep -iE 'skip' "$(dirname "$1")/$t.log" 2>/dev/null | head -1)"
 		done
-		[ "${CI:-}" = true ] && failed=$((failed + s))
+		if [ "${CI:-}" = true ]; then failed=$((failed + s)); fi
 	fi
 }
 
