@@ -64,6 +64,15 @@ same_as_gdb() {
 	fi
 }
 
+# have_gdb: gdb is here; else one skipped part, for the first core only.
+have_gdb() {
+	command -v gdb >/dev/null 2>&1 && return 0
+	[ -n "${no_gdb_said:-}" ] ||
+		skip_part "no gdb: no core's frames are compared with gdb's bt"
+	no_gdb_said=1
+	return 1
+}
+
 # frames_in_order FILE NAME...: the names appear in FILE in this order.
 frames_in_order() {
 	file=$1; shift
@@ -96,9 +105,7 @@ if command -v cc >/dev/null 2>&1; then
 		       frames_in_order "$TMP/bt-$mode" abort on_segv '<signal' level_two ;;
 		esac
 		expect_grep "Command line +$TMP/c/crash $mode" "$TMP/out"
-		if command -v gdb >/dev/null 2>&1; then
-			same_as_gdb "$TMP/c/crash" "$core"
-		fi
+		have_gdb && same_as_gdb "$TMP/c/crash" "$core"
 	done
 	# The second thread is in sleeper (in pause(), or still leaving the
 	# mutex it signalled with), called from libc's start_thread.
@@ -114,9 +121,9 @@ if command -v cc >/dev/null 2>&1; then
 	core=$(run_for_core "$TMP/c/lib" "$TMP/c/useboom")
 	expect_status 0 "$MORTEM" --print overview "$core"
 	expect_grep 'Verdict +SIGSEGV in boom \(libboom.so\): a NULL pointer dereference \(address 0x0\)' "$TMP/out"
-	command -v gdb >/dev/null 2>&1 && same_as_gdb "$TMP/c/useboom" "$core"
+	have_gdb && same_as_gdb "$TMP/c/useboom" "$core"
 else
-	echo "no C compiler: the C program's cores are not made"
+	skip_part "no C compiler (cc): the C program's cores (segv, abort, fpe, handler, a shared library) are not made"
 fi
 
 # --- node, aborting in an HTTP handler -----------------------------------------
@@ -165,7 +172,7 @@ if [ -n "$NODE" ]; then
 		expect_grep ' inspector I/O +uv_sem_wait' "$TMP/out"
 		expect_status 0 "$MORTEM" --print backtrace --all-threads "$core"
 		expect_grep '^thread 1 ' "$TMP/out"
-		command -v gdb >/dev/null 2>&1 && same_as_gdb "$NODE" "$core"
+		have_gdb && same_as_gdb "$NODE" "$core"
 	fi
 
 	# --- node out of memory ------------------------------------------------------
@@ -179,7 +186,7 @@ if [ -n "$NODE" ]; then
 		expect_status 0 "$MORTEM" --print backtrace "$core"
 		frames_in_order "$TMP/out" abort node::OOMErrorHandler FatalProcessOutOfMemory \
 			Heap::CollectGarbage node::Start
-		command -v gdb >/dev/null 2>&1 && same_as_gdb "$NODE" "$core"
+		have_gdb && same_as_gdb "$NODE" "$core"
 	fi
 
 	# --- process.abort() from JavaScript --------------------------------------------
@@ -210,13 +217,15 @@ if [ -n "$NODE" ]; then
 			expect_grep 'Verdict +not a crash: a snapshot of a live process \(gcore\); the main thread.s event loop is idle in epoll' "$TMP/out"
 			expect_status 0 "$MORTEM" --print backtrace "$core"
 			frames_in_order "$TMP/out" epoll_ uv__io_poll uv_run node::Start
-			command -v gdb >/dev/null 2>&1 && same_as_gdb "$NODE" "$core"
+			have_gdb && same_as_gdb "$NODE" "$core"
 		else
-			echo "gcore could not attach to node here (ptrace): the live-process core is not made"
+			skip_part "gcore could not attach to node here (ptrace): the live-process core is not made"
 		fi
+	else
+		skip_part "no gcore: the live-process core of an idle node server is not made"
 	fi
 else
-	echo "no node: the node cores are not made"
+	skip_part "no node: the node cores (abort, out of memory, process.abort, gcore) are not made"
 fi
 
 done_testing

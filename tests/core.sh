@@ -69,6 +69,8 @@ if command -v strip >/dev/null 2>&1; then
 	expect_status 0 "$MORTEM" --print backtrace --exe "$TMP/crash-stripped" "$CORES/crash-segv.core.gz"
 	expect_no_grep 'level_two' "$TMP/out"
 	expect_grep '^#1 +0x[0-9a-f]+ +crash\+0x[0-9a-f]+ +crash +cfi$' "$TMP/out"
+else
+	skip_part "no strip: the stripped-executable checks are not run"
 fi
 
 # Two cores side by side: each under its name.
@@ -108,7 +110,7 @@ if command -v zip >/dev/null 2>&1; then
 	expect_grep 'cut-early.zip: the zip holds no core' "$TMP/err"
 	expect_lines 1 "$TMP/err"
 else
-	echo "no zip tool: the bundle checks are skipped"
+	skip_part "no zip: the core-dump-handler bundle checks (zip64, stored, cut) are not run"
 fi
 
 # --- truncated, empty and garbage input -------------------------------------------
