@@ -41,8 +41,20 @@ for files in "$@"; do
 			fail "seed $seed on $files: exit $?: $(head -c 300 "$TMP/err")"
 		elif LC_ALL=C grep -q '[[:cntrl:]]' "$TMP/screen"; then
 			fail "seed $seed on $files: control characters on the screen"
-		elif [ "$(wc -l <"$TMP/screen")" -lt 5 ]; then
-			fail "seed $seed on $files: $(wc -l <"$TMP/screen") lines"
+		else
+			# The size asked for last: the last <Resize:WxH> of the keys, or
+			# the --headless size. As many lines as rows, none wider than cols.
+			last=$(printf '%s\n' "$keys" | grep -o '<Resize:[0-9]*x[0-9]*>' | tail -n 1 | tr -dc '0-9x')
+			want_cols=${last%x*} want_rows=${last#*x}
+			[ -n "$last" ] || want_cols=$cols want_rows=$rows
+			got_rows=$(wc -l <"$TMP/screen")
+			got_cols=$(LC_ALL=C.UTF-8 wc -L <"$TMP/screen")
+			ok
+			[ "$got_rows" -eq "$want_rows" ] ||
+				fail "seed $seed on $files: $got_rows lines, want $want_rows (${want_cols}x$want_rows)"
+			ok
+			[ "$got_cols" -le "$want_cols" ] ||
+				fail "seed $seed on $files: a line $got_cols columns wide, want at most $want_cols (${want_cols}x$want_rows)"
 		fi
 		seed=$((seed + 1))
 	done
