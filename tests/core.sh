@@ -23,6 +23,43 @@ for mode in segv abort fpe handler; do
 	expect_grep '"how":[[:space:]]*"context"' "$TMP/out"
 	expect_grep "\"tid\":[[:space:]]*$tid," "$TMP/out"
 done
+# The crashing thread's frames, each as gdb has it (the .expect, made by
+# make-cores.sh): the same number, pc and function, up to main and past it
+# (__libc_start_call_main, __libc_start_main, _start); as many frames as
+# gdb. Frames in libc and past main need libc's CFI: all of them only when
+# this host's libc is the one that made the cores, else only segv and fpe
+# up to main (crash's own CFI).
+libc_file=$("$MORTEM" --print mappings "$CORES/crash-segv.core.gz" |
+	awk '$NF ~ /\/libc\.so/ { print $NF; exit }')
+libc_want=$(expect_of libc segv)
+libc_here=$(readelf -n "$libc_file" 2>/dev/null | sed -n 's/.*Build ID: *//p')
+if [ -z "$libc_want" ]; then
+	fail "crash-segv.expect names no libc build-id"
+elif [ "$libc_here" != "$libc_want" ]; then
+	skip_part "$libc_file here (build-id ${libc_here:-unknown}) is not the libc of the committed cores ($libc_want): their frames in libc and past main are not compared with gdb's (remake them: tests/fixtures/cores/make-cores.sh)"
+fi
+for mode in segv abort fpe handler; do
+	if [ "$libc_here" = "$libc_want" ]; then
+		kinds='frame|past'
+	else
+		case $mode in segv|fpe) kinds=frame ;; *) continue ;; esac
+	fi
+	expect_status 0 "$MORTEM" --print backtrace --exe "$TMP/crash" "$CORES/crash-$mode.core.gz"
+	grep -E "^($kinds) " "$CORES/crash-$mode.expect" >"$TMP/gdb-frames"
+	ok
+	awk 'function pad(h) { h = substr(h, 3); while (length(h) < 16) h = "0" h; return "0x" h }
+		NR == FNR { pc[$2] = pad($3); fn[$2] = $4; last = $2; next }
+		$1 ~ /^#[0-9]+$/ { i = substr($1, 2); ours[i] = $2; name = $3; sub(/\+0x[0-9a-f]+$/, "", name); nm[i] = name; n = i + 1 }
+		END {
+			for (i in pc) {
+				if (ours[i] != pc[i]) { print "frame " i ": pc " ours[i] ", gdb " pc[i]; bad = 1 }
+				else if (fn[i] != "??" && nm[i] != fn[i]) { print "frame " i ": " nm[i] ", gdb " fn[i]; bad = 1 }
+			}
+			if (kinds ~ /past/ && n != last + 1) { print n " frames, gdb " last + 1; bad = 1 }
+			exit bad
+		}' kinds="$kinds" "$TMP/gdb-frames" "$TMP/out" >"$TMP/frames-diff" ||
+		fail "crash-$mode: frames differ from gdb's: $(tr '\n' ';' <"$TMP/frames-diff")"
+done
 addr=$(expect_of addr segv)
 expect_status 0 "$MORTEM" --print overview --exe "$TMP/crash" "$CORES/crash-segv.core.gz"
 expect_grep "Fault address +$addr$" "$TMP/out"
