@@ -46,6 +46,11 @@ build() {
 		make -j"$(nproc)" >/dev/null)
 }
 
+# log_of DIR TEST: the log of TEST in DIR (tests/x.sh logs to tests/x.log).
+log_of() {
+	if [ -f "$1/${2%.sh}.log" ]; then echo "$1/${2%.sh}.log"; else echo "$1/$2.log"; fi
+}
+
 # Sum the pass and fail counts of an automake test-suite.log.
 count_log() {
 	p=$(sed -n 's/^# PASS: *//p' "$1" | head -1)
@@ -59,7 +64,7 @@ count_log() {
 	# is a failure, with its reason.
 	if [ "${s:-0}" -gt 0 ]; then
 		grep -E '^SKIP:' "$(dirname "$1").out" 2>/dev/null | while read -r _ t; do
-			echo "SKIP: $t: $(grep -iE 'skip' "$(dirname "$1")/$t.log" 2>/dev/null | head -1)"
+			echo "SKIP: $t: $(grep -iE 'skip' "$(log_of "$(dirname "$1")" "$t")" 2>/dev/null | head -1)"
 		done
 		if [ "${CI:-}" = true ]; then failed=$((failed + s)); fi
 	fi
@@ -75,7 +80,9 @@ count_parts() {
 	skipped=$((skipped + ${n:-0}))
 	echo "$logs" | while read -r log; do
 		t=${log#"$1/"}
-		sed -n "s|^SKIPPED: |SKIPPED: ${t%.log}: |p" "$log"
+		t=${t%.log}
+		[ -f "$top/$t.sh" ] && t=$t.sh
+		sed -n "s|^SKIPPED: |SKIPPED: $t: |p" "$log"
 	done
 }
 
@@ -85,14 +92,15 @@ check_tree() {
 	mkdir -p "$dir"
 	# never count an earlier run's results
 	rm -f "$dir/test-suite.log"
+	: >"$dir.out"
 	[ -d "$dir/tests" ] && find "$dir/tests" \( -name '*.log' -o -name '*.trs' \) -exec rm -f {} +
-	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q "$@" >"$dir.out" 2>&1; } &&
+	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q "$@" >>"$dir.out" 2>&1; } &&
 		make -j"$(nproc)" >>"$dir.out" 2>&1 && make -j"$(nproc)" check >>"$dir.out" 2>&1) || true
 	if [ -f "$dir/test-suite.log" ]; then
 		count_log "$dir/test-suite.log"
 		count_parts "$dir"
 		grep -E '^(FAIL|ERROR):' "$dir.out" | while read -r _ t; do
-			echo "FAIL: $t"; tail -25 "$dir/$t.log" 2>/dev/null | sed 's/^/    /'
+			echo "FAIL: $t"; tail -25 "$(log_of "$dir" "$t")" 2>/dev/null | sed 's/^/    /'
 		done
 	else
 		echo "setup: the build in $dir failed:" >&2
