@@ -72,6 +72,10 @@ static void test_values(void)
 	s = mt_redact_value(rd, "id AKIAIOSFODNN7EXAMPLE in text");
 	CHECK_STR(s, "id " MT_REDACTED " in text");
 	free(s);
+	/* a bare JWT, with no "Bearer" in front to give it away */
+	s = mt_redact_value(rd, "last=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJl;");
+	CHECK(s && !strstr(s, "eyJ") && strstr(s, MT_REDACTED));
+	free(s);
 	CHECK(mt_redact_value(rd, "https://example.com/a:b@c") != NULL ||
 	      mt_redact_value(rd, "https://example.com/a:b@c") == NULL);
 	CHECK(mt_redact_value(rd, "just text with a colon: and an @ sign") == NULL);

@@ -1,0 +1,60 @@
+#!/bin/sh
+# tests/mutations.sh: `make check-mutations` (optional: minutes). Plants
+# small bugs one at a time in a scratch copy of the tree, each where the
+# suite must catch it, builds, and runs the tests that should fail. A bug
+# the tests let through is a hole in the suite: the run fails and names it.
+#   sh tests/mutations.sh [TOP]        TOP: the source tree (default: here)
+# Each line of the table: a name, the file, a sed script that plants the
+# bug (it must change the file), and the tests that must fail.
+set -u
+top=$(cd "${1:-$(dirname "$0")/..}" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/mortem-mutations.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+mutations() {
+	cat <<'TABLE'
+jsstack line and column swapped|views/report/jsstack.c|s/row, 3, "%lld", (long long)f->line)/row, 3, "%lld", (long long)f->colum_)/; s/row, 4, "%lld", (long long)f->column)/row, 4, "%lld", (long long)f->line)/; s/f->colum_)/f->column)/|tests/report.sh tests/unit/test_report_views
+leak rule: >= leak_crit made >|core/report/rules.c|s/g->count >= t->leak_crit/g->count > t->leak_crit/|tests/unit/test_report_rules tests/report.sh
+retained sizes off by one|core/heap/dominators.c|s/h->retained\[i\] = mt_heap_self(h, i);/h->retained[i] = mt_heap_self(h, i) + 1;/|tests/unit/test_heap tests/heap.sh
+unwinder drops the outermost frame|core/elfcore/unwind.c|s/if ((how = step(c, a, \&r, \&exact, \&why)) < 0)/if ((how = step(c, a, \&r, \&exact, \&why)) < 0 \&\& (t->nframes -= t->nframes > 1, 1))/|tests/core.sh tests/core-live.sh tests/unit/test_core
+Comparison: # New and # Deleted swapped|views/heap/common.c|s/view_cell(v, row, 1, "%s", fmt_count(r->added, buf, sizeof buf));/view_cell(v, row, 1, "%s", fmt_count(r->removed, buf, sizeof buf));/|tests/heap.sh tests/headless/heap.sh
+redaction misses a JWT|core/report/redact.c|s/"eyJ\[A-Za-z0-9_-\]{4,}\\\\.eyJ/"eyX[A-Za-z0-9_-]{4,}\\\\.eyJ/|tests/unit/test_report_redact tests/report.sh
+core heap: an object a word too big|core/v8heap/sizes.c|s/^\t\treturn isize;$/\t\treturn isize + 8;/|tests/coreheap.sh
+signal names: SIGSEGV misnamed|core/elfcore/names.c|s/{ 11, "SIGSEGV", "invalid memory access" }/{ 11, "SIGSEGX", "invalid memory access" }/|tests/core.sh tests/unit/test_core
+TABLE
+}
+
+echo "mutations: building a scratch copy of $top"
+(cd "$top" && git ls-files -z | xargs -0 tar -cf - 2>/dev/null) | tar -xf - -C "$work" || exit 2
+[ -d "$top/bench/cache/node_modules" ] && ln -s "$top/bench/cache" "$work/bench/cache"
+(cd "$work" && autoreconf -fi >/dev/null 2>&1 && mkdir b && cd b &&
+	../configure -q >/dev/null 2>&1 && make -j"$(nproc)" >/dev/null 2>&1 &&
+	make -j"$(nproc)" check TESTS= >/dev/null 2>&1) || { echo "mutations: the copy does not build"; exit 2; }
+
+caught=0 survived=0
+mutations >"$work/table"
+while IFS='|' read -r name file script tests; do
+	cp "$work/$file" "$work/$file.orig"
+	sed -i "$script" "$work/$file"
+	if cmp -s "$work/$file" "$work/$file.orig"; then
+		echo "BROKEN: $name: the sed script changed nothing in $file"
+		survived=$((survived + 1))
+		continue
+	fi
+	if ! (cd "$work/b" && make -j"$(nproc)" >/dev/null 2>&1); then
+		echo "BROKEN: $name: the planted bug does not build"
+		survived=$((survived + 1))
+	elif (cd "$work/b" && make -j"$(nproc)" check TESTS="$tests" >/dev/null 2>&1); then
+		echo "SURVIVED: $name ($file): $tests all passed"
+		survived=$((survived + 1))
+	else
+		failed=$(cd "$work/b" && grep -l ':test-result: \(FAIL\|ERROR\)' $(for t in $tests; do echo "$t.trs"; done) 2>/dev/null |
+			sed 's/\.trs$//' | tr '\n' ' ')
+		echo "caught: $name by $failed"
+		caught=$((caught + 1))
+	fi
+	mv "$work/$file.orig" "$work/$file"
+	touch "$work/$file"
+done <"$work/table"
+echo "$caught caught, $survived survived"
+[ "$survived" -eq 0 ]
