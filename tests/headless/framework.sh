@@ -13,6 +13,21 @@ node=$(sed -n 's/^ *"nodejsVersion": "\(.*\)",$/\1/p' report.json)
 ntop=$(grep -c '^  "' report.json)
 nhandles=$(grep -c '^      "type": ' report.json)
 ntcp=$(grep -c '^      "type": "tcp",' report.json)
+nheader=$(sed -n '/^  "header"/,/^  }/p' report.json | grep -c '^    "')
+# handle N FIELD: FIELD of the report's Nth libuv handle, as written.
+handle() {
+	awk -v n="$1" -v f="$2" '/^  "libuv": \[/ { on = 1; next } on && /^    \{/ { i++ }
+		on && i == n && index($0, "      \"" f "\": ") == 1 {
+			v = substr($0, length(f) + 11); sub(/,$/, "", v); gsub(/"/, "", v); print v; exit }
+		on && /^  \]/ { exit }' report.json
+}
+# handle_fields N: how many fields the Nth handle has.
+handle_fields() {
+	awk -v n="$1" '/^  "libuv": \[/ { on = 1; next } on && /^    \{/ { i++ }
+		on && i == n && /^      "/ { c++ } on && /^  \]/ { exit } END { print c + 0 }' report.json
+}
+types=$(sed -n 's/^      "type": "\(.*\)",$/\1/p' report.json)
+ninactive=$(grep -c '^      "is_active": false,' report.json)
 
 # The first screen: tabs, title, every top-level field folded.
 expect_screen start "$D" 100x20 "" report.json
@@ -45,6 +60,8 @@ expect_grep "not found: /nothing-like-this/" "$TMP/screen"
 "$D" 100x24 "/ab(c<Enter>" report.json >"$TMP/screen"
 expect_grep "regex: missing closing parenthesis at offset 4" "$TMP/screen"
 expect_screen search-prompt "$D" 60x10 "/sock" report.json
+expect_grep "^\+ header +\{$nheader\}$" "$TMP/screen"
+expect_grep '^/sock$' "$TMP/screen"
 
 # The filter keeps the rows that match, as many as the report has.
 expect_screen filter "$D" 80x20 "2&tcp<Enter>" report.json
@@ -55,14 +72,36 @@ expect_grep "filter off: all $nhandles rows" "$TMP/screen"
 expect_grep "^ Handles  [0-9]+/$nhandles " "$TMP/screen"
 
 # Sorting on any column, both ways; the detail follows the selection.
+# (the report's types in order, each row's type, the detail of the first)
 expect_screen sort "$D" 80x20 "2s" report.json
+first=$(printf '%s\n' "$types" | LC_ALL=C sort | head -n 1)
+nfirst=$(printf '%s\n' "$types" | grep -cx "$first")
+ok
+[ "$(sed -n "4,$((3 + nfirst))p" "$TMP/screen" | grep -c "^$first ")" -eq "$nfirst" ] &&
+	! screen_line $((4 + nfirst)) | grep -q "^$first " ||
+	fail "sort: not the report's $nfirst '$first' rows first: $(sed -n 4,8p "$TMP/screen")"
+expect_grep "^type +$first$" "$TMP/screen"
+expect_grep "^ Handles  1/$nhandles " "$TMP/screen"
 expect_screen sort-reverse "$D" 80x20 "2sS" report.json
+last=$(printf '%s\n' "$types" | LC_ALL=C sort | tail -n 1)
+ok
+screen_line 4 | grep -q "^$last " || fail "sort-reverse: first row $(screen_line 4), want $last"
+expect_grep "^type +$last$" "$TMP/screen"
 expect_screen sort-next "$D" 80x20 "2ss" report.json
+# the Active column: the report's $ninactive inactive handles first
+ok
+[ "$(sed -n "4,$((3 + ninactive))p" "$TMP/screen" | grep -c ' no$')" -eq "$ninactive" ] &&
+	screen_line $((4 + ninactive)) | grep -q ' yes' ||
+	fail "sort-next: not the report's $ninactive inactive handles first: $(sed -n 4,8p "$TMP/screen")"
 "$D" 80x12 "1s" report.json >"$TMP/screen"
 expect_grep "this pane keeps its own order" "$TMP/screen"
 
 # Enter drills into a handle, Backspace comes back to the same row.
 expect_screen drill "$D" 80x16 "2jj<Enter>" report.json
+expect_grep "^type +$(handle 3 type)$" "$TMP/screen"
+expect_grep "^address +$(handle 3 address)$" "$TMP/screen"
+expect_grep "^firesInMsFromNow +$(handle 3 firesInMsFromNow)$" "$TMP/screen"
+expect_grep "^ Fields  1/$(handle_fields 3) " "$TMP/screen"
 expect_screen drill-back "$D" 80x16 "2jj<Enter><BS>" report.json
 expect_grep "^ Handles  3/$nhandles " "$TMP/screen"
 "$D" 80x16 "<BS>" report.json >"$TMP/screen"
@@ -88,12 +127,19 @@ expect_grep "^ no pane 7" "$TMP/screen"
 
 # A million rows: only the rows on screen are asked for.
 expect_screen big-end "$D" 80x12 "3G" report.json
+expect_grep '^ +999999 row 1000000 of a million$' "$TMP/screen"
+expect_grep '^ Big  1000000/1000000 ' "$TMP/screen"
 asked=$("$D" 80x12 "3Gggjjjjk<PgDn><PgDn>" report.json | sed -n 's/^rows asked so far: //p')
 ok; [ "$asked" -lt 200 ] || fail "a million-row pane asked for $asked rows"
 
 # Two files side by side on the same pane; a failed one shows its error.
 expect_screen two "$D" 120x16 "2j" report.json report.json
+# (the left one on the second handle, the right one on the first)
+expect_grep "^address +$(handle 2 address) +│address +$(handle 1 address)$" "$TMP/screen"
+expect_grep "^ Handles  2/$nhandles " "$TMP/screen"
 expect_screen two-compare "$D" 120x16 "4" report.json report.json
+expect_grep "^processId +$pid +$pid$" "$TMP/screen"
+expect_grep "^nodejsVersion +$node +$node$" "$TMP/screen"
 expect_screen two-failed "$D" 120x10 "" report.json missing.json
 expect_grep "│missing.json: cannot open$" "$TMP/screen"
 "$D" 120x12 "wjj" report.json report.json >"$TMP/screen"
@@ -101,7 +147,12 @@ expect_grep "^ Tree  3/$ntop " "$TMP/screen"
 
 # Resize at any time; below the minimum size the screen says so.
 expect_screen resize "$D" 100x20 "<Enter><Resize:50x10>" report.json
+expect_lines 10 "$TMP/screen"
+expect_grep "^ Tree  1/$((ntop + nheader)) " "$TMP/screen"
+expect_grep "^  reportVersion +$(sed -n 's/^    "reportVersion": \([0-9]*\),$/\1/p' report.json)$" "$TMP/screen"
 expect_screen too-small "$D" 100x20 "<Resize:30x5>" report.json
+expect_lines 5 "$TMP/screen"
+expect_grep '^30x5, need 40x8$' "$TMP/screen"
 expect_screen resize-back "$D" 100x20 "<Resize:30x5>j<Resize:60x10>" report.json
 
 # Keys: q quits (later keys are not read), unbound keys say so.
@@ -128,6 +179,9 @@ rm "$XDG_CONFIG_HOME/mortem/keys"
 # Wide characters keep columns aligned; control characters are escaped.
 printf '{"\346\227\245\346\234\254":"\345\200\244","ascii":"v","esc":"a\\u001b[31mred","bad":"\377x"}' >wide.json
 expect_screen wide "$D" 60x10 "" wide.json
+expect_grep '^日本 +値$' "$TMP/screen"
+expect_grep '^esc +a\\x1b\[31mred$' "$TMP/screen"
+expect_grep '^ Tree  1/4 ' "$TMP/screen"
 
 # Nothing opens: the errors and exit 2, no UI.
 expect_status 2 "$D" 100x20 "" missing.json

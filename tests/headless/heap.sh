@@ -143,11 +143,20 @@ expect_grep "no object with id 999999999" "$TMP/screen"
 expect_grep "^ \(string\)  1/$(manifest first MortemAlpha)  filter " "$TMP/screen"
 
 # Dominators and Statistics.
+# (the totals are heap-snapshot-toolkit's, tests/fixtures/heap/expected-statistics-1.json)
+stat() { sed -n "/\"$1\": {/,/}/p" "$H/expected-statistics-1.json" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p" | head -n 1; }
+total=$(sed -n 's/^ "total": \([0-9]*\),$/\1/p' "$H/expected-statistics-1.json")
 expect_screen dominators "$M" --headless 120x30 --keys '3' one.heapsnapshot.gz two.heapsnapshot.gz
-expect_grep "^- .* @[0-9]+ .* 100\.0%" "$TMP/screen"
+expect_grep "^- \(root\) @1 +- +0 +$(commas "$total") 100\.0%│" "$TMP/screen"
 expect_screen statistics "$M" --headless 120x14 --keys '4' one.heapsnapshot.gz two.heapsnapshot.gz
-total=$("$M" --print statistics --format json one.heapsnapshot.gz | sed -n 's/.*"total": *\([0-9]*\).*/\1/p')
 expect_grep "^Total +$(commas "$total") .* 100\.0% █+" "$TMP/screen"
+expect_grep "^  V8 heap +$(commas "$(stat v8heap total)") " "$TMP/screen"
+expect_grep "^  Code +$(commas "$(stat v8heap code)") " "$TMP/screen"
+expect_grep "^  Strings +$(commas "$(stat v8heap strings)") " "$TMP/screen"
+expect_grep "^  JS arrays +$(commas "$(stat v8heap jsArrays)") " "$TMP/screen"
+expect_grep "^  Typed arrays +$(commas "$(stat native typedArrays)") " "$TMP/screen"
+expect_grep "^  System objects +$(commas "$(stat v8heap system)") " "$TMP/screen"
+expect_grep "^  Native +$(commas "$(stat native total)") " "$TMP/screen"
 
 # Snapshots of two processes: a warning stands at the top.
 "$M" --headless 120x10 --keys '' one.heapsnapshot.gz other.heapsnapshot.gz >"$TMP/screen"

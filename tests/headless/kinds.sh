@@ -51,6 +51,11 @@ expect_grep "^Fault address +$addr$" "$TMP/screen"
 gzip -dc "$FIX/reports/leak.json.gz" >leak.json
 expect_screen report-core "$M" --headless 140x10 --keys '2' leak.json segv.core.gz
 expect_grep "│no Triage pane in this file \(ELF core dump\)$" "$TMP/screen"
+# (the report's leak, from its manifest: the count of sockets, the first fd)
+sockets=$(sed -n 's/^leak\.sockets=//p' "$FIX/reports/manifest.txt")
+expect_grep "^critical connection-leak connection leak: $sockets tcp connections open t" "$TMP/screen"
+fd=$(awk '/"type": "tcp"/ { tcp = 1 } tcp && /"fd": / { gsub(/[^0-9]/, ""); print; exit }' leak.json)
+expect_grep "^ +tcp fd $fd 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:" "$TMP/screen"
 "$M" --headless 140x10 --keys '' leak.json segv.core.gz >"$TMP/screen"
 expect_grep "│Signal +$signal SIGSEGV$" "$TMP/screen"
 

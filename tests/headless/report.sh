@@ -54,12 +54,21 @@ expect_grep "^ Handles  1/6 " "$TMP/screen"
 
 # Help, from the action table, over a real report; q closes it.
 expect_screen help "$M" --headless 100x44 --keys '?' leak.json
+# (the keys of keymaps/default.keys, each with its action)
+for action in move-down move-up; do
+	keys=$(sed -n "s/^bind \([^ ]*\) *$action$/\1/p" "$top_srcdir/keymaps/default.keys" | tr '\n' ' ' | sed 's/ $//')
+	expect_grep "^$(printf '%s' "$keys" | sed 's/[][^$.*]/\\&/g') +$action " "$TMP/screen"
+done
+expect_grep "^ leak\.json › Overview › Help$" "$TMP/screen"
 "$M" --headless 100x44 --keys '?q6' leak.json >"$TMP/screen"
 expect_grep "^ Handles  1/6 " "$TMP/screen"
 
 # Two reports side by side on the same pane; the diff spans both.
 expect_screen two-handles "$M" --headless 140x14 --keys '6' leak.json pileup.json
 expect_grep "│ pileup.json › Handles$" "$TMP/screen"
+pileup=$(manifest pileup.connections)
+expect_grep "^\+ tcp out 127\.0\.0\.1:$port +$sockets +$sockets +$sockets +│\+ tcp in 127\.0\.0\.1:$port +$pileup +$pileup +$pileup$" "$TMP/screen"
+expect_grep "│\+ tcp listen 127\.0\.0\.1:$port +1 +1 +1 " "$TMP/screen"
 expect_grep "^ leak.json ⇄ pileup.json › Diff" "$("$M" --headless 140x14 --keys '' --pane diff leak.json pileup.json >"$TMP/diff"; echo "$TMP/diff")"
 # A truncated second report shows its error; the first one works.
 head -c 2000 pileup.json >cut.json
@@ -77,6 +86,8 @@ expect_grep "^ workers.json › Overview" "$TMP/screen"
 
 # Resize at any time, below the minimum and back.
 expect_screen resize "$M" --headless 110x30 --keys '6<Resize:60x12>' leak.json
+expect_lines 12 "$TMP/screen"
+expect_grep "^\+ tcp out 127\.0\.0\.1:$port +$sockets +$sockets +$sockets$" "$TMP/screen"
 "$M" --headless 110x30 --keys '6<Resize:20x4>' leak.json >"$TMP/screen"
 expect_grep "^Terminal too small$" "$TMP/screen"
 "$M" --headless 110x30 --keys '6<Resize:20x4>j<Resize:80x12>' leak.json >"$TMP/screen"
