@@ -21,6 +21,7 @@ Comparison: # New and # Deleted swapped|views/heap/common.c|s/view_cell(v, row, 
 redaction misses a JWT|core/report/redact.c|s/"eyJ\[A-Za-z0-9_-\]{4,}\\\\.eyJ/"eyX[A-Za-z0-9_-]{4,}\\\\.eyJ/|tests/unit/test_report_redact tests/report.sh
 core heap: an object a word too big|core/v8heap/sizes.c|s/^\t\treturn isize;$/\t\treturn isize + 8;/|tests/coreheap.sh
 heap rule: >= heap_warn made >|core/report/rules_process.c|s/share >= t->heap_warn/share > t->heap_warn/|tests/unit/test_report_rules
+JS frames: lines one off|core/jsframes/jsfunc.c|s/\*line = (int)lo + 1;/*line = (int)lo + 2;/|tests/jsframes.sh
 signal names: SIGSEGV misnamed|core/elfcore/names.c|s/{ 11, "SIGSEGV", "invalid memory access" }/{ 11, "SIGSEGX", "invalid memory access" }/|tests/core.sh tests/unit/test_core
 TABLE
 }
