@@ -15,7 +15,7 @@ cd "$TMP" || exit 1
 # An uncaught exception in an http handler, --abort-on-uncaught-exception.
 if js_core http-throw.js abort --abort-on-uncaught-exception; then
 	js_compare exact http-throw
-	[ -f http-throw.mframes ] && js_compare exact http-throw http-throw.mframes
+	js_compare exact http-throw http-throw.mframes
 	expect_grep '<ExitFrame>' "$TMP/http-throw.bt"
 	expect_grep '<EntryFrame> in Builtins_JSEntry' "$TMP/http-throw.bt"
 	expect_grep 'interpreted .*JS Server.onRequest' "$TMP/http-throw.bt"
@@ -33,14 +33,14 @@ fi
 # A hot loop optimized with inlining, aborted from inside the optimized code.
 if js_core hot-inlined.js abort; then
 	js_compare exact hot-inlined
-	[ -f hot-inlined.mframes ] && js_compare exact hot-inlined hot-inlined.mframes
+	js_compare exact hot-inlined hot-inlined.mframes
 	expect_grep '(turbofan|maglev) .*JS add .*\[inlined\]' "$TMP/hot-inlined.bt"
 fi
 
 # A constructor: V8's "new Job", below V8's ConstructFrame marker.
 if js_core construct.js abort; then
 	js_compare exact construct
-	[ -f construct.mframes ] && js_compare exact construct construct.mframes
+	js_compare exact construct construct.mframes
 	expect_grep '<(Fast)?ConstructFrame>' "$TMP/construct.bt"
 fi
 
@@ -104,9 +104,7 @@ fi
 # case above was compared through its JSON too), its JSON gives kind "js"
 # with script, line and column, and the js-frame pane (Enter on a JS frame)
 # shows the source line and the arguments.
-if [ -f http-throw.core ] && ! js_mortem_ready http-throw.core; then
-	echo "skip: mortem does not read cores yet (no core loader): pane checks skipped"
-elif [ -f http-throw.core ]; then
+if [ -f http-throw.core ]; then
 	ok
 	[ -s http-throw.mframes ] || fail "mortem gave no JS frames for http-throw.core"
 	"$MORTEM" --print backtrace http-throw.core >http-throw.pane 2>&1
