@@ -164,7 +164,7 @@ js_sampled() {
 	name=${1%.js}
 	for attempt in 1 2; do
 		js_core "$1" "$2" || return 0
-		bad= prologue=yes
+		bad='' prologue=yes
 		for frames in "$name.frames" "$name.mframes"; do
 			d=$(js_differences callers "$name" "$frames")
 			[ -z "$d" ] && continue
