@@ -50,8 +50,9 @@ while IFS='|' read -r name file script tests; do
 		echo "SURVIVED: $name ($file): $tests all passed"
 		survived=$((survived + 1))
 	else
-		failed=$(cd "$work/b" && grep -l ':test-result: \(FAIL\|ERROR\)' $(for t in $tests; do echo "$t.trs"; done) 2>/dev/null |
+		failed=$(cd "$work/b" && grep -l ':test-result: \(FAIL\|ERROR\)' $(for t in $tests; do echo "${t%.sh}.trs"; done) 2>/dev/null |
 			sed 's/\.trs$//' | tr '\n' ' ')
+		[ -n "$failed" ] || failed="(no test result: see $file)"
 		echo "caught: $name by $failed"
 		caught=$((caught + 1))
 	fi
