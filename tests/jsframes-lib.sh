@@ -59,7 +59,7 @@ js_core() {
 		js_take_core "$name.core" ;;
 	kill|gcore|gcore-idle)
 		if [ "$how" != kill ] && ! command -v gcore >/dev/null 2>&1; then
-			echo "skip: $script: no gcore (gdb)"
+			skip_part "$script: no gcore (gdb)"
 			return 1
 		fi
 		"$NODE_BIN" "$@" "$script" >"$name.out" 2>&1 &
