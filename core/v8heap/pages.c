@@ -163,11 +163,11 @@ static uint64_t heap_in(const struct vh_page *c, size_t n, uint64_t iso)
 	return 0;
 }
 
-/* The Heap whose isolate the stack of the thread that dumped points into
- * most (node 18 has no TLS variable), or 0. */
-static uint64_t stack_heap(const struct vh *vh, const struct vh_page *c, size_t n)
+/* The Heap whose isolate the stack of thread t points into most (node 18
+ * has no TLS variable), or 0. */
+static uint64_t stack_heap(const struct vh *vh, size_t t, const struct vh_page *c, size_t n)
 {
-	const struct mt_coredump_thread *th = &vh->core->threads[0];
+	const struct mt_coredump_thread *th = &vh->core->threads[t];
 	const struct mt_coredump_segment *s = mt_coredump_segment_at(vh->core, th->sp);
 	uint64_t heaps[16], score[16] = { 0 }, best = 0, w;
 	size_t nh = 0, best_k = 0;
@@ -238,11 +238,31 @@ static uint64_t pick_heap(struct vh *vh, const struct vh_page *c, size_t n)
 				return h;
 			}
 		}
+	if (vh->want_thread >= 0 && (size_t)vh->want_thread < core->nthreads &&
+	    tls_isolate_symbol(vh, &off, &block) < 0)
+		return stack_heap(vh, (size_t)vh->want_thread, c, n);
 	if (vh->want_thread >= 0)
 		return 0;
-	if (core->nthreads && (h = stack_heap(vh, c, n)) != 0)
+	if (core->nthreads && (h = stack_heap(vh, 0, c, n)) != 0)
 		return h;
 	return lowest_heap(c, n);
+}
+
+/* The Heap thread t runs, and its isolate when the TLS variable says (0
+ * when only its stack tells: node 18). */
+static uint64_t thread_heap(const struct vh *vh, size_t t, const struct vh_page *c, size_t n,
+			    int tls, uint64_t off, uint64_t block, uint64_t *iso)
+{
+	*iso = tls ? thread_isolate(vh, &vh->core->threads[t], off, block) : 0;
+	return tls ? heap_in(c, n, *iso) : stack_heap(vh, t, c, n);
+}
+
+static int listed(const struct mt_v8heap_isolate *x, size_t k, uint64_t heap)
+{
+	for (size_t i = 0; i < k; i++)
+		if (x[i].heap == heap)
+			return 1;
+	return 0;
 }
 
 size_t vh_isolates(struct vh *vh, struct mt_v8heap_isolate **out)
@@ -250,23 +270,22 @@ size_t vh_isolates(struct vh *vh, struct mt_v8heap_isolate **out)
 	const struct mt_coredump *core = vh->core;
 	struct vh_page *c;
 	size_t n = candidates_any(vh, &c), k = 0;
-	uint64_t off, block;
+	uint64_t off, block, iso;
+	int tls = tls_isolate_symbol(vh, &off, &block) == 0;
 
 	*out = NULL;
-	if (n && tls_isolate_symbol(vh, &off, &block) == 0)
-		for (size_t t = 0; t < core->nthreads; t++) {
-			uint64_t iso = thread_isolate(vh, &core->threads[t], off, block);
-			uint64_t h = heap_in(c, n, iso);
-			if (!h)
-				continue;
-			struct mt_v8heap_isolate x = { t, core->threads[t].tid, iso, h, 0,
-						       core->psinfo.present &&
-						       core->threads[t].tid == core->psinfo.pid };
-			for (size_t i = 0; i < n; i++)
-				x.pages += c[i].heap == h;
-			*out = xreallocarray(*out, k + 1, sizeof **out);
-			(*out)[k++] = x;
-		}
+	for (size_t t = 0; n && t < core->nthreads; t++) {
+		uint64_t h = thread_heap(vh, t, c, n, tls, off, block, &iso);
+		if (!h || listed(*out, k, h))
+			continue;
+		struct mt_v8heap_isolate x = { t, core->threads[t].tid, iso, h, 0,
+					       core->psinfo.present &&
+					       core->threads[t].tid == core->psinfo.pid };
+		for (size_t i = 0; i < n; i++)
+			x.pages += c[i].heap == h;
+		*out = xreallocarray(*out, k + 1, sizeof **out);
+		(*out)[k++] = x;
+	}
 	free(c);
 	return k;
 }
@@ -409,6 +428,7 @@ int vh_pages_find(struct vh *vh, struct mt_error *err)
 	size_t n = candidates_any(vh, &cand);
 
 	vh->heap_ptr = pick_heap(vh, cand, n);
+	vh->info->heap = vh->heap_ptr;
 	if (!vh->heap_ptr && vh->want_thread >= 0) {
 		free(cand);
 		mt_error_set(err, "%s: thread %ld runs no JavaScript isolate", vh->core->path,

@@ -33,6 +33,8 @@ enum { MT_V8HEAP_ROOTS_TABLE = 0, MT_V8HEAP_ROOTS_ISOLATE, MT_V8HEAP_ROOTS_STACK
 struct mt_v8heap_info {
 	char version[32];            /* "11.3.244.8" */
 	uint64_t isolate;            /* 0 when not found */
+	uint64_t heap;               /* the Heap walked (names the isolate when its
+					address is unknown) */
 	int isolate_from_tls;        /* found through g_current_isolate_ */
 	size_t pages, pages_missing; /* pages found; pages the core lacks in part */
 	uint64_t heap_bytes;         /* committed area of the pages */
@@ -55,8 +57,9 @@ struct mt_v8heap_isolate {
 	int main;                    /* the process's main thread runs it */
 };
 
-/* The isolates c's threads run, in thread order (none when the binary has
- * no g_current_isolate_, as node 18: then only the main heap is found). The
+/* The isolates c's threads run, in thread order, each once: by the
+ * threads' g_current_isolate_, or where the binary has none (node 18) by
+ * the Heap each thread's stack points into most (isolate 0 then). The
  * caller frees *out. */
 size_t mt_v8heap_isolates(const struct mt_coredump *c, struct mt_v8heap_isolate **out);
 

@@ -55,9 +55,10 @@ static void isolate_rows(struct core_heap *p)
 	add(p, 1, "Isolates", "%zu: the main thread's and its workers' (Enter opens one)", p->niso);
 	for (size_t i = 0; i < p->niso; i++) {
 		const struct mt_v8heap_isolate *x = &p->iso[i];
-		add(p, 0, x->main ? "main thread" : "worker", "thread %zu (tid %d): isolate 0x%llx, "
-		    "%zu pages%s", x->thread, x->tid, (unsigned long long)x->isolate, x->pages,
-		    x->isolate == p->info.isolate ? " (shown here)" : "");
+		add(p, 0, x->main ? "main thread" : "worker", "thread %zu (tid %d): %s 0x%llx, "
+		    "%zu pages%s", x->thread, x->tid, x->isolate ? "isolate" : "heap",
+		    (unsigned long long)(x->isolate ? x->isolate : x->heap), x->pages,
+		    x->heap == p->info.heap ? " (shown here)" : "");
 		p->rows[p->n - 1].isolate = (long)i;
 	}
 }
@@ -174,7 +175,7 @@ static struct mt_artifact *isolate_heap(struct view *v, size_t k)
 	struct core_heap *p = v->priv;
 	struct mt_open_opts o = { .raw_heap = v->opts ? v->opts->raw : 0 };
 
-	if (p->iso[k].isolate == p->info.isolate)
+	if (p->iso[k].heap == p->info.heap)
 		return &p->heap;
 	if (!p->others[k].model && !p->others[k].err.set)
 		mt_v8heap_artifact(v->doc, (long)p->iso[k].thread, &o, &p->others[k], NULL);
@@ -239,7 +240,7 @@ static cJSON *ch_json(struct view *v)
 		cJSON_AddStringToObject(x, "isolate", addr);
 		cJSON_AddNumberToObject(x, "pages", (double)p->iso[i].pages);
 		cJSON_AddBoolToObject(x, "main", p->iso[i].main);
-		cJSON_AddBoolToObject(x, "shown", p->iso[i].isolate == in->isolate);
+		cJSON_AddBoolToObject(x, "shown", p->iso[i].heap == in->heap);
 		cJSON_AddItemToArray(isos, x);
 	}
 	return o;
