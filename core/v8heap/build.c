@@ -421,6 +421,9 @@ void mt_v8heap_info_free(struct mt_v8heap_info *info)
 	for (size_t i = 0; i < info->nwarnings; i++)
 		free(info->warnings[i]);
 	free(info->warnings);
+	free(info->isolates);
 	info->warnings = NULL;
 	info->nwarnings = 0;
+	info->isolates = NULL;
+	info->nisolates = 0;
 }

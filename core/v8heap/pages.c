@@ -265,11 +265,11 @@ static int listed(const struct mt_v8heap_isolate *x, size_t k, uint64_t heap)
 	return 0;
 }
 
-size_t vh_isolates(struct vh *vh, struct mt_v8heap_isolate **out)
+static size_t isolates_of(struct vh *vh, const struct vh_page *c, size_t n,
+			  struct mt_v8heap_isolate **out)
 {
 	const struct mt_coredump *core = vh->core;
-	struct vh_page *c;
-	size_t n = candidates_any(vh, &c), k = 0;
+	size_t k = 0;
 	uint64_t off, block, iso;
 	int tls = tls_isolate_symbol(vh, &off, &block) == 0;
 
@@ -286,6 +286,14 @@ size_t vh_isolates(struct vh *vh, struct mt_v8heap_isolate **out)
 		*out = xreallocarray(*out, k + 1, sizeof **out);
 		(*out)[k++] = x;
 	}
+	return k;
+}
+
+size_t vh_isolates(struct vh *vh, struct mt_v8heap_isolate **out)
+{
+	struct vh_page *c;
+	size_t n = candidates_any(vh, &c), k = isolates_of(vh, c, n, out);
+
 	free(c);
 	return k;
 }
@@ -429,6 +437,7 @@ int vh_pages_find(struct vh *vh, struct mt_error *err)
 
 	vh->heap_ptr = pick_heap(vh, cand, n);
 	vh->info->heap = vh->heap_ptr;
+	vh->info->nisolates = isolates_of(vh, cand, n, &vh->info->isolates);
 	if (!vh->heap_ptr && vh->want_thread >= 0) {
 		free(cand);
 		mt_error_set(err, "%s: thread %ld runs no JavaScript isolate", vh->core->path,

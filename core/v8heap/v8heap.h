@@ -30,6 +30,15 @@ struct mt_heap;
 enum { MT_V8HEAP_ROOTS_TABLE = 0, MT_V8HEAP_ROOTS_ISOLATE, MT_V8HEAP_ROOTS_STACKS,
        MT_V8HEAP_ROOTS_HANDLES, MT_V8HEAP_ROOT_SETS };
 
+/* One isolate: the main thread's, or a worker's. */
+struct mt_v8heap_isolate {
+	size_t thread;               /* index of the thread running it */
+	int32_t tid;
+	uint64_t isolate, heap;
+	size_t pages;
+	int main;                    /* the process's main thread runs it */
+};
+
 struct mt_v8heap_info {
 	char version[32];            /* "11.3.244.8" */
 	uint64_t isolate;            /* 0 when not found */
@@ -46,15 +55,8 @@ struct mt_v8heap_info {
 	double phase[5];             /* of which: pages, walk, marking, model, passes */
 	char **warnings;             /* owned: one line each */
 	size_t nwarnings;
-};
-
-/* One isolate: the main thread's, or a worker's. */
-struct mt_v8heap_isolate {
-	size_t thread;               /* index of the thread running it */
-	int32_t tid;
-	uint64_t isolate, heap;
-	size_t pages;
-	int main;                    /* the process's main thread runs it */
+	struct mt_v8heap_isolate *isolates; /* owned: every isolate of the core */
+	size_t nisolates;
 };
 
 /* The isolates c's threads run, in thread order, each once: by the

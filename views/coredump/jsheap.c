@@ -27,7 +27,7 @@ struct core_heap {
 	struct mt_v8heap_info info;  /* owned */
 	struct ch_row *rows;         /* owned */
 	size_t n;
-	struct mt_v8heap_isolate *iso; /* owned: every isolate of the core */
+	const struct mt_v8heap_isolate *iso; /* borrowed from info: every isolate */
 	size_t niso;
 	struct mt_artifact *others;  /* owned: niso, each loaded on first Enter */
 	long shown;                  /* thread whose heap `heap` is, -1 default */
@@ -125,7 +125,8 @@ static int ch_open(struct view *v, struct mt_error *err)
 		add(p, 1, "No JavaScript heap", "%s", p->heap.err.msg);
 		return 0;
 	}
-	p->niso = mt_v8heap_isolates(coredump_of(v), &p->iso);
+	p->iso = p->info.isolates;
+	p->niso = p->info.nisolates;
 	p->others = xcalloc(p->niso ? p->niso : 1, sizeof *p->others);
 	walk_rows(p);
 	isolate_rows(p);
@@ -149,7 +150,6 @@ static void ch_close(struct view *v)
 	for (size_t i = 0; i < p->niso; i++)
 		mt_artifact_close(&p->others[i]);
 	free(p->others);
-	free(p->iso);
 	free(p);
 	v->priv = NULL;
 }
