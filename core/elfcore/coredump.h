@@ -34,9 +34,34 @@
 #define MT_COREDUMP_MAX_MAPPINGS 1000000
 #define MT_COREDUMP_MAX_FRAMES 256          /* per thread */
 #define MT_COREDUMP_MAX_TOTAL_FRAMES 65536  /* over all threads */
-#define MT_COREDUMP_MAX_REGS 34
+#define MT_COREDUMP_MAX_REGS 48
 
-enum mt_coredump_arch { MT_ARCH_OTHER = 0, MT_ARCH_X86_64, MT_ARCH_AARCH64 };
+enum mt_coredump_arch {
+	MT_ARCH_OTHER = 0, MT_ARCH_X86_64, MT_ARCH_AARCH64, MT_ARCH_X32, MT_ARCH_I386,
+	MT_ARCH_ARM, MT_ARCH_PPC64, MT_ARCH_PPC, MT_ARCH_S390X, MT_ARCH_S390,
+	MT_ARCH_RISCV64, MT_ARCH_SPARC64, MT_ARCH_M68K,
+};
+
+/* Where a machine keeps its registers in NT_PRSTATUS (core/elfcore/regs.c). */
+struct mt_arch_regs {
+	enum mt_coredump_arch arch;
+	int machine, elf_class;  /* e_machine, ELFCLASS32 (1) or ELFCLASS64 (2) */
+	const char *name;        /* "s390x" */
+	int reg_offset;          /* of pr_reg in NT_PRSTATUS */
+	int pid_offset;          /* of pr_pid */
+	int nregs;
+	int reg_size;            /* bytes of a register (when sizes is NULL) */
+	const char *const *names; /* static: nregs names */
+	const unsigned char *sizes; /* static: each register's bytes where they
+				       differ, or NULL */
+	int pc, sp, fp, lr;      /* indices into the registers; -1 for none */
+	uint64_t pc_mask;        /* bits of the pc that are the address */
+};
+
+/* The layout of (e_machine, class), NULL for a machine mortem does not know. */
+const struct mt_arch_regs *mt_arch_regs_for(int machine, int elf_class);
+int mt_arch_reg_size(const struct mt_arch_regs *a, int i);
+int mt_arch_regs_bytes(const struct mt_arch_regs *a);
 
 /* Indices into mt_coredump_thread.regs. x86-64 follows `struct user_regs_struct`
  * (the order of pr_reg); aarch64 is x0..x30, sp, pc, pstate. */
@@ -135,7 +160,12 @@ struct mt_coredump {
 	size_t map_len;
 	/* The ELF header. */
 	int machine;                 /* e_machine */
+	int elf_class;               /* 1: ELFCLASS32, 2: ELFCLASS64 */
+	int big_endian;              /* ELFDATA2MSB */
+	int wordsize;                /* 4 or 8: the size of a long, a pointer */
 	enum mt_coredump_arch arch;
+	const struct mt_arch_regs *regs_layout; /* borrowed (static): NT_PRSTATUS's
+						   registers of this machine, or NULL */
 	/* Notes. */
 	struct mt_coredump_thread *threads;  /* owned; threads[0] dumped the core */
 	size_t nthreads;
@@ -188,6 +218,8 @@ void mt_coredump_close(struct mt_coredump **c);
 size_t mt_coredump_read(const struct mt_coredump *c, uint64_t addr, void *buf, size_t n);
 /* Read one little-endian 64-bit word; 0 on success, -1 if not held. */
 int mt_coredump_read_u64(const struct mt_coredump *c, uint64_t addr, uint64_t *out);
+/* Read one word of the core's size (4 or 8) and byte order; 0, or -1. */
+int mt_coredump_read_word(const struct mt_coredump *c, uint64_t addr, uint64_t *out);
 /* Read a NUL-terminated string of at most max-1 bytes into buf; returns its
  * length, or -1 when no byte is held at addr. Stops at missing memory. */
 long mt_coredump_read_str(const struct mt_coredump *c, uint64_t addr, char *buf, size_t max);

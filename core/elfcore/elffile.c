@@ -163,9 +163,9 @@ static void read_loads(struct mt_elf *e)
 				ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz };
 }
 
-static int is_elf64(const struct mt_elf *e)
+static int is_elf(const struct mt_elf *e)
 {
-	return e->elf && elf_kind(e->elf) == ELF_K_ELF && gelf_getclass(e->elf) == ELFCLASS64;
+	return e->elf && elf_kind(e->elf) == ELF_K_ELF && gelf_getclass(e->elf) != ELFCLASSNONE;
 }
 
 /* The file's image, program headers, symbols and notes; returns e. */
@@ -189,8 +189,8 @@ struct mt_elf *mt_elf_open(const char *path, struct mt_error *err)
 		return NULL;
 	}
 	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);
-	if (!is_elf64(e)) {
-		mt_error_set(err, "%s: not a 64-bit ELF file%s%s", path, e->elf ? "" : ": ",
+	if (!is_elf(e)) {
+		mt_error_set(err, "%s: not an ELF file%s%s", path, e->elf ? "" : ": ",
 			     e->elf ? "" : elf_errmsg(-1));
 		mt_elf_close(&e);
 		return NULL;
@@ -206,8 +206,8 @@ struct mt_elf *mt_elf_open_mem(void *buf, size_t n, struct mt_error *err)
 	e->fd = -1;
 	e->mem = buf;
 	e->elf = elf_memory(buf, n);
-	if (!is_elf64(e)) {
-		mt_error_set(err, "the image in memory is not a 64-bit ELF file");
+	if (!is_elf(e)) {
+		mt_error_set(err, "the image in memory is not an ELF file");
 		mt_elf_close(&e);
 		return NULL;
 	}

@@ -30,6 +30,57 @@ static inline uint64_t get_u64(const unsigned char *p)
 	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
 }
 
+/* The same in either byte order: be is nonzero for big-endian data. */
+static inline uint16_t bo_u16(int be, const unsigned char *p)
+{
+	return be ? (uint16_t)(p[0] << 8 | p[1]) : get_u16(p);
+}
+
+static inline uint32_t bo_u32(int be, const unsigned char *p)
+{
+	return be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+		    (uint32_t)p[3] : get_u32(p);
+}
+
+static inline uint64_t bo_u64(int be, const unsigned char *p)
+{
+	return be ? (uint64_t)bo_u32(1, p) << 32 | bo_u32(1, p + 4) : get_u64(p);
+}
+
+/* A word of `size` bytes (4 or 8). */
+static inline uint64_t bo_word(int be, int size, const unsigned char *p)
+{
+	return size == 4 ? bo_u32(be, p) : bo_u64(be, p);
+}
+
+/* The core's own: in its byte order, words of its class. */
+static inline uint16_t c_u16(const struct mt_coredump *c, const unsigned char *p)
+{
+	return bo_u16(c->big_endian, p);
+}
+
+static inline uint32_t c_u32(const struct mt_coredump *c, const unsigned char *p)
+{
+	return bo_u32(c->big_endian, p);
+}
+
+static inline uint64_t c_u64(const struct mt_coredump *c, const unsigned char *p)
+{
+	return bo_u64(c->big_endian, p);
+}
+
+static inline uint64_t c_word(const struct mt_coredump *c, const unsigned char *p)
+{
+	return bo_word(c->big_endian, c->wordsize, p);
+}
+
+/* Write v as a word of the core's size and order into p (for searching memory). */
+static inline void c_put_word(const struct mt_coredump *c, uint64_t v, unsigned char *p)
+{
+	for (int b = 0; b < c->wordsize; b++)
+		p[c->big_endian ? c->wordsize - 1 - b : b] = (unsigned char)(v >> (8 * b));
+}
+
 /* One ELF note, framed and bounds-checked by the walker. */
 struct mt_note {
 	uint32_t type;
@@ -44,10 +95,11 @@ typedef int (*mt_note_fn)(void *ctx, const struct mt_note *n);
 
 #define MT_NOTES_MAX 100000
 
-/* Walk the notes in p[0..len) (which starts at file offset `ofs`), calling
+/* Walk the notes in p[0..len) (which starts at file offset `ofs`; their
+ * sizes big-endian when be is nonzero), calling
  * fn for each until it returns nonzero. Returns 0, or -1 with err set when a
  * note's sizes run past the end (notes before it were delivered). */
-int mt_notes_walk(const unsigned char *p, size_t len, uint64_t ofs,
+int mt_notes_walk(int be, const unsigned char *p, size_t len, uint64_t ofs,
 		  mt_note_fn fn, void *ctx, struct mt_error *err);
 
 /* Decode the notes of one PT_NOTE segment into c (threads, psinfo,

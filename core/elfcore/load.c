@@ -9,14 +9,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define EHDR_SIZE 64
-#define PHDR_SIZE 56
-#define SHDR_SIZE 64
+#define EHDR32_SIZE 52
 #define PT_LOAD 1
 #define PT_NOTE 4
 #define PN_XNUM 0xffff
-#define EM_X86_64 62
-#define EM_AARCH64 183
 #define WARNINGS_MAX 64
 
 void mt_coredump_warn(struct mt_coredump *c, const char *fmt, ...)
@@ -33,22 +29,43 @@ void mt_coredump_warn(struct mt_coredump *c, const char *fmt, ...)
 	c->warnings[c->nwarnings++] = xstrdup(e.msg);
 }
 
-static int check_ident(const struct mt_coredump *c, struct mt_error *err)
+/* Offsets of the ELF header's fields and the sizes of its tables, by class. */
+struct elf_layout {
+	int phoff, shoff, phentsize, phnum, phdr_size, shdr_size, sh_info;
+	int p_flags, p_offset, p_vaddr, p_filesz, p_memsz;
+};
+static const struct elf_layout elf32 = { 28, 32, 42, 44, 32, 40, 28, 24, 4, 8, 16, 20 };
+static const struct elf_layout elf64 = { 32, 40, 54, 56, 56, 64, 44, 4, 8, 16, 32, 40 };
+
+static const struct elf_layout *layout_of(const struct mt_coredump *c)
+{
+	return c->elf_class == 1 ? &elf32 : &elf64;
+}
+
+static int check_ident(struct mt_coredump *c, struct mt_error *err)
 {
 	const unsigned char *p = c->data;
 
-	if (c->size < EHDR_SIZE || memcmp(p, "\177ELF", 4) != 0) {
+	if (c->size < EHDR32_SIZE || memcmp(p, "\177ELF", 4) != 0) {
 		mt_error_set(err, "byte 0: not an ELF file (%s)",
-			     c->size < EHDR_SIZE ? "shorter than an ELF header" : "no ELF magic");
+			     c->size < EHDR32_SIZE ? "shorter than an ELF header" : "no ELF magic");
 		return -1;
 	}
-	if (p[4] != 2 || p[5] != 1) {
-		mt_error_set(err, "byte 4: only 64-bit little-endian cores are supported "
-			     "(class %u, data %u)", p[4], p[5]);
+	if ((p[4] != 1 && p[4] != 2) || (p[5] != 1 && p[5] != 2)) {
+		mt_error_set(err, "byte 4: ELF class %u, data encoding %u: neither 32/64-bit "
+			     "nor little/big-endian", p[4], p[5]);
 		return -1;
 	}
-	if (get_u16(p + 16) != 4) {
-		mt_error_set(err, "byte 16: ELF type %u is not a core (ET_CORE)", get_u16(p + 16));
+	c->elf_class = p[4];
+	c->big_endian = p[5] == 2;
+	c->wordsize = c->elf_class == 1 ? 4 : 8;
+	if (c->elf_class == 2 && c->size < 64) {
+		mt_error_set(err, "byte 0: shorter than an ELF header (%llu bytes)",
+			     (unsigned long long)c->size);
+		return -1;
+	}
+	if (c_u16(c, p + 16) != 4) {
+		mt_error_set(err, "byte 16: ELF type %u is not a core (ET_CORE)", c_u16(c, p + 16));
 		return -1;
 	}
 	return 0;
@@ -57,18 +74,19 @@ static int check_ident(const struct mt_coredump *c, struct mt_error *err)
 /* The real count when e_phnum is PN_XNUM: section header 0's sh_info. */
 static int phnum_of(const struct mt_coredump *c, uint64_t *phnum, struct mt_error *err)
 {
+	const struct elf_layout *l = layout_of(c);
 	const unsigned char *p = c->data;
-	uint64_t shoff = get_u64(p + 40);
+	uint64_t shoff = c_word(c, p + l->shoff);
 
-	*phnum = get_u16(p + 56);
+	*phnum = c_u16(c, p + l->phnum);
 	if (*phnum != PN_XNUM)
 		return 0;
-	if (shoff > c->size || c->size - shoff < SHDR_SIZE) {
-		mt_error_set(err, "byte 40: e_phnum is PN_XNUM but section header 0 at %llu "
-			     "is not in the file", (unsigned long long)shoff);
+	if (shoff > c->size || c->size - shoff < (uint64_t)l->shdr_size) {
+		mt_error_set(err, "byte %d: e_phnum is PN_XNUM but section header 0 at %llu "
+			     "is not in the file", l->shoff, (unsigned long long)shoff);
 		return -1;
 	}
-	*phnum = get_u32(p + shoff + 44);
+	*phnum = c_u32(c, p + shoff + l->sh_info);
 	return 0;
 }
 
@@ -96,13 +114,14 @@ static void note_segment(struct mt_coredump *c, uint64_t ofs, uint64_t filesz, u
 
 static void add_load(struct mt_coredump *c, const unsigned char *ph, uint64_t end)
 {
+	const struct elf_layout *l = layout_of(c);
 	struct mt_coredump_segment *s = &c->segs[c->nsegs++];
 
-	s->flags = get_u32(ph + 4);
-	s->offset = get_u64(ph + 8);
-	s->vaddr = get_u64(ph + 16);
-	s->filesz = get_u64(ph + 32);
-	s->memsz = get_u64(ph + 40);
+	s->flags = c_u32(c, ph + l->p_flags);
+	s->offset = c_word(c, ph + l->p_offset);
+	s->vaddr = c_word(c, ph + l->p_vaddr);
+	s->filesz = c_word(c, ph + l->p_filesz);
+	s->memsz = c_word(c, ph + l->p_memsz);
 	if (s->filesz > s->memsz)
 		s->filesz = s->memsz;
 	if (s->vaddr + s->memsz < s->vaddr)
@@ -116,35 +135,35 @@ static void add_load(struct mt_coredump *c, const unsigned char *ph, uint64_t en
 
 static int read_phdrs(struct mt_coredump *c, struct mt_error *err)
 {
-	uint64_t phoff = get_u64(c->data + 32), phnum, bytes;
+	const struct elf_layout *l = layout_of(c);
+	uint64_t phoff = c_word(c, c->data + l->phoff), phnum, bytes, size = (uint64_t)l->phdr_size;
 
 	if (phnum_of(c, &phnum, err) < 0)
 		return -1;
-	if (get_u16(c->data + 54) != PHDR_SIZE && phnum) {
-		mt_error_set(err, "byte 54: program header size %u, want %d",
-			     get_u16(c->data + 54), PHDR_SIZE);
+	if (c_u16(c, c->data + l->phentsize) != size && phnum) {
+		mt_error_set(err, "byte %d: program header size %u, want %llu", l->phentsize,
+			     c_u16(c, c->data + l->phentsize), (unsigned long long)size);
 		return -1;
 	}
-	if (phnum > MT_COREDUMP_MAX_SEGMENTS || phoff > c->size ||
-	    (c->size - phoff) / PHDR_SIZE < phnum) {
-		bytes = phoff > c->size ? 0 : (c->size - phoff) / PHDR_SIZE;
-		mt_error_set(err, "byte 32: %llu program headers at %llu, the file holds %llu",
-			     (unsigned long long)phnum, (unsigned long long)phoff,
+	if (phnum > MT_COREDUMP_MAX_SEGMENTS || phoff > c->size || (c->size - phoff) / size < phnum) {
+		bytes = phoff > c->size ? 0 : (c->size - phoff) / size;
+		mt_error_set(err, "byte %d: %llu program headers at %llu, the file holds %llu",
+			     l->phoff, (unsigned long long)phnum, (unsigned long long)phoff,
 			     (unsigned long long)(phnum > bytes ? bytes : phnum));
 		return -1;
 	}
 	c->segs = xcalloc(phnum ? phnum : 1, sizeof *c->segs);
 	for (uint64_t i = 0; i < phnum; i++) {
-		const unsigned char *ph = c->data + phoff + i * PHDR_SIZE;
-		uint64_t ofs = get_u64(ph + 8), filesz = get_u64(ph + 32), end;
+		const unsigned char *ph = c->data + phoff + i * size;
+		uint64_t ofs = c_word(c, ph + l->p_offset), filesz = c_word(c, ph + l->p_filesz), end;
 		if (add_u64(ofs, filesz, &end) < 0) {
 			mt_coredump_warn(c, "program header %llu: offset + size overflows",
 				     (unsigned long long)i);
 			continue;
 		}
-		if (get_u32(ph) == PT_LOAD)
+		if (c_u32(c, ph) == PT_LOAD)
 			add_load(c, ph, end);
-		else if (get_u32(ph) == PT_NOTE)
+		else if (c_u32(c, ph) == PT_NOTE)
 			note_segment(c, ofs, filesz, end);
 	}
 	qsort(c->segs, c->nsegs, sizeof *c->segs, cmp_seg);
@@ -163,18 +182,13 @@ static void check_cut(struct mt_coredump *c)
 			     (unsigned long long)c->expected_size, short_segs, c->nsegs);
 }
 
-static enum mt_coredump_arch arch_of(int machine)
-{
-	return machine == EM_X86_64 ? MT_ARCH_X86_64 :
-	       machine == EM_AARCH64 ? MT_ARCH_AARCH64 : MT_ARCH_OTHER;
-}
-
 int mt_coredump_parse(struct mt_coredump *c, struct mt_error *err)
 {
 	if (check_ident(c, err) < 0)
 		return -1;
-	c->machine = get_u16(c->data + 18);
-	c->arch = arch_of(c->machine);
+	c->machine = c_u16(c, c->data + 18);
+	c->regs_layout = mt_arch_regs_for(c->machine, c->elf_class);
+	c->arch = c->regs_layout ? c->regs_layout->arch : MT_ARCH_OTHER;
 	if (read_phdrs(c, err) < 0)
 		return -1;
 	check_cut(c);

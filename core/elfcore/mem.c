@@ -61,6 +61,17 @@ int mt_coredump_read_u64(const struct mt_coredump *c, uint64_t addr, uint64_t *o
 	return 0;
 }
 
+int mt_coredump_read_word(const struct mt_coredump *c, uint64_t addr, uint64_t *out)
+{
+	unsigned char b[8];
+	size_t w = c->wordsize == 4 ? 4 : 8;
+
+	if (mt_coredump_read(c, addr, b, w) != w)
+		return -1;
+	*out = bo_word(c->big_endian, (int)w, b);
+	return 0;
+}
+
 long mt_coredump_read_str(const struct mt_coredump *c, uint64_t addr, char *buf, size_t max)
 {
 	size_t len = 0;

@@ -60,15 +60,15 @@ void mt_modmap_group(struct mt_modmap *mm)
 	free(idx);
 }
 
-static void read_build_id(const struct mt_modmap *mm, struct mt_coredump_module *m, uint64_t addr,
-			  uint64_t size)
+static void read_build_id(const struct mt_modmap *mm, struct mt_coredump_module *m, int be,
+			  uint64_t addr, uint64_t size)
 {
 	unsigned char buf[4096];
 	size_t n = mm->read(mm->mem, addr, buf, size < sizeof buf ? (size_t)size : sizeof buf);
 
 	for (size_t pos = 0; pos + 12 <= n; ) {
-		size_t nsz = get_u32(buf + pos), dsz = get_u32(buf + pos + 4);
-		uint32_t type = get_u32(buf + pos + 8);
+		size_t nsz = bo_u32(be, buf + pos), dsz = bo_u32(be, buf + pos + 4);
+		uint32_t type = bo_u32(be, buf + pos + 8);
 		size_t name_end = pos + 12 + ((nsz + 3) & ~(size_t)3);
 		if (nsz > n || dsz > n || name_end > n || dsz > n - name_end)
 			return;
@@ -95,41 +95,67 @@ static int loads_link(const struct mt_coredump_module *m, uint64_t ofs, uint64_t
 	return -1;
 }
 
+/* An ELF header's class and byte order, and where its fields are. */
+struct ehdr_form {
+	int be, w;               /* big-endian; bytes of a word (4 or 8) */
+	int phsize;              /* bytes of a program header */
+};
+
 /* Program header i at the module's base into ph; 0, or -1 if not held. */
 static int read_phdr(const struct mt_modmap *mm, const struct mt_coredump_module *m,
-		     uint64_t phoff, uint64_t i, unsigned char ph[56])
+		     const struct ehdr_form *f, uint64_t phoff, uint64_t i, unsigned char ph[56])
 {
 	uint64_t at;
 
-	if (phoff > UINT32_MAX || add_u64(m->base, phoff + i * 56, &at) < 0)
+	if (phoff > UINT32_MAX || add_u64(m->base, phoff + i * (uint64_t)f->phsize, &at) < 0)
 		return -1;
-	return mm->read(mm->mem, at, ph, 56) == 56 ? 0 : -1;
+	return mm->read(mm->mem, at, ph, (size_t)f->phsize) == (size_t)f->phsize ? 0 : -1;
+}
+
+/* A program header's type and its offset, vaddr, filesz and memsz. */
+static uint32_t phdr_fields(const struct ehdr_form *f, const unsigned char *ph,
+			    struct mt_coredump_load *l)
+{
+	int w = f->w, o = w == 8 ? 8 : 4;   /* p_offset follows p_flags in ELF64 */
+
+	l->offset = bo_word(f->be, w, ph + o);
+	l->vaddr = bo_word(f->be, w, ph + o + w);
+	l->filesz = bo_word(f->be, w, ph + o + 3 * w);
+	l->memsz = bo_word(f->be, w, ph + o + 4 * w);
+	return bo_u32(f->be, ph);
 }
 
 /* The ELF header and program headers at the module's base, if dumped. */
 static void read_header(const struct mt_modmap *mm, struct mt_coredump_module *m)
 {
 	unsigned char eh[64], ph[56];
+	struct mt_coredump_load l;
+	struct ehdr_form f;
 	uint64_t phoff, phnum, base_link;
 
-	if (mm->read(mm->mem, m->base, eh, sizeof eh) != sizeof eh ||
-	    memcmp(eh, "\177ELF", 4) != 0 || eh[4] != 2 || get_u16(eh + 54) != 56)
+	if (mm->read(mm->mem, m->base, eh, 52) != 52 || memcmp(eh, "\177ELF", 4) != 0 ||
+	    (eh[4] != 1 && eh[4] != 2) || (eh[5] != 1 && eh[5] != 2))
 		return;
-	phoff = get_u64(eh + 32);
-	phnum = get_u16(eh + 56);
+	f = (struct ehdr_form){ .be = eh[5] == 2, .w = eh[4] == 2 ? 8 : 4,
+				.phsize = eh[4] == 2 ? 56 : 32 };
+	if (f.w == 8 && mm->read(mm->mem, m->base, eh, 64) != 64)
+		return;
+	if (bo_u16(f.be, eh + (f.w == 8 ? 54 : 42)) != f.phsize)
+		return;
+	phoff = bo_word(f.be, f.w, eh + (f.w == 8 ? 32 : 28));
+	phnum = bo_u16(f.be, eh + (f.w == 8 ? 56 : 44));
 	if (phnum > PHDRS_MAX)
 		return;
 	m->loads = xcalloc(phnum ? phnum : 1, sizeof *m->loads);
-	for (uint64_t i = 0; i < phnum && read_phdr(mm, m, phoff, i, ph) == 0; i++)
-		if (get_u32(ph) == PT_LOAD)
-			m->loads[m->nloads++] = (struct mt_coredump_load){
-				get_u64(ph + 8), get_u64(ph + 16), get_u64(ph + 32), get_u64(ph + 40) };
+	for (uint64_t i = 0; i < phnum && read_phdr(mm, m, &f, phoff, i, ph) == 0; i++)
+		if (phdr_fields(&f, ph, &l) == PT_LOAD)
+			m->loads[m->nloads++] = l;
 	if (loads_link(m, 0, &base_link) == 0)
 		mt_module_set_bias(m, base_link);
 	for (uint64_t i = 0; i < phnum && m->has_bias && !m->build_id_len &&
-			     read_phdr(mm, m, phoff, i, ph) == 0; i++)
-		if (get_u32(ph) == PT_NOTE)
-			read_build_id(mm, m, get_u64(ph + 16) + (uint64_t)m->bias, get_u64(ph + 32));
+			     read_phdr(mm, m, &f, phoff, i, ph) == 0; i++)
+		if (phdr_fields(&f, ph, &l) == PT_NOTE)
+			read_build_id(mm, m, f.be, l.vaddr + (uint64_t)m->bias, l.filesz);
 }
 
 void mt_modmap_read_headers(struct mt_modmap *mm)

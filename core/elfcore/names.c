@@ -1,41 +1,9 @@
-/* core/elfcore/names.c: names of registers, signals and their codes,
- * architectures and frame kinds, for the panes. */
+/* core/elfcore/names.c: names of signals and their codes and of frame
+ * kinds, for the panes (registers and architectures: regs.c). */
 #include "core/elfcore/coredump.h"
 
 #include <stddef.h>
 #include <stdio.h>
-
-static const char *const x64_regs[MT_X64_NREGS] = {
-	"r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8", "rax",
-	"rcx", "rdx", "rsi", "rdi", "orig_rax", "rip", "cs", "eflags", "rsp", "ss",
-	"fs_base", "gs_base", "ds", "es", "fs", "gs",
-};
-
-static const char *const a64_regs[MT_A64_NREGS] = {
-	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
-	"x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22",
-	"x23", "x24", "x25", "x26", "x27", "x28", "x29 (fp)", "x30 (lr)", "sp", "pc",
-	"pstate",
-};
-
-const char *mt_coredump_reg_name(enum mt_coredump_arch arch, int i)
-{
-	if (arch == MT_ARCH_X86_64 && i >= 0 && i < MT_X64_NREGS)
-		return x64_regs[i];
-	if (arch == MT_ARCH_AARCH64 && i >= 0 && i < MT_A64_NREGS)
-		return a64_regs[i];
-	return "?";
-}
-
-const char *mt_coredump_arch_name(enum mt_coredump_arch arch)
-{
-	switch (arch) {
-	case MT_ARCH_X86_64: return "x86-64";
-	case MT_ARCH_AARCH64: return "aarch64";
-	case MT_ARCH_OTHER: break;
-	}
-	return "other";
-}
 
 const char *mt_frame_how_name(enum mt_frame_how how)
 {

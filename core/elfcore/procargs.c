@@ -31,20 +31,18 @@ static uint64_t find_auxv(const struct mt_coredump *c)
 {
 	uint64_t hint = auxv_get(c, AT_EXECFN) ? auxv_get(c, AT_EXECFN) : auxv_get(c, AT_RANDOM);
 	const struct mt_coredump_segment *s = mt_coredump_segment_at(c, hint);
-	size_t pairs = c->nauxv < AUXV_MATCH ? c->nauxv : AUXV_MATCH;
+	size_t pairs = c->nauxv < AUXV_MATCH ? c->nauxv : AUXV_MATCH, w = (size_t)c->wordsize;
 	unsigned char want[AUXV_MATCH * 16];
 
-	if (!s || pairs == 0 || s->present < pairs * 16)
+	if (!s || pairs == 0 || s->present < pairs * 2 * w)
 		return 0;
 	for (size_t i = 0; i < pairs; i++) {
-		for (int b = 0; b < 8; b++) {
-			want[i * 16 + b] = (unsigned char)(c->auxv[i].type >> (8 * b));
-			want[i * 16 + 8 + b] = (unsigned char)(c->auxv[i].val >> (8 * b));
-		}
+		c_put_word(c, c->auxv[i].type, want + i * 2 * w);
+		c_put_word(c, c->auxv[i].val, want + i * 2 * w + w);
 	}
 	const unsigned char *base = c->data + s->offset;
-	for (uint64_t o = 0; o + pairs * 16 <= s->present; o += 8)
-		if (memcmp(base + o, want, pairs * 16) == 0)
+	for (uint64_t o = 0; o + pairs * 2 * w <= s->present; o += w)
+		if (memcmp(base + o, want, pairs * 2 * w) == 0)
 			return s->vaddr + o;
 	return 0;
 }
@@ -72,10 +70,10 @@ static char *read_string(const struct mt_coredump *c, uint64_t addr, size_t *bud
 static size_t count_down(const struct mt_coredump *c, uint64_t end, uint64_t stop_value)
 {
 	size_t n = 0;
-	uint64_t v;
+	uint64_t v, w = (uint64_t)c->wordsize;
 
-	while (n < ARGS_MAX && end >= 8 * (n + 1) &&
-	       mt_coredump_read_u64(c, end - 8 * (n + 1), &v) == 0 && v != 0) {
+	while (n < ARGS_MAX && end >= w * (n + 1) &&
+	       mt_coredump_read_word(c, end - w * (n + 1), &v) == 0 && v != 0) {
 		if (stop_value != UINT64_MAX && v == stop_value)
 			break;
 		n++;
@@ -90,7 +88,7 @@ static char **read_array(const struct mt_coredump *c, uint64_t at, size_t n, siz
 
 	for (size_t i = 0; i < n; i++) {
 		char *s = NULL;
-		if (mt_coredump_read_u64(c, at + 8 * i, &p) == 0)
+		if (mt_coredump_read_word(c, at + (uint64_t)c->wordsize * i, &p) == 0)
 			s = read_string(c, p, budget);
 		out[i] = s ? s : xstrdup("");
 	}
@@ -99,30 +97,30 @@ static char **read_array(const struct mt_coredump *c, uint64_t at, size_t n, siz
 
 void mt_coredump_read_args(struct mt_coredump *c)
 {
-	uint64_t auxv = find_auxv(c), env_end, argv_end, argc;
+	uint64_t auxv = find_auxv(c), env_end, argv_end, argc, w = (uint64_t)c->wordsize;
 	size_t envc, argn, budget = ARGS_BYTES_MAX;
 
 	if (auxv_get(c, AT_EXECFN))
 		c->execfn = read_string(c, auxv_get(c, AT_EXECFN), &budget);
-	if (!auxv || auxv < 16)
+	if (!auxv || auxv < 2 * w)
 		return;
-	env_end = auxv - 8;                   /* envp's NULL */
+	env_end = auxv - w;                   /* envp's NULL */
 	envc = count_down(c, env_end, UINT64_MAX);
-	argv_end = env_end - 8 * envc - 8;    /* argv's NULL */
+	argv_end = env_end - w * envc - w;    /* argv's NULL */
 	if (argv_end > env_end)
 		return;
 	/* argv pointers go down until the word that equals their count. */
 	for (argn = 0; argn < ARGS_MAX; argn++) {
-		if (mt_coredump_read_u64(c, argv_end - 8 * (argn + 1), &argc) < 0)
+		if (mt_coredump_read_word(c, argv_end - w * (argn + 1), &argc) < 0)
 			return;
 		if (argc == argn)
 			break;
 	}
 	if (argn == ARGS_MAX)
 		return;
-	c->argv = read_array(c, argv_end - 8 * argn, argn, &budget);
+	c->argv = read_array(c, argv_end - w * argn, argn, &budget);
 	c->argc = argn;
-	c->envp = read_array(c, env_end - 8 * envc, envc, &budget);
+	c->envp = read_array(c, env_end - w * envc, envc, &budget);
 	c->envc = envc;
 	c->args_found = 1;
 }

@@ -192,9 +192,9 @@ void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t)
 	struct mt_regs r;
 	int exact = 1, how = MT_HOW_CONTEXT;
 
-	if (t->nregs == 0 || c->arch == MT_ARCH_OTHER) {
+	if (t->nregs == 0) {
 		t->unwind_note = xstrdup(c->arch == MT_ARCH_OTHER
-			? "backtraces of this architecture are not supported"
+			? "registers and backtraces of this architecture are not supported"
 			: "no registers for this thread");
 		return;
 	}
