@@ -121,6 +121,18 @@ expect_grep "^SESSION_SECRET +$secret$" "$TMP/out"
 expect_status 0 "$MORTEM" --print diff "$R/leak.json.gz" "$R/pileup.json.gz"
 expect_grep "^handles +tcp out 127\.0\.0\.1:$port +$sockets +- +removed$" "$TMP/out"
 expect_grep "^handles +tcp in 127\.0\.0\.1:$port +- +$pileup +added$" "$TMP/out"
+# Like diff: unchanged rows hidden (the banner counts them), identifiers
+# without a delta; --format json lists every row.
+expect_no_grep " same$" "$TMP/out"
+expect_grep "^[0-9]+ rows differ, [0-9]+ unchanged hidden \(--format json lists them\)$" "$TMP/out"
+pid_a=$(gzip -dc "$R/leak.json.gz" | sed -n 's/^ *"processId": \([0-9]*\),$/\1/p' | head -1)
+pid_b=$(gzip -dc "$R/pileup.json.gz" | sed -n 's/^ *"processId": \([0-9]*\),$/\1/p' | head -1)
+ok; [ -n "$pid_a" ] && [ "$pid_a" != "$pid_b" ] || fail "the two reports' processIds: '$pid_a' '$pid_b'"
+expect_grep "^header +processId +$pid_a +$pid_b +changed$" "$TMP/out"
+hidden=$(sed -n 's/^[0-9]* rows differ, \([0-9]*\) unchanged hidden.*/\1/p' "$TMP/out")
+expect_status 0 "$MORTEM" --print diff --format json "$R/leak.json.gz" "$R/pileup.json.gz"
+ok; [ "$(grep -c '"op":[[:space:]]*"same"' "$TMP/out")" = "$hidden" ] ||
+	fail "json lists $(grep -c '"op":[[:space:]]*"same"' "$TMP/out") same rows, the text hid $hidden"
 expect_status 0 "$MORTEM" --print diff --format json "$R/leak.json.gz" "$R/v5-exclude-env.json.gz"
 expect_grep '"op":[[:space:]]*"removed"' "$TMP/out"
 expect_grep '"section":[[:space:]]*"env"' "$TMP/out"

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* One side of a section: key -> text (and number when numeric). */
 struct kv {
@@ -61,6 +62,31 @@ static int by_key(const void *x, const void *y)
 	return strcmp(((const struct kv *)x)->key, ((const struct kv *)y)->key);
 }
 
+/* Whether a key names an identifier (a process or thread id, a uid, a
+ * port, a version): such numbers change, but their difference means
+ * nothing, so they get no delta. The last dotted part of the key decides. */
+int mt_diff_is_identifier(const char *key)
+{
+	static const char *const names[] = { "pid", "ppid", "tid", "uid", "gid", "euid",
+		"egid", "fd", "port", "inode", "id", "version", NULL };
+	static const char *const suffixes[] = { "Id", "Pid", "Port", "Version", "Uid",
+		"Gid", NULL };
+	const char *last = strrchr(key, '.');
+	size_t n;
+
+	last = last ? last + 1 : key;
+	n = strlen(last);
+	for (size_t i = 0; names[i]; i++)
+		if (strcasecmp(last, names[i]) == 0)
+			return 1;
+	for (size_t i = 0; suffixes[i]; i++) {
+		size_t k = strlen(suffixes[i]);
+		if (n > k && strcmp(last + n - k, suffixes[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void add_row(struct mt_diff *d, const char *section, const char *key,
 		    const struct kv *a, const struct kv *b)
 {
@@ -76,7 +102,7 @@ static void add_row(struct mt_diff *d, const char *section, const char *key,
 	r->b = b ? xstrdup(b->val) : NULL;
 	r->op = !a ? MT_DIFF_ADDED : !b ? MT_DIFF_REMOVED :
 		strcmp(a->val, b->val) ? MT_DIFF_CHANGED : MT_DIFF_SAME;
-	if (a && b && a->has_num && b->has_num) {
+	if (a && b && a->has_num && b->has_num && !mt_diff_is_identifier(key)) {
 		r->has_delta = 1;
 		r->delta = b->num - a->num;
 	}

@@ -19,7 +19,7 @@ struct mt_diff_row {
 				   "libs", "resources", "limits" */
 	char *key;              /* owned */
 	char *a, *b;            /* owned; NULL when absent on that side */
-	int has_delta;
+	int has_delta;          /* 0 for text and for identifiers (processId...) */
 	double delta;           /* b - a, for numeric rows */
 	enum mt_diff_op op;
 };
@@ -31,6 +31,9 @@ struct mt_diff {
 
 struct mt_diff *mt_report_diff(const struct mt_report *a, const struct mt_report *b);
 void mt_diff_free(struct mt_diff **d);
+/* 1 when key names an identifier (processId, threadId, pid, uid, gid, a
+ * port, a version): its rows never carry a delta. */
+int mt_diff_is_identifier(const char *key);
 const char *mt_diff_op_name(enum mt_diff_op op);   /* "same", "changed"... */
 
 #endif

@@ -5,7 +5,7 @@
 #include "views/view.h"
 
 extern const struct view_ops view_report_handles_ops, view_report_workers_ops,
-	view_report_overview_ops, view_report_env_ops;
+	view_report_overview_ops, view_report_env_ops, view_report_diff_ops;
 
 static struct mt_opts opts = { .redact = 1, .id = -1, .thread = -1 };
 
@@ -108,8 +108,67 @@ static void test_env_no_redact(void)
 	mt_report_free(&r);
 }
 
+/* The diff hides unchanged rows until toggle-same, as diff does. */
+static void test_diff_same_rows(void)
+{
+	struct mt_report *a = load_fixture("leak.json.gz", 1);
+	struct mt_report *b = load_fixture("pileup.json.gz", 1);
+	struct mt_artifact da = { .path = "leak", .kind = MT_KIND_REPORT,
+				  .ops = &mt_report_kind, .model = a };
+	struct mt_artifact db = { .path = "pileup", .kind = MT_KIND_REPORT,
+				  .ops = &mt_report_kind, .model = b };
+	struct mt_error err = { 0 };
+	struct view *v = view_new(&view_report_diff_ops, &da, &db, &opts, -1, &err);
+	struct view_nav nav = { 0 };
+	struct view_row row;
+	size_t hidden, all, same = 0;
+	char want[64];
+
+	CHECK(v != NULL);
+	if (!v)
+		return;
+	hidden = v->ops->count(v);
+	for (size_t i = 0; i < hidden; i++) {
+		view_row_begin(v, &row);
+		v->ops->row(v, i, &row);
+		CHECK(strcmp(row.cell[5], "same") != 0);
+	}
+	CHECK_INT(v->ops->command(v, 0, "toggle-same", NULL, &nav), VA_REDRAW);
+	all = v->ops->count(v);
+	for (size_t i = 0; i < all; i++) {
+		view_row_begin(v, &row);
+		v->ops->row(v, i, &row);
+		same += strcmp(row.cell[5], "same") == 0;
+		/* node's version is the same in both */
+		if (strcmp(row.cell[1], "nodejsVersion") == 0)
+			CHECK_STR(row.cell[5], "same");
+	}
+	CHECK(same > 0 && hidden + same == all);
+	snprintf(want, sizeof want, "%zu rows differ, %zu unchanged shown", hidden, same);
+	CHECK(strstr(v->ops->banner(v), want) != NULL);
+	CHECK_INT(v->ops->command(v, 0, "toggle-same", NULL, &nav), VA_REDRAW);
+	CHECK_INT(v->ops->count(v), hidden);
+	snprintf(want, sizeof want, "%zu unchanged hidden (= shows them)", same);
+	CHECK(strstr(v->ops->banner(v), want) != NULL);
+	CHECK_INT(v->ops->command(v, 0, "toggle-internal", NULL, &nav), -1);
+	/* the processId row: changed, without a delta */
+	for (size_t i = 0; i < hidden; i++) {
+		view_row_begin(v, &row);
+		v->ops->row(v, i, &row);
+		if (strcmp(row.cell[1], "processId") == 0) {
+			snprintf(want, sizeof want, "%lld", (long long)b->pid);
+			CHECK_STR(row.cell[3], want);
+			CHECK(!row.cell[4] || !*row.cell[4]);
+		}
+	}
+	view_free(&v);
+	mt_report_free(&a);
+	mt_report_free(&b);
+}
+
 int main(void)
 {
+	test_diff_same_rows();
 	test_handles_fold();
 	test_workers_enter();
 	test_env_no_redact();
