@@ -5,6 +5,9 @@
 #include <locale.h>
 #include <malloc.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "core/input.h"
 
 /* Widths and UTF-8 decisions need a UTF-8 character type, whatever LANG says. */
 static void set_locale(void)
@@ -12,6 +15,30 @@ static void set_locale(void)
 	setlocale(LC_ALL, "");
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+/* Before the terminal is asked for, the files: one that cannot be opened
+ * is named at once when none opens or there is no terminal to show its
+ * error in (`mortem nope.json | less` says the file does not exist, not
+ * that the UI needs a terminal). Returns 0 to go on, 2 to stop. */
+static int check_files(const struct cli *cli)
+{
+	struct mt_error err[2] = { { 0 } };
+	int bad = 0, tty = isatty(STDOUT_FILENO);
+
+	for (int i = 0; i < cli->nfiles; i++) {
+		if (strcmp(cli->files[i], "-") == 0)
+			continue;
+		struct mt_stream *s = mt_stream_open(cli->files[i], &err[i]);
+		bad += !s;
+		mt_stream_close(&s);
+	}
+	if (bad == 0 || (tty && bad < cli->nfiles))
+		return 0;
+	for (int i = 0; i < cli->nfiles; i++)
+		if (err[i].set)
+			fprintf(stderr, "mortem: %s\n", err[i].msg);
+	return 2;
 }
 
 int main(int argc, char **argv)
@@ -36,6 +63,8 @@ int main(int argc, char **argv)
 		cli_open_all(&cli, docs);
 		status = cli_batch(&cli, docs, cli.nfiles);
 	} else {
+		if (!cli.start.headless && check_files(&cli) != 0)
+			return 2;
 		/* The UI opens the files itself, showing how far loading got. */
 		cli.start.files = cli.files;
 		cli.start.open = &cli.open;

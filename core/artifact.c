@@ -97,7 +97,8 @@ int mt_artifact_open(struct mt_artifact *a, const char *path, const struct mt_op
 		return -1;
 	a->ops = ops_for(a->kind);
 	if (!a->ops || !a->ops->load) {
-		mt_error_set(&a->err, "%s: %s: not supported", path, mt_kind_name(a->kind));
+		mt_error_set(&a->err, "%s: %s: not supported (%s)", path, mt_kind_name(a->kind),
+			     mt_kinds_opened());
 		return -1;
 	}
 	a->model = a->ops->load(real, o, &a->err);

@@ -51,5 +51,7 @@ enum mt_kind {
 
 enum mt_kind mt_sniff(const unsigned char *head, size_t len);
 const char *mt_kind_name(enum mt_kind kind);
+/* One sentence listing the kinds mortem opens, for "not supported" errors. */
+const char *mt_kinds_opened(void);
 
 #endif

@@ -85,3 +85,10 @@ const char *mt_kind_name(enum mt_kind kind)
 	}
 	return "unrecognised data";
 }
+
+const char *mt_kinds_opened(void)
+{
+	return "mortem opens Node.js diagnostic reports (.json), V8 heap snapshots "
+	       "(.heapsnapshot), ELF core dumps of node, core-dump-handler zip bundles, "
+	       "each of them also gzipped (.gz)";
+}

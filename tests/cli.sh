@@ -30,6 +30,25 @@ expect_grep "garbage: unrecognised data" "$TMP/err"
 gzip -c "$TMP/garbage" >"$TMP/garbage.gz"
 expect_status 2 "$MORTEM" --print overview - <"$TMP/garbage.gz"
 expect_grep "^mortem: -: unrecognised data" "$TMP/err"
+# "Not supported" says what mortem opens, for a script given by mistake.
+printf 'const leak = [];\nsetInterval(() => leak.push(new Array(1e5)), 10);\n' >"$TMP/leak.js"
+expect_status 2 "$MORTEM" --print overview "$TMP/leak.js"
+expect_grep "leak\.js: unrecognised data: not supported \(mortem opens Node\.js diagnostic reports \(\.json\), V8 heap snapshots \(\.heapsnapshot\), ELF core dumps of node, core-dump-handler zip bundles, each of them also gzipped \(\.gz\)\)$" "$TMP/err"
+expect_lines 1 "$TMP/err"
+
+# The UI checks the files before the terminal: without one, a missing file
+# is named, not the missing terminal; with a file that opens, the terminal.
+expect_status 2 sh -c "'$MORTEM' '$TMP/nope.json' </dev/null >'$TMP/pipe'"
+expect_grep "^mortem: $TMP/nope\.json: cannot open: No such file or directory$" "$TMP/err"
+expect_no_grep "terminal" "$TMP/err"
+expect_lines 1 "$TMP/err"
+gzip -dc "$FIX/reports/leak.json.gz" >"$TMP/leak.json"
+expect_status 2 sh -c "'$MORTEM' '$TMP/leak.json' '$TMP/nope.json' </dev/null >'$TMP/pipe'"
+expect_grep "^mortem: $TMP/nope\.json: cannot open: No such file or directory$" "$TMP/err"
+expect_lines 1 "$TMP/err"
+expect_status 2 sh -c "'$MORTEM' '$TMP/leak.json' </dev/null >'$TMP/pipe'"
+expect_grep "the UI needs a terminal" "$TMP/err"
+expect_lines 0 "$TMP/pipe"
 
 # The old text format of the node-report module is named.
 printf '================================================================================\n==== Node Report ===============================================================\n' >"$TMP/old.txt"
