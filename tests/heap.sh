@@ -16,8 +16,12 @@ expect_grep '^3$' "$TMP/n"
 
 # Compare: what happened between the snapshots, by # Delta.
 expect_status 0 "$MORTEM" --print compare "$A" "$B"
-expect_grep '^MortemGamma +1,500 +0 +\+1,500 +60,000 +0 +\+60,000$' "$TMP/out"
-expect_grep '^MortemAlpha +0 +1,000 +-1,000 +0 +40,000 +-40,000$' "$TMP/out"
+# Held by: what holds the most of each class's new objects (Gamma in the
+# global array, each Buffer in a Gamma's .blob).
+expect_grep '^MortemGamma +1,500 +0 +\+1,500 +60,000 +0 +\+60,000 +global\.mortemFixture\.gamma\[\]$' "$TMP/out"
+expect_grep '^Buffer +1,500 +0 +\+1,500 .* MortemGamma\.blob$' "$TMP/out"
+expect_grep '^MortemBeta +500 .* global\.mortemFixture\.beta\[\]$' "$TMP/out"
+expect_grep '^MortemAlpha +0 +1,000 +-1,000 +0 +40,000 +-40,000 *$' "$TMP/out"
 expect_grep '^MortemKey +0 +20 +-20 ' "$TMP/out"
 expect_status 0 "$MORTEM" --print compare --format json "$A" "$B"
 expect_grep '"delta":	1500' "$TMP/out"

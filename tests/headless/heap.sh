@@ -56,20 +56,29 @@ expect_grep "^\(compiled code\) " "$TMP/screen"
 expect_grep "^- \(internal\) " "$TMP/screen"
 expect_grep "^  \(compiled code\) " "$TMP/screen"
 
-# The proof: two keys from launch reach the retainers of one of the new
-# objects of that class, the chain opened up to the global that holds it.
-expect_screen retainers "$M" --headless 120x30 --keys '<Enter><Enter>' one.heapsnapshot.gz two.heapsnapshot.gz
+# The proof: the class's row says what holds its new objects; three keys
+# from launch reach the retainers of one of them, the chain opened up to
+# the global that holds it.
+"$M" --headless 120x30 one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+expect_grep "^$grew +$(commas "$(manifest new "$grew")") .* global\\.$global\\.$list\\[\\]\$" "$TMP/screen"
+buf=$(sed -n "/^class $grew {/,/^}/s/.* this\.\([a-z]*\) = Buffer\.alloc(.*/\1/p" "$H/make-pair.js")
+expect_grep "^Buffer +.* $grew\\.$buf\$" "$TMP/screen"
+# Enter: the holders of its new objects, the first group's objects below.
+expect_screen holders "$M" --headless 120x30 --keys '<Enter>' one.heapsnapshot.gz two.heapsnapshot.gz
+expect_grep "^global\\.$global\\.$list\\[\\] +$(commas "$(manifest new "$grew")") +100\\.0% " "$TMP/screen"
+expect_grep "^\\(every new object\\) +$(commas "$(manifest new "$grew")")\$" "$TMP/screen"
+expect_screen retainers "$M" --headless 120x30 --keys '<Enter><Enter><Enter>' one.heapsnapshot.gz two.heapsnapshot.gz
 expect_grep "^Retainers of $grew @[0-9]+ " "$TMP/screen"
 expect_grep "^- \[[0-9]+\] in Array @[0-9]+ +[0-9]+ " "$TMP/screen"
 expect_grep "^  - \.$list in Object @[0-9]+ " "$TMP/screen"
 expect_grep "^    \+ \.$global in global @[0-9]+ +1 " "$TMP/screen"
 # One key before, the list of its new objects, the same chain under it.
-"$M" --headless 120x40 --keys '<Enter>' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
-expect_grep "^$grew: $(commas "$(manifest new "$grew")") new objects, in two.heapsnapshot.gz" "$TMP/screen"
+"$M" --headless 120x40 --keys '<Enter><Enter>' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+expect_grep "^global\\.$global\\.$list\\[\\]: $(commas "$(manifest new "$grew")") new objects held this way, in two.heapsnapshot.gz" "$TMP/screen"
 expect_grep "^ $grew  1/$(manifest new "$grew") " "$TMP/screen"
 expect_grep "^    \+ \.$global in global @" "$TMP/screen"
 # x: the deleted ones of the class that shrank, from the base.
-"$M" --headless 120x20 --keys "&^$shrank\$<Enter><Enter>x" one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+"$M" --headless 120x20 --keys "&^$shrank\$<Enter><Enter><Enter>x" one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_grep "^$shrank: $(commas "$(manifest deleted "$shrank")") deleted objects, in one.heapsnapshot.gz" "$TMP/screen"
 # X swaps base and target: what shrank now grew.
 "$M" --headless 120x20 --keys 'X' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
@@ -82,25 +91,25 @@ expect_grep "^Class +# New▼ " "$TMP/screen"
 # A cycle is marked: the chain through the script's context variable (const
 # keep) reaches the class, its prototype, and the object itself again.
 ctx=$(sed -n 's/^const \([a-z]*\) = { alpha: \[\].*/\1/p' "$H/make-pair.js")
-"$M" --headless 120x40 --keys "<Enter><Enter>/->$ctx<Enter><Enter>/\\{context\\}<Enter><Enter>/\\.constructor<Enter><Enter>" \
+"$M" --headless 120x40 --keys "<Enter><Enter><Enter>/->$ctx<Enter><Enter>/\\{context\\}<Enter><Enter>/\\.constructor<Enter><Enter>" \
 	one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 id=$(sed -n "s/^Retainers of $grew @\([0-9]*\) .*/\1/p" "$TMP/screen")
 expect_grep "^ +\.__proto__ in $grew @$id  \(cycle\) " "$TMP/screen"
 
 # Retainers: weak edges shown on W; I ignores a retainer and distances are
 # computed again ("ignored"); R forgets it.
-"$M" --headless 120x20 --keys '<Enter><Enter>W' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+"$M" --headless 120x20 --keys '<Enter><Enter><Enter>W' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_grep "weak edges shown" "$TMP/screen"
-"$M" --headless 120x20 --keys '<Enter><Enter>I' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+"$M" --headless 120x20 --keys '<Enter><Enter><Enter>I' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_grep "1 retainer ignored" "$TMP/screen"
 expect_grep "in Array @[0-9]+ +ignored " "$TMP/screen"
-"$M" --headless 120x20 --keys '<Enter><Enter>IR' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+"$M" --headless 120x20 --keys '<Enter><Enter><Enter>IR' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_no_grep "ignored" "$TMP/screen"
 # Ignored in the full pane, seen in the list's pane below it on the way back.
-"$M" --headless 120x40 --keys '<Enter><Enter>I<BS>' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+"$M" --headless 120x40 --keys '<Enter><Enter><Enter>I<BS>' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_grep "in Array @[0-9]+ +ignored " "$TMP/screen"
 # o: the dominator chain of the object, up to the root.
-"$M" --headless 120x20 --keys '<Enter>o' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+"$M" --headless 120x20 --keys '<Enter><Enter>o' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_grep "› Dominators$" "$TMP/screen"
 expect_grep "^$grew @[0-9]+ +object " "$TMP/screen"
 

@@ -4,8 +4,10 @@
  * the others). Internal classes ("(string)", "(array)", "system / ...")
  * grow with every leak, so they are folded into one (internal) row unless
  * i (or --show-internal) lists them as DevTools does. X swaps base and
- * target; Enter lists a class's new objects. `--print comparison` (or
- * compare) prints these rows, DevTools' whole table with --show-internal;
+ * target. Held by names what holds most of a class's new objects
+ * (core/heap/growth.h); Enter lists every holder, and a holder's
+ * objects. `--print comparison` (or compare) prints these rows, DevTools'
+ * whole table with --show-internal;
  * it refuses two snapshots that cannot come from one process, which the
  * pane only warns about. */
 #include "views/heap/ui.h"
@@ -19,6 +21,7 @@
 struct comparison {
 	struct mt_artifact *base, *target; /* borrowed: v->doc and v->other, maybe swapped */
 	const struct mt_heap_diff *d;      /* borrowed from heapui_diff's cache */
+	const struct mt_heap_growth *g;    /* borrowed from heapui_growth's cache */
 	uint64_t *held;          /* owned: per diff row, retained size of its new objects */
 	size_t *rows;            /* owned: diff rows in display order, INTERNAL for the fold */
 	size_t n;
@@ -27,6 +30,7 @@ struct comparison {
 	int swapped, show_internal, open_internal;
 	int sort_col, sort_desc; /* -1: # Delta, then what the new objects hold */
 	struct strbuf ban;       /* owned: the banner's text */
+	struct strbuf tmp;       /* owned: scratch for a row's cells */
 };
 
 static const struct view_col cols[] = {
@@ -37,6 +41,7 @@ static const struct view_col cols[] = {
 	{ "Alloc. Size", 12, 1 },
 	{ "Freed Size", 12, 1 },
 	{ "Size Delta", 12, 1 },
+	{ .title = "Held by", .width = 30 },
 };
 
 static int is_internal(const char *name)
@@ -124,6 +129,7 @@ static void compute(struct comparison *c, struct view *v)
 	c->base = c->swapped ? v->other : v->doc;
 	c->target = c->swapped ? v->doc : v->other;
 	c->d = heapui_diff(c->base, c->target);
+	c->g = heapui_growth(c->base, c->target);
 	heapui_pair_set(c->base, c->target);
 	t = heap_of(c->target);
 	free(c->held);
@@ -167,6 +173,7 @@ static void comparison_close(struct view *v)
 	free(c->rows);
 	free(c->held);
 	strbuf_free(&c->ban);
+	strbuf_free(&c->tmp);
 	free(c);
 	v->priv = NULL;
 }
@@ -178,6 +185,26 @@ static size_t comparison_count(struct view *v)
 	if (v->opts && v->opts->limit > 0 && (size_t)v->opts->limit < n)
 		n = (size_t)v->opts->limit;  /* --limit: the largest deltas only */
 	return n;
+}
+
+/* What holds the most of a row's new objects, with its share when it is
+ * not all of them: "Visit.meta (99.9 %)". */
+static void held_by_text(const struct comparison *c, size_t r, struct strbuf *out)
+{
+	const struct mt_heap_held *hd = c->g && r < c->g->nrows ? &c->g->held[r] : NULL;
+
+	if (!hd || !hd->n)
+		return;
+	strbuf_puts(out, hd->v[0].path);
+	if (hd->v[0].n < hd->total)
+		strbuf_printf(out, " (%.1f %%)", 100.0 * (double)hd->v[0].n / (double)hd->total);
+}
+
+static void held_by_cell(struct view *v, struct comparison *c, size_t r, struct view_row *row)
+{
+	strbuf_reset(&c->tmp);
+	held_by_text(c, r, &c->tmp);
+	view_cell(v, row, 7, "%s", strbuf_str(&c->tmp));
 }
 
 static void comparison_row(struct view *v, size_t i, struct view_row *row)
@@ -193,6 +220,7 @@ static void comparison_row(struct view *v, size_t i, struct view_row *row)
 		r = &c->d->rows[c->rows[i]];
 		row->depth = !c->show_internal && is_internal(r->name);
 		view_cell(v, row, 0, "%s", r->name);
+		held_by_cell(v, c, c->rows[i], row);
 	}
 	heap_diff_row_cells(v, r, row);
 }
@@ -206,7 +234,7 @@ static int comparison_enter(struct view *v, size_t i, struct view_nav *nav)
 		arrange(c);
 		return VA_REDRAW;
 	}
-	nav->ops = &view_instances_ops;
+	nav->ops = &view_holders_ops;
 	nav->doc = v->doc;
 	nav->arg = (int64_t)c->rows[i] | HU_DIFF | (c->swapped ? HU_SWAPPED : 0);
 	nav->title = c->d->rows[c->rows[i]].name;
@@ -289,7 +317,13 @@ static cJSON *comparison_json(struct view *v)
 	qsort_r(all, n, sizeof *all, by_column, c);
 	for (size_t i = 0; i < n && i < lim; i++) {
 		const struct mt_heap_diff_row *r = &c->d->rows[all[i]];
-		cJSON_AddItemToArray(arr, heap_diff_row_json(r, r->name, r->key));
+		cJSON *o = heap_diff_row_json(r, r->name, r->key);
+		const struct mt_heap_held *hd = &c->g->held[all[i]];
+		if (hd->n) {
+			cJSON_AddStringToObject(o, "held_by", hd->v[0].path);
+			cJSON_AddNumberToObject(o, "held_by_new", (double)hd->v[0].n);
+		}
+		cJSON_AddItemToArray(arr, o);
 	}
 	free(all);
 	return arr;

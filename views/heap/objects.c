@@ -16,6 +16,7 @@ struct objects {
 	size_t n;
 	char *what;               /* owned: the class, for the banner */
 	int deleted;              /* Comparison: the deleted objects */
+	int group;                /* Comparison: the new objects one holder holds */
 	struct strbuf tmp;        /* owned scratch */
 };
 
@@ -44,6 +45,25 @@ static void from_class(struct view *v, struct objects *o)
 			o->nodes[o->n++] = i;
 }
 
+/* One group of a Comparison row's holders: the objects it holds. */
+static void from_group(struct view *v, struct objects *o, const struct mt_heap_growth *g,
+		       size_t row)
+{
+	size_t at = (size_t)(v->arg >> HU_GROUP_SHIFT & HU_GROUP_MASK);
+	const struct mt_heap_holder *k;
+
+	if (!g || row >= g->nrows || at >= g->held[row].n) {
+		o->nodes = xmalloc(sizeof *o->nodes);
+		return;
+	}
+	k = &g->held[row].v[at];
+	o->n = k->n;
+	o->nodes = xmalloc((o->n ? o->n : 1) * sizeof *o->nodes);
+	memcpy(o->nodes, k->nodes, o->n * sizeof *o->nodes);
+	o->what = xstrdup(k->path);
+	o->group = 1;
+}
+
 static void from_diff(struct view *v, struct objects *o)
 {
 	int swapped = (v->arg & HU_SWAPPED) != 0;
@@ -61,6 +81,10 @@ static void from_diff(struct view *v, struct objects *o)
 		return;
 	}
 	r = &d->rows[row];
+	if ((v->arg & HU_GROUP) && !o->deleted) {
+		from_group(v, o, heapui_growth(base, target), row);
+		return;
+	}
 	o->n = o->deleted ? r->removed : r->added;
 	o->nodes = xmalloc((o->n ? o->n : 1) * sizeof *o->nodes);
 	memcpy(o->nodes, o->deleted ? r->deleted_nodes : r->new_nodes, o->n * sizeof *o->nodes);
@@ -181,7 +205,7 @@ static int objects_command(struct view *v, size_t i, const char *name, const cha
 {
 	struct objects *o = v->priv;
 
-	if (strcmp(name, "toggle-deleted") == 0 && (v->arg & HU_DIFF)) {
+	if (strcmp(name, "toggle-deleted") == 0 && (v->arg & HU_DIFF) && !o->group) {
 		struct mt_error err = { 0 };
 		objects_close(v);
 		v->arg ^= HU_DELETED;
@@ -206,7 +230,9 @@ static const char *objects_banner(struct view *v)
 
 	strbuf_reset(&o->tmp);
 	strbuf_printf(&o->tmp, "%s: %s ", o->what ? o->what : "?", fmt_count(o->n, buf, sizeof buf));
-	if (v->arg & HU_DIFF)
+	if (o->group)
+		strbuf_printf(&o->tmp, "new objects held this way, in %s", o->doc->path);
+	else if (v->arg & HU_DIFF)
 		strbuf_printf(&o->tmp, "%s objects, in %s  ·  x lists the %s ones",
 			      o->deleted ? "deleted" : "new", o->doc->path,
 			      o->deleted ? "new" : "deleted");

@@ -12,6 +12,7 @@
 struct diff_entry {
 	const struct mt_artifact *base;  /* borrowed: an artifact open as long */
 	struct mt_heap_diff *diff;       /* owned */
+	struct mt_heap_growth *growth;   /* owned: its holders, made on first use */
 };
 
 struct heap_state {
@@ -30,7 +31,10 @@ static void state_free(void *p)
 	struct heap_state *s = p;
 
 	for (size_t i = 0; i < s->ndiffs; i++)
+	{
+		mt_heap_growth_free(&s->diffs[i].growth);
 		mt_heap_diff_free(&s->diffs[i].diff);
+	}
 	free(s->diffs);
 	free(s->ignored);
 	free(s->dist);
@@ -54,8 +58,23 @@ struct mt_heap_diff *heapui_diff(struct mt_artifact *base, struct mt_artifact *t
 		if (s->diffs[i].base == base)
 			return s->diffs[i].diff;
 	s->diffs = xreallocarray(s->diffs, s->ndiffs + 1, sizeof *s->diffs);
-	s->diffs[s->ndiffs] = (struct diff_entry){ base, mt_heap_diff(heap_of(base), heap_of(target)) };
+	s->diffs[s->ndiffs] = (struct diff_entry){ base, mt_heap_diff(heap_of(base), heap_of(target)),
+						   NULL };
 	return s->diffs[s->ndiffs++].diff;
+}
+
+const struct mt_heap_growth *heapui_growth(struct mt_artifact *base, struct mt_artifact *target)
+{
+	const struct mt_heap_diff *d = heapui_diff(base, target);
+	struct heap_state *s = state_of(target);
+
+	for (size_t i = 0; i < s->ndiffs; i++)
+		if (s->diffs[i].diff == d) {
+			if (!s->diffs[i].growth)
+				s->diffs[i].growth = mt_heap_growth(heap_of(target), d);
+			return s->diffs[i].growth;
+		}
+	return NULL;
 }
 
 void heapui_pair_set(struct mt_artifact *base, struct mt_artifact *target)

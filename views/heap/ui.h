@@ -6,6 +6,7 @@
 #define MORTEM_VIEWS_HEAPUI_H
 
 #include "views/heap/common.h"
+#include "core/heap/growth.h"
 #include "core/heap/ignore.h"
 
 /* Object lists opened from Summary or Comparison: view arg bits. */
@@ -14,12 +15,18 @@
 #define HU_DELETED (1LL << 33)      /* the deleted objects (from the base) */
 #define HU_SWAPPED (1LL << 34)      /* base and target swapped */
 #define HU_DIFF (1LL << 35)         /* a Comparison row, not a Summary class */
+#define HU_GROUP (1LL << 36)        /* with HU_DIFF: one group of the row's holders */
+#define HU_GROUP_SHIFT 40           /* the group's index, in the bits from here */
+#define HU_GROUP_MASK 0x7fffffLL
 
 /* State kept in each open snapshot's artifact (views/heap/state.c),
  * freed with it. */
 /* The comparison of base with target, computed on first use and kept in
  * target (the Comparison pane and the lists it opens share it). */
 struct mt_heap_diff *heapui_diff(struct mt_artifact *base, struct mt_artifact *target);
+/* The holders of that comparison's new objects (core/heap/growth.h),
+ * made on first use and kept with it. */
+const struct mt_heap_growth *heapui_growth(struct mt_artifact *base, struct mt_artifact *target);
 /* The pair the Comparison pane shows, for the Summary's "between" filter. */
 void heapui_pair_set(struct mt_artifact *base, struct mt_artifact *target);
 /* The base paired with target, or NULL. */
@@ -45,7 +52,7 @@ int heapui_jump(struct mt_artifact *doc, const char *text, struct view_nav *nav)
 /* 100 * part / whole as "12.3%" ("" when whole is 0). */
 const char *heapui_percent(uint64_t part, uint64_t whole, char *buf, size_t size);
 
-extern const struct view_ops view_instances_ops, view_edges_ops, view_rettree_ops,
+extern const struct view_ops view_holders_ops, view_instances_ops, view_edges_ops, view_rettree_ops,
 	view_dominators_ops;
 
 #endif

@@ -1,0 +1,122 @@
+/* tests/unit/test_capture.c: the parsers of core/capture on text as
+ * /proc and node's inspector write it (the seeds in
+ * tests/fuzz/corpus/capture were copied from node 20 on Linux). */
+#include "core/capture/internal.h"
+#include "tests/unit/check.h"
+
+#include <signal.h>
+
+static const char tcp4[] =
+	"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+	"   0: 00000000:07E8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1247 1 00000000e0d016b9 100 0 0 10 0\n"
+	"   1: 0100007F:809D 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 766508 1 000000002be1eff4 100 0 0 10 0\n"
+	"   2: 0100007F:809D 0100007F:C350 01 00000000:00000000 00:00000000 00000000     0        0 766510 1 000000002be1eff4 20 4 30 10 -1\n"
+	"   3: 0F00020A:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 999 1 0 100 0 0 10 0";
+
+static const char tcp6[] =
+	"  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+	"   0: 00000000000000000000000001000000:2405 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 88123 1 0 100 0 0 10 0\n"
+	"   1: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 88124 1 0 100 0 0 10 0\n"
+	"   2: 0000000000000000FFFF00000100007F:1F91 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 88125 1 0 100 0 0 10 0\n";
+
+static void test_nettcp(void)
+{
+	struct cap_listen l[8];
+	unsigned long mine[] = { 766508, 766510, 999 };
+	int n = 0;
+
+	cap_nettcp_parse(tcp4, sizeof tcp4 - 1, 0, NULL, 0, l, &n, 8);
+	CHECK_INT(n, 3);                      /* the established one is no listener */
+	CHECK_INT(l[0].port, 2024);
+	CHECK_STR(l[0].host, "127.0.0.1");    /* 0.0.0.0 is reached on loopback */
+	CHECK_INT(l[1].port, 32925);
+	CHECK_INT(l[1].inode, 766508);
+	CHECK_STR(l[2].host, "10.2.0.15");
+	CHECK_INT(l[2].port, 80);
+	n = 0;
+	cap_nettcp_parse(tcp4, sizeof tcp4 - 1, 0, mine, 3, l, &n, 8);
+	CHECK_INT(n, 2);
+	CHECK_INT(l[0].port, 32925);
+	n = 0;
+	cap_nettcp_parse(tcp4, sizeof tcp4 - 1, 0, NULL, 0, l, &n, 1);
+	CHECK_INT(n, 1);                      /* no more than asked */
+	n = 0;
+	cap_nettcp_parse(tcp6, sizeof tcp6 - 1, 1, NULL, 0, l, &n, 8);
+	CHECK_INT(n, 3);
+	CHECK_STR(l[0].host, "::1");
+	CHECK_INT(l[0].port, 9221);
+	CHECK_STR(l[1].host, "::1");          /* :: */
+	CHECK_STR(l[2].host, "::ffff:127.0.0.1");
+	CHECK_INT(l[2].port, 8081);
+	n = 0;                                /* a v6 table read as v4: nothing */
+	cap_nettcp_parse(tcp6, sizeof tcp6 - 1, 0, NULL, 0, l, &n, 8);
+	CHECK_INT(n, 0);
+}
+
+static void test_http(void)
+{
+	static const char ok[] = "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n"
+				 "content-length: 645\r\n\r\n[";
+	static const char up[] = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: WebSocket\r\n"
+				 "Connection: Upgrade\r\n\r\n\x81\x05hello";
+	struct cap_http_reply r;
+	struct mt_error err = { 0 };
+
+	CHECK_INT(cap_http_parse(ok, sizeof ok - 1, &r, NULL), 1);
+	CHECK_INT(r.status, 200);
+	CHECK_INT(r.content_length, 645);
+	CHECK_INT(r.head_len, sizeof ok - 2);
+	CHECK_INT(r.upgrade_websocket, 0);
+	for (size_t cut = 0; cut < sizeof ok - 2; cut++)
+		CHECK_INT(cap_http_parse(ok, cut, &r, NULL), 0);
+	CHECK_INT(cap_http_parse(up, sizeof up - 1, &r, NULL), 1);
+	CHECK_INT(r.status, 101);
+	CHECK_INT(r.upgrade_websocket, 1);
+	CHECK_INT(r.content_length, -1);
+	CHECK_INT(cap_http_parse("SSH-2.0-OpenSSH\r\n", 17, &r, &err), -1);
+	CHECK_STR(err.msg, "byte 0: not an HTTP response");
+	mt_error_clear(&err);
+	CHECK_INT(cap_http_parse("HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n", 40, &r, &err), -1);
+	CHECK_STR(err.msg, "byte 17: bad Content-Length");
+}
+
+static void test_json_list(void)
+{
+	static const char list[] =
+		"[ { \"type\": \"node\", \"webSocketDebuggerUrl\": "
+		"\"ws://127.0.0.1:32925/42eca244-90e1-4a27-b0de-3c62699197de\" } ]";
+	struct cap_target t = { 0 };
+	struct mt_error err = { 0 };
+
+	CHECK_INT(cap_json_list_parse(list, sizeof list - 1, &t, NULL), 0);
+	CHECK_STR(t.path, "/42eca244-90e1-4a27-b0de-3c62699197de");
+	CHECK_INT(cap_json_list_parse("[]", 2, &t, &err), -1);
+	CHECK_STR(err.msg, "/json/list: no target with a webSocketDebuggerUrl");
+	mt_error_clear(&err);
+	CHECK_INT(cap_json_list_parse("<html>", 6, &t, &err), -1);
+	CHECK_STR(err.msg, "/json/list: byte 0: not JSON");
+	mt_error_clear(&err);
+	CHECK_INT(cap_json_list_parse("[{\"webSocketDebuggerUrl\":\"ws://h:1/a b\"}]", 41, &t, &err), -1);
+}
+
+static void test_limits(void)
+{
+	CHECK(cap_sigmask_has("0000000100004602", SIGUSR1));   /* node 20's SigCgt */
+	CHECK(!cap_sigmask_has("0000000000000000", SIGUSR1));  /* sleep's */
+	CHECK(cap_sigmask_has("0000000000000200", 10));
+	CHECK(!cap_sigmask_has("", 10));
+	CHECK_INT(cap_parse_limit("max\n"), -1);
+	CHECK_INT(cap_parse_limit("104857600\n"), 104857600);
+	CHECK_INT(cap_meminfo_available("MemTotal: 100 kB\nMemFree: 5 kB\nMemAvailable:   2048 kB\n"),
+		  2048 * 1024);
+	CHECK_INT(cap_meminfo_available("MemTotal: 100 kB\n"), -1);
+}
+
+int main(void)
+{
+	test_nettcp();
+	test_http();
+	test_json_list();
+	test_limits();
+	CHECK_DONE();
+}
