@@ -55,6 +55,18 @@ expect_status 0 "$MORTEM" --print jsstack --format json "$R/refused-compact.json
 expect_grep '"code":[[:space:]]*"ECONNREFUSED"' "$TMP/out"
 expect_status 0 "$MORTEM" --print triage "$R/refused-compact.json.gz"
 expect_grep "^warning +error-code +error ECONNREFUSED in connect" "$TMP/out"
+# A second OpenSSL (an addon's libssl.so.3 beside node's own 3.x, the
+# same major) is named in the triage and on the Overview, with both.
+ssl=$(gzip -dc "$R/second-openssl.json.gz" | sed -n 's/^ *"\(\/[^"]*\/libssl\.so\.[0-9.]*\)",*$/\1/p')
+own=$(gzip -dc "$R/second-openssl.json.gz" | sed -n 's/^ *"openssl": "\([^"]*\)",*$/\1/p' | head -1)
+ok; [ -n "$ssl" ] && [ -n "$own" ] || fail "second-openssl.json.gz: no libssl ('$ssl') or openssl version ('$own')"
+expect_status 0 "$MORTEM" --print triage "$R/second-openssl.json.gz"
+expect_grep "^warning +library-mismatch +two OpenSSLs in one process: node's own OpenSSL $own \(built into node\) and $ssl \(and more\)$" "$TMP/out"
+expect_grep "^ +$ssl, loaded with .*/openssl_addon\.node$" "$TMP/out"
+expect_status 0 "$MORTEM" --print overview "$R/second-openssl.json.gz"
+expect_grep "^warning +two OpenSSLs in one process: node's own OpenSSL $own" "$TMP/out"
+expect_status 0 "$MORTEM" --print triage "$R/leak.json.gz"
+expect_no_grep "OpenSSL" "$TMP/out"
 expect_status 0 "$MORTEM" --print overview "$R/oom.json.gz"
 expect_grep "^critical +out of memory: Allocation failed - JavaScript heap out of memory$" "$TMP/out"
 expect_status 0 "$MORTEM" --print heapspaces --format json "$R/oom.json.gz"

@@ -15,5 +15,11 @@ void rule_handle_row(struct mt_finding *f, const struct mt_handle *h);
 void rule_process(struct mt_report *r, const struct mt_thresholds *t);
 /* rules_process.c: component versions against loaded libraries, limits. */
 void rule_versions(struct mt_report *r);
+/* rules_openssl.c: an addon's libssl or libcrypto beside node's own
+ * OpenSSL; whether a shared object is OpenSSL's; the index of the first
+ * addon (*.node) in r->libs, r->nlibs without one. */
+void rule_second_openssl(struct mt_report *r);
+int rule_is_openssl(const char *path);
+size_t rule_first_addon(const struct mt_report *r);
 
 #endif

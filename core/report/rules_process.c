@@ -172,7 +172,10 @@ static void rule_libraries(struct mt_report *r)
 		if (jget_str(cv, libmap[m].component, &want) != 1 || !isdigit((unsigned char)*want))
 			continue;
 		long major = strtol(want, NULL, 10);
-		for (size_t i = 0; i < r->nlibs; i++) {
+		/* an addon's OpenSSL is a second one: rule_second_openssl */
+		size_t end = strcmp(libmap[m].component, "openssl") == 0 ? rule_first_addon(r)
+									 : r->nlibs;
+		for (size_t i = 0; i < end; i++) {
 			long got = lib_major(r->libs[i], libmap[m].lib);
 			if (got < 0 || got == major)
 				continue;
@@ -199,5 +202,6 @@ static void rule_core_limit(struct mt_report *r)
 void rule_versions(struct mt_report *r)
 {
 	rule_libraries(r);
+	rule_second_openssl(r);
 	rule_core_limit(r);
 }

@@ -216,6 +216,82 @@ static void test_synthetic(void)
 	mt_report_free(&r);
 }
 
+static size_t count_rule(const struct mt_report *r, const char *rule)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nfindings; i++)
+		n += strcmp(r->findings[i].rule, rule) == 0;
+	return n;
+}
+
+/* A second OpenSSL: the real report of a node (its own OpenSSL 3, built
+ * in) that loaded an addon linked with the system's libssl.so.3 and
+ * libcrypto.so.3: the same major, still two OpenSSLs. */
+static void test_second_openssl(void)
+{
+	struct mt_report *r = load_fixture("second-openssl.json.gz", 1);
+	const char *own = NULL, *ssl = NULL, *crypto = NULL, *addon = NULL;
+	char want[600];
+
+	for (size_t i = 0; i < r->nlibs; i++) {
+		const char *b = strrchr(r->libs[i], '/') ? strrchr(r->libs[i], '/') + 1 : r->libs[i];
+		if (strncmp(b, "libssl.so.", 10) == 0)
+			ssl = r->libs[i];
+		else if (strncmp(b, "libcrypto.so.", 13) == 0)
+			crypto = r->libs[i];
+		else if (strstr(b, ".node"))
+			addon = r->libs[i];
+	}
+	own = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(r->header,
+		"componentVersions"), "openssl"));
+	CHECK(ssl && crypto && addon && own);
+	if (!ssl || !crypto || !addon || !own)
+		goto out;
+	CHECK_INT(atoi(own), atoi(strstr(ssl, ".so.") + 4));   /* one major: 3 */
+	CHECK_INT(count_rule(r, "library-mismatch"), 1);
+	const struct mt_finding *f = find_rule(r, "library-mismatch");
+	snprintf(want, sizeof want, "two OpenSSLs in one process: node's own OpenSSL %s "
+		 "(built into node) and %s (and more)", own, ssl);
+	CHECK_STR(f ? f->message : "", want);
+	CHECK(f && f->nrows == 3);
+	if (f && f->nrows == 3) {
+		snprintf(want, sizeof want, "node: OpenSSL %s, built into the node binary", own);
+		CHECK_STR(f->rows[0], want);
+		snprintf(want, sizeof want, "%s, loaded with %s", ssl, addon);
+		CHECK_STR(f->rows[1], want);
+		snprintf(want, sizeof want, "%s, loaded with %s", crypto, addon);
+		CHECK_STR(f->rows[2], want);
+	}
+out:
+	mt_report_free(&r);
+
+	/* node linked with a shared OpenSSL 3 (a distribution's), an addon
+	 * bringing OpenSSL 1.1: named with node's library; one finding. */
+	r = parse("{\"header\":{\"componentVersions\":{\"openssl\":\"3.0.13\"}},"
+		  "\"sharedObjects\":[\"/usr/bin/node\",\"/usr/lib/libnode.so.109\","
+		  "\"/usr/lib/libssl.so.3\",\"/usr/lib/libcrypto.so.3\",\"/app/a.node\","
+		  "\"/app/b.node\",\"/opt/lib/libcrypto.so.1.1\"]}");
+	CHECK(r && count_rule(r, "library-mismatch") == 1);
+	f = r ? find_rule(r, "library-mismatch") : NULL;
+	CHECK_STR(f ? f->message : "", "two OpenSSLs in one process: node's own OpenSSL 3.0.13 "
+		  "(libssl.so.3) and /opt/lib/libcrypto.so.1.1");
+	CHECK(f && f->nrows == 2 && strcmp(f->rows[1],
+		"/opt/lib/libcrypto.so.1.1, loaded with /app/b.node") == 0);
+	mt_report_free(&r);
+	/* the same, without the addon's library: node's own only, nothing */
+	r = parse("{\"header\":{\"componentVersions\":{\"openssl\":\"3.0.13\"}},"
+		  "\"sharedObjects\":[\"/usr/bin/node\",\"/usr/lib/libssl.so.3\","
+		  "\"/app/a.node\",\"/usr/lib/libsslfoo.so\"]}");
+	CHECK(r && count_rule(r, "library-mismatch") == 0);
+	mt_report_free(&r);
+	/* no OpenSSL version in the report: no claim about node's own */
+	r = parse("{\"header\":{\"componentVersions\":{}},"
+		  "\"sharedObjects\":[\"/usr/bin/node\",\"/app/a.node\",\"/usr/lib/libssl.so.3\"]}");
+	CHECK(r && count_rule(r, "library-mismatch") == 0);
+	mt_report_free(&r);
+}
+
 /* --- every triage threshold at its boundary: one under, exactly at, one over ---
  * Small reports built here; the default thresholds (mt_thresholds_default),
  * then overridden ones, so that both the values and the comparisons
@@ -492,6 +568,7 @@ int main(void)
 	test_timers_and_workers();
 	test_thresholds_parse();
 	test_synthetic();
+	test_second_openssl();
 	test_boundary_connections();
 	test_boundary_fds();
 	test_boundary_heap();
