@@ -11,6 +11,8 @@ t_fail=0
 t_skip=0
 
 fail() { t_fail=$((t_fail + 1)); echo "FAIL: $*" >&2; }
+# commas N: N as mortem writes counts, 1,234,567.
+commas() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 ok() { t_run=$((t_run + 1)); }
 
 # skip_part REASON: a part of the test not run (a tool missing here). One

@@ -17,7 +17,6 @@ cp "$H/other-process.heapsnapshot.gz" other.heapsnapshot.gz
 manifest() {
 	sed -n "/\"$1\": {/,/}/p" "$H/manifest.json" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p"
 }
-commas() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 classes=$(sed -n '/"new": {/,/}/p' "$H/manifest.json" | sed -n 's/^ *"\(Mortem[A-Za-z]*\)": .*/\1/p')
 # The class that grew most: largest new - deleted.
 grew= best=-1

@@ -13,7 +13,6 @@ cd "$TMP" || exit 1
 manifest() {
 	sed -n "/\"$1\": {/,/}/p" "$H/manifest.json" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p"
 }
-commas() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 cp "$H/pair-1.heapsnapshot.gz" one.heapsnapshot.gz
 cp "$H/pair-2.heapsnapshot.gz" two.heapsnapshot.gz
 
