@@ -201,6 +201,10 @@ struct mt_coredump {
 	char *exe;                       /* owned copy of opts->exe, or NULL */
 	char *sysroot;                   /* owned copy of opts->sysroot, or NULL */
 	int no_files;                    /* never open module files (fuzzing) */
+	int modules_from_dwfl;           /* no NT_FILE: the modules are libdwfl's (the
+					    link map, the executable by --exe/auxv) */
+	void *dwfl;                      /* owned Dwfl *: libdwfl over the core, or NULL */
+	void *dwfl_elf;                  /* owned Elf * of the core for it */
 	/* What was wrong but not fatal, one line each. */
 	char **warnings;                 /* owned, each owned */
 	size_t nwarnings;

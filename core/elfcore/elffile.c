@@ -9,9 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
-#ifdef HAVE_LIBDW
-#include <elfutils/libdw.h>
-#endif
 #include <string.h>
 #include <unistd.h>
 
@@ -31,9 +28,6 @@ struct mt_elf {
 	size_t nloads;
 	unsigned char build_id[64];
 	size_t build_id_len;
-	void *cfi[2];                 /* owned Dwarf_CFI: .eh_frame, .debug_frame */
-	void *dwarf;                  /* owned Dwarf, for .debug_frame */
-	int cfi_tried[2];
 };
 
 static int keep_sym(const GElf_Sym *s)
@@ -220,12 +214,6 @@ void mt_elf_close(struct mt_elf **ep)
 
 	if (!e)
 		return;
-#ifdef HAVE_LIBDW
-	if (e->cfi[0])
-		dwarf_cfi_end(e->cfi[0]);
-	if (e->dwarf)
-		dwarf_end(e->dwarf);   /* ends the .debug_frame CFI too */
-#endif
 	if (e->elf)
 		elf_end(e->elf);
 	if (e->fd >= 0)
@@ -241,24 +229,6 @@ void mt_elf_close(struct mt_elf **ep)
 void *mt_elf_handle(const struct mt_elf *e)
 {
 	return e->elf;
-}
-
-void *mt_elf_cfi(struct mt_elf *e, int which)
-{
-#ifdef HAVE_LIBDW
-	if (which < 0 || which > 1 || e->cfi_tried[which])
-		return which == 0 || which == 1 ? e->cfi[which] : NULL;
-	e->cfi_tried[which] = 1;
-	if (which == 0) {
-		e->cfi[0] = dwarf_getcfi_elf(e->elf);
-	} else {
-		e->dwarf = dwarf_begin_elf(e->elf, DWARF_C_READ, NULL);
-		e->cfi[1] = e->dwarf ? dwarf_getcfi(e->dwarf) : NULL;
-	}
-	return e->cfi[which];
-#else
-	return NULL;
-#endif
 }
 
 size_t mt_elf_build_id(const struct mt_elf *e, unsigned char *out, size_t max)

@@ -118,6 +118,9 @@ void mt_coredump_warn(struct mt_coredump *c, const char *fmt, ...)
 /* Group NT_FILE mappings into modules, read their build-ids and biases
  * from core memory (modules.c, through the module map's steps below). */
 void mt_coredump_build_modules(struct mt_coredump *c);
+/* A core without NT_FILE: its mappings and modules from libdwfl's (the
+ * r_debug link map, the executable), split by their program headers. */
+void mt_coredump_modules_from_dwfl(struct mt_coredump *c);
 
 /* The steps of a module map (modmap.c): sort the mappings by start; group
  * them into mm->mods (allocated; mm->nmods); read each module's loads, bias
@@ -135,24 +138,37 @@ void mt_coredump_read_args(struct mt_coredump *c);
 int mt_coredump_map_file(struct mt_coredump *c, const char *path, const struct mt_open_opts *o,
 		     struct mt_error *err);
 
-/* Registers by DWARF number while unwinding: x86-64 0..16 (rsp 7, rbp 6,
- * rip 16), aarch64 0..31 (x29 fp, x30 lr, sp 31). */
-#define MT_DWARF_REGS 33
-struct mt_regs {
-	uint64_t r[MT_DWARF_REGS];
-	uint64_t valid;              /* bit n: r[n] is known */
+/* libdwfl over the core (core/elfcore/dwfl.c). Open: 0, or -1 (with a
+ * warning) when libdwfl cannot read it; close frees what open made. */
+int mt_coredump_dwfl_open(struct mt_coredump *c);
+void mt_coredump_dwfl_close(struct mt_coredump *c);
+/* Replace c->maps by libdwfl's modules, one mapping each (start to end,
+ * file offset 0, to be split by their program headers): for a core
+ * without NT_FILE. 0, or -1 when libdwfl has none. */
+int mt_coredump_dwfl_modules(struct mt_coredump *c);
+/* The name libdwfl gives addr (its symbol tables, including symbols of
+ * size 0 and the separate debug file), demangled into buf, and addr's
+ * offset in it; 0, or -1 when it has none. */
+int mt_coredump_dwfl_symbol(const struct mt_coredump *c, uint64_t addr, char *buf, size_t size,
+			    uint64_t *offset);
+/* Does a module have CFI (.eh_frame or .debug_frame) for addr? Without
+ * it, libdwfl found the caller by the architecture's frame-pointer
+ * fallback. */
+int mt_coredump_dwfl_has_cfi(const struct mt_coredump *c, uint64_t addr);
+/* One frame as libdwfl unwound it. */
+struct mt_dwfl_frame {
 	uint64_t pc;
+	int exact;               /* the pc is where the thread was (frame 0, or
+				    after a signal frame), not a return address */
+	uint64_t sp, fp;
+	int has_sp, has_fp;
 };
-
-/* One step by CFI (core/elfcore/cfi.c): from the registers of the frame
- * at link address `link` to its caller's. 0 on success; 1 when the CFI
- * says this is the outermost frame; -1 when there is no usable CFI. */
-int mt_cfi_step(const struct mt_coredump *c, void *cfi, uint64_t link,
-		const struct mt_regs *in, struct mt_regs *out, int nregs, int sp_reg,
-		int *signal_frame);
-/* The CFI of a module file: which 0 .eh_frame, 1 .debug_frame (a
- * Dwarf_CFI *, owned by the mt_elf); NULL when it has none. */
-void *mt_elf_cfi(struct mt_elf *e, int which);
+typedef int (*mt_dwfl_frame_fn)(void *arg, const struct mt_dwfl_frame *f);
+/* Unwind thread tid, calling fn for each frame until it returns nonzero.
+ * 0 when libdwfl reached the outermost frame (or fn stopped it); -1 when
+ * it could not go further, *why saying why (static). */
+int mt_coredump_dwfl_frames(const struct mt_coredump *c, int32_t tid, mt_dwfl_frame_fn fn,
+			    void *arg, const char **why);
 
 /* The unwinder (core/elfcore/unwind.c): fill t->frames. */
 void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t);
@@ -171,7 +187,7 @@ size_t mt_elf_build_id(const struct mt_elf *e, unsigned char *out, size_t max);
 int mt_elf_offset_to_link(const struct mt_elf *e, uint64_t ofs, uint64_t *link);
 /* The file's PT_LOADs. */
 const struct mt_coredump_load *mt_elf_loads(const struct mt_elf *e, size_t *n);
-/* For the unwinder: the libelf handle (Elf *) and the section data. */
+/* The libelf handle (Elf *). */
 void *mt_elf_handle(const struct mt_elf *e);
 
 #endif

@@ -216,6 +216,8 @@ struct mt_coredump *mt_coredump_open(const char *path, const struct mt_open_opts
 		mt_coredump_close(&c);
 		return NULL;
 	}
+	if (mt_coredump_dwfl_open(c) == 0 && !c->strings)
+		mt_coredump_modules_from_dwfl(c);
 	for (size_t i = 0; i < c->nthreads; i++) {
 		if (o && o->progress)
 			o->progress(o->progress_ctx, "unwind", i, c->nthreads);
@@ -236,6 +238,7 @@ void mt_coredump_close(struct mt_coredump **cp)
 		free(c->threads[i].frames);
 		free(c->threads[i].unwind_note);
 	}
+	mt_coredump_dwfl_close(c);
 	for (size_t i = 0; i < c->nmods; i++)
 		mt_module_clear(&c->mods[i]);
 	for (size_t i = 0; i < c->nsidecars; i++) {

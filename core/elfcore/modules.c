@@ -4,6 +4,7 @@
 #include "core/elfcore/internal.h"
 #include "core/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define AT_PHDR 3
@@ -96,6 +97,61 @@ void mt_coredump_build_modules(struct mt_coredump *c)
 	c->nmods = mm.nmods;
 	mark_exe(c);
 	mt_modmap_read_headers(&mm);
+}
+
+static void clear_modules(struct mt_coredump *c)
+{
+	for (size_t i = 0; i < c->nmods; i++)
+		mt_module_clear(&c->mods[i]);
+	free(c->mods);
+	c->mods = NULL;
+	c->nmods = 0;
+}
+
+/* Each module's mapping, one per PT_LOAD of its header in memory (the
+ * file offset of each known, as NT_FILE would have given it); a module
+ * whose header is not in the core keeps its one mapping. */
+static void split_by_loads(struct mt_coredump *c)
+{
+	struct mt_coredump_mapping *maps = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nmaps; i++) {
+		const struct mt_coredump_module *m = c->maps[i].module;
+		size_t k = m && m->has_bias ? m->nloads : 0;
+		maps = xreallocarray(maps, n + (k ? k : 1), sizeof *maps);
+		if (!k || m->base != c->maps[i].start) {
+			maps[n] = c->maps[i];
+			maps[n++].module = NULL;
+			continue;
+		}
+		for (size_t j = 0; j < k; j++) {
+			const struct mt_coredump_load *l = &m->loads[j];
+			uint64_t at = l->vaddr + (uint64_t)m->bias, skew = at % 4096;
+			if (l->memsz == 0 || l->offset < skew || at + l->memsz < at)
+				continue;
+			maps[n++] = (struct mt_coredump_mapping){ .start = at - skew,
+				.end = at + l->memsz, .file_ofs = l->offset - skew,
+				.path = c->maps[i].path };
+		}
+	}
+	free(c->maps);
+	c->maps = maps;
+	c->nmaps = n;
+}
+
+void mt_coredump_modules_from_dwfl(struct mt_coredump *c)
+{
+	if (mt_coredump_dwfl_modules(c) < 0)
+		return;
+	c->modules_from_dwfl = 1;
+	clear_modules(c);
+	mt_coredump_build_modules(c);
+	split_by_loads(c);
+	clear_modules(c);
+	for (size_t i = 0; i < c->nmaps; i++)
+		c->maps[i].present = c->maps[i].flags = 0;
+	mt_coredump_build_modules(c);
 }
 
 int mt_coredump_link_addr(const struct mt_coredump *c, const struct mt_coredump_module *mod,

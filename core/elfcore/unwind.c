@@ -1,101 +1,84 @@
 /* core/elfcore/unwind.c: native backtraces of a core's threads.
  *
- * Frame 0 comes from the thread's registers. Each caller is found by CFI
- * when the module's file has it, else through the frame-pointer chain
- * (V8's generated code has no CFI but keeps frame pointers), else by
- * scanning the stack for a return address that follows a call instruction.
- * Every frame records which, like Breakpad. The stack pointer must grow
- * at each step, and frames are capped, so a hostile core cannot loop. */
+ * libdwfl unwinds (core/elfcore/dwfl.c): CFI from .eh_frame and
+ * .debug_frame, each architecture's ABI and its frame-pointer fallback, as
+ * eu-stack. Where it stops short on x86-64 and aarch64 (code without CFI
+ * whose frame pointer it cannot follow, memory it cannot place), mortem's
+ * own walk goes on from its last frame: the frame-pointer chain (V8's
+ * generated code keeps one), else a return address found by scanning the
+ * stack. Every frame records how it was found, like Breakpad. The stack
+ * pointer must grow at each own step, and frames are capped, so a hostile
+ * core cannot loop. Other architectures without libdwfl's help get frame 0,
+ * the thread's pc, and a note saying so. */
 #include "core/elfcore/internal.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NAME_MAX_LEN 1024
 #define SCAN_WORDS 2048
 
-struct arch_regs {
-	int nregs, sp, fp;
+struct walk {
+	struct mt_coredump *c;
+	struct mt_coredump_thread *t;
+	int capped;
 };
 
-static const struct arch_regs x64 = { 17, 7, 6 }, a64 = { 32, 31, 29 };
-
-/* x86-64 pr_reg order -> DWARF numbers. */
-static const int x64_dwarf[17] = {
-	MT_X64_RAX, MT_X64_RDX, MT_X64_RCX, MT_X64_RBX, MT_X64_RSI, MT_X64_RDI,
-	MT_X64_RBP, MT_X64_RSP, MT_X64_R8, MT_X64_R9, MT_X64_R10, MT_X64_R11,
-	MT_X64_R12, MT_X64_R13, MT_X64_R14, MT_X64_R15, MT_X64_RIP,
-};
-
-static void initial_regs(const struct mt_coredump *c, const struct mt_coredump_thread *t,
-			 struct mt_regs *r)
+static void add_frame(struct walk *w, const struct mt_dwfl_frame *d, enum mt_frame_how how)
 {
-	memset(r, 0, sizeof *r);
-	if (c->arch == MT_ARCH_X86_64)
-		for (int i = 0; i < 17; i++)
-			r->r[i] = t->regs[x64_dwarf[i]];
-	else
-		for (int i = 0; i < 32; i++)
-			r->r[i] = t->regs[i];
-	r->valid = c->arch == MT_ARCH_X86_64 ? (1ull << 17) - 1 : (1ull << 32) - 1;
-	r->pc = t->pc;
-}
-
-static void add_frame(const struct mt_coredump *c, struct mt_coredump_thread *t,
-		      const struct mt_regs *r, const struct arch_regs *a,
-		      enum mt_frame_how how, int exact)
-{
+	const struct mt_coredump *c = w->c;
+	struct mt_coredump_thread *t = w->t;
 	char name[NAME_MAX_LEN];
 	struct mt_coredump_frame *f;
-	uint64_t off, look = exact || !r->pc ? r->pc : r->pc - 1;
+	uint64_t off, look = d->exact || !d->pc ? d->pc : d->pc - 1;
 
 	t->frames = xreallocarray(t->frames, t->nframes + 1, sizeof *t->frames);
 	f = &t->frames[t->nframes++];
 	memset(f, 0, sizeof *f);
-	f->pc = r->pc;
-	f->sp = r->valid & (1ull << a->sp) ? r->r[a->sp] : 0;
-	f->fp = r->valid & (1ull << a->fp) ? r->r[a->fp] : 0;
+	f->pc = d->pc;
+	f->sp = d->has_sp ? d->sp : 0;
+	f->fp = d->has_fp ? d->fp : 0;
 	f->how = how;
 	/* A return address points after the call: name the call itself. */
 	f->module = mt_coredump_symbolize(c, look, name, sizeof name, &off);
-	f->offset = off + (r->pc - look);
+	if (!name[0] && mt_coredump_dwfl_symbol(c, look, name, sizeof name, &off) < 0)
+		name[0] = '\0';
+	f->offset = off + (d->pc - look);
 	f->function = name[0] ? xstrdup(name) : NULL;
+	w->c->total_frames++;
+	if (t->nframes >= MT_COREDUMP_MAX_FRAMES || c->total_frames >= MT_COREDUMP_MAX_TOTAL_FRAMES)
+		w->capped = 1;
 }
 
-static int step_cfi(const struct mt_coredump *c, const struct arch_regs *a, struct mt_regs *r,
-		    int *exact)
+/* The caller of a frame without CFI was found by the frame pointer. */
+static int on_dwfl_frame(struct walk *w, const struct mt_dwfl_frame *f, int prev_exact)
 {
-	uint64_t look = *exact ? r->pc : r->pc - 1, link;
-	struct mt_coredump_module *m = mt_coredump_module_at(c, look);
-	struct mt_elf *e = m ? mt_coredump_module_elf(c, m) : NULL;
-	struct mt_regs out = { 0 };
-	int sig = 0, rc = -1;
+	const struct mt_coredump_thread *t = w->t;
+	enum mt_frame_how how = MT_HOW_CONTEXT;
 
-	if (!e || mt_coredump_link_addr(c, m, look, &link) < 0)
-		return -1;
-	for (int which = 0; which < 2 && rc < 0; which++)
-		rc = mt_cfi_step(c, mt_elf_cfi(e, which), link, r, &out, a->nregs, a->sp, &sig);
-	if (rc == 0) {
-		*r = out;
-		*exact = sig;
+	if (t->nframes) {
+		uint64_t prev = t->frames[t->nframes - 1].pc;
+		how = mt_coredump_dwfl_has_cfi(w->c, prev_exact ? prev : prev - 1) ? MT_HOW_CFI
+										  : MT_HOW_FP;
 	}
-	return rc;
+	add_frame(w, f, how);
+	return w->capped;
 }
+
+/* --- mortem's own steps, for x86-64 and aarch64 ----------------------------- */
 
 /* The caller through the frame pointer: [fp] = caller's fp, [fp+8] = return. */
-static int step_fp(const struct mt_coredump *c, const struct arch_regs *a, struct mt_regs *r)
+static int step_fp(const struct mt_coredump *c, struct mt_dwfl_frame *r)
 {
-	uint64_t fp = r->r[a->fp], next_fp, ret;
+	uint64_t fp = r->fp, next_fp, ret;
 
-	if (!(r->valid & (1ull << a->fp)) || fp == 0 || (fp & 7) ||
-	    (r->valid & (1ull << a->sp) && fp < r->r[a->sp]) ||
+	if (!r->has_fp || fp == 0 || (fp & 7) || (r->has_sp && fp < r->sp) ||
 	    mt_coredump_read_u64(c, fp, &next_fp) < 0 || mt_coredump_read_u64(c, fp + 8, &ret) < 0)
 		return -1;
-	r->valid = 1ull << a->sp | 1ull << a->fp;
-	r->r[a->sp] = fp + 16;
-	r->r[a->fp] = next_fp;
-	r->pc = ret;
+	*r = (struct mt_dwfl_frame){ .pc = ret, .sp = fp + 16, .fp = next_fp, .has_sp = 1,
+				     .has_fp = 1 };
 	return 0;
 }
 
@@ -139,58 +122,110 @@ static int executable(const struct mt_coredump *c, uint64_t pc)
 }
 
 /* The first word above sp that looks like a return address. */
-static int step_scan(const struct mt_coredump *c, const struct arch_regs *a, struct mt_regs *r)
+static int step_scan(const struct mt_coredump *c, struct mt_dwfl_frame *r)
 {
-	uint64_t sp = r->r[a->sp], v;
+	uint64_t sp = r->sp, v;
 
-	if (!(r->valid & (1ull << a->sp)))
+	if (!r->has_sp)
 		return -1;
 	for (int i = 0; i < SCAN_WORDS; i++) {
 		uint64_t at = sp + 8 * (uint64_t)i;
 		if (at < sp || mt_coredump_read_u64(c, at, &v) < 0)
 			return -1;
 		if (v > 4096 && executable(c, v) && after_call(c, v)) {
-			r->valid &= 1ull << a->fp;
-			r->valid |= 1ull << a->sp;
-			r->r[a->sp] = at + 8;
-			r->pc = v;
+			*r = (struct mt_dwfl_frame){ .pc = v, .sp = at + 8, .has_sp = 1,
+						     .fp = r->fp, .has_fp = r->has_fp };
 			return 0;
 		}
 	}
 	return -1;
 }
 
-/* Find the caller of the frame in r; how it was found, or -1 at the end. */
-static int step(const struct mt_coredump *c, const struct arch_regs *a, struct mt_regs *r,
-		int *exact, const char **why)
+/* The caller of the frame in r by the frame pointer, or a scan from frame
+ * 0 (a leaf without a frame); how, or -1. */
+static int own_step(const struct mt_coredump *c, struct mt_dwfl_frame *r, int top,
+		    const char **why)
 {
-	struct mt_regs old = *r;
-	int rc = step_cfi(c, a, r, exact);
+	struct mt_dwfl_frame old = *r;
+	uint64_t word;
 
-	if (rc == 1)
-		return -1;                  /* the outermost frame, by CFI */
-	if (rc == 0 && r->pc && r->r[a->sp] > old.r[a->sp])
-		return MT_HOW_CFI;
-	*r = old;
-	*exact = 0;
-	if (step_fp(c, a, r) == 0 && r->pc && executable(c, r->pc))
+	if (step_fp(c, r) == 0 && r->pc && executable(c, r->pc) && r->sp > old.sp)
 		return MT_HOW_FP;
 	*r = old;
-	if (step_scan(c, a, r) == 0)
+	if (top && step_scan(c, r) == 0)
 		return MT_HOW_SCAN;
-	uint64_t word;
-	*why = r->valid & (1ull << a->sp) && mt_coredump_read_u64(c, r->r[a->sp], &word) < 0
+	*why = old.has_sp && mt_coredump_read_u64(c, old.sp, &word) < 0
 		? "the stack memory is not in the core"
 		: "no CFI, frame pointer or return address leads further";
 	return -1;
 }
 
+/* Where a thread starts: nothing calls these. */
+static int outermost(const struct mt_coredump_frame *f)
+{
+	static const char *const names[] = { "_start", "__clone", "__clone3", "clone",
+		"thread_start", "__thread_start", "__clone_internal", NULL };
+
+	for (int i = 0; f->function && names[i]; i++)
+		if (strcmp(f->function, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Go on from the last frame with mortem's own steps. */
+static void own_walk(struct walk *w, const char **why)
+{
+	struct mt_coredump_thread *t = w->t;
+	const struct mt_coredump_frame *last = &t->frames[t->nframes - 1];
+	struct mt_dwfl_frame r = { .pc = last->pc, .sp = last->sp, .fp = last->fp,
+				   .has_sp = last->sp != 0, .has_fp = last->fp != 0 };
+	int how;
+
+	while (!w->capped && !outermost(&t->frames[t->nframes - 1]) &&
+	       (how = own_step(w->c, &r, t->nframes == 1, why)) >= 0)
+		add_frame(w, &r, (enum mt_frame_how)how);
+}
+
+/* libdwfl marks exact pcs (not return addresses): frame 0, the kernel's
+ * signal trampoline (libc's __restore_rt, which the handler returns to)
+ * and the frame the signal interrupted, which follows it. The trampoline
+ * is named as gdb names it. */
+static void name_signal_frames(struct mt_coredump_thread *t, const unsigned char *exact)
+{
+	for (size_t i = 1; i + 1 < t->nframes && i < MT_COREDUMP_MAX_FRAMES; i++)
+		if (exact[i] && exact[i + 1]) {
+			free(t->frames[i].function);
+			t->frames[i].function = xstrdup("<signal handler called>");
+		}
+}
+
+struct exact_walk {
+	struct walk *w;
+	unsigned char exact[MT_COREDUMP_MAX_FRAMES + 1];
+};
+
+static int on_frame_exact(void *arg, const struct mt_dwfl_frame *f)
+{
+	struct exact_walk *e = arg;
+	size_t i = e->w->t->nframes;
+
+	if (i <= MT_COREDUMP_MAX_FRAMES)
+		e->exact[i] = (unsigned char)f->exact;
+	return on_dwfl_frame(e->w, f, i > 0 && i - 1 <= MT_COREDUMP_MAX_FRAMES && e->exact[i - 1]);
+}
+
+static int own_walk_knows(enum mt_coredump_arch arch)
+{
+	return arch == MT_ARCH_X86_64 || arch == MT_ARCH_AARCH64;
+}
+
 void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t)
 {
-	const struct arch_regs *a = c->arch == MT_ARCH_X86_64 ? &x64 : &a64;
-	const char *why = NULL;
-	struct mt_regs r;
-	int exact = 1, how = MT_HOW_CONTEXT;
+	struct walk w = { c, t, 0 };
+	struct exact_walk e = { &w, { 0 } };
+	const char *why = NULL, *own_why = NULL;
+	int rc = -1;
+	char note[256];
 
 	if (t->nregs == 0) {
 		t->unwind_note = xstrdup(c->arch == MT_ARCH_OTHER
@@ -202,23 +237,34 @@ void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t)
 		t->unwind_note = xstrdup("not unwound: the frames of all threads reached their cap");
 		return;
 	}
-	initial_regs(c, t, &r);
-	for (;;) {
-		add_frame(c, t, &r, a, how, exact);
-		c->total_frames++;
-		if (t->nframes >= MT_COREDUMP_MAX_FRAMES ||
-		    c->total_frames >= MT_COREDUMP_MAX_TOTAL_FRAMES) {
-			why = "the frame limit was reached";
-			break;
-		}
-		if ((how = step(c, a, &r, &exact, &why)) < 0)
-			break;
-		/* CFI marked the frame just left as a signal trampoline. */
-		if (exact && how == MT_HOW_CFI && !t->frames[t->nframes - 1].function)
-			t->frames[t->nframes - 1].function = xstrdup("<signal handler called>");
+	if (c->dwfl)
+		rc = mt_coredump_dwfl_frames(c, t->tid, on_frame_exact, &e, &why);
+	else
+		why = "libdwfl cannot read this core";
+	if (t->nframes == 0) {
+		struct mt_dwfl_frame f0 = { .pc = t->pc, .exact = 1, .sp = t->sp, .fp = t->fp,
+					    .has_sp = 1, .has_fp = c->regs_layout->fp >= 0 };
+		add_frame(&w, &f0, MT_HOW_CONTEXT);
+	}
+	name_signal_frames(t, e.exact);
+	if (w.capped) {
+		why = "the frame limit was reached";
+	} else if (rc < 0 && own_walk_knows(c->arch)) {
+		size_t before = t->nframes;
+		own_walk(&w, &own_why);
+		if (t->nframes > before || !why)
+			why = w.capped ? "the frame limit was reached" : own_why;
+		if (!w.capped && outermost(&t->frames[t->nframes - 1]))
+			why = NULL;
+	} else if (rc < 0 && t->nframes == 1) {
+		snprintf(note, sizeof note, "mortem cannot unwind %s here (%s): frame 0 is the "
+			 "thread's pc", mt_coredump_arch_name(c->arch), why ? why : "no CFI");
+		t->unwind_note = xstrdup(note);
+		return;
+	} else if (rc == 0) {
+		why = NULL;
 	}
 	if (why) {
-		char note[160];
 		snprintf(note, sizeof note, "stopped after frame %zu: %s", t->nframes - 1, why);
 		t->unwind_note = xstrdup(note);
 	}

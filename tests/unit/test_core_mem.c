@@ -162,7 +162,9 @@ static void test_reader(void)
 	CHECK_INT(mt_coredump_read_str(c, 0x1000, s, sizeof s), 15);
 	CHECK(mt_coredump_segment_at(c, 0x2fff) != NULL);
 	CHECK(mt_coredump_segment_at(c, 0x4000) == NULL);
-	CHECK_INT(c->nwarnings, 0);
+	/* libdwfl wants NT_PRPSINFO, which this core lacks: its one warning. */
+	CHECK_INT(c->nwarnings, 1);
+	CHECK(c->nwarnings && strstr(c->warnings[0], "libdwfl cannot read the core"));
 	mt_coredump_close(&c);
 	free(path);
 }

@@ -1,0 +1,339 @@
+/* core/elfcore/dwfl.c: the core through elfutils' libdwfl, as eu-stack
+ * reads it: its modules (NT_FILE, else the dynamic linker's r_debug link
+ * map, as dwfl_core_file_report finds them), its threads' registers and
+ * their native frames by CFI (dwfl_core_file_attach, dwfl_getthread_frames)
+ * on every architecture elfutils has a backend for. Module files are found
+ * as mortem finds them (--exe, --sysroot, the path in the core, checked by
+ * build-id), else by libdwfl's build-id search.
+ *
+ * libdwfl reads the core through an Elf handle over mortem's read-only
+ * mapping (elf_memory: libelf converts byte orders into copies of its own,
+ * never in place). */
+#include "core/elfcore/internal.h"
+#include "core/xalloc.h"
+
+#ifdef HAVE_LIBDW
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* libdwfl's callbacks carry no context of ours: the core being read, set
+ * by every entry point below (a core is used by one thread at a time). */
+static __thread const struct mt_coredump *current;
+
+/* A file that exists and is regular, opened; -1 otherwise. */
+static int open_file(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static int give(int fd, const char *path, char **file_name)
+{
+	if (fd >= 0)
+		*file_name = xstrdup(path);
+	return fd;
+}
+
+/* mortem's own answer (the module map, --exe, --sysroot), then libdwfl's
+ * search by build-id and by the path itself. libdwfl refuses a file whose
+ * build-id is not the one in the core. */
+static int find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+		    char **file_name, Elf **elfp)
+{
+	const struct mt_coredump *c = current;
+	struct mt_coredump_module *m = c ? mt_coredump_module_at(c, base) : NULL;
+	char path[4096];
+	int fd;
+
+	if (c && c->no_files)
+		return -1;
+	if (m && mt_coredump_module_elf(c, m) && m->file)
+		return give(open_file(m->file), m->file, file_name);
+	if (c && !m && modname && modname[0] == '/' && c->sysroot) {
+		snprintf(path, sizeof path, "%s%s", c->sysroot, modname);
+		if ((fd = give(open_file(path), path, file_name)) >= 0)
+			return fd;
+	}
+	if (c && c->sysroot && modname && modname[0] == '/')
+		return -1;   /* never the host's file of that path */
+	return dwfl_build_id_find_elf(mod, userdata, modname, base, file_name, elfp);
+}
+
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			  Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+			  GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	if (current && current->no_files)
+		return -1;
+	return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name,
+					    debuglink_file, debuglink_crc, debuginfo_file_name);
+}
+
+static const Dwfl_Callbacks callbacks = {
+	.find_elf = find_elf,
+	.find_debuginfo = find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+int mt_coredump_dwfl_open(struct mt_coredump *c)
+{
+	Dwfl *dwfl;
+	Elf *elf;
+
+	elf_version(EV_CURRENT);
+	elf = elf_memory((char *)(uintptr_t)c->data, (size_t)c->size);
+	if (!elf)
+		return -1;
+	dwfl = dwfl_begin(&callbacks);
+	if (!dwfl) {
+		elf_end(elf);
+		return -1;
+	}
+	current = c;
+	dwfl_report_begin(dwfl);
+	if (dwfl_core_file_report(dwfl, elf, c->exe) < 0 || dwfl_report_end(dwfl, NULL, NULL) != 0 ||
+	    dwfl_core_file_attach(dwfl, elf) < 0) {
+		mt_coredump_warn(c, "libdwfl cannot read the core: %s", dwfl_errmsg(-1));
+		dwfl_end(dwfl);
+		elf_end(elf);
+		current = NULL;
+		return -1;
+	}
+	current = NULL;
+	c->dwfl = dwfl;
+	c->dwfl_elf = elf;
+	return 0;
+}
+
+void mt_coredump_dwfl_close(struct mt_coredump *c)
+{
+	if (c->dwfl)
+		dwfl_end(c->dwfl);
+	if (c->dwfl_elf)
+		elf_end(c->dwfl_elf);
+	c->dwfl = NULL;
+	c->dwfl_elf = NULL;
+}
+
+struct module_walk {
+	struct mt_coredump_mapping *maps;  /* grown here; handed to the core */
+	size_t n;
+	struct strbuf names;               /* the paths, NUL-separated */
+	size_t *name_at;
+	uint64_t vdso;                     /* its address, left out */
+};
+
+static int each_module(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr low,
+		       void *arg)
+{
+	struct module_walk *w = arg;
+	Dwarf_Addr start, end;
+	const char *file = NULL;
+
+	(void)userdata;
+	(void)low;
+	if (w->n >= MT_COREDUMP_MAX_MAPPINGS ||
+	    !dwfl_module_info(mod, NULL, &start, &end, NULL, NULL, &file, NULL) || end <= start ||
+	    (w->vdso && start == w->vdso))
+		return DWARF_CB_OK;
+	w->maps = xreallocarray(w->maps, w->n + 1, sizeof *w->maps);
+	w->name_at = xreallocarray(w->name_at, w->n + 1, sizeof *w->name_at);
+	w->maps[w->n] = (struct mt_coredump_mapping){ .start = start, .end = end };
+	w->name_at[w->n++] = w->names.len;
+	strbuf_puts(&w->names, name && name[0] == '/' ? name : file ? file : name ? name : "");
+	strbuf_putc(&w->names, '\0');
+	return DWARF_CB_OK;
+}
+
+int mt_coredump_dwfl_modules(struct mt_coredump *c)
+{
+	struct module_walk w = { 0 };
+
+	for (size_t i = 0; i < c->nauxv; i++)
+		if (c->auxv[i].type == 33)   /* AT_SYSINFO_EHDR: mortem adds the vDSO itself */
+			w.vdso = c->auxv[i].val;
+	if (!c->dwfl)
+		return -1;
+	current = c;
+	dwfl_getmodules(c->dwfl, each_module, &w, 0);
+	current = NULL;
+	if (w.n == 0) {
+		strbuf_free(&w.names);
+		return -1;
+	}
+	free(c->strings);
+	c->strings = xmalloc(w.names.len);
+	memcpy(c->strings, w.names.buf, w.names.len);
+	for (size_t i = 0; i < w.n; i++)
+		w.maps[i].path = c->strings + w.name_at[i];
+	free(c->maps);
+	c->maps = w.maps;
+	c->nmaps = w.n;
+	free(w.name_at);
+	strbuf_free(&w.names);
+	return 0;
+}
+
+int mt_coredump_dwfl_symbol(const struct mt_coredump *c, uint64_t addr, char *buf, size_t size,
+			    uint64_t *offset)
+{
+	Dwfl_Module *mod;
+	const char *name;
+	GElf_Off off = 0;
+	GElf_Sym sym;
+
+	if (!c->dwfl || size == 0)
+		return -1;
+	current = c;
+	mod = dwfl_addrmodule(c->dwfl, addr);
+	name = mod ? dwfl_module_addrinfo(mod, addr, &off, &sym, NULL, NULL, NULL) : NULL;
+	current = NULL;
+	if (!name || !name[0] || name[0] == '$')   /* "$x": an ARM mapping symbol */
+		return -1;
+	mt_demangle(name, buf, size);
+	*offset = off;
+	return 0;
+}
+
+int mt_coredump_dwfl_has_cfi(const struct mt_coredump *c, uint64_t addr)
+{
+	Dwfl_Module *mod;
+	Dwarf_Frame *frame = NULL;
+	Dwarf_Addr bias;
+	Dwarf_CFI *cfi;
+	int found = 0;
+
+	if (!c->dwfl)
+		return 0;
+	current = c;
+	mod = dwfl_addrmodule(c->dwfl, addr);
+	for (int which = 0; mod && which < 2 && !found; which++) {
+		cfi = which == 0 ? dwfl_module_eh_cfi(mod, &bias) : dwfl_module_dwarf_cfi(mod, &bias);
+		if (cfi && dwarf_cfi_addrframe(cfi, addr - bias, &frame) == 0)
+			found = 1;
+		free(frame);
+		frame = NULL;
+	}
+	current = NULL;
+	return found;
+}
+
+/* The DWARF numbers of the stack and frame pointers, per architecture. */
+static void sp_fp_regnos(enum mt_coredump_arch arch, int *sp, int *fp)
+{
+	static const struct { enum mt_coredump_arch arch; int sp, fp; } nos[] = {
+		{ MT_ARCH_X86_64, 7, 6 }, { MT_ARCH_X32, 7, 6 }, { MT_ARCH_I386, 4, 5 },
+		{ MT_ARCH_AARCH64, 31, 29 }, { MT_ARCH_ARM, 13, 11 }, { MT_ARCH_PPC64, 1, -1 },
+		{ MT_ARCH_PPC, 1, -1 }, { MT_ARCH_S390X, 15, 11 }, { MT_ARCH_S390, 15, 11 },
+		{ MT_ARCH_RISCV64, 2, 8 }, { MT_ARCH_SPARC64, 14, 30 }, { MT_ARCH_M68K, 15, 14 },
+	};
+	*sp = *fp = -1;
+	for (size_t i = 0; i < sizeof nos / sizeof *nos; i++)
+		if (nos[i].arch == arch) {
+			*sp = nos[i].sp;
+			*fp = nos[i].fp;
+		}
+}
+
+struct frames_walk {
+	const struct mt_coredump *c;
+	mt_dwfl_frame_fn fn;
+	void *arg;
+	int sp, fp;
+};
+
+static int each_frame(Dwfl_Frame *state, void *arg)
+{
+	struct frames_walk *w = arg;
+	struct mt_dwfl_frame f = { 0 };
+	Dwarf_Addr pc;
+	Dwarf_Word v;
+	bool act = false;
+
+	if (!dwfl_frame_pc(state, &pc, &act))
+		return DWARF_CB_ABORT;
+	f.pc = pc;
+	f.exact = act;
+	if (w->sp >= 0 && dwfl_frame_reg(state, (unsigned)w->sp, &v) == 0) {
+		f.sp = v;
+		f.has_sp = 1;
+	}
+	if (w->fp >= 0 && dwfl_frame_reg(state, (unsigned)w->fp, &v) == 0) {
+		f.fp = v;
+		f.has_fp = 1;
+	}
+	return w->fn(w->arg, &f) ? DWARF_CB_ABORT : DWARF_CB_OK;
+}
+
+int mt_coredump_dwfl_frames(const struct mt_coredump *c, int32_t tid, mt_dwfl_frame_fn fn,
+			    void *arg, const char **why)
+{
+	struct frames_walk w = { c, fn, arg, -1, -1 };
+	int rc;
+
+	*why = NULL;
+	if (!c->dwfl)
+		return -1;
+	sp_fp_regnos(c->arch, &w.sp, &w.fp);
+	current = c;
+	rc = dwfl_getthread_frames(c->dwfl, tid, each_frame, &w);
+	current = NULL;
+	if (rc < 0)
+		*why = dwfl_errmsg(-1);
+	return rc;
+}
+
+#else
+
+int mt_coredump_dwfl_open(struct mt_coredump *c)
+{
+	(void)c;
+	return -1;
+}
+
+void mt_coredump_dwfl_close(struct mt_coredump *c)
+{
+	(void)c;
+}
+
+int mt_coredump_dwfl_modules(struct mt_coredump *c)
+{
+	(void)c;
+	return -1;
+}
+
+int mt_coredump_dwfl_symbol(const struct mt_coredump *c, uint64_t addr, char *buf, size_t size,
+			    uint64_t *offset)
+{
+	(void)c; (void)addr; (void)buf; (void)size; (void)offset;
+	return -1;
+}
+
+int mt_coredump_dwfl_has_cfi(const struct mt_coredump *c, uint64_t addr)
+{
+	(void)c; (void)addr;
+	return 0;
+}
+
+int mt_coredump_dwfl_frames(const struct mt_coredump *c, int32_t tid, mt_dwfl_frame_fn fn,
+			    void *arg, const char **why)
+{
+	(void)c; (void)tid; (void)fn; (void)arg;
+	*why = "mortem was built without libdw";
+	return -1;
+}
+
+#endif
