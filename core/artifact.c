@@ -112,6 +112,14 @@ int mt_artifact_open(struct mt_artifact *a, const char *path, const struct mt_op
 	return 0;
 }
 
+void mt_artifact_series(struct mt_artifact *docs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		docs[i].series = n > 2 ? docs : NULL;
+		docs[i].nseries = n > 2 ? n : 0;
+	}
+}
+
 void mt_artifact_close(struct mt_artifact *a)
 {
 	if (a->views_cache && a->views_cache_free)

@@ -63,7 +63,16 @@ struct mt_artifact {
 	 * freed with views_cache_free before the model. */
 	void *views_cache;
 	void (*views_cache_free)(void *cache);
+	/* Every file opened with this one, in the order given, when there are
+	 * more than two (a series of snapshots); borrowed, or NULL. */
+	struct mt_artifact *series;
+	int nseries;
 };
+
+#define MT_MAX_FILES 10   /* files opened at once (a series of snapshots) */
+
+/* Link n artifacts opened together as a series (n > 2), or unlink. */
+void mt_artifact_series(struct mt_artifact *docs, int n);
 
 /* Open path; returns 0 with a model or -1 with a->err set (a still needs
  * mt_artifact_close). */

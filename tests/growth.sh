@@ -73,6 +73,38 @@ expect_grep "^Visit +$(commas "$visits") " "$TMP/out"
 expect_status 0 "$MORTEM" --print compare "$S2" "$S3"
 expect_grep "^Blip +0 +$(commas $(( $(blips 2) - $(blips 3) ))) .*[0-9] *$" "$TMP/out"
 
+# A series of three: each class's count in every snapshot; the classes
+# that grew at every step are marked, Blip (up, then down) is not.
+expect_status 0 "$MORTEM" --print series "$S1" "$S2" "$S3"
+expect_grep "^3 snapshots, " "$TMP/out"
+expect_grep "^Visit +every step +$(commas "$visits") +$(commas $((3 * visits))) +\+$(commas $((2 * visits))) +$(commas "$visits") → $(commas $((2 * visits))) → $(commas $((3 * visits)))$" "$TMP/out"
+expect_grep "^Job +every step +$(commas "$jobs") " "$TMP/out"
+expect_grep "^Blip +$(commas "$(blips 1)") +$(commas "$(blips 3)") +\+[0-9,]+ +$(commas "$(blips 1)") → $(commas "$(blips 2)") → $(commas "$(blips 3)")$" "$TMP/out"
+expect_status 0 "$MORTEM" --print series --format json "$S1" "$S2" "$S3"
+node -e '
+const rows = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const by = (n) => rows.find((r) => r.name === n);
+const v = by("Visit"), b = by("Blip");
+if (!v.grew_every_step || b.grew_every_step || v.counts.length !== 3) process.exit(1);
+if (b.counts.join() !== process.argv[2]) process.exit(1);
+' "$TMP/out" "$(blips 1),$(blips 2),$(blips 3)" && ok || fail "series JSON: $(head -c 300 "$TMP/out")"
+# The Comparison of a series: its first and last.
+expect_status 0 "$MORTEM" --print compare "$S1" "$S2" "$S3"
+expect_grep "base #1 .*growth-1\.heapsnapshot\.gz → target #3 .*growth-3\.heapsnapshot\.gz" "$TMP/out"
+expect_grep "^Visit +$(commas $((2 * visits))) +0 " "$TMP/out"
+# In the UI, ] moves the base to the second.
+( cd "$TMP" && cp "$S1" one.gz && cp "$S2" two.gz && cp "$S3" three.gz &&
+  "$MORTEM" --headless 140x20 --keys ']' one.gz two.gz three.gz >screen )
+expect_grep "base #2 two\.gz → target #3 three\.gz" "$TMP/screen"
+expect_grep "^Visit +$(commas "$visits") +0 " "$TMP/screen"
+expect_grep "^ 1 Comparison  2 Growth  3 Series " "$TMP/screen"
+( cd "$TMP" && "$MORTEM" --headless 140x20 --keys ']<Enter>' one.gz two.gz three.gz >screen )
+expect_grep "^global\.__visits\[\] +$(commas "$visits") +100\.0% " "$TMP/screen"
+# More than two files are snapshots, or refused with the reason.
+expect_status 2 "$MORTEM" --print series "$S1" "$FIX/reports/darwin.json.gz" "$S3"
+expect_grep "more than two files must all be heap snapshots" "$TMP/err"
+expect_lines 1 "$TMP/err"
+
 # Two snapshots are needed.
 expect_status 2 "$MORTEM" --print growth "$S1"
 expect_grep "growth" "$TMP/err"

@@ -78,7 +78,7 @@ while IFS='	' read -r kind pane title note; do
 	case $kind in
 	report) if [ "$pane" = diff ]; then check "$kind" "$pane" "$REPORT" "$REPORT2"
 		else check "$kind" "$pane" "$REPORT"; fi ;;
-	snapshot) if [ "$pane" = comparison ] || [ "$pane" = growth ]; then check "$kind" "$pane" "$SNAP" "$SNAP2"
+	snapshot) if [ "$pane" = comparison ] || [ "$pane" = growth ] || [ "$pane" = series ]; then check "$kind" "$pane" "$SNAP" "$SNAP2"
 		  else check "$kind" "$pane" "$SNAP"; fi ;;
 	core) check "$kind" "$pane" "$CORE" ;;
 	esac

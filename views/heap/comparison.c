@@ -28,6 +28,7 @@ struct comparison {
 	size_t ninternal;        /* internal classes */
 	struct mt_heap_diff_row sum; /* the (internal) row's totals */
 	int swapped, show_internal, open_internal;
+	int bi, ti;              /* a series: base and target, indexes in it */
 	int sort_col, sort_desc; /* -1: # Delta, then what the new objects hold */
 	struct strbuf ban;       /* owned: the banner's text */
 	struct strbuf tmp;       /* owned: scratch for a row's cells */
@@ -126,8 +127,13 @@ static void compute(struct comparison *c, struct view *v)
 {
 	const struct mt_heap *t;
 
-	c->base = c->swapped ? v->other : v->doc;
-	c->target = c->swapped ? v->doc : v->other;
+	if (v->doc->series) {
+		c->base = &v->doc->series[c->bi];
+		c->target = &v->doc->series[c->ti];
+	} else {
+		c->base = c->swapped ? v->other : v->doc;
+		c->target = c->swapped ? v->doc : v->other;
+	}
 	c->d = heapui_diff(c->base, c->target);
 	c->g = heapui_growth(c->base, c->target);
 	heapui_pair_set(c->base, c->target);
@@ -151,6 +157,7 @@ static int comparison_open(struct view *v, struct mt_error *err)
 	c = xcalloc(1, sizeof *c);
 	c->show_internal = v->opts && v->opts->show_internal;
 	c->sort_col = -1;
+	c->ti = v->doc->series ? v->doc->nseries - 1 : 1;
 	compute(c, v);
 	v->priv = c;
 	if (v->opts && v->opts->batch && !c->d->same_process) {
@@ -236,7 +243,8 @@ static int comparison_enter(struct view *v, size_t i, struct view_nav *nav)
 	}
 	nav->ops = &view_holders_ops;
 	nav->doc = v->doc;
-	nav->arg = (int64_t)c->rows[i] | HU_DIFF | (c->swapped ? HU_SWAPPED : 0);
+	nav->arg = (int64_t)c->rows[i] | HU_DIFF |
+		   (v->doc->series ? heapui_pair_arg(c->bi, c->ti) : c->swapped ? HU_SWAPPED : 0);
 	nav->title = c->d->rows[c->rows[i]].name;
 	return VA_NAVIGATE;
 }
@@ -251,6 +259,21 @@ static int comparison_sort(struct view *v, int col, int desc)
 	return 0;
 }
 
+/* A series: move the base or the target one snapshot, never onto the
+ * other one. */
+static int move_pair(struct comparison *c, struct view *v, int *which, int other, int by)
+{
+	int to = *which + by;
+
+	if (to == other)
+		to += by;
+	if (to < 0 || to >= v->doc->nseries)
+		return VA_NONE;
+	*which = to;
+	compute(c, v);
+	return VA_REDRAW;
+}
+
 static int comparison_command(struct view *v, size_t i, const char *name, const char *text,
 			      struct view_nav *nav)
 {
@@ -263,10 +286,17 @@ static int comparison_command(struct view *v, size_t i, const char *name, const 
 		return VA_REDRAW;
 	}
 	if (strcmp(name, "swap-snapshots") == 0) {
+		int t = c->bi;
 		c->swapped = !c->swapped;
+		c->bi = c->ti;
+		c->ti = t;
 		compute(c, v);
 		return VA_REDRAW;
 	}
+	if (v->doc->series && strncmp(name, "base-", 5) == 0)
+		return move_pair(c, v, &c->bi, c->ti, strcmp(name, "base-next") == 0 ? 1 : -1);
+	if (v->doc->series && strncmp(name, "target-", 7) == 0)
+		return move_pair(c, v, &c->ti, c->bi, strcmp(name, "target-next") == 0 ? 1 : -1);
 	if (strcmp(name, "jump-id") == 0)
 		return heapui_jump(c->target, text, nav);
 	return -1;
@@ -291,8 +321,13 @@ static const char *comparison_banner(struct view *v)
 	else
 		strbuf_printf(&c->ban, "internal classes folded into (internal) (%s lists them)",
 			      ui ? "i" : "--show-internal");
-	strbuf_printf(&c->ban, "  ·  base %s → target %s%s", c->base->path, c->target->path,
-		      ui ? " (X swaps)" : "");
+	if (v->doc->series)
+		strbuf_printf(&c->ban, "  ·  base #%d %s → target #%d %s%s", c->bi + 1,
+			      c->base->path, c->ti + 1, c->target->path,
+			      ui ? " ([ ] base, { } target, X swaps)" : "");
+	else
+		strbuf_printf(&c->ban, "  ·  base %s → target %s%s", c->base->path,
+			      c->target->path, ui ? " (X swaps)" : "");
 	return strbuf_str(&c->ban);
 }
 

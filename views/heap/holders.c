@@ -25,14 +25,14 @@ static const struct view_col cols[] = {
 
 static int holders_open(struct view *v, struct mt_error *err)
 {
-	int swapped = (v->arg & HU_SWAPPED) != 0;
-	struct mt_artifact *base = swapped ? v->other : v->doc;
-	struct mt_artifact *target = swapped ? v->doc : v->other;
+	struct mt_artifact *base, *target;
 	size_t row = (size_t)(v->arg & HU_INDEX_MASK);
 	const struct mt_heap_diff *d;
 	const struct mt_heap_growth *g;
 	struct holders *k;
 
+	if (v->arg >= 0)
+		heapui_pair_of(v, &base, &target);
 	if (v->arg < 0 || !(v->arg & HU_DIFF) || !heap_of(base) || !heap_of(target)) {
 		mt_error_set(err, "the holders pane is opened from a Comparison row");
 		return -1;

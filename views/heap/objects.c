@@ -66,9 +66,8 @@ static void from_group(struct view *v, struct objects *o, const struct mt_heap_g
 
 static void from_diff(struct view *v, struct objects *o)
 {
-	int swapped = (v->arg & HU_SWAPPED) != 0;
-	struct mt_artifact *base = swapped ? v->other : v->doc;
-	struct mt_artifact *target = swapped ? v->doc : v->other;
+	struct mt_artifact *base, *target;
+	heapui_pair_of(v, &base, &target);
 	const struct mt_heap_diff *d = heapui_diff(base, target);
 	size_t row = (size_t)(v->arg & HU_INDEX_MASK);
 	const struct mt_heap_diff_row *r;

@@ -77,6 +77,27 @@ const struct mt_heap_growth *heapui_growth(struct mt_artifact *base, struct mt_a
 	return NULL;
 }
 
+void heapui_pair_of(const struct view *v, struct mt_artifact **base,
+		    struct mt_artifact **target)
+{
+	int swapped = (v->arg & HU_SWAPPED) != 0;
+	int bi = (int)(v->arg >> HU_PAIR_BASE_SHIFT & 15), ti = (int)(v->arg >> HU_PAIR_TARGET_SHIFT & 15);
+
+	if ((v->arg & HU_PAIR) && v->doc->series && bi < v->doc->nseries &&
+	    ti < v->doc->nseries) {
+		*base = &v->doc->series[bi];
+		*target = &v->doc->series[ti];
+		return;
+	}
+	*base = swapped ? v->other : v->doc;
+	*target = swapped ? v->doc : v->other;
+}
+
+int64_t heapui_pair_arg(int base, int target)
+{
+	return HU_PAIR | (int64_t)base << HU_PAIR_BASE_SHIFT | (int64_t)target << HU_PAIR_TARGET_SHIFT;
+}
+
 void heapui_pair_set(struct mt_artifact *base, struct mt_artifact *target)
 {
 	state_of(target)->base = base;

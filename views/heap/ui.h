@@ -10,7 +10,10 @@
 #include "core/heap/ignore.h"
 
 /* Object lists opened from Summary or Comparison: view arg bits. */
-#define HU_INDEX_MASK 0xffffffffLL  /* class index, or Comparison row */
+#define HU_INDEX_MASK 0xffffffLL    /* class index, or Comparison row */
+#define HU_PAIR (1LL << 37)         /* base and target are series[] indexes: */
+#define HU_PAIR_BASE_SHIFT 24       /* the base's, 4 bits */
+#define HU_PAIR_TARGET_SHIFT 28     /* the target's, 4 bits */
 #define HU_BETWEEN (1LL << 32)      /* only objects allocated between snapshots */
 #define HU_DELETED (1LL << 33)      /* the deleted objects (from the base) */
 #define HU_SWAPPED (1LL << 34)      /* base and target swapped */
@@ -27,6 +30,12 @@ struct mt_heap_diff *heapui_diff(struct mt_artifact *base, struct mt_artifact *t
 /* The holders of that comparison's new objects (core/heap/growth.h),
  * made on first use and kept with it. */
 const struct mt_heap_growth *heapui_growth(struct mt_artifact *base, struct mt_artifact *target);
+/* The base and target a Comparison row's arg names (HU_SWAPPED, HU_PAIR),
+ * from v's two files or its series. */
+void heapui_pair_of(const struct view *v, struct mt_artifact **base,
+		    struct mt_artifact **target);
+/* The arg bits that name base and target of doc's series (HU_PAIR). */
+int64_t heapui_pair_arg(int base, int target);
 /* The pair the Comparison pane shows, for the Summary's "between" filter. */
 void heapui_pair_set(struct mt_artifact *base, struct mt_artifact *target);
 /* The base paired with target, or NULL. */
