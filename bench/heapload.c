@@ -5,6 +5,7 @@
  *   heapload FILE1 FILE2     both (two threads) and their comparison
  */
 #include "core/heap/classes.h"
+#include "core/heap/growth.h"
 #include "core/heap/heap.h"
 
 #include <malloc.h>
@@ -112,6 +113,10 @@ int main(int argc, char **argv)
 		double t = now();
 		struct mt_heap_diff *d = mt_heap_diff(jobs[0].h, jobs[1].h);
 		fprintf(stderr, "compare: %zu classes changed, %.2f s\n", d->n, now() - t);
+		t = now();
+		struct mt_heap_growth *g = mt_heap_growth(jobs[1].h, d);
+		fprintf(stderr, "growth: held by and %zu roots, %.2f s\n", g->nroots, now() - t);
+		mt_heap_growth_free(&g);
 		mt_heap_diff_free(&d);
 	}
 	printf("%.3f\n", now() - t0);

@@ -1,6 +1,7 @@
 # tests/tmux/heap.sh: the heap panes on a real terminal (tmux): the same
 # keys as tests/headless/heap.sh from launch to the retainers of a new
-# object of the class that grew most, then q.
+# object of the class that grew most (through what holds them), then q;
+# the Growth pane of a series of three.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/tmux/lib.sh"
 H="$FIX/heap"
@@ -21,20 +22,37 @@ list=$(sed -n "s/^make($grew, [0-9]*, keep\.\([a-z]*\));$/\1/p" "$H/make-pair.js
 global=$(sed -n 's/^globalThis\.\([A-Za-z]*\) = keep;$/\1/p' "$H/make-pair.js")
 
 tmux_start 120 40 "$MORTEM" one.heapsnapshot.gz two.heapsnapshot.gz
-wait_for '^ 1 Comparison  2 Summary  3 Dominators  4 Statistics'
-wait_for "^$grew +[0-9,]+ +[0-9,]+ +\+"
+wait_for '^ 1 Comparison  2 Growth  3 Series  4 Summary  5 Dominators  6 Statistics'
+wait_for "^$grew +[0-9,]+ +[0-9,]+ +\+.* global\.$global\.$list\[\]$"
 capture
 ok; sed -n '5p' "$TMP/pane" | grep -q "^$grew " || fail "first row: $(sed -n '5p' "$TMP/pane")"
+keys Enter    # what holds its new objects, the first holder's objects below
+wait_for "^$grew: [0-9,]+ new objects by what holds them"
+wait_for "^global\.$global\.$list\[\] +[0-9,]+ +100\.0% "
 keys Enter
-wait_for "^$grew: [0-9,]+ new objects"
+wait_for "^global\.$global\.$list\[\]: [0-9,]+ new objects held this way"
 keys Enter
 wait_for "^Retainers of $grew @[0-9]+"
 wait_for "^  - \.$list in Object @"
 wait_for "^    \+ \.$global in global @[0-9]+ +1 "
 keys i    # not in this pane: the status line says so, the UI goes on
 wait_for "toggle-internal: not in this pane"
-keys BSpace BSpace i
+keys BSpace BSpace BSpace i
 wait_for "all classes, as DevTools lists them"
+keys q
+wait_exit 0
+
+# A series of three snapshots: the Growth pane's roots, the Series pane.
+T kill-server
+G="$FIX/growth"
+cp "$G/growth-1.heapsnapshot.gz" g1.gz; cp "$G/growth-2.heapsnapshot.gz" g2.gz; cp "$G/growth-3.heapsnapshot.gz" g3.gz
+tmux_start 140 30 "$MORTEM" g1.gz g2.gz g3.gz
+wait_for '^ 1 Comparison  2 Growth  3 Series '
+keys 2
+wait_for "^Visit +[0-9,]+ +[0-9,]+ +[0-9,]+ +global\.__visits\[\]$"
+keys 3
+wait_for "^Visit +every step "
+wait_for "^Blip  +[0-9,]+ +[0-9,]+ "
 keys q
 wait_exit 0
 
