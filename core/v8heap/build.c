@@ -7,11 +7,23 @@
  * need); (GC roots) has an element edge to each root set, and each set to
  * the objects it names. Ids are odd, as V8's: 1, 3, then 5, 7, ... in
  * node order. Strings are interned once each.
+ *
+ * Two threads build it (doc/core-heap.md, "Speed and memory"): the objects
+ * are cut into CHUNKS parts at multiples of 64, which the threads take in
+ * turn; each part names its nodes and edges in a string table of its own
+ * and keeps its edges apart. Merged in order, the parts give exactly what
+ * one pass in address order gives: the same strings in the same order,
+ * and a name shared by key (a map's constructor name) taken from the
+ * first object of the key in the whole heap, found by a first pass. Each
+ * thread reads through a struct vh and names of its own (their caches are
+ * not shared); what they write is their own parts, the node columns of
+ * their own nodes and the target bits of their own 64-object words.
  */
 #include "core/v8heap/internal.h"
 #include "core/heap/heap.h"
 #include "core/xalloc.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,38 +43,67 @@ static const char *const set_names[MT_V8HEAP_ROOT_SETS] = {
 	"(Roots table)", "(Isolate)", "(Stack roots)", "(Handles and native memory)",
 };
 
-/* The string made from a key (an address, a pointer), or a fresh slot. */
-static uint32_t *idmap_slot(struct vh_u64map *m, uint64_t key)
-{
-	int fresh;
-
-	return vh_u64map_slot(m, key, &fresh);
-}
 
 #define SMALL_NUMBERS 4096
+#define CHUNKS 16                /* parts of the objects, taken by two threads */
 
-struct builder {
-	struct vh *vh;               /* borrowed */
-	struct mt_heap *h;           /* borrowed: being filled */
-	uint32_t *base;              /* owned: live objects before each 64 */
+/* Strings, each once: the model's, or a chunk's own while it is built. */
+struct strtab {
 	struct strbuf data;          /* owned: the strings, NUL after each */
 	uint64_t *off;               /* owned: string offsets */
-	uint32_t nstr, str_cap;
+	uint64_t *hash;              /* owned: each string's hash */
+	uint32_t n, cap;
 	uint32_t *slots;             /* owned: interning hash: string index + 1 */
 	size_t nslots;
-	size_t edge_cap;
-	struct vh_u64map by_key;         /* owned: property key (a Name) -> string */
-	struct vh_u64map by_const;       /* owned: C string pointer -> string */
-	struct vh_u64map by_node;        /* owned: vh_node_key -> node name string */
-	uint32_t numbers[SMALL_NUMBERS]; /* string + 1 of each small number */
-	struct strbuf tmp;           /* owned */
 };
 
-static uint32_t node_of(const struct builder *b, uint32_t o)
-{
-	uint64_t below = b->vh->live[o / 64] & ((1ull << (o % 64)) - 1);
+/* The objects vh->obj[lo..hi) as nodes from `node` on: their names in a
+ * string table of the chunk's own, their edges in arrays of its own, each
+ * node's first edge counted from the chunk's first. Merged in order, the
+ * chunks give the model a single pass in address order would. */
+struct chunk {
+	uint32_t lo, hi, node;
+	struct strtab str;           /* owned */
+	struct vh_u64map by_key;     /* owned: property key (a Name) -> string */
+	struct vh_u64map by_const;   /* owned: C string pointer -> string */
+	struct vh_u64map by_node;    /* owned: vh_node_key -> node name string */
+	struct vh_u64map first;      /* owned: vh_node_key -> its first object here */
+	uint32_t numbers[SMALL_NUMBERS]; /* string + 1 of each small number */
+	uint32_t *edge_word, *edge_name; /* owned */
+	uint32_t nedge, edge_cap;
+	struct worker *w;            /* borrowed: the thread building it */
+	char pad[128];               /* what one thread writes apart from the next */
+};
 
-	return FIRST_OBJECT + b->base[o / 64] + mt_popcount64(below);
+/* What the threads share: read only while they run, but for `next`. */
+struct shared {
+	struct vh *vh;               /* borrowed */
+	struct mt_heap *h;           /* borrowed: node columns written per chunk */
+	uint32_t *base;              /* owned: live objects before each 64 */
+	struct chunk *chunks;        /* owned */
+	uint32_t nchunks;
+	uint32_t next;               /* the next chunk to take (atomic) */
+	void (*step)(struct worker *w, struct chunk *c);  /* what is done to each */
+	uint64_t *keys;              /* owned: vh_node_key of each live object */
+	struct vh_u64map first;      /* owned: vh_node_key -> its first object */
+};
+
+/* One thread's reading of the core: a struct vh and names with caches of
+ * their own. */
+struct worker {
+	struct shared *sh;           /* borrowed */
+	struct vh *vh;               /* borrowed: the walk's, or own_vh */
+	struct vh own_vh;            /* a copy for a second thread (caches owned) */
+	struct vh_names *names;      /* owned */
+	struct strbuf tmp;           /* owned */
+	char pad[128];
+};
+
+static uint32_t node_of(const struct shared *sh, uint32_t o)
+{
+	uint64_t below = sh->vh->live[o / 64] & ((1ull << (o % 64)) - 1);
+
+	return FIRST_OBJECT + sh->base[o / 64] + mt_popcount64(below);
 }
 
 static uint64_t hash(const char *s, size_t n)
@@ -74,171 +115,285 @@ static uint64_t hash(const char *s, size_t n)
 	return x;
 }
 
-static void grow_slots(struct builder *b)
+static void grow_slots(struct strtab *t)
 {
-	size_t n = b->nslots ? b->nslots * 2 : 1 << 16;
+	size_t n = t->nslots ? t->nslots * 2 : 1 << 12;
 	uint32_t *s = xcalloc(n, sizeof *s);
 
-	for (uint32_t i = 0; i < b->nstr; i++) {
-		const char *str = b->data.buf + b->off[i];
-		size_t k = hash(str, strlen(str)) & (n - 1);
+	for (uint32_t i = 0; i < t->n; i++) {
+		size_t k = t->hash[i] & (n - 1);
 		while (s[k])
 			k = (k + 1) & (n - 1);
 		s[k] = i + 1;
 	}
-	free(b->slots);
-	b->slots = s;
-	b->nslots = n;
+	free(t->slots);
+	t->slots = s;
+	t->nslots = n;
 }
 
-static uint32_t intern(struct builder *b, const char *s)
+/* The index of the n bytes at s (hash h) in t, added when new. */
+static uint32_t intern_n(struct strtab *t, const char *s, size_t n, uint64_t h)
 {
-	size_t n = strlen(s), k;
+	size_t k;
 
-	if (2 * ((size_t)b->nstr + 1) > b->nslots)
-		grow_slots(b);
-	for (k = hash(s, n) & (b->nslots - 1); b->slots[k]; k = (k + 1) & (b->nslots - 1))
-		if (strcmp(b->data.buf + b->off[b->slots[k] - 1], s) == 0)
-			return b->slots[k] - 1;
-	if (b->nstr + 1 >= b->str_cap) {
-		b->str_cap = b->str_cap ? b->str_cap * 2 : 4096;
-		b->off = xreallocarray(b->off, b->str_cap, sizeof *b->off);
+	if (2 * ((size_t)t->n + 1) > t->nslots)
+		grow_slots(t);
+	for (k = h & (t->nslots - 1); t->slots[k]; k = (k + 1) & (t->nslots - 1)) {
+		uint32_t i = t->slots[k] - 1;
+		if (t->hash[i] == h && t->off[i + 1] - t->off[i] == n + 1 &&
+		    memcmp(t->data.buf + t->off[i], s, n) == 0)
+			return i;
 	}
-	b->off[b->nstr] = b->data.len;
-	strbuf_add(&b->data, s, n);
-	strbuf_putc(&b->data, '\0');
-	b->slots[k] = b->nstr + 1;
-	return b->nstr++;
-}
-
-static void add_edge(struct builder *b, enum vh_etype type, uint32_t name, uint32_t to)
-{
-	struct mt_heap *h = b->h;
-
-	if (h->edge_count == b->edge_cap) {
-		b->edge_cap = b->edge_cap ? b->edge_cap * 2 : 1 << 16;
-		h->edge_word = xreallocarray(h->edge_word, b->edge_cap, sizeof *h->edge_word);
-		h->edge_name = xreallocarray(h->edge_name, b->edge_cap, sizeof *h->edge_name);
+	if (t->n + 2 >= t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 4096;
+		t->off = xreallocarray(t->off, t->cap, sizeof *t->off);
+		t->hash = xreallocarray(t->hash, t->cap, sizeof *t->hash);
 	}
-	h->edge_word[h->edge_count] = to | (uint32_t)type << 28;
-	h->edge_name[h->edge_count++] = name;
+	t->off[t->n] = t->data.len;
+	strbuf_add(&t->data, s, n);
+	strbuf_putc(&t->data, '\0');
+	t->off[t->n + 1] = t->data.len;  /* the end of the last string */
+	t->hash[t->n] = h;
+	t->slots[k] = t->n + 1;
+	return t->n++;
 }
 
-static uint32_t key_name(struct builder *b, uint64_t key)
+static uint32_t intern(struct strtab *t, const char *s)
 {
-	uint32_t *slot = idmap_slot(&b->by_key, key);
+	size_t n = strlen(s);
+
+	return intern_n(t, s, n, hash(s, n));
+}
+
+static void strtab_free(struct strtab *t)
+{
+	strbuf_free(&t->data);
+	free(t->off);
+	free(t->hash);
+	free(t->slots);
+	memset(t, 0, sizeof *t);
+}
+
+static void add_edge(struct chunk *c, enum vh_etype type, uint32_t name, uint32_t to)
+{
+	if (c->nedge == c->edge_cap) {
+		c->edge_cap = c->edge_cap ? c->edge_cap * 2 : 1 << 14;
+		c->edge_word = xreallocarray(c->edge_word, c->edge_cap, sizeof *c->edge_word);
+		c->edge_name = xreallocarray(c->edge_name, c->edge_cap, sizeof *c->edge_name);
+	}
+	c->edge_word[c->nedge] = to | (uint32_t)type << 28;
+	c->edge_name[c->nedge++] = name;
+}
+
+/* The string made from a key (an address, a pointer), or a fresh slot. */
+static uint32_t *idmap_slot(struct vh_u64map *m, uint64_t key)
+{
+	int fresh;
+
+	return vh_u64map_slot(m, key, &fresh);
+}
+
+static uint32_t key_name(struct chunk *c, uint64_t key)
+{
+	uint32_t *slot = idmap_slot(&c->by_key, key);
 
 	if (*slot == VH_NONE) {
-		strbuf_reset(&b->tmp);
-		if (vh_key_name(b->vh, key, &b->tmp) < 0)
-			strbuf_puts(&b->tmp, "?");
-		*slot = intern(b, strbuf_str(&b->tmp));
+		struct strbuf *tmp = &c->w->tmp;
+		strbuf_reset(tmp);
+		if (vh_key_name(c->w->vh, key, tmp) < 0)
+			strbuf_puts(tmp, "?");
+		*slot = intern(&c->str, strbuf_str(tmp));
 	}
 	return *slot;
 }
 
-static uint32_t number_name(struct builder *b, uint64_t k)
+static uint32_t number_name(struct chunk *c, uint64_t k)
 {
 	char num[24];
 
-	if (k < SMALL_NUMBERS && b->numbers[k])
-		return b->numbers[k] - 1;
+	if (k < SMALL_NUMBERS && c->numbers[k])
+		return c->numbers[k] - 1;
 	snprintf(num, sizeof num, "%llu", (unsigned long long)k);
-	uint32_t s = intern(b, num);
+	uint32_t s = intern(&c->str, num);
 	if (k < SMALL_NUMBERS)
-		b->numbers[k] = s + 1;
+		c->numbers[k] = s + 1;
 	return s;
 }
 
 static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const void *name,
 		 uint64_t key_or_index, uint32_t to)
 {
-	struct builder *b = ctx;
+	struct chunk *c = ctx;
 	uint32_t n = (uint32_t)key_or_index, *slot;
 
 	if (kind == VN_KEY) {
-		n = key_name(b, key_or_index);
+		n = key_name(c, key_or_index);
 	} else if (kind == VN_NUMBER) {
-		n = number_name(b, key_or_index);
+		n = number_name(c, key_or_index);
 	} else if (kind == VN_CONST) {
-		slot = idmap_slot(&b->by_const, (uint64_t)(uintptr_t)name);
+		slot = idmap_slot(&c->by_const, (uint64_t)(uintptr_t)name);
 		if (*slot == VH_NONE)
-			*slot = intern(b, name);
+			*slot = intern(&c->str, name);
 		n = *slot;
 	}
-	add_edge(b, type, n, node_of(b, to));
+	add_edge(c, type, n, node_of(c->w->sh, to));
 }
 
-/* The node type and name of object o: the name kept by key when objects
- * share it. */
-static enum vh_ntype node_name(struct builder *b, struct vh_names *names, uint32_t o,
-			       uint32_t *name)
+/* The node type and name of object o: objects that share a key share
+ * the name of the first of them in address order (as one pass in that
+ * order caches it: names.c names a map's objects by the first one). */
+static enum vh_ntype node_name(struct chunk *c, uint32_t o, uint32_t *name)
 {
-	uint64_t key = vh_node_key(names, o);
-	uint32_t *slot = key ? idmap_slot(&b->by_node, key) : NULL;
+	struct vh_names *names = c->w->names;
+	uint64_t key = c->w->sh->keys[o];
+	uint32_t *slot = key ? idmap_slot(&c->by_node, key) : NULL;
+	uint32_t from = key ? vh_u64map_get(&c->w->sh->first, key) : o;
 
 	if (slot && *slot != VH_NONE) {
 		*name = *slot;
 		return vh_node(names, o, NULL);
 	}
-	strbuf_reset(&b->tmp);
-	enum vh_ntype t = vh_node(names, o, &b->tmp);
-	*name = intern(b, strbuf_str(&b->tmp));
+	strbuf_reset(&c->w->tmp);
+	enum vh_ntype t = vh_node(names, from, &c->w->tmp);
+	if (from != o)
+		t = vh_node(names, o, NULL);
+	*name = intern(&c->str, strbuf_str(&c->w->tmp));
 	if (slot)
 		*slot = *name;
 	return t;
 }
 
-static void set_node(struct builder *b, uint32_t node, enum vh_ntype type, uint32_t name,
-		     uint64_t self, uint64_t addr)
+/* Each live object's key, and the first object of each key in c. */
+static void first_keys(struct worker *w, struct chunk *c)
 {
-	struct mt_heap *h = b->h;
+	struct vh *vh = w->vh;
+	int fresh;
 
+	vh_edges_targets(vh, c->lo, c->hi);
+	for (uint32_t o = c->lo; o < c->hi; o++) {
+		if (!vh_is_live(vh, o))
+			continue;
+		uint64_t key = vh_node_key(w->names, o);
+		w->sh->keys[o] = key;
+		if (!key)
+			continue;
+		uint32_t *slot = vh_u64map_slot(&c->first, key, &fresh);
+		if (fresh)
+			*slot = o;
+	}
+}
+
+/* The chunks' first objects by key: the earliest chunk's. */
+static void merge_first(struct shared *sh)
+{
+	int fresh;
+
+	for (uint32_t k = 0; k < sh->nchunks; k++) {
+		const struct vh_u64map *m = &sh->chunks[k].first;
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->key[i]) {
+				uint32_t *slot = vh_u64map_slot(&sh->first, m->key[i], &fresh);
+				if (fresh)
+					*slot = m->val[i];
+			}
+	}
+}
+
+/* Node columns: each thread writes only the nodes of its chunks. A self
+ * size never needs mt_heap_set_self's side table here (object sizes are
+ * 32-bit multiples of 8). */
+static void set_node(struct mt_heap *h, uint32_t node, enum vh_ntype type, uint32_t name,
+		     uint32_t self, uint64_t addr)
+{
 	h->node_type[node] = (uint8_t)type;
 	h->node_name[node] = name;
 	h->node_id[node] = 2 * node + 1;
 	h->node_addr[node] = addr;
-	h->node_self[node] = 0;
-	mt_heap_set_self(h, node, self);
+	h->node_self[node] = self;
 }
 
-/* The root, (GC roots) and the root sets, with their edges. */
-static void synthetic(struct builder *b, const struct vh_roots *r, uint64_t *seen)
+/* The root, (GC roots) and the root sets, with their edges, into chunk c
+ * (the first, whose edges come first). */
+static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots *r)
 {
-	struct vh *vh = b->vh;
-	struct mt_heap *h = b->h;
+	struct vh *vh = sh->vh;
+	struct mt_heap *h = sh->h;
 	char num[16];
+	uint64_t *seen = xcalloc(vh->nobj / 64 + 1, sizeof *seen);
 
-	set_node(b, 0, NT_SYNTHETIC, intern(b, ""), 0, 0);
+	set_node(h, 0, NT_SYNTHETIC, intern(&c->str, ""), 0, 0);
 	h->first_edge[0] = 0;
-	add_edge(b, ET_ELEMENT, 1, 1);
+	add_edge(c, ET_ELEMENT, 1, 1);
 	for (uint32_t o = 0; o < vh->nobj; o++)
 		if (vh_is_live(vh, o) && vh->obj[o].itype == vh->m.t.js_global_object) {
-			snprintf(num, sizeof num, "%u", h->edge_count);
-			add_edge(b, ET_SHORTCUT, intern(b, num), node_of(b, o));
+			snprintf(num, sizeof num, "%u", c->nedge);
+			add_edge(c, ET_SHORTCUT, intern(&c->str, num), node_of(sh, o));
 		}
-	set_node(b, 1, NT_SYNTHETIC, intern(b, "(GC roots)"), 0, 0);
-	h->first_edge[1] = h->edge_count;
+	set_node(h, 1, NT_SYNTHETIC, intern(&c->str, "(GC roots)"), 0, 0);
+	h->first_edge[1] = c->nedge;
 	for (uint32_t s = 0; s < MT_V8HEAP_ROOT_SETS; s++)
-		add_edge(b, ET_ELEMENT, s + 1, 2 + s);
+		add_edge(c, ET_ELEMENT, s + 1, 2 + s);
 	for (uint32_t s = 0; s < MT_V8HEAP_ROOT_SETS; s++) {
-		set_node(b, 2 + s, NT_SYNTHETIC, intern(b, set_names[s]), 0, 0);
-		h->first_edge[2 + s] = h->edge_count;
+		set_node(h, 2 + s, NT_SYNTHETIC, intern(&c->str, set_names[s]), 0, 0);
+		h->first_edge[2 + s] = c->nedge;
 		memset(seen, 0, (vh->nobj / 64 + 1) * sizeof *seen);
 		for (size_t k = 0; k < r->n[s]; k++) {
 			uint32_t o = r->obj[s][k];
 			if (seen[o / 64] >> (o % 64) & 1)
 				continue;
 			seen[o / 64] |= 1ull << (o % 64);
-			add_edge(b, ET_ELEMENT, (uint32_t)k + 1, node_of(b, o));
+			add_edge(c, ET_ELEMENT, (uint32_t)k + 1, node_of(sh, o));
 		}
+	}
+	free(seen);
+}
+
+static void build_chunk(struct worker *w, struct chunk *c)
+{
+	struct vh *vh = w->vh;
+	struct mt_heap *h = w->sh->h;
+	struct vh_edge_sink sink = { c, emit };
+	uint32_t node = c->node, name;
+
+	c->w = w;
+	for (uint32_t o = c->lo; o < c->hi; o++) {
+		if (!vh_is_live(vh, o))
+			continue;
+		enum vh_ntype t = node_name(c, o, &name);
+		set_node(h, node, t, name, vh->obj[o].size, vh->obj[o].addr);
+		h->first_edge[node++] = c->nedge;
+		vh_edges(vh, w->names, o, &sink);
 	}
 }
 
-static void columns(struct builder *b, uint32_t n)
+static void *work(void *arg)
 {
-	struct mt_heap *h = b->h;
+	struct worker *w = arg;
+	uint32_t k;
 
+	while ((k = __atomic_fetch_add(&w->sh->next, 1, __ATOMIC_RELAXED)) < w->sh->nchunks)
+		w->sh->step(w, &w->sh->chunks[k]);
+	return NULL;
+}
+
+/* step on every chunk, by this thread and other's (when there is one). */
+static void run(struct shared *sh, struct worker *self, struct worker *other,
+		void (*step)(struct worker *, struct chunk *))
+{
+	pthread_t tid;
+	int threaded = 0;
+
+	sh->next = 0;
+	sh->step = step;
+	if (other)
+		threaded = pthread_create(&tid, NULL, work, other) == 0;
+	work(self);
+	if (threaded)
+		pthread_join(tid, NULL);
+}
+
+static void columns(struct mt_heap *h, uint32_t n)
+{
 	h->node_count = n;
 	h->node_type = xcalloc(n, 1);
 	h->node_detached = xcalloc(n, 1);
@@ -249,67 +404,206 @@ static void columns(struct builder *b, uint32_t n)
 	h->first_edge = xcalloc((size_t)n + 1, sizeof *h->first_edge);
 }
 
-static void strings(struct builder *b)
+static void strings(struct mt_heap *h, struct strtab *t)
 {
-	struct mt_heap *h = b->h;
-
-	h->string_count = b->nstr;
-	h->str_bytes = b->data.len;
-	if (b->data.len <= UINT32_MAX) {
-		h->str_off32 = xmalloc(((size_t)b->nstr + 1) * sizeof *h->str_off32);
-		for (uint32_t i = 0; i < b->nstr; i++)
-			h->str_off32[i] = (uint32_t)b->off[i];
-		h->str_off32[b->nstr] = (uint32_t)b->data.len;
-		free(b->off);
+	h->string_count = t->n;
+	h->str_bytes = t->data.len;
+	if (t->data.len <= UINT32_MAX) {
+		h->str_off32 = xmalloc(((size_t)t->n + 1) * sizeof *h->str_off32);
+		for (uint32_t i = 0; i < t->n; i++)
+			h->str_off32[i] = (uint32_t)t->off[i];
+		h->str_off32[t->n] = (uint32_t)t->data.len;
 	} else {
-		b->off = xreallocarray(b->off, (size_t)b->nstr + 1, sizeof *b->off);
-		b->off[b->nstr] = b->data.len;
-		h->str_off64 = b->off;
+		h->str_off64 = xreallocarray(t->off, (size_t)t->n + 1, sizeof *t->off);
+		h->str_off64[t->n] = t->data.len;
+		t->off = NULL;
 	}
-	b->off = NULL;
-	h->str_data = strbuf_detach(&b->data);
+	h->str_data = strbuf_detach(&t->data);
+}
+
+/* Chunk c's strings in the model's table g (in c's order, as a single
+ * pass would have added them); each one's index there, owned by the
+ * caller. */
+static uint32_t *remap_strings(struct strtab *g, const struct strtab *t)
+{
+	uint32_t *to = xmalloc(((size_t)t->n + 1) * sizeof *to);
+
+	for (uint32_t i = 0; i < t->n; i++)
+		to[i] = intern_n(g, t->data.buf + t->off[i], t->off[i + 1] - t->off[i] - 1,
+				 t->hash[i]);
+	return to;
+}
+
+/* Whether every name chunk c keeps by key is the one the chunks before
+ * it gave that key (by_node: the model's, key -> string). A name kept by
+ * map comes from the first object of the map (names.c), so a map whose
+ * objects name themselves differently (an own Symbol.toStringTag) would
+ * be named by another object here than in one pass: then 0. */
+static int same_keys(struct vh_u64map *by_node, const struct chunk *c, const uint32_t *to)
+{
+	for (size_t i = 0; i < c->by_node.cap; i++) {
+		if (!c->by_node.key[i] || c->by_node.val[i] == VH_NONE)
+			continue;
+		uint32_t *g = idmap_slot(by_node, c->by_node.key[i]);
+		if (*g == VH_NONE)
+			*g = to[c->by_node.val[i]];
+		else if (*g != to[c->by_node.val[i]])
+			return 0;
+	}
+	return 1;
+}
+
+static int string_named(uint32_t word)
+{
+	uint32_t type = word >> 28;
+
+	return type != ET_ELEMENT && type != ET_HIDDEN;
+}
+
+/* The chunks as one model, in order; 0, or -1 when a single pass would
+ * have named some nodes otherwise (same_keys). */
+static int merge(struct shared *sh)
+{
+	struct mt_heap *h = sh->h;
+	struct chunk *first = &sh->chunks[0];
+	struct strtab *g = &first->str;
+	size_t total = 0;
+	int rc = 0;
+
+	for (uint32_t k = 0; k < sh->nchunks; k++)
+		total += sh->chunks[k].nedge;
+	if (total > UINT32_MAX)
+		total = UINT32_MAX;  /* never: objects have at most a few edges a word */
+	h->edge_word = xreallocarray(first->edge_word, total ? total : 1, sizeof *h->edge_word);
+	h->edge_name = xreallocarray(first->edge_name, total ? total : 1, sizeof *h->edge_name);
+	first->edge_word = first->edge_name = NULL;
+	uint32_t at = first->nedge;
+	for (uint32_t k = 1; k < sh->nchunks && rc == 0; k++) {
+		struct chunk *c = &sh->chunks[k];
+		uint32_t *to = remap_strings(g, &c->str);
+		uint32_t end = k + 1 < sh->nchunks ? sh->chunks[k + 1].node : h->node_count;
+		if (!same_keys(&first->by_node, c, to))
+			rc = -1;
+		for (uint32_t v = c->node; v < end; v++) {
+			h->node_name[v] = to[h->node_name[v]];
+			h->first_edge[v] += at;
+		}
+		for (uint32_t e = 0; e < c->nedge; e++) {
+			uint32_t wd = c->edge_word[e];
+			h->edge_word[at + e] = wd;
+			h->edge_name[at + e] = string_named(wd) ? to[c->edge_name[e]] : c->edge_name[e];
+		}
+		at += c->nedge;
+		free(to);
+	}
+	h->edge_count = at;
+	h->first_edge[h->node_count] = at;
+	strings(h, g);
+	return rc;
+}
+
+static void chunk_free(struct chunk *c)
+{
+	strtab_free(&c->str);
+	vh_u64map_free(&c->by_key);
+	vh_u64map_free(&c->by_const);
+	vh_u64map_free(&c->by_node);
+	vh_u64map_free(&c->first);
+	free(c->edge_word);
+	free(c->edge_name);
+}
+
+/* A second thread's copy of the walk's state: what it reads is shared,
+ * every cache its own. */
+static void fork_vh(struct worker *w, const struct vh *vh)
+{
+	w->own_vh = *vh;
+	w->own_vh.last_page[0] = w->own_vh.last_page[1] = NULL;
+	w->own_vh.found = NULL;
+	vh_u64map_copy(&w->own_vh.maps, &vh->maps);
+	w->own_vh.shapes = NULL;
+	w->vh = &w->own_vh;
+}
+
+static void unfork_vh(struct worker *w)
+{
+	vh_names_free(&w->names);
+	free(w->own_vh.found);
+	vh_u64map_free(&w->own_vh.maps);
+	vh_props_free(&w->own_vh);
+}
+
+/* The model from nchunks chunks (two threads when more than one); NULL
+ * when the chunks could not give what one pass gives (merge). */
+static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uint32_t nchunks)
+{
+	struct shared sh = { .vh = vh, .nchunks = nchunks };
+	struct mt_heap *h = xcalloc(1, sizeof *h);
+	struct worker self = { .sh = &sh, .vh = vh, .tmp = STRBUF_INIT };
+	struct worker other = { .sh = &sh, .tmp = STRBUF_INIT };
+	uint32_t count = 0, words = vh->nobj / 64 + 1;
+
+	sh.h = h;
+	mt_heap_model_init(h, node_types, NT_COUNT, edge_types, ET_COUNT);
+	sh.base = xmalloc(words * sizeof *sh.base);
+	for (uint32_t i = 0; i < words; i++) {
+		sh.base[i] = count;
+		count += mt_popcount64(vh->live[i]);
+	}
+	columns(h, FIRST_OBJECT + count);
+	sh.chunks = xcalloc(nchunks, sizeof *sh.chunks);
+	for (uint32_t k = 0; k < nchunks; k++) {  /* bounds at multiples of 64 objects */
+		struct chunk *c = &sh.chunks[k];
+		c->lo = k ? sh.chunks[k - 1].hi : 0;
+		c->hi = k + 1 == nchunks ? vh->nobj :
+			(uint32_t)((uint64_t)words * (k + 1) / nchunks * 64);
+		if (c->hi > vh->nobj)
+			c->hi = vh->nobj;
+		if (c->hi < c->lo)
+			c->hi = c->lo;
+		c->node = FIRST_OBJECT + (c->lo < vh->nobj ? sh.base[c->lo / 64] : count);
+	}
+	vh->targets = xmalloc(words * sizeof *vh->targets);
+	memcpy(vh->targets, vh->live, words * sizeof *vh->targets);
+	if (nchunks > 1)
+		fork_vh(&other, vh);
+	self.names = vh_names_new(vh, nchunks > 1 ? other.vh : NULL);
+	if (nchunks > 1)
+		other.names = vh_names_fork(self.names, other.vh);
+	intern(&sh.chunks[0].str, "<dummy>");
+	sh.chunks[0].w = &self;
+	synthetic(&sh, &sh.chunks[0], r);
+	sh.keys = xmalloc(((size_t)vh->nobj + 1) * sizeof *sh.keys);
+	run(&sh, &self, nchunks > 1 ? &other : NULL, first_keys);
+	merge_first(&sh);
+	run(&sh, &self, nchunks > 1 ? &other : NULL, build_chunk);
+	int rc = merge(&sh);
+	mt_heap_model_finish(h);
+	if (nchunks > 1)
+		unfork_vh(&other);
+	for (uint32_t k = 0; k < nchunks; k++)
+		chunk_free(&sh.chunks[k]);
+	free(sh.chunks);
+	vh_names_free(&self.names);
+	strbuf_free(&self.tmp);
+	strbuf_free(&other.tmp);
+	free(sh.base);
+	free(sh.keys);
+	vh_u64map_free(&sh.first);
+	free(vh->targets);
+	free(vh->found);
+	vh->targets = NULL;
+	vh->found = NULL;
+	if (rc < 0)
+		mt_heap_free(&h);
+	return h;
 }
 
 static struct mt_heap *build(struct vh *vh, const struct vh_roots *r)
 {
-	struct builder b = { .vh = vh, .data = STRBUF_INIT, .tmp = STRBUF_INIT };
-	struct mt_heap *h = xcalloc(1, sizeof *h);
-	struct vh_names *names = vh_names_new(vh);
-	struct vh_edge_sink sink = { &b, emit };
-	uint32_t count = 0, node = FIRST_OBJECT, name;
-	uint64_t *seen = xcalloc(vh->nobj / 64 + 1, sizeof *seen);
+	struct mt_heap *h = build_chunks(vh, r, CHUNKS);
 
-	b.h = h;
-	mt_heap_model_init(h, node_types, NT_COUNT, edge_types, ET_COUNT);
-	intern(&b, "<dummy>");
-	b.base = xmalloc((vh->nobj / 64 + 1) * sizeof *b.base);
-	for (uint32_t i = 0; i <= vh->nobj / 64; i++) {
-		b.base[i] = count;
-		count += mt_popcount64(vh->live[i]);
-	}
-	columns(&b, FIRST_OBJECT + count);
-	vh_edges_prepare(vh);
-	synthetic(&b, r, seen);
-	for (uint32_t o = 0; o < vh->nobj; o++) {
-		if (!vh_is_live(vh, o))
-			continue;
-		enum vh_ntype t = node_name(&b, names, o, &name);
-		set_node(&b, node, t, name, vh->obj[o].size, vh->obj[o].addr);
-		h->first_edge[node++] = h->edge_count;
-		vh_edges(vh, names, o, &sink);
-	}
-	h->first_edge[node] = h->edge_count;
-	strings(&b);
-	mt_heap_model_finish(h);
-	strbuf_free(&b.tmp);
-	vh_u64map_free(&b.by_key);
-	vh_u64map_free(&b.by_const);
-	vh_u64map_free(&b.by_node);
-	vh_names_free(&names);
-	free(b.base);
-	free(b.slots);
-	free(seen);
-	return h;
+	return h ? h : build_chunks(vh, r, 1);
 }
 
 void vh_warn(struct vh *vh, const char *fmt, ...)
@@ -339,6 +633,7 @@ static void vh_free(struct vh *vh)
 	free(vh->found);
 	vh_u64map_free(&vh->maps);
 }
+
 
 static double now(void)
 {

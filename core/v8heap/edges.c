@@ -69,14 +69,9 @@ static int essential(struct vh *vh, uint32_t o)
 	       described != m->t.filler2;
 }
 
-void vh_edges_prepare(struct vh *vh)
+void vh_edges_targets(struct vh *vh, uint32_t lo, uint32_t hi)
 {
-	size_t words = vh->nobj / 64 + 1;
-
-	vh->found = xcalloc(VH_FOUND_CACHE, sizeof *vh->found);
-	vh->targets = xmalloc(words * sizeof *vh->targets);
-	memcpy(vh->targets, vh->live, words * sizeof *vh->targets);
-	for (uint32_t o = 0; o < vh->nobj; o++)
+	for (uint32_t o = lo; o < hi; o++)
 		if (vh_is_live(vh, o) && !essential(vh, o))
 			vh->targets[o / 64] &= ~(1ull << (o % 64));
 }
@@ -85,6 +80,8 @@ void vh_edges_prepare(struct vh *vh)
  * shared strings are the targets of most edges. */
 static uint32_t find_target(struct vh *vh, uint64_t value)
 {
+	if (!vh->found)
+		vh->found = xcalloc(VH_FOUND_CACHE, sizeof *vh->found);
 	struct vh_found *c = &vh->found[(value >> 3) & (VH_FOUND_CACHE - 1)];
 
 	if (c->value != value) {

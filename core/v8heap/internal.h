@@ -74,6 +74,10 @@ struct vh_u64map {
  * holds VH_NONE for the caller to fill). */
 uint32_t *vh_u64map_slot(struct vh_u64map *m, uint64_t key, int *fresh);
 void vh_u64map_free(struct vh_u64map *m);
+/* The key's value, or VH_NONE (m is only read: threads may share it). */
+uint32_t vh_u64map_get(const struct vh_u64map *m, uint64_t key);
+/* A copy of m with arrays of its own. */
+void vh_u64map_copy(struct vh_u64map *to, const struct vh_u64map *m);
 
 /* Instance types the walk needs by role; -1 when the binary has none. */
 struct vh_types {
@@ -272,7 +276,13 @@ void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to
 
 /* names.c */
 struct vh_names;
-struct vh_names *vh_names_new(struct vh *vh);
+/* helper: a copy of vh (its own caches) through which a second thread
+ * does half the work, or NULL. */
+struct vh_names *vh_names_new(struct vh *vh, struct vh *helper);
+/* Names for another thread reading through vh (a copy of the walk's, with
+ * caches of its own): the code and role marks borrowed from shared, which
+ * must outlive it; every cache its own. */
+struct vh_names *vh_names_fork(const struct vh_names *shared, struct vh *vh);
 void vh_names_free(struct vh_names **n);
 /* A String's text (cut at max bytes, UTF-8), appended to out; -1 if w is no string. */
 int vh_string(struct vh *vh, uint64_t w, size_t max, struct strbuf *out);
@@ -309,7 +319,10 @@ struct vh_edge_sink {
 		     uint64_t key_or_index, uint32_t to);
 };
 void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edge_sink *s);
-/* Before the first vh_edges: which objects edges may lead to. */
-void vh_edges_prepare(struct vh *vh);
+/* Before the first vh_edges: which objects edges may lead to: the live
+ * ones (vh->targets, a copy of vh->live), less those of objects
+ * [lo, hi) (lo a multiple of 64: threads may take parts) a snapshot
+ * leaves out. The caller frees vh->targets. */
+void vh_edges_targets(struct vh *vh, uint32_t lo, uint32_t hi);
 
 #endif

@@ -6,6 +6,7 @@
 #include "core/v8heap/internal.h"
 #include "core/xalloc.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ struct vh_names {
 					store (enum store_role), as the snapshot names it */
 	char **system;               /* owned: "system / Name" per instance type, made once */
 	struct strbuf scratch;       /* owned */
+	int forked;                  /* code_owned and role are borrowed (vh_names_fork) */
 };
 
 int vh_itype_of(struct vh *vh, uint64_t w)
@@ -322,9 +324,8 @@ enum store_role { ROLE_NONE = 0, ROLE_PROPERTIES, ROLE_ELEMENTS };
 /* The backing stores of JavaScript objects, which the snapshot names
  * "(object properties)" and "(object elements)" (V8HeapExplorer's
  * TagObject in ExtractJSObjectReferences). */
-static void mark_stores(struct vh_names *n)
+static void mark_stores(struct vh_names *n, struct vh *vh)
 {
-	struct vh *vh = n->vh;
 	const struct vh_meta *m = &vh->m;
 
 	n->role = xcalloc(vh->nobj ? vh->nobj : 1, 1);
@@ -374,9 +375,8 @@ static void code_fields(const struct vh *vh, uint32_t i, int offs[3])
 	}
 }
 
-static void mark_code_owned(struct vh_names *n)
+static void mark_code_owned(struct vh_names *n, struct vh *vh)
 {
-	struct vh *vh = n->vh;
 	int offs[3];
 
 	n->code_owned = xcalloc(vh->nobj / 64 + 1, sizeof *n->code_owned);
@@ -393,14 +393,45 @@ static void mark_code_owned(struct vh_names *n)
 	}
 }
 
-struct vh_names *vh_names_new(struct vh *vh)
+struct code_job {
+	struct vh_names *n;
+	struct vh *vh;
+};
+
+static void *code_run(void *arg)
+{
+	struct code_job *j = arg;
+
+	mark_code_owned(j->n, j->vh);
+	return NULL;
+}
+
+struct vh_names *vh_names_new(struct vh *vh, struct vh *helper)
+{
+	struct vh_names *n = xcalloc(1, sizeof *n);
+	struct code_job job = { n, helper };
+	pthread_t tid;
+	int threaded = helper && pthread_create(&tid, NULL, code_run, &job) == 0;
+
+	n->vh = vh;
+	n->system = xcalloc((size_t)vh->m.ntypes, sizeof *n->system);
+	if (!threaded)
+		mark_code_owned(n, vh);
+	mark_stores(n, vh);
+	if (threaded)
+		pthread_join(tid, NULL);
+	return n;
+}
+
+struct vh_names *vh_names_fork(const struct vh_names *shared, struct vh *vh)
 {
 	struct vh_names *n = xcalloc(1, sizeof *n);
 
 	n->vh = vh;
 	n->system = xcalloc((size_t)vh->m.ntypes, sizeof *n->system);
-	mark_code_owned(n);
-	mark_stores(n);
+	n->code_owned = shared->code_owned;
+	n->role = shared->role;
+	n->forked = 1;
 	return n;
 }
 
@@ -414,8 +445,10 @@ void vh_names_free(struct vh_names **pn)
 		free(n->ctor_names[i]);
 	free(n->ctor_names);
 	vh_u64map_free(&n->by_map);
-	free(n->code_owned);
-	free(n->role);
+	if (!n->forked) {
+		free(n->code_owned);
+		free(n->role);
+	}
 	for (int i = 0; i < n->vh->m.ntypes; i++)
 		free(n->system[i]);
 	free(n->system);

@@ -6,6 +6,7 @@
 #include "core/xalloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static size_t home(const struct vh_u64map *m, uint64_t key)
 {
@@ -48,6 +49,16 @@ uint32_t *vh_u64map_slot(struct vh_u64map *m, uint64_t key, int *fresh)
 	return &m->val[s];
 }
 
+uint32_t vh_u64map_get(const struct vh_u64map *m, uint64_t key)
+{
+	if (!m->cap)
+		return VH_NONE;
+	for (size_t s = home(m, key); m->key[s]; s = (s + 1) & (m->cap - 1))
+		if (m->key[s] == key)
+			return m->val[s];
+	return VH_NONE;
+}
+
 void vh_u64map_free(struct vh_u64map *m)
 {
 	free(m->key);
@@ -55,4 +66,15 @@ void vh_u64map_free(struct vh_u64map *m)
 	m->key = NULL;
 	m->val = NULL;
 	m->cap = m->n = 0;
+}
+
+void vh_u64map_copy(struct vh_u64map *to, const struct vh_u64map *m)
+{
+	*to = *m;
+	if (!m->cap)
+		return;
+	to->key = xmalloc(m->cap * sizeof *to->key);
+	to->val = xmalloc(m->cap * sizeof *to->val);
+	memcpy(to->key, m->key, m->cap * sizeof *to->key);
+	memcpy(to->val, m->val, m->cap * sizeof *to->val);
 }
