@@ -1,5 +1,5 @@
-/* core/heap/access.c: reading the packed model: self sizes that do not fit
- * 32 bits, type names, finding a node by id (or a core object's address),
+/* core/heap/access.c: reading the packed model: self sizes and ids that do
+ * not fit 32 bits, type names, finding a node by id (or a core object's address),
  * display names. */
 #include "core/heap/heap.h"
 #include "core/heap/passes.h"
@@ -14,6 +14,20 @@ uint64_t mt_heap_big_self(const struct mt_heap *h, uint32_t node)
 		if (h->big[i].node == node)
 			return h->big[i].size;
 	return UINT32_MAX;
+}
+
+uint64_t mt_heap_big_id(const struct mt_heap *h, uint32_t node)
+{
+	size_t lo = 0, hi = h->nbig_id;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->big_id[mid].node < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < h->nbig_id && h->big_id[lo].node == node ? h->big_id[lo].id : UINT32_MAX;
 }
 
 void mt_heap_set_self(struct mt_heap *h, uint32_t node, uint64_t size)
@@ -71,10 +85,13 @@ uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id)
 	 * its few synthetic nodes (no address: below any page) go by id. */
 	if (h->node_addr && id >= 4096)
 		return find_addr(h, id);
-	if (id <= UINT32_MAX)
+	if (id < UINT32_MAX)
 		for (uint32_t i = 0; i < h->node_count; i++)
 			if (h->node_id[i] == id)
 				return i;
+	for (size_t i = 0; i < h->nbig_id; i++)  /* 32 bits or more: kept aside */
+		if (h->big_id[i].id == id)
+			return h->big_id[i].node;
 	return MT_HEAP_NONE;
 }
 

@@ -35,6 +35,65 @@ void hl_roles(const struct hlayout *y, uint8_t *nrole, uint8_t *erole, uint8_t *
 		lrole[y->l_column] = R_COLUMN;
 }
 
+void region_add_id(struct region *rg, uint32_t node, uint64_t id)
+{
+	if (rg->nbigid == rg->bigid_cap) {
+		rg->bigid_cap = rg->bigid_cap ? 2 * rg->bigid_cap : 64;
+		rg->bigid = xreallocarray(rg->bigid, rg->bigid_cap, sizeof *rg->bigid);
+	}
+	rg->bigid[rg->nbigid].node = node;
+	rg->bigid[rg->nbigid++].id = id;
+}
+
+void region_merge_ids(struct region *rg, struct region *two)
+{
+	rg->odd_type |= two->odd_type;
+	if (two->nbigid && !rg->nbigid) {
+		free(rg->bigid);
+		rg->bigid = two->bigid;
+		rg->nbigid = two->nbigid;
+		rg->bigid_cap = two->bigid_cap;
+		two->bigid = NULL;
+		return;
+	}
+	for (size_t i = 0; i < two->nbigid; i++)
+		region_add_id(rg, two->bigid[i].node, two->bigid[i].id);
+	free(two->bigid);
+	two->bigid = NULL;
+}
+
+static int by_node(const void *a, const void *b)
+{
+	uint32_t x = ((const struct mt_heap_bigid *)a)->node, y = ((const struct mt_heap_bigid *)b)->node;
+	return (x > y) - (x < y);
+}
+
+void hl_region_done(struct hload *l, struct region *rg)
+{
+	struct mt_heap *h = l->h;
+
+	if (rg->nbigid) {
+		h->big_id = xreallocarray(rg->bigid, rg->nbigid, sizeof *rg->bigid);
+		h->nbig_id = rg->nbigid;
+		for (size_t i = 1; i < h->nbig_id; i++)
+			if (h->big_id[i - 1].node > h->big_id[i].node) {
+				qsort(h->big_id, h->nbig_id, sizeof *h->big_id, by_node);
+				break;
+			}
+	} else {
+		free(rg->bigid);
+	}
+	rg->bigid = NULL;
+	rg->nbigid = rg->bigid_cap = 0;
+	if (rg->odd_type) {  /* the one type after the list (put_node) */
+		h->node_type_names = xreallocarray(h->node_type_names, (size_t)h->n_node_types + 2,
+						   sizeof *h->node_type_names);
+		h->node_type_names[h->n_node_types++] = xstrdup("undefined");
+		h->node_type_names[h->n_node_types] = NULL;
+		rg->odd_type = 0;
+	}
+}
+
 int rfail(struct region *rg, uint64_t at, const char *fmt, ...)
 {
 	char what[300];

@@ -4,7 +4,8 @@
  * ascending: ids only in the first are deleted, only in the second new;
  * sizes are self sizes; classes with nothing new or deleted are left out.
  * Ids are only stable within one process, so the result also says when the
- * two snapshots cannot come from one. */
+ * two snapshots cannot come from one, judged by their JavaScript objects.
+ * Ids of 64 bits (other engines') are compared by their ranks. */
 #include "core/heap/classes.h"
 #include "core/heap/passes.h"
 #include "core/xalloc.h"
@@ -54,8 +55,9 @@ static void sort_by_id(uint64_t *v, size_t n, uint64_t *tmp)
 	memcpy(v, src, n * sizeof *v);  /* three passes: the result is in tmp */
 }
 
+/* ids: each node's id, or its rank among both sides' ids (ids of 64 bits). */
 static void members_of(const struct mt_heap *h, const struct mt_heap_classes *c,
-		       struct members *m)
+		       const uint32_t *ids, struct members *m)
 {
 	uint32_t *fill;
 	size_t total = 0;
@@ -72,7 +74,7 @@ static void members_of(const struct mt_heap *h, const struct mt_heap_classes *c,
 	memcpy(fill, m->first, (c->n + 1) * sizeof *fill);
 	for (uint32_t i = 0; i < h->node_count; i++)
 		if (h->node_self[i])
-			m->item[fill[c->of[i]]++] = (uint64_t)h->node_id[i] << 32 | i;
+			m->item[fill[c->of[i]]++] = (uint64_t)ids[i] << 32 | i;
 	free(fill);
 	size_t biggest = 0;
 	for (size_t k = 0; k < c->n; k++)
@@ -98,6 +100,7 @@ static void members_free(struct members *m)
 
 struct side {
 	const struct mt_heap *h;
+	const uint32_t *ids;             /* borrowed: h->node_id, or ranks */
 	const struct mt_heap_classes *c;
 	const struct hifaces *defs;      /* borrowed: class h by these first, or NULL */
 	struct mt_heap_classes *rebuilt; /* owned: made from defs */
@@ -112,7 +115,7 @@ static void *members_run(void *arg)
 
 	if (s->defs)
 		s->c = s->rebuilt = mt_heap_classes_build(s->h, NULL, s->defs, 0);
-	members_of(s->h, s->c, &s->m);
+	members_of(s->h, s->c, s->ids, &s->m);
 	return NULL;
 }
 
@@ -210,32 +213,49 @@ static int by_delta(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-/* Ids deleted from one class and new in another: in one process an object
- * keeps its type, in two processes the same id names unrelated objects. */
+/* Whether a node is a JavaScript object, the only kind whose id V8 keeps
+ * for the object's life: V8 gives heap objects odd ids; embedder (native)
+ * nodes get even ones, or the id of an address that a later object may
+ * reuse, and synthetic nodes are made anew by every snapshot. */
+static int js_object(const struct mt_heap *h, uint32_t node)
+{
+	int t = h->node_type[node];
+
+	return t != h->t.native && t != h->t.synthetic && (mt_heap_id(h, node) & 1);
+}
+
+/* The JavaScript objects of a side's rows (deleted ones from the base, new
+ * ones from the target) as (id << 32 | type), sorted by id. */
+static uint64_t *js_moves(const struct mt_heap_diff *d, const struct side *s, int deleted,
+			  size_t *n)
+{
+	size_t total = 0, k = 0;
+
+	for (size_t r = 0; r < d->n; r++)
+		total += deleted ? d->rows[r].removed : d->rows[r].added;
+	uint64_t *v = xmalloc((total ? total : 1) * sizeof *v);
+	for (size_t r = 0; r < d->n; r++) {
+		const uint32_t *nodes = deleted ? d->rows[r].deleted_nodes : d->rows[r].new_nodes;
+		uint64_t count = deleted ? d->rows[r].removed : d->rows[r].added;
+		for (uint64_t i = 0; i < count; i++)
+			if (js_object(s->h, nodes[i]))
+				v[k++] = (uint64_t)s->ids[nodes[i]] << 32 | s->h->node_type[nodes[i]];
+	}
+	uint64_t *tmp = xmalloc((k ? k : 1) * sizeof *tmp);
+	sort_by_id(v, k, tmp);
+	free(tmp);
+	*n = k;
+	return v;
+}
+
+/* JavaScript objects' ids deleted from one class and new in another: in
+ * one process an object keeps its type, in two processes the same id names
+ * unrelated objects. */
 static void judge(struct mt_heap_diff *d, const struct side *a, const struct side *b)
 {
-	size_t nd = 0, nn = 0;
+	size_t nd, nn, i, j;
+	uint64_t *x = js_moves(d, a, 1, &nd), *y = js_moves(d, b, 0, &nn);
 
-	for (size_t r = 0; r < d->n; r++) {
-		nd += d->rows[r].removed;
-		nn += d->rows[r].added;
-	}
-	uint64_t *x = xmalloc((nd ? nd : 1) * sizeof *x), *y = xmalloc((nn ? nn : 1) * sizeof *y);
-	size_t i = 0, j = 0;
-	for (size_t r = 0; r < d->n; r++) {
-		for (uint64_t k = 0; k < d->rows[r].removed; k++) {
-			uint32_t v = d->rows[r].deleted_nodes[k];
-			x[i++] = (uint64_t)a->h->node_id[v] << 32 | a->h->node_type[v];
-		}
-		for (uint64_t k = 0; k < d->rows[r].added; k++) {
-			uint32_t v = d->rows[r].new_nodes[k];
-			y[j++] = (uint64_t)b->h->node_id[v] << 32 | b->h->node_type[v];
-		}
-	}
-	uint64_t *tmp = xmalloc((nd > nn ? nd : nn ? nn : 1) * sizeof *tmp);
-	sort_by_id(x, nd, tmp);
-	sort_by_id(y, nn, tmp);
-	free(tmp);
 	for (i = j = 0; i < nd && j < nn;) {
 		if (x[i] >> 32 < y[j] >> 32)
 			i++;
@@ -256,6 +276,44 @@ static void judge(struct mt_heap_diff *d, const struct side *a, const struct sid
 			   !(d->moved_other_type > d->unchanged);
 }
 
+/* Both sides' ids as their ranks among the ids of both (in the same order),
+ * when an id of 64 bits keeps them from the 32 bits of a member's key. */
+static void rank_ids(const struct mt_heap *ha, const struct mt_heap *hb, uint32_t **ra,
+		     uint32_t **rb)
+{
+	size_t n = (size_t)ha->node_count + hb->node_count, u = 0;
+	uint64_t *all = xmalloc(n * sizeof *all);
+
+	for (uint32_t i = 0; i < ha->node_count; i++)
+		all[u++] = mt_heap_id(ha, i);
+	for (uint32_t i = 0; i < hb->node_count; i++)
+		all[u++] = mt_heap_id(hb, i);
+	qsort(all, n, sizeof *all, cmp_u64);
+	u = 0;
+	for (size_t i = 0; i < n; i++)  /* distinct ids */
+		if (!u || all[i] != all[u - 1])
+			all[u++] = all[i];
+	const struct mt_heap *h[2] = { ha, hb };
+	uint32_t **out[2] = { ra, rb };
+	for (int s = 0; s < 2; s++) {
+		uint32_t *r = xmalloc(((size_t)h[s]->node_count + 1) * sizeof *r);
+		for (uint32_t i = 0; i < h[s]->node_count; i++) {
+			uint64_t id = mt_heap_id(h[s], i);
+			size_t lo = 0, hi = u;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (all[mid] < id)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			r[i] = (uint32_t)lo;
+		}
+		*out[s] = r;
+	}
+	free(all);
+}
+
 static int same_interfaces(const struct hifaces *x, const struct hifaces *y)
 {
 	if (x->n != y->n)
@@ -273,13 +331,18 @@ static int same_interfaces(const struct hifaces *x, const struct hifaces *y)
 struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap *hb)
 {
 	struct mt_heap_diff *d = xcalloc(1, sizeof *d);
-	struct side a = { ha, ha->classes, NULL, NULL, { 0 } };
-	struct side b = { hb, hb->classes, NULL, NULL, { 0 } };
-	uint32_t *va, *vb;
+	struct side a = { ha, ha->node_id, ha->classes, NULL, NULL, { 0 } };
+	struct side b = { hb, hb->node_id, hb->classes, NULL, NULL, { 0 } };
+	uint32_t *va, *vb, *rank_a = NULL, *rank_b = NULL;
 	size_t na, nb;
 	uint8_t *matched;
 
 	d->by_class = ha->node_addr || hb->node_addr;
+	if (ha->nbig_id || hb->nbig_id) {
+		rank_ids(ha, hb, &rank_a, &rank_b);
+		a.ids = rank_a;
+		b.ids = rank_b;
+	}
 
 	/* The first snapshot classed by the second's interfaces: its own
 	 * classes when both define the same ones. */
@@ -313,6 +376,8 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	free(vb);
 	members_free(&a.m);
 	members_free(&b.m);
+	free(rank_a);
+	free(rank_b);
 	return d;
 }
 

@@ -50,7 +50,7 @@ static int is_essential(struct mt_heap *h, uint32_t src, uint32_t e)
 	uint32_t to = mt_heap_eto(h, e), table, suffix;
 
 	if (t == h->t.e_internal && mt_heap_weakmap_edge(h, h->edge_name[e], &table, &suffix) &&
-	    h->node_id[src] == table)
+	    mt_heap_id(h, src) == table)
 		return 0;
 	if (t == h->t.e_weak || to == src)
 		return 0;

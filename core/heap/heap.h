@@ -55,6 +55,13 @@ struct mt_heap_big {
 	uint64_t size;
 };
 
+/* A node id that does not fit 32 bits (kept aside: engines that write
+ * V8's format but number objects otherwise, Julia by address). */
+struct mt_heap_bigid {
+	uint32_t node;
+	uint64_t id;
+};
+
 struct mt_heap_loc {
 	uint32_t node, script, line, column;
 };
@@ -92,7 +99,10 @@ struct mt_heap_locations {
 
 struct mt_heap {
 	/* layout read from snapshot.meta, by name */
-	char **node_type_names;    /* owned, n_node_types strings */
+	char **node_type_names;    /* owned, n_node_types strings: the file's, and
+				      "undefined" after them when a node's type
+				      is past its list (DevTools' name for it:
+				      nodeTypes[type] in JavaScript) */
 	int n_node_types;
 	char **edge_type_names;    /* owned */
 	int n_edge_types;
@@ -107,11 +117,14 @@ struct mt_heap {
 	uint8_t *node_detached;    /* owned: 0 unknown, 1 attached, 2 detached,
 				      | MT_HEAP_RENAMED */
 	uint32_t *node_name;       /* owned: string index */
-	uint32_t *node_id;         /* owned */
+	uint32_t *node_id;         /* owned: UINT32_MAX means look in big_id[]
+				      (read ids with mt_heap_id) */
 	uint32_t *node_self;       /* owned: UINT32_MAX means look in big[] */
 	uint32_t *first_edge;      /* owned: node_count + 1 */
 	struct mt_heap_big *big;   /* owned, nbig entries */
 	size_t nbig;
+	struct mt_heap_bigid *big_id; /* owned: nbig_id entries, sorted by node */
+	size_t nbig_id;
 	uint32_t root;             /* root ordinal (0) */
 	char *origin;              /* owned: where a model not read from a file
 				      came from (a core's heap), one line; or NULL */
@@ -219,6 +232,13 @@ static inline uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node)
 {
 	uint32_t v = h->node_self[node];
 	return v != UINT32_MAX ? v : mt_heap_big_self(h, node);
+}
+uint64_t mt_heap_big_id(const struct mt_heap *h, uint32_t node);
+/* The node's id: V8's are 32 bits, other engines' may be 64. */
+static inline uint64_t mt_heap_id(const struct mt_heap *h, uint32_t node)
+{
+	uint32_t v = h->node_id[node];
+	return v != UINT32_MAX ? v : mt_heap_big_id(h, node);
 }
 /* The node's name as DevTools shows it ("Detached " added when renamed);
  * uses buf when it has to build the name. */

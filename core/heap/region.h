@@ -27,6 +27,9 @@ struct region {
 	uint32_t max_ename;
 	struct mt_heap_big *big;    /* owned: self sizes of 32 bits or more */
 	size_t nbig;
+	struct mt_heap_bigid *bigid; /* owned: ids of 32 bits or more, in node order */
+	size_t nbigid, bigid_cap;
+	int odd_type;               /* a node's type is past meta's list */
 	struct mt_error err;        /* out: first error of this stretch */
 	uint64_t err_at;
 };
@@ -38,6 +41,13 @@ enum { R_SKIP = 0, R_TYPE, R_NAME, R_ID, R_SELF, R_EDGES, R_DETACHED, R_TO,
 
 
 void hl_roles(const struct hlayout *y, uint8_t *nrole, uint8_t *erole, uint8_t *lrole);
+/* Keep an id that does not fit 32 bits aside (arrays.c). */
+void region_add_id(struct region *rg, uint32_t node, uint64_t id);
+/* Fold a later stretch's ids and type flag into rg's (two's are freed). */
+void region_merge_ids(struct region *rg, struct region *two);
+/* A whole array parsed: the ids kept aside move into the model, and a
+ * type past meta's list gets its name, "undefined" (DevTools'). */
+void hl_region_done(struct hload *l, struct region *rg);
 int rfail(struct region *rg, uint64_t at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The values of `[n, n, ...]` of one array; returns their count or -1. */
@@ -102,19 +112,30 @@ static inline __attribute__((always_inline)) int put_node(struct region *rg, con
 			     c->node_count);
 	switch (role) {
 	case R_TYPE:
-		if (v >= (uint64_t)c->node_types)
-			return rfail(rg, at, "node %u has type %llu but meta names %d node types",
-				     node, (unsigned long long)v, c->node_types);
+		/* A type past meta's list (Chrome 2017 wrote symbols so):
+		 * DevTools loads it, its type undefined; all such are kept as
+		 * one type after the list, named so once the nodes are in. */
+		if (v >= (uint64_t)c->node_types) {
+			v = (uint64_t)c->node_types;
+			rg->odd_type = 1;
+		}
 		c->type[node] = (uint8_t)v;
 		break;
 	case R_NAME:
-	case R_ID:
 		if (v > UINT32_MAX)
-			return rfail(rg, at, "node %u: %s %llu out of range", node,
-				     role == R_ID ? "id" : "name", (unsigned long long)v);
-		(role == R_ID ? c->id : c->name)[node] = (uint32_t)v;
-		if (role == R_NAME && v > rg->max_name)
+			return rfail(rg, at, "node %u: name %llu out of range", node,
+				     (unsigned long long)v);
+		c->name[node] = (uint32_t)v;
+		if (v > rg->max_name)
 			rg->max_name = (uint32_t)v;
+		break;
+	case R_ID:
+		if (v < UINT32_MAX) {
+			c->id[node] = (uint32_t)v;
+			break;
+		}
+		c->id[node] = UINT32_MAX;  /* other engines' 64-bit ids: aside */
+		region_add_id(rg, node, v);
 		break;
 	case R_SELF:
 		if (v < UINT32_MAX) {

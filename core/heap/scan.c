@@ -281,6 +281,7 @@ static void merge(struct region *rg, struct region *two)
 		rg->nbig += two->nbig;
 	}
 	free(two->big);
+	region_merge_ids(rg, two);
 }
 
 /* A stretch is cut into pieces of about a 32nd of the buffer (256 KiB),
@@ -344,6 +345,9 @@ static int cut_pieces(const struct region *rg, struct region *piece, size_t size
 		next->max_name = next->max_ename = 0;
 		next->big = NULL;
 		next->nbig = 0;
+		next->bigid = NULL;
+		next->nbigid = next->bigid_cap = 0;
+		next->odd_type = 0;
 		memset(&next->err, 0, sizeof next->err);
 		last->end = mid;
 		last->final = 0;
@@ -451,6 +455,7 @@ int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role
 		if (parse_chunk(&rg, r, final ? SIZE_MAX : (size_t)(cut - r->buf)) < 0) {
 			mt_error_set(r->err, "%s", rg.err.msg);
 			free(rg.big);
+			free(rg.bigid);
 			return -1;
 		}
 		index += rg.count;
@@ -461,12 +466,14 @@ int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role
 		hr_report(r, "parse");
 		if (hr_take_prefetch(r) < 0) {
 			free(rg.big);
+			free(rg.bigid);
 			return -1;
 		}
 	}
 	for (size_t i = 0; i < rg.nbig; i++)
 		mt_heap_set_self(l->h, rg.big[i].node, rg.big[i].size);
 	free(rg.big);
+	hl_region_done(l, &rg);
 	l->edge_sum += rg.edge_sum;
 	l->max_name = rg.max_name > l->max_name ? rg.max_name : l->max_name;
 	l->max_ename = rg.max_ename > l->max_ename ? rg.max_ename : l->max_ename;

@@ -57,8 +57,8 @@ int mt_heap_write(const struct mt_heap *h, FILE *out, struct mt_error *err)
 	header(h, out);
 	fputs("\"nodes\":[", out);
 	for (uint32_t i = 0; i < h->node_count; i++)
-		fprintf(out, "%s%u,%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu32 ",0", i ? ",\n" : "",
-			h->node_type[i], h->node_name[i], h->node_id[i], mt_heap_self(h, i),
+		fprintf(out, "%s%u,%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",0", i ? ",\n" : "",
+			h->node_type[i], h->node_name[i], mt_heap_id(h, i), mt_heap_self(h, i),
 			h->first_edge[i + 1] - h->first_edge[i]);
 	fputs("],\n\"edges\":[", out);
 	for (uint32_t e = 0; e < h->edge_count; e++)

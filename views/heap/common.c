@@ -126,7 +126,7 @@ const char *heap_ref(const struct mt_heap *h, uint32_t node, char *buf, size_t s
 	if (h->node_addr && h->node_addr[node])
 		snprintf(buf, size, "@0x%llx", (unsigned long long)(h->node_addr[node] | 1));
 	else
-		snprintf(buf, size, "@%u", h->node_id[node]);
+		snprintf(buf, size, "@%llu", (unsigned long long)mt_heap_id(h, node));
 	return buf;
 }
 
@@ -134,7 +134,19 @@ int64_t heap_node_arg(const struct mt_heap *h, uint32_t node)
 {
 	if (h->node_addr && h->node_addr[node])
 		return (int64_t)h->node_addr[node];
-	return h->node_id[node];
+	return (int64_t)mt_heap_id(h, node);
+}
+
+void heap_id_json(cJSON *o, const char *key, uint64_t id)
+{
+	char num[24];
+
+	if (id <= 1ull << 53) {
+		cJSON_AddNumberToObject(o, key, (double)id);
+		return;
+	}
+	snprintf(num, sizeof num, "%llu", (unsigned long long)id);
+	cJSON_AddRawToObject(o, key, num);
 }
 
 cJSON *heap_node_json(const struct mt_heap *h, uint32_t node)
@@ -143,7 +155,7 @@ cJSON *heap_node_json(const struct mt_heap *h, uint32_t node)
 	struct strbuf name = STRBUF_INIT;
 
 	heap_node_name(h, node, &name);
-	cJSON_AddNumberToObject(o, "id", h->node_id[node]);
+	heap_id_json(o, "id", mt_heap_id(h, node));
 	if (h->node_addr && h->node_addr[node]) {
 		char addr[24];
 		snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)(h->node_addr[node] | 1));
@@ -215,7 +227,7 @@ int heap_nodes_by_retained(const void *a, const void *b, void *heap)
 
 	if (h->retained[x] != h->retained[y])
 		return h->retained[x] > h->retained[y] ? -1 : 1;
-	return h->node_id[x] < h->node_id[y] ? -1 : h->node_id[x] > h->node_id[y];
+	return mt_heap_id(h, x) < mt_heap_id(h, y) ? -1 : mt_heap_id(h, x) > mt_heap_id(h, y);
 }
 
 static void signed_cell(struct view *v, struct view_row *row, int col, uint64_t plus,

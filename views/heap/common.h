@@ -25,6 +25,8 @@ const char *heap_ref(const struct mt_heap *h, uint32_t node, char *buf, size_t s
 /* The view_nav arg that opens node again (heap_arg_node): its id, or in a
  * core's heap its address. */
 int64_t heap_node_arg(const struct mt_heap *h, uint32_t node);
+/* An id as a JSON number, digit for digit past 2^53 (64-bit ids). */
+void heap_id_json(cJSON *o, const char *key, uint64_t id);
 /* The edge as DevTools writes it: .name, [0], ->ctx, {internal}, [[weak]]. */
 void heap_edge_label(const struct mt_heap *h, uint32_t edge, struct strbuf *out);
 /* The node named by v->arg (--id N); -1 with err when there is none. */

@@ -151,7 +151,7 @@ static cJSON *edges_json(struct view *v)
 	uint32_t first = h->first_edge[x->node], end = h->first_edge[x->node + 1];
 	size_t lim = v->opts && v->opts->limit > 0 ? (size_t)v->opts->limit : JSON_EDGES;
 
-	cJSON_AddNumberToObject(o, "dominator", h->node_id[h->dominator[x->node]]);
+	heap_id_json(o, "dominator", mt_heap_id(h, h->dominator[x->node]));
 	cJSON_AddNumberToObject(o, "edge_count", end - first);
 	for (uint32_t e = first; e < end && e - first < lim; e++) {
 		cJSON *j = cJSON_CreateObject();

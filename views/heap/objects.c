@@ -32,7 +32,7 @@ static void from_class(struct view *v, struct objects *o)
 	const struct mt_heap_classes *cs = o->h->classes;
 	uint32_t cls = (uint32_t)(v->arg & HU_INDEX_MASK);
 	struct mt_artifact *base = (v->arg & HU_BETWEEN) ? heapui_base_of(o->doc) : NULL;
-	uint32_t floor = base ? heapui_max_id(base) : 0, ceil = base ? heapui_max_id(o->doc) : UINT32_MAX;
+	uint64_t floor = base ? heapui_max_id(base) : 0, ceil = base ? heapui_max_id(o->doc) : UINT64_MAX;
 	size_t cap = cls < cs->n ? cs->v[cls].count + 1 : 1;
 
 	o->nodes = xmalloc(cap * sizeof *o->nodes);
@@ -40,8 +40,8 @@ static void from_class(struct view *v, struct objects *o)
 		return;
 	o->what = xstrdup(cs->v[cls].name);
 	for (uint32_t i = 0; i < o->h->node_count && o->n < cap; i++)
-		if (cs->of[i] == cls && mt_heap_self(o->h, i) > 0 && o->h->node_id[i] > floor &&
-		    o->h->node_id[i] <= ceil)
+		if (cs->of[i] == cls && mt_heap_self(o->h, i) > 0 && mt_heap_id(o->h, i) > floor &&
+		    mt_heap_id(o->h, i) <= ceil)
 			o->nodes[o->n++] = i;
 }
 
@@ -172,7 +172,7 @@ struct order { const struct mt_heap *h; int col, desc; };
 static uint64_t key_of(const struct order *s, uint32_t n)
 {
 	switch (s->col) {
-	case 0: return s->h->node_id[n];
+	case 0: return mt_heap_id(s->h, n);
 	case 1: return (uint64_t)(int64_t)s->h->distance[n] + (1ULL << 40);
 	case 2: return mt_heap_self(s->h, n);
 	default: return s->h->retained[n];
@@ -187,7 +187,7 @@ static int by_column(const void *a, const void *b, void *arg)
 
 	if (kx != ky)
 		return (kx < ky) == !s->desc ? -1 : 1;
-	return s->h->node_id[x] < s->h->node_id[y] ? -1 : s->h->node_id[x] > s->h->node_id[y];
+	return mt_heap_id(s->h, x) < mt_heap_id(s->h, y) ? -1 : mt_heap_id(s->h, x) > mt_heap_id(s->h, y);
 }
 
 static int objects_sort(struct view *v, int col, int desc)

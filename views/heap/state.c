@@ -20,7 +20,7 @@ struct heap_state {
 	size_t ndiffs;
 	struct mt_artifact *base;        /* borrowed: the Comparison's base, or NULL */
 	int has_max_id;
-	uint32_t max_id;
+	uint64_t max_id;
 	uint32_t *ignored;               /* owned: ignored retainers */
 	size_t nignored;
 	int32_t *dist;                   /* owned: distances without them, or NULL */
@@ -110,15 +110,15 @@ struct mt_artifact *heapui_base_of(struct mt_artifact *target)
 
 /* DevTools' maxJSObjectId: JavaScript objects have odd ids, the others
  * (natives, synthetic roots) even ones from another range. */
-uint32_t heapui_max_id(struct mt_artifact *doc)
+uint64_t heapui_max_id(struct mt_artifact *doc)
 {
 	struct heap_state *s = state_of(doc);
 	const struct mt_heap *h = heap_of(doc);
 
 	if (!s->has_max_id) {
 		for (uint32_t i = 0; i < h->node_count; i++)
-			if ((h->node_id[i] & 1) && h->node_id[i] > s->max_id)
-				s->max_id = h->node_id[i];
+			if ((mt_heap_id(h, i) & 1) && mt_heap_id(h, i) > s->max_id)
+				s->max_id = mt_heap_id(h, i);
 		s->has_max_id = 1;
 	}
 	return s->max_id;

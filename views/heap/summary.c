@@ -36,15 +36,15 @@ static const struct view_col cols[] = {
 
 /* Whether an instance above node in the dominator tree is of the same
  * class and counted too (DevTools counts only the outermost). */
-static int nested(const struct mt_heap *h, uint32_t node, uint32_t cls, uint32_t floor,
-		  uint32_t ceil)
+static int nested(const struct mt_heap *h, uint32_t node, uint32_t cls, uint64_t floor,
+		  uint64_t ceil)
 {
 	uint32_t v = node;
 
 	for (uint32_t steps = 0; v != h->root && steps < h->node_count; steps++) {
 		v = h->dominator[v];
-		if (h->classes->of[v] == cls && mt_heap_self(h, v) > 0 && h->node_id[v] > floor &&
-		    h->node_id[v] <= ceil)
+		if (h->classes->of[v] == cls && mt_heap_self(h, v) > 0 && mt_heap_id(h, v) > floor &&
+		    mt_heap_id(h, v) <= ceil)
 			return 1;
 	}
 	return 0;
@@ -55,7 +55,7 @@ static void aggregate(struct summary *s)
 	const struct mt_heap *h = s->h;
 	const struct mt_heap_classes *cs = h->classes;
 	struct mt_artifact *base = s->between ? heapui_base_of(s->doc) : NULL;
-	uint32_t floor = base ? heapui_max_id(base) : 0, ceil = base ? heapui_max_id(s->doc) : 0;
+	uint64_t floor = base ? heapui_max_id(base) : 0, ceil = base ? heapui_max_id(s->doc) : 0;
 
 	free(s->agg);
 	free(s->rows);
@@ -76,7 +76,7 @@ static void aggregate(struct summary *s)
 	for (uint32_t i = 0; i < h->node_count; i++) {
 		uint32_t c = cs->of[i];
 		struct agg *a = &s->agg[c];
-		if (mt_heap_self(h, i) == 0 || h->node_id[i] <= floor || h->node_id[i] > ceil ||
+		if (mt_heap_self(h, i) == 0 || mt_heap_id(h, i) <= floor || mt_heap_id(h, i) > ceil ||
 		    c >= cs->n)
 			continue;
 		if (a->count == 0) {

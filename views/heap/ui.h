@@ -42,7 +42,7 @@ void heapui_pair_set(struct mt_artifact *base, struct mt_artifact *target);
 struct mt_artifact *heapui_base_of(struct mt_artifact *target);
 /* DevTools' maxJSObjectId: the largest id of a JavaScript object. Objects
  * allocated between base and target have ids in (max(base), max(target)]. */
-uint32_t heapui_max_id(struct mt_artifact *doc);
+uint64_t heapui_max_id(struct mt_artifact *doc);
 
 /* Ignored retainers (DevTools' "Ignore this retainer"), per snapshot. */
 const int32_t *heapui_distances(struct mt_artifact *doc); /* with them ignored */
