@@ -201,6 +201,13 @@ struct mt_coredump {
 	char *exe;                       /* owned copy of opts->exe, or NULL */
 	char *sysroot;                   /* owned copy of opts->sysroot, or NULL */
 	int no_files;                    /* never open module files (fuzzing) */
+	char *exe_found;                 /* owned: the executable's file mapped by
+					    AT_ENTRY (no NT_FILE), or NULL */
+	char **linkmap_names;            /* owned, each owned: paths of the r_debug
+					    list's files (no NT_FILE) */
+	size_t nlinkmap_names;
+	char *interp;                    /* owned: the executable's PT_INTERP, or NULL */
+	uint64_t interp_base;            /* AT_BASE: where the dynamic linker is */
 	int modules_from_dwfl;           /* no NT_FILE: the modules are libdwfl's (the
 					    link map, the executable by --exe/auxv) */
 	void *dwfl;                      /* owned Dwfl *: libdwfl over the core, or NULL */

@@ -88,7 +88,7 @@ static const Dwfl_Callbacks callbacks = {
 	.section_address = dwfl_offline_section_address,
 };
 
-int mt_coredump_dwfl_open(struct mt_coredump *c)
+int mt_coredump_dwfl_open(struct mt_coredump *c, const char *exe)
 {
 	Dwfl *dwfl;
 	Elf *elf;
@@ -104,7 +104,7 @@ int mt_coredump_dwfl_open(struct mt_coredump *c)
 	}
 	current = c;
 	dwfl_report_begin(dwfl);
-	if (dwfl_core_file_report(dwfl, elf, c->exe) < 0 || dwfl_report_end(dwfl, NULL, NULL) != 0 ||
+	if (dwfl_core_file_report(dwfl, elf, exe) < 0 || dwfl_report_end(dwfl, NULL, NULL) != 0 ||
 	    dwfl_core_file_attach(dwfl, elf) < 0) {
 		mt_coredump_warn(c, "libdwfl cannot read the core: %s", dwfl_errmsg(-1));
 		dwfl_end(dwfl);
@@ -136,26 +136,74 @@ struct module_walk {
 	uint64_t vdso;                     /* its address, left out */
 };
 
+static void add_map(struct module_walk *w, uint64_t start, uint64_t end, uint64_t ofs)
+{
+	if (w->n >= MT_COREDUMP_MAX_MAPPINGS || end <= start)
+		return;
+	w->maps = xreallocarray(w->maps, w->n + 1, sizeof *w->maps);
+	w->name_at = xreallocarray(w->name_at, w->n + 1, sizeof *w->name_at);
+	w->maps[w->n] = (struct mt_coredump_mapping){ .start = start, .end = end, .file_ofs = ofs };
+	w->name_at[w->n++] = w->names.len;
+}
+
+/* A module's PT_LOADs as the process mapped them (page-aligned, as NT_FILE
+ * has them), from the file libdwfl found; 0, or -1 without it. */
+static int map_loads(struct module_walk *w, Dwfl_Module *mod)
+{
+	Dwarf_Addr bias;
+	Elf *elf = dwfl_module_getelf(mod, &bias);
+	size_t n = 0, before = w->n;
+	GElf_Phdr ph;
+
+	if (!elf || elf_getphdrnum(elf, &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n && i < 256; i++) {
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		uint64_t at = ph.p_vaddr + bias, skew = at % 4096;
+		if (ph.p_offset >= skew && at + ph.p_memsz > at)
+			add_map(w, at - skew, at + ph.p_memsz, ph.p_offset - skew);
+	}
+	return w->n > before ? 0 : -1;
+}
+
 static int each_module(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr low,
 		       void *arg)
 {
 	struct module_walk *w = arg;
 	Dwarf_Addr start, end;
 	const char *file = NULL;
+	size_t first = w->n;
 
 	(void)userdata;
 	(void)low;
-	if (w->n >= MT_COREDUMP_MAX_MAPPINGS ||
-	    !dwfl_module_info(mod, NULL, &start, &end, NULL, NULL, &file, NULL) || end <= start ||
+	if (!dwfl_module_info(mod, NULL, &start, &end, NULL, NULL, NULL, NULL) || end <= start ||
 	    (w->vdso && start == w->vdso))
 		return DWARF_CB_OK;
-	w->maps = xreallocarray(w->maps, w->n + 1, sizeof *w->maps);
-	w->name_at = xreallocarray(w->name_at, w->n + 1, sizeof *w->name_at);
-	w->maps[w->n] = (struct mt_coredump_mapping){ .start = start, .end = end };
-	w->name_at[w->n++] = w->names.len;
+	if (map_loads(w, mod) < 0)
+		add_map(w, start, end, 0);
+	dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, &file, NULL);
+	/* The path as the process knew it (under --sysroot), else the file. */
+	for (size_t i = first; i < w->n; i++)
+		w->name_at[i] = w->names.len;
 	strbuf_puts(&w->names, name && name[0] == '/' ? name : file ? file : name ? name : "");
 	strbuf_putc(&w->names, '\0');
 	return DWARF_CB_OK;
+}
+
+int mt_coredump_dwfl_report(struct mt_coredump *c, const char *path, uint64_t bias)
+{
+	Dwfl_Module *mod;
+	const char *slash = strrchr(path, '/');
+
+	if (!c->dwfl)
+		return -1;
+	current = c;
+	dwfl_report_begin_add(c->dwfl);
+	mod = dwfl_report_elf(c->dwfl, slash ? slash + 1 : path, path, -1, bias, false);
+	dwfl_report_end(c->dwfl, NULL, NULL);
+	current = NULL;
+	return mod ? 0 : -1;
 }
 
 int mt_coredump_dwfl_modules(struct mt_coredump *c)
@@ -298,7 +346,7 @@ int mt_coredump_dwfl_frames(const struct mt_coredump *c, int32_t tid, mt_dwfl_fr
 
 #else
 
-int mt_coredump_dwfl_open(struct mt_coredump *c)
+int mt_coredump_dwfl_open(struct mt_coredump *c, const char *exe)
 {
 	(void)c;
 	return -1;

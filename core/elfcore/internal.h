@@ -121,6 +121,18 @@ void mt_coredump_build_modules(struct mt_coredump *c);
 /* A core without NT_FILE: its mappings and modules from libdwfl's (the
  * r_debug link map, the executable), split by their program headers. */
 void mt_coredump_modules_from_dwfl(struct mt_coredump *c);
+/* The executable's file of a core without NT_FILE: --exe, else an absolute
+ * AT_EXECFN (under --sysroot) that exists; a new string, or NULL. */
+char *mt_coredump_exe_file(const struct mt_coredump *c);
+/* No module holds AT_ENTRY: map the executable's file there (its bias from
+ * AT_ENTRY and e_entry), for mortem and for libdwfl. */
+void mt_coredump_exe_from_auxv(struct mt_coredump *c, const char *exe);
+/* Add the libraries of the dynamic linker's r_debug list (linkmap.c) to
+ * c->maps; 0, or -1 when it cannot be read. The caller rebuilds modules. */
+int mt_coredump_libraries_from_link_map(struct mt_coredump *c);
+/* The modules of a core without NT_FILE: libdwfl's, the executable by
+ * auxv, the libraries by the link map (modules.c). */
+void mt_coredump_modules_without_nt_file(struct mt_coredump *c);
 
 /* The steps of a module map (modmap.c): sort the mappings by start; group
  * them into mm->mods (allocated; mm->nmods); read each module's loads, bias
@@ -140,7 +152,10 @@ int mt_coredump_map_file(struct mt_coredump *c, const char *path, const struct m
 
 /* libdwfl over the core (core/elfcore/dwfl.c). Open: 0, or -1 (with a
  * warning) when libdwfl cannot read it; close frees what open made. */
-int mt_coredump_dwfl_open(struct mt_coredump *c);
+int mt_coredump_dwfl_open(struct mt_coredump *c, const char *exe);
+/* Tell libdwfl of a file the process had loaded at bias (the executable
+ * found by auxv, a library of the link map under --sysroot). */
+int mt_coredump_dwfl_report(struct mt_coredump *c, const char *path, uint64_t bias);
 void mt_coredump_dwfl_close(struct mt_coredump *c);
 /* Replace c->maps by libdwfl's modules, one mapping each (start to end,
  * file offset 0, to be split by their program headers): for a core

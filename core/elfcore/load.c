@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -216,8 +217,10 @@ struct mt_coredump *mt_coredump_open(const char *path, const struct mt_open_opts
 		mt_coredump_close(&c);
 		return NULL;
 	}
-	if (mt_coredump_dwfl_open(c) == 0 && !c->strings)
-		mt_coredump_modules_from_dwfl(c);
+	if (c->strings)
+		mt_coredump_dwfl_open(c, c->exe);
+	else
+		mt_coredump_modules_without_nt_file(c);
 	for (size_t i = 0; i < c->nthreads; i++) {
 		if (o && o->progress)
 			o->progress(o->progress_ctx, "unwind", i, c->nthreads);
@@ -258,6 +261,11 @@ void mt_coredump_close(struct mt_coredump **cp)
 	free(c->argv); free(c->envp); free(c->execfn);
 	mt_redactor_free(&c->redactor);
 	free(c->path); free(c->container); free(c->entry); free(c->exe); free(c->sysroot);
+	free(c->exe_found);
+	for (size_t i = 0; i < c->nlinkmap_names; i++)
+		free(c->linkmap_names[i]);
+	free(c->linkmap_names);
+	free(c->interp);
 	free(c);
 	*cp = NULL;
 }

@@ -4,8 +4,10 @@
 #include "core/elfcore/internal.h"
 #include "core/xalloc.h"
 
+#include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define AT_PHDR 3
 #define AT_ENTRY 9
@@ -140,6 +142,16 @@ static void split_by_loads(struct mt_coredump *c)
 	c->nmaps = n;
 }
 
+static void rebuild_modules(struct mt_coredump *c)
+{
+	clear_modules(c);
+	for (size_t i = 0; i < c->nmaps; i++) {
+		c->maps[i].present = c->maps[i].flags = 0;
+		c->maps[i].module = NULL;
+	}
+	mt_coredump_build_modules(c);
+}
+
 void mt_coredump_modules_from_dwfl(struct mt_coredump *c)
 {
 	if (mt_coredump_dwfl_modules(c) < 0)
@@ -152,6 +164,76 @@ void mt_coredump_modules_from_dwfl(struct mt_coredump *c)
 	for (size_t i = 0; i < c->nmaps; i++)
 		c->maps[i].present = c->maps[i].flags = 0;
 	mt_coredump_build_modules(c);
+}
+
+char *mt_coredump_exe_file(const struct mt_coredump *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (c->exe)
+		return xstrdup(c->exe);
+	if (!c->execfn || c->execfn[0] != '/' || c->no_files)
+		return NULL;
+	if (c->sysroot)
+		strbuf_puts(&sb, c->sysroot);
+	strbuf_puts(&sb, c->execfn);
+	if (access(strbuf_str(&sb), R_OK) == 0)
+		return strbuf_detach(&sb);
+	strbuf_free(&sb);
+	return NULL;
+}
+
+/* The file's entry point (e_entry), 0 when it has none. */
+static uint64_t entry_of(struct mt_elf *e)
+{
+	GElf_Ehdr eh;
+
+	return gelf_getehdr(mt_elf_handle(e), &eh) ? eh.e_entry : 0;
+}
+
+void mt_coredump_exe_from_auxv(struct mt_coredump *c, const char *exe)
+{
+	uint64_t at_entry = auxv_get(c, AT_ENTRY), entry, bias;
+	struct mt_error err = { 0 };
+	const struct mt_coredump_load *l;
+	struct mt_elf *e;
+	size_t n, added = 0;
+
+	if (!at_entry || mt_coredump_module_at(c, at_entry) || c->no_files ||
+	    !(e = mt_elf_open(exe, &err)))
+		return;
+	entry = entry_of(e);
+	bias = at_entry - entry;
+	l = mt_elf_loads(e, &n);
+	free(c->exe_found);
+	c->exe_found = xstrdup(exe);
+	c->maps = xreallocarray(c->maps, c->nmaps + n + 1, sizeof *c->maps);
+	for (size_t i = 0; i < n && entry; i++) {
+		uint64_t at = l[i].vaddr + bias, skew = at % 4096;
+		if (l[i].memsz == 0 || l[i].offset < skew || at + l[i].memsz < at)
+			continue;
+		c->maps[c->nmaps++] = (struct mt_coredump_mapping){ .start = at - skew,
+			.end = at + l[i].memsz, .file_ofs = l[i].offset - skew, .path = c->exe_found };
+		added++;
+	}
+	mt_elf_close(&e);
+	if (!added)
+		return;
+	rebuild_modules(c);
+	mt_coredump_dwfl_report(c, exe, bias);
+}
+
+void mt_coredump_modules_without_nt_file(struct mt_coredump *c)
+{
+	char *exe = mt_coredump_exe_file(c);
+
+	if (mt_coredump_dwfl_open(c, exe) == 0)
+		mt_coredump_modules_from_dwfl(c);
+	if (exe)
+		mt_coredump_exe_from_auxv(c, exe);
+	if (mt_coredump_libraries_from_link_map(c) == 0)
+		rebuild_modules(c);
+	free(exe);
 }
 
 int mt_coredump_link_addr(const struct mt_coredump *c, const struct mt_coredump_module *mod,
