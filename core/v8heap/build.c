@@ -691,7 +691,6 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw
 		phase(&vh, 0, &t, progress, ctx, "objects");
 		vh_walk(&vh);
 		phase(&vh, 1, &t, progress, ctx, "marking");
-		vh_roots_find(&vh, &roots);
 		vh_mark(&vh, &roots);
 		phase(&vh, 2, &t, progress, ctx, "model");
 		h = build(&vh, &roots);

@@ -262,9 +262,10 @@ struct vh_roots {
 	size_t n[MT_V8HEAP_ROOT_SETS];
 	size_t cap[MT_V8HEAP_ROOT_SETS];
 };
-void vh_roots_find(struct vh *vh, struct vh_roots *r);
+/* The roots into r (emptied first), and what they reach (vh->live): the
+ * last set is found by a second thread while the others are marked. */
+void vh_mark(struct vh *vh, struct vh_roots *r);
 void vh_roots_free(struct vh_roots *r);
-void vh_mark(struct vh *vh, const struct vh_roots *r);
 /* Whether a thread's stack pointer lies in segment s. */
 int vh_is_stack(const struct vh *vh, const struct mt_coredump_segment *s);
 static inline int vh_is_live(const struct vh *vh, uint32_t i)

@@ -25,6 +25,7 @@
 #include "core/xalloc.h"
 
 #include <elf.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,18 +190,6 @@ static void stacks(struct vh *vh, struct vh_roots *r)
 	}
 }
 
-void vh_roots_find(struct vh *vh, struct vh_roots *r)
-{
-	memset(r, 0, sizeof *r);
-	if (!vh->roots)
-		return;
-	scan_words(vh, r, MT_V8HEAP_ROOTS_TABLE, vh->roots, vh->roots + 8 * vh->nroots);
-	scan_words(vh, r, MT_V8HEAP_ROOTS_ISOLATE, vh->iso_chunk + 16, vh->iso_chunk + vh->iso_size);
-	stacks(vh, r);
-	handles(vh, r);
-	for (int i = 0; i < MT_V8HEAP_ROOT_SETS; i++)
-		vh->info->roots[i] = r->n[i];
-}
 
 void vh_roots_free(struct vh_roots *r)
 {
@@ -252,18 +241,14 @@ static void visit(struct vh *vh, uint64_t w, uint32_t **stack, size_t *n, size_t
 	(*stack)[(*n)++] = o;
 }
 
-void vh_mark(struct vh *vh, const struct vh_roots *r)
+/* What the roots of set s reach. */
+static void mark_from(struct vh *vh, const struct vh_roots *r, int s)
 {
 	size_t cap = 4096, n = 0;
 	uint32_t *stack = xmalloc(cap * sizeof *stack);
 
-	vh->live = xcalloc(vh->nobj / 64 + 1, sizeof *vh->live);
-	if (!vh->roots)  /* no roots: every object walked counts (said in a warning) */
-		for (uint32_t i = 0; i < vh->nobj; i++)
-			vh->live[i / 64] |= 1ull << (i % 64);
-	for (int s = 0; s < MT_V8HEAP_ROOT_SETS; s++)
-		for (size_t k = 0; k < r->n[s]; k++)
-			visit(vh, (vh->obj[r->obj[s][k]].addr) | 1, &stack, &n, &cap);
+	for (size_t k = 0; k < r->n[s]; k++)
+		visit(vh, (vh->obj[r->obj[s][k]].addr) | 1, &stack, &n, &cap);
 	while (n) {
 		uint32_t i = stack[--n], from, to;
 		const struct vh_obj *o = &vh->obj[i];
@@ -281,6 +266,51 @@ void vh_mark(struct vh *vh, const struct vh_roots *r)
 		}
 	}
 	free(stack);
+}
+
+/* The handles set, found by a second thread through a copy of the walk's
+ * state (caches of its own) while the first marks from the other sets. */
+struct handles_job {
+	struct vh vh;                /* a copy; only its page caches are written */
+	struct vh_roots *r;          /* borrowed: the thread fills the handles set */
+};
+
+static void *handles_run(void *arg)
+{
+	struct handles_job *j = arg;
+
+	handles(&j->vh, j->r);
+	return NULL;
+}
+
+void vh_mark(struct vh *vh, struct vh_roots *r)
+{
+	struct handles_job job = { *vh, r };
+	pthread_t tid;
+	int threaded = 0;
+
+	memset(r, 0, sizeof *r);
+	vh->live = xcalloc(vh->nobj / 64 + 1, sizeof *vh->live);
+	if (!vh->roots) {  /* no roots: every object walked counts (said in a warning) */
+		for (uint32_t i = 0; i < vh->nobj; i++)
+			vh->live[i / 64] |= 1ull << (i % 64);
+	} else {
+		job.vh.last_page[0] = job.vh.last_page[1] = NULL;
+		threaded = pthread_create(&tid, NULL, handles_run, &job) == 0;
+		scan_words(vh, r, MT_V8HEAP_ROOTS_TABLE, vh->roots, vh->roots + 8 * vh->nroots);
+		scan_words(vh, r, MT_V8HEAP_ROOTS_ISOLATE, vh->iso_chunk + 16,
+			   vh->iso_chunk + vh->iso_size);
+		stacks(vh, r);
+		for (int s = 0; s < MT_V8HEAP_ROOTS_HANDLES; s++)
+			mark_from(vh, r, s);
+		if (threaded)
+			pthread_join(tid, NULL);
+		else
+			handles(vh, r);
+		mark_from(vh, r, MT_V8HEAP_ROOTS_HANDLES);
+	}
+	for (int i = 0; i < MT_V8HEAP_ROOT_SETS; i++)
+		vh->info->roots[i] = r->n[i];
 	for (uint32_t i = 0; i < vh->nobj; i++)
 		if (vh_is_live(vh, i)) {
 			vh->info->live++;
