@@ -117,6 +117,13 @@ static void edge_text(const struct walker *w, uint32_t e, uint32_t to, struct st
 	strbuf_printf(out, ".%.*s", EDGE_TEXT_MAX, mt_heap_str(h, h->edge_name[e]));
 }
 
+/* The step into node from its holder (nothing when it has none). */
+static void step_text(const struct walker *w, uint32_t node, struct strbuf *out)
+{
+	if (w->hold.by[node] != MT_HEAP_NONE)
+		edge_text(w, w->hold.edge[node], node, out);
+}
+
 static int is_global(const struct walker *w, uint32_t v)
 {
 	const char *name = mt_heap_str(w->h, w->h->node_name[v]);
@@ -145,7 +152,7 @@ static size_t climb(struct walker *w, uint32_t holder, uint32_t *anchor)
 			break;
 		w->up[n++] = u;
 		strbuf_reset(&step);
-		edge_text(w, w->hold.edge[u], u, &step);
+		step_text(w, u, &step);
 		named += step.len > 0;
 		u = p;
 	}
@@ -175,7 +182,7 @@ static void anchor_path(struct walker *w, uint32_t holder, struct strbuf *out)
 
 	strbuf_puts(out, anchor_name(w, anchor));
 	while (n-- > 0)
-		edge_text(w, w->hold.edge[w->up[n]], w->up[n], out);
+		step_text(w, w->up[n], out);
 }
 
 static uint64_t hash_text(size_t row, const char *s)
@@ -271,7 +278,7 @@ static void path_of(struct walker *w, uint32_t holder, size_t n, struct strbuf *
 		strbuf_puts(out, prefix_of(w, holder));
 	for (size_t i = n; i-- > 0;) {
 		uint32_t u = w->chain[i];
-		edge_text(w, w->hold.edge[u], u, out);
+		step_text(w, u, out);
 		if (!internal(w, u))
 			break;
 	}
@@ -416,7 +423,7 @@ static char *edge_dup(const struct walker *w, uint32_t node)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	edge_text(w, w->hold.edge[node], node, &sb);
+	step_text(w, node, &sb);
 	return sb.buf ? strbuf_detach(&sb) : xstrdup("");
 }
 
@@ -567,6 +574,13 @@ struct mt_heap_growth *mt_heap_growth(struct mt_heap *b, const struct mt_heap_di
 	struct walker w;
 	struct strbuf path = STRBUF_INIT;
 
+	if (d->by_class) {  /* no ids: nothing is old, nothing holds the growth */
+		gr->nrows = d->n;
+		gr->held = xcalloc(d->n ? d->n : 1, sizeof *gr->held);
+		for (size_t r = 0; r < d->n; r++)
+			gr->held[r].total = d->rows[r].added;
+		return gr;
+	}
 	walker_init(&w, b, d);
 	for (size_t r = 0; r < d->n; r++)
 		for (uint64_t k = 0; k < d->rows[r].added; k++) {

@@ -62,7 +62,8 @@ struct mt_heap_growth {
 };
 
 /* The groups of every row of d (a comparison with b as its target) and the
- * growth's roots. b needs its distances and retained sizes. */
+ * growth's roots. b needs its distances and retained sizes. A comparison by
+ * class (a core's heap: no ids, so no object is old) has no groups. */
 struct mt_heap_growth *mt_heap_growth(struct mt_heap *b, const struct mt_heap_diff *d);
 void mt_heap_growth_free(struct mt_heap_growth **g);
 

@@ -1,8 +1,10 @@
 /* tests/fuzz/fuzz_snapshot.c: libFuzzer target for the heap snapshot loader
  * and every pass after it (retainers, distances, dominators, classes,
- * statistics, retaining paths, comparison with itself). Any input must end
+ * statistics, retaining paths, comparison with itself, holders of the
+ * growth with every other object taken as new). Any input must end
  * in a model or a one-line error, never a crash or a hang. */
 #include "core/heap/classes.h"
+#include "core/heap/growth.h"
 #include "core/heap/heap.h"
 #include "core/heap/paths.h"
 #include "core/heap/stats.h"
@@ -17,6 +19,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int input_fd = -1;
 static char input_path[64];
+
+/* The holders and growth roots when every odd node is new: a comparison
+ * made up from the model's own classes (each class one row). */
+static void growth_of_odd_nodes(struct mt_heap *h)
+{
+	const struct mt_heap_classes *c = h->classes;
+	struct mt_heap_diff d = { 0 };
+
+	d.rows = calloc(c->n + 1, sizeof *d.rows);
+	for (size_t k = 0; k < c->n; k++) {
+		d.rows[d.n].name = c->v[k].name;
+		d.rows[d.n].key = c->v[k].key;
+		d.rows[d.n].new_nodes = malloc((h->node_count + 1) * sizeof(uint32_t));
+		for (uint32_t i = 1; i < h->node_count; i += 2)
+			if (c->of[i] == k && mt_heap_self(h, i))
+				d.rows[d.n].new_nodes[d.rows[d.n].added++] = i;
+		d.n++;
+	}
+	struct mt_heap_growth *g = mt_heap_growth(h, &d);
+	for (size_t r = 0; r < g->nroots; r++)
+		if (g->roots[r].row >= d.n || g->roots[r].held_objects == 0)
+			abort();
+	mt_heap_growth_free(&g);
+	for (size_t r = 0; r < d.n; r++)
+		free(d.rows[r].new_nodes);
+	free(d.rows);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -49,6 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (d->n != 0)
 		abort();  /* a snapshot compared with itself has no change */
 	mt_heap_diff_free(&d);
+	growth_of_odd_nodes(h);
 	mt_heap_free(&h);
 	return 0;
 }

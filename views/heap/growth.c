@@ -102,6 +102,9 @@ static const char *growth_banner(struct view *v)
 	struct growth *w = v->priv;
 
 	strbuf_reset(&w->ban);
+	if (w->d->by_class)
+		strbuf_puts(&w->ban, "a core has no object ids: no object is known to be old, so "
+			    "nothing is known to hold the growth  ·  ");
 	strbuf_printf(&w->ban, "what the growth hangs from: new objects that no new object of "
 		      "another growing class holds  ·  base %s → target %s", w->base->path,
 		      w->target->path);
