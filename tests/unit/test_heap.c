@@ -2,8 +2,11 @@
  * snapshots of one node process (tests/fixtures/heap/make-pair.js): the
  * class summary and the comparison row for row against what DevTools' own
  * code computed on the same files (reference.mjs, expected-*.json), the
- * exact instance counts of the manifest, and the statistics; and the first
- * snapshot of the same script under Node 16, 24 and 26 (make-node.sh). */
+ * exact instance counts of the manifest, and the statistics; the first
+ * snapshot of the same script under Node 16, 24 and 26 (make-node.sh); a
+ * Chromium page and two snapshots of a Chromium worker; and the snapshots
+ * DevTools loads that mortem once refused (make-oddities.js): Chrome's 2017
+ * layout with a node type past meta's list, and ids of 64 bits. */
 #include "core/heap/classes.h"
 #include "core/heap/heap.h"
 #include "core/heap/stats.h"
@@ -114,9 +117,9 @@ static void compare_classes(const struct mt_heap *h, const char *expected)
 	cJSON_Delete(rows);
 }
 
-static void compare_diff(const struct mt_heap_diff *d)
+static void compare_diff(const struct mt_heap_diff *d, const char *expected)
 {
-	cJSON *rows = read_json("expected-compare.json");
+	cJSON *rows = read_json(expected);
 
 	CHECK(rows != NULL);
 	if (!rows)
@@ -253,6 +256,137 @@ static void check_progress(void)
 	free(path);
 }
 
+/* Nodes of the named type with a size (the ones a class table counts). */
+static uint64_t sized_of_type(const struct mt_heap *h, const char *type)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < h->node_count; i++)
+		n += mt_heap_self(h, i) > 0 && strcmp(mt_heap_node_type_name(h, i), type) == 0;
+	return n;
+}
+
+/* Chrome's 2017 layout (make-oddities.js from chrome.heapsnapshot.gz):
+ * twelve node types listed, the symbols' type one past them. DevTools
+ * names that type undefined and its class "(undefined)". */
+static void check_chrome2017(void)
+{
+	struct mt_heap *h = load("chrome2017.heapsnapshot.gz", 0);
+	struct mt_heap *src = load("chrome.heapsnapshot.gz", 0);
+
+	CHECK(h && src);
+	if (h && src) {
+		CHECK_INT(h->n_node_types, 13);  /* the twelve listed, and undefined */
+		CHECK_STR(h->node_type_names[12], "undefined");
+		CHECK_INT(h->has_trace_node_id, 1);
+		CHECK_INT(h->has_detachedness, 0);
+		CHECK(sized_of_type(src, "symbol") > 0);
+		CHECK_INT(sized_of_type(h, "undefined"), sized_of_type(src, "symbol"));
+		CHECK_INT(class_count(h, "(undefined)"), sized_of_type(src, "symbol"));
+		compare_classes(h, "expected-chrome2017-classes.json");
+		check_statistics(h, "expected-chrome2017-statistics.json");
+	}
+	mt_heap_free(&h);
+	mt_heap_free(&src);
+}
+
+/* Move every id of h above 2^32 (into big_id), as ids64.heapsnapshot.gz
+ * has them: by 2^40. */
+static void shift_ids(struct mt_heap *h)
+{
+	h->big_id = xreallocarray(NULL, h->node_count, sizeof *h->big_id);
+	for (uint32_t i = 0; i < h->node_count; i++) {
+		h->big_id[i].node = i;
+		h->big_id[i].id = h->node_id[i] + (1ull << 40);
+		h->node_id[i] = UINT32_MAX;
+	}
+	h->nbig_id = h->node_count;
+}
+
+/* Ids of 64 bits (make-oddities.js from worker-1): each kept whole, found
+ * by id; DevTools' classes; and the worker's comparison unchanged when
+ * both sides' ids are 64 bits (compared by rank). */
+static void check_ids64(const struct mt_heap *w1, struct mt_heap *w2)
+{
+	struct mt_heap *h = load("ids64.heapsnapshot.gz", 0);
+
+	CHECK(h != NULL);
+	if (!h)
+		return;
+	CHECK_INT(h->node_count, w1->node_count);
+	CHECK_INT(h->nbig_id, h->node_count);
+	uint32_t wrong = 0;
+	for (uint32_t i = 0; i < h->node_count; i++)
+		wrong += mt_heap_id(h, i) != mt_heap_id(w1, i) + (1ull << 40);
+	CHECK_INT(wrong, 0);
+	uint32_t last = h->node_count - 1;
+	CHECK_INT(mt_heap_find_id(h, mt_heap_id(h, last)), last);
+	CHECK_INT(mt_heap_find_id(h, mt_heap_id(w1, last)), MT_HEAP_NONE);
+	compare_classes(h, "expected-ids64-classes.json");
+	shift_ids(w2);
+	struct mt_heap_diff *d = mt_heap_diff(h, w2);
+	compare_diff(d, "expected-worker-compare.json");
+	mt_heap_diff_free(&d);
+	mt_heap_free(&h);
+}
+
+/* Embedder (native) nodes' ids are not stable: swap the ids of native and
+ * JavaScript objects (of any other type) in the target, so that hundreds of ids that named
+ * a JavaScript object now name a native one and the other way round. Only
+ * JavaScript objects are judged: the pair still comes from one process. */
+static void check_native_ids(const struct mt_heap *w1, struct mt_heap *w2)
+{
+	uint32_t native = 0, js = 0, swapped = 0;
+
+	for (;;) {
+		while (native < w2->node_count && (w2->node_type[native] != w2->t.native ||
+						   !mt_heap_self(w2, native)))
+			native++;
+		while (js < w2->node_count && (w2->node_type[js] == w2->t.native ||
+					       w2->node_type[js] == w2->t.synthetic ||
+					       !mt_heap_self(w2, js) || !(w2->node_id[js] & 1)))
+			js++;
+		if (native >= w2->node_count || js >= w2->node_count)
+			break;
+		uint32_t t = w2->node_id[native];
+		w2->node_id[native++] = w2->node_id[js];
+		w2->node_id[js++] = t;
+		swapped++;
+	}
+	CHECK(swapped > 1000);
+	struct mt_heap_diff *d = mt_heap_diff(w1, w2);
+	CHECK(d->same_process);
+	CHECK_INT(d->moved_other_type, 0);
+	const struct mt_heap_diff_row *r = diff_row(d, "MortemAdded");
+	CHECK(r && r->added == 1 && r->removed == 0);
+	mt_heap_diff_free(&d);
+}
+
+/* Two snapshots of one Chromium worker (make-chrome-worker.js): DevTools'
+ * Comparison, one MortemAdded, from one process. */
+static void check_worker(void)
+{
+	struct mt_heap *w1 = load("worker-1.heapsnapshot.gz", 0);
+	struct mt_heap *w2 = load("worker-2.heapsnapshot.gz", 0);
+
+	CHECK(w1 && w2);
+	if (w1 && w2) {
+		struct mt_heap_diff *d = mt_heap_diff(w1, w2);
+		compare_diff(d, "expected-worker-compare.json");
+		const struct mt_heap_diff_row *r = diff_row(d, "MortemAdded");
+		CHECK(r && r->added == 1 && r->removed == 0);
+		mt_heap_diff_free(&d);
+		check_native_ids(w1, w2);
+		mt_heap_free(&w2);
+		w2 = load("worker-2.heapsnapshot.gz", 0);
+		CHECK(w2 != NULL);
+		if (w2)
+			check_ids64(w1, w2);
+	}
+	mt_heap_free(&w1);
+	mt_heap_free(&w2);
+}
+
 int main(void)
 {
 	struct mt_heap *a = load("pair-1.heapsnapshot.gz", 0);
@@ -268,7 +402,7 @@ int main(void)
 	check_counts(a, "first");
 	check_counts(b, "second");
 	struct mt_heap_diff *d = mt_heap_diff(a, b);
-	compare_diff(d);
+	compare_diff(d, "expected-compare.json");
 	check_manifest(d);
 	mt_heap_diff_free(&d);
 	/* A snapshot against itself: nothing new, nothing deleted (same
@@ -311,5 +445,7 @@ int main(void)
 		check_statistics(web, "expected-chrome-statistics.json");
 		mt_heap_free(&web);
 	}
+	check_worker();
+	check_chrome2017();
 	CHECK_DONE();
 }

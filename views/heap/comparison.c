@@ -8,8 +8,8 @@
  * (core/heap/growth.h); Enter lists every holder, and a holder's
  * objects. `--print comparison` (or compare) prints these rows, DevTools'
  * whole table with --show-internal;
- * it refuses two snapshots that cannot come from one process, which the
- * pane only warns about. */
+ * two snapshots that cannot come from one process are compared all the
+ * same, with a warning in the banner (and on stderr when printed). */
 #include "views/heap/ui.h"
 #include "core/xalloc.h"
 
@@ -160,14 +160,12 @@ static int comparison_open(struct view *v, struct mt_error *err)
 	c->ti = v->doc->series ? v->doc->nseries - 1 : 1;
 	compute(c, v);
 	v->priv = c;
-	if (v->opts && v->opts->batch && !c->d->same_process) {
-		mt_error_set(err, "%s and %s cannot come from one process (%llu objects keep "
-			     "their id and class, %llu ids name objects of another type): "
-			     "a comparison by object id would be meaningless", v->doc->path,
-			     v->other->path, (unsigned long long)c->d->unchanged,
-			     (unsigned long long)c->d->moved_other_type);
-		return -1;
-	}
+	if (v->opts && v->opts->batch && !c->d->same_process)  /* and in the banner */
+		fprintf(stderr, "mortem: warning: %s and %s cannot come from one process (%llu "
+			"objects keep their id and class, %llu JavaScript objects' ids name "
+			"objects of another type): the comparison by id is meaningless\n",
+			v->doc->path, v->other->path, (unsigned long long)c->d->unchanged,
+			(unsigned long long)c->d->moved_other_type);
 	return 0;
 }
 
