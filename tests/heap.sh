@@ -223,6 +223,11 @@ expect_status 0 "$MORTEM" --print object --id 12345678901234567 "$TMP/big"
 expect_grep '^\(this object\) +global @12345678901234567 +object ' "$TMP/out"
 expect_status 0 "$MORTEM" --print object --id 12345678901234567 --format json "$TMP/big"
 expect_grep '^	"id":	12345678901234567,$' "$TMP/out"
+# 2^32 - 1, the largest 32-bit id, is one of those kept aside.
+tiny "9,0,1,0,1,0,3,3,4294967295,32,1,0,2,2,4294967297,16,0,0" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/edge32"
+expect_status 0 "$MORTEM" --print object --id 4294967295 "$TMP/edge32"
+expect_grep '^\(this object\) +global @4294967295 +object ' "$TMP/out"
+expect_grep '^  \.y +"été 😀" @4294967297 +string ' "$TMP/out"
 tiny "$GOOD_NODES" "$GOOD_EDGES" '"<dummy>","bad \q"' >"$TMP/esc"
 bad esc 'esc: byte [0-9]+: bad escape in string'
 tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 200000000 2 >"$TMP/huge"
