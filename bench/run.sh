@@ -66,6 +66,8 @@ for mb in $sizes; do
 	fi
 	if [ "$mb" = 1000 ]; then
 		measure "mortem-compare@$mb" "$build/mortem" --print compare --limit 1 "$f" "$cache/s1000-b.heapsnapshot"
+		# the same, then the holders of the new objects and the growth's roots
+		measure "mortem-growth@$mb" "$build/mortem" --print growth --limit 1 "$f" "$cache/s1000-b.heapsnapshot"
 	fi
 done
 cp "$tmp/files" "$files"
@@ -98,8 +100,8 @@ END {
 	print "|---|---|---:|---:|---:|---:|---:|---:|"
 	for (i = 1; i <= n; i++) {
 		mb = order[i]; fb = bytes[mb]
-		split("mortem toolkit memlab mortem-compare", tools, " ")
-		for (t = 1; t <= 4; t++) {
+		split("mortem toolkit memlab mortem-compare mortem-growth", tools, " ")
+		for (t = 1; t <= 5; t++) {
 			k = tools[t] "@" mb
 			if (!(k in wall)) continue
 			ratio = cratio = ""
@@ -108,14 +110,22 @@ END {
 				cratio = sprintf("%.1fx", cpu[k] / cpu["mortem@" mb])
 			}
 			label = tools[t] == "mortem-compare" ? "mortem compare (2 files)" : \
+				tools[t] == "mortem-growth" ? "mortem growth (2 files)" : \
 				tools[t] == "toolkit" ? "heap-snapshot-toolkit" : \
 				tools[t] == "memlab" ? "@memlab/core" : "mortem"
-			size = tools[t] == "mortem-compare" ? 2 * fb : fb
+			size = tools[t] ~ /^mortem-(compare|growth)$/ ? 2 * fb : fb
 			printf "| %.0f MB | %s%s | %.2f | %.2f | %.0f | %.2f | %s | %s |\n", fb / 1e6, label, \
 				st[k] == "ok" ? "" : " (failed)", wall[k], cpu[k], rss[k] / 1e6, rss[k] / size, \
 				ratio, cratio
 		}
+		g = "mortem-growth@" mb; c = "mortem-compare@" mb
+		if ((g in wall) && (c in wall))
+			growth_line = sprintf("Held by and the growth'"'"'s roots (`--print growth`) on the %.0f MB pair: " \
+				"%.2f s wall, %.2f s CPU more than `--print compare` (which loads both " \
+				"files, %.2f s wall), that is %.0f %% of it.", fb / 1e6, wall[g] - wall[c], \
+				cpu[g] - cpu[c], wall[c], 100 * (wall[g] - wall[c]) / wall[c])
 	}
+	if (growth_line != "") { print ""; print growth_line }
 }' "$files" "$rows" >"$out"
 cat "$top/bench/LIMITS.md" >>"$out"
 cat "$out"
