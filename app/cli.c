@@ -12,9 +12,10 @@
 #include <string.h>
 
 static const char usage_head[] =
-	"usage: mortem [options] FILE [FILE2]\n"
+	"usage: mortem [options] FILE [FILE2] [more snapshots...]\n"
 	"       mortem --print PANE [--format text|json] FILE [FILE2]\n"
 	"       mortem --headless COLSxROWS --keys KEYS FILE [FILE2]\n"
+	"       mortem --capture PID [--snapshots N] [--interval DURATION] [--out DIR]\n"
 	"\n"
 	"FILE is a Node.js diagnostic report, a V8 heap snapshot or an ELF core\n"
 	"(plain or gzipped, or a core-dump-handler zip); '-' reads stdin.\n"
@@ -85,6 +86,8 @@ static void defaults(struct cli *cli)
 	cli->opts.id = -1;
 	cli->opts.thread = -1;
 	cli->open.redact = 1;
+	cli->capture.snapshots = -1;
+	cli->capture.interval_ms = -1;
 }
 
 /* Options that check their value. */
@@ -145,7 +148,8 @@ static int take_option(struct cli *cli, int id, const char *arg)
 	case OPT_KEYMAP: cli->start.keymap = arg; return 0;
 	case OPT_KEYS: cli->start.keys = arg; return 0;
 	}
-	return take_value(cli, id, arg);
+	int rc = cli_capture_option(cli, id, arg);
+	return rc >= 0 ? rc : take_value(cli, id, arg);
 }
 
 /* One line of --list-panes: kind, name, title and a note, between tabs. */
@@ -256,9 +260,13 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 	if ((rc = take_options(cli, argc, argv)) != 0)
 		return rc;
 	cli->nfiles = argc - optind;
-	if (cli->nfiles < 1 || cli->nfiles > 2)
-		return usage_error("%s", cli->nfiles < 1 ? "no file to open"
-						       : "at most two files at once");
+	if (cli->capture.pid && cli->nfiles)
+		return usage_error("%s", "--capture takes no file");
+	if (cli->capture.pid)
+		return 0;
+	if (cli->nfiles < 1 || cli->nfiles > MT_MAX_FILES)
+		return usage_error(cli->nfiles < 1 ? "no file to open"
+						   : "at most %d files at once", MT_MAX_FILES);
 	for (int i = 0; i < cli->nfiles; i++)
 		cli->files[i] = argv[optind + i];
 	if (cli->start.keys && !cli->start.headless)

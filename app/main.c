@@ -23,7 +23,7 @@ static void set_locale(void)
  * that the UI needs a terminal). Returns 0 to go on, 2 to stop. */
 static int check_files(const struct cli *cli)
 {
-	struct mt_error err[2] = { { 0 } };
+	struct mt_error err[MT_MAX_FILES] = { { 0 } };
 	int bad = 0, tty = isatty(STDOUT_FILENO);
 
 	for (int i = 0; i < cli->nfiles; i++) {
@@ -44,7 +44,7 @@ static int check_files(const struct cli *cli)
 int main(int argc, char **argv)
 {
 	struct cli cli;
-	struct mt_artifact docs[2];
+	struct mt_artifact docs[MT_MAX_FILES];
 	int status;
 
 	set_locale();
@@ -59,6 +59,8 @@ int main(int argc, char **argv)
 		return 0;
 	if (status != 0)
 		return 2;
+	if (cli.capture.pid)
+		return cli_capture(&cli);
 	if (cli.print) {
 		cli_open_all(&cli, docs);
 		status = cli_batch(&cli, docs, cli.nfiles);

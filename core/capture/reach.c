@@ -14,7 +14,7 @@
 #define DEFAULT_PORT 9229
 
 static const char close_js[] =
-	"(m => { setImmediate(() => m.close()); return true; })"
+	"(m => { m.close(); return true; })"
 	"(process.getBuiltinModule ? process.getBuiltinModule('inspector')"
 	" : require('inspector'))";
 
