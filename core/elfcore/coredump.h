@@ -212,6 +212,7 @@ struct mt_coredump {
 					    link map, the executable by --exe/auxv) */
 	void *dwfl;                      /* owned Dwfl *: libdwfl over the core, or NULL */
 	void *dwfl_elf;                  /* owned Elf * of the core for it */
+	char *dwfl_exe;                  /* owned: the executable's file given to it */
 	/* What was wrong but not fatal, one line each. */
 	char **warnings;                 /* owned, each owned */
 	size_t nwarnings;

@@ -60,6 +60,9 @@ static int find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwar
 
 	if (c && c->no_files)
 		return -1;
+	/* libdwfl's name for an executable it found in memory only. */
+	if (c && c->dwfl_exe && modname && strcmp(modname, "[exe]") == 0)
+		return give(open_file(c->dwfl_exe), c->dwfl_exe, file_name);
 	if (m && mt_coredump_module_elf(c, m) && m->file)
 		return give(open_file(m->file), m->file, file_name);
 	if (c && !m && modname && modname[0] == '/' && c->sysroot) {
@@ -103,6 +106,8 @@ int mt_coredump_dwfl_open(struct mt_coredump *c, const char *exe)
 		return -1;
 	}
 	current = c;
+	free(c->dwfl_exe);
+	c->dwfl_exe = exe ? xstrdup(exe) : NULL;
 	dwfl_report_begin(dwfl);
 	if (dwfl_core_file_report(dwfl, elf, exe) < 0 || dwfl_report_end(dwfl, NULL, NULL) != 0 ||
 	    dwfl_core_file_attach(dwfl, elf) < 0) {
@@ -126,6 +131,8 @@ void mt_coredump_dwfl_close(struct mt_coredump *c)
 		elf_end(c->dwfl_elf);
 	c->dwfl = NULL;
 	c->dwfl_elf = NULL;
+	free(c->dwfl_exe);
+	c->dwfl_exe = NULL;
 }
 
 struct module_walk {

@@ -24,6 +24,8 @@ struct mt_elf {
 	size_t nsyms;
 	size_t *by_name;              /* owned: indices into syms sorted by name */
 	int has_symtab;
+	uint64_t code_bit0;           /* 1 on 32-bit ARM: bit 0 of a function's
+					 address says Thumb, not where it is */
 	struct mt_coredump_load *loads;   /* owned: PT_LOADs */
 	size_t nloads;
 	unsigned char build_id[64];
@@ -57,7 +59,7 @@ static void read_symtab(struct mt_elf *e, Elf_Scn *scn, const GElf_Shdr *sh)
 		if (e->nsyms % 4096 == 0)
 			e->syms = xreallocarray(e->syms, e->nsyms + 4096, sizeof *e->syms);
 		e->syms[e->nsyms++] = (struct mt_elf_sym){
-			.name = name, .value = s.st_value, .size = s.st_size,
+			.name = name, .value = s.st_value & ~e->code_bit0, .size = s.st_size,
 			.type = (unsigned char)GELF_ST_TYPE(s.st_info),
 			.bind = (unsigned char)GELF_ST_BIND(s.st_info),
 		};
@@ -129,6 +131,10 @@ static void read_sections(struct mt_elf *e)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
+	GElf_Ehdr eh;
+
+	if (gelf_getehdr(e->elf, &eh) && eh.e_machine == EM_ARM)
+		e->code_bit0 = 1;
 
 	while ((scn = elf_nextscn(e->elf, scn)) != NULL) {
 		if (!gelf_getshdr(scn, &sh))

@@ -2,9 +2,10 @@
  *
  * libdwfl unwinds (core/elfcore/dwfl.c): CFI from .eh_frame and
  * .debug_frame, each architecture's ABI and its frame-pointer fallback, as
- * eu-stack. Where it stops short on x86-64 and aarch64 (code without CFI
+ * eu-stack. Where it stops short on x86 and aarch64 (code without CFI
  * whose frame pointer it cannot follow, memory it cannot place), mortem's
- * own walk goes on from its last frame: the frame-pointer chain (V8's
+ * own walk goes on from its last frame (x86-64, x32 and i386 too): the
+ * frame-pointer chain (V8's
  * generated code keeps one), else a return address found by scanning the
  * stack. Every frame records how it was found, like Breakpad. The stack
  * pointer must grow at each own step, and frames are capped, so a hostile
@@ -67,17 +68,29 @@ static int on_dwfl_frame(struct walk *w, const struct mt_dwfl_frame *f, int prev
 	return w->capped;
 }
 
-/* --- mortem's own steps, for x86-64 and aarch64 ----------------------------- */
+/* --- mortem's own steps, for x86-64, x32, i386 and aarch64 ----------------- */
 
-/* The caller through the frame pointer: [fp] = caller's fp, [fp+8] = return. */
+/* Bytes of a stack slot: 4 on i386, else 8 (x32 calls push 8 too). */
+static uint64_t slot_of(const struct mt_coredump *c)
+{
+	return c->arch == MT_ARCH_I386 ? 4 : 8;
+}
+
+static int read_slot(const struct mt_coredump *c, uint64_t addr, uint64_t *v)
+{
+	return slot_of(c) == 4 ? mt_coredump_read_word(c, addr, v) : mt_coredump_read_u64(c, addr, v);
+}
+
+/* The caller through the frame pointer: [fp] = caller's fp, [fp+slot] =
+ * the return address. */
 static int step_fp(const struct mt_coredump *c, struct mt_dwfl_frame *r)
 {
-	uint64_t fp = r->fp, next_fp, ret;
+	uint64_t fp = r->fp, next_fp, ret, w = slot_of(c);
 
-	if (!r->has_fp || fp == 0 || (fp & 7) || (r->has_sp && fp < r->sp) ||
-	    mt_coredump_read_u64(c, fp, &next_fp) < 0 || mt_coredump_read_u64(c, fp + 8, &ret) < 0)
+	if (!r->has_fp || fp == 0 || (fp & (w - 1)) || (r->has_sp && fp < r->sp) ||
+	    read_slot(c, fp, &next_fp) < 0 || read_slot(c, fp + w, &ret) < 0)
 		return -1;
-	*r = (struct mt_dwfl_frame){ .pc = ret, .sp = fp + 16, .fp = next_fp, .has_sp = 1,
+	*r = (struct mt_dwfl_frame){ .pc = ret, .sp = fp + 2 * w, .fp = next_fp, .has_sp = 1,
 				     .has_fp = 1 };
 	return 0;
 }
@@ -124,16 +137,16 @@ static int executable(const struct mt_coredump *c, uint64_t pc)
 /* The first word above sp that looks like a return address. */
 static int step_scan(const struct mt_coredump *c, struct mt_dwfl_frame *r)
 {
-	uint64_t sp = r->sp, v;
+	uint64_t sp = r->sp, v, w = slot_of(c);
 
 	if (!r->has_sp)
 		return -1;
 	for (int i = 0; i < SCAN_WORDS; i++) {
-		uint64_t at = sp + 8 * (uint64_t)i;
-		if (at < sp || mt_coredump_read_u64(c, at, &v) < 0)
+		uint64_t at = sp + w * (uint64_t)i;
+		if (at < sp || read_slot(c, at, &v) < 0)
 			return -1;
 		if (v > 4096 && executable(c, v) && after_call(c, v)) {
-			*r = (struct mt_dwfl_frame){ .pc = v, .sp = at + 8, .has_sp = 1,
+			*r = (struct mt_dwfl_frame){ .pc = v, .sp = at + w, .has_sp = 1,
 						     .fp = r->fp, .has_fp = r->has_fp };
 			return 0;
 		}
@@ -154,7 +167,7 @@ static int own_step(const struct mt_coredump *c, struct mt_dwfl_frame *r, int to
 	*r = old;
 	if (top && step_scan(c, r) == 0)
 		return MT_HOW_SCAN;
-	*why = old.has_sp && mt_coredump_read_u64(c, old.sp, &word) < 0
+	*why = old.has_sp && read_slot(c, old.sp, &word) < 0
 		? "the stack memory is not in the core"
 		: "no CFI, frame pointer or return address leads further";
 	return -1;
@@ -216,7 +229,8 @@ static int on_frame_exact(void *arg, const struct mt_dwfl_frame *f)
 
 static int own_walk_knows(enum mt_coredump_arch arch)
 {
-	return arch == MT_ARCH_X86_64 || arch == MT_ARCH_AARCH64;
+	return arch == MT_ARCH_X86_64 || arch == MT_ARCH_AARCH64 || arch == MT_ARCH_I386 ||
+	       arch == MT_ARCH_X32;
 }
 
 void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t)

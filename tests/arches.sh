@@ -1,0 +1,112 @@
+# tests/arches.sh: cores of other machines (qemu-user's, no NT_FILE): the
+# committed ones in tests/fixtures/cores/arches (one case of each machine:
+# 64- and 32-bit, little- and big-endian), or those in $ARCHES_DIR (made
+# by make-arches.sh for `make check-arches`). For each core, against its
+# .expect (what elfutils read from it):
+#  - the threads, their signals and each thread's pc register (named as the
+#    architecture names it) equal eu-readelf -n's;
+#  - the crashing thread's frames and eu-stack's: frame 0 is the same, and
+#    one list is the other with frames left out (eu-stack, without the
+#    executable's CFI, adds link-register guesses or stops early);
+#  - the frames name the leaf, its caller and main, with three limits of
+#    what these cores and elfutils 0.188 give (see doc/cores.md):
+#    s390x's leaf functions keep the stack pointer in a floating-point
+#    register that qemu's cores do not hold (leaf and caller only); arm's C
+#    library has only .ARM.exidx, which libdwfl does not read (abort: frame
+#    0 only); qemu-i386's cores hold the whole executable, which libdwfl
+#    then takes from memory without its .eh_frame (abort: frame 0 and a
+#    scanned caller);
+#  - the overview's verdict names the function.
+. "${top_srcdir:-.}/tests/lib.sh"
+DIR=${ARCHES_DIR:-$top_srcdir/tests/fixtures/cores/arches}
+
+# The register that holds the pc, as mortem names it.
+pc_reg() {
+	case $1 in
+	aarch64) echo pc ;; armhf) echo 'r15 (pc)' ;; i386) echo eip ;;
+	ppc64el) echo nip ;; s390x) echo pswa ;;
+	esac
+}
+
+# subsequence A B: the lines of file A appear in file B in order.
+subsequence() {
+	awk 'BEGIN { n = 0; i = 0 } NR == FNR { want[n++] = $0; next } i < n && $0 == want[i] { i++ }
+		END { exit i < n }' "$1" "$2"
+}
+
+ncases=0
+for core in "$DIR"/arches-*-*.core.gz; do
+	[ -e "$core" ] || continue
+	ncases=$((ncases + 1))
+	name=$(basename "$core" .core.gz)
+	arch=${name#arches-}; arch=${arch%-*}
+	mode=${name##*-}
+	expect=$DIR/$name.expect
+	gzip -dc "$DIR/arches-$arch.gz" >"$TMP/exe-$arch"
+	chmod +x "$TMP/exe-$arch"
+	exe=$TMP/exe-$arch
+
+	# Threads, signals and pcs as eu-readelf has them.
+	expect_status 0 "$MORTEM" --print threads --format json --exe "$exe" "$core"
+	cp "$TMP/out" "$TMP/threads.json"
+	ok
+	awk '$1 == "thread" { print $2, $3 }' "$expect" >"$TMP/want-threads"
+	tr -d ' \t\n' <"$TMP/threads.json" | sed 's/},{"index"/\n/g' |
+		sed -n 's/.*"tid":\([0-9]*\),"signal":\([0-9]*\).*/\1 \2/p' >"$TMP/our-threads"
+	[ "$(awk 1 "$TMP/want-threads" | tr '\n' ';')" = "$(awk 1 "$TMP/our-threads" | tr '\n' ';')" ] ||
+		fail "$name: threads and signals $(tr '\n' ';' <"$TMP/our-threads"), eu-readelf $(tr '\n' ';' <"$TMP/want-threads")"
+	reg=$(pc_reg "$arch")
+	awk '$1 == "thread" { print $2, $4 }' "$expect" | while read -r tid pc; do
+		"$MORTEM" --print registers --format json --thread "$tid" --exe "$exe" "$core" \
+			>"$TMP/regs.json" 2>"$TMP/err" || echo "fail"
+		ours=$(sed -n "s/^[[:space:]]*\"$reg\":[[:space:]]*\"\\(0x[0-9a-f]*\\)\".*/\\1/p" \
+			"$TMP/regs.json")
+		[ -n "$ours" ] && [ $((ours)) -eq $((pc)) ] || echo "thread $tid: $reg ${ours:-none}, eu-readelf $pc"
+	done >"$TMP/pc-diff"
+	ok
+	[ -s "$TMP/pc-diff" ] && fail "$name: $(tr '\n' ';' <"$TMP/pc-diff")"
+
+	# The crashing thread's frames and eu-stack's.
+	tid=$(awk '$1 == "thread" { print $2; exit }' "$expect")
+	expect_status 0 "$MORTEM" --print backtrace --exe "$exe" "$core"
+	cp "$TMP/out" "$TMP/bt"
+	awk '$1 ~ /^#[0-9]+$/ && $2 ~ /^0x/ { print $2 }' "$TMP/bt" |
+		while read -r pc; do printf '%d\n' "$pc"; done >"$TMP/our-pcs"
+	awk -v t="$tid" '$1 == "frame" && $2 == t { print $4 }' "$expect" |
+		while read -r pc; do printf '%d\n' "$pc"; done >"$TMP/eu-pcs"
+	ok
+	if [ "$(head -1 "$TMP/our-pcs")" != "$(head -1 "$TMP/eu-pcs")" ]; then
+		fail "$name: frame 0 at $(head -1 "$TMP/our-pcs"), eu-stack $(head -1 "$TMP/eu-pcs")"
+	elif ! subsequence "$TMP/our-pcs" "$TMP/eu-pcs" && ! subsequence "$TMP/eu-pcs" "$TMP/our-pcs"; then
+		fail "$name: frames $(tr '\n' ' ' <"$TMP/our-pcs"), eu-stack $(tr '\n' ' ' <"$TMP/eu-pcs")"
+	fi
+
+	# Names, as the program has them.
+	case $mode in
+	abort) want='abort_here caller_of_abort main'; fn=abort_here ;;
+	*) want='leaf_store caller_of_leaf main'; fn=leaf_store ;;
+	esac
+	case $arch-$mode in
+	s390x-leaf|s390x-threads) want='leaf_store caller_of_leaf' ;;
+	armhf-abort) want=__libc_do_syscall ;;
+	i386-abort) want=_dl_sysinfo_int80 ;;
+	esac
+	ok
+	awk -v want="$want" 'BEGIN { n = split(want, w, " "); i = 1 }
+		$1 ~ /^#[0-9]+$/ && i <= n && index($3, w[i] "+") == 1 { i++ }
+		END { exit i <= n }' "$TMP/bt" || fail "$name: frames $want not named in order: $(tr '\n' ';' <"$TMP/bt")"
+	expect_status 0 "$MORTEM" --print overview --exe "$exe" "$core"
+	case $mode in
+	abort) expect_grep "Verdict +SIGABRT in " "$TMP/out" ;;
+	*) expect_grep "Verdict +SIGSEGV in $fn" "$TMP/out" ;;
+	esac
+	expect_grep "Architecture +$(case $arch in armhf) echo arm ;; ppc64el) echo ppc64 ;; *) echo "$arch" ;; esac)$" "$TMP/out"
+	if [ "$mode" = threads ]; then
+		tid2=$(awk '$1 == "thread" { n++; if (n == 2) print $2 }' "$expect")
+		expect_status 0 "$MORTEM" --print backtrace --thread "$tid2" --exe "$exe" "$core"
+		expect_grep '(sleeper|__libc_do_syscall|_dl_sysinfo_int80|pause)\+' "$TMP/out"
+	fi
+done
+ok
+[ "$ncases" -gt 0 ] || fail "no cores in $DIR"
+done_testing
