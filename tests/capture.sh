@@ -130,6 +130,19 @@ ok; [ "$(ls "$TMP/d")" = report.json ] || fail "--report wrote $(ls "$TMP/d" | t
 expect_alive "$pid" idle.mjs
 expect_not_listening "$pid" idle.mjs
 
+# --- A core too, through gcore, after the inspector is closed --------------
+if command -v gcore >/dev/null 2>&1; then
+	expect_status 0 "$MORTEM" --capture "$leak" --report --core --out "$TMP/core" --no-open
+	expect_grep "^$TMP/core/core\.$leak\$" "$TMP/out"
+	expect_status 0 "$MORTEM" --print threads "$TMP/core/core.$leak"
+	expect_grep "^0 +$leak " "$TMP/out"
+	rm -f "$TMP/core/core.$leak"
+	expect_alive "$leak" leak.js
+	expect_not_listening "$leak" leak.js
+else
+	skip_part "gcore (gdb) is not installed"
+fi
+
 # --- Four busy workers: the main thread's heap ------------------------------
 start workers node "$C/workers.js"
 expect_status 0 "$MORTEM" --capture "$pid" --snapshots 1 --out "$TMP/w" --no-open
