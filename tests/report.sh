@@ -73,7 +73,7 @@ expect_status 0 "$MORTEM" --print heapspaces --format json "$R/oom.json.gz"
 expect_grep '"name":[[:space:]]*"old_space"' "$TMP/out"
 expect_status 0 "$MORTEM" --print heapspaces "$R/oom.json.gz"
 expect_grep "^old_space +[0-9.]+ MiB" "$TMP/out"
-expect_grep "of limit$" "$TMP/out"
+expect_grep "of limit\\]$" "$TMP/out"   # (a meter: [|   4% of limit])
 expect_status 0 "$MORTEM" --print nativestack --format json "$R/oom.json.gz"
 expect_grep '"symbol":[[:space:]]*"node::OOMErrorHandler' "$TMP/out"
 expect_status 0 "$MORTEM" --print limits "$R/leak.json.gz"

@@ -9,7 +9,7 @@ gzip -dc "$FIX/tui/report.json.gz" >"$TMP/report.json"
 ok; [ -s "$man" ] || fail "no $man"
 # The page without roff's escapes and fonts.
 sed -e 's/\\-/-/g' -e 's/\\f[IRB]//g' -e 's/\\e/\\/g' "$man" >"$TMP/man"
-"$D" 120x60 "?" "$TMP/report.json" >"$TMP/help"
+"$D" 120x120 "?" "$TMP/report.json" >"$TMP/help"
 actions=$(sed -n 's/^ACTION([A-Z_0-9]*, *"\([a-z0-9-]*\)".*/\1/p' "$top_srcdir/tui/actions.def")
 ok; [ "$(echo "$actions" | wc -l)" -gt 20 ] || fail "few actions read from actions.def"
 for a in $actions; do

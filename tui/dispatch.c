@@ -49,6 +49,39 @@ static int move(struct ui *ui, int action)
 	return UI_NONE;
 }
 
+/* Sideways, by half the pane as less does; f->hmax is from the last draw. */
+static int scroll_side(struct ui *ui, int dir)
+{
+	struct frame *f = ui_focus_frame(ui);
+	int step;
+
+	if (!f)
+		return UI_NONE;
+	if (f->hmax <= 0) {
+		ui_message(ui, 0, "the rows fit: nothing to scroll sideways");
+		return UI_REPAINT;
+	}
+	step = f->width > 4 ? f->width / 2 : 2;
+	f->hscroll += dir * step;
+	if (f->hscroll > f->hmax)
+		f->hscroll = f->hmax;
+	if (f->hscroll < 0)
+		f->hscroll = 0;
+	return UI_REPAINT;
+}
+
+/* Ctrl-Z, as less and vim do: the terminal given back, the process
+ * stopped; on fg the screen comes back as it was, at the terminal's size
+ * then. */
+static int suspend(struct ui *ui)
+{
+	if (ui->scr->ops->suspend(ui->scr) < 0) {
+		ui_message(ui, 0, "suspend: only on a terminal");
+		return UI_REPAINT;
+	}
+	return UI_LAYOUT;
+}
+
 static void follow(struct ui *ui, struct frame *f, struct view_nav *nav)
 {
 	struct mt_error err = { 0 };
@@ -61,7 +94,7 @@ static void follow(struct ui *ui, struct frame *f, struct view_nav *nav)
 			return;
 		}
 		s->deck[s->ndecks] = deck_new(nav->doc, nav->title ? nav->title : nav->doc->path);
-		ui_deck_enter(ui, s->deck[s->ndecks++]);
+		ui_deck_enter(ui, ui->focus, s->deck[s->ndecks++]);
 		s->in_detail = 0;
 		return;
 	}
@@ -108,15 +141,22 @@ static int show_row(struct ui *ui)
 
 static int select_tab(struct ui *ui, int tab)
 {
-	if (tab < 0 || tab >= ui->ntabs) {
+	if (tab < 0 || tab >= ui_set(ui, ui->focus)->ntabs) {
 		ui_message(ui, 0, "no pane %d", tab + 1);
 		return UI_REPAINT;
 	}
-	ui->tab = tab;
+	ui_select_tab(ui, tab);
 	ui->side[0].in_detail = ui->side[1].in_detail = 0;
 	if (!ui_side_shown(ui, ui->focus))
 		ui->focus = 0;
 	return UI_LAYOUT;   /* a pane over both files spans the screen */
+}
+
+static int next_tab(struct ui *ui, int dir)
+{
+	const struct tab_set *set = ui_set(ui, ui->focus);
+
+	return select_tab(ui, set->ntabs ? (set->tab + set->ntabs + dir) % set->ntabs : 0);
 }
 
 /* A side whose file loaded, in a UI that has panes for it. */
@@ -124,7 +164,7 @@ static int side_usable(struct ui *ui, int side)
 {
 	struct side *s = &ui->side[side];
 
-	return ui->ntabs > 0 && s->deck[s->ndecks - 1]->doc->model != NULL;
+	return ui_set(ui, side)->ntabs > 0 && s->deck[s->ndecks - 1]->doc->model != NULL;
 }
 
 static int focus_next(struct ui *ui)
@@ -218,8 +258,8 @@ int ui_action(struct ui *ui, int action)
 		if (!ui_pop(ui, ui->focus))
 			ui_message(ui, 0, "nothing to go back to");
 		return UI_REPAINT;
-	case ACT_PANE_NEXT: return select_tab(ui, ui->ntabs ? (ui->tab + 1) % ui->ntabs : 0);
-	case ACT_PANE_PREV: return select_tab(ui, ui->ntabs ? (ui->tab + ui->ntabs - 1) % ui->ntabs : 0);
+	case ACT_PANE_NEXT: return next_tab(ui, 1);
+	case ACT_PANE_PREV: return next_tab(ui, -1);
 	case ACT_FOCUS_NEXT: return focus_next(ui);
 	case ACT_SORT_NEXT: return sort(ui, 0);
 	case ACT_SORT_REVERSE: return sort(ui, 1);
@@ -231,6 +271,9 @@ int ui_action(struct ui *ui, int action)
 	case ACT_CANCEL: return cancel(ui);
 	case ACT_HELP: return help(ui, 0);
 	case ACT_REDRAW: return UI_REPAINT;
+	case ACT_SCROLL_RIGHT: return scroll_side(ui, 1);
+	case ACT_SCROLL_LEFT: return scroll_side(ui, -1);
+	case ACT_SUSPEND: return suspend(ui);
 	case ACT_QUIT: return help(ui, 1);
 	}
 	if (action >= ACT_PANE_1 && action <= ACT_PANE_9)

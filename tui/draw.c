@@ -30,46 +30,88 @@ static void too_small(struct ui *ui)
 	strbuf_free(&msg);
 }
 
-static int tab_label(struct ui *ui, int t, struct strbuf *out)
+static int tab_label(const struct tab_set *set, int t, struct strbuf *out)
 {
 	strbuf_reset(out);
 	if (t < 9)
-		strbuf_printf(out, " %d %s ", t + 1, ui->tabs[t]->title);
+		strbuf_printf(out, " %d %s ", t + 1, set->tabs[t]->title);
 	else
-		strbuf_printf(out, " %s ", ui->tabs[t]->title);
+		strbuf_printf(out, " %s ", set->tabs[t]->title);
 	return (int)mt_text_width(strbuf_str(out));
 }
 
+/* The tabs of the side that has the keyboard. */
 static void draw_tabs(struct ui *ui)
 {
+	const struct tab_set *set = ui_set(ui, ui->focus);
 	struct strbuf label = STRBUF_INIT;
 	int first = 0, x = 0, width = 0;
 
 	/* Scroll the tab line so the current tab is on it. */
-	for (int t = ui->tab; t >= 0 && width + tab_label(ui, t, &label) <= ui->scr->cols; t--) {
-		width += tab_label(ui, t, &label);
+	for (int t = set->tab; t >= 0 && width + tab_label(set, t, &label) <= ui->scr->cols; t--) {
+		width += tab_label(set, t, &label);
 		first = t;
 	}
-	for (int t = first; t < ui->ntabs && x < ui->scr->cols; t++) {
-		tab_label(ui, t, &label);
+	for (int t = first; t < set->ntabs && x < ui->scr->cols; t++) {
+		tab_label(set, t, &label);
 		x += ui->scr->ops->put(ui->scr, 0, x, strbuf_str(&label),
-				       t == ui->tab ? TA_TAB_ACTIVE : TA_TAB);
+				       t == set->tab ? TA_TAB_ACTIVE : TA_TAB);
 	}
 	strbuf_free(&label);
+}
+
+/* A file's name made safe in at most budget columns: the directory is
+ * cut (…/reports/leak.json), never the name; when even …/name does not
+ * fit, the name stays whole and what follows it on the line is cut. */
+static void fit_path(const char *path, int budget, struct strbuf *out)
+{
+	struct strbuf safe = STRBUF_INIT;
+	const char *p, *name, *tail;
+
+	mt_termsafe(path, strlen(path), &safe);
+	p = strbuf_str(&safe);
+	name = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+	if ((int)mt_text_width(p) <= budget || name == p) {
+		strbuf_puts(out, p);
+		strbuf_free(&safe);
+		return;
+	}
+	tail = name - 1;      /* the longest tail from a '/' that fits after … */
+	for (const char *q = p; q < name; q++)
+		if (*q == '/' && (int)mt_text_width(q) + 1 <= budget) {
+			tail = q;
+			break;
+		}
+	strbuf_puts(out, "\xe2\x80\xa6");
+	strbuf_puts(out, tail);
+	strbuf_free(&safe);
 }
 
 static void draw_title(struct ui *ui, int s, int y, int x, int w)
 {
 	struct side *side = &ui->side[s];
 	struct tab_stack *st = ui_stack(ui, s);
-	struct strbuf t = STRBUF_INIT;
+	struct strbuf t = STRBUF_INIT, crumbs = STRBUF_INIT, safe = STRBUF_INIT;
 	int focus = s == ui->focus && ui->nsides > 1 && !side->in_detail;
+	const char *other = st->n && st->f[0]->view->other ? st->f[0]->view->other->path : NULL;
+	int budget;
 
-	strbuf_printf(&t, " %s", side->deck[side->ndecks - 1]->title);
-	if (st->n && st->f[0]->view->other)   /* a two-file pane names both */
-		strbuf_printf(&t, " \xe2\x87\x84 %s", st->f[0]->view->other->path);
 	for (int i = 0; i < st->n; i++)
-		strbuf_printf(&t, CRUMB "%s", st->f[i]->title);
+		strbuf_printf(&crumbs, CRUMB "%s", st->f[i]->title);
+	mt_termsafe(strbuf_str(&crumbs), crumbs.len, &safe);
+	/* what the file names may take: the rest of the line, shared by two */
+	budget = w - 1 - (int)mt_text_width(strbuf_str(&safe)) - (other ? 3 : 0);
+	if (other)
+		budget /= 2;
+	strbuf_putc(&t, ' ');
+	fit_path(side->deck[side->ndecks - 1]->title, budget, &t);
+	if (other) {   /* a two-file pane names both */
+		strbuf_puts(&t, " \xe2\x87\x84 ");
+		fit_path(other, budget, &t);
+	}
+	strbuf_puts(&t, strbuf_str(&crumbs));
+	strbuf_free(&crumbs);
+	strbuf_free(&safe);
 	ui->scr->ops->blank(ui->scr, y, x, w, focus ? TA_TITLE_FOCUS : TA_TITLE);
 	put_safe(ui, y, x, w, strbuf_str(&t), focus ? TA_TITLE_FOCUS : TA_TITLE);
 	strbuf_free(&t);
@@ -149,6 +191,8 @@ static void status_text(struct ui *ui, struct strbuf *out)
 	if (ui->search)
 		strbuf_printf(out, "  search %c%s%c", ui->search_back ? '?' : '/',
 			      mt_regex_pattern(ui->search), ui->search_back ? '?' : '/');
+	if (f->hmax > 0)   /* columns hidden left and right: ← → show them */
+		strbuf_printf(out, "  \xe2\x86\x90%d \xe2\x86\x92%d", f->hscroll, f->hmax - f->hscroll);
 }
 
 static void draw_status(struct ui *ui, int y)

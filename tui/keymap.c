@@ -18,20 +18,20 @@ void keymap_free(struct keymap *km)
 	km->n = km->cap = 0;
 }
 
-void keymap_unbind(struct keymap *km, int key)
+void keymap_unbind(struct keymap *km, int key, int key2)
 {
 	for (size_t i = 0; i < km->n; i++)
-		if (km->b[i].key == key) {
+		if (km->b[i].key == key && km->b[i].key2 == key2) {
 			memmove(&km->b[i], &km->b[i + 1], (km->n - i - 1) * sizeof km->b[0]);
 			km->n--;
 			return;
 		}
 }
 
-void keymap_bind(struct keymap *km, int key, int action)
+void keymap_bind(struct keymap *km, int key, int key2, int action)
 {
 	for (size_t i = 0; i < km->n; i++)
-		if (km->b[i].key == key) {
+		if (km->b[i].key == key && km->b[i].key2 == key2) {
 			km->b[i].action = action;
 			return;
 		}
@@ -39,15 +39,28 @@ void keymap_bind(struct keymap *km, int key, int action)
 		km->cap = km->cap ? km->cap * 2 : 64;
 		km->b = xreallocarray(km->b, km->cap, sizeof km->b[0]);
 	}
-	km->b[km->n++] = (struct binding){ .key = key, .action = action };
+	km->b[km->n++] = (struct binding){ .key = key, .key2 = key2, .action = action };
+}
+
+int keymap_action2(const struct keymap *km, int first, int key)
+{
+	for (size_t i = 0; i < km->n; i++)
+		if (km->b[i].key == first && km->b[i].key2 == key)
+			return km->b[i].action;
+	return -1;
 }
 
 int keymap_action(const struct keymap *km, int key)
 {
+	return keymap_action2(km, key, 0);
+}
+
+int keymap_is_prefix(const struct keymap *km, int key)
+{
 	for (size_t i = 0; i < km->n; i++)
-		if (km->b[i].key == key)
-			return km->b[i].action;
-	return -1;
+		if (km->b[i].key == key && km->b[i].key2)
+			return keymap_action(km, key) < 0;
+	return 0;
 }
 
 void keymap_keys_of(const struct keymap *km, int action, struct strbuf *out)
@@ -60,6 +73,8 @@ void keymap_keys_of(const struct keymap *km, int action, struct strbuf *out)
 			if (!first)
 				strbuf_putc(out, ' ');
 			strbuf_puts(out, tk_name(km->b[i].key, name, sizeof name));
+			if (km->b[i].key2)
+				strbuf_puts(out, tk_name(km->b[i].key2, name, sizeof name));
 			first = 0;
 		}
 }
@@ -82,19 +97,24 @@ static int split_words(char *line, char **word)
 	return n;
 }
 
-static int parse_key_word(const char *w)
+/* One key, or two typed one after the other (zh); -1 when w is neither. */
+static int parse_key_word(const char *w, int *key2)
 {
-	size_t used = 0;
+	size_t used = 0, used2 = 0;
 	int key = tk_parse(w, &used);
 
-	return key >= 0 && used == strlen(w) ? key : -1;
+	*key2 = 0;
+	if (key < 0 || used == strlen(w))
+		return key;
+	*key2 = tk_parse(w + used, &used2);
+	return *key2 > 0 && used + used2 == strlen(w) ? key : -1;
 }
 
 /* One statement; returns NULL or a static description of what was wrong. */
 static const char *apply_line(struct keymap *km, char *line, char *bad, size_t badsize)
 {
 	char *w[4];
-	int n = split_words(line, w), key, action;
+	int n = split_words(line, w), key, key2, action;
 
 	if (n == 0 || w[0][0] == '#')
 		return NULL;
@@ -107,19 +127,19 @@ static const char *apply_line(struct keymap *km, char *line, char *bad, size_t b
 							   : "unbind takes KEY");
 		return bad;
 	}
-	if ((key = parse_key_word(w[1])) < 0) {
+	if ((key = parse_key_word(w[1], &key2)) < 0) {
 		snprintf(bad, badsize, "bad key '%.40s'", w[1]);
 		return bad;
 	}
 	if (n == 2) {
-		keymap_unbind(km, key);
+		keymap_unbind(km, key, key2);
 		return NULL;
 	}
 	if ((action = action_find(w[2])) < 0) {
 		snprintf(bad, badsize, "unknown action '%.40s'", w[2]);
 		return bad;
 	}
-	keymap_bind(km, key, action);
+	keymap_bind(km, key, key2, action);
 	return NULL;
 }
 

@@ -1,7 +1,8 @@
 /* tui/keymap.h: key bindings, read from text in the keymap language.
  *
  *   # a comment
- *   bind KEY ACTION      KEY as in tui/key.h (j, <C-d>, <PgDn>),
+ *   bind KEY ACTION      KEY as in tui/key.h (j, <C-d>, <PgDn>), or two
+ *                        keys typed one after the other (zh, as vim's),
  *                        ACTION a name from tui/actions.def
  *   unbind KEY
  *
@@ -20,6 +21,7 @@
 
 struct binding {
 	int key;
+	int key2;               /* the second key of a two-key binding, or 0 */
 	int action;             /* enum action */
 };
 
@@ -36,8 +38,8 @@ struct keymap_text {
 extern const struct keymap_text keymap_texts[];
 
 void keymap_free(struct keymap *km);
-void keymap_bind(struct keymap *km, int key, int action);
-void keymap_unbind(struct keymap *km, int key);
+void keymap_bind(struct keymap *km, int key, int key2, int action);
+void keymap_unbind(struct keymap *km, int key, int key2);
 
 /* Apply text read from file (a name for errors). Returns 0, or -1 with err
  * set to the first bad line. */
@@ -52,6 +54,10 @@ int keymap_load_user(struct keymap *km, struct mt_error *err);
 
 /* The action bound to key, or -1. */
 int keymap_action(const struct keymap *km, int key);
+/* The action bound to the keys first then key, or -1. */
+int keymap_action2(const struct keymap *km, int first, int key);
+/* Whether key starts a two-key binding (and is then not bound alone). */
+int keymap_is_prefix(const struct keymap *km, int key);
 /* Names of the keys bound to action, separated by spaces, appended to out. */
 void keymap_keys_of(const struct keymap *km, int action, struct strbuf *out);
 

@@ -6,8 +6,6 @@
 #include <string.h>
 #include <wchar.h>
 
-#define MIN_FLEX 6
-
 static int style_attr(enum view_style s)
 {
 	static const int map[] = {
@@ -17,66 +15,6 @@ static int style_attr(enum view_style s)
 		[VS_SELECTED_HINT] = TA_HINT,
 	};
 	return (unsigned)s < sizeof map / sizeof map[0] ? map[s] : TA_NORMAL;
-}
-
-/* Share avail columns among the width-0 columns: one that needs less than
- * an even share gets what it needs, the others split the rest, and what is
- * left over goes to the last of them. */
-static void share_flex(const struct view_ops *ops, const int *need, int avail, int *cw)
-{
-	int left = avail, nleft = 0, settled, last = -1;
-
-	for (int c = 0; c < ops->ncols; c++)
-		if (ops->cols[c].width == 0) {
-			cw[c] = -1;
-			nleft++;
-			last = c;
-		}
-	do {
-		settled = 0;
-		for (int c = 0; c < ops->ncols && nleft; c++)
-			if (cw[c] == -1 && need[c] <= left / nleft) {
-				cw[c] = need[c] < MIN_FLEX ? MIN_FLEX : need[c];
-				left -= cw[c];
-				nleft--;
-				settled = 1;
-			}
-	} while (settled && nleft);
-	for (int c = 0; c < ops->ncols; c++)
-		if (cw[c] == -1) {
-			cw[c] = left / nleft > MIN_FLEX ? left / nleft : MIN_FLEX;
-			left -= cw[c];
-			nleft--;
-		}
-	if (last >= 0 && left > 0)
-		cw[last] += left;
-}
-
-/* Columns' x and width inside w: fixed widths as declared, the width-0
- * columns share the rest by what their visible cells need. When that does
- * not fit, a fixed column gives up what its cells on screen do not use. */
-static void layout_cols(const struct view_ops *ops, int w, const int *need, int *cx, int *cw)
-{
-	int fixed = ops->ncols - 1, want = 0, x = 0;
-
-	for (int c = 0; c < ops->ncols; c++) {
-		cw[c] = ops->cols[c].width;
-		fixed += cw[c];
-		if (!cw[c])
-			want += need[c] > MIN_FLEX ? need[c] : MIN_FLEX;
-	}
-	for (int c = 0; c < ops->ncols && fixed + want > w; c++)
-		if (cw[c] && need[c] < cw[c]) {
-			fixed -= cw[c] - need[c];
-			cw[c] = need[c];
-		}
-	share_flex(ops, need, w - fixed, cw);
-	for (int c = 0; c < ops->ncols; c++) {
-		cx[c] = x;
-		if (x + cw[c] > w)
-			cw[c] = w > x ? w - x : 0;
-		x += cw[c] + 1;
-	}
 }
 
 size_t text_cut(const char *s, int cols)
@@ -123,36 +61,108 @@ static void highlight(struct screen *scr, int y, int x, const char *s,
 	strbuf_free(&part);
 }
 
-/* One cell: safe text fitted to w columns, right-aligned or not, with a
- * bar of `fill` columns behind it and the search's matches marked. */
-static void draw_cell(struct screen *scr, int y, int x, int w, const char *safe,
-		      int right, int attr, int fill, struct mt_regex *hl)
+/* The part of the safe text s from column from, at most n columns wide,
+ * appended to out; a wide character cut by either edge becomes a blank. */
+static void text_slice(const char *s, int from, int n, struct strbuf *out)
 {
-	struct strbuf fit = STRBUF_INIT;
-	int used, pad;
-	size_t cut;
+	size_t len = strlen(s), i = 0;
+	int col = 0;
 
-	if (w <= 0)
+	while (i < len && col < from + n) {
+		int32_t cp;
+		size_t k = mt_utf8_next(s + i, len - i, &cp);
+		int w = cp < 0 ? 1 : wcwidth((wchar_t)cp);
+		if (w < 0)
+			w = 1;
+		if (col >= from && col + w <= from + n)
+			strbuf_add(out, s + i, k);
+		else if (col + w > from && w > 0)
+			for (int c = col; c < col + w; c++)
+				if (c >= from && c < from + n)
+					strbuf_putc(out, ' ');
+		col += w;
+		i += k;
+	}
+}
+
+/* Where a column lands in a pane scrolled sideways by `off`: the part of
+ * its w columns that shows (from, n) and the screen column it starts at.
+ * Returns 0 when none of it shows. */
+struct slice { int from, n, x; };
+
+static int visible(int cx, int cw, int off, int w, struct slice *sl)
+{
+	int start = cx - off, end = start + cw;
+
+	if (cw <= 0 || end <= 0 || start >= w)
+		return 0;
+	sl->from = start < 0 ? -start : 0;
+	sl->x = start < 0 ? 0 : start;
+	sl->n = (end > w ? w : end) - sl->x;
+	return sl->n > 0;
+}
+
+/* One cell: safe text fitted to cw columns (right-aligned or not), the
+ * shown part of it drawn, with a bar of `fill` columns behind it and the
+ * search's matches marked. A number is drawn whole or not at all. */
+struct cell_look { int right, attr, fill, meter_bars; struct mt_regex *hl; };
+
+static void draw_cell(struct screen *scr, int y, int x, int cw, const struct slice *sl,
+		      const char *safe, const struct cell_look *lk)
+{
+	struct strbuf fit = STRBUF_INIT, line = STRBUF_INIT, part = STRBUF_INIT;
+	int used;
+
+	if (cw <= 0 || (lk->right && sl->n < cw))
 		return;
-	used = (int)mt_text_fit(safe, (size_t)w, &fit);
-	pad = right ? w - used : 0;
-	if (fill <= 0) {
-		scr->ops->put(scr, y, x + pad, strbuf_str(&fit), attr);
-		if (hl)
-			highlight(scr, y, x + pad, strbuf_str(&fit), hl, attr);
+	used = (int)mt_text_fit(safe, (size_t)cw, &fit);
+	if (lk->right)
+		strbuf_printf(&line, "%*s%s", cw - used, "", strbuf_str(&fit));
+	else
+		strbuf_printf(&line, "%s%*s", strbuf_str(&fit), cw - used, "");
+	if (sl->from + sl->n < cw && sl->n > 1 &&
+	    strspn(strbuf_str(&line) + text_cut(strbuf_str(&line), sl->from + sl->n), " ") <
+	    strlen(strbuf_str(&line) + text_cut(strbuf_str(&line), sl->from + sl->n))) {
+		/* text the pane's edge cuts ends in … as text cut to its column does */
+		text_slice(strbuf_str(&line), sl->from, sl->n - 1, &part);
+		strbuf_puts(&part, "\xe2\x80\xa6");
 	} else {
-		struct strbuf line = STRBUF_INIT;
-		strbuf_printf(&line, "%*s%s%*s", pad, "", strbuf_str(&fit), w - used - pad, "");
-		cut = text_cut(strbuf_str(&line), fill);
-		char *s = line.buf;
-		char keep = s[cut];
+		text_slice(strbuf_str(&line), sl->from, sl->n, &part);
+	}
+	if (lk->fill > 0 && sl->n == cw) {
+		size_t cut = text_cut(strbuf_str(&line), lk->fill);
+		char *s = line.buf, keep = s[cut];
 		s[cut] = '\0';
-		int done = scr->ops->put(scr, y, x, s, TA_BAR | (attr & TA_SELECTED));
+		int done = scr->ops->put(scr, y, x + sl->x, s, TA_BAR | (lk->attr & TA_SELECTED));
 		s[cut] = keep;
-		scr->ops->put(scr, y, x + done, s + cut, attr);
-		strbuf_free(&line);
+		scr->ops->put(scr, y, x + sl->x + done, s + cut, lk->attr);
+	} else {
+		/* blanks around the text are not drawn (a selected row was
+		 * blanked first): an underlined title stays its own width */
+		size_t end = part.len, lead = strspn(strbuf_str(&part), " ");
+		while (end > lead && part.buf[end - 1] == ' ')
+			end--;
+		part.buf[end] = '\0';
+		scr->ops->put(scr, y, x + sl->x + (int)lead, strbuf_str(&part) + lead, lk->attr);
+		if (lk->meter_bars > 0 && sl->from < 1 + lk->meter_bars) {
+			int from = 1 > sl->from ? 1 : sl->from, to = 1 + lk->meter_bars;
+			if (to > sl->from + sl->n)
+				to = sl->from + sl->n;
+			strbuf_reset(&part);
+			for (int i = from; i < to; i++)
+				strbuf_putc(&part, '|');
+			scr->ops->put(scr, y, x + sl->x + from - sl->from, strbuf_str(&part),
+				      TA_METER | (lk->attr & TA_SELECTED));
+		}
+		if (lk->hl) {
+			strbuf_reset(&part);
+			text_slice(strbuf_str(&line), sl->from, sl->n, &part);
+			highlight(scr, y, x + sl->x, strbuf_str(&part), lk->hl, lk->attr);
+		}
 	}
 	strbuf_free(&fit);
+	strbuf_free(&line);
+	strbuf_free(&part);
 }
 
 static void first_cell_prefix(const struct view_row *r, struct strbuf *out)
@@ -163,12 +173,42 @@ static void first_cell_prefix(const struct view_row *r, struct strbuf *out)
 		strbuf_puts(out, r->fold == VF_OPEN ? "- " : "+ ");
 }
 
+/* Cell c of row r as it is drawn cw columns wide: safe text, with the tree
+ * prefix on the first column, a meter column as its bar. Returns the
+ * number of bar characters of a meter (0 otherwise). */
+static int cell_text(const struct view_ops *ops, const struct view_row *r, int c, int cw,
+		     struct strbuf *out)
+{
+	const char *cell = r->cell[c] ? r->cell[c] : "";
+
+	strbuf_reset(out);
+	if ((ops->meters & VIEW_METER(c))) {
+		struct strbuf label = STRBUF_INIT;
+		int bars;
+		mt_termsafe(cell, strlen(cell), &label);
+		if (cw <= 0) {            /* measuring: the label and its brackets */
+			strbuf_printf(out, "[%s]", strbuf_str(&label));
+			strbuf_free(&label);
+			return 0;
+		}
+		view_meter(r->bar, strbuf_str(&label), cw, out);
+		strbuf_free(&label);
+		bars = (int)strspn(strbuf_str(out) + (out->len && out->buf[0] == '['), "|");
+		return out->len && out->buf[0] == '[' ? bars : 0;
+	}
+	if (c == 0)
+		first_cell_prefix(r, out);
+	mt_termsafe(cell, strlen(cell), out);
+	return 0;
+}
+
 static void draw_row(struct screen *scr, struct frame *f, size_t row, int y, int x,
-		     int w, const int *cx, const int *cw, int selected, struct mt_regex *hl)
+		     int w, const struct view_layout *lay, int selected, struct mt_regex *hl)
 {
 	struct view *v = f->view;
 	struct view_row r;
 	struct strbuf safe = STRBUF_INIT;
+	struct slice sl;
 	int attr;
 
 	view_row_begin(v, &r);
@@ -177,35 +217,47 @@ static void draw_row(struct screen *scr, struct frame *f, size_t row, int y, int
 	if (selected)
 		scr->ops->blank(scr, y, x, w, attr);
 	for (int c = 0; c < v->ops->ncols; c++) {
-		const char *cell = r.cell[c] ? r.cell[c] : "";
-		int fill = 0;
-		strbuf_reset(&safe);
-		if (c == 0)
-			first_cell_prefix(&r, &safe);
-		mt_termsafe(cell, strlen(cell), &safe);
-		if (r.bar_col == c && r.bar > 0)
-			fill = (int)(r.bar * cw[c] + 0.5);
-		draw_cell(scr, y, x + cx[c], cw[c], strbuf_str(&safe),
-			  v->ops->cols[c].right, attr, fill > cw[c] ? cw[c] : fill, hl);
+		struct cell_look lk = { .right = v->ops->cols[c].right, .attr = attr, .hl = hl };
+		int cw = lay->w[c];
+		if (!visible(lay->x[c], cw, f->hscroll, w, &sl))
+			continue;
+		lk.meter_bars = cell_text(v->ops, &r, c, cw, &safe);
+		if (r.bar_col == c && r.bar > 0 && !(v->ops->meters & VIEW_METER(c))) {
+			lk.fill = (int)(r.bar * cw + 0.5);
+			if (lk.fill > cw)
+				lk.fill = cw;
+		}
+		draw_cell(scr, y, x, cw, &sl, strbuf_str(&safe), &lk);
 	}
 	strbuf_free(&safe);
 }
 
-static void draw_titles(struct screen *scr, struct frame *f, int y, int x,
-			const int *cx, const int *cw)
+static void draw_titles(struct screen *scr, struct frame *f, int y, int x, int w,
+			const struct view_layout *lay)
 {
 	const struct view_ops *ops = f->view->ops;
 	struct strbuf t = STRBUF_INIT;
+	struct slice sl;
 
 	for (int c = 0; c < ops->ncols; c++) {
+		struct cell_look lk = { .right = ops->cols[c].right, .attr = TA_COLTITLE };
+		if (!visible(lay->x[c], lay->w[c], f->hscroll, w, &sl))
+			continue;
 		strbuf_reset(&t);
 		strbuf_puts(&t, ops->cols[c].title);
 		if (f->sort_col == c)
 			strbuf_puts(&t, f->sort_desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2");
-		draw_cell(scr, y, x + cx[c], cw[c], strbuf_str(&t), ops->cols[c].right,
-			  TA_COLTITLE, 0, NULL);
+		draw_cell(scr, y, x, lay->w[c], &sl, strbuf_str(&t), &lk);
 	}
 	strbuf_free(&t);
+}
+
+static void draw_line(struct screen *scr, int y, int x, int w, const char *safe, int attr)
+{
+	struct slice sl = { 0, w, 0 };
+	struct cell_look lk = { .attr = attr };
+
+	draw_cell(scr, y, x, w, &sl, safe, &lk);
 }
 
 static void draw_empty(struct screen *scr, struct frame *f, int y, int x, int w)
@@ -219,7 +271,7 @@ static void draw_empty(struct screen *scr, struct frame *f, int y, int x, int w)
 	} else {
 		strbuf_puts(&msg, "(empty)");
 	}
-	draw_cell(scr, y, x, w, strbuf_str(&msg), 0, TA_DIM, 0, NULL);
+	draw_line(scr, y, x, w, strbuf_str(&msg), TA_DIM);
 	strbuf_free(&msg);
 }
 
@@ -233,7 +285,7 @@ static void measure(struct frame *f, size_t page, int *need)
 	size_t n = frame_count(f);
 
 	for (int c = 0; c < v->ops->ncols; c++) {
-		int t = (int)mt_text_width(v->ops->cols[c].title) + 1;
+		int t = view_title_need(v->ops, c);
 		if (t > f->need[c])
 			f->need[c] = t;
 	}
@@ -241,11 +293,7 @@ static void measure(struct frame *f, size_t page, int *need)
 		view_row_begin(v, &r);
 		v->ops->row(v, frame_row(f, i), &r);
 		for (int c = 0; c < v->ops->ncols; c++) {
-			const char *cell = r.cell[c] ? r.cell[c] : "";
-			strbuf_reset(&safe);
-			if (c == 0)
-				first_cell_prefix(&r, &safe);
-			mt_termsafe(cell, strlen(cell), &safe);
+			cell_text(v->ops, &r, c, 0, &safe);
 			int cw = (int)mt_text_width(strbuf_str(&safe));
 			if (cw > f->need[c])
 				f->need[c] = cw;
@@ -255,31 +303,48 @@ static void measure(struct frame *f, size_t page, int *need)
 	memcpy(need, f->need, sizeof f->need);
 }
 
+/* The columns for a pane w wide, scrolled sideways by f->hscroll: the row
+ * is laid out in w + hscroll columns (what was cut grows back) and shown
+ * from column hscroll. */
+static void layout(struct frame *f, const int *need, int w, struct view_layout *lay)
+{
+	view_layout(f->view->ops, need, w, lay);
+	f->hmax = lay->natural > w ? lay->natural - w : 0;
+	if (f->hscroll > f->hmax)
+		f->hscroll = f->hmax;
+	if (f->hscroll < 0)
+		f->hscroll = 0;
+	if (f->hscroll)
+		view_layout(f->view->ops, need, w + f->hscroll, lay);
+}
+
 void list_draw(struct ui *ui, struct frame *f, int y, int x, int h, int w, int focused)
 {
 	struct screen *scr = ui->scr;
 	const struct view_ops *ops = f->view->ops;
 	const char *banner = ops->banner ? ops->banner(f->view) : NULL;
-	int cx[VIEW_MAX_COLS], cw[VIEW_MAX_COLS], need[VIEW_MAX_COLS];
+	struct view_layout lay;
+	int need[VIEW_MAX_COLS];
 	size_t n, page;
 
 	if (banner && h > 2) {
 		struct strbuf safe = STRBUF_INIT;
 		mt_termsafe(banner, strlen(banner), &safe);
-		draw_cell(scr, y++, x, w, strbuf_str(&safe), 0, TA_HINT, 0, NULL);
+		draw_line(scr, y++, x, w, strbuf_str(&safe), TA_HINT);
 		strbuf_free(&safe);
 		h--;
 	}
 	page = h > 1 ? (size_t)h - 1 : 1;
 	f->page = page;
+	f->width = w;
 	frame_clamp(f, page);
 	measure(f, page, need);
-	layout_cols(ops, w, need, cx, cw);
-	draw_titles(scr, f, y++, x, cx, cw);
+	layout(f, need, w, &lay);
+	draw_titles(scr, f, y++, x, w, &lay);
 	n = frame_count(f);
 	if (n == 0)
 		draw_empty(scr, f, y, x, w);
 	for (size_t i = f->top; i < n && i < f->top + page; i++)
-		draw_row(scr, f, frame_row(f, i), y + (int)(i - f->top), x, w, cx, cw,
+		draw_row(scr, f, frame_row(f, i), y + (int)(i - f->top), x, w, &lay,
 			 i == f->sel && focused >= 0, ui->search ? ui->search : f->filter);
 }

@@ -28,6 +28,7 @@ enum tui_attr {
 	TA_STATUS, TA_ERROR,
 	TA_BAR,         /* the filled part of a bar */
 	TA_MATCH,       /* text matching the search */
+	TA_METER,       /* the bars of a meter: [|||||     73%] */
 	TA_COUNT
 };
 #define TA_SELECTED 0x100  /* or-ed: the selected row */
@@ -48,6 +49,10 @@ struct screen_ops {
 	int (*read_key)(struct screen *scr);
 	/* Wait at most ms for a key (TK_NONE when none came); headless: none. */
 	int (*poll_key)(struct screen *scr, int ms);
+	/* Give the terminal back and stop the process (SIGTSTP); returns
+	 * when it is continued, the terminal taken again (cols and rows are
+	 * then its size), or -1 at once when there is no terminal. */
+	int (*suspend)(struct screen *scr);
 	void (*close)(struct screen *scr);
 };
 

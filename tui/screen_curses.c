@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 struct term {
@@ -67,6 +68,7 @@ static void map_attrs(void)
 	attr_map[TA_ERROR] = A_REVERSE | A_BOLD;
 	attr_map[TA_BAR] = A_REVERSE;
 	attr_map[TA_MATCH] = A_BOLD | A_UNDERLINE;
+	attr_map[TA_METER] = A_BOLD;
 	if (no_color())
 		return;
 	start_color();
@@ -83,6 +85,7 @@ static void map_attrs(void)
 	attr_map[TA_ERROR] = pair(8, COLOR_WHITE, COLOR_RED) | A_BOLD;
 	attr_map[TA_BAR] = pair(9, COLOR_BLACK, COLOR_GREEN);
 	attr_map[TA_MATCH] = pair(10, COLOR_BLACK, COLOR_YELLOW);
+	attr_map[TA_METER] = pair(5, COLOR_GREEN, -1) | A_BOLD;
 }
 
 static attr_t attr_of(int attr)
@@ -215,6 +218,29 @@ static int curses_poll_key(struct screen *scr, int ms)
 	return rc == ERR ? TK_NONE : decode_key(scr, rc, c);
 }
 
+/* Ctrl-Z: the terminal as it was before mortem, the process group
+ * stopped (the shell then shows its prompt); on fg, curses takes the
+ * terminal again and the whole screen is drawn anew at its current size. */
+static int curses_suspend(struct screen *scr)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+	struct winsize ws;
+
+	endwin();
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &old);
+	kill(0, SIGTSTP);
+	sigaction(SIGTSTP, &old, NULL);
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+	    (ws.ws_row != LINES || ws.ws_col != COLS))
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	refresh();
+	scr->cols = COLS;
+	scr->rows = LINES;
+	return 0;
+}
+
 static void curses_close(struct screen *scr)
 {
 	endwin();
@@ -235,6 +261,7 @@ static const struct screen_ops curses_ops = {
 	.flush = curses_flush,
 	.read_key = curses_read_key,
 	.poll_key = curses_poll_key,
+	.suspend = curses_suspend,
 	.close = curses_close,
 };
 

@@ -148,6 +148,11 @@ static int grid_poll_key(struct screen *scr, int ms)
 	return TK_NONE;
 }
 
+static int grid_suspend(struct screen *scr)
+{
+	return -1;
+}
+
 static void grid_close(struct screen *scr)
 {
 	struct grid *g = scr->priv;
@@ -165,6 +170,7 @@ static const struct screen_ops grid_ops = {
 	.flush = grid_flush,
 	.read_key = grid_read_key,
 	.poll_key = grid_poll_key,
+	.suspend = grid_suspend,
 	.close = grid_close,
 };
 

@@ -30,38 +30,46 @@ void deck_free(struct deck **dp)
 	*dp = NULL;
 }
 
-static void save_tabs(const struct ui *ui, struct tab_set *t)
+struct tab_set *ui_set(struct ui *ui, int side)
 {
-	t->kind = ui->kind;
-	t->two = ui->two;
-	memcpy(t->tabs, ui->tabs, sizeof t->tabs);
-	t->ntabs = ui->ntabs;
-	t->tab = ui->tab;
+	return &ui->side[side].set;
 }
 
-void ui_deck_enter(struct ui *ui, struct deck *d)
+static int same_set(const struct tab_set *a, const struct tab_set *b)
+{
+	return a->kind == b->kind && a->two == b->two && a->ntabs == b->ntabs;
+}
+
+void ui_select_tab(struct ui *ui, int t)
+{
+	struct tab_set *mine = ui_set(ui, ui->focus);
+
+	mine->tab = t;
+	for (int s = 0; s < ui->nsides; s++)
+		if (s != ui->focus && same_set(ui_set(ui, s), mine))
+			ui_set(ui, s)->tab = t;
+}
+
+void ui_deck_enter(struct ui *ui, int side, struct deck *d)
 {
 	enum mt_kind kind = d->doc->kind == MT_KIND_ZIP ? MT_KIND_COREDUMP : d->doc->kind;
+	struct tab_set *set = ui_set(ui, side);
 
-	if (kind == ui->kind)
+	if (kind == set->kind)
 		return;
 	d->switched = 1;
-	save_tabs(ui, &d->below);
-	ui->kind = kind;
-	ui->two = 0;
-	ui->tab = 0;
-	ui_find_tabs(ui);
+	d->below = *set;
+	set->kind = kind;
+	set->two = 0;
+	set->tab = 0;
+	ui_find_tabs(set);
 }
 
-void ui_deck_leave(struct ui *ui, struct deck *d)
+void ui_deck_leave(struct ui *ui, int side, struct deck *d)
 {
 	if (!d->switched)
 		return;
-	ui->kind = d->below.kind;
-	ui->two = d->below.two;
-	memcpy(ui->tabs, d->below.tabs, sizeof ui->tabs);
-	ui->ntabs = d->below.ntabs;
-	ui->tab = d->below.tab;
+	*ui_set(ui, side) = d->below;
 }
 
 static struct deck *top_deck(struct ui *ui, int side)
@@ -72,7 +80,7 @@ static struct deck *top_deck(struct ui *ui, int side)
 
 struct tab_stack *ui_stack(struct ui *ui, int side)
 {
-	return &top_deck(ui, side)->tabs[ui->tab];
+	return &top_deck(ui, side)->tabs[ui_set(ui, side)->tab];
 }
 
 struct frame *ui_frame(struct ui *ui, int side)
@@ -93,9 +101,11 @@ struct frame *ui_focus_frame(struct ui *ui)
 /* A two-file pane (diff) spans the screen on side 0. */
 int ui_side_shown(struct ui *ui, int side)
 {
+	const struct tab_set *first = ui_set(ui, 0);
+
 	if (side >= ui->nsides)
 		return 0;
-	return side == 0 || ui->ntabs == 0 || !ui->tabs[ui->tab]->two;
+	return side == 0 || first->ntabs == 0 || !first->tabs[first->tab]->two;
 }
 
 static void stack_error(struct tab_stack *st, const char *fmt, const char *a, const char *b)
@@ -111,18 +121,19 @@ void ui_open_tab(struct ui *ui, int side)
 	struct tab_stack *st = ui_stack(ui, side);
 	struct mt_artifact *doc = top_deck(ui, side)->doc, *other = NULL;
 	const struct view_ops *ops;
+	const struct tab_set *set = ui_set(ui, side);
 	struct mt_error err = { 0 };
 	struct frame *f;
 
-	if (st->n || st->error || !doc->model || ui->ntabs == 0)
+	if (st->n || st->error || !doc->model || set->ntabs == 0)
 		return;
-	ops = ui->tabs[ui->tab];
+	ops = set->tabs[set->tab];
 	if (ops->two && side == 0 && top_deck(ui, 0)->doc == &ui->docs[0])
-		other = &ui->docs[1];
+		other = &ui->docs[ui->ndocs - 1];  /* the second, or a series' last */
 	else if (ops->kind != doc->kind || ops->two)
 		ops = view_find(doc->kind, ops->name, 0);
 	if (!ops) {
-		stack_error(st, "no %s pane in this file (%s)", ui->tabs[ui->tab]->title,
+		stack_error(st, "no %s pane in this file (%s)", set->tabs[set->tab]->title,
 			    mt_kind_name(doc->kind));
 		return;
 	}
@@ -157,7 +168,7 @@ int ui_pop(struct ui *ui, int side)
 		return 1;
 	}
 	if (s->ndecks > 1) {
-		ui_deck_leave(ui, s->deck[s->ndecks - 1]);
+		ui_deck_leave(ui, side, s->deck[s->ndecks - 1]);
 		deck_free(&s->deck[--s->ndecks]);
 		return 1;
 	}
@@ -167,11 +178,11 @@ int ui_pop(struct ui *ui, int side)
 const char *ui_side_error(struct ui *ui, int side)
 {
 	struct deck *d = top_deck(ui, side);
-	struct tab_stack *st = &d->tabs[ui->tab];
+	struct tab_stack *st = &d->tabs[ui_set(ui, side)->tab];
 
 	if (!d->doc->model)
 		return d->doc->err.msg;
-	if (ui->ntabs == 0)
+	if (ui_set(ui, side)->ntabs == 0)
 		return "no panes for this kind of file yet";
 	return st->n ? NULL : st->error;
 }

@@ -14,33 +14,48 @@ static int first_loaded(struct mt_artifact *docs, int ndocs)
 	return -1;
 }
 
-void ui_find_tabs(struct ui *ui)
+void ui_find_tabs(struct tab_set *t)
 {
 	const struct view_ops *ops;
 
-	ui->ntabs = 0;
-	while (ui->ntabs < UI_MAX_TABS && (ops = view_tab(ui->kind, ui->two, (size_t)ui->ntabs)))
-		ui->tabs[ui->ntabs++] = ops;
+	t->ntabs = 0;
+	while (t->ntabs < UI_MAX_TABS && (ops = view_tab(t->kind, t->two, (size_t)t->ntabs)))
+		t->tabs[t->ntabs++] = ops;
 }
 
-static int first_tab(struct ui *ui, const char *name, struct mt_error *err)
+/* --pane NAME: shown first on each side that has it; an error when the
+ * first file's kind has no such pane and the other's neither. */
+static int first_tab(struct ui *ui, int first, const char *name, struct mt_error *err)
 {
 	struct strbuf names = STRBUF_INIT;
+	const struct tab_set *set = ui_set(ui, first);
+	int found = 0;
 
 	if (!name)
 		return 0;
-	for (int t = 0; t < ui->ntabs; t++)
-		if (strcmp(ui->tabs[t]->name, name) == 0 ||
-		    (ui->tabs[t]->alias && strcmp(ui->tabs[t]->alias, name) == 0)) {
-			ui->tab = t;
-			return 0;
-		}
-	for (int t = 0; t < ui->ntabs; t++)
-		strbuf_printf(&names, "%s%s", t ? ", " : "", ui->tabs[t]->name);
+	for (int s = 0; s < ui->nsides; s++) {
+		struct tab_set *t = ui_set(ui, s);
+		for (int i = 0; i < t->ntabs; i++)
+			if (strcmp(t->tabs[i]->name, name) == 0 ||
+			    (t->tabs[i]->alias && strcmp(t->tabs[i]->alias, name) == 0)) {
+				t->tab = i;
+				found = 1;
+				break;
+			}
+	}
+	if (found)
+		return 0;
+	for (int t = 0; t < set->ntabs; t++)
+		strbuf_printf(&names, "%s%s", t ? ", " : "", set->tabs[t]->name);
 	mt_error_set(err, "no pane '%s' for a %s (panes: %s)", name,
-		     mt_kind_name(ui->kind), names.len ? strbuf_str(&names) : "none yet");
+		     mt_kind_name(set->kind), names.len ? strbuf_str(&names) : "none yet");
 	strbuf_free(&names);
 	return -1;
+}
+
+static enum mt_kind kind_of(const struct mt_artifact *doc)
+{
+	return doc->kind == MT_KIND_ZIP ? MT_KIND_COREDUMP : doc->kind;
 }
 
 static int setup_keys(struct ui *ui, const char *keymap, struct mt_error *err)
@@ -60,17 +75,34 @@ static int setup(struct ui *ui, struct mt_artifact *docs, int ndocs,
 {
 	int first = first_loaded(docs, ndocs);
 
-	ui->kind = docs[first].kind == MT_KIND_ZIP ? MT_KIND_COREDUMP : docs[first].kind;
-	ui->two = ndocs == 2 && docs[0].model && docs[1].model && docs[0].kind == docs[1].kind;
-	ui_find_tabs(ui);
-	if (first_tab(ui, start->first_pane, err) < 0 || setup_keys(ui, start->keymap, err) < 0)
-		return -1;
-	ui->nsides = ndocs;
-	ui->focus = first;
-	for (int i = 0; i < ndocs; i++) {
-		ui->side[i].deck[0] = deck_new(&docs[i], docs[i].path);
-		ui->side[i].ndecks = 1;
+	if (ndocs > 2) {  /* a series: its first and last side by side */
+		for (int i = 0; i < ndocs; i++)
+			if (docs[i].kind != MT_KIND_SNAPSHOT || !docs[i].model) {
+				mt_error_set(err, "%s: more than two files must all be heap snapshots "
+					     "(a series)%s%s", docs[i].path, docs[i].model ? "" : ": ",
+					     docs[i].model ? "" : docs[i].err.msg);
+				return -1;
+			}
+		mt_artifact_series(docs, ndocs);
 	}
+	int last = ndocs - 1;   /* the second side's file */
+	ui->two = ndocs >= 2 && docs[0].model && docs[last].model && docs[0].kind == docs[last].kind;
+	ui->nsides = ndocs > 2 ? 2 : ndocs;
+	ui->focus = first;
+	for (int i = 0; i < ui->nsides; i++) {
+		struct tab_set *set = ui_set(ui, i);
+		struct mt_artifact *doc = &docs[i ? last : 0];
+		ui->side[i].deck[0] = deck_new(doc, doc->path);
+		ui->side[i].ndecks = 1;
+		/* each side the panes of its own kind; a file that failed
+		 * shows its error under the first one's */
+		set->kind = kind_of(doc->model ? doc : &docs[first]);
+		set->two = ui->two;
+		ui_find_tabs(set);
+	}
+	if (first_tab(ui, first, start->first_pane, err) < 0 ||
+	    setup_keys(ui, start->keymap, err) < 0)
+		return -1;
 	return 0;
 }
 

@@ -1,8 +1,9 @@
 /* tui/ui.h: the state of the interactive UI, shared by the tui/ files.
  *
- * The screen shows a tab line (the panes of the artifact kind), one column
- * per open artifact ("side") with the same tab selected on both, and a
- * status line. A side holds a stack of decks: a deck is one artifact with a
+ * The screen shows a tab line, one column per open artifact ("side") and
+ * a status line. Each side has its own set of tabs (the panes of its
+ * artifact's kind) and the tab line shows the set of the side that has the
+ * keyboard; two sides of one kind show the same tab. A side holds a stack of decks: a deck is one artifact with a
  * stack of frames per tab (Enter pushes a frame, Backspace pops it); a
  * worker's nested report pushes a deck. A frame is one view with its
  * cursor, filter, sort and an optional detail frame under it.
@@ -45,6 +46,9 @@ struct frame {
 	int sort_col;            /* -1: the view's own order */
 	int sort_desc;
 	int need[VIEW_MAX_COLS]; /* widest cell seen on screen, per column */
+	int hscroll;             /* columns scrolled sideways */
+	int hmax;                /* the most it can scroll (last drawn) */
+	int width;               /* the pane's width (last drawn) */
 	struct frame *detail;    /* owned: the detail of the selected row, or NULL */
 	size_t detail_row;       /* the row it was made for */
 };
@@ -75,6 +79,7 @@ struct deck {
 struct side {
 	struct deck *deck[UI_MAX_DEPTH]; /* owned; deck[0] is the opened file */
 	int ndecks;
+	struct tab_set set;      /* the panes of its top deck's kind, the one shown */
 	int in_detail;           /* keys go to the detail frame */
 	int x, w;                /* columns given at the last layout */
 };
@@ -88,10 +93,7 @@ struct ui {
 	int ndocs;
 	const struct mt_opts *opts; /* borrowed */
 	struct keymap keys;      /* owned */
-	enum mt_kind kind;       /* the kind the tabs are for */
 	int two;                 /* two artifacts that make two-file panes */
-	const struct view_ops *tabs[UI_MAX_TABS]; /* borrowed static tables */
-	int ntabs, tab;
 	struct side side[2];
 	int nsides, focus;
 	int too_small;           /* layout: below UI_MIN_COLS x UI_MIN_ROWS */
@@ -106,6 +108,7 @@ struct ui {
 	int typed[16];           /* keys typed while loading, read first */
 	int ntyped, next_typed;
 	int msg_error;
+	int pending_key;         /* the first key of a two-key binding (z of zh), or 0 */
 };
 
 /* tui/frame.c */
@@ -125,10 +128,15 @@ void frame_sync_detail(struct frame *f, const struct mt_opts *opts);
 struct deck *deck_new(struct mt_artifact *doc, const char *title);
 /* Enter a deck (its doc's tabs when they differ) and leave it (the tabs
  * below back). */
-void ui_deck_enter(struct ui *ui, struct deck *d);
-void ui_deck_leave(struct ui *ui, struct deck *d);
-/* ui->tabs for ui->kind and ui->two (tui.c). */
-void ui_find_tabs(struct ui *ui);
+void ui_deck_enter(struct ui *ui, int side, struct deck *d);
+void ui_deck_leave(struct ui *ui, int side, struct deck *d);
+/* t->tabs for t->kind and t->two (tui.c). */
+void ui_find_tabs(struct tab_set *t);
+/* The tabs of a side; of the focused side: those of the tab line. */
+struct tab_set *ui_set(struct ui *ui, int side);
+/* Show tab t on the focused side, and on the other when it is of the
+ * same kind. */
+void ui_select_tab(struct ui *ui, int t);
 void deck_free(struct deck **d);
 struct tab_stack *ui_stack(struct ui *ui, int side);   /* current tab's stack */
 struct frame *ui_frame(struct ui *ui, int side);       /* its top frame or NULL */

@@ -5,13 +5,22 @@
 
 #include <string.h>
 
-/* One cell made safe, with tree indentation for the first column. */
-static size_t safe_cell(const struct view_row *row, int col, struct strbuf *out)
+/* One cell made safe, with tree indentation for the first column; a
+ * meter column's cell becomes its bar, width columns wide. */
+static size_t safe_cell(const struct view_ops *ops, const struct view_row *row, int col,
+			int width, struct strbuf *out)
 {
 	const char *s = row->cell[col] ? row->cell[col] : "";
 	size_t w = 0;
 
 	strbuf_reset(out);
+	if ((ops->meters & VIEW_METER(col)) && width > 0) {
+		struct strbuf label = STRBUF_INIT;
+		mt_termsafe(s, strlen(s), &label);
+		view_meter(row->bar, strbuf_str(&label), width, out);
+		strbuf_free(&label);
+		return mt_text_width(strbuf_str(out));
+	}
 	if (col == 0) {
 		for (int d = 0; d < row->depth; d++, w += 2)
 			strbuf_puts(out, "  ");
@@ -23,27 +32,29 @@ static size_t safe_cell(const struct view_row *row, int col, struct strbuf *out)
 	return w + mt_termsafe(s, strlen(s), out);
 }
 
-/* A column is as wide as its widest cell up to this; a longer cell (a
- * Chromium class name can take hundreds) is printed whole and shifts the
- * rest of its own line only. */
-#define MAX_COLUMN 64
-
-static void measure(struct view *v, size_t n, size_t *width)
+/* The columns as views/columns.c lays them out with no width limit. */
+static void measure(struct view *v, size_t n, struct view_layout *lay)
 {
 	struct strbuf cell = STRBUF_INIT;
 	struct view_row row;
+	int need[VIEW_MAX_COLS];
 
 	for (int c = 0; c < v->ops->ncols; c++)
-		width[c] = mt_text_width(v->ops->cols[c].title);
+		need[c] = (int)mt_text_width(v->ops->cols[c].title);
 	for (size_t i = 0; i < n; i++) {
 		view_row_begin(v, &row);
 		v->ops->row(v, i, &row);
 		for (int c = 0; c < v->ops->ncols; c++) {
-			size_t w = safe_cell(&row, c, &cell);
-			if (w > width[c])
-				width[c] = w < MAX_COLUMN ? w : MAX_COLUMN;
+			int w = (int)safe_cell(v->ops, &row, c, 0, &cell) +
+				((v->ops->meters & VIEW_METER(c)) ? 2 : 0);
+			if (w > need[c])
+				need[c] = w;
 		}
 	}
+	for (int c = 0; c < v->ops->ncols; c++)
+		if ((v->ops->meters & VIEW_METER(c)) && need[c] < v->ops->cols[c].width)
+			need[c] = v->ops->cols[c].width;
+	view_layout(v->ops, need, 0, lay);
 	strbuf_free(&cell);
 }
 
@@ -61,7 +72,8 @@ static void put_padded(FILE *out, const char *s, size_t w, size_t width,
 int view_print_text(struct view *v, FILE *out, struct mt_error *err)
 {
 	const struct view_ops *ops = v->ops;
-	size_t n = ops->count(v), width[VIEW_MAX_COLS];
+	size_t n = ops->count(v);
+	struct view_layout lay;
 	struct strbuf cell = STRBUF_INIT;
 	struct view_row row;
 
@@ -70,18 +82,18 @@ int view_print_text(struct view *v, FILE *out, struct mt_error *err)
 		mt_termsafe(b, strlen(b), &cell);
 		fprintf(out, "%s\n\n", strbuf_str(&cell));
 	}
-	measure(v, n, width);
+	measure(v, n, &lay);
 	for (int c = 0; c < ops->ncols; c++) {
 		put_padded(out, ops->cols[c].title, mt_text_width(ops->cols[c].title),
-			   width[c], ops->cols[c].right, c == ops->ncols - 1);
+			   (size_t)lay.w[c], ops->cols[c].right, c == ops->ncols - 1);
 		fputs(c == ops->ncols - 1 ? "\n" : "  ", out);
 	}
 	for (size_t i = 0; i < n; i++) {
 		view_row_begin(v, &row);
 		ops->row(v, i, &row);
 		for (int c = 0; c < ops->ncols; c++) {
-			size_t w = safe_cell(&row, c, &cell);
-			put_padded(out, strbuf_str(&cell), w, width[c], ops->cols[c].right,
+			size_t w = safe_cell(ops, &row, c, lay.w[c], &cell);
+			put_padded(out, strbuf_str(&cell), w, (size_t)lay.w[c], ops->cols[c].right,
 				   c == ops->ncols - 1);
 			fputs(c == ops->ncols - 1 ? "\n" : "  ", out);
 		}

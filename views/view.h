@@ -33,11 +33,22 @@ enum view_style {
 	VS_SELECTED_HINT, /* a row the view wants to draw attention to */
 };
 
+/* A column is as wide as its widest cell on screen (views/columns.c): a
+ * right-aligned one (a number) is never cut; when the row does not fit,
+ * the widest text columns are cut first, a text column not below its
+ * width, and what is still too wide scrolls sideways. */
 struct view_col {
 	const char *title;  /* heading; also the key of generic JSON rows */
-	int width;          /* preferred width; 0 takes the rest of the line */
+	int width;          /* text: the least it is cut to (what the row exists
+			       for stays whole, the rest scrolls sideways);
+			       0: free text, that takes the rest of the line
+			       (shared when several do); meter: its width */
 	int right;          /* right-aligned (numbers) */
 };
+
+/* A bit of view_ops.meters: column c is a meter bar, [|||||     73%], its
+ * cell the label and row->bar the fill (views/columns.c). */
+#define VIEW_METER(c) (1u << (c))
 
 enum view_fold { VF_LEAF = 0, VF_CLOSED, VF_OPEN };
 
@@ -45,7 +56,8 @@ struct view_row {
 	int depth;                 /* tree indentation level of the first cell */
 	enum view_fold fold;
 	enum view_style style;
-	int bar_col;               /* cell drawn with a bar behind it, -1 none */
+	int bar_col;               /* cell drawn with a bar behind it, -1 none;
+				      a meter column's bar is always its own */
 	double bar;                /* bar fill, 0.0 to 1.0 */
 	const char *cell[VIEW_MAX_COLS]; /* borrowed until the next row() call;
 					    NULL reads as "" */
@@ -95,6 +107,7 @@ struct view_ops {
 	int hidden;               /* reached only by Enter, not a tab */
 	const struct view_col *cols;
 	int ncols;
+	unsigned meters;          /* VIEW_METER(c) bits: meter bar columns */
 	/* Build private state from v->doc (and v->other). Optional. */
 	int (*open)(struct view *v, struct mt_error *err);
 	void (*close)(struct view *v);           /* free v->priv; optional */
@@ -156,6 +169,24 @@ const struct view_ops *view_find(enum mt_kind kind, const char *name, int two);
 const struct view_ops *view_tab(enum mt_kind kind, int two, size_t i);
 /* Human list of pane names for a kind, for usage errors. */
 void view_names(enum mt_kind kind, struct strbuf *out);
+
+/* Where the columns go (views/columns.c), for the UI and --print alike.
+ * need[c] is the widest cell of column c among the rows shown (and its
+ * title, view_title_need); avail the width of the pane, 0 for --print
+ * (no limit; a long text column is capped and its long cells shift only
+ * their own line). */
+struct view_layout {
+	int x[VIEW_MAX_COLS];   /* where column c starts in the row */
+	int w[VIEW_MAX_COLS];   /* its width */
+	int width;              /* the row: more than avail when it does not fit */
+	int natural;            /* the row with no cell cut */
+};
+void view_layout(const struct view_ops *ops, const int *need, int avail,
+		 struct view_layout *out);
+/* What column c's title needs (with room for the sort mark). */
+int view_title_need(const struct view_ops *ops, int c);
+/* A meter bar as htop draws it, width columns: [|||||||     73%]. */
+void view_meter(double fill, const char *label, int width, struct strbuf *out);
 
 /* Batch output (views/print.c). Returns 0, or -1 with err set. */
 int view_print_text(struct view *v, FILE *out, struct mt_error *err);

@@ -38,7 +38,7 @@ ok; [ -n "$grew" ] && [ -n "$list" ] && [ -n "$global" ] ||
 # Two snapshots open on Comparison; the class that grew most leads, and
 # internal classes are folded, as the header says.
 expect_screen comparison "$M" --headless 120x40 --keys '' one.heapsnapshot.gz two.heapsnapshot.gz
-expect_grep "^ 1 Comparison  2 Summary  3 Dominators  4 Statistics" "$TMP/screen"
+expect_grep "^ 1 Comparison  2 Growth  3 Series  4 Summary  5 Dominators  6 Statistics" "$TMP/screen"
 row1=$(sed -n '5p' "$TMP/screen")
 ok; echo "$row1" | grep -Eq "^$grew +$(commas "$(manifest new "$grew")") +$(manifest deleted "$grew") +\+$(commas "$best") " ||
 	fail "first row of Comparison is '$row1', want $grew"
@@ -114,14 +114,14 @@ expect_grep "^$grew @[0-9]+ +object " "$TMP/screen"
 
 # Summary: counts as the manifest says, largest retained first; a keeps the
 # objects allocated between the snapshots (on the later one).
-expect_screen summary "$M" --headless 120x30 --keys '2' one.heapsnapshot.gz two.heapsnapshot.gz
+expect_screen summary "$M" --headless 120x30 --keys '4' one.heapsnapshot.gz two.heapsnapshot.gz
 expect_grep "^\+ global +×[0-9]+ +1 " "$TMP/screen"
-"$M" --headless 120x30 --keys '2&^Mortem<Enter>' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+"$M" --headless 120x30 --keys '4&^Mortem<Enter>' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 for c in $classes; do
 	n=$(manifest first "$c")
 	[ "$n" -gt 0 ] && expect_grep "^\+ $c +×$(commas "$n") " "$TMP/screen"
 done
-"$M" --headless 120x30 --keys '2wa' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+"$M" --headless 120x30 --keys '4wa' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_grep "│objects allocated between the snapshots" "$TMP/screen"
 for c in $classes; do
 	n=$(manifest new "$c")
@@ -154,10 +154,10 @@ expect_grep "^ \(string\)  1/$(manifest first MortemAlpha)  filter " "$TMP/scree
 # (the totals are heap-snapshot-toolkit's, tests/fixtures/heap/expected-statistics-1.json)
 stat() { sed -n "/\"$1\": {/,/}/p" "$H/expected-statistics-1.json" | sed -n "s/^ *\"$2\": \([0-9]*\),\{0,1\}$/\1/p" | head -n 1; }
 total=$(sed -n 's/^ "total": \([0-9]*\),$/\1/p' "$H/expected-statistics-1.json")
-expect_screen dominators "$M" --headless 120x30 --keys '3' one.heapsnapshot.gz two.heapsnapshot.gz
+expect_screen dominators "$M" --headless 120x30 --keys '5' one.heapsnapshot.gz two.heapsnapshot.gz
 expect_grep "^- \(root\) @1 +- +0 +$(commas "$total") 100\.0%│" "$TMP/screen"
-expect_screen statistics "$M" --headless 120x14 --keys '4' one.heapsnapshot.gz two.heapsnapshot.gz
-expect_grep "^Total +$(commas "$total") .* 100\.0% █+" "$TMP/screen"
+expect_screen statistics "$M" --headless 120x14 --keys '6' one.heapsnapshot.gz two.heapsnapshot.gz
+expect_grep "^Total +$(commas "$total") .* \[\|+100\.0%\]$" "$TMP/screen"
 expect_grep "^  V8 heap +$(commas "$(stat v8heap total)") " "$TMP/screen"
 expect_grep "^  Code +$(commas "$(stat v8heap code)") " "$TMP/screen"
 expect_grep "^  Strings +$(commas "$(stat v8heap strings)") " "$TMP/screen"

@@ -34,7 +34,7 @@ expect_grep "^ Summary  1/$present  filter /\^Mortem/" "$TMP/screen"
 expect_grep "^ one.heapsnapshot.gz ⇄ two.heapsnapshot.gz › Comparison" "$TMP/screen"
 expect_grep "^MortemGamma +$(commas "$(manifest new MortemGamma)") +$(manifest deleted MortemGamma) " "$TMP/screen"
 # ... and the other panes show both side by side.
-"$M" --headless 140x24 --keys '2' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
+"$M" --headless 140x24 --keys '' --pane summary one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_grep "│ two.heapsnapshot.gz › Summary$" "$TMP/screen"
 
 # A core: the verdict names the signal the crash really got.
@@ -45,11 +45,12 @@ cp "$C/crash-segv.core.gz" segv.core.gz
 expect_grep "^Signal +$signal SIGSEGV$" "$TMP/screen"
 expect_grep "^Fault address +$addr$" "$TMP/screen"
 
-# A report beside a core: panes of the same name show on both, others say
-# the file has none.
+# A report beside a core: each side keeps its own panes; digits pick the
+# panes of the side that has the keyboard.
 gzip -dc "$FIX/reports/leak.json.gz" >leak.json
 expect_screen report-core "$M" --headless 140x10 --keys '2' leak.json segv.core.gz
-expect_grep "│no Triage pane in this file \(ELF core dump\)$" "$TMP/screen"
+expect_grep "│ segv\.core\.gz › Overview$" "$TMP/screen"
+expect_no_grep "pane in this file" "$TMP/screen"
 # (the report's leak, from its manifest: the count of sockets, the first fd)
 sockets=$(sed -n 's/^leak\.sockets=//p' "$FIX/reports/manifest.txt")
 expect_grep "^critical connection-leak connection leak: $sockets tcp connections open t" "$TMP/screen"

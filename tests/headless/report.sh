@@ -43,7 +43,7 @@ ok; [ "$n" -eq 11 ] || fail "$n socket rows on screen, want 11 (16 rows less 4 l
 # each localEndpoint)
 lport=$(grep -A3 '"localEndpoint": {' leak.json | sed -n 's/^ *"port": \([0-9]*\)$/\1/p' | sed -n 50p)
 "$M" --headless 110x16 --keys "6<Enter>/:$lport <Enter>" leak.json >"$TMP/screen"
-expect_grep "^ +tcp 127.0.0.1:$lport -> 127.0.0.1:$port " "$TMP/screen"
+expect_grep "^ +127.0.0.1:$lport -> 127.0.0.1:$port " "$TMP/screen"
 expect_grep "^ Handles  [0-9]+/$((sockets + 6))  search /:$lport /" "$TMP/screen"
 # The filter keeps the sockets and the group row that names the port.
 "$M" --headless 110x16 --keys "6<Enter>&127.0.0.1:$port<Enter>" leak.json >"$TMP/screen"

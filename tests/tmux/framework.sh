@@ -34,7 +34,7 @@ keys Escape
 keys '?'
 wait_for '^j <Down> <C-n> <C-e> +move-down'
 T resize-window -t t -x 60 -y 15
-wait_for '^ Help  1/[0-9]+ +\? help$'
+wait_for '^ Help  1/[0-9]+ +(←0 →[0-9]+ +)?\? help$'   # (the rows cut: → shows the rest)
 T resize-window -t t -x 30 -y 6
 wait_for '^Terminal too small'
 T resize-window -t t -x 90 -y 25

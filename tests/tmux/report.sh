@@ -27,9 +27,9 @@ wait_for "^ Handles  1/1  filter /idle/"
 keys Escape
 sleep 0.3
 keys '?'
-wait_for '^w <C-w> +focus-next +Move the keyboard'
+wait_for '^<Right> zl +scroll-right +Scroll sideways'
 T resize-window -t t -x 70 -y 14
-wait_for '^ Help  1/[0-9]+ +\? help$'
+wait_for '^ Help  1/[0-9]+ +(←0 →[0-9]+ +)?\? help$'   # (the rows cut: → shows the rest)
 T resize-window -t t -x 30 -y 5
 wait_for '^Terminal too small$'
 T resize-window -t t -x 100 -y 25

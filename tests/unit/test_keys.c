@@ -69,6 +69,21 @@ static void test_language(void)
 	mt_error_clear(&err);
 	CHECK_INT(keymap_load_text(&km, "bind q no-such\n", "f", &err), -1);
 	CHECK_STR(err.msg, "f:1: unknown action 'no-such'");
+	mt_error_clear(&err);
+	/* two keys typed one after the other, as vim's zh */
+	CHECK_INT(keymap_load_text(&km, "bind zh scroll-left\nbind z<Right> scroll-right\n", "f", &err), 0);
+	CHECK_INT(keymap_action2(&km, 'z', 'h'), ACT_SCROLL_LEFT);
+	CHECK_INT(keymap_action2(&km, 'z', TK_RIGHT), ACT_SCROLL_RIGHT);
+	CHECK_INT(keymap_action(&km, 'z'), -1);
+	CHECK(keymap_is_prefix(&km, 'z'));
+	CHECK(!keymap_is_prefix(&km, 'h'));
+	keymap_keys_of(&km, ACT_SCROLL_RIGHT, &keys);
+	CHECK_STR(strbuf_str(&keys), "z<Right>");
+	strbuf_free(&keys);
+	CHECK_INT(keymap_load_text(&km, "unbind zh\n", "f", &err), 0);
+	CHECK_INT(keymap_action2(&km, 'z', 'h'), -1);
+	CHECK_INT(keymap_load_text(&km, "bind zhx quit\n", "f", &err), -1);
+	CHECK_STR(err.msg, "f:1: bad key 'zhx'");
 	keymap_free(&km);
 }
 

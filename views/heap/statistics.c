@@ -1,20 +1,18 @@
 /* views/heap/statistics.c: DevTools' Statistics pane: where the bytes go
- * (core's mt_heap_statistics), with a bar of each one's share of the
- * total, drawn in text so it shows on any terminal and in --print. */
+ * (core's mt_heap_statistics), with a meter of each one's share of the
+ * total, [|||||    20.7%], drawn in text so it shows on any terminal and in
+ * --print, as wide as the pane leaves it. */
 #include "views/heap/ui.h"
 #include "core/heap/stats.h"
 #include "core/xalloc.h"
 
 #include <string.h>
 
-#define BAR_WIDTH 40
-
 static const struct view_col cols[] = {
 	{ "Kind", 16, 0 },
 	{ "Bytes", 13, 1 },
 	{ "Size", 10, 1 },
-	{ "%", 6, 1 },
-	{ "Share of the total", 0, 0 },
+	{ "Share of the total", 44, 0 },   /* a meter */
 };
 
 static size_t stats_count(struct view *v)
@@ -23,21 +21,9 @@ static size_t stats_count(struct view *v)
 	return HEAP_STAT_ROWS;
 }
 
-/* eighths of a block, so small shares still show */
-static void bar(struct strbuf *out, double share)
-{
-	static const char *const part[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
-	int eighths = (int)(share * BAR_WIDTH * 8 + 0.5);
-
-	for (int i = 0; i < eighths / 8; i++)
-		strbuf_puts(out, "█");
-	strbuf_puts(out, part[eighths % 8]);
-}
-
 static void stats_row(struct view *v, size_t i, struct view_row *row)
 {
 	const struct mt_heap_stats *s = v->priv;
-	struct strbuf b = STRBUF_INIT;
 	uint64_t n = heap_stat_value(s, i);
 	char buf[32];
 
@@ -46,9 +32,7 @@ static void stats_row(struct view *v, size_t i, struct view_row *row)
 	view_cell(v, row, 1, "%s", fmt_count(n, buf, sizeof buf));
 	view_cell(v, row, 2, "%s", fmt_bytes(n, buf, sizeof buf));
 	view_cell(v, row, 3, "%s", heapui_percent(n, s->total, buf, sizeof buf));
-	bar(&b, s->total ? (double)n / (double)s->total : 0);
-	view_cell(v, row, 4, "%s", strbuf_str(&b));
-	strbuf_free(&b);
+	row->bar = s->total ? (double)n / (double)s->total : 0;
 }
 
 static cJSON *stats_json(struct view *v)
@@ -73,6 +57,7 @@ const struct view_ops view_stats_ops = {
 	.title = "Statistics",
 	.kind = MT_KIND_SNAPSHOT,
 	VIEW_COLS(cols),
+	.meters = VIEW_METER(3),
 	.open = heap_stats_open,
 	.close = heap_stats_close,
 	.count = stats_count,

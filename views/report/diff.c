@@ -157,9 +157,9 @@ static const char *diff_banner(struct view *v)
 
 static const struct view_col diff_cols[] = {
 	{ "section", 9, 0 },
-	{ "key", 0, 0 },
-	{ "a", 20, 0 },
-	{ "b", 20, 0 },
+	{ "key", 24, 0 },
+	{ "a", 0, 0 },      /* the values: free text, sharing the rest */
+	{ "b", 0, 0 },
 	{ "delta", 10, 1 },
 	{ "op", 7, 0 },
 };

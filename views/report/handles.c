@@ -82,8 +82,9 @@ static void member_row(struct view *v, const struct mt_handle *h, struct view_ro
 
 	row->depth = 1;
 	row->style = h->active == 0 ? VS_DIM : VS_NORMAL;
+	/* both ends (the group row above names the type) */
 	if (h->local.present || h->remote.present)
-		view_cell(v, row, 0, "%s %s -> %s", h->type, mt_endpoint_text(&h->local, l, sizeof l),
+		view_cell(v, row, 0, "%s -> %s", mt_endpoint_text(&h->local, l, sizeof l),
 			  mt_endpoint_text(&h->remote, rm, sizeof rm));
 	else
 		view_cell(v, row, 0, "%s %s", h->type, h->address ? h->address : "");
@@ -212,12 +213,12 @@ static const char *handles_banner(struct view *v)
 }
 
 static const struct view_col handles_cols[] = {
-	{ "handle", 0, 0 },
+	{ "handle", 40, 0 },   /* the endpoints stay whole, the counts scroll */
 	{ "count", 6, 1 },
 	{ "active", 6, 1 },
 	{ "ref", 5, 1 },
 	{ "fd", 5, 1 },
-	{ "detail", 24, 0 },
+	{ "detail", 0, 0 },
 };
 
 const struct view_ops view_report_handles_ops = {

@@ -1,5 +1,6 @@
 /* views/report/heapspaces.c: V8 heap spaces (used, committed, available,
- * a bar of used against capacity), then the heap against its limit. */
+ * a meter of used against capacity, [|||||    73%]), then the heap
+ * against its limit. */
 #include "views/report/common.h"
 #include "core/report/jget.h"
 
@@ -33,7 +34,6 @@ static void heapspaces_row(struct view *v, size_t i, struct view_row *row)
 		view_cell(v, row, 3, "%s", fmt_bytes(avail, b, sizeof b));
 		row->bar = share(used, limit);
 		view_cell(v, row, 4, "%.0f%% of limit", row->bar * 100);
-		row->bar_col = 4;
 		return;
 	}
 	const struct mt_heap_space *s = &r->spaces[i];
@@ -42,7 +42,6 @@ static void heapspaces_row(struct view *v, size_t i, struct view_row *row)
 	view_cell(v, row, 2, "%s", fmt_bytes(s->committed, b, sizeof b));
 	view_cell(v, row, 3, "%s", fmt_bytes(s->available, b, sizeof b));
 	row->bar = share(s->used, s->capacity);
-	row->bar_col = 4;
 	view_cell(v, row, 4, "%.0f%%", row->bar * 100);
 	if (!s->capacity)
 		row->style = VS_DIM;
@@ -92,11 +91,11 @@ static const char *heapspaces_banner(struct view *v)
 }
 
 static const struct view_col heapspaces_cols[] = {
-	{ "space", 0, 0 },
+	{ "space", 12, 0 },
 	{ "used", 10, 1 },
 	{ "committed", 10, 1 },
 	{ "available", 10, 1 },
-	{ "use", 16, 0 },
+	{ "use", 32, 0 },      /* a meter, 32 wide or the rest when less */
 };
 
 const struct view_ops view_report_heapspaces_ops = {
@@ -104,6 +103,7 @@ const struct view_ops view_report_heapspaces_ops = {
 	.title = "Heap spaces",
 	.kind = MT_KIND_REPORT,
 	VIEW_COLS(heapspaces_cols),
+	.meters = VIEW_METER(4),
 	.count = heapspaces_count,
 	.row = heapspaces_row,
 	.json = heapspaces_json,
