@@ -677,6 +677,7 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw
 	struct mt_v8heap_info scratch;
 	struct vh vh = { .core = c, .want_thread = thread };
 	struct vh_roots roots;
+	struct vh_handles handles;
 	struct mt_heap *h = NULL;
 	double t0 = now(), t = t0;
 
@@ -688,10 +689,11 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw
 			     c->path, mt_coredump_arch_name(c->arch));
 	} else if (vh_meta_load(&vh, c, err) == 0 && vh_pages_find(&vh, err) == 0) {
 		vh_isolate_find(&vh);
+		vh_roots_start(&vh, &roots, &handles);
 		phase(&vh, 0, &t, progress, ctx, "objects");
 		vh_walk(&vh);
 		phase(&vh, 1, &t, progress, ctx, "marking");
-		vh_mark(&vh, &roots);
+		vh_mark(&vh, &roots, &handles);
 		phase(&vh, 2, &t, progress, ctx, "model");
 		h = build(&vh, &roots);
 		vh_roots_free(&roots);

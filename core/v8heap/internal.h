@@ -19,6 +19,7 @@
 #ifndef MORTEM_CORE_V8HEAP_INTERNAL_H
 #define MORTEM_CORE_V8HEAP_INTERNAL_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -262,9 +263,23 @@ struct vh_roots {
 	size_t n[MT_V8HEAP_ROOT_SETS];
 	size_t cap[MT_V8HEAP_ROOT_SETS];
 };
-/* The roots into r (emptied first), and what they reach (vh->live): the
- * last set is found by a second thread while the others are marked. */
-void vh_mark(struct vh *vh, struct vh_roots *r);
+/* The handles root set, found by a second thread (vh_roots_start). */
+struct vh_handles {
+	struct vh vh;                /* a copy of the walk's state: only its page
+					caches are written */
+	struct vh_roots *r;          /* borrowed: the thread fills its handles set */
+	pthread_t tid;
+	int threaded;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int walked;                  /* under mu: the walk is done, scanning may start */
+};
+/* Before the walk, with the pages and the isolate found: r emptied, and
+ * the handles set's thread started (its holes need no objects). */
+void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j);
+/* After the walk: the roots into r, and what they reach (vh->live); the
+ * handles set is scanned by j's thread while the others are marked. */
+void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j);
 void vh_roots_free(struct vh_roots *r);
 /* Whether a thread's stack pointer lies in segment s. */
 int vh_is_stack(const struct vh *vh, const struct mt_coredump_segment *s);

@@ -153,26 +153,24 @@ static size_t first_hole(const struct ranges *holes, uint64_t a)
 	return MT_UPPER_BOUND(holes->r, holes->n, hi, a);
 }
 
-static void handles(struct vh *vh, struct vh_roots *r)
+/* The handles set: every object address in the process's writable memory
+ * outside the holes (holes_of). */
+static void handles(struct vh *vh, struct vh_roots *r, const struct ranges *holes)
 {
-	struct ranges holes = { 0 };
-
-	holes_of(vh, &holes);
 	for (size_t i = 0; i < vh->core->nsegs; i++) {
 		const struct mt_coredump_segment *s = &vh->core->segs[i];
 		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || vh_is_stack(vh, s))
 			continue;
 		uint64_t a = s->vaddr, end = s->vaddr + s->present;
-		for (size_t h = first_hole(&holes, a); h < holes.n && holes.r[h].lo < end && a < end;
+		for (size_t h = first_hole(holes, a); h < holes->n && holes->r[h].lo < end && a < end;
 		     h++) {
-			if (holes.r[h].lo > a)
-				scan_words(vh, r, MT_V8HEAP_ROOTS_HANDLES, a, holes.r[h].lo);
-			a = holes.r[h].hi;
+			if (holes->r[h].lo > a)
+				scan_words(vh, r, MT_V8HEAP_ROOTS_HANDLES, a, holes->r[h].lo);
+			a = holes->r[h].hi;
 		}
 		if (a < end)
 			scan_words(vh, r, MT_V8HEAP_ROOTS_HANDLES, a, end);
 	}
-	free(holes.r);
 }
 
 static void stacks(struct vh *vh, struct vh_roots *r)
@@ -268,45 +266,68 @@ static void mark_from(struct vh *vh, const struct vh_roots *r, int s)
 	free(stack);
 }
 
-/* The handles set, found by a second thread through a copy of the walk's
- * state (caches of its own) while the first marks from the other sets. */
-struct handles_job {
-	struct vh vh;                /* a copy; only its page caches are written */
-	struct vh_roots *r;          /* borrowed: the thread fills the handles set */
-};
-
+/* The handles set is found by a second thread, through a copy of the
+ * walk's state (caches of its own): the holes while the objects are
+ * walked (they need only the pages and malloc's chunks), then, once the
+ * walk is done, the scan, while the other sets are marked. */
 static void *handles_run(void *arg)
 {
-	struct handles_job *j = arg;
+	struct vh_handles *j = arg;
+	struct ranges holes = { 0 };
 
-	handles(&j->vh, j->r);
+	holes_of(&j->vh, &holes);
+	pthread_mutex_lock(&j->mu);
+	while (!j->walked)
+		pthread_cond_wait(&j->cv, &j->mu);
+	pthread_mutex_unlock(&j->mu);
+	handles(&j->vh, j->r, &holes);
+	free(holes.r);
 	return NULL;
 }
 
-void vh_mark(struct vh *vh, struct vh_roots *r)
+void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 {
-	struct handles_job job = { *vh, r };
-	pthread_t tid;
-	int threaded = 0;
-
 	memset(r, 0, sizeof *r);
+	memset(j, 0, sizeof *j);
+	j->r = r;
+	if (!vh->roots)
+		return;
+	j->vh = *vh;
+	j->vh.last_page[0] = j->vh.last_page[1] = NULL;
+	pthread_mutex_init(&j->mu, NULL);
+	pthread_cond_init(&j->cv, NULL);
+	j->threaded = pthread_create(&j->tid, NULL, handles_run, j) == 0;
+}
+
+void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
+{
 	vh->live = xcalloc(vh->nobj / 64 + 1, sizeof *vh->live);
 	if (!vh->roots) {  /* no roots: every object walked counts (said in a warning) */
 		for (uint32_t i = 0; i < vh->nobj; i++)
 			vh->live[i / 64] |= 1ull << (i % 64);
 	} else {
-		job.vh.last_page[0] = job.vh.last_page[1] = NULL;
-		threaded = pthread_create(&tid, NULL, handles_run, &job) == 0;
+		if (j->threaded) {
+			pthread_mutex_lock(&j->mu);
+			j->walked = 1;
+			pthread_cond_signal(&j->cv);
+			pthread_mutex_unlock(&j->mu);
+		}
 		scan_words(vh, r, MT_V8HEAP_ROOTS_TABLE, vh->roots, vh->roots + 8 * vh->nroots);
 		scan_words(vh, r, MT_V8HEAP_ROOTS_ISOLATE, vh->iso_chunk + 16,
 			   vh->iso_chunk + vh->iso_size);
 		stacks(vh, r);
 		for (int s = 0; s < MT_V8HEAP_ROOTS_HANDLES; s++)
 			mark_from(vh, r, s);
-		if (threaded)
-			pthread_join(tid, NULL);
-		else
-			handles(vh, r);
+		if (j->threaded) {
+			pthread_join(j->tid, NULL);
+		} else {
+			struct ranges holes = { 0 };
+			holes_of(vh, &holes);
+			handles(vh, r, &holes);
+			free(holes.r);
+		}
+		pthread_mutex_destroy(&j->mu);
+		pthread_cond_destroy(&j->cv);
 		mark_from(vh, r, MT_V8HEAP_ROOTS_HANDLES);
 	}
 	for (int i = 0; i < MT_V8HEAP_ROOT_SETS; i++)

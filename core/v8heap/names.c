@@ -324,12 +324,11 @@ enum store_role { ROLE_NONE = 0, ROLE_PROPERTIES, ROLE_ELEMENTS };
 /* The backing stores of JavaScript objects, which the snapshot names
  * "(object properties)" and "(object elements)" (V8HeapExplorer's
  * TagObject in ExtractJSObjectReferences). */
-static void mark_stores(struct vh_names *n, struct vh *vh)
+static void mark_stores(struct vh *vh, uint32_t lo, uint32_t hi, unsigned char *role)
 {
 	const struct vh_meta *m = &vh->m;
 
-	n->role = xcalloc(vh->nobj ? vh->nobj : 1, 1);
-	for (uint32_t i = 0; i < vh->nobj; i++) {
+	for (uint32_t i = lo; i < hi; i++) {
 		int it = vh->obj[i].itype;
 		uint64_t obj = vh->obj[i].addr + 1;
 		if (it < m->t.first_js_object || !vh_is_live(vh, i))
@@ -337,9 +336,9 @@ static void mark_stores(struct vh_names *n, struct vh *vh)
 		uint32_t p = vh_find(vh, vh_field(vh, obj, m->o_props));
 		uint32_t e = vh_find(vh, vh_field(vh, obj, m->o_elements));
 		if (p != VH_NONE && m->array_like[vh->obj[p].itype])
-			n->role[p] = ROLE_PROPERTIES;
+			role[p] = ROLE_PROPERTIES;
 		if (e != VH_NONE && m->array_like[vh->obj[e].itype])
-			n->role[e] = ROLE_ELEMENTS;
+			role[e] = ROLE_ELEMENTS;
 	}
 }
 
@@ -375,12 +374,11 @@ static void code_fields(const struct vh *vh, uint32_t i, int offs[3])
 	}
 }
 
-static void mark_code_owned(struct vh_names *n, struct vh *vh)
+static void mark_code_owned(struct vh *vh, uint32_t lo, uint32_t hi, uint64_t *code)
 {
 	int offs[3];
 
-	n->code_owned = xcalloc(vh->nobj / 64 + 1, sizeof *n->code_owned);
-	for (uint32_t i = 0; i < vh->nobj; i++) {
+	for (uint32_t i = lo; i < hi; i++) {
 		uint64_t obj = vh->obj[i].addr + 1;
 		code_fields(vh, i, offs);
 		for (int k = 0; k < 3 && offs[k] >= 0; k++) {
@@ -388,38 +386,71 @@ static void mark_code_owned(struct vh_names *n, struct vh *vh)
 				continue;
 			uint32_t o = vh_find(vh, vh_field(vh, obj, offs[k]));
 			if (o != VH_NONE && vh->m.array_like[vh->obj[o].itype])
-				n->code_owned[o / 64] |= 1ull << (o % 64);
+				code[o / 64] |= 1ull << (o % 64);
 		}
 	}
 }
 
-struct code_job {
-	struct vh_names *n;
-	struct vh *vh;
+/* Both marks over the objects [lo, hi), into arrays of their own. */
+struct marks {
+	struct vh *vh;               /* borrowed */
+	uint32_t lo, hi;
+	unsigned char *role;         /* owned */
+	uint64_t *code;              /* owned */
 };
 
-static void *code_run(void *arg)
+static void *marks_run(void *arg)
 {
-	struct code_job *j = arg;
+	struct marks *k = arg;
+	uint32_t n = k->vh->nobj;
 
-	mark_code_owned(j->n, j->vh);
+	k->role = xcalloc(n ? n : 1, 1);
+	k->code = xcalloc(n / 64 + 1, sizeof *k->code);
+	mark_code_owned(k->vh, k->lo, k->hi, k->code);
+	mark_stores(k->vh, k->lo, k->hi, k->role);
 	return NULL;
+}
+
+/* The helper's marks, of the later objects, joined to the first half's:
+ * a store's role is the last its holders in address order gave it. */
+static void join_marks(struct vh_names *n, const struct marks *a, const struct marks *b)
+{
+	uint32_t nobj = n->vh->nobj;
+
+	n->role = a->role;
+	n->code_owned = a->code;
+	for (uint32_t i = 0; i < nobj; i++)
+		if (b->role[i])
+			n->role[i] = b->role[i];
+	for (uint32_t i = 0; i <= nobj / 64; i++)
+		n->code_owned[i] |= b->code[i];
+	free(b->role);
+	free(b->code);
 }
 
 struct vh_names *vh_names_new(struct vh *vh, struct vh *helper)
 {
 	struct vh_names *n = xcalloc(1, sizeof *n);
-	struct code_job job = { n, helper };
+	uint32_t mid = helper ? vh->nobj / 2 : vh->nobj;
+	struct marks a = { vh, 0, mid, NULL, NULL }, b = { helper, mid, vh->nobj, NULL, NULL };
 	pthread_t tid;
-	int threaded = helper && pthread_create(&tid, NULL, code_run, &job) == 0;
+	int threaded = helper && pthread_create(&tid, NULL, marks_run, &b) == 0;
 
 	n->vh = vh;
 	n->system = xcalloc((size_t)vh->m.ntypes, sizeof *n->system);
-	if (!threaded)
-		mark_code_owned(n, vh);
-	mark_stores(n, vh);
+	if (helper && !threaded) {
+		b.vh = vh;
+		marks_run(&b);
+	}
+	marks_run(&a);
 	if (threaded)
 		pthread_join(tid, NULL);
+	if (helper)
+		join_marks(n, &a, &b);
+	else {
+		n->role = a.role;
+		n->code_owned = a.code;
+	}
 	return n;
 }
 
