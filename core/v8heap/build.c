@@ -71,6 +71,9 @@ struct chunk {
 	uint32_t numbers[SMALL_NUMBERS]; /* string + 1 of each small number */
 	uint32_t *edge_word, *edge_name; /* owned */
 	uint32_t nedge, edge_cap;
+	uint32_t *to;                /* owned while merged: its strings' indexes in
+					the model */
+	uint32_t at;                 /* its first edge in the model */
 	struct worker *w;            /* borrowed: the thread building it */
 	char pad[128];               /* what one thread writes apart from the next */
 };
@@ -460,46 +463,58 @@ static int string_named(uint32_t word)
 	return type != ET_ELEMENT && type != ET_HIDDEN;
 }
 
-/* The chunks as one model, in order; 0, or -1 when a single pass would
- * have named some nodes otherwise (same_keys). */
-static int merge(struct shared *sh)
+/* Chunk c's nodes and edges into the model: names through c->to, edges
+ * from c->at on. */
+static void place(struct worker *w, struct chunk *c)
+{
+	struct mt_heap *h = w->sh->h;
+	uint32_t end = c + 1 < w->sh->chunks + w->sh->nchunks ? c[1].node : h->node_count;
+
+	if (c == w->sh->chunks)
+		return;  /* the first is in place */
+	for (uint32_t v = c->node; v < end; v++) {
+		h->node_name[v] = c->to[h->node_name[v]];
+		h->first_edge[v] += c->at;
+	}
+	for (uint32_t e = 0; e < c->nedge; e++) {
+		uint32_t wd = c->edge_word[e];
+		h->edge_word[c->at + e] = wd;
+		h->edge_name[c->at + e] = string_named(wd) ? c->to[c->edge_name[e]] : c->edge_name[e];
+	}
+	free(c->to);
+	c->to = NULL;
+	free(c->edge_word);
+	free(c->edge_name);
+	c->edge_word = c->edge_name = NULL;
+}
+
+/* The chunks as one model, in order: their strings into the first's
+ * table here, then their nodes and edges put in place by the threads; 0,
+ * or -1 when a single pass would have named some nodes otherwise
+ * (same_keys) or there are more edges than a model holds. */
+static int merge(struct shared *sh, struct worker *self, struct worker *other)
 {
 	struct mt_heap *h = sh->h;
 	struct chunk *first = &sh->chunks[0];
 	struct strtab *g = &first->str;
-	size_t total = 0;
-	int rc = 0;
+	uint64_t at = first->nedge;
 
-	for (uint32_t k = 0; k < sh->nchunks; k++)
-		total += sh->chunks[k].nedge;
-	if (total > UINT32_MAX)
-		total = UINT32_MAX;  /* never: objects have at most a few edges a word */
-	h->edge_word = xreallocarray(first->edge_word, total ? total : 1, sizeof *h->edge_word);
-	h->edge_name = xreallocarray(first->edge_name, total ? total : 1, sizeof *h->edge_name);
-	first->edge_word = first->edge_name = NULL;
-	uint32_t at = first->nedge;
-	for (uint32_t k = 1; k < sh->nchunks && rc == 0; k++) {
+	for (uint32_t k = 1; k < sh->nchunks; k++) {
 		struct chunk *c = &sh->chunks[k];
-		uint32_t *to = remap_strings(g, &c->str);
-		uint32_t end = k + 1 < sh->nchunks ? sh->chunks[k + 1].node : h->node_count;
-		if (!same_keys(&first->by_node, c, to))
-			rc = -1;
-		for (uint32_t v = c->node; v < end; v++) {
-			h->node_name[v] = to[h->node_name[v]];
-			h->first_edge[v] += at;
-		}
-		for (uint32_t e = 0; e < c->nedge; e++) {
-			uint32_t wd = c->edge_word[e];
-			h->edge_word[at + e] = wd;
-			h->edge_name[at + e] = string_named(wd) ? to[c->edge_name[e]] : c->edge_name[e];
-		}
+		c->to = remap_strings(g, &c->str);
+		c->at = (uint32_t)at;
 		at += c->nedge;
-		free(to);
+		if (!same_keys(&first->by_node, c, c->to) || at >= MT_HEAP_MAX_NODES * 16ull)
+			return -1;
 	}
-	h->edge_count = at;
-	h->first_edge[h->node_count] = at;
+	h->edge_word = xreallocarray(first->edge_word, at ? at : 1, sizeof *h->edge_word);
+	h->edge_name = xreallocarray(first->edge_name, at ? at : 1, sizeof *h->edge_name);
+	first->edge_word = first->edge_name = NULL;
+	run(sh, self, other, place);
+	h->edge_count = (uint32_t)at;
+	h->first_edge[h->node_count] = (uint32_t)at;
 	strings(h, g);
-	return rc;
+	return 0;
 }
 
 static void chunk_free(struct chunk *c)
@@ -509,6 +524,7 @@ static void chunk_free(struct chunk *c)
 	vh_u64map_free(&c->by_const);
 	vh_u64map_free(&c->by_node);
 	vh_u64map_free(&c->first);
+	free(c->to);
 	free(c->edge_word);
 	free(c->edge_name);
 }
@@ -577,7 +593,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	run(&sh, &self, nchunks > 1 ? &other : NULL, first_keys);
 	merge_first(&sh);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, build_chunk);
-	int rc = merge(&sh);
+	int rc = merge(&sh, &self, nchunks > 1 ? &other : NULL);
 	mt_heap_model_finish(h);
 	if (nchunks > 1)
 		unfork_vh(&other);
