@@ -25,6 +25,8 @@ struct walk {
 	struct mt_coredump *c;
 	struct mt_coredump_thread *t;
 	int capped;
+	int astray;              /* libdwfl's next frame was outside code */
+	int handoff;             /* aarch64 without CFI: mortem's walk goes on */
 };
 
 static void add_frame(struct walk *w, const struct mt_dwfl_frame *d, enum mt_frame_how how)
@@ -53,17 +55,53 @@ static void add_frame(struct walk *w, const struct mt_dwfl_frame *d, enum mt_fra
 		w->capped = 1;
 }
 
-/* The caller of a frame without CFI was found by the frame pointer. */
+static int executable(const struct mt_coredump *c, uint64_t pc);
+
+/* elfutils' aarch64 fallback for a frame without CFI (backends/
+ * aarch64_unwind.c) returns the link register as the caller and takes the
+ * frame record at x29 as the caller's: right for a leaf at frame 0 (its
+ * caller is in x30, its x29 still the caller's), one frame off for code
+ * that pushed a record of its own (V8's frames, after a CFI step that set
+ * x30 to their own pc: the same pc twice, then each pc with the next
+ * frame's x29). So: a leaf's caller is kept with frame 0's x29 and sp, and
+ * mortem's own frame-record walk goes on from there or from the last frame
+ * found by CFI. */
+static int a64_fallback(struct walk *w, const struct mt_dwfl_frame *f)
+{
+	const struct mt_coredump_thread *t = w->t;
+
+	w->handoff = 1;
+	if (t->nframes == 1 && f->pc != t->frames[0].pc) {
+		struct mt_dwfl_frame leaf = *f;
+		leaf.fp = t->frames[0].fp;
+		leaf.sp = t->frames[0].sp;
+		leaf.has_fp = leaf.has_sp = 1;
+		add_frame(w, &leaf, MT_HOW_FP);
+	}
+	return 1;
+}
+
+/* The caller of a frame without CFI was found by the frame pointer. A
+ * caller outside code is libdwfl gone astray (its frame-pointer fallback
+ * gives a C++ caller of V8's JSEntry a wrong stack pointer, and that
+ * caller's CFI then reads garbage): the walk stops there and mortem's own
+ * goes on from the last good frame. */
 static int on_dwfl_frame(struct walk *w, const struct mt_dwfl_frame *f, int prev_exact)
 {
 	const struct mt_coredump_thread *t = w->t;
 	enum mt_frame_how how = MT_HOW_CONTEXT;
 
+	if (t->nframes && !executable(w->c, f->pc) && !mt_coredump_module_at(w->c, f->pc)) {
+		w->astray = 1;
+		return 1;
+	}
 	if (t->nframes) {
 		uint64_t prev = t->frames[t->nframes - 1].pc;
 		how = mt_coredump_dwfl_has_cfi(w->c, prev_exact ? prev : prev - 1) ? MT_HOW_CFI
 										  : MT_HOW_FP;
 	}
+	if (how == MT_HOW_FP && w->c->arch == MT_ARCH_AARCH64)
+		return a64_fallback(w, f);
 	add_frame(w, f, how);
 	return w->capped;
 }
@@ -235,7 +273,7 @@ static int own_walk_knows(enum mt_coredump_arch arch)
 
 void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t)
 {
-	struct walk w = { c, t, 0 };
+	struct walk w = { c, t, 0, 0, 0 };
 	struct exact_walk e = { &w, { 0 } };
 	const char *why = NULL, *own_why = NULL;
 	int rc = -1;
@@ -251,9 +289,16 @@ void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t)
 		t->unwind_note = xstrdup("not unwound: the frames of all threads reached their cap");
 		return;
 	}
-	if (c->dwfl)
+	if (c->dwfl) {
 		rc = mt_coredump_dwfl_frames(c, t->tid, on_frame_exact, &e, &why);
-	else
+		if (w.astray) {
+			rc = -1;
+			why = "libdwfl's next caller is outside code";
+		} else if (w.handoff) {
+			rc = -1;
+			why = "no CFI";
+		}
+	} else
 		why = "libdwfl cannot read this core";
 	if (t->nframes == 0) {
 		struct mt_dwfl_frame f0 = { .pc = t->pc, .exact = 1, .sp = t->sp, .fp = t->fp,

@@ -38,17 +38,25 @@ struct mt_js *mt_js_open_core(const struct mt_coredump *c, struct mt_error *err)
 	struct mt_js_target t = { .ctx = (void *)c, .read = core_read, .segment = core_segment,
 				  .modmap = &mm };
 
-	if (c->arch != MT_ARCH_X86_64) {
-		mt_error_set(err, "JS frames: x86-64 cores only (this one is %s)",
+	if (c->arch != MT_ARCH_X86_64 && c->arch != MT_ARCH_AARCH64) {
+		mt_error_set(err, "JS frames: x86-64 and arm64 cores only (this one is %s)",
 			     mt_coredump_arch_name(c->arch));
 		return NULL;
 	}
 	return mt_js_open(&t, NULL, err);
 }
 
-static void regs_of(const struct mt_coredump_thread *t, struct mt_js_regs *r)
+static void regs_of(const struct mt_coredump *c, const struct mt_coredump_thread *t,
+		    struct mt_js_regs *r)
 {
 	memset(r, 0, sizeof *r);
+	if (c->arch == MT_ARCH_AARCH64) {   /* x0..x30, sp: V8's codes already */
+		for (int i = 0; i < 32; i++)
+			r->gpr[i] = t->regs[i];
+		r->rip = t->regs[MT_A64_PC];
+		r->arm64 = 1;
+		return;
+	}
 	for (int i = 0; i < 16; i++)
 		r->gpr[i] = t->regs[v8_order[i]];
 	r->rip = t->regs[MT_X64_RIP];
@@ -134,7 +142,7 @@ static void describe_core_frames(struct mt_js *js, const struct mt_coredump_thre
 	for (size_t i = 0; i < t->nframes; i++) {
 		const struct mt_coredump_frame *cf = &t->frames[i];
 		size_t at = out->n;
-		uint64_t fp = i == 0 ? r->gpr[MT_JS_RBP] : cf->fp;
+		uint64_t fp = i == 0 ? mt_js_fp(r) : cf->fp;
 		size_t k = fp ? mt_js_describe(js, cf->pc, fp, i == 0 ? r : NULL, out) : 0;
 
 		if (k == 1 && out->f[at].kind == MT_JSF_NATIVE) {
@@ -166,7 +174,7 @@ void mt_js_core_thread(struct mt_js *js, const struct mt_coredump *c, size_t ti,
 			    t->unwind_note ? xstrdup(t->unwind_note) : NULL;
 		return;
 	}
-	regs_of(t, &r);
+	regs_of(c, t, &r);
 	describe_core_frames(js, t, &r, out);
 	/* Where the core's unwinder lost V8's frames, the frame-pointer walk
 	 * that knows them does better. */

@@ -1,4 +1,4 @@
-/* core/jsframes/jsframes.h: JavaScript frames from an x86-64 ELF core of
+/* core/jsframes/jsframes.h: JavaScript frames from an x86-64 or arm64 ELF core of
  * node, read with V8's postmortem metadata (v8dbg_* / nodedbg_* symbols of
  * the node binary, their values from the core). See doc/jsframes.md.
  *
@@ -51,13 +51,25 @@ struct mt_js_target {
 	const struct mt_modmap *modmap;
 };
 
-/* x86-64 registers in V8's register-code order (rax rcx rdx rbx rsp rbp rsi
- * rdi r8..r15), plus rip. */
+/* Registers in V8's register-code order, plus the pc (rip): x86-64's rax
+ * rcx rdx rbx rsp rbp rsi rdi r8..r15; arm64's x0..x30 and sp (31), with
+ * arm64 set. */
 enum { MT_JS_RSP = 4, MT_JS_RBP = 5, MT_JS_R9 = 9 };
+enum { MT_JS_A64_FP = 29, MT_JS_A64_LR = 30, MT_JS_A64_SP = 31 };
 struct mt_js_regs {
-	uint64_t gpr[16];
+	uint64_t gpr[32];
 	uint64_t rip;
+	int arm64;             /* 0: x86-64 */
 };
+/* The stack and frame pointers of either. */
+static inline uint64_t mt_js_sp(const struct mt_js_regs *r)
+{
+	return r->gpr[r->arm64 ? MT_JS_A64_SP : MT_JS_RSP];
+}
+static inline uint64_t mt_js_fp(const struct mt_js_regs *r)
+{
+	return r->gpr[r->arm64 ? MT_JS_A64_FP : MT_JS_RBP];
+}
 
 enum mt_js_kind {
 	MT_JSF_NATIVE = 0,     /* C/C++ code: symbol from the module file */

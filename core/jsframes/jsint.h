@@ -11,6 +11,9 @@
 #include "core/strbuf.h"
 
 #define JS_MAX_FRAMES 256        /* per thread */
+/* arm64 user addresses are 48 bits; bits above are pointer-authentication
+ * codes on return addresses. */
+#define JS_A64_VA_MASK 0x0000ffffffffffffull
 #define JS_MAX_STRING (1u << 20) /* characters decoded from one string */
 #define JS_MAX_DEPTH 16          /* cons/sliced/thin nesting */
 

@@ -332,7 +332,7 @@ int js_interp_offset(struct mt_js *js, uint64_t fp, const struct mt_js_regs *top
 	int64_t header = v->o_bca_data - 1;
 	uint64_t w;
 
-	if (top && in_handler && v->bc_offset_reg >= 0 && v->bc_offset_reg < 16) {
+	if (top && in_handler && v->bc_offset_reg >= 0 && v->bc_offset_reg < 32) {
 		*bc_off = (int64_t)top->gpr[v->bc_offset_reg] - header;
 		return *bc_off >= 0 ? 0 : -1;
 	}

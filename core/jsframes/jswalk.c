@@ -1,6 +1,8 @@
 /* core/jsframes/jswalk.c: walking a thread by its frame-pointer chain
- * ([fp] = caller's fp, [fp+8] = return address), with a stack scan when
- * frame 0 is code without a frame pointer (glibc's epoll_pwait). */
+ * ([fp] = caller's fp, [fp+8] = return address: x86-64's rbp and arm64's
+ * x29 frame records alike), with a stack scan when frame 0 is code without
+ * a frame pointer (glibc's epoll_pwait), or arm64's link register for a
+ * leaf's caller. */
 #include "core/jsframes/jsint.h"
 #include "core/xalloc.h"
 
@@ -84,12 +86,23 @@ static int after_call(struct mt_js *js, uint64_t ra)
 static void leaf_caller(struct mt_js *js, const struct mt_js_regs *regs, size_t top,
 			struct mt_js_stack *out)
 {
-	uint64_t sp = regs->gpr[MT_JS_RSP], fp = regs->gpr[MT_JS_RBP], ra, caller = 0, off;
+	uint64_t sp = mt_js_sp(regs), fp = mt_js_fp(regs), ra, caller = 0, off;
 	const struct mt_js_frame *f0 = &out->f[top];
 	const char *mod;
 
 	if (f0->kind != MT_JSF_NATIVE || !f0->module || js_in_node(js, f0->module))
 		return;
+	if (regs->arm64) {
+		/* A leaf's caller is in the link register. */
+		ra = regs->gpr[MT_JS_A64_LR] & JS_A64_VA_MASK;
+		if (ra != 0 && js_symbol(js, ra - 1, &mod, &off) && mod &&
+		    strcmp(mod, f0->module) != 0) {
+			size_t at = out->n;
+			mt_js_describe(js, ra, fp, NULL, out);
+			mark_how(out, at, "lr");
+		}
+		return;
+	}
 	js_word(js, fp + 8, &caller);
 	for (uint64_t a = sp; a < fp && a - sp < 256; a += 8) {
 		if (js_word(js, a, &ra) != 0 || ra == caller || ra < 0x1000 ||
@@ -139,7 +152,7 @@ static void summarize(struct mt_js *js, struct mt_js_stack *out, size_t from)
 
 void mt_js_backtrace(struct mt_js *js, const struct mt_js_regs *regs, struct mt_js_stack *out)
 {
-	uint64_t pc = regs->rip, fp = regs->gpr[MT_JS_RBP], sp = regs->gpr[MT_JS_RSP];
+	uint64_t pc = regs->rip, fp = mt_js_fp(regs), sp = mt_js_sp(regs);
 	uint64_t lo = sp, hi = sp + (8u << 20), prev = 0, nfp, ra;
 	size_t from = out->n;
 	int exec;
@@ -167,6 +180,8 @@ void mt_js_backtrace(struct mt_js *js, const struct mt_js_regs *regs, struct mt_
 		if (fp < lo || fp >= hi || fp <= prev || (fp & 7) || js_word(js, fp, &nfp) != 0 ||
 		    js_word(js, fp + 8, &ra) != 0 || ra == 0)
 			break;
+		if (regs->arm64)
+			ra &= JS_A64_VA_MASK;   /* pointer-authentication bits */
 		prev = fp;
 		pc = ra;
 		fp = nfp;
