@@ -13,7 +13,8 @@ uint32_t mt_heap_rankset_number(struct mt_heap_rankset *s, uint32_t node_count);
 void mt_heap_rankset_free(struct mt_heap_rankset *s);
 
 /* A large zeroed array for the model, backed by huge pages where the kernel
- * allows (fewer page faults on gigabyte snapshots); freed with free(). */
+ * allows (fewer page faults on gigabyte snapshots); freed with free().
+ * core/v8heap's model builder makes its columns with it too. */
 void *mt_heap_array(size_t n, size_t size);
 /* Keep p (bytes long, from mt_heap_array) for a later mt_heap_spare_array
  * (freed when there is no room); p may be NULL. */

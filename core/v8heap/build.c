@@ -21,6 +21,7 @@
  */
 #include "core/v8heap/internal.h"
 #include "core/heap/heap.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>
@@ -395,16 +396,17 @@ static void run(struct shared *sh, struct worker *self, struct worker *other,
 		pthread_join(tid, NULL);
 }
 
+/* The node columns, faulted in at once (mt_heap_array). */
 static void columns(struct mt_heap *h, uint32_t n)
 {
 	h->node_count = n;
-	h->node_type = xcalloc(n, 1);
-	h->node_detached = xcalloc(n, 1);
-	h->node_name = xcalloc(n, sizeof *h->node_name);
-	h->node_id = xcalloc(n, sizeof *h->node_id);
-	h->node_self = xcalloc(n, sizeof *h->node_self);
-	h->node_addr = xcalloc(n, sizeof *h->node_addr);
-	h->first_edge = xcalloc((size_t)n + 1, sizeof *h->first_edge);
+	h->node_type = mt_heap_array(n, 1);
+	h->node_detached = mt_heap_array(n, 1);
+	h->node_name = mt_heap_array(n, sizeof *h->node_name);
+	h->node_id = mt_heap_array(n, sizeof *h->node_id);
+	h->node_self = mt_heap_array(n, sizeof *h->node_self);
+	h->node_addr = mt_heap_array(n, sizeof *h->node_addr);
+	h->first_edge = mt_heap_array((size_t)n + 1, sizeof *h->first_edge);
 }
 
 static void strings(struct mt_heap *h, struct strtab *t)
@@ -470,8 +472,14 @@ static void place(struct worker *w, struct chunk *c)
 	struct mt_heap *h = w->sh->h;
 	uint32_t end = c + 1 < w->sh->chunks + w->sh->nchunks ? c[1].node : h->node_count;
 
-	if (c == w->sh->chunks)
-		return;  /* the first is in place */
+	if (c == w->sh->chunks) {  /* the first: names and edge numbers already the model's */
+		memcpy(h->edge_word, c->edge_word, (size_t)c->nedge * sizeof *h->edge_word);
+		memcpy(h->edge_name, c->edge_name, (size_t)c->nedge * sizeof *h->edge_name);
+		free(c->edge_word);
+		free(c->edge_name);
+		c->edge_word = c->edge_name = NULL;
+		return;
+	}
 	for (uint32_t v = c->node; v < end; v++) {
 		h->node_name[v] = c->to[h->node_name[v]];
 		h->first_edge[v] += c->at;
@@ -507,9 +515,8 @@ static int merge(struct shared *sh, struct worker *self, struct worker *other)
 		if (!same_keys(&first->by_node, c, c->to) || at >= MT_HEAP_MAX_NODES * 16ull)
 			return -1;
 	}
-	h->edge_word = xreallocarray(first->edge_word, at ? at : 1, sizeof *h->edge_word);
-	h->edge_name = xreallocarray(first->edge_name, at ? at : 1, sizeof *h->edge_name);
-	first->edge_word = first->edge_name = NULL;
+	h->edge_word = mt_heap_array(at, sizeof *h->edge_word);
+	h->edge_name = mt_heap_array(at, sizeof *h->edge_name);
 	run(sh, self, other, place);
 	h->edge_count = (uint32_t)at;
 	h->first_edge[h->node_count] = (uint32_t)at;
@@ -589,7 +596,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	intern(&sh.chunks[0].str, "<dummy>");
 	sh.chunks[0].w = &self;
 	synthetic(&sh, &sh.chunks[0], r);
-	sh.keys = xmalloc(((size_t)vh->nobj + 1) * sizeof *sh.keys);
+	sh.keys = mt_heap_array((size_t)vh->nobj + 1, sizeof *sh.keys);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, first_keys);
 	merge_first(&sh);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, build_chunk);
