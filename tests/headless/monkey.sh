@@ -21,7 +21,8 @@ script() {
 		srand(seed)
 		n = split("j k j j G g <Enter> <Enter> <BS> <Tab> <S-Tab> 1 2 3 6 9 <PgDn> <PgUp> " \
 			  "<C-d> <C-u> w s S v ? /t<Enter> /(<Enter> n N &1<Enter> &<Enter> <Esc> " \
-			  "<Resize:50x10> <Resize:120x40> <Resize:20x5> h l <Home> <End> x", k, " ")
+			  "<Resize:50x10> <Resize:120x40> <Resize:20x5> h l <Home> <End> x " \
+			  "<Right> <Left> <Right> zl zh z <C-z>", k, " ")
 		for (i = 0; i < 120; i++)
 			printf "%s", k[int(rand() * n) + 1]
 	}'
@@ -29,7 +30,7 @@ script() {
 
 set -- "leak.json" "leak.json pileup.json" "workers.json" "one.heapsnapshot.gz" \
 	"one.heapsnapshot.gz two.heapsnapshot.gz" "segv.core.gz" "leak.json segv.core.gz" \
-	"leak.json cut.json"
+	"leak.json cut.json" "leak.json one.heapsnapshot.gz"
 seed=1
 for files in "$@"; do
 	for round in 1 2 3 4 5; do
