@@ -24,6 +24,8 @@ struct walk {
 	const struct vh_edge_sink *s;
 	uint64_t obj;                /* tagged */
 	uint32_t words;              /* the object's size in words */
+	const unsigned char *p;      /* borrowed: its bytes, or NULL when the core
+					lacks some */
 	uint64_t covered[8];         /* words 0..511 already named */
 };
 
@@ -100,12 +102,24 @@ static void emit(struct walk *w, enum vh_etype type, enum vh_name_kind kind, con
 		w->s->emit(w->s->ctx, type, kind, name, key_or_index, to);
 }
 
+/* The word at byte offset off of the object (0 when out of it or missing),
+ * as vh_field reads it. */
+static uint64_t own_field(const struct walk *w, int off)
+{
+	uint64_t v;
+
+	if (!w->p || off < 0 || (uint32_t)off + 8 > 8 * w->words)
+		return vh_field(w->vh, w->obj, off);
+	memcpy(&v, w->p + off, 8);
+	return v;
+}
+
 /* A named field at byte offset off (internal edge). */
 static void named_field(struct walk *w, const char *name, int off)
 {
 	if (off < 0 || (uint32_t)off + 8 > 8 * w->words)
 		return;
-	emit(w, ET_INTERNAL, VN_CONST, name, 0, vh_field(w->vh, w->obj, off));
+	emit(w, ET_INTERNAL, VN_CONST, name, 0, own_field(w, off));
 	cover(w, w->obj - 1 + (uint64_t)off);
 }
 
@@ -122,7 +136,7 @@ static void property(void *ctx, uint64_t key, uint64_t value, uint64_t slot)
 static void elements(struct walk *w)
 {
 	struct vh *vh = w->vh;
-	uint64_t el = vh_field(vh, w->obj, vh->m.o_elements);
+	uint64_t el = own_field(w, vh->m.o_elements);
 	int t = vh_itype_of(vh, el);
 
 	if (t != vh->m.t.fixed_array)
@@ -143,10 +157,11 @@ static void receiver(struct walk *w, int it)
 {
 	struct vh *vh = w->vh;
 	const struct vh_meta *m = &vh->m;
+	struct vh_bytes own = { w->p, 8 * w->words };
 
-	vh_own_props(vh, w->obj, property, w);
+	vh_own_props(vh, w->obj, w->p ? &own : NULL, property, w);
 	emit(w, ET_PROPERTY, VN_CONST, "__proto__", 0,
-	     vh_field(vh, vh_field(vh, w->obj, m->o_map), m->o_proto));
+	     vh_field(vh, own_field(w, m->o_map), m->o_proto));
 	named_field(w, "properties", m->o_props);
 	if (it >= m->t.first_js_object) {
 		elements(w);
@@ -162,7 +177,7 @@ static void receiver(struct walk *w, int it)
 static void rest(struct walk *w, uint32_t i)
 {
 	uint32_t from, to;
-	const unsigned char *p = vh_mem(w->vh, w->obj - 1, 8 * (uint64_t)w->words);
+	const unsigned char *p = w->p;
 
 	if (!p)
 		return;
@@ -185,6 +200,7 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 			  .words = vh->obj[i].size / 8 };
 	int it = vh->obj[i].itype;
 
+	w.p = vh_mem(vh, vh->obj[i].addr, 8 * (uint64_t)w.words);
 	(void)n;
 	named_field(&w, "map", vh->m.o_map);
 	if (it >= vh->m.t.first_receiver)

@@ -319,7 +319,13 @@ int vh_itype_of(struct vh *vh, uint64_t w);
  * its key, its value (0 for an accessor) and the address of the word that
  * holds it (0 for a descriptor constant or a PropertyCell). */
 typedef void (*vh_prop_fn)(void *ctx, uint64_t key, uint64_t value, uint64_t slot);
-void vh_own_props(struct vh *vh, uint64_t obj, vh_prop_fn fn, void *ctx);
+/* The bytes of an object, already found (or NULL: read through vh). */
+struct vh_bytes {
+	const unsigned char *p;      /* borrowed */
+	uint32_t size;
+};
+void vh_own_props(struct vh *vh, uint64_t obj, const struct vh_bytes *own, vh_prop_fn fn,
+		  void *ctx);
 void vh_props_free(struct vh *vh);
 /* A property key: the string, or "<symbol description>"; -1 if neither. */
 int vh_key_name(struct vh *vh, uint64_t key, struct strbuf *out);

@@ -223,7 +223,7 @@ static void slow_name(struct vh *vh, uint64_t obj, int it, struct strbuf *out)
 		if (vh_itype_of(vh, cur) < vh->m.t.first_receiver)
 			break;
 		s.tag = s.ctor = 0;
-		vh_own_props(vh, cur, slow_prop, &s);
+		vh_own_props(vh, cur, NULL, slow_prop, &s);
 		if (s.tag && vh_string(vh, s.tag, NAME_LIMIT, out) == 0 && out->len)
 			break;
 		if (s.ctor && vh_is_function_type(vh, vh_itype_of(vh, s.ctor))) {

@@ -134,8 +134,8 @@ static const struct shape_prop *shape_of(struct vh *vh, uint64_t map, const unsi
 	return *n ? sh->pool + sh->first[*k] : NULL;
 }
 
-static void descriptors(struct vh *vh, uint64_t obj, uint64_t map, const unsigned char *mb,
-			vh_prop_fn fn, void *ctx)
+static void descriptors(struct vh *vh, uint64_t obj, const struct vh_bytes *own, uint64_t map,
+			const unsigned char *mb, vh_prop_fn fn, void *ctx)
 {
 	uint32_t n;
 	const struct shape_prop *p = shape_of(vh, map, mb, &n);
@@ -148,6 +148,11 @@ static void descriptors(struct vh *vh, uint64_t obj, uint64_t map, const unsigne
 		}
 		if (p[i].in_object) {
 			slot = obj - 1 + 8 * (uint64_t)p[i].at;
+			if (own && 8 * (uint64_t)p[i].at + 8 <= own->size) {
+				memcpy(&value, own->p + 8 * p[i].at, 8);
+				fn(ctx, p[i].key, value, slot);
+				continue;
+			}
 		} else {
 			if (!props)
 				props = vh_field(vh, obj, vh->m.o_props);
@@ -174,10 +179,16 @@ void vh_props_free(struct vh *vh)
 	vh->shapes = NULL;
 }
 
-void vh_own_props(struct vh *vh, uint64_t obj, vh_prop_fn fn, void *ctx)
+void vh_own_props(struct vh *vh, uint64_t obj, const struct vh_bytes *own, vh_prop_fn fn,
+		  void *ctx)
 {
 	const struct vh_meta *m = &vh->m;
-	uint64_t map = vh_field(vh, obj, m->o_map);
+	uint64_t map;
+
+	if (own && m->o_map >= 0 && (uint32_t)m->o_map + 8 <= own->size)
+		memcpy(&map, own->p + m->o_map, 8);
+	else
+		map = vh_field(vh, obj, m->o_map);
 	const unsigned char *mb = vh_is_heap(map) ? vh_mem(vh, map - 1, 24) : NULL;
 	uint32_t bf3;
 
@@ -185,7 +196,7 @@ void vh_own_props(struct vh *vh, uint64_t obj, vh_prop_fn fn, void *ctx)
 		return;
 	memcpy(&bf3, mb + m->o_bf3, 4);
 	if (!(bf3 >> m->dict_shift & 1)) {
-		descriptors(vh, obj, map, mb, fn, ctx);
+		descriptors(vh, obj, own, map, mb, fn, ctx);
 		return;
 	}
 	uint64_t props = vh_field(vh, obj, m->o_props);
