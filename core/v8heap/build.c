@@ -46,6 +46,7 @@ static const char *const set_names[MT_V8HEAP_ROOT_SETS] = {
 
 
 #define SMALL_NUMBERS 4096
+#define CONSTS 8
 #define CHUNKS 16                /* parts of the objects, taken by two threads */
 
 /* Strings, each once: the model's, or a chunk's own while it is built. */
@@ -66,7 +67,10 @@ struct chunk {
 	uint32_t lo, hi, node;
 	struct strtab str;           /* owned */
 	struct vh_u64map by_key;     /* owned: property key (a Name) -> string */
-	struct vh_u64map by_const;   /* owned: C string pointer -> string */
+	struct { const void *name; uint32_t str; } consts[CONSTS]; /* C string -> string:
+					the few edges.c names ("map", "__proto__", ...) */
+	uint32_t nconsts;
+	struct vh_u64map by_const;   /* owned: the same, for names past CONSTS */
 	struct vh_u64map by_node;    /* owned: vh_node_key -> node name string */
 	struct vh_u64map first;      /* owned: vh_node_key -> its first object here */
 	uint32_t numbers[SMALL_NUMBERS]; /* string + 1 of each small number */
@@ -224,21 +228,35 @@ static uint32_t number_name(struct chunk *c, uint64_t k)
 	return s;
 }
 
+static uint32_t const_name(struct chunk *c, const char *name)
+{
+	uint32_t *slot;
+
+	for (uint32_t i = 0; i < c->nconsts; i++)
+		if (c->consts[i].name == name)
+			return c->consts[i].str;
+	if (c->nconsts < CONSTS) {
+		c->consts[c->nconsts].name = name;
+		return c->consts[c->nconsts++].str = intern(&c->str, name);
+	}
+	slot = idmap_slot(&c->by_const, (uint64_t)(uintptr_t)name);
+	if (*slot == VH_NONE)
+		*slot = intern(&c->str, name);
+	return *slot;
+}
+
 static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const void *name,
 		 uint64_t key_or_index, uint32_t to)
 {
 	struct chunk *c = ctx;
-	uint32_t n = (uint32_t)key_or_index, *slot;
+	uint32_t n = (uint32_t)key_or_index;
 
 	if (kind == VN_KEY) {
 		n = key_name(c, key_or_index);
 	} else if (kind == VN_NUMBER) {
 		n = number_name(c, key_or_index);
 	} else if (kind == VN_CONST) {
-		slot = idmap_slot(&c->by_const, (uint64_t)(uintptr_t)name);
-		if (*slot == VH_NONE)
-			*slot = intern(&c->str, name);
-		n = *slot;
+		n = const_name(c, name);
 	}
 	add_edge(c, type, n, node_of(c->w->sh, to));
 }
