@@ -54,11 +54,11 @@ static void read_sigcgt(struct cap_proc *p, const char *dir)
 
 /* Whether a NUL-separated list (cmdline, environ) has --inspect, or
  * NODE_OPTIONS with it. */
-static int mentions_inspect(const char *buf, size_t len, int environ)
+static int mentions_inspect(const char *buf, size_t len, int is_environ)
 {
 	for (size_t i = 0; i < len; i += strlen(buf + i) + 1) {
 		const char *s = buf + i;
-		if (environ && strncmp(s, "NODE_OPTIONS=", 13) != 0)
+		if (is_environ && strncmp(s, "NODE_OPTIONS=", 13) != 0)
 			continue;
 		if (strstr(s, "--inspect"))
 			return 1;
