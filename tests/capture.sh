@@ -147,7 +147,11 @@ fi
 start workers node "$C/workers.js"
 expect_status 0 "$MORTEM" --capture "$pid" --snapshots 1 --out "$TMP/w" --no-open
 expect_status 0 "$MORTEM" --print workers "$TMP/w/report.json"
-ok; [ "$(grep -c . "$TMP/out")" -ge 5 ] || fail "the report lists fewer than 4 workers: $(cat "$TMP/out")"
+ok; [ "$(grep -Ec '^[0-9] +[0-9]+ +Worker thread subreport ' "$TMP/out")" = 4 ] ||
+	fail "the report does not list 4 workers: $(cat "$TMP/out")"
+expect_status 0 "$MORTEM" --print classes "$TMP/w/snapshot-1.heapsnapshot.gz"
+expect_grep '^\+ MainOnly +×1,000 ' "$TMP/out"
+expect_no_grep 'WorkerOnly' "$TMP/out"
 expect_alive "$pid" workers.js
 expect_not_listening "$pid" workers.js
 
