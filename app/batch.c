@@ -32,8 +32,8 @@ static void show_progress(struct mt_opening *jobs, int n)
 
 void cli_open_all(struct cli *cli, struct mt_artifact *docs)
 {
-	struct mt_opening jobs[2];
-	int n = cli->nfiles < 2 ? cli->nfiles : 2;
+	struct mt_opening jobs[MT_MAX_FILES];
+	int n = cli->nfiles;
 
 	mt_open_start(jobs, n, docs, (const char *const *)cli->files, &cli->open);
 	if (cli->print && isatty(STDERR_FILENO))
@@ -151,9 +151,21 @@ static int print_snapshot(struct mt_artifact *docs, int ndocs)
 	return 0;
 }
 
+/* More than two files are a series of heap snapshots, or nothing. */
+static int series_check(const struct mt_artifact *docs, int ndocs)
+{
+	for (int i = 0; i < ndocs; i++)
+		if (docs[i].kind != MT_KIND_SNAPSHOT) {
+			fprintf(stderr, "mortem: %s is a %s: more than two files must all be heap "
+				"snapshots (a series)\n", docs[i].path, mt_kind_name(docs[i].kind));
+			return 2;
+		}
+	return 0;
+}
+
 int cli_batch(struct cli *cli, struct mt_artifact *docs, int ndocs)
 {
-	int two = ndocs == 2, status = 0;
+	int two = ndocs >= 2, status = 0;
 
 	cli->opts.batch = 1;
 	for (int i = 0; i < ndocs; i++)
@@ -166,6 +178,9 @@ int cli_batch(struct cli *cli, struct mt_artifact *docs, int ndocs)
 		return status;
 	if (strcmp(cli->print, "heapsnapshot") == 0)
 		return print_snapshot(docs, ndocs);
+	if (ndocs > 2 && (status = series_check(docs, ndocs)) != 0)
+		return status;
+	mt_artifact_series(docs, ndocs);
 	if (two && docs[0].kind != docs[1].kind &&
 	    !(docs[0].ops == docs[1].ops)) {
 		fprintf(stderr, "mortem: %s is a %s but %s is a %s: open two of a kind\n",
@@ -176,8 +191,8 @@ int cli_batch(struct cli *cli, struct mt_artifact *docs, int ndocs)
 	const struct view_ops *ops = view_find(docs[0].kind, cli->print, two);
 	if (!ops)
 		return unknown_pane(cli->print, docs[0].kind, two);
-	if (ops->two)
-		status = print_view(cli, ops, &docs[0], &docs[1]);
+	if (ops->two)   /* a series: its first and last */
+		status = print_view(cli, ops, &docs[0], &docs[ndocs - 1]);
 	else
 		for (int i = 0; i < ndocs && status == 0; i++) {
 			if (two && cli->format == FORMAT_TEXT)

@@ -72,10 +72,10 @@ static int show_progress(struct screen *scr, struct mt_opening *jobs, int n, int
 int tui_load(struct screen *scr, struct mt_artifact *docs, int n,
 	     const char *const *files, const struct mt_open_opts *open, int *typed, int max)
 {
-	struct mt_opening jobs[2];
+	struct mt_opening jobs[MT_MAX_FILES];
 	int ntyped;
 
-	n = n < 2 ? n : 2;
+	n = n < MT_MAX_FILES ? n : MT_MAX_FILES;
 	mt_open_start(jobs, n, docs, files, open);
 	ntyped = show_progress(scr, jobs, n, typed, max);
 	if (ntyped < 0)
