@@ -12,6 +12,7 @@
 #include "core/xalloc.h"
 
 #include <elf.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,36 @@ static void index_page(struct vh *vh, struct vh_page *pg)
 	}
 }
 
+/* Pages [lo, hi) indexed (a second thread's half). */
+struct index_job {
+	struct vh *vh;
+	size_t lo, hi;
+};
+
+static void *index_run(void *arg)
+{
+	struct index_job *j = arg;
+
+	for (size_t i = j->lo; i < j->hi; i++)
+		index_page(j->vh, &j->vh->pages[i]);
+	return NULL;
+}
+
+/* Every page indexed, the later half by a second thread (each page's index
+ * is its own). */
+static void index_pages(struct vh *vh)
+{
+	struct index_job a = { vh, 0, vh->npages / 2 }, b = { vh, vh->npages / 2, vh->npages };
+	pthread_t tid;
+	int threaded = pthread_create(&tid, NULL, index_run, &b) == 0;
+
+	if (!threaded)
+		index_run(&b);
+	index_run(&a);
+	if (threaded)
+		pthread_join(tid, NULL);
+}
+
 /* Where the LAB of a stop would end: the area's end, or an object. */
 static int lab_ends_well(struct vh *vh, const struct vh_page *pg, uint64_t limit)
 {
@@ -185,17 +216,97 @@ static size_t stop_labs(struct vh *vh, uint64_t *stops, size_t n, size_t nstops)
 	return found;
 }
 
-/* Every page, from scratch; where each stopped into stops[page] (0: it
- * did not): how many did. */
-static size_t walk_all(struct vh *vh, uint64_t *stops)
+/* Pages [lo, hi) into vh->obj from vh->nobj on; where each stopped into
+ * stops[page]: how many did. */
+static size_t walk_pages(struct vh *vh, size_t lo, size_t hi, uint64_t *stops, size_t *cap)
 {
-	size_t cap = vh->nobj, n = 0;  /* vh->obj holds at least the last count */
+	size_t n = 0;
 
-	vh->nobj = 0;
-	for (size_t i = 0; i < vh->npages; i++) {
-		stops[i] = walk_page(vh, &vh->pages[i], (uint16_t)i, &cap);
+	for (size_t i = lo; i < hi; i++) {
+		stops[i] = walk_page(vh, &vh->pages[i], (uint16_t)i, cap);
 		n += stops[i] != 0;
 	}
+	return n;
+}
+
+/* The later pages, walked by a second thread through a copy of the walk's
+ * state: objects and map facts of its own. */
+struct half {
+	struct vh vh;
+	size_t lo, hi, nstops, cap;
+	uint64_t *stops;             /* borrowed */
+};
+
+static void *half_run(void *arg)
+{
+	struct half *x = arg;
+
+	x->nstops = walk_pages(&x->vh, x->lo, x->hi, x->stops, &x->cap);
+	return NULL;
+}
+
+/* The page where about half the area lies before. */
+static size_t middle_page(const struct vh *vh)
+{
+	uint64_t total = 0, sum = 0;
+	size_t i;
+
+	for (i = 0; i < vh->npages; i++)
+		total += vh->pages[i].area_end - vh->pages[i].area_start;
+	for (i = 0; i < vh->npages && sum < total / 2; i++)
+		sum += vh->pages[i].area_end - vh->pages[i].area_start;
+	return i;
+}
+
+/* The second half's objects after the first's, and the map facts it
+ * learned kept. */
+static void join_half(struct vh *vh, struct half *x, size_t *cap)
+{
+	int fresh;
+
+	if (vh->nobj + x->vh.nobj > *cap) {
+		*cap = vh->nobj + x->vh.nobj;
+		vh->obj = xreallocarray(vh->obj, *cap, sizeof *vh->obj);
+	}
+	memcpy(vh->obj + vh->nobj, x->vh.obj, x->vh.nobj * sizeof *vh->obj);
+	for (size_t i = x->lo; i < x->hi; i++)
+		vh->pages[i].first += vh->nobj;
+	vh->nobj += x->vh.nobj;
+	for (size_t i = 0; i < x->vh.maps.cap; i++)
+		if (x->vh.maps.key[i])
+			*vh_u64map_slot(&vh->maps, x->vh.maps.key[i], &fresh) = x->vh.maps.val[i];
+}
+
+/* Every page, from scratch, the later half by a second thread; where each
+ * stopped into stops[page] (0: it did not): how many did. */
+static size_t walk_all(struct vh *vh, uint64_t *stops)
+{
+	size_t cap = vh->nobj, n;  /* vh->obj holds at least the last count */
+	struct half x = { .vh = *vh, .lo = middle_page(vh), .hi = vh->npages, .stops = stops };
+	pthread_t tid;
+
+	vh->nobj = 0;
+	x.vh.obj = NULL;
+	x.vh.nobj = 0;
+	x.vh.last_page[0] = x.vh.last_page[1] = NULL;
+	vh_u64map_copy(&x.vh.maps, &vh->maps);
+	int threaded = x.lo < x.hi && pthread_create(&tid, NULL, half_run, &x) == 0;
+	n = walk_pages(vh, 0, threaded ? x.lo : vh->npages, stops, &cap);
+	if (threaded) {
+		pthread_join(tid, NULL);
+		if (vh->nobj + x.vh.nobj <= MAX_OBJECTS) {
+			join_half(vh, &x, &cap);
+			n += x.nstops;
+		} else {  /* past what a model holds: cut where one pass would */
+			for (size_t i = x.lo; i < vh->npages; i++) {
+				free(vh->pages[i].problem);
+				vh->pages[i].problem = NULL;
+			}
+			n += walk_pages(vh, x.lo, vh->npages, stops, &cap);
+		}
+	}
+	free(x.vh.obj);
+	vh_u64map_free(&x.vh.maps);
 	return n;
 }
 
@@ -212,13 +323,11 @@ void vh_walk(struct vh *vh)
 		}
 		n = walk_all(vh, stops);
 	}
-	for (size_t i = 0; i < vh->npages; i++) {
-		struct vh_page *pg = &vh->pages[i];
+	for (size_t i = 0; i < vh->npages; i++)
 		if (stops[i])
-			vh_warn(vh, "%s (%llu bytes of it not walked)", pg->problem,
-				(unsigned long long)(pg->area_end - stops[i]));
-		index_page(vh, pg);
-	}
+			vh_warn(vh, "%s (%llu bytes of it not walked)", vh->pages[i].problem,
+				(unsigned long long)(vh->pages[i].area_end - stops[i]));
+	index_pages(vh);
 	free(stops);
 	vh->info->objects = vh->nobj;
 }
