@@ -64,6 +64,9 @@ cp "$TMP/out" "$TMP/compare.json"
 cp "$TMP/err" "$TMP/a.err"
 expect_grep "^inspector opened on 127\.0\.0\.1:9229 \(anyone on this host can connect" "$TMP/a.err"
 expect_grep "^inspector on port 9229 closed again$" "$TMP/a.err"
+# Opened for each snapshot, closed while waiting for the next.
+ok; [ "$(grep -c '^inspector opened on' "$TMP/a.err")" = 2 ] && [ "$(grep -c 'closed again$' "$TMP/a.err")" = 2 ] ||
+	fail "the inspector was not opened and closed once for each snapshot: $(cat "$TMP/a.err")"
 expect_alive "$leak" leak.js
 expect_not_listening "$leak" leak.js
 for f in snapshot-1.heapsnapshot.gz snapshot-2.heapsnapshot.gz; do

@@ -26,7 +26,7 @@ void cap_progress(struct cap_session *s, int live, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vprintf(&line, fmt, ap);
 	va_end(ap);
-	if (live && s->opened)
+	if (live && s->open_now)
 		strbuf_printf(&line, " (inspector open on %s:%d: anyone on this host can connect)",
 			      s->target.host, s->target.port);
 	s->opts->progress(s->opts->ctx, live, strbuf_str(&line));
@@ -69,12 +69,23 @@ static int check_memory(struct cap_session *s, struct mt_error *err)
 	return -1;
 }
 
-/* Wait between two snapshots, answering the socket, until Ctrl-C. */
+static void nap(long ms)
+{
+	struct timespec t = { ms / 1000, ms % 1000 * 1000000L };
+	nanosleep(&t, NULL);    /* a Ctrl-C ends it early */
+}
+
+/* Wait between two snapshots until Ctrl-C: answering the socket when it
+ * stays open, otherwise sleeping. */
 static int wait_interval(struct cap_session *s, int next, struct mt_error *err)
 {
 	for (long left = s->opts->interval_ms; left > 0 && !cap_stopped(s); left -= TICK_MS) {
-		cap_progress(s, 1, "snapshot %d in %ld s", next, (left + 999) / 1000);
-		if (cap_ws_pump(s->cdp.ws, left < TICK_MS ? (int)left : TICK_MS, err) < 0)
+		cap_progress(s, 1, "snapshot %d in %ld s%s", next, (left + 999) / 1000,
+			     s->cdp.ws ? "" : " (inspector closed meanwhile)");
+		int tick = left < TICK_MS ? (int)left : TICK_MS;
+		if (!s->cdp.ws)
+			nap(tick);
+		else if (cap_ws_pump(s->cdp.ws, tick, err) < 0)
 			return -1;
 	}
 	if (cap_stopped(s)) {
@@ -82,6 +93,17 @@ static int wait_interval(struct cap_session *s, int next, struct mt_error *err)
 		return -1;
 	}
 	return 0;
+}
+
+/* Between two snapshots an inspector mortem opened is closed, and opened
+ * again for the next: it stays open no longer than a snapshot needs. */
+static int between(struct cap_session *s, int next, struct mt_error *err)
+{
+	if (!s->opened)
+		return wait_interval(s, next, err);
+	if (cap_release(s, err) < 0 || wait_interval(s, next, err) < 0)
+		return -1;
+	return cap_reach(s, err);
 }
 
 static char *file_in(const char *dir, const char *fmt, int n)
@@ -100,7 +122,7 @@ static int take_all(struct cap_session *s, struct mt_capture_result *res, struct
 		return -1;
 	for (int i = 1; i <= o->snapshots; i++) {
 		char *path = file_in(o->dir, "snapshot-%d.heapsnapshot.gz", i);
-		if ((i > 1 && wait_interval(s, i, err) < 0) ||
+		if ((i > 1 && between(s, i, err) < 0) ||
 		    cap_take_snapshot(s, i, path, err) < 0) {
 			free(path);
 			return -1;
@@ -141,28 +163,17 @@ static int prepare_dir(const struct mt_capture_opts *o, struct mt_error *err)
 int mt_capture_run(const struct mt_capture_opts *o, struct mt_capture_result *res,
 		   struct mt_error *err)
 {
-	struct cap_session s = { .opts = o };
 	struct cap_proc p;
+	struct cap_session s = { .opts = o, .proc = &p };
 	int rc;
 
 	memset(res, 0, sizeof *res);
 	if (cap_proc_read(o->pid, &p, err) < 0 || check_process(&p, err) < 0 ||
-	    prepare_dir(o, err) < 0 || cap_reach(&s, &p, err) < 0)
+	    prepare_dir(o, err) < 0 || cap_reach(&s, err) < 0)
 		return -1;
-	if (s.opened)
-		cap_progress(&s, 0, "inspector opened on %s:%d (anyone on this host can connect "
-			     "until mortem closes it)", s.target.host, s.target.port);
-	else
-		cap_progress(&s, 0, "using the inspector already open on %s:%d (left open)",
-			     s.target.host, s.target.port);
 	rc = take_all(&s, res, err);
-	if (cap_release(&s) < 0) {
-		mt_error_set(err, "process %d: the inspector mortem opened on port %d is still open",
-			     o->pid, s.target.port);
+	if (cap_release(&s, err) < 0)
 		rc = -1;
-	} else if (s.opened) {
-		cap_progress(&s, 0, "inspector on port %d closed again", s.target.port);
-	}
 	if (rc == 0 && o->core)
 		rc = cap_take_core(o, &res->core, &res->note, err);
 	return rc;

@@ -128,8 +128,9 @@ struct cap_session {
 	const struct mt_capture_opts *opts; /* borrowed */
 	struct cap_cdp cdp;
 	struct cap_target target;
-	int opened;               /* mortem opened the inspector */
-	int interrupted;
+	const struct cap_proc *proc; /* borrowed: the process, as /proc said */
+	int opened;               /* the inspector in use is one mortem opened */
+	int open_now;             /* and it is open: cap_release must close it */
 };
 
 void cap_progress(struct cap_session *s, int live, const char *fmt, ...)
@@ -141,8 +142,10 @@ int cap_take_report(struct cap_session *s, const char *path, struct mt_error *er
 int cap_take_core(const struct mt_capture_opts *o, char **path, char **note, struct mt_error *err);
 
 /* ---- reach.c: opening and closing the inspector ---- */
-int cap_reach(struct cap_session *s, const struct cap_proc *p, struct mt_error *err);
-/* Close what mortem opened; -1 when its port stays open. */
-int cap_release(struct cap_session *s);
+/* Connect to s->proc's inspector, opening it when it has none. */
+int cap_reach(struct cap_session *s, struct mt_error *err);
+/* Disconnect, and close the inspector if mortem opened it; -1 (err set)
+ * when its port stays open. */
+int cap_release(struct cap_session *s, struct mt_error *err);
 
 #endif

@@ -61,39 +61,47 @@ static int signal_open(struct cap_session *s, const struct cap_listen *before, i
 		for (int i = 0; i < n; i++)
 			if (!listed(before, nbefore, now[i].port) &&
 			    cap_inspector_probe(now[i].host, now[i].port, &s->target, NULL) == 0) {
-				s->opened = 1;
+				s->opened = s->open_now = 1;
 				return 0;
 			}
 	}
 	/* Already open from an earlier SIGUSR1: it is someone else's. */
-	if (probe_open(s, before, nbefore, 1) == 0)
+	if (probe_open(s, before, nbefore, 1) == 0) {
+		s->opened = 0;
 		return 0;
+	}
 	mt_error_set(err, "process %d opened no inspector within %d s (node gives up when "
 		     "port %d is taken)", pid, OPEN_WAIT_MS / 1000, DEFAULT_PORT);
 	return -1;
 }
 
-int cap_reach(struct cap_session *s, const struct cap_proc *p, struct mt_error *err)
+int cap_reach(struct cap_session *s, struct mt_error *err)
 {
+	const struct cap_proc *p = s->proc;
 	struct cap_listen before[CAP_MAX_LISTEN];
 	int n = cap_proc_listening(p->pid, before, CAP_MAX_LISTEN, NULL);
 
-	if (probe_open(s, before, n, p->inspect_flag) < 0) {
-		if (!p->catches_usr1) {
-			mt_error_set(err, "process %d (%s) does not handle SIGUSR1 (started with "
-				     "--disable-sigusr1, or too young to have its handler): "
-				     "nothing sent", p->pid, p->comm);
-			return -1;
-		}
-		if (signal_open(s, before, n, err) < 0)
-			return -1;
+	if (probe_open(s, before, n, p->inspect_flag) == 0) {
+		s->opened = 0;
+	} else if (!p->catches_usr1) {
+		mt_error_set(err, "process %d (%s) does not handle SIGUSR1 (started with "
+			     "--disable-sigusr1, or too young to have its handler): nothing sent",
+			     p->pid, p->comm);
+		return -1;
+	} else if (signal_open(s, before, n, err) < 0) {
+		return -1;
 	}
 	if (cap_cdp_open(&s->cdp, &s->target, err) < 0) {
-		s->cdp.ws = NULL;
-		cap_release(s);
+		cap_release(s, NULL);
 		return -1;
 	}
 	s->cdp.stop = s->opts->stop;
+	if (s->opened)
+		cap_progress(s, 0, "inspector opened on %s:%d (anyone on this host can connect "
+			     "until mortem closes it)", s->target.host, s->target.port);
+	else
+		cap_progress(s, 0, "using the inspector already open on %s:%d (left open)",
+			     s->target.host, s->target.port);
 	return 0;
 }
 
@@ -122,17 +130,22 @@ static void ask_close(struct cap_session *s)
 	s->cdp.stop = stop;
 }
 
-int cap_release(struct cap_session *s)
+int cap_release(struct cap_session *s, struct mt_error *err)
 {
-	if (s->opened && !(s->opts->stop && *s->opts->stop >= 2))
+	if (s->open_now && !(s->opts->stop && *s->opts->stop >= 2))
 		ask_close(s);
 	cap_cdp_close(&s->cdp);
-	if (!s->opened)
+	if (!s->open_now)
 		return 0;
 	for (int waited = 0; waited < CLOSE_WAIT_MS; waited += STEP_MS) {
-		if (!still_listening(s->opts->pid, s->target.port))
+		if (!still_listening(s->opts->pid, s->target.port)) {
+			s->open_now = 0;
+			cap_progress(s, 0, "inspector on port %d closed again", s->target.port);
 			return 0;
+		}
 		nap();
 	}
+	mt_error_set(err, "process %d: the inspector mortem opened on port %d is still open",
+		     s->opts->pid, s->target.port);
 	return -1;
 }

@@ -1,5 +1,5 @@
 # tests/tmux/capture.sh: `mortem --capture PID` on a real terminal: the
-# live progress line (with the warning that the inspector is open), then
+# warning that the inspector is open, the live progress line, then
 # the UI on the Comparison of the two snapshots; q leaves, the process goes
 # on without its inspector.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -14,7 +14,8 @@ for _ in $(seq 100); do
 done
 
 tmux_start 110 20 "$MORTEM" --capture "$leak" --snapshots 2 --interval 4s --out "$TMP/cap"
-wait_for '^snapshot 2 in [1-4] s \(inspector open on 127\.0\.0\.1:9229: anyone on this host can connect\)'
+wait_for '^inspector opened on 127\.0\.0\.1:9229 \(anyone on this host can connect until mortem closes it\)$'
+wait_for '^snapshot 2 in [1-4] s \(inspector closed meanwhile\)$'
 wait_for '^ 1 Comparison '
 wait_for '^ *LeakedRequest +[0-9,]+ +0 +\+[0-9,]+ '
 keys q
