@@ -52,7 +52,8 @@ struct mt_heap_diff {
 	struct mt_heap_diff_row *rows;  /* owned, sorted by delta then name */
 	size_t n;
 	uint64_t unchanged;      /* objects with the same id and class in both */
-	uint64_t moved, moved_other_type; /* ids deleted from one class and new in another */
+	uint64_t moved, moved_other_type; /* JavaScript objects' ids deleted from one
+					     class and new in another (of another type) */
 	int same_process;        /* 0: the ids cannot come from one process */
 	int by_class;            /* a core's heap on a side: its ids are made up,
 				    so no object is matched: every one of the
