@@ -10,8 +10,8 @@ expect_status 2 "$MORTEM"
 expect_grep 'no file to open' "$TMP/err"
 expect_status 2 "$MORTEM" --format xml x
 expect_grep "format takes text or json" "$TMP/err"
-expect_status 2 "$MORTEM" --print overview a b c
-expect_grep 'at most two files' "$TMP/err"
+expect_status 2 "$MORTEM" --print overview a b c d e f g h i j k
+expect_grep 'at most 10 files' "$TMP/err"
 expect_status 2 "$MORTEM" --bogus x
 expect_grep "unknown option '--bogus'" "$TMP/err"
 
