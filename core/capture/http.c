@@ -74,6 +74,9 @@ static int one_header(const char *line, const char *eol, size_t off, struct cap_
 		r->content_length = n;
 	} else if ((v = header_value(line, eol, "Upgrade", &vlen))) {
 		r->upgrade_websocket = vlen == 9 && strncasecmp(v, "websocket", 9) == 0;
+	} else if ((v = header_value(line, eol, "Sec-WebSocket-Accept", &vlen))) {
+		snprintf(r->accept, sizeof r->accept, "%.*s",
+			 (int)(vlen < sizeof r->accept ? vlen : sizeof r->accept - 1), v);
 	}
 	return 0;
 }

@@ -64,6 +64,7 @@ struct cap_http_reply {
 	size_t head_len;         /* bytes of the status line and headers, with the blank line */
 	long long content_length; /* -1 when absent */
 	int upgrade_websocket;   /* Upgrade: websocket */
+	char accept[32];         /* Sec-WebSocket-Accept, or "" (cut when longer) */
 };
 
 /* Parse a response head in buf[0..len). Returns 1 when complete, 0 when
@@ -72,6 +73,13 @@ int cap_http_parse(const char *buf, size_t len, struct cap_http_reply *r, struct
 
 /* A TCP connection to host:port within timeout_ms, or -1. */
 int cap_tcp_connect(const char *host, int port, int timeout_ms, struct mt_error *err);
+
+/* ---- sha1.c: the handshake's Sec-WebSocket-Accept ---- */
+void cap_sha1(const void *data, size_t len, unsigned char out[20]);
+/* out holds 4 * ((n + 2) / 3) + 1 bytes. */
+void cap_base64(const unsigned char *in, size_t n, char *out);
+/* What a server must answer to key (24 characters): 28 and a NUL. */
+void cap_ws_accept(const char *key, char out[29]);
 
 /* ---- inspector.c: discovery by GET /json/list ---- */
 struct cap_target {

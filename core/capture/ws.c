@@ -1,5 +1,5 @@
 /* core/capture/ws.c: a WebSocket client: the opening handshake (RFC 6455
- * section 4) here, the framing (masking, fragments, control frames, sizes)
+ * section 4, its accept key by core/capture/sha1.c) here, the framing (masking, fragments, control frames, sizes)
  * by libwslay's event API over a non-blocking socket. */
 #include "core/capture/internal.h"
 #include "core/strbuf.h"
@@ -87,25 +87,10 @@ static void on_message(wslay_event_context_ptr ctx, const struct wslay_event_on_
 		ws->on_msg(ws->on_msg_ctx, (const char *)a->msg, a->msg_length);
 }
 
-static void base64(const unsigned char *in, size_t n, char *out)
-{
-	static const char abc[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? in[i + 1] : 0) << 8 |
-			     (i + 2 < n ? in[i + 2] : 0);
-		*out++ = abc[v >> 18 & 63];
-		*out++ = abc[v >> 12 & 63];
-		*out++ = i + 1 < n ? abc[v >> 6 & 63] : '=';
-		*out++ = i + 2 < n ? abc[v & 63] : '=';
-	}
-	*out = '\0';
-}
-
-static int send_request(struct cap_ws *ws, const struct cap_target *t, struct mt_error *err)
+static int send_request(struct cap_ws *ws, const struct cap_target *t, char key[32],
+			struct mt_error *err)
 {
 	unsigned char nonce[16];
-	char key[32];
 	struct strbuf req = STRBUF_INIT;
 	int rc = 0;
 
@@ -113,7 +98,7 @@ static int send_request(struct cap_ws *ws, const struct cap_target *t, struct mt
 		mt_error_set(err, "getrandom: %s", strerror(errno));
 		return -1;
 	}
-	base64(nonce, sizeof nonce, key);
+	cap_base64(nonce, sizeof nonce, key);
 	strbuf_printf(&req, "GET %s HTTP/1.1\r\nHost: %s%s%s:%d\r\nUpgrade: websocket\r\n"
 		      "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
 		      "Sec-WebSocket-Version: 13\r\n\r\n", t->path, strchr(t->host, ':') ? "[" : "",
@@ -133,9 +118,12 @@ static int send_request(struct cap_ws *ws, const struct cap_target *t, struct mt
 	return rc;
 }
 
-/* Read the 101 reply; bytes past its head are the first frames. */
-static int read_upgrade(struct cap_ws *ws, const struct cap_target *t, struct mt_error *err)
+/* Read the 101 reply and check its Sec-WebSocket-Accept against key;
+ * bytes past its head are the first frames. */
+static int read_upgrade(struct cap_ws *ws, const struct cap_target *t, const char *key,
+			struct mt_error *err)
 {
+	char want[29];
 	struct strbuf in = STRBUF_INIT;
 	struct cap_http_reply r;
 	char buf[4096];
@@ -158,6 +146,12 @@ static int read_upgrade(struct cap_ws *ws, const struct cap_target *t, struct mt
 			     r.status);
 		head = -1;
 	}
+	cap_ws_accept(key, want);
+	if (head == 1 && strcmp(r.accept, want) != 0) {
+		mt_error_set(err, "%s:%d: the WebSocket upgrade has a wrong Sec-WebSocket-Accept",
+			     t->host, t->port);
+		head = -1;
+	}
 	if (head == 1)
 		strbuf_add(&ws->early, in.buf + r.head_len, in.len - r.head_len);
 	strbuf_free(&in);
@@ -172,11 +166,12 @@ struct cap_ws *cap_ws_open(const struct cap_target *t, cap_ws_msg_fn on_msg, voi
 		.genmask_callback = on_genmask, .on_msg_recv_callback = on_message,
 	};
 	struct cap_ws *ws = xcalloc(1, sizeof *ws);
+	char key[32];
 
 	ws->on_msg = on_msg;
 	ws->on_msg_ctx = ctx;
 	ws->fd = cap_tcp_connect(t->host, t->port, CONNECT_MS, err);
-	if (ws->fd < 0 || send_request(ws, t, err) < 0 || read_upgrade(ws, t, err) < 0 ||
+	if (ws->fd < 0 || send_request(ws, t, key, err) < 0 || read_upgrade(ws, t, key, err) < 0 ||
 	    wslay_event_context_client_init(&ws->ctx, &callbacks, ws) != 0) {
 		mt_error_set(err, "%s:%d: no WebSocket", t->host, t->port);
 		cap_ws_close(&ws);

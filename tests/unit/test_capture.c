@@ -59,6 +59,8 @@ static void test_http(void)
 				 "content-length: 645\r\n\r\n[";
 	static const char up[] = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: WebSocket\r\n"
 				 "Connection: Upgrade\r\n\r\n\x81\x05hello";
+	static const char up2[] = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+				  "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
 	struct cap_http_reply r;
 	struct mt_error err = { 0 };
 
@@ -73,6 +75,9 @@ static void test_http(void)
 	CHECK_INT(r.status, 101);
 	CHECK_INT(r.upgrade_websocket, 1);
 	CHECK_INT(r.content_length, -1);
+	CHECK_STR(r.accept, "");
+	CHECK_INT(cap_http_parse(up2, sizeof up2 - 1, &r, NULL), 1);
+	CHECK_STR(r.accept, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
 	CHECK_INT(cap_http_parse("SSH-2.0-OpenSSH\r\n", 17, &r, &err), -1);
 	CHECK_STR(err.msg, "byte 0: not an HTTP response");
 	mt_error_clear(&err);
@@ -112,8 +117,37 @@ static void test_limits(void)
 	CHECK_INT(cap_meminfo_available("MemTotal: 100 kB\n"), -1);
 }
 
+/* FIPS 180-2's examples and RFC 6455's handshake (section 1.3). */
+static void test_sha1(void)
+{
+	unsigned char d[20];
+	char hex[41], accept[29];
+	static const char *const in[] = {
+		"", "abc", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq" };
+	static const char *const want[] = {
+		"da39a3ee5e6b4b0d3255bfef95601890afd80709",
+		"a9993e364706816aba3e25717850c26c9cd0d89d",
+		"84983e441c3bd26ebaae4aa1f95129e5e54670f1" };
+
+	for (int k = 0; k < 3; k++) {
+		cap_sha1(in[k], strlen(in[k]), d);
+		for (int i = 0; i < 20; i++)
+			snprintf(hex + 2 * i, 3, "%02x", d[i]);
+		CHECK_STR(hex, want[k]);
+	}
+	static char million[1000000];
+	memset(million, 'a', sizeof million);
+	cap_sha1(million, sizeof million, d);
+	for (int i = 0; i < 20; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	CHECK_STR(hex, "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+	cap_ws_accept("dGhlIHNhbXBsZSBub25jZQ==", accept);
+	CHECK_STR(accept, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+}
+
 int main(void)
 {
+	test_sha1();
 	test_nettcp();
 	test_http();
 	test_json_list();
