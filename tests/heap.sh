@@ -107,6 +107,24 @@ ok
 ok
 [ "$got_raw" = "$want_raw" ] || fail "(array) with --raw: count, self size '$got_raw', want '$want_raw'"
 
+# What DevTools loads (make-oddities.js): Chrome's 2017 layout, whose
+# symbols have a type past meta's list (DevTools' class "(undefined)"), and
+# ids above 2^32; their rows are heap-snapshot-toolkit's.
+expect_status 0 "$MORTEM" --print classes --format json "$H/chrome2017.heapsnapshot.gz"
+want=$(class_row "$H/expected-chrome2017-classes.json" '\(undefined\)')
+got=$(class_row "$TMP/out" '\(undefined\)')
+ok
+[ -n "$want" ] && [ "$got" = "$want" ] || fail "(undefined) in chrome2017: count, self size '$got', want '$want'"
+expect_status 0 "$MORTEM" --print classes --format json "$H/ids64.heapsnapshot.gz"
+want=$(class_row "$H/expected-ids64-classes.json" 'MortemTask')
+got=$(class_row "$TMP/out" 'MortemTask')
+ok
+[ -n "$want" ] && [ "$got" = "$want" ] || fail "MortemTask in ids64: count, self size '$got', want '$want'"
+root=$((1 + (1 << 40)))  # V8's root id, moved by 2^40
+expect_status 0 "$MORTEM" --print object --id "$root" "$H/ids64.heapsnapshot.gz"
+expect_grep "^\(this object\) +\(root\) @$root +synthetic " "$TMP/out"
+expect_grep "^  \[1\] +\(GC roots\) @$((root + 2)) +synthetic " "$TMP/out"
+
 # A Chromium page (make-chrome.js): its 40 detached <div>s, each with a
 # detached <p>, and the 100 <span>s never attached, named as DevTools does.
 expect_status 0 "$MORTEM" --print classes "$FIX/heap/chrome.heapsnapshot.gz"
