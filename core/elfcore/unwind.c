@@ -19,6 +19,9 @@
 #include <string.h>
 
 #define NAME_MAX_LEN 1024
+/* arm64 user addresses have 48 bits; above them a return address may carry
+ * its pointer-authentication code. */
+#define A64_VA_MASK 0x0000ffffffffffffull
 #define SCAN_WORDS 2048
 
 struct walk {
@@ -91,6 +94,17 @@ static int on_dwfl_frame(struct walk *w, const struct mt_dwfl_frame *f, int prev
 	const struct mt_coredump_thread *t = w->t;
 	enum mt_frame_how how = MT_HOW_CONTEXT;
 
+	if (w->c->arch == MT_ARCH_AARCH64 && (f->pc & ~A64_VA_MASK)) {
+		/* A signed return address (pointer authentication: paciasp)
+		 * that libdwfl did not strip: mortem takes it from here. */
+		struct mt_dwfl_frame stripped = *f;
+		stripped.pc &= A64_VA_MASK;
+		w->handoff = 1;
+		if (t->nframes && (executable(w->c, stripped.pc) ||
+				   mt_coredump_module_at(w->c, stripped.pc)))
+			add_frame(w, &stripped, MT_HOW_CFI);
+		return 1;
+	}
 	if (t->nframes && !executable(w->c, f->pc) && !mt_coredump_module_at(w->c, f->pc)) {
 		w->astray = 1;
 		return 1;
@@ -128,6 +142,8 @@ static int step_fp(const struct mt_coredump *c, struct mt_dwfl_frame *r)
 	if (!r->has_fp || fp == 0 || (fp & (w - 1)) || (r->has_sp && fp < r->sp) ||
 	    read_slot(c, fp, &next_fp) < 0 || read_slot(c, fp + w, &ret) < 0)
 		return -1;
+	if (c->arch == MT_ARCH_AARCH64)
+		ret &= A64_VA_MASK;
 	*r = (struct mt_dwfl_frame){ .pc = ret, .sp = fp + 2 * w, .fp = next_fp, .has_sp = 1,
 				     .has_fp = 1 };
 	return 0;

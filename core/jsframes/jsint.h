@@ -28,6 +28,8 @@ struct mt_js {
 	char *status;            /* owned: why JS frames are unavailable, or NULL */
 	char *warning;           /* owned: lesser losses, or NULL */
 	char version[48];
+	int arm64;               /* the thread walked is arm64's: return addresses
+				    lose their pointer-authentication bits */
 };
 
 /* jstarget.c: the target's mapped files. */

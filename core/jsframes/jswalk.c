@@ -11,6 +11,17 @@
 #define SCAN_BYTES 16384    /* how far up the stack a return address is sought */
 #define SCAN_FP_BYTES 4096
 
+/* A return address read from the stack; on arm64 without its
+ * pointer-authentication bits. 0, or -1 when not held. */
+static int js_ret(struct mt_js *js, uint64_t addr, uint64_t *ra)
+{
+	if (js_word(js, addr, ra) != 0)
+		return -1;
+	if (js->arm64)
+		*ra &= JS_A64_VA_MASK;
+	return 0;
+}
+
 /* Code a return address may point into: a mapped file or JIT memory. */
 static int is_code(struct mt_js *js, uint64_t a)
 {
@@ -31,7 +42,7 @@ static int chain_ok(struct mt_js *js, uint64_t fp, uint64_t lo, uint64_t hi, int
 
 	for (int i = 0; i < links; i++) {
 		if (fp < lo || fp >= hi || (fp & 7) || js_word(js, fp, &nfp) != 0 ||
-		    js_word(js, fp + 8, &ra) != 0 || !is_code(js, ra))
+		    js_ret(js, fp + 8, &ra) != 0 || !is_code(js, ra))
 			return 0;
 		if (nfp == 0)
 			return 1;
@@ -51,7 +62,7 @@ static int recover(struct mt_js *js, uint64_t sp, uint64_t lo, uint64_t hi, cons
 	const char *mod;
 
 	for (uint64_t a = sp; a < hi && a - sp < SCAN_BYTES; a += 8) {
-		if (js_word(js, a, &ra) != 0 || ra < 0x1000 ||
+		if (js_ret(js, a, &ra) != 0 || ra < 0x1000 ||
 		    !js_symbol(js, ra - 1, &mod, &off) || !mod ||
 		    (mod0 && strcmp(mod, mod0) == 0))
 			continue;
@@ -157,6 +168,7 @@ void mt_js_backtrace(struct mt_js *js, const struct mt_js_regs *regs, struct mt_
 	size_t from = out->n;
 	int exec;
 
+	js->arm64 = regs->arm64;
 	if (js->t.segment(js->t.ctx, sp, &lo, &hi, &exec) != 0)
 		hi = sp + (8u << 20);
 	mt_js_describe(js, pc, fp, regs, out);
@@ -178,10 +190,8 @@ void mt_js_backtrace(struct mt_js *js, const struct mt_js_regs *regs, struct mt_
 	}
 	for (int n = 0; out->n - from < JS_MAX_FRAMES; n++) {
 		if (fp < lo || fp >= hi || fp <= prev || (fp & 7) || js_word(js, fp, &nfp) != 0 ||
-		    js_word(js, fp + 8, &ra) != 0 || ra == 0)
+		    js_ret(js, fp + 8, &ra) != 0 || ra == 0)
 			break;
-		if (regs->arm64)
-			ra &= JS_A64_VA_MASK;   /* pointer-authentication bits */
 		prev = fp;
 		pc = ra;
 		fp = nfp;
