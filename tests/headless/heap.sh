@@ -74,7 +74,7 @@ expect_grep "^    \+ \.$global in global @[0-9]+ +1 " "$TMP/screen"
 # One key before, the list of its new objects, the same chain under it.
 "$M" --headless 120x40 --keys '<Enter><Enter>' one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
 expect_grep "^global\\.$global\\.$list\\[\\]: $(commas "$(manifest new "$grew")") new objects held this way, in two.heapsnapshot.gz" "$TMP/screen"
-expect_grep "^ $grew  1/$(manifest new "$grew") " "$TMP/screen"
+expect_grep "^ global\\.$global\\.$list\\[\\]  1/$(manifest new "$grew") " "$TMP/screen"
 expect_grep "^    \+ \.$global in global @" "$TMP/screen"
 # x: the deleted ones of the class that shrank, from the base.
 "$M" --headless 120x20 --keys "&^$shrank\$<Enter><Enter><Enter>x" one.heapsnapshot.gz two.heapsnapshot.gz >"$TMP/screen"
