@@ -34,6 +34,16 @@ expect_status 0 "$MORTEM" --print compare --format json "$S1" "$S2"
 expect_grep "\"held_by\":	\"global\.__visits\[\]\"" "$TMP/out"
 expect_grep "\"held_by_new\":	$payloads\$" "$TMP/out"
 
+# The same in the UI's Comparison pane (headless), each holder beside its
+# class.
+( cd "$TMP" && cp "$S1" one.gz && cp "$S2" two.gz &&
+  "$MORTEM" --headless 200x40 one.gz two.gz >screen )
+for want in "Visit .* global\.__visits\[\]" "CacheEntry .* global\.cache\[\]" \
+	"Session .* track\.sessions\[\]" "Job .* Registry\.jobs\[\]" \
+	"Timeout .*\.timerListMap\[\]\._idleNext" "Payload .* onTimer" \
+	"Function .* Timeout\._onTimeout \($share %\)"; do
+	expect_grep "^$want *\$" "$TMP/screen"
+done
 # Growth roots: the six holders and the blips; not the objects a Visit
 # holds, and no internal class.
 expect_status 0 "$MORTEM" --print growth "$S1" "$S2"

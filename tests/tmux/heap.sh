@@ -46,9 +46,16 @@ wait_exit 0
 T kill-server
 G="$FIX/growth"
 cp "$G/growth-1.heapsnapshot.gz" g1.gz; cp "$G/growth-2.heapsnapshot.gz" g2.gz; cp "$G/growth-3.heapsnapshot.gz" g3.gz
-tmux_start 140 30 "$MORTEM" g1.gz g2.gz g3.gz
+tmux_start 200 40 "$MORTEM" g1.gz g2.gz g3.gz
 wait_for '^ 1 Comparison  2 Growth  3 Series '
+# each holder beside its class in the Comparison (first and last snapshot)
+for want in "Visit .* global\.__visits\[\]" "CacheEntry .* global\.cache\[\]" \
+	"Session .* track\.sessions\[\]" "Job .* Registry\.jobs\[\]" \
+	"Timeout .*\.timerListMap\[\]\._idleNext( \([0-9.]+ %\))?" "Payload .* onTimer"; do
+	wait_for "^$want *\$"
+done
 keys 2
+wait_for "^Function onVisit\(\) .* global\.bus\._events\.visit\[\]$"
 wait_for "^Visit +[0-9,]+ +[0-9,]+ +[0-9,]+ +global\.__visits\[\]$"
 keys 3
 wait_for "^Visit +every step "
