@@ -141,6 +141,7 @@ struct module_walk {
 	struct strbuf names;               /* the paths, NUL-separated */
 	size_t *name_at;
 	uint64_t vdso;                     /* its address, left out */
+	const char *exe;                   /* borrowed: the executable's file, or NULL */
 };
 
 static void add_map(struct module_walk *w, uint64_t start, uint64_t end, uint64_t ofs)
@@ -193,6 +194,8 @@ static int each_module(Dwfl_Module *mod, void **userdata, const char *name, Dwar
 	/* The path as the process knew it (under --sysroot), else the file. */
 	for (size_t i = first; i < w->n; i++)
 		w->name_at[i] = w->names.len;
+	if (name && strcmp(name, "[exe]") == 0 && w->exe)
+		name = w->exe;   /* found in memory; it is the file given */
 	strbuf_puts(&w->names, name && name[0] == '/' ? name : file ? file : name ? name : "");
 	strbuf_putc(&w->names, '\0');
 	return DWARF_CB_OK;
@@ -215,7 +218,7 @@ int mt_coredump_dwfl_report(struct mt_coredump *c, const char *path, uint64_t bi
 
 int mt_coredump_dwfl_modules(struct mt_coredump *c)
 {
-	struct module_walk w = { 0 };
+	struct module_walk w = { .exe = c->dwfl_exe };
 
 	for (size_t i = 0; i < c->nauxv; i++)
 		if (c->auxv[i].type == 33)   /* AT_SYSINFO_EHDR: mortem adds the vDSO itself */

@@ -3,6 +3,7 @@
 #include "views/coredump/common.h"
 #include "core/xalloc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct regs_priv {
@@ -74,7 +75,11 @@ static void regs_row(struct view *v, size_t i, struct view_row *row)
 	char hex[32];
 
 	view_cell(v, row, 0, "%s", mt_coredump_reg_name(c->arch, (int)i));
-	view_cell(v, row, 1, "%s", coredump_hex(t->regs[i], hex, sizeof hex));
+	if (c->wordsize == 4)   /* a 32-bit machine's registers, as wide as they are */
+		snprintf(hex, sizeof hex, "0x%08llx", (unsigned long long)t->regs[i]);
+	else
+		coredump_hex(t->regs[i], hex, sizeof hex);
+	view_cell(v, row, 1, "%s", hex);
 	points_to(c, t->regs[i], &sb);
 	view_cell(v, row, 2, "%s", strbuf_str(&sb));
 	strbuf_free(&sb);
