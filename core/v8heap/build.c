@@ -491,8 +491,10 @@ static void place(struct worker *w, struct chunk *c)
 	uint32_t end = c + 1 < w->sh->chunks + w->sh->nchunks ? c[1].node : h->node_count;
 
 	if (c == w->sh->chunks) {  /* the first: names and edge numbers already the model's */
-		memcpy(h->edge_word, c->edge_word, (size_t)c->nedge * sizeof *h->edge_word);
-		memcpy(h->edge_name, c->edge_name, (size_t)c->nedge * sizeof *h->edge_name);
+		if (c->nedge) {
+			memcpy(h->edge_word, c->edge_word, (size_t)c->nedge * sizeof *h->edge_word);
+			memcpy(h->edge_name, c->edge_name, (size_t)c->nedge * sizeof *h->edge_name);
+		}
 		free(c->edge_word);
 		free(c->edge_name);
 		c->edge_word = c->edge_name = NULL;

@@ -268,7 +268,8 @@ static void join_half(struct vh *vh, struct half *x, size_t *cap)
 		*cap = vh->nobj + x->vh.nobj;
 		vh->obj = xreallocarray(vh->obj, *cap, sizeof *vh->obj);
 	}
-	memcpy(vh->obj + vh->nobj, x->vh.obj, x->vh.nobj * sizeof *vh->obj);
+	if (x->vh.nobj)
+		memcpy(vh->obj + vh->nobj, x->vh.obj, x->vh.nobj * sizeof *vh->obj);
 	for (size_t i = x->lo; i < x->hi; i++)
 		vh->pages[i].first += vh->nobj;
 	vh->nobj += x->vh.nobj;
