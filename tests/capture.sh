@@ -221,6 +221,7 @@ mem_cgroup() {
 	d="/sys/fs/cgroup${line#0::}"
 	grep -qw memory "$d/cgroup.subtree_control" 2>/dev/null && echo "$d memory.max memory.current"
 }
+# shellcheck disable=SC2046 # three words, split on purpose
 set -- $(mem_cgroup)
 if [ $# -eq 3 ] && mkdir "$1/mortem-capture-test-$$" 2>/dev/null; then
 	cgroup="$1/mortem-capture-test-$$"
