@@ -208,6 +208,22 @@ ok; [ -z "$(ls "$TMP/i")" ] || fail "left after Ctrl-C: $(ls "$TMP/i" | tr '\n' 
 expect_alive "$big" "leak.js with 300000 objects"
 expect_not_listening "$big" "leak.js with 300000 objects"
 
+# Ctrl-C while waiting for the next snapshot: the first one is kept.
+"$MORTEM" --capture "$big" --snapshots 2 --interval 20s --out "$TMP/j" --no-open >"$TMP/j.out" 2>"$TMP/j.err" &
+m=$!
+for _ in $(seq 200); do
+	grep -q '^snapshot 1: ' "$TMP/j.err" && break
+	sleep 0.05
+done
+kill -INT "$m"
+wait "$m"; st=$?
+ok; [ "$st" = 2 ] || fail "mortem after Ctrl-C between snapshots: exit $st; $(cat "$TMP/j.err")"
+expect_grep "^mortem: interrupted before snapshot 2$" "$TMP/j.err"
+expect_grep "^mortem: kept $TMP/j/snapshot-1\.heapsnapshot\.gz$" "$TMP/j.err"
+expect_status 0 gzip -t "$TMP/j/snapshot-1.heapsnapshot.gz"
+expect_alive "$big" "leak.js with 300000 objects"
+expect_not_listening "$big" "leak.js with 300000 objects"
+
 # --- Too little memory in the process's cgroup: refused ---------------------
 # A cgroup made for the test (v2 or v1 memory controller) holds a node with
 # an 80 MB heap; its limit leaves 30 MB above what it uses.

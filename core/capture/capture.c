@@ -121,6 +121,10 @@ static int take_all(struct cap_session *s, struct mt_capture_result *res, struct
 	if (o->snapshots > 0 && !o->force && check_memory(s, err) < 0)
 		return -1;
 	for (int i = 1; i <= o->snapshots; i++) {
+		if (cap_stopped(s)) {
+			mt_error_set(err, "interrupted before snapshot %d", i);
+			return -1;
+		}
 		char *path = file_in(o->dir, "snapshot-%d.heapsnapshot.gz", i);
 		if ((i > 1 && between(s, i, err) < 0) ||
 		    cap_take_snapshot(s, i, path, err) < 0) {
@@ -128,6 +132,10 @@ static int take_all(struct cap_session *s, struct mt_capture_result *res, struct
 			return -1;
 		}
 		res->snapshots[res->nsnapshots++] = path;
+	}
+	if (o->report && cap_stopped(s)) {
+		mt_error_set(err, "interrupted before the report");
+		return -1;
 	}
 	if (o->report) {
 		char *path = file_in(o->dir, "report.json", 0);
