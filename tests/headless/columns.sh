@@ -152,7 +152,9 @@ for line in $(sed -n 's/^[a-z_]*space .* \[\(.*\)\]$/\1/p' "$TMP/screen" | tr ' 
 	[ "$want" -le $((inner - label)) ] || want=$((inner - label))
 	[ "$share" -eq 0 ] || [ "$want" -gt 0 ] || want=1
 	d=$((bars - want))
-	[ "$d" -ge -1 ] && [ "$d" -le 1 ] || fail "meter [$line]: $bars bars for $share%, want $want"
+	if [ "$d" -lt -1 ] || [ "$d" -gt 1 ]; then
+		fail "meter [$line]: $bars bars for $share%, want $want"
+	fi
 done
 "$M" --print heapspaces leak.json >"$TMP/print"
 expect_grep "^old_space .* \[\|+ *$pct%\]$" "$TMP/print"

@@ -85,4 +85,38 @@ wait_for '│Total +[0-9,]+ .*\[\|+100\.0%\]$'
 keys q
 wait_exit 0
 
+# Every tab of every kind at 80, 120 and 200 columns on the terminal: no
+# line wider than the terminal, no number cut (+1,950,0…).
+gzip -dc "$FIX/reports/pileup.json.gz" >pileup.json
+cp "$FIX/heap/pair-2.heapsnapshot.gz" two.heapsnapshot.gz
+cp "$FIX/cores/crash-segv.core.gz" segv.core.gz
+gzip -dc "$FIX/cores/crash.gz" >crash
+chmod +x crash
+cut_number='(^|[ │])([+-][0-9][0-9,]*|[0-9]{1,3}(,[0-9]{0,3})+)…'
+titles() { "$MORTEM" --list-panes | awk -F '\t' -v k="$1" '$1 == k && $4 !~ /not a tab/ { print $3 }'; }
+for width in 80 120 200; do
+	for kind in report snapshot core; do
+		case $kind in
+		report) files="leak.json pileup.json" ;;
+		snapshot) files="one.heapsnapshot.gz two.heapsnapshot.gz" ;;
+		core) files="--exe crash segv.core.gz" ;;
+		esac
+		# shellcheck disable=SC2086
+		tmux_start "$width" 30 "$MORTEM" $files
+		titles "$kind" >"$TMP/titles"
+		while IFS= read -r title; do
+			wait_for "› $title( |$)" || break
+			capture
+			ok
+			wide=$(LC_ALL=C.UTF-8 wc -L <"$TMP/pane")
+			[ "$wide" -le "$width" ] || fail "$kind $title at $width: a line $wide wide"
+			ok
+			! grep -Eq "$cut_number" "$TMP/pane" || fail "$kind $title at $width: a number is cut"
+			keys Tab
+		done <"$TMP/titles"
+		keys q
+		wait_exit 0
+	done
+done
+
 done_testing
