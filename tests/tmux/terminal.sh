@@ -25,6 +25,7 @@ wait_for '^shell\$ *$'
 capture
 expect_no_grep '^ Handles  3/6 ' "$TMP/pane"
 # The terminal is the shell's: a command runs and prints.
+# shellcheck disable=SC2016 # (the shell in the pane expands it)
 keys 'echo still-$((6 * 7))' Enter
 wait_for '^still-42$'
 # Resized while stopped: fg draws at the new size, the same pane and row.
