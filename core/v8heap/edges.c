@@ -153,6 +153,19 @@ static void elements(struct walk *w)
 	}
 }
 
+/* The map's prototype, through a small cache: objects of a few maps come
+ * in turn. */
+static uint64_t map_prototype(struct vh *vh, uint64_t map)
+{
+	struct vh_proto *c = &vh->protos[(map >> 3) & (VH_PROTO_CACHE - 1)];
+
+	if (!map || c->map != map) {
+		c->map = map;
+		c->proto = vh_field(vh, map, vh->m.o_proto);
+	}
+	return c->proto;
+}
+
 static void receiver(struct walk *w, int it)
 {
 	struct vh *vh = w->vh;
@@ -160,8 +173,7 @@ static void receiver(struct walk *w, int it)
 	struct vh_bytes own = { w->p, 8 * w->words };
 
 	vh_own_props(vh, w->obj, w->p ? &own : NULL, property, w);
-	emit(w, ET_PROPERTY, VN_CONST, "__proto__", 0,
-	     vh_field(vh, own_field(w, m->o_map), m->o_proto));
+	emit(w, ET_PROPERTY, VN_CONST, "__proto__", 0, map_prototype(vh, own_field(w, m->o_map)));
 	named_field(w, "properties", m->o_props);
 	if (it >= m->t.first_js_object) {
 		elements(w);

@@ -30,6 +30,7 @@
 #define VH_PAGE (1u << 18)          /* kPageSizeBits = 18: page size and alignment */
 #define VH_NONE UINT32_MAX
 #define VH_FOUND_CACHE 4096
+#define VH_PROTO_CACHE 64
 
 struct vh_itype_name {
 	int type;
@@ -176,6 +177,8 @@ struct vh {
 	struct vh_u64map maps;       /* owned: map -> itype | isize << 16, or
 					VH_NONE: no map */
 	struct vh_shapes *shapes;    /* owned by props.c: fast maps' properties */
+	struct vh_proto { uint64_t map, proto; } protos[VH_PROTO_CACHE]; /* edges.c:
+					maps' prototypes, by map (a cache) */
 };
 
 /* One line into info->warnings. */
