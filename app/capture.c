@@ -121,18 +121,20 @@ static void list_files(FILE *out, const char *head, const struct mt_capture_resu
 		fprintf(out, "%s%s\n", head, r->core);
 }
 
-/* What opens: the first and the last snapshot, or the report when there is
- * none or --print asks for a report's pane. */
+/* What opens: the snapshots as a series (evenly picked when there are
+ * more than mortem opens at once, the first and the last always), or the
+ * report when there is none or --print asks for a report's pane. */
 static int choose_files(struct cli *cli, const struct mt_capture_result *r)
 {
-	int report_pane = cli->print && !view_find(MT_KIND_SNAPSHOT, cli->print, r->nsnapshots > 1) &&
-			  view_find(MT_KIND_REPORT, cli->print, 0);
+	int n = r->nsnapshots, report_pane = cli->print &&
+		!view_find(MT_KIND_SNAPSHOT, cli->print, n > 1) &&
+		view_find(MT_KIND_REPORT, cli->print, 0);
 
 	cli->nfiles = 0;
-	if (r->nsnapshots && !report_pane) {
-		cli->files[cli->nfiles++] = r->snapshots[0];
-		if (r->nsnapshots > 1)
-			cli->files[cli->nfiles++] = r->snapshots[r->nsnapshots - 1];
+	if (n && !report_pane) {
+		int take = n < MT_MAX_FILES ? n : MT_MAX_FILES;
+		for (int k = 0; k < take; k++)
+			cli->files[cli->nfiles++] = r->snapshots[take > 1 ? k * (n - 1) / (take - 1) : 0];
 	} else if (r->report) {
 		cli->files[cli->nfiles++] = r->report;
 	}
@@ -141,7 +143,7 @@ static int choose_files(struct cli *cli, const struct mt_capture_result *r)
 
 static int open_result(struct cli *cli, const struct mt_capture_result *r)
 {
-	struct mt_artifact docs[2];
+	struct mt_artifact docs[MT_MAX_FILES];
 	int status;
 
 	if (cli->capture.no_open || !choose_files(cli, r)) {

@@ -98,13 +98,28 @@ expect_grep "^Trigger +GetReport$" "$TMP/out"
 ok; [ "$(json "$TMP/a/report.json" 'j.header.networkInterfaces === undefined')" = true ] ||
 	fail "the report has its network section"
 
-# --- Three snapshots, files only -------------------------------------------
-expect_status 0 "$MORTEM" --capture "$leak" --snapshots 3 --interval 500ms --out "$TMP/b" --no-open
+# --- Three snapshots, files only, then opened as a series -----------------
+expect_status 0 "$MORTEM" --capture "$leak" --snapshots 3 --interval 1s --out "$TMP/b" --no-open
 expect_lines 4 "$TMP/out"
 expect_grep "^$TMP/b/snapshot-3\.heapsnapshot\.gz$" "$TMP/out"
 expect_grep "^$TMP/b/report\.json$" "$TMP/out"
-expect_status 0 gzip -t "$TMP/b/snapshot-3.heapsnapshot.gz"
 expect_alive "$leak" leak.js
+expect_not_listening "$leak" leak.js
+counts=""
+for i in 1 2 3; do
+	expect_status 0 gzip -t "$TMP/b/snapshot-$i.heapsnapshot.gz"
+	counts="$counts $(count "$TMP/b/snapshot-$i.heapsnapshot.gz")"
+done
+# shellcheck disable=SC2086 # three numbers
+set -- $counts
+ok; [ "$1" -lt "$2" ] && [ "$2" -lt "$3" ] || fail "LeakedRequest counts $counts do not grow"
+expect_status 0 "$MORTEM" --capture "$leak" --snapshots 3 --interval 1s --out "$TMP/s" \
+	--print series --format json
+cp "$TMP/out" "$TMP/series.json"
+want=$(for i in 1 2 3; do count "$TMP/s/snapshot-$i.heapsnapshot.gz"; done | tr '\n' ' ')
+got=$(json "$TMP/series.json" 'j.find(c => c.name === "LeakedRequest").counts.join(" ")')
+ok; [ "$got " = "$want" ] || fail "the series counts LeakedRequest $got, the snapshots $want"
+ok; [ "$(json "$TMP/series.json" 'j[0].name')" = LeakedRequest ] || fail "the series does not lead with LeakedRequest"
 expect_not_listening "$leak" leak.js
 # The same folder again: refused, nothing overwritten.
 expect_status 2 "$MORTEM" --capture "$leak" --out "$TMP/b" --no-open
