@@ -213,6 +213,8 @@ struct mt_coredump {
 	void *dwfl;                      /* owned Dwfl *: libdwfl over the core, or NULL */
 	void *dwfl_elf;                  /* owned Elf * of the core for it */
 	char *dwfl_exe;                  /* owned: the executable's file given to it */
+	void *dwfl_frames;               /* owned: every thread's frames from it
+					    (core/elfcore/dwfl.c), NULL until unwound */
 	/* What was wrong but not fatal, one line each. */
 	char **warnings;                 /* owned, each owned */
 	size_t nwarnings;

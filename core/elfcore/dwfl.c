@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static void free_frames(struct mt_coredump *c);
+
 /* libdwfl's callbacks carry no context of ours: the core being read, set
  * by every entry point below (a core is used by one thread at a time). */
 static __thread const struct mt_coredump *current;
@@ -125,6 +127,7 @@ int mt_coredump_dwfl_open(struct mt_coredump *c, const char *exe)
 
 void mt_coredump_dwfl_close(struct mt_coredump *c)
 {
+	free_frames(c);
 	if (c->dwfl)
 		dwfl_end(c->dwfl);
 	if (c->dwfl_elf)
@@ -306,52 +309,130 @@ static void sp_fp_regnos(enum mt_coredump_arch arch, int *sp, int *fp)
 		}
 }
 
-struct frames_walk {
-	const struct mt_coredump *c;
-	mt_dwfl_frame_fn fn;
-	void *arg;
-	int sp, fp;
+/* Every thread's frames, unwound once through dwfl_getthreads: elfutils
+ * 0.188's dwfl_getthread_frames, on a core, looks its thread up by walking
+ * the others without detaching them, and leaks their state. */
+struct dwfl_thread_frames {
+	int32_t tid;
+	struct mt_dwfl_frame *f;   /* owned, n of them */
+	size_t n;
+	int rc;                    /* dwfl_thread_getframes' */
+	char why[160];
 };
 
-static int each_frame(Dwfl_Frame *state, void *arg)
+struct frames_cache {
+	struct dwfl_thread_frames *t;  /* owned, n of them */
+	size_t n;
+};
+
+struct record {
+	struct dwfl_thread_frames *tf;
+	int sp, fp;
+	size_t *budget;            /* frames left over all threads */
+};
+
+static int record_frame(Dwfl_Frame *state, void *arg)
 {
-	struct frames_walk *w = arg;
+	struct record *r = arg;
 	struct mt_dwfl_frame f = { 0 };
 	Dwarf_Addr pc;
 	Dwarf_Word v;
 	bool act = false;
 
-	if (!dwfl_frame_pc(state, &pc, &act))
+	if (*r->budget == 0 || r->tf->n > MT_COREDUMP_MAX_FRAMES ||
+	    !dwfl_frame_pc(state, &pc, &act))
 		return DWARF_CB_ABORT;
 	f.pc = pc;
 	f.exact = act;
-	if (w->sp >= 0 && dwfl_frame_reg(state, (unsigned)w->sp, &v) == 0) {
+	if (r->sp >= 0 && dwfl_frame_reg(state, (unsigned)r->sp, &v) == 0) {
 		f.sp = v;
 		f.has_sp = 1;
 	}
-	if (w->fp >= 0 && dwfl_frame_reg(state, (unsigned)w->fp, &v) == 0) {
+	if (r->fp >= 0 && dwfl_frame_reg(state, (unsigned)r->fp, &v) == 0) {
 		f.fp = v;
 		f.has_fp = 1;
 	}
-	return w->fn(w->arg, &f) ? DWARF_CB_ABORT : DWARF_CB_OK;
+	r->tf->f = xreallocarray(r->tf->f, r->tf->n + 1, sizeof *r->tf->f);
+	r->tf->f[r->tf->n++] = f;
+	(*r->budget)--;
+	return DWARF_CB_OK;
 }
 
-int mt_coredump_dwfl_frames(const struct mt_coredump *c, int32_t tid, mt_dwfl_frame_fn fn,
-			    void *arg, const char **why)
+struct record_all {
+	struct frames_cache *cache;
+	enum mt_coredump_arch arch;
+	size_t budget;
+};
+
+static int record_thread(Dwfl_Thread *thread, void *arg)
 {
-	struct frames_walk w = { c, fn, arg, -1, -1 };
-	int rc;
+	struct record_all *ra = arg;
+	struct frames_cache *fc = ra->cache;
+	struct dwfl_thread_frames *tf;
+	struct record r = { .budget = &ra->budget };
+
+	if (fc->n >= MT_COREDUMP_MAX_THREADS)
+		return DWARF_CB_ABORT;
+	fc->t = xreallocarray(fc->t, fc->n + 1, sizeof *fc->t);
+	tf = &fc->t[fc->n++];
+	memset(tf, 0, sizeof *tf);
+	tf->tid = (int32_t)dwfl_thread_tid(thread);
+	r.tf = tf;
+	sp_fp_regnos(ra->arch, &r.sp, &r.fp);
+	tf->rc = dwfl_thread_getframes(thread, record_frame, &r);
+	if (tf->rc < 0)
+		snprintf(tf->why, sizeof tf->why, "%s", dwfl_errmsg(-1));
+	return DWARF_CB_OK;
+}
+
+static struct frames_cache *frames_of(struct mt_coredump *c)
+{
+	struct record_all ra = { .arch = c->arch, .budget = MT_COREDUMP_MAX_TOTAL_FRAMES };
+
+	if (c->dwfl_frames)
+		return c->dwfl_frames;
+	ra.cache = xcalloc(1, sizeof *ra.cache);
+	current = c;
+	dwfl_getthreads(c->dwfl, record_thread, &ra);
+	current = NULL;
+	c->dwfl_frames = ra.cache;
+	return ra.cache;
+}
+
+static void free_frames(struct mt_coredump *c)
+{
+	struct frames_cache *fc = c->dwfl_frames;
+
+	for (size_t i = 0; fc && i < fc->n; i++)
+		free(fc->t[i].f);
+	if (fc)
+		free(fc->t);
+	free(fc);
+	c->dwfl_frames = NULL;
+}
+
+int mt_coredump_dwfl_frames(struct mt_coredump *c, int32_t tid, mt_dwfl_frame_fn fn, void *arg,
+			    const char **why)
+{
+	const struct frames_cache *fc;
 
 	*why = NULL;
 	if (!c->dwfl)
 		return -1;
-	sp_fp_regnos(c->arch, &w.sp, &w.fp);
-	current = c;
-	rc = dwfl_getthread_frames(c->dwfl, tid, each_frame, &w);
-	current = NULL;
-	if (rc < 0)
-		*why = dwfl_errmsg(-1);
-	return rc;
+	fc = frames_of(c);
+	for (size_t i = 0; i < fc->n; i++) {
+		const struct dwfl_thread_frames *tf = &fc->t[i];
+		if (tf->tid != tid)
+			continue;
+		for (size_t k = 0; k < tf->n; k++)
+			if (fn(arg, &tf->f[k]))
+				return 0;
+		if (tf->rc < 0)
+			*why = tf->why;
+		return tf->rc < 0 ? -1 : 0;
+	}
+	*why = "libdwfl has no such thread";
+	return -1;
 }
 
 #else
@@ -386,8 +467,8 @@ int mt_coredump_dwfl_has_cfi(const struct mt_coredump *c, uint64_t addr)
 	return 0;
 }
 
-int mt_coredump_dwfl_frames(const struct mt_coredump *c, int32_t tid, mt_dwfl_frame_fn fn,
-			    void *arg, const char **why)
+int mt_coredump_dwfl_frames(struct mt_coredump *c, int32_t tid, mt_dwfl_frame_fn fn, void *arg,
+			    const char **why)
 {
 	(void)c; (void)tid; (void)fn; (void)arg;
 	*why = "mortem was built without libdw";

@@ -179,11 +179,12 @@ struct mt_dwfl_frame {
 	int has_sp, has_fp;
 };
 typedef int (*mt_dwfl_frame_fn)(void *arg, const struct mt_dwfl_frame *f);
-/* Unwind thread tid, calling fn for each frame until it returns nonzero.
+/* Unwind thread tid, calling fn for each frame until it returns nonzero
+ * (all threads are unwound on the first call and kept until close).
  * 0 when libdwfl reached the outermost frame (or fn stopped it); -1 when
  * it could not go further, *why saying why (static). */
-int mt_coredump_dwfl_frames(const struct mt_coredump *c, int32_t tid, mt_dwfl_frame_fn fn,
-			    void *arg, const char **why);
+int mt_coredump_dwfl_frames(struct mt_coredump *c, int32_t tid, mt_dwfl_frame_fn fn, void *arg,
+			    const char **why);
 
 /* The unwinder (core/elfcore/unwind.c): fill t->frames. */
 void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t);
