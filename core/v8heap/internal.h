@@ -159,6 +159,8 @@ struct vh {
 	uint64_t heap_ptr;           /* the Heap the pages name */
 	uint32_t *chunk_keys;        /* owned: open-addressed hash of base >> 18 */
 	uint32_t *chunk_page;        /* owned: page index per key slot */
+	uint64_t *chunk_filter;      /* owned: 65536 bits, one per 16-bit hash of
+					the keys: clear, no page */
 	size_t chunk_cap;
 	uint64_t isolate, roots, nroots, meta_map;
 	uint64_t iso_chunk, iso_size;  /* the malloc chunk holding the isolate */

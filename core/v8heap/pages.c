@@ -42,11 +42,13 @@ static const unsigned char *core_bytes(const struct mt_coredump *c, uint64_t add
 const struct vh_page *vh_page_lookup(const struct vh *vh, uint64_t addr)
 {
 	size_t mask = vh->chunk_cap - 1;
-	uint32_t key = (uint32_t)(addr >> 18);
+	uint32_t key = (uint32_t)(addr >> 18), hash = key * 2654435761u;
 
-	if (!vh->chunk_cap)
+	/* Most words the roots are scanned for are no heap addresses: a bit
+	 * per 16-bit hash says no at once. */
+	if (!vh->chunk_cap || !(vh->chunk_filter[hash >> 22] >> (hash >> 16 & 63) & 1))
 		return NULL;
-	for (size_t i = (key * 2654435761u) & mask;; i = (i + 1) & mask) {
+	for (size_t i = hash & mask;; i = (i + 1) & mask) {
 		if (vh->chunk_page[i] == VH_NONE)
 			return NULL;
 		if (vh->chunk_keys[i] == key) {
@@ -371,6 +373,7 @@ static void index_pages(struct vh *vh)
 	while (vh->chunk_cap < 2 * keys)
 		vh->chunk_cap *= 2;
 	vh->chunk_keys = xcalloc(vh->chunk_cap, sizeof *vh->chunk_keys);
+	vh->chunk_filter = xcalloc(1024, sizeof *vh->chunk_filter);
 	vh->chunk_page = xmalloc(vh->chunk_cap * sizeof *vh->chunk_page);
 	memset(vh->chunk_page, 0xff, vh->chunk_cap * sizeof *vh->chunk_page);
 	for (size_t i = 0; i < vh->npages; i++)
@@ -382,6 +385,8 @@ static void index_pages(struct vh *vh)
 				s = (s + 1) & (vh->chunk_cap - 1);
 			vh->chunk_keys[s] = key;
 			vh->chunk_page[s] = (uint32_t)i;
+			uint32_t f = (key * 2654435761u) >> 16;
+			vh->chunk_filter[f / 64] |= 1ull << (f % 64);
 		}
 }
 
@@ -480,6 +485,8 @@ void vh_pages_free(struct vh *vh)
 	free(vh->pages);
 	free(vh->chunk_keys);
 	free(vh->chunk_page);
+	free(vh->chunk_filter);
+	vh->chunk_filter = NULL;
 	vh->pages = NULL;
 	vh->npages = 0;
 	vh->last_page[0] = vh->last_page[1] = NULL;
