@@ -92,11 +92,46 @@ int vh_is_stack(const struct vh *vh, const struct mt_coredump_segment *s)
 	return 0;
 }
 
+/* The malloc chunks of one segment, kept for the next question about it. */
+struct seg_chunks {
+	const struct mt_coredump_segment *s;  /* borrowed, or NULL */
+	struct vh_chunk *c;          /* owned: in address order, end to end */
+	size_t n;
+};
+
+/* The chunk holding addr, as vh_malloc_chunk_at finds it: 0 with *out
+ * filled, or -1. */
+static int chunk_at(const struct vh *vh, struct seg_chunks *k, uint64_t addr, struct vh_chunk *out)
+{
+	const struct mt_coredump_segment *s = mt_coredump_segment_at(vh->core, addr);
+
+	if (!s)
+		return -1;
+	if (s != k->s) {
+		free(k->c);
+		k->s = s;
+		k->n = vh_malloc_chunks(vh, s->vaddr, s->vaddr + s->present, &k->c);
+	}
+	size_t lo = 0, hi = k->n;  /* the last chunk starting at or before addr */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (k->c[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || addr - k->c[lo - 1].addr >= k->c[lo - 1].size)
+		return -1;
+	*out = k->c[lo - 1];
+	return 0;
+}
+
 /* The current handle block's unused tail: a (next, limit) pair inside the
  * isolate that spans at most one block, in one malloc chunk of a block's size. */
 static void handle_tails(struct vh *vh, struct ranges *holes)
 {
 	const unsigned char *b = vh_mem(vh, vh->iso_chunk, vh->iso_size);
+	struct seg_chunks k = { 0 };
 	struct vh_chunk ch;
 
 	for (uint64_t i = 0; b && i + 16 <= vh->iso_size; i += 8) {
@@ -106,11 +141,12 @@ static void handle_tails(struct vh *vh, struct ranges *holes)
 		if (next & 7 || limit <= next || limit - next > HANDLE_BLOCK * 8)
 			continue;
 		const struct mt_coredump_segment *s = mt_coredump_segment_at(vh->core, next);
-		if (!s || s->flags & PF_X || vh_malloc_chunk_at(vh, next, &ch) < 0 || !ch.used)
+		if (!s || s->flags & PF_X || chunk_at(vh, &k, next, &ch) < 0 || !ch.used)
 			continue;
 		if (ch.addr + 16 <= next && limit <= ch.addr + ch.size && ch.size >= HANDLE_BLOCK * 8)
 			add_range(holes, next, limit);
 	}
+	free(k.c);
 }
 
 /* What the handles set leaves out: heap pages, the isolate, freed chunks. */
