@@ -101,6 +101,8 @@ static void default_dir(int pid, char *dir, size_t cap)
 	snprintf(dir, cap, "mortem-%d-%s", pid, stamp);
 }
 
+/* While capturing: Ctrl-C and SIGTERM stop (fn), and a closed stderr
+ * (mortem ... 2>&1 | head) is no reason to die with the inspector open. */
 static void on_signals(void (*fn)(int))
 {
 	struct sigaction sa = { 0 };
@@ -109,6 +111,8 @@ static void on_signals(void (*fn)(int))
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = fn == SIG_DFL ? SIG_DFL : SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 }
 
 static void list_files(FILE *out, const char *head, const struct mt_capture_result *r)
