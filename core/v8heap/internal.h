@@ -283,7 +283,8 @@ struct vh_handles {
  * the handles set's thread started (its holes need no objects). */
 void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j);
 /* After the walk: the roots into r, and what they reach (vh->live); the
- * handles set is scanned by j's thread while the others are marked. */
+ * handles set is scanned by j's thread while the others are marked, and
+ * marked from by it. */
 void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j);
 void vh_roots_free(struct vh_roots *r);
 /* Whether a thread's stack pointer lies in segment s. */

@@ -261,13 +261,16 @@ void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to
 	}
 }
 
+/* Two threads mark at once (vh_mark): a bit is set atomically, and the
+ * object is pushed by the one thread that set it. */
 static void visit(struct vh *vh, uint64_t w, uint32_t **stack, size_t *n, size_t *cap)
 {
 	uint32_t o = vh_find(vh, w);
+	uint64_t bit = 1ull << (o % 64);
 
-	if (o == VH_NONE || vh_is_live(vh, o))
+	if (o == VH_NONE || __atomic_load_n(&vh->live[o / 64], __ATOMIC_RELAXED) & bit ||
+	    __atomic_fetch_or(&vh->live[o / 64], bit, __ATOMIC_RELAXED) & bit)
 		return;
-	vh->live[o / 64] |= 1ull << (o % 64);
 	if (*n == *cap) {
 		*cap *= 2;
 		*stack = xreallocarray(*stack, *cap, sizeof **stack);
@@ -305,7 +308,8 @@ static void mark_from(struct vh *vh, const struct vh_roots *r, int s)
 /* The handles set is found by a second thread, through a copy of the
  * walk's state (caches of its own): the holes while the objects are
  * walked (they need only the pages and malloc's chunks), then, once the
- * walk is done, the scan, while the other sets are marked. */
+ * walk is done, the scan, while the other sets are marked; then it marks
+ * from the handles set beside the first thread (visit). */
 static void *handles_run(void *arg)
 {
 	struct vh_handles *j = arg;
@@ -318,6 +322,7 @@ static void *handles_run(void *arg)
 	pthread_mutex_unlock(&j->mu);
 	handles(&j->vh, j->r, &holes);
 	free(holes.r);
+	mark_from(&j->vh, j->r, MT_V8HEAP_ROOTS_HANDLES);
 	return NULL;
 }
 
@@ -344,6 +349,9 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 	} else {
 		if (j->threaded) {
 			pthread_mutex_lock(&j->mu);
+			j->vh.obj = vh->obj;  /* what the walk made: the thread marks too */
+			j->vh.nobj = vh->nobj;
+			j->vh.live = vh->live;
 			j->walked = 1;
 			pthread_cond_signal(&j->cv);
 			pthread_mutex_unlock(&j->mu);
@@ -361,10 +369,10 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 			holes_of(vh, &holes);
 			handles(vh, r, &holes);
 			free(holes.r);
+			mark_from(vh, r, MT_V8HEAP_ROOTS_HANDLES);
 		}
 		pthread_mutex_destroy(&j->mu);
 		pthread_cond_destroy(&j->cv);
-		mark_from(vh, r, MT_V8HEAP_ROOTS_HANDLES);
 	}
 	for (int i = 0; i < MT_V8HEAP_ROOT_SETS; i++)
 		vh->info->roots[i] = r->n[i];
