@@ -3,8 +3,9 @@
 # 64- and 32-bit, little- and big-endian), or those in $ARCHES_DIR (made
 # by make-arches.sh for `make check-arches`). For each core, against its
 # .expect (what elfutils read from it):
-#  - the threads, their signals and each thread's pc register (named as the
-#    architecture names it) equal eu-readelf -n's;
+#  - the threads, their signals, each thread's pc register (named as the
+#    architecture names it) and every register eu-readelf -n shows equal
+#    its values;
 #  - the crashing thread's frames and eu-stack's: frame 0 is the same, and
 #    one list is the other with frames left out (eu-stack, without the
 #    executable's CFI, adds link-register guesses or stops early);
@@ -26,6 +27,20 @@ pc_reg() {
 	aarch64) echo pc ;; armhf) echo 'r15 (pc)' ;; i386) echo eip ;;
 	ppc64el) echo nip ;; s390x) echo pswa ;;
 	esac
+}
+
+# halves VALUE WIDE: a register's value (hex, or decimal that may be
+# negative) as its two 32-bit halves in decimal, the high one 0 unless WIDE:
+# the shell's arithmetic is signed 64-bit and takes no larger hex.
+halves() {
+	case $1 in
+	0x*) h=${1#0x}
+	     while [ ${#h} -lt 16 ]; do h=0$h; done
+	     lo=$((0x$(echo "$h" | cut -c9-16))) hi=$((0x$(echo "$h" | cut -c1-8))) ;;
+	*) lo=$(($1 & 4294967295)) hi=$((($1 >> 32) & 4294967295)) ;;
+	esac
+	[ "$2" = 1 ] || hi=0
+	echo "$hi $lo"
 }
 
 # subsequence A B: the lines of file A appear in file B in order.
@@ -65,6 +80,36 @@ for core in "$DIR"/arches-*-*.core.gz; do
 	done >"$TMP/pc-diff"
 	ok
 	[ -s "$TMP/pc-diff" ] && fail "$name: $(tr '\n' ';' <"$TMP/pc-diff")"
+
+	# Every register eu-readelf shows, by name (mortem's without its
+	# "(fp)"-like role; eu-readelf's arm sp/lr/pc/spsr, ppc orig_gpr3 and
+	# x86 rflags/fs.base/gs.base are mortem's r13/r14/r15/cpsr, orig_r3,
+	# eflags, fs_base, gs_base), as many bits as the machine's words.
+	wide=1
+	case $arch in armhf|i386) wide=0 ;; esac
+	awk '$1 == "thread" { print $2 }' "$expect" | while read -r tid; do
+		"$MORTEM" --print registers --format json --thread "$tid" --exe "$exe" "$core" |
+			sed -n 's/^[[:space:]]*"\([a-z0-9_]*\)[^"]*":[[:space:]]*"\(0x[0-9a-f]*\)".*/\1 \2/p' \
+			>"$TMP/our-regs"
+		awk -v t="$tid" -v a="$arch" '$1 == "reg" && $2 == t {
+			n = $3
+			if (a == "armhf") { if (n == "sp") n = "r13"; if (n == "lr") n = "r14"; if (n == "pc") n = "r15"; if (n == "spsr") n = "cpsr" }
+			if (n == "orig_gpr3") n = "orig_r3"
+			if (n == "rflags") n = "eflags"
+			sub(/\./, "_", n)
+			print n, $4 }' "$expect" >"$TMP/eu-regs"
+		matched=0
+		while read -r reg val; do
+			ours=$(awk -v r="$reg" '$1 == r { print $2 }' "$TMP/our-regs")
+			[ -n "$ours" ] || continue
+			matched=$((matched + 1))
+			[ "$(halves "$ours" "$wide")" = "$(halves "$val" "$wide")" ] ||
+				echo "thread $tid: $reg $ours, eu-readelf $val"
+		done <"$TMP/eu-regs"
+		[ "$matched" -ge 16 ] || echo "thread $tid: only $matched registers compared"
+	done >"$TMP/reg-diff"
+	ok
+	[ -s "$TMP/reg-diff" ] && fail "$name: registers: $(head -5 "$TMP/reg-diff" | tr '\n' ';')"
 
 	# The crashing thread's frames and eu-stack's.
 	tid=$(awk '$1 == "thread" { print $2; exit }' "$expect")
