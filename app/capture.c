@@ -125,17 +125,31 @@ static void list_files(FILE *out, const char *head, const struct mt_capture_resu
 		fprintf(out, "%s%s\n", head, r->core);
 }
 
+/* The kind of file --print asks for: the snapshots', else the report's,
+ * else the core's (MT_KIND_SNAPSHOT when nothing prints). */
+static enum mt_kind print_kind(const struct cli *cli, const struct mt_capture_result *r)
+{
+	if (!cli->print || view_find(MT_KIND_SNAPSHOT, cli->print, r->nsnapshots > 1))
+		return MT_KIND_SNAPSHOT;
+	if (view_find(MT_KIND_REPORT, cli->print, 0))
+		return MT_KIND_REPORT;
+	return r->core && view_find(MT_KIND_COREDUMP, cli->print, 0) ? MT_KIND_COREDUMP
+								      : MT_KIND_SNAPSHOT;
+}
+
 /* What opens: the snapshots as a series (evenly picked when there are
  * more than mortem opens at once, the first and the last always), or the
- * report when there is none or --print asks for a report's pane. */
+ * report when there is none or --print asks for a report's pane, or the
+ * core for a core's pane. */
 static int choose_files(struct cli *cli, const struct mt_capture_result *r)
 {
-	int n = r->nsnapshots, report_pane = cli->print &&
-		!view_find(MT_KIND_SNAPSHOT, cli->print, n > 1) &&
-		view_find(MT_KIND_REPORT, cli->print, 0);
+	int n = r->nsnapshots;
+	enum mt_kind kind = print_kind(cli, r);
 
 	cli->nfiles = 0;
-	if (n && !report_pane) {
+	if (kind == MT_KIND_COREDUMP) {
+		cli->files[cli->nfiles++] = r->core;
+	} else if (n && kind == MT_KIND_SNAPSHOT) {
 		int take = n < MT_MAX_FILES ? n : MT_MAX_FILES;
 		for (int k = 0; k < take; k++)
 			cli->files[cli->nfiles++] = r->snapshots[take > 1 ? k * (n - 1) / (take - 1) : 0];

@@ -135,9 +135,10 @@ expect_not_listening "$leak" leak.js
 # --- An inspector that was already open stays open --------------------------
 start open node --inspect=127.0.0.1:0 "$C/leak.js"
 port=$(sed -n 's/^Debugger listening on ws:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$TMP/open.err")
-expect_status 0 "$MORTEM" --capture "$pid" --snapshots 1 --out "$TMP/c" --no-open
+expect_status 0 "$MORTEM" --capture "$pid" --snapshots 2 --interval 1s --out "$TMP/c" --no-open
 expect_grep "^using the inspector already open on 127\.0\.0\.1:$port \(left open\)$" "$TMP/err"
-expect_status 0 gzip -t "$TMP/c/snapshot-1.heapsnapshot.gz"
+expect_no_grep "closed again" "$TMP/err"
+expect_status 0 gzip -t "$TMP/c/snapshot-2.heapsnapshot.gz"
 ok; listening "$pid" | grep -qx "$port" || fail "the inspector on $port was closed"
 
 # --- An ES module main, the report alone, printed --------------------------
@@ -151,10 +152,10 @@ expect_not_listening "$pid" idle.mjs
 
 # --- A core too, through gcore, after the inspector is closed --------------
 if command -v gcore >/dev/null 2>&1; then
-	expect_status 0 "$MORTEM" --capture "$leak" --report --core --out "$TMP/core" --no-open
-	expect_grep "^$TMP/core/core\.$leak\$" "$TMP/out"
-	expect_status 0 "$MORTEM" --print threads "$TMP/core/core.$leak"
+	expect_status 0 "$MORTEM" --capture "$leak" --report --core --out "$TMP/core" --print threads
 	expect_grep "^0 +$leak " "$TMP/out"
+	expect_grep "^report: $TMP/core/report\.json$" "$TMP/err"
+	expect_grep "^core: $TMP/core/core\.$leak\$" "$TMP/err"
 	rm -f "$TMP/core/core.$leak"
 	expect_alive "$leak" leak.js
 	expect_not_listening "$leak" leak.js

@@ -182,8 +182,12 @@ int mt_capture_run(const struct mt_capture_opts *o, struct mt_capture_result *re
 	rc = take_all(&s, res, err);
 	if (cap_release(&s, err) < 0)
 		rc = -1;
-	if (rc == 0 && o->core)
+	if (rc == 0 && o->core) {
+		cap_progress(&s, 1, "core: gcore %d (the process stops while it is written)", o->pid);
 		rc = cap_take_core(o, &res->core, &res->note, err);
+		if (rc == 0 && res->core)
+			cap_progress(&s, 0, "core: %s", res->core);
+	}
 	return rc;
 }
 
