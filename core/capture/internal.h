@@ -133,9 +133,9 @@ void cap_cdp_close(struct cap_cdp *c);
 
 /* ---- snapshot.c, report.c, gcore.c: what is taken ---- */
 struct cap_session {
-	const struct mt_capture_opts *opts; /* borrowed */
-	struct cap_cdp cdp;
-	struct cap_target target;
+	const struct mt_capture_opts *opts; /* borrowed from mt_capture_run's caller */
+	struct cap_cdp cdp;       /* the connection; cdp.ws NULL while closed */
+	struct cap_target target; /* the inspector reached last */
 	const struct cap_proc *proc; /* borrowed: the process, as /proc said */
 	int opened;               /* the inspector in use is one mortem opened */
 	int open_now;             /* and it is open: cap_release must close it */
@@ -147,6 +147,8 @@ int cap_stopped(const struct cap_session *s);
 
 int cap_take_snapshot(struct cap_session *s, int index, const char *path, struct mt_error *err);
 int cap_take_report(struct cap_session *s, const char *path, struct mt_error *err);
+/* gcore into o->dir: *path (owned by the caller) is the core, or stays
+ * NULL with *note (owned by the caller) saying why when gcore is missing. */
 int cap_take_core(const struct mt_capture_opts *o, char **path, char **note, struct mt_error *err);
 
 /* ---- reach.c: opening and closing the inspector ---- */
