@@ -53,6 +53,12 @@ struct cap_room {
  * their usage, and the system's MemAvailable. */
 void cap_memory_room(int pid, struct cap_room *room);
 
+/* Lower room->bytes to the least room of a cgroup's levels, from
+ * mount/path up to mount: limit_file less usage_file ("memory.max" and
+ * "memory.current" in v2) where a limit is set. */
+void cap_cgroup_room(const char *mount, const char *path, const char *limit_file,
+		     const char *usage_file, struct cap_room *room);
+
 /* The parsers of a cgroup limit ("max" is -1) and of /proc/meminfo's
  * MemAvailable (bytes, or -1), for the tests. */
 long long cap_parse_limit(const char *text);

@@ -59,9 +59,8 @@ static void keep_least(struct cap_room *room, long long bytes, const char *fmt, 
 	snprintf(room->where, sizeof room->where, fmt, a, b);
 }
 
-/* Each level of one cgroup path, from the leaf up to the mount. */
-static void walk_cgroup(const char *mount, const char *path, const char *limit_file,
-			const char *usage_file, struct cap_room *room)
+void cap_cgroup_room(const char *mount, const char *path, const char *limit_file,
+		     const char *usage_file, struct cap_room *room)
 {
 	char dir[512], file[640], text[64];
 
@@ -97,10 +96,10 @@ static void cgroups(int pid, struct cap_room *room)
 			continue;
 		*c2 = '\0';
 		if (strcmp(c1 + 1, "") == 0) {
-			walk_cgroup("/sys/fs/cgroup", c2 + 1, "memory.max", "memory.current", room);
-			walk_cgroup("/sys/fs/cgroup/unified", c2 + 1, "memory.max", "memory.current", room);
+			cap_cgroup_room("/sys/fs/cgroup", c2 + 1, "memory.max", "memory.current", room);
+			cap_cgroup_room("/sys/fs/cgroup/unified", c2 + 1, "memory.max", "memory.current", room);
 		} else if (strstr(c1 + 1, "memory")) {
-			walk_cgroup("/sys/fs/cgroup/memory", c2 + 1, "memory.limit_in_bytes",
+			cap_cgroup_room("/sys/fs/cgroup/memory", c2 + 1, "memory.limit_in_bytes",
 				    "memory.usage_in_bytes", room);
 		}
 	}

@@ -5,6 +5,9 @@
 #include "tests/unit/check.h"
 
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
 static const char tcp4[] =
 	"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
@@ -145,8 +148,57 @@ static void test_sha1(void)
 	CHECK_STR(accept, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
 }
 
+static void put(const char *dir, const char *file, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* A cgroup v2 tree as the kernel lays it out: the least room of its
+ * levels wins, "max" is no limit, a level without the files is passed. */
+static void test_cgroup_tree(void)
+{
+	char root[] = "/tmp/mortem-cgroup.XXXXXX", dir[512];
+	struct cap_room room = { -1, "" };
+
+	if (!mkdtemp(root)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(dir, sizeof dir, "%s/app.slice", root);
+	mkdir(dir, 0755);
+	put(dir, "memory.max", "max\n");
+	put(dir, "memory.current", "900000000\n");
+	snprintf(dir, sizeof dir, "%s/app.slice/web", root);
+	mkdir(dir, 0755);
+	snprintf(dir, sizeof dir, "%s/app.slice/web/node", root);
+	mkdir(dir, 0755);
+	put(dir, "memory.max", "536870912\n");
+	put(dir, "memory.current", "436207616\n");
+	cap_cgroup_room(root, "/app.slice/web/node", "memory.max", "memory.current", &room);
+	CHECK_INT(room.bytes, 100663296);
+	CHECK_STR(room.where, "cgroup /app.slice/web/node (memory.max)");
+	snprintf(dir, sizeof dir, "%s/app.slice", root);
+	put(dir, "memory.max", "950000000\n");
+	cap_cgroup_room(root, "/app.slice/web/node", "memory.max", "memory.current", &room);
+	CHECK_INT(room.bytes, 50000000);
+	CHECK_STR(room.where, "cgroup /app.slice (memory.max)");
+	put(dir, "memory.current", "990000000\n");   /* over its limit: no room */
+	cap_cgroup_room(root, "/app.slice/web/node", "memory.max", "memory.current", &room);
+	CHECK_INT(room.bytes, 0);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	CHECK_INT(system(cmd), 0);
+}
+
 int main(void)
 {
+	test_cgroup_tree();
 	test_sha1();
 	test_nettcp();
 	test_http();
