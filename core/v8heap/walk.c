@@ -71,26 +71,43 @@ static void stop(struct vh *vh, struct vh_page *pg, uint64_t a, const char *what
 }
 
 /* The page's objects into vh->obj; where its walk stopped early, or 0. */
+/* Whether a LAB's top lies in the page's area (else no object of it
+ * needs lab_limit). */
+static int has_lab(const struct vh *vh, const struct vh_page *pg)
+{
+	for (size_t i = 0; i < vh->nlabs; i++)
+		if (vh->labs[i].top >= pg->area_start && vh->labs[i].top < pg->area_end)
+			return 1;
+	return 0;
+}
+
 static uint64_t walk_page(struct vh *vh, struct vh_page *pg, uint16_t index, size_t *cap)
 {
-	uint64_t a = pg->area_start, map, limit, at = 0;
-	uint32_t isize, size;
-	int it;
+	uint64_t a = pg->area_start, map, limit, at = 0, last_map = 0;
+	uint32_t isize = 0, size, last_isize = 0;
+	int it = 0, last_it = 0, labs = has_lab(vh, pg);
 
 	pg->first = vh->nobj;
 	while (a + 8 <= pg->area_end && vh->nobj < MAX_OBJECTS) {
-		if ((limit = lab_limit(vh, a)) > a && limit <= pg->area_end) {
+		if (labs && (limit = lab_limit(vh, a)) > a && limit <= pg->area_end) {
 			a = limit;
 			continue;
 		}
 		memcpy(&map, pg->bytes + (a - pg->base), 8);
-		if (vh_map_info(vh, map, &it, &isize) < 0) {
+		if (map && map == last_map) {  /* runs of objects of one map */
+			it = last_it;
+			isize = last_isize;
+		} else if (vh_map_info(vh, map, &it, &isize) < 0) {
 			if (!zero_tail(pg->bytes + (a - pg->base), pg->area_end - a) &&
 			    !stale_new(pg, map)) {
 				stop(vh, pg, a, "a word that is no map", -1);
 				at = a;
 			}
 			break;
+		} else {
+			last_map = map;
+			last_it = it;
+			last_isize = isize;
 		}
 		size = vh_size_of(vh, a, it, isize);
 		if (!size || size > pg->area_end - a) {
