@@ -54,13 +54,16 @@ phase() {
 	mkdir -p "$(dirname "$log")"
 	: >"$log"
 	if [ "$show" = 1 ]; then
-		{ if "$@" 2>&1; then echo 0; else echo $?; fi >"$log.rc"; } |
+		# the pipe runs CMD in a subshell: its status comes back in a file
+		{ if "$@" 2>&1; then rc=0; else rc=$?; fi; echo "$rc" >"$log.rc"; } |
 			tee -a "$log" | sed -u 's/^/    /'
+		rc=$(cat "$log.rc")
+		rm -f "$log.rc"
+	elif "$@" >>"$log" 2>&1; then
+		rc=0
 	else
-		if "$@" >>"$log" 2>&1; then echo 0; else echo $?; fi >"$log.rc"
+		rc=$?
 	fi
-	rc=$(cat "$log.rc")
-	rm -f "$log.rc"
 	if [ "$rc" != 0 ]; then
 		say "$name failed (exit $rc); the end of $log:" >&2
 		tail -n 30 "$log" | sed 's/^/    /' >&2
