@@ -297,7 +297,7 @@ static void sp_fp_regnos(enum mt_coredump_arch arch, int *sp, int *fp)
 {
 	static const struct { enum mt_coredump_arch arch; int sp, fp; } nos[] = {
 		{ MT_ARCH_X86_64, 7, 6 }, { MT_ARCH_X32, 7, 6 }, { MT_ARCH_I386, 4, 5 },
-		{ MT_ARCH_AARCH64, 31, 29 }, { MT_ARCH_ARM, 13, 11 }, { MT_ARCH_PPC64, 1, -1 },
+		{ MT_ARCH_AARCH64, 31, 29 }, { MT_ARCH_ARM, 13, 11 }, { MT_ARCH_PPC64, 1, 31 },
 		{ MT_ARCH_PPC, 1, -1 }, { MT_ARCH_S390X, 15, 11 }, { MT_ARCH_S390, 15, 11 },
 		{ MT_ARCH_RISCV64, 2, 8 }, { MT_ARCH_SPARC64, 14, 30 }, { MT_ARCH_M68K, 15, 14 },
 	};

@@ -122,7 +122,9 @@ static int on_dwfl_frame(struct walk *w, const struct mt_dwfl_frame *f, int prev
 
 /* --- mortem's own steps, for x86-64, x32, i386 and aarch64 ----------------- */
 
-/* Bytes of a stack slot: 4 on i386, else 8 (x32 calls push 8 too). */
+/* Bytes of a stack slot: 4 on i386, else 8 (x32 calls push 8 too; on
+ * ppc64 these are V8's frame records on r31: [r31] = caller's r31,
+ * [r31+8] = return address). */
 static uint64_t slot_of(const struct mt_coredump *c)
 {
 	return c->arch == MT_ARCH_I386 ? 4 : 8;
@@ -130,7 +132,8 @@ static uint64_t slot_of(const struct mt_coredump *c)
 
 static int read_slot(const struct mt_coredump *c, uint64_t addr, uint64_t *v)
 {
-	return slot_of(c) == 4 ? mt_coredump_read_word(c, addr, v) : mt_coredump_read_u64(c, addr, v);
+	return c->arch == MT_ARCH_X32 ? mt_coredump_read_u64(c, addr, v)
+				      : mt_coredump_read_word(c, addr, v);
 }
 
 /* The caller through the frame pointer: [fp] = caller's fp, [fp+slot] =
@@ -219,7 +222,7 @@ static int own_step(const struct mt_coredump *c, struct mt_dwfl_frame *r, int to
 	if (step_fp(c, r) == 0 && r->pc && executable(c, r->pc) && r->sp > old.sp)
 		return MT_HOW_FP;
 	*r = old;
-	if (top && step_scan(c, r) == 0)
+	if (top && c->arch != MT_ARCH_PPC64 && step_scan(c, r) == 0)
 		return MT_HOW_SCAN;
 	*why = old.has_sp && read_slot(c, old.sp, &word) < 0
 		? "the stack memory is not in the core"
@@ -284,7 +287,7 @@ static int on_frame_exact(void *arg, const struct mt_dwfl_frame *f)
 static int own_walk_knows(enum mt_coredump_arch arch)
 {
 	return arch == MT_ARCH_X86_64 || arch == MT_ARCH_AARCH64 || arch == MT_ARCH_I386 ||
-	       arch == MT_ARCH_X32;
+	       arch == MT_ARCH_X32 || arch == MT_ARCH_PPC64;
 }
 
 void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t)

@@ -38,9 +38,10 @@ struct mt_js *mt_js_open_core(const struct mt_coredump *c, struct mt_error *err)
 	struct mt_js_target t = { .ctx = (void *)c, .read = core_read, .segment = core_segment,
 				  .modmap = &mm };
 
-	if (c->arch != MT_ARCH_X86_64 && c->arch != MT_ARCH_AARCH64) {
-		mt_error_set(err, "JS frames: x86-64 and arm64 cores only (this one is %s)",
-			     mt_coredump_arch_name(c->arch));
+	if (c->arch != MT_ARCH_X86_64 && c->arch != MT_ARCH_AARCH64 &&
+	    !(c->arch == MT_ARCH_PPC64 && !c->big_endian)) {
+		mt_error_set(err, "JS frames: x86-64, arm64 and ppc64le cores only (this one is %s%s)",
+			     mt_coredump_arch_name(c->arch), c->big_endian ? ", big-endian" : "");
 		return NULL;
 	}
 	return mt_js_open(&t, NULL, err);
@@ -50,11 +51,13 @@ static void regs_of(const struct mt_coredump *c, const struct mt_coredump_thread
 		    struct mt_js_regs *r)
 {
 	memset(r, 0, sizeof *r);
-	if (c->arch == MT_ARCH_AARCH64) {   /* x0..x30, sp: V8's codes already */
+	if (c->arch == MT_ARCH_AARCH64 || c->arch == MT_ARCH_PPC64) {
+		/* x0..x30 and sp, r0..r31: V8's codes already */
 		for (int i = 0; i < 32; i++)
 			r->gpr[i] = t->regs[i];
-		r->rip = t->regs[MT_A64_PC];
-		r->arm64 = 1;
+		r->rip = t->pc;
+		r->arm64 = c->arch == MT_ARCH_AARCH64;
+		r->ppc64 = c->arch == MT_ARCH_PPC64;
 		return;
 	}
 	for (int i = 0; i < 16; i++)

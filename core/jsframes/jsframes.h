@@ -1,4 +1,4 @@
-/* core/jsframes/jsframes.h: JavaScript frames from an x86-64 or arm64 ELF core of
+/* core/jsframes/jsframes.h: JavaScript frames from an x86-64, arm64 or ppc64le ELF core of
  * node, read with V8's postmortem metadata (v8dbg_* / nodedbg_* symbols of
  * the node binary, their values from the core). See doc/jsframes.md.
  *
@@ -53,22 +53,24 @@ struct mt_js_target {
 
 /* Registers in V8's register-code order, plus the pc (rip): x86-64's rax
  * rcx rdx rbx rsp rbp rsi rdi r8..r15; arm64's x0..x30 and sp (31), with
- * arm64 set. */
+ * arm64 set; ppc64's r0..r31 (sp r1, V8's fp r31), with ppc64 set. */
 enum { MT_JS_RSP = 4, MT_JS_RBP = 5, MT_JS_R9 = 9 };
 enum { MT_JS_A64_FP = 29, MT_JS_A64_LR = 30, MT_JS_A64_SP = 31 };
+enum { MT_JS_PPC_SP = 1, MT_JS_PPC_FP = 31 };
 struct mt_js_regs {
 	uint64_t gpr[32];
 	uint64_t rip;
-	int arm64;             /* 0: x86-64 */
+	int arm64;             /* 0: x86-64 (or ppc64) */
+	int ppc64;
 };
-/* The stack and frame pointers of either. */
+/* The stack and frame pointers of each. */
 static inline uint64_t mt_js_sp(const struct mt_js_regs *r)
 {
-	return r->gpr[r->arm64 ? MT_JS_A64_SP : MT_JS_RSP];
+	return r->gpr[r->arm64 ? MT_JS_A64_SP : r->ppc64 ? MT_JS_PPC_SP : MT_JS_RSP];
 }
 static inline uint64_t mt_js_fp(const struct mt_js_regs *r)
 {
-	return r->gpr[r->arm64 ? MT_JS_A64_FP : MT_JS_RBP];
+	return r->gpr[r->arm64 ? MT_JS_A64_FP : r->ppc64 ? MT_JS_PPC_FP : MT_JS_RBP];
 }
 
 enum mt_js_kind {

@@ -101,7 +101,7 @@ static void leaf_caller(struct mt_js *js, const struct mt_js_regs *regs, size_t 
 	const struct mt_js_frame *f0 = &out->f[top];
 	const char *mod;
 
-	if (f0->kind != MT_JSF_NATIVE || !f0->module || js_in_node(js, f0->module))
+	if (f0->kind != MT_JSF_NATIVE || !f0->module || js_in_node(js, f0->module) || regs->ppc64)
 		return;
 	if (regs->arm64) {
 		/* A leaf's caller is in the link register. */
