@@ -129,6 +129,15 @@ done
 expect_status 0 "$MORTEM" --print env --no-redact "$R/leak.json.gz"
 expect_grep "^SESSION_SECRET +$secret$" "$TMP/out"
 
+# The demo samples were made in a neutral directory: their Directory and
+# command line show the app's paths, none of the tree or machine that made them.
+for f in report-leak report-pileup; do
+	expect_status 0 "$MORTEM" --print overview "$top_srcdir/samples/$f.json"
+	expect_grep "^Directory +/srv/app$" "$TMP/out"
+	expect_grep "^Command line +node [a-z-]+\.js .*$f\.json 300$" "$TMP/out"
+	expect_no_grep "/work/|/tmp/" "$top_srcdir/samples/$f.json"
+done
+
 # Diff: handle groups by endpoint, env changes redacted.
 expect_status 0 "$MORTEM" --print diff "$R/leak.json.gz" "$R/pileup.json.gz"
 expect_grep "^handles +tcp out 127\.0\.0\.1:$port +$sockets +- +removed$" "$TMP/out"

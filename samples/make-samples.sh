@@ -1,0 +1,51 @@
+#!/bin/sh
+# samples/make-samples.sh: remake the demo reports (report-leak.json,
+# report-pileup.json) from real node processes: a client leaking 300 sockets
+# to a server that never answers, each writing its report while all 300
+# connections are open (the scripts are the report fixtures' own,
+# tests/fixtures/reports/leak-client.js and pileup-server.js).
+#
+#   sh samples/make-samples.sh      node from /usr/bin or /bin (or $NODE)
+#
+# The processes run in a neutral directory, $APP_DIR (/srv/app; made and
+# removed here, so it must not exist), so that the reports' Directory and
+# command line show an application's paths, not the tree that made them;
+# under `env -i` with an ordinary environment and a few FAKE secrets, so
+# that the demo has something to redact and nothing of the machine leaks.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+scripts=$here/../tests/fixtures/reports
+NODE=${NODE:-node}
+app=${APP_DIR:-/srv/app}
+[ ! -e "$app" ] || { echo "make-samples: $app exists; set APP_DIR" >&2; exit 1; }
+mkdir -p "$app"
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$app"' EXIT
+cp "$scripts/leak-client.js" "$scripts/pileup-server.js" "$app/"
+cd "$app"
+
+# Fake secrets (none of them is real; the AWS pair is the one from AWS's docs).
+# run_env execs: call it in a subshell, so that $! of `( run_env ... ) &` is node.
+run_env() {
+	exec env -i PATH=/usr/bin:/bin HOME=/home/app LANG=C.UTF-8 NODE_ENV=production \
+		TZ=UTC PORT=8080 KEYBOARD_LAYOUT=us LOG_LEVEL=info \
+		DATABASE_URL='postgres://orders:hunter2@db.internal:5432/orders' \
+		AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
+		AWS_SECRET_ACCESS_KEY='wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' \
+		STRIPE_API_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc \
+		SESSION_SECRET=correct-horse-battery-staple \
+		GITHUB_TOKEN=ghp_0000000000000000000000000000fake0000 \
+		DEBUG_LAST_HEADER='Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c' \
+		BACKUP_TARGET='https://backup:s3cr3t-pass@store.example.com/bucket' \
+		"$@"
+}
+
+(run_env "$NODE" pileup-server.js report-pileup.json 300 >port 2>/dev/null) &
+for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
+port=$(cat port)
+(ulimit -n 360; run_env "$NODE" leak-client.js "$port" report-leak.json 300 2>/dev/null)
+wait
+for f in report-leak.json report-pileup.json; do
+	[ -s "$f" ] || { echo "make-samples: $f was not written" >&2; exit 1; }
+	cp "$f" "$here/$f"
+done
+echo "make-samples: done (port $port)"
