@@ -561,7 +561,7 @@ static void chunk_free(struct chunk *c)
 static void fork_vh(struct worker *w, const struct vh *vh)
 {
 	w->own_vh = *vh;
-	w->own_vh.last_page[0] = w->own_vh.last_page[1] = NULL;
+	memset(w->own_vh.last_page, 0, sizeof w->own_vh.last_page);
 	w->own_vh.found = NULL;
 	vh_u64map_copy(&w->own_vh.maps, &vh->maps);
 	w->own_vh.shapes = NULL;

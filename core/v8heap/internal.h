@@ -31,6 +31,7 @@
 #define VH_NONE UINT32_MAX
 #define VH_FOUND_CACHE 4096
 #define VH_PROTO_CACHE 64
+#define VH_PAGE_WAYS 4            /* pages each page cache keeps (by address) */
 
 struct vh_itype_name {
 	int type;
@@ -151,7 +152,7 @@ struct vh_lab {
 struct vh {
 	const struct mt_coredump *core;  /* borrowed */
 	long want_thread;            /* the isolate of this thread index, or -1 */
-	const struct vh_page *last_page[2]; /* the pages found last by reads and
+	const struct vh_page *last_page[2][VH_PAGE_WAYS]; /* the pages found last by reads and
 					    by vh_find (caches, reset with the pages) */
 	struct vh_meta m;
 	struct vh_page *pages;       /* owned, sorted by base */
@@ -219,12 +220,15 @@ const struct vh_page *vh_page_lookup(const struct vh *vh, uint64_t addr);
  * (reads and vh_find go to different pages). */
 static inline const struct vh_page *vh_page_cached(const struct vh *vh, uint64_t addr, int slot)
 {
-	const struct vh_page *p = vh->last_page[slot];
+	const struct vh_page **way = (const struct vh_page **)&vh->last_page[slot][addr >> 18 &
+									 (VH_PAGE_WAYS - 1)];
+	const struct vh_page *p = *way;
 
 	if (p && addr - p->base < p->size)
 		return p;
 	if ((p = vh_page_lookup(vh, addr)) != NULL)
-		((struct vh *)vh)->last_page[slot] = p;  /* a cache, not the walk's state */
+		*way = p;  /* a cache, not the walk's state: an object's page and its
+			      map's most often differ */
 	return p;
 }
 static inline const struct vh_page *vh_page_of(const struct vh *vh, uint64_t addr)

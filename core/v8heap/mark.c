@@ -334,7 +334,7 @@ void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 	if (!vh->roots)
 		return;
 	j->vh = *vh;
-	j->vh.last_page[0] = j->vh.last_page[1] = NULL;
+	memset(j->vh.last_page, 0, sizeof j->vh.last_page);
 	pthread_mutex_init(&j->mu, NULL);
 	pthread_cond_init(&j->cv, NULL);
 	j->threaded = pthread_create(&j->tid, NULL, handles_run, j) == 0;

@@ -489,5 +489,5 @@ void vh_pages_free(struct vh *vh)
 	vh->chunk_filter = NULL;
 	vh->pages = NULL;
 	vh->npages = 0;
-	vh->last_page[0] = vh->last_page[1] = NULL;
+	memset(vh->last_page, 0, sizeof vh->last_page);
 }

@@ -306,7 +306,7 @@ static size_t walk_all(struct vh *vh, uint64_t *stops)
 	vh->nobj = 0;
 	x.vh.obj = NULL;
 	x.vh.nobj = 0;
-	x.vh.last_page[0] = x.vh.last_page[1] = NULL;
+	memset(x.vh.last_page, 0, sizeof x.vh.last_page);
 	vh_u64map_copy(&x.vh.maps, &vh->maps);
 	int threaded = x.lo < x.hi && pthread_create(&tid, NULL, half_run, &x) == 0;
 	n = walk_pages(vh, 0, threaded ? x.lo : vh->npages, stops, &cap);
