@@ -124,8 +124,9 @@ void mt_coredump_modules_from_dwfl(struct mt_coredump *c);
 /* The executable's file of a core without NT_FILE: --exe, else an absolute
  * AT_EXECFN (under --sysroot) that exists; a new string, or NULL. */
 char *mt_coredump_exe_file(const struct mt_coredump *c);
-/* No module holds AT_ENTRY: map the executable's file there (its bias from
- * AT_ENTRY and e_entry), for mortem and for libdwfl. */
+/* No module holds AT_ENTRY (or AT_PHDR): map the executable's file there
+ * (its bias from AT_ENTRY and e_entry, else AT_PHDR and PT_PHDR), for
+ * mortem and for libdwfl. */
 void mt_coredump_exe_from_auxv(struct mt_coredump *c, const char *exe);
 /* Add the libraries of the dynamic linker's r_debug list (linkmap.c) to
  * c->maps; 0, or -1 when it cannot be read. The caller rebuilds modules. */

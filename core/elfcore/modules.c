@@ -183,37 +183,57 @@ char *mt_coredump_exe_file(const struct mt_coredump *c)
 	return NULL;
 }
 
-/* The file's entry point (e_entry), 0 when it has none. */
-static uint64_t entry_of(struct mt_elf *e)
+/* Where the process loaded the executable's file: AT_ENTRY - e_entry, else
+ * AT_PHDR - the link address of its program headers (PT_PHDR); -1 if
+ * neither is known. */
+static int exe_bias(const struct mt_coredump *c, struct mt_elf *e, uint64_t *bias)
 {
+	uint64_t at_entry = auxv_get(c, AT_ENTRY), at_phdr = auxv_get(c, AT_PHDR);
 	GElf_Ehdr eh;
+	GElf_Phdr ph;
+	size_t n = 0;
 
-	return gelf_getehdr(mt_elf_handle(e), &eh) ? eh.e_entry : 0;
+	if (!gelf_getehdr(mt_elf_handle(e), &eh))
+		return -1;
+	if (at_entry && eh.e_entry) {
+		*bias = at_entry - eh.e_entry;
+		return 0;
+	}
+	if (!at_phdr || elf_getphdrnum(mt_elf_handle(e), &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n && i < 256; i++)
+		if (gelf_getphdr(mt_elf_handle(e), (int)i, &ph) && ph.p_type == PT_PHDR) {
+			*bias = at_phdr - ph.p_vaddr;
+			return 0;
+		}
+	return -1;
 }
 
 void mt_coredump_exe_from_auxv(struct mt_coredump *c, const char *exe)
 {
-	uint64_t at_entry = auxv_get(c, AT_ENTRY), entry, bias;
+	uint64_t at = auxv_get(c, AT_ENTRY) ? auxv_get(c, AT_ENTRY) : auxv_get(c, AT_PHDR), bias;
 	struct mt_error err = { 0 };
 	const struct mt_coredump_load *l;
 	struct mt_elf *e;
 	size_t n, added = 0;
 
-	if (!at_entry || mt_coredump_module_at(c, at_entry) || c->no_files ||
-	    !(e = mt_elf_open(exe, &err)))
+	if (!at || mt_coredump_module_at(c, at) || c->no_files || !(e = mt_elf_open(exe, &err)))
 		return;
-	entry = entry_of(e);
-	bias = at_entry - entry;
+	if (exe_bias(c, e, &bias) < 0) {
+		mt_elf_close(&e);
+		return;
+	}
 	l = mt_elf_loads(e, &n);
 	free(c->exe_found);
 	c->exe_found = xstrdup(exe);
 	c->maps = xreallocarray(c->maps, c->nmaps + n + 1, sizeof *c->maps);
-	for (size_t i = 0; i < n && entry; i++) {
-		uint64_t at = l[i].vaddr + bias, skew = at % 4096;
-		if (l[i].memsz == 0 || l[i].offset < skew || at + l[i].memsz < at)
+	for (size_t i = 0; i < n; i++) {
+		uint64_t start = l[i].vaddr + bias, skew = start % 4096;
+		if (l[i].memsz == 0 || l[i].offset < skew || start + l[i].memsz < start)
 			continue;
-		c->maps[c->nmaps++] = (struct mt_coredump_mapping){ .start = at - skew,
-			.end = at + l[i].memsz, .file_ofs = l[i].offset - skew, .path = c->exe_found };
+		c->maps[c->nmaps++] = (struct mt_coredump_mapping){ .start = start - skew,
+			.end = start + l[i].memsz, .file_ofs = l[i].offset - skew,
+			.path = c->exe_found };
 		added++;
 	}
 	mt_elf_close(&e);
