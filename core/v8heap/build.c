@@ -699,6 +699,13 @@ static void phase(struct vh *vh, int ended, double *t, mt_progress_fn progress, 
 		progress(ctx, next, 0, 0);
 }
 
+/* What the root's shortcuts reach (the first graph pass, core/heap/graph.c). */
+static void *shortcuts_run(void *arg)
+{
+	mt_heap_mark_page_shortcuts(arg);
+	return NULL;
+}
+
 size_t mt_v8heap_isolates(const struct mt_coredump *c, struct mt_v8heap_isolate **out)
 {
 	struct mt_v8heap_info info = { 0 };
@@ -723,6 +730,8 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw
 	struct vh_handles handles;
 	struct mt_heap *h = NULL;
 	double t0 = now(), t = t0;
+	pthread_t tid;
+	int shortcuts = 0;
 
 	vh.info = info ? info : &scratch;
 	memset(vh.info, 0, sizeof *vh.info);
@@ -739,12 +748,16 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw
 		vh_mark(&vh, &roots, &handles);
 		phase(&vh, 2, &t, progress, ctx, "model");
 		h = build(&vh, &roots);
+		if (h)  /* beside the frees, as a snapshot's parse does it beside the rest */
+			shortcuts = pthread_create(&tid, NULL, shortcuts_run, h) == 0;
 		vh_roots_free(&roots);
 		if (vh.info->pages_missing)
 			vh_warn(&vh, "%zu of %zu heap pages are cut from the core: their objects "
 				"are partly missing", vh.info->pages_missing, vh.info->pages);
 	}
 	vh_free(&vh);
+	if (shortcuts)
+		pthread_join(tid, NULL);
 	phase(&vh, 3, &t, NULL, NULL, NULL);
 	if (h)
 		mt_heap_analyze(h, raw, progress, ctx);
