@@ -12,6 +12,19 @@
 js_setup
 cd "$TMP" || exit 1
 
+# verdict_ends CORE TEXT: the Overview's verdict of CORE ends with TEXT.
+verdict_ends() {
+	v=$("$MORTEM" --print overview "$1" | sed -n 's/^Verdict  *//p')
+	ok
+	case $v in
+	*"$2") ;;
+	*) fail "$1: verdict '$v' does not end with '$2'" ;;
+	esac
+}
+
+# at_line OUT N: the Nth "at" line of the stack V8 printed in OUT.
+at_line() { sed -n 's/^    at //p' "$1" | sed -n "${2}p"; }
+
 # An uncaught exception in an http handler, --abort-on-uncaught-exception.
 if js_core http-throw.js abort --abort-on-uncaught-exception; then
 	js_compare exact http-throw
@@ -28,6 +41,12 @@ if js_core http-throw.js abort --abort-on-uncaught-exception; then
 	expect_grep '^      arg0: IncomingMessage 0x' http-detail.bt
 	expect_grep '^      arg1: ServerResponse 0x' http-detail.bt
 	expect_grep '^      arg0: String "request"' http-detail.bt
+	# The verdict names the error thrown and the function that threw, as V8
+	# printed them before aborting ("Uncaught TypeError: ...", then FROM).
+	thrown=$(sed -n 's/^Uncaught \(TypeError: .*\)$/\1/p' http-throw.out | head -n 1)
+	from=$(sed -n '/^FROM$/{n;p;q;}' http-throw.out)
+	ok; [ -n "$thrown" ] && [ -n "$from" ] || fail "http-throw.out: no Uncaught TypeError or FROM line"
+	verdict_ends http-throw.core "--abort-on-uncaught-exception: $thrown, thrown in $from"
 fi
 
 # A hot loop optimized with inlining, aborted from inside the optimized code.
@@ -35,6 +54,8 @@ if js_core hot-inlined.js abort; then
 	js_compare exact hot-inlined
 	js_compare exact hot-inlined hot-inlined.mframes
 	expect_grep '(turbofan|maglev) .*JS add .*\[inlined\]' "$TMP/hot-inlined.bt"
+	# the verdict: the function that called process.abort(), where V8 said
+	verdict_ends hot-inlined.core "process.abort() was called from JavaScript, in $(at_line hot-inlined.out 2)"
 fi
 
 # A constructor: V8's "new Job", below V8's ConstructFrame marker.
@@ -42,6 +63,17 @@ if js_core construct.js abort; then
 	js_compare exact construct
 	js_compare exact construct construct.mframes
 	expect_grep '<(Fast)?ConstructFrame>' "$TMP/construct.bt"
+	verdict_ends construct.core "process.abort() was called from JavaScript, in $(at_line construct.out 2)"
+fi
+
+# A fatal out-of-memory: the verdict gives V8's reason (the location node
+# printed after FATAL ERROR) and the function that was allocating.
+if js_core oom.js abort --max-old-space-size=16; then
+	loc=$(sed -n 's/^FATAL ERROR: \(.*\) Allocation failed - JavaScript heap out of memory$/\1/p' oom.out)
+	oom_line=$(grep -n "keep.push" oom.js | cut -d: -f1)
+	ok; [ -n "$loc" ] || fail "oom.out: no FATAL ERROR line: $(head -c 300 oom.out)"
+	"$MORTEM" --print overview oom.core >oom.overview
+	expect_grep "^Verdict +SIGABRT in node::OOMErrorHandler: V8 ran out of memory \(JavaScript heap out of memory\): $loc \((the old generation is full|young objects could not move to the full old generation|the new space is full)\), in grow \($TMP/oom\.js:$oom_line:[0-9]+\)$" oom.overview
 fi
 
 # gcore of a busy process: the callers are exact, the top frame is in leaf.

@@ -2,6 +2,7 @@
  * frame text, the thread picked by --thread, the frame to blame, the
  * command line and the one-line verdict. */
 #include "core/elfcore/internal.h"
+#include "core/jsframes/jsverdict.h"
 #include "core/xalloc.h"
 
 #include <cjson/cJSON.h>
@@ -112,17 +113,27 @@ static int signal_of(const struct mt_coredump *c, int *code)
 	return c->nthreads ? c->threads[0].signal : 0;
 }
 
+static int uncaught(const struct mt_coredump *c)
+{
+	return has_frame(c, "v8::base::OS::Abort") &&
+	       (has_frame(c, "Isolate::CreateMessageOrAbort") || has_frame(c, "Isolate::Throw"));
+}
+
+static int oom(const struct mt_coredump *c)
+{
+	return has_frame(c, "FatalProcessOutOfMemory") || has_frame(c, "OOMErrorHandler");
+}
+
 /* Why, as far as the frames and the signal tell. */
 static void reason(const struct mt_coredump *c, int sig, int code, struct strbuf *out)
 {
 	const struct mt_coredump_siginfo *si = &c->siginfo;
 
-	if (has_frame(c, "v8::base::OS::Abort") &&
-	    (has_frame(c, "Isolate::CreateMessageOrAbort") || has_frame(c, "Isolate::Throw")))
+	if (uncaught(c))
 		strbuf_puts(out, has_arg(c, "--abort-on-uncaught-exception")
 			    ? "an uncaught exception under --abort-on-uncaught-exception"
 			    : "an uncaught exception");
-	else if (has_frame(c, "FatalProcessOutOfMemory") || has_frame(c, "OOMErrorHandler"))
+	else if (oom(c))
 		strbuf_puts(out, "V8 ran out of memory (JavaScript heap out of memory)");
 	else if (has_frame(c, "node::Abort(v8::FunctionCallbackInfo"))
 		strbuf_puts(out, "process.abort() was called from JavaScript");
@@ -181,6 +192,7 @@ void mt_coredump_verdict(const struct mt_coredump *c, struct strbuf *out)
 		else if (f)
 			strbuf_printf(out, "; the first thread is in %s",
 				      f->function ? f->function : mt_coredump_module_name(f->module));
+		mt_js_verdict(c, MT_JS_CRASH_OTHER, out);
 		return;
 	}
 	name = mt_signal_name(sig);
@@ -200,6 +212,9 @@ void mt_coredump_verdict(const struct mt_coredump *c, struct strbuf *out)
 		strbuf_printf(out, " (%s)", mt_coredump_module_name(f->module));
 	strbuf_puts(out, ": ");
 	reason(c, sig, code, out);
+	/* What V8 knows: the value thrown or why memory ran out, the JS frame. */
+	mt_js_verdict(c, uncaught(c) ? MT_JS_CRASH_THROW : oom(c) ? MT_JS_CRASH_OOM
+								 : MT_JS_CRASH_OTHER, out);
 }
 
 char *mt_coredump_sidecar_field(const struct mt_coredump *c, const char *suffix, const char *key)
