@@ -110,6 +110,8 @@ static void note_segment(struct mt_coredump *c, uint64_t ofs, uint64_t filesz, u
 			     (unsigned long long)filesz);
 	if (have > filesz)
 		have = filesz;
+	if (have == 0)
+		return;   /* ofs may lie past the file: no pointer is made to it */
 	mt_coredump_parse_notes(c, c->data + ofs, (size_t)have, ofs, &err);
 }
 
