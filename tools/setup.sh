@@ -20,6 +20,8 @@
 #                                              (default build-check)
 #   MORTEM_TOOLKIT=DIR                         heap-snapshot-toolkit already
 #                                              installed there: no npm
+#   SETUP_NO_INSTALL=1                         a missing package stops deps
+#                                              (exit 2), even as root
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -84,7 +86,7 @@ deps() {
 		return 0
 	fi
 	need=$(echo "$need" | tr "\n" " " | sed "s/ *$//")
-	if [ "$(id -u)" != 0 ]; then
+	if [ "$(id -u)" != 0 ] || [ -n "${SETUP_NO_INSTALL:-}" ]; then
 		say "missing packages (run as root to install): $need" >&2
 		exit 2
 	fi
