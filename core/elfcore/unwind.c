@@ -298,7 +298,7 @@ void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t)
 	int rc = -1;
 	char note[256];
 
-	if (t->nregs == 0) {
+	if (t->nregs == 0 && !c->dwfl) {
 		t->unwind_note = xstrdup(c->arch == MT_ARCH_OTHER
 			? "registers and backtraces of this architecture are not supported"
 			: "no registers for this thread");
@@ -319,6 +319,14 @@ void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t)
 		}
 	} else
 		why = "libdwfl cannot read this core";
+	/* A machine whose registers mortem does not decode may still be
+	 * libdwfl's (its backends read them): its frames, else nothing. */
+	if (t->nregs == 0 && t->nframes == 0) {
+		t->unwind_note = xstrdup(c->arch == MT_ARCH_OTHER
+			? "registers and backtraces of this architecture are not supported"
+			: "no registers for this thread");
+		return;
+	}
 	if (t->nframes == 0) {
 		struct mt_dwfl_frame f0 = { .pc = t->pc, .exact = 1, .sp = t->sp, .fp = t->fp,
 					    .has_sp = 1, .has_fp = c->regs_layout->fp >= 0 };
@@ -335,8 +343,8 @@ void mt_coredump_unwind(struct mt_coredump *c, struct mt_coredump_thread *t)
 		if (!w.capped && outermost(&t->frames[t->nframes - 1]))
 			why = NULL;
 	} else if (rc < 0 && t->nframes == 1) {
-		snprintf(note, sizeof note, "mortem cannot unwind %s here (%s): frame 0 is the "
-			 "thread's pc", mt_coredump_arch_name(c->arch), why ? why : "no CFI");
+		snprintf(note, sizeof note, "%s: not unwound past frame 0, the thread's pc "
+			 "(libdwfl: %s)", mt_coredump_arch_name(c->arch), why ? why : "no CFI");
 		t->unwind_note = xstrdup(note);
 		return;
 	} else if (rc == 0) {
