@@ -64,6 +64,12 @@ case $order in
 esac
 ok; [ -x "$tree/build/mortem" ] || fail "setup.sh build made no build/mortem"
 ok; "$tree/build/mortem" --version >/dev/null || fail "build/mortem --version fails"
+# demo: the build is there, nothing to make; then the UI, which says it
+# needs a terminal (this test has none).
+expect_status 2 sh "$tree/tools/setup.sh" demo </dev/null
+expect_grep "^setup: make: done in " "$TMP/out"
+expect_grep "^setup: demo: build/mortem samples/report-leak\.json samples/report-pileup\.json \(q quits\)$" "$TMP/out"
+expect_grep "^mortem: the UI needs a terminal" "$TMP/err"
 
 # A make that fails: the end of its log, with the compiler's error.
 cp "$tree/core/strbuf.c" "$TMP/strbuf.c"

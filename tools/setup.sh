@@ -98,8 +98,9 @@ deps() {
 		apt-get -q install -y --no-install-recommends $need
 }
 
-make_build() { cd "$top/build" && make -j"$(nproc)"; }
-configure_build() { cd "$top/build" && ../configure -q --enable-werror; }
+# (subshells: phase may run them in this shell, whose directory stays $top)
+make_build() ( cd "$top/build" && make -j"$(nproc)" )
+configure_build() ( cd "$top/build" && ../configure -q --enable-werror )
 
 # Every build is out of tree: build/ for use, build-*/ for the suite.
 build() {
