@@ -79,6 +79,8 @@ int mt_diff_is_identifier(const char *key)
 	for (size_t i = 0; names[i]; i++)
 		if (strcasecmp(last, names[i]) == 0)
 			return 1;
+	if (strstr(last, "Version") || strncmp(last, "version", 7) == 0)
+		return 1;      /* glibcVersionRuntime "2.36" reads as a number */
 	for (size_t i = 0; suffixes[i]; i++) {
 		size_t k = strlen(suffixes[i]);
 		if (n > k && strcmp(last + n - k, suffixes[i]) == 0)

@@ -107,7 +107,8 @@ static void test_env_libs_versions(void)
 static void test_identifiers(void)
 {
 	static const char *const ids[] = { "processId", "threadId", "pid", "ppid", "uid",
-		"gid", "thread.threadId", "remotePort", "port", "reportVersion", "fd", NULL };
+		"gid", "thread.threadId", "remotePort", "port", "reportVersion", "fd",
+		"glibcVersionRuntime", "glibcVersionCompiler", "version", NULL };
 	static const char *const counts[] = { "usedMemory", "rss", "maxRss",
 		"fsActivity.reads", "pageFaults.IORequired", "new_space.used", "cpuConsumptionPercent",
 		"kernelCpuSeconds", "tcp out 127.0.0.1:3000", "Paid", "valid", NULL };
@@ -116,6 +117,20 @@ static void test_identifiers(void)
 		CHECK_INT(mt_diff_is_identifier(ids[i]), 1);
 	for (size_t i = 0; counts[i]; i++)
 		CHECK_INT(mt_diff_is_identifier(counts[i]), 0);
+
+	/* node 14's report and node 20's: glibc built against 2.17 and 2.28,
+	 * versions that read as numbers, and no delta between them */
+	struct mt_report *a = load_fixture("leak.json.gz", 1);
+	struct mt_report *b = load_fixture("node14-workers.json.gz", 1);
+	struct mt_diff *d = mt_report_diff(a, b);
+	const struct mt_diff_row *r = row(d, "header", "glibcVersionCompiler");
+	CHECK(r && r->op == MT_DIFF_CHANGED && !r->has_delta && r->a && r->b &&
+	      strcmp(r->a, r->b) != 0);
+	r = row(d, "header", "threadId");
+	CHECK(r && !r->has_delta);
+	mt_diff_free(&d);
+	mt_report_free(&a);
+	mt_report_free(&b);
 }
 
 int main(void)
