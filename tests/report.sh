@@ -154,6 +154,20 @@ hidden=$(sed -n 's/^[0-9]* rows differ, \([0-9]*\) unchanged hidden.*/\1/p' "$TM
 expect_status 0 "$MORTEM" --print diff --format json "$R/leak.json.gz" "$R/pileup.json.gz"
 ok; [ "$(grep -c '"op":[[:space:]]*"same"' "$TMP/out")" = "$hidden" ] ||
 	fail "json lists $(grep -c '"op":[[:space:]]*"same"' "$TMP/out") same rows, the text hid $hidden"
+# In the UI: = (toggle-same) shows the unchanged rows, = again hides them.
+gzip -dc "$R/leak.json.gz" >"$TMP/a.json"
+gzip -dc "$R/pileup.json.gz" >"$TMP/b.json"
+for keys in '' '=' '=='; do
+	"$MORTEM" --headless 160x120 --keys "$keys" --pane diff "$TMP/a.json" "$TMP/b.json" >"$TMP/screen"
+	case $keys in
+	=) expect_grep "^[0-9]+ rows differ, $hidden unchanged shown \(= hides them\)" "$TMP/screen"
+	   expect_grep "^header +nodejsVersion +(v[0-9.]+) +\1 +same$" "$TMP/screen"
+	   ok; [ "$(grep -c ' same$' "$TMP/screen")" = "$hidden" ] ||
+		fail "= shows $(grep -c ' same$' "$TMP/screen") same rows, $hidden were hidden" ;;
+	*) expect_grep "^[0-9]+ rows differ, $hidden unchanged hidden \(= shows them\)" "$TMP/screen"
+	   expect_no_grep " same$" "$TMP/screen" ;;
+	esac
+done
 expect_status 0 "$MORTEM" --print diff --format json "$R/leak.json.gz" "$R/v5-exclude-env.json.gz"
 expect_grep '"op":[[:space:]]*"removed"' "$TMP/out"
 expect_grep '"section":[[:space:]]*"env"' "$TMP/out"
