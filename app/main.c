@@ -7,7 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/input.h"
 
 /* Widths and UTF-8 decisions need a UTF-8 character type, whatever LANG says. */
 static void set_locale(void)
@@ -17,10 +16,11 @@ static void set_locale(void)
 		setlocale(LC_CTYPE, "C.UTF-8");
 }
 
-/* Before the terminal is asked for, the files: one that cannot be opened
- * is named at once when none opens or there is no terminal to show its
- * error in (`mortem nope.json | less` says the file does not exist, not
- * that the UI needs a terminal). Returns 0 to go on, 2 to stop. */
+/* Before the terminal is asked for, the files: one that cannot be opened,
+ * or holds nothing mortem opens, is named at once when no file is good or
+ * there is no terminal to show its error in (`mortem nope.json | less`
+ * says the file does not exist, not that the UI needs a terminal).
+ * Returns 0 to go on, 2 to stop. */
 static int check_files(const struct cli *cli)
 {
 	struct mt_error err[MT_MAX_FILES] = { { 0 } };
@@ -29,9 +29,7 @@ static int check_files(const struct cli *cli)
 	for (int i = 0; i < cli->nfiles; i++) {
 		if (strcmp(cli->files[i], "-") == 0)
 			continue;
-		struct mt_stream *s = mt_stream_open(cli->files[i], &err[i]);
-		bad += !s;
-		mt_stream_close(&s);
+		bad += mt_artifact_probe(cli->files[i], &err[i]) != 0;
 	}
 	if (bad == 0 || (tty && bad < cli->nfiles))
 		return 0;

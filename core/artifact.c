@@ -80,6 +80,24 @@ static const struct mt_kind_ops *ops_for(enum mt_kind kind)
 	}
 }
 
+static void not_supported(struct mt_error *err, const char *path, enum mt_kind kind)
+{
+	mt_error_set(err, "%s: %s: not supported (%s)", path, mt_kind_name(kind), mt_kinds_opened());
+}
+
+int mt_artifact_probe(const char *path, struct mt_error *err)
+{
+	enum mt_kind kind = sniff_path(path, err);
+
+	if (err->set)
+		return -1;
+	if (!ops_for(kind) || !ops_for(kind)->load) {
+		not_supported(err, path, kind);
+		return -1;
+	}
+	return 0;
+}
+
 int mt_artifact_open(struct mt_artifact *a, const char *path, const struct mt_open_opts *o)
 {
 	const char *real = path;
@@ -97,8 +115,7 @@ int mt_artifact_open(struct mt_artifact *a, const char *path, const struct mt_op
 		return -1;
 	a->ops = ops_for(a->kind);
 	if (!a->ops || !a->ops->load) {
-		mt_error_set(&a->err, "%s: %s: not supported (%s)", path, mt_kind_name(a->kind),
-			     mt_kinds_opened());
+		not_supported(&a->err, path, a->kind);
 		return -1;
 	}
 	a->model = a->ops->load(real, o, &a->err);

@@ -77,6 +77,10 @@ void mt_artifact_series(struct mt_artifact *docs, int n);
 /* Open path; returns 0 with a model or -1 with a->err set (a still needs
  * mt_artifact_close). */
 int mt_artifact_open(struct mt_artifact *a, const char *path, const struct mt_open_opts *o);
+/* Whether path opens and holds a kind mortem loads, without loading it (a
+ * few KB read): 0, or -1 with err set as mt_artifact_open would set it.
+ * err must not be NULL. */
+int mt_artifact_probe(const char *path, struct mt_error *err);
 void mt_artifact_close(struct mt_artifact *a);
 
 #endif
