@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CODE_SCAN_STEPS (1 << 14) /* 64-byte steps: 1 MiB back */
+#define CODE_SCAN_STEPS (1 << 15) /* 32-byte steps: 1 MiB back */
 #define MAX_INLINED 64
 
 static int uvlq(const unsigned char *t, size_t n, size_t *i, uint64_t *out)
@@ -116,8 +116,8 @@ static int is_map(struct mt_js *js, uint64_t w)
 }
 
 /* Scan back from pc for the object that holds it: an InstructionStream
- * header [map][Code] before a 64-byte aligned instruction start (V8 11+),
- * or the Code itself (V8 10). */
+ * header [map][Code] before an instruction start aligned to 32 bytes (V8
+ * 11+: 64 on x86-64, 32 on arm64), or the Code itself (V8 10). */
 static uint64_t scan_code(struct mt_js *js, uint64_t pc)
 {
 	const struct js_v8 *v = &js->v8;
@@ -126,8 +126,8 @@ static uint64_t scan_code(struct mt_js *js, uint64_t pc)
 
 	if (!inl && v->c_istream_hdr == JS_NONE)
 		return 0;
-	a = inl ? pc & ~63ull : ((pc + 63) & ~63ull) - (uint64_t)v->c_istream_hdr;
-	for (int i = 0; i < CODE_SCAN_STEPS; i++, a -= 64) {
+	a = inl ? pc & ~31ull : ((pc + 31) & ~31ull) - (uint64_t)v->c_istream_hdr;
+	for (int i = 0; i < CODE_SCAN_STEPS; i++, a -= 32) {
 		if (js->t.read(js->t.ctx, a, &w, 8) != 0)
 			return 0;
 		if (!is_map(js, w))
