@@ -82,29 +82,29 @@ cp "$TMP/strbuf.c" "$tree/core/strbuf.c"
 
 # test, one suite of one test: its line as it ends, the suite's counts, the
 # total time, and last the line CI reads.
-knobs="SETUP_SUITES=check SETUP_TESTS=tests/cli.sh SETUP_CHECK_DIR=build MORTEM_TOOLKIT=$TMP/none"
+knobs="SETUP_SUITES=check SETUP_TESTS=tests/doclinks.sh SETUP_CHECK_PROGRAMS= SETUP_CHECK_DIR=build MORTEM_TOOLKIT=$TMP/none"
 # shellcheck disable=SC2086 # $knobs: one word per setting
 expect_status 0 env $knobs sh "$tree/tools/setup.sh" test
 cp "$TMP/out" "$TMP/test.out"
 expect_grep "^setup: make check: building in $tree/build \(log: $tree/build\.out\)$" "$TMP/test.out"
-expect_grep "^    PASS: tests/cli\.sh$" "$TMP/test.out"
+expect_grep "^    PASS: tests/doclinks\.sh$" "$TMP/test.out"
 expect_grep "^== make check: 1 passed, 0 failed, 0 skipped, in [0-9]+ (min [0-9]+ )?s$" "$TMP/test.out"
 expect_grep "^setup: total time [0-9]+ (min [0-9]+ )?s$" "$TMP/test.out"
 expect_no_grep "ASan|distcheck|fuzz" "$TMP/test.out"
 ok; [ "$(tail -n 1 "$TMP/test.out")" = "1 passed, 0 failed, 0 skipped" ] ||
 	fail "setup.sh test: last line '$(tail -n 1 "$TMP/test.out")'"
 # the test's line comes before the suite's, the suite's before the total
-ok; [ "$(grep -nE '^    PASS: tests/cli.sh$|^== make check|^setup: total' "$TMP/test.out" |
-	cut -d: -f1 | sort -n | tr '\n' ' ')" = "$(grep -nE '^    PASS: tests/cli.sh$|^== make check|^setup: total' \
+ok; [ "$(grep -nE '^    PASS: tests/doclinks.sh$|^== make check|^setup: total' "$TMP/test.out" |
+	cut -d: -f1 | sort -n | tr '\n' ' ')" = "$(grep -nE '^    PASS: tests/doclinks.sh$|^== make check|^setup: total' \
 	"$TMP/test.out" | cut -d: -f1 | tr '\n' ' ')" ] || fail "setup.sh test: lines out of order"
 
 # A failing test: its line, its log's end, and the counts say so.
-sed 's/^done_testing$/fail "planted by tests\/setup.sh"; done_testing/' "$src/tests/cli.sh" \
-	>"$tree/tests/cli.sh"
+sed 's/^done_testing$/fail "planted by tests\/setup.sh"; done_testing/' "$src/tests/doclinks.sh" \
+	>"$tree/tests/doclinks.sh"
 # shellcheck disable=SC2086
 expect_status 1 env $knobs sh "$tree/tools/setup.sh" test
-expect_grep "^    FAIL: tests/cli\.sh$" "$TMP/out"
-expect_grep "^FAIL: tests/cli\.sh$" "$TMP/out"
+expect_grep "^    FAIL: tests/doclinks\.sh$" "$TMP/out"
+expect_grep "^FAIL: tests/doclinks\.sh$" "$TMP/out"
 expect_grep "^    FAIL: planted by tests/setup\.sh$" "$TMP/out"
 expect_grep "^== make check: 0 passed, 1 failed, 0 skipped, in " "$TMP/out"
 ok; [ "$(tail -n 1 "$TMP/out")" = "0 passed, 1 failed, 0 skipped" ] ||

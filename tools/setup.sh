@@ -16,6 +16,8 @@
 # Knobs for a quick run (tests/setup.sh uses them):
 #   SETUP_SUITES="check asan distcheck fuzz"   the suites `test` runs
 #   SETUP_TESTS="tests/cli.sh ..."             make check runs only these
+#   SETUP_CHECK_PROGRAMS="tests/unit/x ..."    and builds only these test
+#                                              programs (set and empty: none)
 #   SETUP_CHECK_DIR=build                      the tree of the check suite
 #                                              (default build-check)
 #   MORTEM_TOOLKIT=DIR                         heap-snapshot-toolkit already
@@ -171,7 +173,8 @@ check_tree() {
 	# automake's line for each test as it ends, indented
 	(cd "$dir" && { [ -f Makefile ] || "$top/configure" -q "$@" >>"$dir.out" 2>&1; } &&
 		make -j"$(nproc)" >>"$dir.out" 2>&1 &&
-		make -j"$(nproc)" check ${SETUP_TESTS:+"TESTS=$SETUP_TESTS"} 2>&1 |
+		make -j"$(nproc)" check ${SETUP_TESTS:+"TESTS=$SETUP_TESTS"} \
+			${SETUP_CHECK_PROGRAMS+"check_PROGRAMS=$SETUP_CHECK_PROGRAMS"} 2>&1 |
 		tee -a "$dir.out" |
 		sed -u -n 's/^\(PASS\|FAIL\|ERROR\|SKIP\|XFAIL\|XPASS\): /    \1: /p') || true
 	if [ -f "$dir/test-suite.log" ]; then
