@@ -78,6 +78,12 @@ fi
 
 # gcore of a busy process: the callers are exact, the top frame is in leaf.
 js_sampled busy.js gcore
+# its verdict: not a crash, and the JavaScript running (leaf, or its caller
+# when the core stopped in leaf's prologue, as js_sampled allows)
+if [ -f busy.core ]; then
+	"$MORTEM" --print overview busy.core >busy.overview
+	expect_grep "^Verdict +not a crash: a snapshot of a live process \(gcore\)(; .*)?, in (leaf|middle) \($TMP/busy\.js:[0-9]+:[0-9]+\)$" busy.overview
+fi
 
 # A worker thread in a hot loop, the process killed with SIGABRT.
 js_sampled worker.js kill

@@ -189,9 +189,10 @@ void mt_coredump_verdict(const struct mt_coredump *c, struct strbuf *out)
 		if (has_frame(c, "uv__io_poll") && (has_frame(c, "epoll_wait") ||
 						    has_frame(c, "epoll_pwait")))
 			strbuf_puts(out, "; the main thread's event loop is idle in epoll");
-		else if (f)
+		else if (f && (f->function || *mt_coredump_module_name(f->module)))
 			strbuf_printf(out, "; the first thread is in %s",
 				      f->function ? f->function : mt_coredump_module_name(f->module));
+		/* JIT code has neither: the JavaScript frame names it */
 		mt_js_verdict(c, MT_JS_CRASH_OTHER, out);
 		return;
 	}
