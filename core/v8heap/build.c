@@ -47,7 +47,9 @@ static const char *const set_names[MT_V8HEAP_ROOT_SETS] = {
 
 #define SMALL_NUMBERS 4096
 #define CONSTS 8
+#ifndef CHUNKS                   /* -DCHUNKS=1: one pass, to measure against */
 #define CHUNKS 16                /* parts of the objects, taken by two threads */
+#endif
 
 /* Strings, each once: the model's, or a chunk's own while it is built. */
 struct strtab {
