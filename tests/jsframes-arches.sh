@@ -9,7 +9,9 @@
 # linker's list under --sysroot). Each script's printed `new Error().stack`
 # must equal mortem's JS frames: names, scripts, line:column, in order
 # (tests/jsframes-lib.sh's js_compare, as on x86-64). The packages are kept
-# in MORTEM_NODE_CACHE (default ~/.cache/mortem).
+# in MORTEM_NODE_CACHE (default ~/.cache/mortem). MORTEM_JS_ARCHES (default
+# "arm64 ppc64le") picks the machines: tests/jsframes-arm64.sh, the default
+# suite's one case, is arm64 and node 20.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/jsframes-lib.sh"
 
@@ -53,6 +55,7 @@ for spec in "arm64 qemu-aarch64 aarch64-linux-gnu ${MORTEM_ARM64_NODES:-18 20 22
 	set -- $spec
 	ARCH=$1 QEMU=$2 ROOT=/usr/$3
 	shift 3
+	case " ${MORTEM_JS_ARCHES:-arm64 ppc64le} " in *" $ARCH "*) ;; *) continue ;; esac
 	missing=
 	for need in "$QEMU" npm node; do
 		command -v "$need" >/dev/null 2>&1 || missing=$need
