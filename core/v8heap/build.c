@@ -25,11 +25,9 @@
 #include "core/xalloc.h"
 
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define FIRST_OBJECT (2 + MT_V8HEAP_ROOT_SETS)
 
@@ -50,16 +48,6 @@ static const char *const set_names[MT_V8HEAP_ROOT_SETS] = {
 #ifndef CHUNKS                   /* -DCHUNKS=1: one pass, to measure against */
 #define CHUNKS 16                /* parts of the objects, taken by two threads */
 #endif
-
-/* Strings, each once: the model's, or a chunk's own while it is built. */
-struct strtab {
-	struct strbuf data;          /* owned: the strings, NUL after each */
-	uint64_t *off;               /* owned: string offsets */
-	uint64_t *hash;              /* owned: each string's hash */
-	uint32_t n, cap;
-	uint32_t *slots;             /* owned: interning hash: string index + 1 */
-	size_t nslots;
-};
 
 /* The objects vh->obj[lo..hi) as nodes from `node` on: their names in a
  * string table of the chunk's own, their edges in arrays of its own, each
@@ -116,74 +104,6 @@ static uint32_t node_of(const struct shared *sh, uint32_t o)
 	return FIRST_OBJECT + sh->base[o / 64] + mt_popcount64(below);
 }
 
-static uint64_t hash(const char *s, size_t n)
-{
-	uint64_t x = 1469598103934665603ull;
-
-	for (size_t i = 0; i < n; i++)
-		x = (x ^ (unsigned char)s[i]) * 1099511628211ull;
-	return x;
-}
-
-static void grow_slots(struct strtab *t)
-{
-	size_t n = t->nslots ? t->nslots * 2 : 1 << 12;
-	uint32_t *s = xcalloc(n, sizeof *s);
-
-	for (uint32_t i = 0; i < t->n; i++) {
-		size_t k = t->hash[i] & (n - 1);
-		while (s[k])
-			k = (k + 1) & (n - 1);
-		s[k] = i + 1;
-	}
-	free(t->slots);
-	t->slots = s;
-	t->nslots = n;
-}
-
-/* The index of the n bytes at s (hash h) in t, added when new. */
-static uint32_t intern_n(struct strtab *t, const char *s, size_t n, uint64_t h)
-{
-	size_t k;
-
-	if (2 * ((size_t)t->n + 1) > t->nslots)
-		grow_slots(t);
-	for (k = h & (t->nslots - 1); t->slots[k]; k = (k + 1) & (t->nslots - 1)) {
-		uint32_t i = t->slots[k] - 1;
-		if (t->hash[i] == h && t->off[i + 1] - t->off[i] == n + 1 &&
-		    memcmp(t->data.buf + t->off[i], s, n) == 0)
-			return i;
-	}
-	if (t->n + 2 >= t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 4096;
-		t->off = xreallocarray(t->off, t->cap, sizeof *t->off);
-		t->hash = xreallocarray(t->hash, t->cap, sizeof *t->hash);
-	}
-	t->off[t->n] = t->data.len;
-	strbuf_add(&t->data, s, n);
-	strbuf_putc(&t->data, '\0');
-	t->off[t->n + 1] = t->data.len;  /* the end of the last string */
-	t->hash[t->n] = h;
-	t->slots[k] = t->n + 1;
-	return t->n++;
-}
-
-static uint32_t intern(struct strtab *t, const char *s)
-{
-	size_t n = strlen(s);
-
-	return intern_n(t, s, n, hash(s, n));
-}
-
-static void strtab_free(struct strtab *t)
-{
-	strbuf_free(&t->data);
-	free(t->off);
-	free(t->hash);
-	free(t->slots);
-	memset(t, 0, sizeof *t);
-}
-
 static void add_edge(struct chunk *c, enum vh_etype type, uint32_t name, uint32_t to)
 {
 	if (c->nedge == c->edge_cap) {
@@ -212,7 +132,7 @@ static uint32_t key_name(struct chunk *c, uint64_t key)
 		strbuf_reset(tmp);
 		if (vh_key_name(c->w->vh, key, tmp) < 0)
 			strbuf_puts(tmp, "?");
-		*slot = intern(&c->str, strbuf_str(tmp));
+		*slot = vh_strtab_add(&c->str, strbuf_str(tmp));
 	}
 	return *slot;
 }
@@ -224,7 +144,7 @@ static uint32_t number_name(struct chunk *c, uint64_t k)
 	if (k < SMALL_NUMBERS && c->numbers[k])
 		return c->numbers[k] - 1;
 	snprintf(num, sizeof num, "%llu", (unsigned long long)k);
-	uint32_t s = intern(&c->str, num);
+	uint32_t s = vh_strtab_add(&c->str, num);
 	if (k < SMALL_NUMBERS)
 		c->numbers[k] = s + 1;
 	return s;
@@ -239,11 +159,11 @@ static uint32_t const_name(struct chunk *c, const char *name)
 			return c->consts[i].str;
 	if (c->nconsts < CONSTS) {
 		c->consts[c->nconsts].name = name;
-		return c->consts[c->nconsts++].str = intern(&c->str, name);
+		return c->consts[c->nconsts++].str = vh_strtab_add(&c->str, name);
 	}
 	slot = idmap_slot(&c->by_const, (uint64_t)(uintptr_t)name);
 	if (*slot == VH_NONE)
-		*slot = intern(&c->str, name);
+		*slot = vh_strtab_add(&c->str, name);
 	return *slot;
 }
 
@@ -281,7 +201,7 @@ static enum vh_ntype node_name(struct chunk *c, uint32_t o, uint32_t *name)
 	enum vh_ntype t = vh_node(names, from, &c->w->tmp);
 	if (from != o)
 		t = vh_node(names, o, NULL);
-	*name = intern(&c->str, strbuf_str(&c->w->tmp));
+	*name = vh_strtab_add(&c->str, strbuf_str(&c->w->tmp));
 	if (slot)
 		*slot = *name;
 	return t;
@@ -345,20 +265,20 @@ static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots 
 	char num[16];
 	uint64_t *seen = xcalloc(vh->nobj / 64 + 1, sizeof *seen);
 
-	set_node(h, 0, NT_SYNTHETIC, intern(&c->str, ""), 0, 0);
+	set_node(h, 0, NT_SYNTHETIC, vh_strtab_add(&c->str, ""), 0, 0);
 	h->first_edge[0] = 0;
 	add_edge(c, ET_ELEMENT, 1, 1);
 	for (uint32_t o = 0; o < vh->nobj; o++)
 		if (vh_is_live(vh, o) && vh->obj[o].itype == vh->m.t.js_global_object) {
 			snprintf(num, sizeof num, "%u", c->nedge);
-			add_edge(c, ET_SHORTCUT, intern(&c->str, num), node_of(sh, o));
+			add_edge(c, ET_SHORTCUT, vh_strtab_add(&c->str, num), node_of(sh, o));
 		}
-	set_node(h, 1, NT_SYNTHETIC, intern(&c->str, "(GC roots)"), 0, 0);
+	set_node(h, 1, NT_SYNTHETIC, vh_strtab_add(&c->str, "(GC roots)"), 0, 0);
 	h->first_edge[1] = c->nedge;
 	for (uint32_t s = 0; s < MT_V8HEAP_ROOT_SETS; s++)
 		add_edge(c, ET_ELEMENT, s + 1, 2 + s);
 	for (uint32_t s = 0; s < MT_V8HEAP_ROOT_SETS; s++) {
-		set_node(h, 2 + s, NT_SYNTHETIC, intern(&c->str, set_names[s]), 0, 0);
+		set_node(h, 2 + s, NT_SYNTHETIC, vh_strtab_add(&c->str, set_names[s]), 0, 0);
 		h->first_edge[2 + s] = c->nedge;
 		memset(seen, 0, (vh->nobj / 64 + 1) * sizeof *seen);
 		for (size_t k = 0; k < r->n[s]; k++) {
@@ -446,19 +366,6 @@ static void strings(struct mt_heap *h, struct strtab *t)
 	h->str_data = strbuf_detach(&t->data);
 }
 
-/* Chunk c's strings in the model's table g (in c's order, as a single
- * pass would have added them); each one's index there, owned by the
- * caller. */
-static uint32_t *remap_strings(struct strtab *g, const struct strtab *t)
-{
-	uint32_t *to = xmalloc(((size_t)t->n + 1) * sizeof *to);
-
-	for (uint32_t i = 0; i < t->n; i++)
-		to[i] = intern_n(g, t->data.buf + t->off[i], t->off[i + 1] - t->off[i] - 1,
-				 t->hash[i]);
-	return to;
-}
-
 /* Whether every name chunk c keeps by key is the one the chunks before
  * it gave that key (by_node: the model's, key -> string). A name kept by
  * map comes from the first object of the map (names.c), so a map whose
@@ -531,7 +438,7 @@ static int merge(struct shared *sh, struct worker *self, struct worker *other)
 
 	for (uint32_t k = 1; k < sh->nchunks; k++) {
 		struct chunk *c = &sh->chunks[k];
-		c->to = remap_strings(g, &c->str);
+		c->to = vh_strtab_merge(g, &c->str);
 		c->at = (uint32_t)at;
 		at += c->nedge;
 		if (!same_keys(&first->by_node, c, c->to) || at >= MT_HEAP_MAX_NODES * 16ull)
@@ -548,7 +455,7 @@ static int merge(struct shared *sh, struct worker *self, struct worker *other)
 
 static void chunk_free(struct chunk *c)
 {
-	strtab_free(&c->str);
+	vh_strtab_free(&c->str);
 	vh_u64map_free(&c->by_key);
 	vh_u64map_free(&c->by_const);
 	vh_u64map_free(&c->by_node);
@@ -615,7 +522,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	self.names = vh_names_new(vh, nchunks > 1 ? other.vh : NULL);
 	if (nchunks > 1)
 		other.names = vh_names_fork(self.names, other.vh);
-	intern(&sh.chunks[0].str, "<dummy>");
+	vh_strtab_add(&sh.chunks[0].str, "<dummy>");
 	sh.chunks[0].w = &self;
 	synthetic(&sh, &sh.chunks[0], r);
 	sh.keys = mt_heap_array((size_t)vh->nobj + 1, sizeof *sh.keys);
@@ -644,140 +551,10 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	return h;
 }
 
-static struct mt_heap *build(struct vh *vh, const struct vh_roots *r)
+struct mt_heap *vh_build(struct vh *vh, const struct vh_roots *r)
 {
 	struct mt_heap *h = build_chunks(vh, r, CHUNKS);
 
 	return h ? h : build_chunks(vh, r, 1);
 }
 
-void vh_warn(struct vh *vh, const char *fmt, ...)
-{
-	struct mt_v8heap_info *info = vh->info;
-	va_list ap;
-	struct strbuf s = STRBUF_INIT;
-
-	if (info->nwarnings >= 64)
-		return;
-	va_start(ap, fmt);
-	strbuf_vprintf(&s, fmt, ap);
-	va_end(ap);
-	info->warnings = xreallocarray(info->warnings, info->nwarnings + 1, sizeof *info->warnings);
-	info->warnings[info->nwarnings++] = strbuf_detach(&s);
-}
-
-static void vh_free(struct vh *vh)
-{
-	vh_props_free(vh);
-	vh_pages_free(vh);
-	vh_meta_free(&vh->m);
-	free(vh->labs);
-	free(vh->obj);
-	free(vh->live);
-	free(vh->targets);
-	free(vh->found);
-	vh_u64map_free(&vh->maps);
-}
-
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* Say the phase that starts, and count the time of the one that ended. */
-static void phase(struct vh *vh, int ended, double *t, mt_progress_fn progress, void *ctx,
-		  const char *next)
-{
-	double t1 = now();
-
-	if (ended >= 0)
-		vh->info->phase[ended] += t1 - *t;
-	*t = t1;
-	if (progress && next)
-		progress(ctx, next, 0, 0);
-}
-
-/* What the root's shortcuts reach (the first graph pass, core/heap/graph.c). */
-static void *shortcuts_run(void *arg)
-{
-	mt_heap_mark_page_shortcuts(arg);
-	return NULL;
-}
-
-size_t mt_v8heap_isolates(const struct mt_coredump *c, struct mt_v8heap_isolate **out)
-{
-	struct mt_v8heap_info info = { 0 };
-	struct vh vh = { .core = c, .want_thread = -1, .info = &info };
-	size_t n = 0;
-
-	*out = NULL;
-	if (c->arch == MT_ARCH_X86_64 && vh_meta_load(&vh, c, NULL) == 0)
-		n = vh_isolates(&vh, out);
-	vh_free(&vh);
-	mt_v8heap_info_free(&info);
-	return n;
-}
-
-struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw,
-			       mt_progress_fn progress, void *ctx, struct mt_v8heap_info *info,
-			       struct mt_error *err)
-{
-	struct mt_v8heap_info scratch;
-	struct vh vh = { .core = c, .want_thread = thread };
-	struct vh_roots roots;
-	struct vh_handles handles;
-	struct mt_heap *h = NULL;
-	double t0 = now(), t = t0;
-	pthread_t tid;
-	int shortcuts = 0;
-
-	vh.info = info ? info : &scratch;
-	memset(vh.info, 0, sizeof *vh.info);
-	phase(&vh, -1, &t, progress, ctx, "heap pages");
-	if (c->arch != MT_ARCH_X86_64) {
-		mt_error_set(err, "%s: no JavaScript heap: x86-64 cores only (this one is %s)",
-			     c->path, mt_coredump_arch_name(c->arch));
-	} else if (vh_meta_load(&vh, c, err) == 0 && vh_pages_find(&vh, err) == 0) {
-		vh_isolate_find(&vh);
-		vh_roots_start(&vh, &roots, &handles);
-		phase(&vh, 0, &t, progress, ctx, "objects");
-		vh_walk(&vh);
-		phase(&vh, 1, &t, progress, ctx, "marking");
-		vh_mark(&vh, &roots, &handles);
-		phase(&vh, 2, &t, progress, ctx, "model");
-		h = build(&vh, &roots);
-		if (h)  /* beside the frees, as a snapshot's parse does it beside the rest */
-			shortcuts = pthread_create(&tid, NULL, shortcuts_run, h) == 0;
-		vh_roots_free(&roots);
-		if (vh.info->pages_missing)
-			vh_warn(&vh, "%zu of %zu heap pages are cut from the core: their objects "
-				"are partly missing", vh.info->pages_missing, vh.info->pages);
-	}
-	vh_free(&vh);
-	if (shortcuts)
-		pthread_join(tid, NULL);
-	phase(&vh, 3, &t, NULL, NULL, NULL);
-	if (h)
-		mt_heap_analyze(h, raw, progress, ctx);
-	phase(&vh, 4, &t, NULL, NULL, NULL);
-	vh.info->seconds = t - t0;
-	if (!info)
-		mt_v8heap_info_free(&scratch);
-	return h;
-}
-
-void mt_v8heap_info_free(struct mt_v8heap_info *info)
-{
-	for (size_t i = 0; i < info->nwarnings; i++)
-		free(info->warnings[i]);
-	free(info->warnings);
-	free(info->isolates);
-	info->warnings = NULL;
-	info->nwarnings = 0;
-	info->isolates = NULL;
-	info->nisolates = 0;
-}

@@ -14,7 +14,9 @@
  *   names.c    strings, function and constructor names, the snapshot's
  *              node types
  *   edges.c    the references of one object, named as a snapshot names them
- *   build.c    the live objects as a struct mt_heap
+ *   strtab.c   strings kept once
+ *   build.c    the live objects as a struct mt_heap (on two threads)
+ *   load.c     the steps in order, timed
  */
 #ifndef MORTEM_CORE_V8HEAP_INTERNAL_H
 #define MORTEM_CORE_V8HEAP_INTERNAL_H
@@ -339,6 +341,30 @@ void vh_own_props(struct vh *vh, uint64_t obj, const struct vh_bytes *own, vh_pr
 void vh_props_free(struct vh *vh);
 /* A property key: the string, or "<symbol description>"; -1 if neither. */
 int vh_key_name(struct vh *vh, uint64_t key, struct strbuf *out);
+
+/* strtab.c: strings, each once: the model's, or a part's own while it is
+ * built (build.c). */
+struct strtab {
+	struct strbuf data;          /* owned: the strings, NUL after each */
+	uint64_t *off;               /* owned: string offsets */
+	uint64_t *hash;              /* owned: each string's hash */
+	uint32_t n, cap;
+	uint32_t *slots;             /* owned: interning hash: string index + 1 */
+	size_t nslots;
+};
+
+uint64_t vh_strtab_hash(const char *s, size_t n);
+/* The index of the n bytes at s (hash h) in t, added when new. */
+uint32_t vh_strtab_add_n(struct strtab *t, const char *s, size_t n, uint64_t h);
+uint32_t vh_strtab_add(struct strtab *t, const char *s);
+void vh_strtab_free(struct strtab *t);
+/* t's strings added to g in t's order (as one pass would have added
+ * them); each one's index in g, owned by the caller. */
+uint32_t *vh_strtab_merge(struct strtab *g, const struct strtab *t);
+
+/* build.c: the model of the live objects; NULL never (a part that cannot
+ * be merged exactly makes it again in one pass). */
+struct mt_heap *vh_build(struct vh *vh, const struct vh_roots *r);
 
 /* edges.c: the references of object i, through the sink. Names go by
  * what they are made from, so the builder can intern each once: a

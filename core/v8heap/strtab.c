@@ -1,0 +1,85 @@
+/* core/v8heap/strtab.c: a table of strings, each kept once (the model's
+ * names, and each part's own while the parts are built: build.c), and
+ * one table's strings added to another in its order. */
+#include "core/v8heap/internal.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t vh_strtab_hash(const char *s, size_t n)
+{
+	uint64_t x = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		x = (x ^ (unsigned char)s[i]) * 1099511628211ull;
+	return x;
+}
+
+static void grow_slots(struct strtab *t)
+{
+	size_t n = t->nslots ? t->nslots * 2 : 1 << 12;
+	uint32_t *s = xcalloc(n, sizeof *s);
+
+	for (uint32_t i = 0; i < t->n; i++) {
+		size_t k = t->hash[i] & (n - 1);
+		while (s[k])
+			k = (k + 1) & (n - 1);
+		s[k] = i + 1;
+	}
+	free(t->slots);
+	t->slots = s;
+	t->nslots = n;
+}
+
+uint32_t vh_strtab_add_n(struct strtab *t, const char *s, size_t n, uint64_t h)
+{
+	size_t k;
+
+	if (2 * ((size_t)t->n + 1) > t->nslots)
+		grow_slots(t);
+	for (k = h & (t->nslots - 1); t->slots[k]; k = (k + 1) & (t->nslots - 1)) {
+		uint32_t i = t->slots[k] - 1;
+		if (t->hash[i] == h && t->off[i + 1] - t->off[i] == n + 1 &&
+		    memcmp(t->data.buf + t->off[i], s, n) == 0)
+			return i;
+	}
+	if (t->n + 2 >= t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 4096;
+		t->off = xreallocarray(t->off, t->cap, sizeof *t->off);
+		t->hash = xreallocarray(t->hash, t->cap, sizeof *t->hash);
+	}
+	t->off[t->n] = t->data.len;
+	strbuf_add(&t->data, s, n);
+	strbuf_putc(&t->data, '\0');
+	t->off[t->n + 1] = t->data.len;  /* the end of the last string */
+	t->hash[t->n] = h;
+	t->slots[k] = t->n + 1;
+	return t->n++;
+}
+
+uint32_t vh_strtab_add(struct strtab *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	return vh_strtab_add_n(t, s, n, vh_strtab_hash(s, n));
+}
+
+void vh_strtab_free(struct strtab *t)
+{
+	strbuf_free(&t->data);
+	free(t->off);
+	free(t->hash);
+	free(t->slots);
+	memset(t, 0, sizeof *t);
+}
+
+uint32_t *vh_strtab_merge(struct strtab *g, const struct strtab *t)
+{
+	uint32_t *to = xmalloc(((size_t)t->n + 1) * sizeof *to);
+
+	for (uint32_t i = 0; i < t->n; i++)
+		to[i] = vh_strtab_add_n(g, t->data.buf + t->off[i], t->off[i + 1] - t->off[i] - 1,
+				 t->hash[i]);
+	return to;
+}
