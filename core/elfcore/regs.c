@@ -9,6 +9,12 @@
  * registers are nevertheless 8 bytes); m68k aligns a long to 2 bytes, so
  * there they are at 70 and 22.
  *
+ * MIPS (asm/reg.h, EF_*): 45 longs, of which a 32-bit kernel's first six
+ * are padding (EF_R0 is 6) and a 64-bit one's are not; then r0..r31, lo,
+ * hi, cp0 epc, badvaddr, status, cause and one unused. mortem starts pr_reg
+ * past the padding (72 + 6 * 4) and leaves out the unused long. n32 (a
+ * 32-bit class with 8-byte registers) is not told apart from o32 here.
+ *
  * Names are as each architecture's manual and gdb spell them. */
 #include "core/elfcore/coredump.h"
 
@@ -16,6 +22,7 @@
 
 #define EM_386 3
 #define EM_68K 4
+#define EM_MIPS 8
 #define EM_PPC 20
 #define EM_PPC64 21
 #define EM_S390 22
@@ -95,6 +102,22 @@ static const unsigned char m68k_sizes[] = {
 	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 2, 4, 2,
 };
 
+/* o32's names; r8..r15 are t0..t7. */
+static const char *const mips_names[] = {
+	"zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "t0", "t1", "t2", "t3",
+	"t4", "t5", "t6", "t7", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "t8",
+	"t9", "k0", "k1", "gp", "sp", "s8 (fp)", "ra", "lo", "hi", "epc", "badvaddr",
+	"status", "cause",
+};
+
+/* n64's: r8..r11 carry arguments (a4..a7), r12..r15 are t0..t3. */
+static const char *const mips64_names[] = {
+	"zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7",
+	"t0", "t1", "t2", "t3", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "t8",
+	"t9", "k0", "k1", "gp", "sp", "s8 (fp)", "ra", "lo", "hi", "epc", "badvaddr",
+	"status", "cause",
+};
+
 #define N(a) (int)(sizeof a / sizeof *a)
 #define ALL_BITS UINT64_MAX
 
@@ -123,6 +146,10 @@ static const struct mt_arch_regs layouts[] = {
 	  sparc64_names, NULL, 33, 14, 30, 15, ALL_BITS },
 	{ MT_ARCH_M68K, EM_68K, 1, "m68k", 70, 22, N(m68k_names), 4,
 	  m68k_names, m68k_sizes, 19, 15, 13, -1, 0xffffffffu },
+	{ MT_ARCH_MIPS, EM_MIPS, 1, "mips", 72 + 6 * 4, 24, N(mips_names), 4,
+	  mips_names, NULL, 34, 29, 30, 31, 0xffffffffu },
+	{ MT_ARCH_MIPS64, EM_MIPS, 2, "mips64", 112, 32, N(mips64_names), 8,
+	  mips64_names, NULL, 34, 29, 30, 31, ALL_BITS },
 };
 
 const struct mt_arch_regs *mt_arch_regs_for(int machine, int elf_class)
