@@ -3,7 +3,8 @@
 # make-arches.sh, checked by tests/arches.sh; then a dynamically linked
 # aarch64 program whose libraries mortem finds through the dynamic linker's
 # r_debug list under --sysroot (Debian's cross C library). Needs the cross
-# compilers, qemu-user and elfutils (tools/setup.sh PACKAGES_ARCHES).
+# compilers, qemu-user and elfutils; mips also gdb-multiarch (the packages:
+# doc/cores.md; tools/setup.sh does not install them).
 . "${top_srcdir:-.}/tests/lib.sh"
 MAKE_ARCHES=$top_srcdir/tests/fixtures/cores/arches/make-arches.sh
 
@@ -11,8 +12,15 @@ for tool in qemu-aarch64 aarch64-linux-gnu-gcc eu-stack eu-readelf; do
 	command -v "$tool" >/dev/null 2>&1 || { skip_part "no $tool: the architecture matrix is not run"; done_testing; exit; }
 done
 mkdir -p "$TMP/arches"
+arches="aarch64 armhf i386 ppc64el s390x"
+mips="mips mipsel mips64el mips64"
+for tool in gdb-multiarch mips-linux-gnu-gcc mipsel-linux-gnu-gcc mips64el-linux-gnuabi64-gcc \
+	mips64-linux-gnuabi64-gcc; do
+	command -v "$tool" >/dev/null 2>&1 || mips=
+done
+[ -n "$mips" ] || skip_part "no gdb-multiarch or mips cross compilers: mips is not made afresh"
 ok
-sh "$MAKE_ARCHES" "$TMP/arches" aarch64 armhf i386 ppc64el s390x >"$TMP/make.log" 2>&1 ||
+sh "$MAKE_ARCHES" "$TMP/arches" $arches $mips >"$TMP/make.log" 2>&1 ||
 	fail "make-arches.sh failed: $(tail -3 "$TMP/make.log" | tr '\n' ';')"
 ok
 ARCHES_DIR=$TMP/arches sh "$top_srcdir/tests/arches.sh" >"$TMP/arches.log" 2>&1 ||
