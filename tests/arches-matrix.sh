@@ -13,6 +13,7 @@ for tool in qemu-aarch64 aarch64-linux-gnu-gcc eu-stack eu-readelf; do
 done
 mkdir -p "$TMP/arches"
 arches="aarch64 armhf i386 ppc64el s390x"
+m68k-linux-gnu-gcc --version >/dev/null 2>&1 && arches="$arches m68k"
 mips="mips mipsel mips64el mips64"
 for tool in gdb-multiarch mips-linux-gnu-gcc mipsel-linux-gnu-gcc mips64el-linux-gnuabi64-gcc \
 	mips64-linux-gnuabi64-gcc; do

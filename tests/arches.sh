@@ -9,14 +9,15 @@
 #  - the crashing thread's frames and eu-stack's: frame 0 is the same, and
 #    one list is the other with frames left out (eu-stack, without the
 #    executable's CFI, adds link-register guesses or stops early);
-#  - the frames name the leaf, its caller and main, with three limits of
+#  - the frames name the leaf, its caller and main, with four limits of
 #    what these cores and elfutils 0.188 give (see doc/cores.md):
 #    s390x's leaf functions keep the stack pointer in a floating-point
 #    register that qemu's cores do not hold (leaf and caller only); arm's C
 #    library has only .ARM.exidx, which libdwfl does not read (abort: frame
 #    0 only); qemu-i386's cores hold the whole executable, which libdwfl
 #    then takes from memory without its .eh_frame (abort: frame 0 and a
-#    scanned caller);
+#    scanned caller); m68k's abort() in the C library has no CFI (abort:
+#    raise and abort);
 #  - the overview's verdict names the function;
 #  - mips (o32 mips and mipsel, n64 mips64 and mips64el), which elfutils
 #    0.188 neither decodes nor unwinds: the .expect is gdb's (registers,
@@ -30,7 +31,7 @@ DIR=${ARCHES_DIR:-$top_srcdir/tests/fixtures/cores/arches}
 pc_reg() {
 	case $1 in
 	aarch64) echo pc ;; armhf) echo 'r15 (pc)' ;; i386) echo eip ;;
-	ppc64el) echo nip ;; s390x) echo pswa ;; mips*) echo epc ;;
+	ppc64el) echo nip ;; s390x) echo pswa ;; m68k) echo pc ;; mips*) echo epc ;;
 	esac
 }
 
@@ -89,11 +90,11 @@ for core in "$DIR"/arches-*-*.core.gz; do
 	[ -s "$TMP/pc-diff" ] && fail "$name: $(tr '\n' ';' <"$TMP/pc-diff")"
 
 	# Every register eu-readelf shows, by name (mortem's without its
-	# "(fp)"-like role; eu-readelf's arm sp/lr/pc/spsr, ppc orig_gpr3 and
+	# "(fp)"-like role; eu-readelf's arm sp/lr/pc/spsr, m68k a7, ppc orig_gpr3 and
 	# x86 rflags/fs.base/gs.base are mortem's r13/r14/r15/cpsr, orig_r3,
 	# eflags, fs_base, gs_base), as many bits as the machine's words.
 	wide=1
-	case $arch in armhf|i386|mips|mipsel) wide=0 ;; esac
+	case $arch in armhf|i386|m68k|mips|mipsel) wide=0 ;; esac
 	awk '$1 == "thread" { print $2 }' "$expect" | while read -r tid; do
 		"$MORTEM" --print registers --format json --thread "$tid" --exe "$exe" "$core" |
 			sed -n 's/^[[:space:]]*"\([a-z0-9_]*\)[^"]*":[[:space:]]*"\(0x[0-9a-f]*\)".*/\1 \2/p' \
@@ -101,6 +102,7 @@ for core in "$DIR"/arches-*-*.core.gz; do
 		awk -v t="$tid" -v a="$arch" '$1 == "reg" && $2 == t {
 			n = $3
 			if (a == "armhf") { if (n == "sp") n = "r13"; if (n == "lr") n = "r14"; if (n == "pc") n = "r15"; if (n == "spsr") n = "cpsr" }
+			if (a == "m68k" && n == "a7") n = "usp"
 			if (n == "orig_gpr3") n = "orig_r3"
 			if (n == "rflags") n = "eflags"
 			sub(/\./, "_", n)
@@ -146,6 +148,7 @@ for core in "$DIR"/arches-*-*.core.gz; do
 	mips*) want=$(awk -v t="$tid" '$1 == "frame" && $2 == t && $3 == 0 { print $5 }' "$expect") ;;
 	s390x-leaf|s390x-threads) want='leaf_store caller_of_leaf' ;;
 	armhf-abort) want=__libc_do_syscall ;;
+	m68k-abort) want='raise abort' ;;
 	i386-abort) want=_dl_sysinfo_int80 ;;
 	esac
 	ok
