@@ -289,8 +289,11 @@ char *mt_coredump_sidecar_field(const struct mt_coredump *c, const char *suffix,
 
 /* Names and meanings for the panes. */
 const char *mt_coredump_reg_name(enum mt_coredump_arch arch, int i);
-const char *mt_signal_name(int sig);              /* "SIGSEGV", or NULL */
-const char *mt_signal_meaning(int sig, int code); /* "invalid memory access (address not mapped)" */
+/* A signal of a core of machine (e_machine: MIPS and SPARC number them
+ * their own way): "SIGSEGV", or NULL; and what it means, with its si_code:
+ * "invalid memory access (address not mapped)". */
+const char *mt_signal_name(int machine, int sig);
+const char *mt_signal_meaning(int machine, int sig, int code);
 const char *mt_frame_how_name(enum mt_frame_how how); /* "context", "cfi", "fp", "scan" */
 const char *mt_coredump_arch_name(enum mt_coredump_arch arch);
 

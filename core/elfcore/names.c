@@ -2,8 +2,11 @@
  * kinds, for the panes (registers and architectures: regs.c). */
 #include "core/elfcore/coredump.h"
 
+#include <elf.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#define SIG_EMT 100   /* MIPS's and SPARC's SIGEMT: no asm-generic number */
 
 const char *mt_frame_how_name(enum mt_frame_how how)
 {
@@ -11,7 +14,7 @@ const char *mt_frame_how_name(enum mt_frame_how how)
 	return how <= MT_HOW_SCAN ? names[how] : "?";
 }
 
-/* Linux signal numbers on x86-64 and aarch64 (asm-generic). */
+/* Linux signal numbers on x86-64, aarch64 and most machines (asm-generic). */
 static const struct { int sig; const char *name, *meaning; } signals[] = {
 	{ 1, "SIGHUP", "hangup" },
 	{ 2, "SIGINT", "interrupted from the keyboard" },
@@ -44,10 +47,35 @@ static const struct { int sig; const char *name, *meaning; } signals[] = {
 	{ 29, "SIGIO", "I/O possible" },
 	{ 30, "SIGPWR", "power failure" },
 	{ 31, "SIGSYS", "bad system call" },
+	{ SIG_EMT, "SIGEMT", "emulator trap" },
 };
 
-const char *mt_signal_name(int sig)
+/* MIPS and SPARC number their signals as System V did: each number's
+ * asm-generic one (arch/mips and arch/sparc uapi/asm/signal.h). */
+static const int mips_signals[32] = {
+	0, 1, 2, 3, 4, 5, 6, SIG_EMT, 8, 9, 7, 11, 31, 13, 14, 15,
+	10, 12, 17, 30, 28, 23, 29, 19, 20, 18, 21, 22, 26, 27, 24, 25,
+};
+static const int sparc_signals[32] = {
+	0, 1, 2, 3, 4, 5, 6, SIG_EMT, 8, 9, 7, 11, 31, 13, 14, 15,
+	23, 19, 20, 18, 17, 21, 22, 29, 24, 25, 26, 27, 28, 30, 10, 12,
+};
+
+/* The asm-generic number of machine's signal sig. */
+static int generic(int machine, int sig)
 {
+	if (sig <= 0 || sig >= 32)
+		return sig;
+	if (machine == EM_MIPS || machine == EM_MIPS_RS3_LE)
+		return mips_signals[sig];
+	if (machine == EM_SPARC || machine == EM_SPARC32PLUS || machine == EM_SPARCV9)
+		return sparc_signals[sig];
+	return sig;
+}
+
+const char *mt_signal_name(int machine, int sig)
+{
+	sig = generic(machine, sig);
 	for (size_t i = 0; i < sizeof signals / sizeof *signals; i++)
 		if (signals[i].sig == sig)
 			return signals[i].name;
@@ -89,10 +117,13 @@ static const char *code_meaning(int sig, int code)
 	return NULL;
 }
 
-const char *mt_signal_meaning(int sig, int code)
+const char *mt_signal_meaning(int machine, int sig, int code)
 {
 	static __thread char buf[160];
-	const char *base = NULL, *detail = code_meaning(sig, code);
+	const char *base = NULL, *detail;
+
+	sig = generic(machine, sig);
+	detail = code_meaning(sig, code);
 
 	for (size_t i = 0; i < sizeof signals / sizeof *signals; i++)
 		if (signals[i].sig == sig)

@@ -142,16 +142,16 @@ static void reason(const struct mt_coredump *c, int sig, int code, struct strbuf
 	else if (has_frame(c, "node::Abort"))
 		strbuf_puts(out, "node::Abort() was called: a fatal error inside node");
 	else if (code <= 0 && si->present && sig != 6)
-		strbuf_printf(out, "%s by process %d (uid %u)", mt_signal_meaning(sig, code),
+		strbuf_printf(out, "%s by process %d (uid %u)", mt_signal_meaning(c->machine, sig, code),
 			      si->pid, si->uid);
 	else if ((sig == 11 || sig == 7) && si->has_addr && si->addr < NULL_PAGE)
 		strbuf_printf(out, "a NULL pointer dereference (address 0x%llx)",
 			      (unsigned long long)si->addr);
 	else if ((sig == 11 || sig == 7) && si->has_addr)
-		strbuf_printf(out, "%s at 0x%llx", mt_signal_meaning(sig, code),
+		strbuf_printf(out, "%s at 0x%llx", mt_signal_meaning(c->machine, sig, code),
 			      (unsigned long long)si->addr);
 	else
-		strbuf_puts(out, mt_signal_meaning(sig, code));
+		strbuf_puts(out, mt_signal_meaning(c->machine, sig, code));
 }
 
 /* "ns::f(int, char*) const" -> "ns::f": the name without its parameters
@@ -196,7 +196,7 @@ void mt_coredump_verdict(const struct mt_coredump *c, struct strbuf *out)
 		mt_js_verdict(c, MT_JS_CRASH_OTHER, out);
 		return;
 	}
-	name = mt_signal_name(sig);
+	name = mt_signal_name(c->machine, sig);
 	if (name)
 		strbuf_puts(out, name);
 	else

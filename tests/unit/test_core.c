@@ -7,6 +7,7 @@
 #include "core/xalloc.h"
 #include "tests/unit/check.h"
 
+#include <elf.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -187,6 +188,24 @@ static void test_fixture(const char *mode, const char *exe)
 	free(path);
 }
 
+/* Signals by machine: MIPS and SPARC number theirs as System V did
+ * (arch/mips, arch/sparc uapi/asm/signal.h). */
+static void test_signal_names(void)
+{
+	CHECK_STR(mt_signal_name(EM_X86_64, 10), "SIGUSR1");
+	CHECK_STR(mt_signal_name(EM_X86_64, 7), "SIGBUS");
+	CHECK_STR(mt_signal_name(EM_MIPS, 10), "SIGBUS");
+	CHECK_STR(mt_signal_name(EM_MIPS, 16), "SIGUSR1");
+	CHECK_STR(mt_signal_name(EM_MIPS, 18), "SIGCHLD");
+	CHECK_STR(mt_signal_name(EM_MIPS, 7), "SIGEMT");
+	CHECK_STR(mt_signal_name(EM_MIPS, 11), "SIGSEGV");
+	CHECK_STR(mt_signal_name(EM_MIPS, 6), "SIGABRT");
+	CHECK_STR(mt_signal_name(EM_SPARCV9, 30), "SIGUSR1");
+	CHECK_STR(mt_signal_name(EM_SPARCV9, 20), "SIGCHLD");
+	CHECK_STR(mt_signal_meaning(EM_MIPS, 10, 0x80), "bus error (bad memory access) (sent by the kernel)");
+	CHECK(mt_signal_name(EM_MIPS, 40) == NULL);
+}
+
 int main(int argc, char **argv)
 {
 	const char *srcdir = getenv("top_srcdir");
@@ -195,6 +214,7 @@ int main(int argc, char **argv)
 	fixtures = path_in(srcdir ? srcdir : ".", "tests/fixtures/cores");
 	if (!mkdtemp(tmpdir))
 		return 99;
+	test_signal_names();
 	exe = unpack_exe();
 	test_fixture("segv", exe);
 	test_fixture("abort", exe);

@@ -76,7 +76,7 @@ static size_t bt_count(struct view *v)
 static void header_row(struct view *v, size_t i, struct view_row *row)
 {
 	const struct mt_coredump_thread *t = &coredump_of(v)->threads[i];
-	const char *sig = mt_signal_name(t->signal);
+	const char *sig = mt_signal_name(coredump_of(v)->machine, t->signal);
 
 	row->style = VS_HEADER;
 	view_cell(v, row, 0, "thread %zu", i);

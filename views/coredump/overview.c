@@ -40,10 +40,10 @@ static void add_signal(struct overview *o, const struct mt_coredump *c)
 {
 	const struct mt_coredump_siginfo *si = &c->siginfo;
 	int sig = si->present ? si->signo : c->nthreads ? c->threads[0].signal : 0;
-	const char *name = mt_signal_name(sig);
+	const char *name = mt_signal_name(c->machine, sig);
 
 	add(o, "Signal", sig ? VS_CRIT : VS_NORMAL, "%d%s%s", sig, name ? " " : "", name ? name : "");
-	add(o, "Meaning", VS_NORMAL, "%s", mt_signal_meaning(sig, si->present ? si->code : 0x80));
+	add(o, "Meaning", VS_NORMAL, "%s", mt_signal_meaning(c->machine, sig, si->present ? si->code : 0x80));
 	if (si->has_addr)
 		add(o, "Fault address", VS_NORMAL, "0x%llx", (unsigned long long)si->addr);
 	else if (si->present && si->code <= 0)

@@ -30,7 +30,7 @@ static void threads_row(struct view *v, size_t i, struct view_row *row)
 	const struct mt_coredump *c = coredump_of(v);
 	const struct mt_coredump_thread *t = &c->threads[i];
 	const struct mt_coredump_frame *f = top_frame(c, i);
-	const char *sig = mt_signal_name(t->signal);
+	const char *sig = mt_signal_name(c->machine, t->signal);
 	struct strbuf sb = STRBUF_INIT;
 
 	view_cell(v, row, 0, "%zu", i);
