@@ -29,7 +29,7 @@ static void as_notes(const uint8_t *data, size_t size)
 		return;
 	}
 	static const int machines[][2] = { { 62, 2 }, { 183, 2 }, { 3, 1 }, { 62, 1 },
-		{ 22, 2 }, { 20, 1 }, { 21, 2 }, { 4, 1 }, { 40, 1 }, { 243, 2 }, { 0, 2 } };
+		{ 22, 2 }, { 20, 1 }, { 21, 2 }, { 4, 1 }, { 40, 1 }, { 243, 2 }, { 8, 1 }, { 8, 2 }, { 0, 2 } };
 	const int *m = machines[(data[0] & 0x7f) % (sizeof machines / sizeof *machines)];
 	c->elf_class = m[1];
 	c->wordsize = m[1] == 1 ? 4 : 8;
