@@ -66,8 +66,16 @@ for mb in $sizes; do
 	fi
 	if [ "$mb" = 1000 ]; then
 		measure "mortem-compare@$mb" "$build/mortem" --print compare --limit 1 "$f" "$cache/s1000-b.heapsnapshot"
-		# the same, then the holders of the new objects and the growth's roots
+		# the same with the Growth pane (both panes compute the holders)
 		measure "mortem-growth@$mb" "$build/mortem" --print growth --limit 1 "$f" "$cache/s1000-b.heapsnapshot"
+		# each step alone: the two loads, the comparison, the holders and roots
+		if [ -x "$build/bench/heapload" ]; then
+			"$build/bench/heapload" "$f" "$cache/s1000-b.heapsnapshot" >/dev/null 2>"$tmp/heapload" || true
+			load=$(sed -n 's/.*: full load \([0-9.]*\) s$/\1/p' "$tmp/heapload" | sort -n | tail -1)
+			cmp=$(sed -n 's/^compare: .*, \([0-9.]*\) s$/\1/p' "$tmp/heapload")
+			grow=$(sed -n 's/^growth: .*, \([0-9.]*\) s$/\1/p' "$tmp/heapload")
+			echo "$mb ${load:-?} ${cmp:-?} ${grow:-?}" >"$cache/last-growth.txt"
+		fi
 	fi
 done
 cp "$tmp/files" "$files"
@@ -79,7 +87,8 @@ fi
 awk -v load="$(cat "$cache/last-load.txt" 2>/dev/null || echo unknown)" \
     -v cpus="$(nproc)" -v cmd="make bench BENCH_SIZES=\"$(cut -d' ' -f1 "$files" | tr '\n' ' ' | sed 's/ $//')\"" \
     -v when="$(date -u -r "$rows" '+%Y-%m-%d %H:%M UTC')" \
-    -v commit="$(cat "$cache/last-commit.txt" 2>/dev/null || echo unknown)" '
+    -v commit="$(cat "$cache/last-commit.txt" 2>/dev/null || echo unknown)" \
+    -v steps="$(cat "$cache/last-growth.txt" 2>/dev/null)" '
 FNR == NR { bytes[$1] = $2; next }
 {
 	split($1, p, "@"); tool = p[1]; mb = p[2]
@@ -118,14 +127,16 @@ END {
 				st[k] == "ok" ? "" : " (failed)", wall[k], cpu[k], rss[k] / 1e6, rss[k] / size, \
 				ratio, cratio
 		}
-		g = "mortem-growth@" mb; c = "mortem-compare@" mb
-		if ((g in wall) && (c in wall))
-			growth_line = sprintf("Held by and the growth'"'"'s roots (`--print growth`) on the %.0f MB pair: " \
-				"%.2f s wall, %.2f s CPU more than `--print compare` (which loads both " \
-				"files, %.2f s wall), that is %.0f %% of it.", fb / 1e6, wall[g] - wall[c], \
-				cpu[g] - cpu[c], wall[c], 100 * (wall[g] - wall[c]) / wall[c])
 	}
-	if (growth_line != "") { print ""; print growth_line }
+	split(steps, s, " ")
+	if (s[4] != "" && s[4] != "?") {
+		print ""
+		printf "Held by and the growth'"'"'s roots on the %.0f MB pair (bench/heapload, the same passes " \
+			"as mortem, one step at a time): %.2f s, after the two loads (in parallel, %.2f s) " \
+			"and the comparison (%.2f s): %.0f %% of the loading time. Both `--print compare` " \
+			"and `--print growth` include them (the Comparison'"'"'s Held by column).\n", \
+			bytes[s[1]] / 1e6, s[4], s[2], s[3], 100 * s[4] / s[2]
+	}
 }' "$files" "$rows" >"$out"
 cat "$top/bench/LIMITS.md" >>"$out"
 cat "$out"
