@@ -23,21 +23,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$app"' EXIT
 cp "$scripts/leak-client.js" "$scripts/pileup-server.js" "$app/"
 cd "$app"
 
-# Fake secrets (none of them is real; the AWS pair is the one from AWS's docs).
-# run_env execs: call it in a subshell, so that $! of `( run_env ... ) &` is node.
-run_env() {
-	exec env -i PATH=/usr/bin:/bin HOME=/home/app LANG=C.UTF-8 NODE_ENV=production \
-		TZ=UTC PORT=8080 KEYBOARD_LAYOUT=us LOG_LEVEL=info \
-		DATABASE_URL='postgres://orders:hunter2@db.internal:5432/orders' \
-		AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
-		AWS_SECRET_ACCESS_KEY='wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' \
-		STRIPE_API_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc \
-		SESSION_SECRET=correct-horse-battery-staple \
-		GITHUB_TOKEN=ghp_0000000000000000000000000000fake0000 \
-		DEBUG_LAST_HEADER='Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c' \
-		BACKUP_TARGET='https://backup:s3cr3t-pass@store.example.com/bucket' \
-		"$@"
-}
+. "$scripts/fake-env.sh"
 
 (run_env "$NODE" pileup-server.js report-pileup.json 300 >port 2>/dev/null) &
 for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
