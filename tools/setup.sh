@@ -201,8 +201,9 @@ run_fuzzers() {
 		corpus="$top/tests/fuzz/corpus/${name#fuzz_}"
 		work=$(mktemp -d)
 		[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/ 2>/dev/null || true
+		# a crash's input is written into the build folder, never the tree
 		if "$f" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
-			"$work" >"$dir/$name.out" 2>&1; then
+			-artifact_prefix="$dir/$name-" "$work" >"$dir/$name.out" 2>&1; then
 			passed=$((passed + 1)); echo "    PASS: $name (${FUZZ_SECONDS:-30} s)"
 		else
 			failed=$((failed + 1)); echo "    FAIL: $name"; tail -40 "$dir/$name.out"

@@ -435,12 +435,14 @@ int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role
 			size_t had = r->len - r->pos;
 			ssize_t n = hr_fill(r);
 			if (n < 0)
-				return -1;
+				goto fail;
 			if ((size_t)n <= had) {
 				if (r->eof)
-					return hr_fail(r, r->base + r->len, "file ends inside %s "
-						       "(truncated?)", what);
-				return hr_fail(r, hr_offset(r), "a value in %s is too long", what);
+					hr_fail(r, r->base + r->len, "file ends inside %s (truncated?)",
+						what);
+				else
+					hr_fail(r, hr_offset(r), "a value in %s is too long", what);
+				goto fail;
 			}
 			continue;
 		}
@@ -451,12 +453,10 @@ int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role
 		rg.final = final;
 		rg.count = 0;
 		if (kind == SINK_LOCATIONS && reserve_locations(l, index, (size_t)(cut - rg.p)) < 0)
-			return -1;
+			goto fail;
 		if (parse_chunk(&rg, r, final ? SIZE_MAX : (size_t)(cut - r->buf)) < 0) {
 			mt_error_set(r->err, "%s", rg.err.msg);
-			free(rg.big);
-			free(rg.bigid);
-			return -1;
+			goto fail;
 		}
 		index += rg.count;
 		if (final) {
@@ -464,11 +464,8 @@ int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role
 			break;
 		}
 		hr_report(r, "parse");
-		if (hr_take_prefetch(r) < 0) {
-			free(rg.big);
-			free(rg.bigid);
-			return -1;
-		}
+		if (hr_take_prefetch(r) < 0)
+			goto fail;
 	}
 	for (size_t i = 0; i < rg.nbig; i++)
 		mt_heap_set_self(l->h, rg.big[i].node, rg.big[i].size);
@@ -478,4 +475,8 @@ int64_t hl_scan(struct hload *l, const char *what, int kind, const uint8_t *role
 	l->max_name = rg.max_name > l->max_name ? rg.max_name : l->max_name;
 	l->max_ename = rg.max_ename > l->max_ename ? rg.max_ename : l->max_ename;
 	return (int64_t)index;
+fail:	/* what earlier stretches kept aside goes with the error */
+	free(rg.big);
+	free(rg.bigid);
+	return -1;
 }
