@@ -9,6 +9,7 @@
 #include "core/heap/heap.h"
 #include "core/heap/passes.h"
 #include "core/xalloc.h"
+#include "core/strhash.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -20,14 +21,6 @@ struct pending {
 	const char **slot;   /* borrowed strings from the model; NULL empty */
 	size_t cap, used;
 };
-
-static size_t hash_str(const char *s)
-{
-	size_t x = 1469598103934665603u;
-	while (*s)
-		x = (x ^ (unsigned char)*s++) * 1099511628211u;
-	return x;
-}
 
 /* Toggle s in the set: returns 1 if it was there (and is now removed). */
 static int pending_toggle(struct pending *p, const char *s)
@@ -43,7 +36,7 @@ static int pending_toggle(struct pending *p, const char *s)
 				pending_toggle(p, old[i]);
 		free(old);
 	}
-	size_t i = hash_str(s) & (p->cap - 1), tomb = SIZE_MAX;
+	size_t i = mt_hash_str(MT_HASH_SEED, s) & (p->cap - 1), tomb = SIZE_MAX;
 	for (; p->slot[i]; i = (i + 1) & (p->cap - 1)) {
 		if (p->slot[i] == (const char *)p) {  /* tombstone */
 			if (tomb == SIZE_MAX)

@@ -10,6 +10,7 @@
 #include "core/heap/passes.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "core/strhash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,15 +39,6 @@ static void holders_find(const struct mt_heap *h, struct holders *o)
 			}
 		}
 	}
-}
-
-static uint64_t hash_text(size_t row, const char *s)
-{
-	uint64_t x = 1469598103934665603u ^ row;
-
-	while (*s)
-		x = (x ^ (unsigned char)*s++) * 1099511628211u;
-	return x;
 }
 
 /* Walk up from x to the object that holds it. Returns the number of
@@ -87,7 +79,7 @@ static size_t walk_up(struct walker *w, uint32_t x, uint32_t *holder)
 static uint32_t group_for(struct walker *w, size_t row, const char *path, uint32_t holder,
 			  uint32_t x)
 {
-	uint64_t hash = hash_text(row, path);
+	uint64_t hash = mt_hash_str(MT_HASH_SEED ^ row, path);
 
 	if ((w->ng + 1) * 2 > w->capindex) {
 		free(w->index);
@@ -96,10 +88,10 @@ static uint32_t group_for(struct walker *w, size_t row, const char *path, uint32
 		for (size_t i = 0; i < w->capindex; i++)
 			w->index[i].g = UINT32_MAX;
 		for (uint32_t g = 0; g < w->ng; g++) {
-			size_t k = hash_text(w->g[g].row, w->g[g].path) % w->capindex;
+			size_t k = mt_hash_str(MT_HASH_SEED ^ w->g[g].row, w->g[g].path) % w->capindex;
 			while (w->index[k].g != UINT32_MAX)
 				k = (k + 1) % w->capindex;
-			w->index[k] = (struct gindex){ hash_text(w->g[g].row, w->g[g].path), g };
+			w->index[k] = (struct gindex){ mt_hash_str(MT_HASH_SEED ^ w->g[g].row, w->g[g].path), g };
 		}
 	}
 	size_t k = hash % w->capindex;

@@ -6,6 +6,7 @@
 #include "core/heap/names.h"
 #include "core/heap/passes.h"
 #include "core/xalloc.h"
+#include "core/strhash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,17 +28,9 @@ struct trie {
 	size_t ecap, eused;
 };
 
-static size_t hash_edge(uint32_t parent, const char *s)
-{
-	size_t x = 1469598103934665603u ^ parent;
-	while (*s)
-		x = (x ^ (unsigned char)*s++) * 1099511628211u;
-	return x;
-}
-
 static struct tedge *find_edge(const struct trie *t, uint32_t parent, const char *label)
 {
-	size_t j = hash_edge(parent, label) & (t->ecap - 1);
+	size_t j = mt_hash_str(MT_HASH_SEED ^ parent, label) & (t->ecap - 1);
 	while (t->edge[j].child &&
 	       (t->edge[j].parent != parent || strcmp(t->edge[j].label, label) != 0))
 		j = (j + 1) & (t->ecap - 1);

@@ -7,6 +7,7 @@
 #include "core/heap/names.h"
 #include "core/heap/passes.h"
 #include "core/xalloc.h"
+#include "core/strhash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,17 +26,9 @@ struct cand_index {
 	size_t cap;
 };
 
-static size_t hash_str(const char *s)
-{
-	size_t x = 1469598103934665603u;
-	while (*s)
-		x = (x ^ (unsigned char)*s++) * 1099511628211u;
-	return x;
-}
-
 static uint32_t *cand_slot(struct cand_index *ix, const struct hifaces *c, const char *name)
 {
-	size_t j = hash_str(name) & (ix->cap - 1);
+	size_t j = mt_hash_str(MT_HASH_SEED, name) & (ix->cap - 1);
 	while (ix->slot[j] && strcmp(c->v[ix->slot[j] - 1].name, name) != 0)
 		j = (j + 1) & (ix->cap - 1);
 	return &ix->slot[j];

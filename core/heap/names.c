@@ -3,17 +3,10 @@
 #include "core/heap/names.h"
 #include "core/heap/passes.h"
 #include "core/xalloc.h"
+#include "core/strhash.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static size_t hash_str(const char *s)
-{
-	size_t x = 1469598103934665603u;
-	while (*s)
-		x = (x ^ (unsigned char)*s++) * 1099511628211u;
-	return x;
-}
 
 static void rehash(struct hnames *t)
 {
@@ -21,7 +14,7 @@ static void rehash(struct hnames *t)
 	free(t->slot);
 	t->slot = xcalloc(t->cap_slot, sizeof *t->slot);
 	for (size_t i = 0; i < t->n; i++) {
-		size_t j = hash_str(t->v[i]) & (t->cap_slot - 1);
+		size_t j = mt_hash_str(MT_HASH_SEED, t->v[i]) & (t->cap_slot - 1);
 		while (t->slot[j])
 			j = (j + 1) & (t->cap_slot - 1);
 		t->slot[j] = (uint32_t)i + 1;
@@ -32,7 +25,7 @@ uint32_t hnames_intern(struct hnames *t, const char *s)
 {
 	if ((t->n + 1) * 2 > t->cap_slot)
 		rehash(t);
-	size_t j = hash_str(s) & (t->cap_slot - 1);
+	size_t j = mt_hash_str(MT_HASH_SEED, s) & (t->cap_slot - 1);
 	for (; t->slot[j]; j = (j + 1) & (t->cap_slot - 1))
 		if (strcmp(t->v[t->slot[j] - 1], s) == 0)
 			return t->base + t->slot[j] - 1;

@@ -3,17 +3,14 @@
  * one table's strings added to another in its order. */
 #include "core/v8heap/internal.h"
 #include "core/xalloc.h"
+#include "core/strhash.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 uint64_t vh_strtab_hash(const char *s, size_t n)
 {
-	uint64_t x = 1469598103934665603ull;
-
-	for (size_t i = 0; i < n; i++)
-		x = (x ^ (unsigned char)s[i]) * 1099511628211ull;
-	return x;
+	return mt_hash_bytes(MT_HASH_SEED, s, n);
 }
 
 static void grow_slots(struct strtab *t)

@@ -5,6 +5,7 @@
  * are matched by DevTools' class key. `--print series`. */
 #include "views/heap/ui.h"
 #include "core/xalloc.h"
+#include "core/strhash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,15 +36,6 @@ static const struct view_col cols[] = {
 	{ .title = "Counts, snapshot by snapshot", .width = 30 },
 };
 
-static size_t hash_key(const char *s)
-{
-	size_t x = 1469598103934665603u;
-
-	while (*s)
-		x = (x ^ (unsigned char)*s++) * 1099511628211u;
-	return x;
-}
-
 static struct srow *row_for(struct series *s, const char *key, const char *name)
 {
 	if ((s->nrows + 1) * 2 > s->nslot) {
@@ -51,13 +43,13 @@ static struct srow *row_for(struct series *s, const char *key, const char *name)
 		s->nslot = s->nslot ? s->nslot * 2 : 1024;
 		s->slot = xcalloc(s->nslot, sizeof *s->slot);
 		for (size_t r = 0; r < s->nrows; r++) {
-			size_t k = hash_key(s->v[r].key) % s->nslot;
+			size_t k = mt_hash_str(MT_HASH_SEED, s->v[r].key) % s->nslot;
 			while (s->slot[k])
 				k = (k + 1) % s->nslot;
 			s->slot[k] = r + 1;
 		}
 	}
-	size_t k = hash_key(key) % s->nslot;
+	size_t k = mt_hash_str(MT_HASH_SEED, key) % s->nslot;
 	for (; s->slot[k]; k = (k + 1) % s->nslot)
 		if (strcmp(s->v[s->slot[k] - 1].key, key) == 0)
 			return &s->v[s->slot[k] - 1];
