@@ -76,6 +76,17 @@ static void timer_detail(struct view *v, struct view_row *row, const struct mt_h
 			  h->repeat > 0 ? ", repeats" : "");
 }
 
+/* A handle's fd and its detail (a timer's, or the report's text). */
+static void fd_and_detail(struct view *v, struct view_row *row, const struct mt_handle *h)
+{
+	if (h->fd >= 0)
+		view_cell(v, row, 4, "%lld", (long long)h->fd);
+	if (h->has_timer)
+		timer_detail(v, row, h);
+	else if (h->detail)
+		view_cell(v, row, 5, "%s", h->detail);
+}
+
 static void member_row(struct view *v, const struct mt_handle *h, struct view_row *row)
 {
 	char l[300], rm[300];
@@ -90,12 +101,7 @@ static void member_row(struct view *v, const struct mt_handle *h, struct view_ro
 		view_cell(v, row, 0, "%s %s", h->type, h->address ? h->address : "");
 	view_cell(v, row, 2, "%s", yes_no(h->active));
 	view_cell(v, row, 3, "%s", yes_no(h->referenced));
-	if (h->fd >= 0)
-		view_cell(v, row, 4, "%lld", (long long)h->fd);
-	if (h->has_timer)
-		timer_detail(v, row, h);
-	else if (h->detail)
-		view_cell(v, row, 5, "%s", h->detail);
+	fd_and_detail(v, row, h);
 }
 
 static void handles_row(struct view *v, size_t i, struct view_row *row)
@@ -115,15 +121,8 @@ static void handles_row(struct view *v, size_t i, struct view_row *row)
 	view_cell(v, row, 1, "%zu", g->count);
 	view_cell(v, row, 2, "%zu", g->active);
 	view_cell(v, row, 3, "%zu", g->referenced);
-	if (g->count == 1) {        /* a lone handle shows its fd and detail inline */
-		const struct mt_handle *h = &r->handles[g->members[0]];
-		if (h->fd >= 0)
-			view_cell(v, row, 4, "%lld", (long long)h->fd);
-		if (h->has_timer)
-			timer_detail(v, row, h);
-		else if (h->detail)
-			view_cell(v, row, 5, "%s", h->detail);
-	}
+	if (g->count == 1)        /* a lone handle shows its fd and detail inline */
+		fd_and_detail(v, row, &r->handles[g->members[0]]);
 }
 
 static int handles_enter(struct view *v, size_t i, struct view_nav *nav)
