@@ -22,7 +22,6 @@ struct mt_elf {
 	size_t raw_len;
 	struct mt_elf_sym *syms;      /* owned, sorted by value */
 	size_t nsyms;
-	size_t *by_name;              /* owned: indices into syms sorted by name */
 	int has_symtab;
 	uint64_t code_bit0;           /* 1 on 32-bit ARM: bit 0 of a function's
 					 address says Thumb, not where it is */
@@ -41,26 +40,37 @@ static int keep_sym(const GElf_Sym *s)
 		(type == STT_NOTYPE && s->st_size > 0));
 }
 
+/* One symbol table. A 64-bit file's table is read in place (libelf gives
+ * it in the host's byte order), names straight from its string table:
+ * node's 150,000 symbols are read on every open of a node core. */
 static void read_symtab(struct mt_elf *e, Elf_Scn *scn, const GElf_Shdr *sh)
 {
 	Elf_Data *d = elf_getdata(scn, NULL);
+	Elf_Data *sd = elf_getdata(elf_getscn(e->elf, sh->sh_link), NULL);
 	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
+	int in_place = gelf_getclass(e->elf) == ELFCLASS64 && sh->sh_entsize == sizeof(Elf64_Sym);
 
-	if (!d)
+	if (!d || !sd || !sd->d_buf)
 		return;
+	if (in_place && n > d->d_size / sizeof(Elf64_Sym))
+		n = d->d_size / sizeof(Elf64_Sym);
 	for (size_t i = 0; i < n && e->nsyms < SYMS_MAX; i++) {
 		GElf_Sym s;
-		const char *name;
-		if (!gelf_getsym(d, (int)i, &s) || !keep_sym(&s))
+		if (in_place)
+			memcpy(&s, (const Elf64_Sym *)d->d_buf + i, sizeof s);
+		else if (!gelf_getsym(d, (int)i, &s))
 			continue;
-		name = elf_strptr(e->elf, sh->sh_link, s.st_name);
-		if (!name || !*name)
+		if (!keep_sym(&s) || s.st_name >= sd->d_size)
 			continue;
+		const char *name = (const char *)sd->d_buf + s.st_name;
+		size_t len = strnlen(name, sd->d_size - s.st_name);
+		if (!len || len == sd->d_size - s.st_name || len > UINT32_MAX)
+			continue;  /* empty, or not ended inside the table */
 		if (e->nsyms % 4096 == 0)
 			e->syms = xreallocarray(e->syms, e->nsyms + 4096, sizeof *e->syms);
 		e->syms[e->nsyms++] = (struct mt_elf_sym){
-			.name = name, .value = s.st_value & ~e->code_bit0, .size = s.st_size,
-			.type = (unsigned char)GELF_ST_TYPE(s.st_info),
+			.name = name, .name_len = (uint32_t)len, .value = s.st_value & ~e->code_bit0,
+			.size = s.st_size, .type = (unsigned char)GELF_ST_TYPE(s.st_info),
 			.bind = (unsigned char)GELF_ST_BIND(s.st_info),
 		};
 	}
@@ -82,49 +92,82 @@ static void read_note_section(struct mt_elf *e, Elf_Scn *scn)
 	}
 }
 
-/* Symbols by address; at equal addresses, sized functions and globals first. */
-static int cmp_sym(const void *a, const void *b)
+/* At one address, the preferred symbol first: a sized function, then a
+ * global, then the plainest name ("raise" before "gsignal", "abort"
+ * before "__GI_abort"). */
+static int cmp_alias(const struct mt_elf_sym *x, const struct mt_elf_sym *y)
 {
-	const struct mt_elf_sym *x = a, *y = b;
-
-	if (x->value != y->value)
-		return x->value < y->value ? -1 : 1;
 	if ((x->type == STT_FUNC) != (y->type == STT_FUNC))
 		return x->type == STT_FUNC ? -1 : 1;
 	if ((x->bind == STB_GLOBAL) != (y->bind == STB_GLOBAL))
 		return x->bind == STB_GLOBAL ? -1 : 1;
-	/* Aliases: the plainest name first ("raise" before "gsignal", "abort"
-	 * before "__GI_abort"). */
 	size_t ux = strspn(x->name, "_"), uy = strspn(y->name, "_");
 	if (ux != uy)
 		return ux < uy ? -1 : 1;
-	size_t lx = strlen(x->name), ly = strlen(y->name);
-	if (lx != ly)
-		return lx < ly ? -1 : 1;
+	if (x->name_len != y->name_len)
+		return x->name_len < y->name_len ? -1 : 1;
 	return strcmp(x->name, y->name);
 }
 
-static int cmp_name(const void *a, const void *b, void *ctx)
+/* syms by value, stably: a radix sort of (value, index) by bytes, a pass
+ * skipped where every value has the same byte. */
+static void sort_by_value(struct mt_elf_sym *syms, size_t n)
 {
-	const struct mt_elf *e = ctx;
-	return strcmp(e->syms[*(const size_t *)a].name, e->syms[*(const size_t *)b].name);
+	struct key { uint64_t value; size_t i; } *a = xcalloc(n, sizeof *a), *b = xcalloc(n, sizeof *b);
+	size_t count[256];
+
+	for (size_t i = 0; i < n; i++)
+		a[i] = (struct key){ syms[i].value, i };
+	for (int shift = 0; shift < 64; shift += 8) {
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[a[i].value >> shift & 0xff]++;
+		if (count[a[0].value >> shift & 0xff] == n)
+			continue;
+		for (size_t k = 0, at = 0; k < 256; k++) {
+			size_t c = count[k];
+			count[k] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[count[a[i].value >> shift & 0xff]++] = a[i];
+		struct key *t = a;
+		a = b;
+		b = t;
+	}
+	struct mt_elf_sym *sorted = xreallocarray(NULL, n, sizeof *sorted);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = syms[a[i].i];
+	memcpy(syms, sorted, n * sizeof *syms);
+	free(sorted);
+	free(a);
+	free(b);
 }
 
+/* Symbols by address, aliases in the order cmp_alias gives, and each
+ * (address, name) once: .symtab and .dynsym overlap. */
 static void index_syms(struct mt_elf *e)
 {
 	size_t out = 0;
 
-	if (e->nsyms)
-		qsort(e->syms, e->nsyms, sizeof *e->syms, cmp_sym);
-	for (size_t i = 0; i < e->nsyms; i++)   /* .symtab and .dynsym overlap */
+	if (!e->nsyms)
+		return;
+	sort_by_value(e->syms, e->nsyms);
+	for (size_t i = 1; i < e->nsyms; i++) {  /* aliases: short runs, by insertion */
+		struct mt_elf_sym s = e->syms[i];
+		size_t j = i;
+		while (j > 0 && e->syms[j - 1].value == s.value && cmp_alias(&e->syms[j - 1], &s) > 0) {
+			e->syms[j] = e->syms[j - 1];
+			j--;
+		}
+		e->syms[j] = s;
+	}
+	for (size_t i = 0; i < e->nsyms; i++)
 		if (out == 0 || e->syms[i].value != e->syms[out - 1].value ||
-		    strcmp(e->syms[i].name, e->syms[out - 1].name) != 0)
+		    e->syms[i].name_len != e->syms[out - 1].name_len ||
+		    memcmp(e->syms[i].name, e->syms[out - 1].name, e->syms[i].name_len) != 0)
 			e->syms[out++] = e->syms[i];
 	e->nsyms = out;
-	e->by_name = xcalloc(out ? out : 1, sizeof *e->by_name);
-	for (size_t i = 0; i < out; i++)
-		e->by_name[i] = i;
-	qsort_r(e->by_name, out, sizeof *e->by_name, cmp_name, e);
 }
 
 static void read_sections(struct mt_elf *e)
@@ -225,7 +268,6 @@ void mt_elf_close(struct mt_elf **ep)
 	if (e->fd >= 0)
 		close(e->fd);
 	free(e->syms);
-	free(e->by_name);
 	free(e->loads);
 	free(e->mem);
 	free(e);
@@ -314,30 +356,43 @@ const struct mt_elf_sym *mt_elf_sym_at(const struct mt_elf *e, uint64_t link)
 	return NULL;
 }
 
-size_t mt_elf_name_lower_bound(const struct mt_elf *e, const char *key)
-{
-	size_t lo = 0, hi = e->nsyms;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(e->syms[e->by_name[mid]].name, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-const struct mt_elf_sym *mt_elf_sym_by_name(const struct mt_elf *e, size_t i)
-{
-	return i < e->nsyms ? &e->syms[e->by_name[i]] : NULL;
-}
-
+/* Lookups by name are few (V8's metadata, a handful of globals), so the
+ * symbols are scanned, length first, rather than kept sorted by name. */
 const struct mt_elf_sym *mt_elf_sym_named(const struct mt_elf *e, const char *name)
 {
-	const struct mt_elf_sym *s = mt_elf_sym_by_name(e, mt_elf_name_lower_bound(e, name));
+	size_t len = strlen(name);
 
-	return s && strcmp(s->name, name) == 0 ? s : NULL;
+	for (size_t i = 0; i < e->nsyms; i++)
+		if (e->syms[i].name_len == len && memcmp(e->syms[i].name, name, len) == 0)
+			return &e->syms[i];
+	return NULL;
+}
+
+static int cmp_sym_name(const void *a, const void *b)
+{
+	const struct mt_elf_sym *const *x = a, *const *y = b;
+
+	int c = strcmp((*x)->name, (*y)->name);
+
+	return c ? c : (*x < *y ? -1 : *x > *y);  /* equal names: by address */
+}
+
+size_t mt_elf_syms_prefixed(const struct mt_elf *e, const char *prefix,
+			    const struct mt_elf_sym ***out)
+{
+	size_t len = strlen(prefix), n = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < e->nsyms; i++) {
+		if (e->syms[i].name_len < len || memcmp(e->syms[i].name, prefix, len) != 0)
+			continue;
+		if (n % 256 == 0)
+			*out = xreallocarray(*out, n + 256, sizeof **out);
+		(*out)[n++] = &e->syms[i];
+	}
+	if (n)
+		qsort(*out, n, sizeof **out, cmp_sym_name);
+	return n;
 }
 
 /* The TLS symbol name in one symbol table: its value, or -1. */

@@ -132,6 +132,7 @@ void mt_build_id_hex(const unsigned char *id, size_t n, char *out);
 /* Symbols of an ELF file (.symtab and .dynsym, merged). */
 struct mt_elf_sym {
 	const char *name;        /* borrowed from the mt_elf (mangled as stored) */
+	uint32_t name_len;       /* strlen(name) */
 	uint64_t value;          /* link address */
 	uint64_t size;
 	unsigned char type;      /* STT_FUNC, STT_OBJECT, ... */
@@ -141,11 +142,10 @@ size_t mt_elf_nsyms(const struct mt_elf *e);
 const struct mt_elf_sym *mt_elf_sym(const struct mt_elf *e, size_t i); /* by address */
 /* The function or object symbol containing the link address, NULL if none. */
 const struct mt_elf_sym *mt_elf_sym_at(const struct mt_elf *e, uint64_t link);
-/* Symbols in name order, for prefix scans (e.g. every "v8dbg_" symbol):
- * the first index whose name is >= key, and the symbol at a name index
- * (NULL past the end). */
-size_t mt_elf_name_lower_bound(const struct mt_elf *e, const char *key);
-const struct mt_elf_sym *mt_elf_sym_by_name(const struct mt_elf *e, size_t i);
+/* Every symbol whose name starts with prefix (e.g. "v8dbg_"), in name
+ * order: their count, *out an array the caller frees (NULL when none). */
+size_t mt_elf_syms_prefixed(const struct mt_elf *e, const char *prefix,
+			    const struct mt_elf_sym ***out);
 /* The first symbol with exactly this name, NULL if none. */
 const struct mt_elf_sym *mt_elf_sym_named(const struct mt_elf *e, const char *name);
 int mt_elf_has_symtab(const struct mt_elf *e); /* 0: only .dynsym (stripped) */

@@ -70,20 +70,20 @@ static void force_values(struct js_v8 *v, const char *force)
 
 int js_v8_present(const struct mt_elf *e)
 {
-	const struct mt_elf_sym *s = mt_elf_sym_by_name(e, mt_elf_name_lower_bound(e, "v8dbg_"));
-
-	return s && strncmp(s->name, "v8dbg_", 6) == 0;
+	for (size_t i = 0; i < mt_elf_nsyms(e); i++)
+		if (strncmp(mt_elf_sym(e, i)->name, "v8dbg_", 6) == 0)
+			return 1;
+	return 0;
 }
 
 /* Every data symbol whose name starts with prefix, in name order. */
 static void load_prefix(struct js_v8 *v, struct mt_js *js, const char *prefix, const char *hide)
 {
-	const struct mt_elf *e = js->node->elf;
-	const struct mt_elf_sym *s;
-	size_t n = strlen(prefix);
+	const struct mt_elf_sym **syms;
+	size_t n = mt_elf_syms_prefixed(js->node->elf, prefix, &syms);
 
-	for (size_t i = mt_elf_name_lower_bound(e, prefix);
-	     (s = mt_elf_sym_by_name(e, i)) != NULL && strncmp(s->name, prefix, n) == 0; i++) {
+	for (size_t i = 0; i < n; i++) {
+		const struct mt_elf_sym *s = syms[i];
 		if (s->type != STT_OBJECT || hidden(s->name, hide))
 			continue;
 		if (v->nvals % 256 == 0)
@@ -91,6 +91,7 @@ static void load_prefix(struct js_v8 *v, struct mt_js *js, const char *prefix, c
 		v->vals[v->nvals].name = s->name;
 		v->vals[v->nvals++].value = meta_value(js, s->value, s->size);
 	}
+	free(syms);
 }
 
 static void load_values(struct js_v8 *v, struct mt_js *js, const char *hide)
