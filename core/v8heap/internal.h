@@ -284,6 +284,12 @@ struct vh_handles {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int walked;                  /* under mu: the walk is done, scanning may start */
+	/* The marking the threads share (mark.c): each keeps a stack of its
+	 * own and gives a batch of it when another has none. Under mu: */
+	uint32_t *batch[16];         /* owned: VH_BATCH objects each */
+	size_t nbatch;
+	int threads, idle, done;     /* marking threads, those waiting, all done */
+	int hungry;                  /* atomic: a thread waits for a batch */
 };
 /* Before the walk, with the pages and the isolate found: r emptied, and
  * the handles set's thread started (its holes need no objects). */

@@ -261,9 +261,26 @@ void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to
 	}
 }
 
+/* A marking thread's stack of objects whose words are still to be read. */
+struct stack {
+	uint32_t *v;                 /* owned */
+	size_t n, cap;
+};
+
+#define VH_BATCH 1024            /* objects a thread gives another at once */
+
+static void push(struct stack *s, uint32_t o)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 4096;
+		s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
+	}
+	s->v[s->n++] = o;
+}
+
 /* Two threads mark at once (vh_mark): a bit is set atomically, and the
  * object is pushed by the one thread that set it. */
-static void visit(struct vh *vh, uint64_t w, uint32_t **stack, size_t *n, size_t *cap)
+static void visit(struct vh *vh, uint64_t w, struct stack *s)
 {
 	uint32_t o = vh_find(vh, w);
 	uint64_t bit = 1ull << (o % 64);
@@ -271,45 +288,99 @@ static void visit(struct vh *vh, uint64_t w, uint32_t **stack, size_t *n, size_t
 	if (o == VH_NONE || __atomic_load_n(&vh->live[o / 64], __ATOMIC_RELAXED) & bit ||
 	    __atomic_fetch_or(&vh->live[o / 64], bit, __ATOMIC_RELAXED) & bit)
 		return;
-	if (*n == *cap) {
-		*cap *= 2;
-		*stack = xreallocarray(*stack, *cap, sizeof **stack);
-	}
-	(*stack)[(*n)++] = o;
+	push(s, o);
 }
 
-/* What the roots of set s reach. */
-static void mark_from(struct vh *vh, const struct vh_roots *r, int s)
+/* The top VH_BATCH objects of s, for a thread that has none (j->hungry). */
+static void give(struct vh_handles *j, struct stack *s)
 {
-	size_t cap = 4096, n = 0;
-	uint32_t *stack = xmalloc(cap * sizeof *stack);
+	uint32_t *b = xmalloc(VH_BATCH * sizeof *b);
 
-	for (size_t k = 0; k < r->n[s]; k++)
-		visit(vh, (vh->obj[r->obj[s][k]].addr) | 1, &stack, &n, &cap);
-	while (n) {
-		uint32_t i = stack[--n], from, to;
-		const struct vh_obj *o = &vh->obj[i];
-		const unsigned char *p = vh_mem(vh, o->addr, o->size);
-		if (!p)
-			continue;
-		vh_scan_range(vh, i, &from, &to);
-		uint64_t w;
-		memcpy(&w, p, 8);
-		visit(vh, w, &stack, &n, &cap);
-		for (uint32_t k = from; k < to; k++) {
-			memcpy(&w, p + 8 * k, 8);
-			if (w & 1)
-				visit(vh, w, &stack, &n, &cap);
+	pthread_mutex_lock(&j->mu);
+	if (j->nbatch < sizeof j->batch / sizeof *j->batch) {
+		s->n -= VH_BATCH;
+		memcpy(b, s->v + s->n, VH_BATCH * sizeof *b);
+		j->batch[j->nbatch++] = b;
+		b = NULL;
+		__atomic_store_n(&j->hungry, 0, __ATOMIC_RELAXED);
+		pthread_cond_signal(&j->cv);
+	}
+	pthread_mutex_unlock(&j->mu);
+	free(b);
+}
+
+/* A batch into the empty s: 1, or 0 when every thread is out of work
+ * (then marking is done). */
+static int take(struct vh_handles *j, struct stack *s)
+{
+	int got = 0;
+
+	pthread_mutex_lock(&j->mu);
+	j->idle++;
+	while (!got && !j->done) {
+		if (j->nbatch) {
+			uint32_t *b = j->batch[--j->nbatch];
+			for (size_t k = 0; k < VH_BATCH; k++)
+				push(s, b[k]);
+			free(b);
+			got = 1;
+		} else if (j->idle == j->threads) {
+			j->done = 1;
+			pthread_cond_broadcast(&j->cv);
+		} else {
+			__atomic_store_n(&j->hungry, 1, __ATOMIC_RELAXED);
+			pthread_cond_wait(&j->cv, &j->mu);
 		}
 	}
-	free(stack);
+	j->idle--;
+	pthread_mutex_unlock(&j->mu);
+	return got;
+}
+
+/* Every object's words, from the stack until the threads have no more. */
+static void mark_stack(struct vh *vh, struct vh_handles *j, struct stack *s)
+{
+	do {
+		while (s->n) {
+			uint32_t i = s->v[--s->n], from, to;
+			const struct vh_obj *o = &vh->obj[i];
+			const unsigned char *p = vh_mem(vh, o->addr, o->size);
+			if (!p)
+				continue;
+			vh_scan_range(vh, i, &from, &to);
+			uint64_t w;
+			memcpy(&w, p, 8);
+			visit(vh, w, s);
+			for (uint32_t k = from; k < to; k++) {
+				memcpy(&w, p + 8 * k, 8);
+				if (w & 1)
+					visit(vh, w, s);
+			}
+			if (s->n >= 2 * VH_BATCH && __atomic_load_n(&j->hungry, __ATOMIC_RELAXED))
+				give(j, s);
+		}
+	} while (take(j, s));
+}
+
+/* What the roots of the sets [first, last] reach, with the other thread. */
+static void mark_from(struct vh *vh, struct vh_handles *j, const struct vh_roots *r, int first,
+		      int last)
+{
+	struct stack s = { 0 };
+
+	for (int set = first; set <= last; set++)
+		for (size_t k = 0; k < r->n[set]; k++)
+			visit(vh, (vh->obj[r->obj[set][k]].addr) | 1, &s);
+	mark_stack(vh, j, &s);
+	free(s.v);
 }
 
 /* The handles set is found by a second thread, through a copy of the
  * walk's state (caches of its own): the holes while the objects are
  * walked (they need only the pages and malloc's chunks), then, once the
  * walk is done, the scan, while the other sets are marked; then it marks
- * from the handles set beside the first thread (visit). */
+ * beside the first thread, from the handles set and from what the first
+ * gives it. */
 static void *handles_run(void *arg)
 {
 	struct vh_handles *j = arg;
@@ -322,7 +393,7 @@ static void *handles_run(void *arg)
 	pthread_mutex_unlock(&j->mu);
 	handles(&j->vh, j->r, &holes);
 	free(holes.r);
-	mark_from(&j->vh, j->r, MT_V8HEAP_ROOTS_HANDLES);
+	mark_from(&j->vh, j, j->r, MT_V8HEAP_ROOTS_HANDLES, MT_V8HEAP_ROOTS_HANDLES);
 	return NULL;
 }
 
@@ -337,7 +408,10 @@ void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 	memset(j->vh.last_page, 0, sizeof j->vh.last_page);
 	pthread_mutex_init(&j->mu, NULL);
 	pthread_cond_init(&j->cv, NULL);
+	j->threads = 2;
 	j->threaded = pthread_create(&j->tid, NULL, handles_run, j) == 0;
+	if (!j->threaded)
+		j->threads = 1;
 }
 
 void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
@@ -360,16 +434,15 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 		scan_words(vh, r, MT_V8HEAP_ROOTS_ISOLATE, vh->iso_chunk + 16,
 			   vh->iso_chunk + vh->iso_size);
 		stacks(vh, r);
-		for (int s = 0; s < MT_V8HEAP_ROOTS_HANDLES; s++)
-			mark_from(vh, r, s);
 		if (j->threaded) {
+			mark_from(vh, j, r, 0, MT_V8HEAP_ROOTS_HANDLES - 1);
 			pthread_join(j->tid, NULL);
 		} else {
 			struct ranges holes = { 0 };
 			holes_of(vh, &holes);
 			handles(vh, r, &holes);
 			free(holes.r);
-			mark_from(vh, r, MT_V8HEAP_ROOTS_HANDLES);
+			mark_from(vh, j, r, 0, MT_V8HEAP_ROOTS_HANDLES);
 		}
 		pthread_mutex_destroy(&j->mu);
 		pthread_cond_destroy(&j->cv);
