@@ -213,7 +213,6 @@ static void first_keys(struct worker *w, struct chunk *c)
 	struct vh *vh = w->vh;
 	int fresh;
 
-	vh_edges_targets(vh, c->lo, c->hi);
 	for (uint32_t o = c->lo; o < c->hi; o++) {
 		if (!vh_is_live(vh, o))
 			continue;
@@ -516,10 +515,11 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 		c->node = FIRST_OBJECT + (c->lo < vh->nobj ? sh.base[c->lo / 64] : count);
 	}
 	vh->targets = xmalloc(words * sizeof *vh->targets);
-	memcpy(vh->targets, vh->live, words * sizeof *vh->targets);
+	for (uint32_t i = 0; i < words; i++)
+		vh->targets[i] = vh->live[i] & ~vh->facts.inessential[i];
 	if (nchunks > 1)
 		fork_vh(&other, vh);
-	self.names = vh_names_new(vh, nchunks > 1 ? other.vh : NULL);
+	self.names = vh_names_new(vh);
 	if (nchunks > 1)
 		other.names = vh_names_fork(self.names, other.vh);
 	vh_strtab_add(&sh.chunks[0].str, "<dummy>");

@@ -48,7 +48,7 @@ static int is_covered(const struct walk *w, uint32_t k)
 /* V8HeapExplorer::IsEssentialObject: the snapshot leaves out references
  * to oddballs, holes, the read-only empty arrays and the maps every object
  * of a few types shares. */
-static int essential(struct vh *vh, uint32_t o)
+int vh_is_essential(struct vh *vh, uint32_t o)
 {
 	const struct vh_meta *m = &vh->m;
 	int it = vh->obj[o].itype;
@@ -69,13 +69,6 @@ static int essential(struct vh *vh, uint32_t o)
 	       described != m->t.property_cell && described != m->t.sfi &&
 	       described != m->t.free_space && described != m->t.filler1 &&
 	       described != m->t.filler2;
-}
-
-void vh_edges_targets(struct vh *vh, uint32_t lo, uint32_t hi)
-{
-	for (uint32_t o = lo; o < hi; o++)
-		if (vh_is_live(vh, o) && !essential(vh, o))
-			vh->targets[o / 64] &= ~(1ull << (o % 64));
 }
 
 /* vh_find through a small cache: maps, empty arrays, prototypes and

@@ -172,6 +172,17 @@ struct vh {
 	struct vh_obj *obj;          /* owned: every object walked, in address order */
 	uint32_t nobj;
 	uint64_t *live;              /* owned: a bit per object: reached from a root */
+	struct vh_facts {            /* what the marking reads of each live object on
+					the way, for the model (vh_facts_note) */
+		uint64_t *key;       /* owned: vh_node_key, but an array's (its role is
+					known only once every object is marked) */
+		uint32_t *store;     /* owned: per array, the last live JS object to
+					hold it as a backing store: 2 * (index + 1),
+					+ 1 as elements (atomic max) */
+		uint64_t *code;      /* owned: a bit per array held as code (atomic) */
+		uint64_t *inessential; /* owned: a bit per object a snapshot has no
+					edges to (atomic) */
+	} facts;
 	uint64_t *targets;           /* owned: live objects a snapshot has edges to
 					(vh_edges_prepare) */
 	struct vh_found { uint64_t value; uint32_t index; } *found; /* owned: edges.c's
@@ -310,14 +321,18 @@ void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to
 
 /* names.c */
 struct vh_names;
-/* helper: a copy of vh (its own caches) through which a second thread
- * does half the work, or NULL. */
-struct vh_names *vh_names_new(struct vh *vh, struct vh *helper);
+/* Names of vh's objects, once they are marked (the roles and code marks
+ * of vh->facts). */
+struct vh_names *vh_names_new(struct vh *vh);
 /* Names for another thread reading through vh (a copy of the walk's, with
  * caches of its own): the code and role marks borrowed from shared, which
  * must outlive it; every cache its own. */
 struct vh_names *vh_names_fork(const struct vh_names *shared, struct vh *vh);
 void vh_names_free(struct vh_names **n);
+/* For the marking thread that set object i's live bit: its facts
+ * (vh->facts), from its bytes p (or NULL: read through vh, a thread's own). */
+void vh_facts_note(struct vh *vh, uint32_t i, const unsigned char *p);
+void vh_facts_free(struct vh_facts *f);
 /* A String's text (cut at max bytes, UTF-8), appended to out; -1 if w is no string. */
 int vh_string(struct vh *vh, uint64_t w, size_t max, struct strbuf *out);
 /* The snapshot node type of object i, and its name into out (when not
@@ -383,10 +398,9 @@ struct vh_edge_sink {
 		     uint64_t key_or_index, uint32_t to);
 };
 void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edge_sink *s);
-/* Before the first vh_edges: which objects edges may lead to: the live
- * ones (vh->targets, a copy of vh->live), less those of objects
- * [lo, hi) (lo a multiple of 64: threads may take parts) a snapshot
- * leaves out. The caller frees vh->targets. */
-void vh_edges_targets(struct vh *vh, uint32_t lo, uint32_t hi);
+/* V8HeapExplorer::IsEssentialObject: whether a snapshot has edges to
+ * object o. vh_edges emits edges to the objects set in vh->targets: the
+ * live and essential ones. */
+int vh_is_essential(struct vh *vh, uint32_t o);
 
 #endif

@@ -36,6 +36,7 @@ static void vh_free(struct vh *vh)
 	free(vh->labs);
 	free(vh->obj);
 	free(vh->live);
+	vh_facts_free(&vh->facts);
 	free(vh->targets);
 	free(vh->found);
 	vh_u64map_free(&vh->maps);

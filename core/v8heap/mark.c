@@ -22,6 +22,7 @@
  */
 #include "core/v8heap/internal.h"
 #include "core/bsearch.h"
+#include "core/heap/passes.h"
 #include "core/xalloc.h"
 
 #include <elf.h>
@@ -345,6 +346,7 @@ static void mark_stack(struct vh *vh, struct vh_handles *j, struct stack *s)
 			uint32_t i = s->v[--s->n], from, to;
 			const struct vh_obj *o = &vh->obj[i];
 			const unsigned char *p = vh_mem(vh, o->addr, o->size);
+			vh_facts_note(vh, i, p);
 			if (!p)
 				continue;
 			vh_scan_range(vh, i, &from, &to);
@@ -416,16 +418,27 @@ void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 
 void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 {
-	vh->live = xcalloc(vh->nobj / 64 + 1, sizeof *vh->live);
+	size_t words = vh->nobj / 64 + 1;
+
+	/* Faulted in before the threads write them (mt_heap_array): a first
+	 * write to a page both threads read costs each a TLB flush. */
+	vh->live = mt_heap_array(words, sizeof *vh->live);
+	vh->facts.key = mt_heap_array(vh->nobj, sizeof *vh->facts.key);
+	vh->facts.store = mt_heap_array(vh->nobj, sizeof *vh->facts.store);
+	vh->facts.code = mt_heap_array(words, sizeof *vh->facts.code);
+	vh->facts.inessential = mt_heap_array(words, sizeof *vh->facts.inessential);
 	if (!vh->roots) {  /* no roots: every object walked counts (said in a warning) */
-		for (uint32_t i = 0; i < vh->nobj; i++)
+		for (uint32_t i = 0; i < vh->nobj; i++) {
 			vh->live[i / 64] |= 1ull << (i % 64);
+			vh_facts_note(vh, i, NULL);
+		}
 	} else {
 		if (j->threaded) {
 			pthread_mutex_lock(&j->mu);
 			j->vh.obj = vh->obj;  /* what the walk made: the thread marks too */
 			j->vh.nobj = vh->nobj;
 			j->vh.live = vh->live;
+			j->vh.facts = vh->facts;
 			j->walked = 1;
 			pthread_cond_signal(&j->cv);
 			pthread_mutex_unlock(&j->mu);

@@ -6,7 +6,6 @@
 #include "core/v8heap/internal.h"
 #include "core/xalloc.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,17 +14,40 @@
 #define MAX_PROTO_DEPTH 64
 #define NAME_LIMIT 1024          /* --heap-snapshot-string-limit */
 
+/* The word at byte offset off of object i, from its bytes p when the
+ * caller has them (vh_facts_note), else read through vh; 0 when missing. */
+static uint64_t field_of(struct vh *vh, uint32_t i, const unsigned char *p, int off)
+{
+	uint64_t w;
+
+	if (!p || off < 0 || (uint32_t)off + 8 > vh->obj[i].size)
+		return vh_field(vh, vh->obj[i].addr + 1, off);
+	memcpy(&w, p + off, 8);
+	return w;
+}
+
+/* *a = max(*a, v), with other threads at it. */
+static void atomic_max(uint32_t *a, uint32_t v)
+{
+	uint32_t cur = __atomic_load_n(a, __ATOMIC_RELAXED);
+
+	while (v > cur && !__atomic_compare_exchange_n(a, &cur, v, 1, __ATOMIC_RELAXED,
+							 __ATOMIC_RELAXED))
+		;
+}
+
 struct vh_names {
 	struct vh *vh;               /* borrowed */
 	struct vh_u64map by_map;     /* owned: map -> index in ctor_names */
 	char **ctor_names;           /* owned: constructor names made from maps */
 	size_t nctor;
-	uint64_t *code_owned;        /* owned: a bit per object: an array typed as code */
+	const uint64_t *code_owned;  /* borrowed from vh->facts: a bit per object: an
+					array typed as code */
 	unsigned char *role;         /* owned: per object, what holds it as a backing
 					store (enum store_role), as the snapshot names it */
 	char **system;               /* owned: "system / Name" per instance type, made once */
 	struct strbuf scratch;       /* owned */
-	int forked;                  /* code_owned and role are borrowed (vh_names_fork) */
+	int forked;                  /* role is borrowed (vh_names_fork) */
 };
 
 int vh_itype_of(struct vh *vh, uint64_t w)
@@ -321,25 +343,20 @@ static void system_name(struct vh_names *n, int it, struct strbuf *out)
 
 enum store_role { ROLE_NONE = 0, ROLE_PROPERTIES, ROLE_ELEMENTS };
 
-/* The backing stores of JavaScript objects, which the snapshot names
+/* The backing stores of JavaScript object i, which the snapshot names
  * "(object properties)" and "(object elements)" (V8HeapExplorer's
- * TagObject in ExtractJSObjectReferences). */
-static void mark_stores(struct vh *vh, uint32_t lo, uint32_t hi, unsigned char *role)
+ * TagObject in ExtractJSObjectReferences): the last holder in address
+ * order names a store, as one pass in that order would. */
+static void note_stores(struct vh *vh, uint32_t i, const unsigned char *bytes)
 {
 	const struct vh_meta *m = &vh->m;
+	uint32_t p = vh_find(vh, field_of(vh, i, bytes, m->o_props));
+	uint32_t e = vh_find(vh, field_of(vh, i, bytes, m->o_elements));
 
-	for (uint32_t i = lo; i < hi; i++) {
-		int it = vh->obj[i].itype;
-		uint64_t obj = vh->obj[i].addr + 1;
-		if (it < m->t.first_js_object || !vh_is_live(vh, i))
-			continue;
-		uint32_t p = vh_find(vh, vh_field(vh, obj, m->o_props));
-		uint32_t e = vh_find(vh, vh_field(vh, obj, m->o_elements));
-		if (p != VH_NONE && m->array_like[vh->obj[p].itype])
-			role[p] = ROLE_PROPERTIES;
-		if (e != VH_NONE && m->array_like[vh->obj[e].itype])
-			role[e] = ROLE_ELEMENTS;
-	}
+	if (p != VH_NONE && m->array_like[vh->obj[p].itype])
+		atomic_max(&vh->facts.store[p], 2 * (i + 1));
+	if (e != VH_NONE && m->array_like[vh->obj[e].itype])
+		atomic_max(&vh->facts.store[e], 2 * (i + 1) + 1);
 }
 
 /* Arrays the snapshot types as code (V8HeapExplorer::TagObject(..., kCode)):
@@ -374,83 +391,32 @@ static void code_fields(const struct vh *vh, uint32_t i, int offs[3])
 	}
 }
 
-static void mark_code_owned(struct vh *vh, uint32_t lo, uint32_t hi, uint64_t *code)
+static void note_code(struct vh *vh, uint32_t i, const unsigned char *p)
 {
 	int offs[3];
 
-	for (uint32_t i = lo; i < hi; i++) {
-		uint64_t obj = vh->obj[i].addr + 1;
-		code_fields(vh, i, offs);
-		for (int k = 0; k < 3 && offs[k] >= 0; k++) {
-			if ((uint32_t)offs[k] + 8 > vh->obj[i].size)
-				continue;
-			uint32_t o = vh_find(vh, vh_field(vh, obj, offs[k]));
-			if (o != VH_NONE && vh->m.array_like[vh->obj[o].itype])
-				code[o / 64] |= 1ull << (o % 64);
-		}
+	code_fields(vh, i, offs);
+	for (int k = 0; k < 3 && offs[k] >= 0; k++) {
+		if ((uint32_t)offs[k] + 8 > vh->obj[i].size)
+			continue;
+		uint32_t o = vh_find(vh, field_of(vh, i, p, offs[k]));
+		if (o != VH_NONE && vh->m.array_like[vh->obj[o].itype])
+			__atomic_fetch_or(&vh->facts.code[o / 64], 1ull << (o % 64), __ATOMIC_RELAXED);
 	}
 }
 
-/* Both marks over the objects [lo, hi), into arrays of their own. */
-struct marks {
-	struct vh *vh;               /* borrowed */
-	uint32_t lo, hi;
-	unsigned char *role;         /* owned */
-	uint64_t *code;              /* owned */
-};
-
-static void *marks_run(void *arg)
-{
-	struct marks *k = arg;
-	uint32_t n = k->vh->nobj;
-
-	k->role = xcalloc(n ? n : 1, 1);
-	k->code = xcalloc(n / 64 + 1, sizeof *k->code);
-	mark_code_owned(k->vh, k->lo, k->hi, k->code);
-	mark_stores(k->vh, k->lo, k->hi, k->role);
-	return NULL;
-}
-
-/* The helper's marks, of the later objects, joined to the first half's:
- * a store's role is the last its holders in address order gave it. */
-static void join_marks(struct vh_names *n, const struct marks *a, const struct marks *b)
-{
-	uint32_t nobj = n->vh->nobj;
-
-	n->role = a->role;
-	n->code_owned = a->code;
-	for (uint32_t i = 0; i < nobj; i++)
-		if (b->role[i])
-			n->role[i] = b->role[i];
-	for (uint32_t i = 0; i <= nobj / 64; i++)
-		n->code_owned[i] |= b->code[i];
-	free(b->role);
-	free(b->code);
-}
-
-struct vh_names *vh_names_new(struct vh *vh, struct vh *helper)
+struct vh_names *vh_names_new(struct vh *vh)
 {
 	struct vh_names *n = xcalloc(1, sizeof *n);
-	uint32_t mid = helper ? vh->nobj / 2 : vh->nobj;
-	struct marks a = { vh, 0, mid, NULL, NULL }, b = { helper, mid, vh->nobj, NULL, NULL };
-	pthread_t tid;
-	int threaded = helper && pthread_create(&tid, NULL, marks_run, &b) == 0;
+	const uint32_t *store = vh->facts.store;
 
 	n->vh = vh;
 	n->system = xcalloc((size_t)vh->m.ntypes, sizeof *n->system);
-	if (helper && !threaded) {
-		b.vh = vh;
-		marks_run(&b);
-	}
-	marks_run(&a);
-	if (threaded)
-		pthread_join(tid, NULL);
-	if (helper)
-		join_marks(n, &a, &b);
-	else {
-		n->role = a.role;
-		n->code_owned = a.code;
-	}
+	n->role = xcalloc(vh->nobj ? vh->nobj : 1, 1);
+	for (uint32_t i = 0; i < vh->nobj; i++)
+		if (store[i])
+			n->role[i] = store[i] & 1 ? ROLE_ELEMENTS : ROLE_PROPERTIES;
+	n->code_owned = vh->facts.code;
 	return n;
 }
 
@@ -476,10 +442,8 @@ void vh_names_free(struct vh_names **pn)
 		free(n->ctor_names[i]);
 	free(n->ctor_names);
 	vh_u64map_free(&n->by_map);
-	if (!n->forked) {
-		free(n->code_owned);
+	if (!n->forked)
 		free(n->role);
-	}
 	for (int i = 0; i < n->vh->m.ntypes; i++)
 		free(n->system[i]);
 	free(n->system);
@@ -552,26 +516,57 @@ static int named_by_map(struct vh *vh, uint64_t map)
 	return (mb[vh->m.o_bf2] & vh->m.new_target_is_base) && !(bf3 >> vh->m.proto_map_shift & 1);
 }
 
-uint64_t vh_node_key(struct vh_names *n, uint32_t i)
+/* Object i's key, but an array's (its role is not known yet). */
+static uint64_t key_of(struct vh *vh, uint32_t i, const unsigned char *p)
 {
-	struct vh *vh = n->vh;
 	const struct vh_meta *m = &vh->m;
 	int it = vh->obj[i].itype;
-	uint64_t obj = vh->obj[i].addr + 1, map;
+	uint64_t map;
 
 	if (vh_is_string_type(vh, it) || it == m->t.js_regexp || it == m->t.symbol)
 		return 0;
-	if (m->array_like[it])  /* named by the role it plays */
-		return (1ull << 62) + 2 * ((uint64_t)it * 3 + n->role[i]);
+	if (m->array_like[it])
+		return 0;
 	if (vh_is_function_type(vh, it))
-		return vh_field(vh, obj, m->o_jsf_shared);  /* tagged: odd */
+		return field_of(vh, i, p, m->o_jsf_shared);  /* tagged: odd */
 	if (it > m->t.first_receiver) {
-		map = vh_field(vh, obj, m->o_map);
+		map = field_of(vh, i, p, m->o_map);
 		if (it == m->t.js_bound_function)
 			return 2;
 		return named_by_map(vh, map) ? map : 0;
 	}
 	return 4 + 2 * (uint64_t)it;                      /* even: by instance type */
+}
+
+uint64_t vh_node_key(struct vh_names *n, uint32_t i)
+{
+	int it = n->vh->obj[i].itype;
+
+	if (n->vh->m.array_like[it])  /* named by the role it plays */
+		return (1ull << 62) + 2 * ((uint64_t)it * 3 + n->role[i]);
+	return n->vh->facts.key[i];
+}
+
+void vh_facts_note(struct vh *vh, uint32_t i, const unsigned char *p)
+{
+	int it = vh->obj[i].itype;
+
+	vh->facts.key[i] = key_of(vh, i, p);
+	if (!vh_is_essential(vh, i))
+		__atomic_fetch_or(&vh->facts.inessential[i / 64], 1ull << (i % 64),
+				  __ATOMIC_RELAXED);
+	if (it >= vh->m.t.first_js_object)
+		note_stores(vh, i, p);
+	note_code(vh, i, p);
+}
+
+void vh_facts_free(struct vh_facts *f)
+{
+	free(f->key);
+	free(f->store);
+	free(f->code);
+	free(f->inessential);
+	memset(f, 0, sizeof *f);
 }
 
 /* Neither string nor JS object: V8's system entries. */
