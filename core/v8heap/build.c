@@ -82,7 +82,6 @@ struct shared {
 	uint32_t nchunks;
 	uint32_t next;               /* the next chunk to take (atomic) */
 	void (*step)(struct worker *w, struct chunk *c);  /* what is done to each */
-	uint64_t *keys;              /* owned: vh_node_key of each live object */
 	struct vh_u64map first;      /* owned: vh_node_key -> its first object */
 };
 
@@ -97,7 +96,7 @@ struct worker {
 	char pad[128];
 };
 
-static uint32_t node_of(const struct shared *sh, uint32_t o)
+static inline uint32_t node_of(const struct shared *sh, uint32_t o)
 {
 	uint64_t below = sh->vh->live[o / 64] & ((1ull << (o % 64)) - 1);
 
@@ -189,14 +188,14 @@ static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const vo
 static enum vh_ntype node_name(struct chunk *c, uint32_t o, uint32_t *name)
 {
 	struct vh_names *names = c->w->names;
-	uint64_t key = c->w->sh->keys[o];
+	uint64_t key = c->w->vh->facts.key[o];
 	uint32_t *slot = key ? idmap_slot(&c->by_node, key) : NULL;
-	uint32_t from = key ? vh_u64map_get(&c->w->sh->first, key) : o;
 
 	if (slot && *slot != VH_NONE) {
 		*name = *slot;
 		return vh_node(names, o, NULL);
 	}
+	uint32_t from = key ? vh_u64map_get(&c->w->sh->first, key) : o;
 	strbuf_reset(&c->w->tmp);
 	enum vh_ntype t = vh_node(names, from, &c->w->tmp);
 	if (from != o)
@@ -207,7 +206,8 @@ static enum vh_ntype node_name(struct chunk *c, uint32_t o, uint32_t *name)
 	return t;
 }
 
-/* Each live object's key, and the first object of each key in c. */
+/* Each live object's key (vh->facts.key, an array's completed now that
+ * roles are known), and the first object of each key in c. */
 static void first_keys(struct worker *w, struct chunk *c)
 {
 	struct vh *vh = w->vh;
@@ -217,7 +217,7 @@ static void first_keys(struct worker *w, struct chunk *c)
 		if (!vh_is_live(vh, o))
 			continue;
 		uint64_t key = vh_node_key(w->names, o);
-		w->sh->keys[o] = key;
+		vh->facts.key[o] = key;
 		if (!key)
 			continue;
 		uint32_t *slot = vh_u64map_slot(&c->first, key, &fresh);
@@ -525,7 +525,6 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	vh_strtab_add(&sh.chunks[0].str, "<dummy>");
 	sh.chunks[0].w = &self;
 	synthetic(&sh, &sh.chunks[0], r);
-	sh.keys = mt_heap_array((size_t)vh->nobj + 1, sizeof *sh.keys);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, first_keys);
 	merge_first(&sh);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, build_chunk);
@@ -540,7 +539,6 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	strbuf_free(&self.tmp);
 	strbuf_free(&other.tmp);
 	free(sh.base);
-	free(sh.keys);
 	vh_u64map_free(&sh.first);
 	free(vh->targets);
 	free(vh->found);

@@ -174,8 +174,9 @@ struct vh {
 	uint64_t *live;              /* owned: a bit per object: reached from a root */
 	struct vh_facts {            /* what the marking reads of each live object on
 					the way, for the model (vh_facts_note) */
-		uint64_t *key;       /* owned: vh_node_key, but an array's (its role is
-					known only once every object is marked) */
+		uint64_t *key;       /* owned: vh_node_key; an array's is 0 until
+					build.c completes it (its role is known only
+					once every object is marked) */
 		uint32_t *store;     /* owned: per array, the last live JS object to
 					hold it as a backing store: 2 * (index + 1),
 					+ 1 as elements (atomic max) */
