@@ -91,11 +91,14 @@ expect_grep "^  Visit +$(manifest "$D" visits | sed 's/\(.\)\(...\)$/\1,\2/') ob
 # the Map in the global `cache`; objects are named by their address.
 nclasses=$(wc -l <"$TMP/core.tsv")
 i=0
-while [ $i -lt $((nclasses + 20)) ] && { [ -z "${visit_class:-}" ] || [ -z "${entry_class:-}" ]; }; do
+while [ $i -lt $((nclasses + 20)) ] && { [ -z "${visit_class:-}" ] || [ -z "${entry_class:-}" ] ||
+	[ -z "${tick_class:-}" ] || [ -z "${big_class:-}" ]; }; do
 	head=$("$MORTEM" --exe "$NODE_BIN" --print instances --id "$i" "$D/known.core" 2>/dev/null | head -n 1)
 	case $head in
 	Visit:*) visit_class=$i ;;
 	CacheEntry:*) entry_class=$i ;;
+	TickListener:*) tick_class=$i ;;
+	BigScopeThing:*) big_class=$i ;;
 	esac
 	i=$((i + 1))
 done
@@ -110,6 +113,18 @@ expect_grep '^- \[[0-9]+\] in Array @0x' "$TMP/out"
 expect_grep '^  \+ \.visits in global @0x' "$TMP/out"
 expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print retainers --id "$entry" "$D/known.core"
 expect_grep '\.cache in global @0x' "$TMP/out"
+# A closure's variable: named by the context's ScopeInfo, inline (onTick's
+# `listeners`) or in its hash table past 75 names (onBig's 80th, `v79`).
+expect_equal "TickListener count in the core" "$(field "$TMP/core.tsv" TickListener 2)" \
+	"$(manifest "$D" listeners)"
+expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print retainers --id "$(addr_of "${tick_class:-0}")" \
+	"$D/known.core"
+expect_grep '^  - ->listeners in system / Context @0x' "$TMP/out"
+expect_grep '^    - \{context\} in onTick\(\) @0x' "$TMP/out"
+expect_grep '^      \+ \.onTick in global @0x' "$TMP/out"
+expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print retainers --id "$(addr_of "${big_class:-0}")" \
+	"$D/known.core"
+expect_grep '^  - ->v79 in system / Context @0x' "$TMP/out"
 expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print object --id "$visit" "$D/known.core"
 expect_grep '^\(this object\) +Visit @0x' "$TMP/out"
 expect_grep '^  \.path +"/p/[0-9]+" @0x' "$TMP/out"
@@ -138,6 +153,22 @@ classes "$TMP/core.heapsnapshot" >"$TMP/export.tsv"
 expect_equal "Visit in the exported snapshot" "$(field "$TMP/export.tsv" Visit 2)" \
 	"$(field "$TMP/core.tsv" Visit 2)"
 expect_equal "exported class table" "$(sort "$TMP/export.tsv" | md5sum)" "$(sort "$TMP/core.tsv" | md5sum)"
+# Every context variable the snapshot names, the core names: by name and
+# count (node's own modules give thousands; the script's own four are
+# checked by name). The core is taken after the snapshot, by the same
+# process, so allow a few more or fewer.
+"$NODE_BIN" "$KH/context-edges.js" "$D/ref.heapsnapshot" >"$TMP/ref.ctx"
+"$NODE_BIN" "$KH/context-edges.js" "$TMP/core.heapsnapshot" >"$TMP/core.ctx"
+for v in listeners v0 v79 outerNamed; do
+	expect_equal "context variable $v in the core" "$(field "$TMP/core.ctx" "$v" 2)" \
+		"$(field "$TMP/ref.ctx" "$v" 2)"
+done
+ref_ctx=$(awk -F'\t' '{ n += $2 } END { print n + 0 }' "$TMP/ref.ctx")
+differ=$(diff "$TMP/ref.ctx" "$TMP/core.ctx" | grep -c '^[<>]' || true)
+ok
+[ "$ref_ctx" -gt 1000 ] && [ "$differ" -le $((ref_ctx / 100)) ] ||
+	fail "context variables: $differ of the snapshot's $ref_ctx names differ in the core"
+echo "note: the snapshot names $ref_ctx context variables; $differ name counts differ in the core"
 if [ -d "$TOOLKIT/heap-snapshot-toolkit" ]; then
 	"$NODE_BIN" "$KH/toolkit-classes.mjs" "$TOOLKIT" "$TMP/core.heapsnapshot" >"$TMP/tk.tsv"
 	"$MORTEM" --print classes --format json "$TMP/core.heapsnapshot" | "$NODE_BIN" -e '

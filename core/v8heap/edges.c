@@ -6,10 +6,12 @@
  *     backing store as element edges, `properties` and `elements` (internal);
  *     the global object's properties through its PropertyCells;
  *   - functions: `shared` and `context` (internal);
+ *   - contexts: their variables by name (context edges) where the snapshot
+ *     names them, `scope_info`, `previous` and `extension` (internal);
+ *   - property cells: `value` (internal);
  *   - every other word that references an object: a hidden edge numbered by
  *     the word, or a weak edge when the reference is weak.
- * A word already given a name is not given a hidden edge too. Context
- * variables are hidden edges (doc/core-heap.md, "What is not done yet").
+ * A word already given a name is not given a hidden edge too.
  */
 #include "core/v8heap/internal.h"
 #include "core/xalloc.h"
@@ -95,6 +97,17 @@ static void emit(struct walk *w, enum vh_etype type, enum vh_name_kind kind, con
 		w->s->emit(w->s->ctx, type, kind, name, key_or_index, to);
 }
 
+/* The same for a reference V8 names without asking IsEssentialObject
+ * (SetContextReference): an oddball (undefined, false) too. */
+static void emit_any(struct walk *w, enum vh_etype type, enum vh_name_kind kind, uint64_t key,
+		     uint64_t value)
+{
+	uint32_t to = vh_is_heap(value) ? find_target(w->vh, value) : VH_NONE;
+
+	if (to != VH_NONE && vh_is_live(w->vh, to))
+		w->s->emit(w->s->ctx, type, kind, NULL, key, to);
+}
+
 /* The word at byte offset off of the object (0 when out of it or missing),
  * as vh_field reads it. */
 static uint64_t own_field(const struct walk *w, int off)
@@ -178,6 +191,52 @@ static void receiver(struct walk *w, int it)
 	}
 }
 
+/* The word of slot i of a Context (a FixedArray: map, length, slots). */
+static int slot_offset(uint32_t i)
+{
+	return 16 + 8 * (int)i;
+}
+
+static void context_local(void *ctx, uint64_t name, uint32_t slot)
+{
+	struct walk *w = ctx;
+
+	if (slot_offset(slot) + 8 > (int)(8 * w->words))
+		return;
+	emit_any(w, ET_CONTEXT, VN_KEY, name, own_field(w, slot_offset(slot)));
+	cover(w, w->obj - 1 + (uint64_t)slot_offset(slot));
+}
+
+/* Context::is_declaration_context, for a context that is no native one. */
+static int declares(const struct vh *vh, int it, uint32_t flags)
+{
+	const struct vh_types *t = &vh->m.t;
+
+	if (it == t->function_context || it == t->script_context || it == t->module_context)
+		return 1;
+	if (it == t->eval_context)
+		return (flags & VH_SCOPE_STRICT) != 0;
+	return it == t->block_context && (flags & VH_SCOPE_DECLARATION);
+}
+
+/* V8HeapExplorer::ExtractContextReferences: a declaration context's
+ * variables by their names, then its header (native contexts' own fields
+ * stay hidden edges). */
+static void context(struct walk *w, int it)
+{
+	struct vh *vh = w->vh;
+	const struct vh_meta *m = &vh->m;
+	uint64_t si = own_field(w, slot_offset((uint32_t)m->ctx_scope_info));
+	uint32_t flags = vh_scope_flags(vh, si);
+
+	if (it != m->t.native_context && declares(vh, it, flags))
+		vh_scope_locals(vh, si, context_local, w);
+	named_field(w, "scope_info", slot_offset((uint32_t)m->ctx_scope_info));
+	named_field(w, "previous", slot_offset((uint32_t)m->ctx_prev));
+	if (vh_scope_has_extension(flags))
+		named_field(w, "extension", slot_offset((uint32_t)m->ctx_min_slots));
+}
+
 /* What is left: hidden (strong) and weak edges by word. */
 static void rest(struct walk *w, uint32_t i)
 {
@@ -210,5 +269,9 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 	named_field(&w, "map", vh->m.o_map);
 	if (it >= vh->m.t.first_receiver)
 		receiver(&w, it);
+	else if (it >= vh->m.first_context && it <= vh->m.last_context && vh->m.ctx_min_slots >= 0)
+		context(&w, it);
+	else if (it == vh->m.t.property_cell)
+		named_field(&w, "value", vh->m.cell_value);
 	rest(&w, i);
 }

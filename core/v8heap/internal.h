@@ -93,7 +93,8 @@ struct vh_types {
 	    fti, property_cell, property_array, name_dict, global_dict, descriptors,
 	    strong_descriptors, fixed_array, fixed_double_array, transition_array,
 	    weak_fixed_array, embedder_data_array, prototype_info, enum_cache,
-	    array_boilerplate, preparse, hole, cell;
+	    array_boilerplate, preparse, hole, cell, function_context, script_context,
+	    module_context, eval_context, block_context;
 };
 
 /* Offsets and constants: v8dbg_* where V8 exports them, else per version. */
@@ -111,6 +112,7 @@ struct vh_meta {
 	int desc_size, desc_key, desc_details, desc_value;
 	int loc_mask, loc_shift, loc_field, kind_mask, kind_data, index_mask, index_shift;
 	int nd_prefix, nd_entry, gd_entry, si_first, si_nlocals;
+	int ctx_scope_info, ctx_prev, ctx_min_slots;  /* Context slot indexes */
 	/* from V8's sources, by version (meta.c) */
 	int native_context_extra, feedback_vector_header, fv_kinds_per_word,
 	    fm_closure_bytes, free_space_words, scope_info_v128, code_alignment,
@@ -274,6 +276,16 @@ uint32_t vh_size_of(struct vh *vh, uint64_t addr, int itype, uint32_t isize);
 /* ScopeInfo: its size, and where the function name and the inferred name
  * slots are (byte offsets, -1 absent). */
 uint32_t vh_scope_info(const struct vh *vh, uint64_t addr, int *fname, int *inferred);
+/* ScopeInfo si's (tagged) flags (scope-info.tq ScopeFlags), 0 when it is none. */
+uint32_t vh_scope_flags(struct vh *vh, uint64_t si);
+int vh_scope_has_extension(uint32_t flags);
+#define VH_SCOPE_STRICT (1u << 5)        /* ScopeFlags: language_mode strict */
+#define VH_SCOPE_DECLARATION (1u << 6)   /* ScopeFlags: declaration_scope */
+/* Every variable ScopeInfo si keeps in its contexts: its name (a tagged
+ * String) and its context slot index, as ScopeInfo::IterateLocalNames
+ * and the function variable give them. */
+typedef void (*vh_local_fn)(void *ctx, uint64_t name, uint32_t slot);
+void vh_scope_locals(struct vh *vh, uint64_t si, vh_local_fn fn, void *ctx);
 
 /* walk.c */
 void vh_walk(struct vh *vh);

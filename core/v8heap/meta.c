@@ -157,6 +157,9 @@ static void roles(struct vh_meta *m)
 	T(prototype_info, "PROTOTYPE_INFO_TYPE"); T(enum_cache, "ENUM_CACHE_TYPE");
 	T(array_boilerplate, "ARRAY_BOILERPLATE_DESCRIPTION_TYPE");
 	T(preparse, "PREPARSE_DATA_TYPE"); T(hole, "HOLE_TYPE"); T(cell, "CELL_TYPE");
+	T(function_context, "FUNCTION_CONTEXT_TYPE"); T(script_context, "SCRIPT_CONTEXT_TYPE");
+	T(module_context, "MODULE_CONTEXT_TYPE"); T(eval_context, "EVAL_CONTEXT_TYPE");
+	T(block_context, "BLOCK_CONTEXT_TYPE");
 #undef T
 	if (t->js_function_last < 0)
 		t->js_function_last = t->js_function_first;
@@ -319,6 +322,11 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	C(m->nd_entry, "namedictionaryshape_entry_size");
 	C(m->gd_entry, "globaldictionaryshape_entry_size");
 	C(m->si_first, "scopeinfo_idx_first_vars"); C(m->si_nlocals, "scopeinfo_idx_ncontextlocals");
+	C(m->ctx_scope_info, "context_idx_scope_info"); C(m->ctx_prev, "context_idx_prev");
+	C(m->ctx_min_slots, "context_min_slots");
+	if (m->ctx_scope_info < 0 || m->ctx_scope_info > 4 || m->ctx_prev < 0 ||
+	    m->ctx_prev > 4 || m->ctx_min_slots < 2 || m->ctx_min_slots > 4)
+		m->ctx_min_slots = -1;  /* a context's variables stay hidden edges */
 	if (m->o_seq_chars == JS_NONE)
 		m->o_seq_chars = 16;
 	if (m->o_heapnum == JS_NONE)

@@ -18,6 +18,14 @@ static int32_t i32_at(const unsigned char *p, int off)
 	return v;
 }
 
+static uint64_t word_at(const unsigned char *p, int64_t off)
+{
+	uint64_t w;
+
+	memcpy(&w, p + off, 8);
+	return w;
+}
+
 static int64_t smi_at(const unsigned char *p, int off)
 {
 	uint64_t w;
@@ -195,6 +203,89 @@ uint32_t vh_scope_info(const struct vh *vh, uint64_t addr, int *fname, int *infe
 		return 0;
 	return vh->m.scope_info_v128 ? scope_info_v128(p, &vh->m, fname, inferred) :
 				       scope_info_old(vh, addr, p, fname, inferred);
+}
+
+/* ScopeFlags bits (scope-info.tq; the same from V8 10 to 13). */
+#define SI_FUNCTION_VAR(f) ((f) >> 12 & 3)  /* VariableAllocationInfo */
+#define SI_IN_CONTEXT 2                      /* VariableAllocationInfo::CONTEXT */
+#define SI_EXTENSION_SLOT (1u << 26)
+#define MAX_LOCALS (1 << 20)
+
+/* The flags, the local count and where the local names start in ScopeInfo
+ * si (tagged); -1 when it is none. */
+static int scope_head(struct vh *vh, uint64_t si, uint32_t *flags, int64_t *nloc, int64_t *names)
+{
+	const struct vh_meta *m = &vh->m;
+	unsigned char buf[64];
+	const unsigned char *p;
+
+	if (vh_itype_of(vh, si) != m->t.scope_info || !(p = head_of(vh, si - 1, buf)))
+		return -1;
+	*nloc = smi_at(p, 8 + 8 * m->si_nlocals);
+	if (m->scope_info_v128) {
+		memcpy(flags, p + 8, 4);
+		*names = 48 + ((*flags & 15) == (m->version[0] >= 13 ? 5u : 3u) ? 8 : 0);
+	} else {
+		*flags = (uint32_t)smi_at(p, 8);
+		*names = 8 + 8 * m->si_first + ((*flags & 15) == 3 && m->version[0] >= 12 ? 8 : 0);
+	}
+	return *nloc < 0 || *nloc > MAX_LOCALS ? -1 : 0;
+}
+
+uint32_t vh_scope_flags(struct vh *vh, uint64_t si)
+{
+	uint32_t flags;
+	int64_t nloc, names;
+
+	return scope_head(vh, si, &flags, &nloc, &names) < 0 ? 0 : flags;
+}
+
+/* ScopeInfo::IterateLocalNames: inline names up to 75, then a
+ * NameToIndexHashTable (no prefix; entries of name and index). */
+static void local_names(struct vh *vh, uint64_t si, int64_t nloc, int64_t at, uint32_t header,
+			vh_local_fn fn, void *ctx)
+{
+	if (nloc < 75) {
+		const unsigned char *b = vh_mem(vh, si - 1 + (uint64_t)at, 8 * (uint64_t)nloc);
+		for (int64_t i = 0; b && i < nloc; i++)
+			fn(ctx, word_at(b, 8 * i), header + (uint32_t)i);
+		return;
+	}
+	uint64_t table = vh_field(vh, si, (int)at);
+	int64_t cap = vh_smi(vh_field(vh, table, 16 + 8 * 2));
+	if (cap <= 0 || cap > 4 * MAX_LOCALS)
+		return;
+	const unsigned char *b = vh_mem(vh, table - 1 + 16 + 8 * 3, 16 * (uint64_t)cap);
+	for (int64_t i = 0; b && i < cap; i++) {
+		uint64_t name = word_at(b, 16 * i);
+		int64_t index = vh_smi(word_at(b, 16 * i + 8));
+		if (vh_is_string_type(vh, vh_itype_of(vh, name)) && index >= 0 && index < nloc)
+			fn(ctx, name, header + (uint32_t)index);
+	}
+}
+
+void vh_scope_locals(struct vh *vh, uint64_t si, vh_local_fn fn, void *ctx)
+{
+	uint32_t flags;
+	int64_t nloc, names;
+	int fname = -1, inferred = -1;
+
+	if (scope_head(vh, si, &flags, &nloc, &names) < 0)
+		return;
+	uint32_t header = (uint32_t)vh->m.ctx_min_slots + (flags & SI_EXTENSION_SLOT ? 1 : 0);
+	local_names(vh, si, nloc, names, header, fn, ctx);
+	names_and_slots(names, flags, nloc, &fname, &inferred);
+	if (SI_FUNCTION_VAR(flags) != SI_IN_CONTEXT || fname < 0)
+		return;
+	uint64_t name = vh_field(vh, si, fname);
+	int64_t slot = vh_smi(vh_field(vh, si, fname + 8));
+	if (vh_is_string_type(vh, vh_itype_of(vh, name)) && slot >= 0 && slot < MAX_LOCALS)
+		fn(ctx, name, (uint32_t)slot);
+}
+
+int vh_scope_has_extension(uint32_t flags)
+{
+	return (flags & SI_EXTENSION_SLOT) != 0;
 }
 
 static uint64_t small_table(const unsigned char *p, int entry)
