@@ -161,6 +161,9 @@ struct vh {
 	struct vh_meta m;
 	struct vh_page *pages;       /* owned, sorted by base */
 	size_t npages;
+	struct vh_span { uint64_t base, size; } *others; /* owned: the pages left out
+					(other isolates', from-space): no roots */
+	size_t nothers;
 	uint64_t heap_ptr;           /* the Heap the pages name */
 	uint32_t *chunk_keys;        /* owned: open-addressed hash of base >> 18 */
 	uint32_t *chunk_page;        /* owned: page index per key slot */

@@ -7,7 +7,9 @@
  * size ends the chain (past it lies memory the arena gave back), and the
  * arena's first heap has its malloc_state next. Otherwise (the brk heap)
  * the chain ends at the segment's end and its start is found by trying
- * 16-byte steps below 4 KiB, keeping the first chain that reaches the end.
+ * 16-byte steps below 4 KiB, keeping the first chain that reaches the end
+ * (the brk heap, and the mmap'd parts the main arena grows into once brk
+ * fails, joined by fenceposts).
  * tcache and fastbin chunks still look in use.
  */
 #include "core/v8heap/internal.h"
@@ -21,25 +23,38 @@
 #define ARENA_HEAP (64u << 20)   /* HEAP_MAX_SIZE: 2 * DEFAULT_MMAP_THRESHOLD_MAX */
 
 /* Follow the chain from a; the chunks into *out (when not NULL) and where
- * it stopped. */
+ * it stopped. 16-byte fenceposts (two, seen three) end each part of a heap
+ * that grew where it could not extend itself (glibc's sysmalloc: the main
+ * arena in mmap'd memory once brk fails, parts the kernel then merges into
+ * one mapping); the chain goes on past them, and the first one's P bit
+ * says whether the chunk before it is in use. */
 static uint64_t chain(const unsigned char *b, uint64_t n, uint64_t a, uint64_t base,
 		      struct vh_chunk *out, size_t *count)
 {
 	size_t k = 0;
+	int posts = 0;               /* fenceposts since the last chunk */
 
 	while (a + 16 <= n && k < MAX_CHUNKS) {
 		uint64_t sz;
 		memcpy(&sz, b + a + 8, 8);
 		uint64_t size = sz & ~(uint64_t)7;
+		if (size == 16 && k && posts < 4) {
+			if (out && !posts)
+				out[k - 1].used = (int)(sz & 1);
+			posts++;
+			a += 16;
+			continue;
+		}
 		if (size < 32 || size & 15 || size > n - a)
 			break;
 		if (out) {
 			out[k].addr = base + a;
 			out[k].size = size;
-			if (k)
+			if (k && !posts)
 				out[k - 1].used = (int)(sz & 1);
 			out[k].used = 0;  /* the last (top) chunk is free space */
 		}
+		posts = 0;
 		k++;
 		a += size;
 	}

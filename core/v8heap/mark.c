@@ -150,11 +150,16 @@ static void handle_tails(struct vh *vh, struct ranges *holes)
 	free(k.c);
 }
 
-/* What the handles set leaves out: heap pages, the isolate, freed chunks. */
+/* What the handles set leaves out: heap pages (other isolates' and
+ * from-space pages too: their words are no roots of this heap, though
+ * they point at the read-only space all isolates share), the isolate,
+ * freed chunks. */
 static void holes_of(struct vh *vh, struct ranges *holes)
 {
 	for (size_t i = 0; i < vh->npages; i++)
 		add_range(holes, vh->pages[i].base, vh->pages[i].base + vh->pages[i].size);
+	for (size_t i = 0; i < vh->nothers; i++)
+		add_range(holes, vh->others[i].base, vh->others[i].base + vh->others[i].size);
 	if (vh->iso_size) {
 		add_range(holes, vh->iso_chunk, vh->iso_chunk + vh->iso_size);
 		handle_tails(vh, holes);

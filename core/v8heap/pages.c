@@ -453,10 +453,13 @@ int vh_pages_find(struct vh *vh, struct mt_error *err)
 	vh->pages = xcalloc(n ? n : 1, sizeof *vh->pages);
 	for (size_t i = 0; i < n; i++) {
 		struct vh_page pg = cand[i];
-		if (pg.heap != vh->heap_ptr && !(pg.heap == 0 && (pg.flags & READ_ONLY_HEAP || !pg.owner)))
+		if ((pg.heap != vh->heap_ptr &&
+		     !(pg.heap == 0 && (pg.flags & READ_ONLY_HEAP || !pg.owner))) ||
+		    pg.flags & FROM_PAGE) {
+			vh->others = xreallocarray(vh->others, vh->nothers + 1, sizeof *vh->others);
+			vh->others[vh->nothers++] = (struct vh_span){ pg.base, pg.size };
 			continue;
-		if (pg.flags & FROM_PAGE)
-			continue;
+		}
 		pg.space = space_of(vh, &pg);
 		page_bytes(vh, &pg);
 		vh->info->heap_bytes += pg.area_end - pg.area_start;
@@ -483,6 +486,9 @@ void vh_pages_free(struct vh *vh)
 		free(vh->pages[i].problem);
 	}
 	free(vh->pages);
+	free(vh->others);
+	vh->others = NULL;
+	vh->nothers = 0;
 	free(vh->chunk_keys);
 	free(vh->chunk_page);
 	free(vh->chunk_filter);
