@@ -303,7 +303,7 @@ static void build_chunk(struct worker *w, struct chunk *c)
 		if (!vh_is_live(vh, o))
 			continue;
 		enum vh_ntype t = node_name(c, o, &name);
-		set_node(h, node, t, name, vh->obj[o].size, vh->obj[o].addr);
+		set_node(h, node, t, name, vh_snapshot_size(vh, o), vh->obj[o].addr);
 		h->first_edge[node++] = c->nedge;
 		vh_edges(vh, w->names, o, &sink);
 	}

@@ -279,6 +279,10 @@ uint32_t vh_size_of(struct vh *vh, uint64_t addr, int itype, uint32_t isize);
 /* ScopeInfo: its size, and where the function name and the inferred name
  * slots are (byte offsets, -1 absent). */
 uint32_t vh_scope_info(const struct vh *vh, uint64_t addr, int *fname, int *inferred);
+/* Object o's self size as V8's snapshot gives it (SizeForSnapshot): its
+ * size, but from V8 13 0 for a read-only object (the space isolates
+ * share) and an external string's characters added (node's sources). */
+uint32_t vh_snapshot_size(struct vh *vh, uint32_t o);
 /* ScopeInfo si's (tagged) flags (scope-info.tq ScopeFlags), 0 when it is none. */
 uint32_t vh_scope_flags(struct vh *vh, uint64_t si);
 int vh_scope_has_extension(uint32_t flags);

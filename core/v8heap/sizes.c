@@ -453,3 +453,23 @@ uint32_t vh_size_of(struct vh *vh, uint64_t addr, int itype, uint32_t isize)
 	return n >= 8 && n < (1ull << 32) && n % 8 == 0 ? (uint32_t)n : 0;
 }
 
+uint32_t vh_snapshot_size(struct vh *vh, uint32_t o)
+{
+	const struct vh_meta *m = &vh->m;
+	const struct vh_obj *obj = &vh->obj[o];
+	int it = obj->itype;
+
+	if (m->version[0] < 13)
+		return obj->size;
+	const struct vh_page *pg = vh_page_of(vh, obj->addr);
+	if (pg && pg->space == SP_RO)
+		return 0;
+	if (!vh_is_string_type(vh, it) || (it & m->rep_mask) != m->tag_ext)
+		return obj->size;
+	const unsigned char *b = vh_mem(vh, obj->addr, 16);
+	int32_t len = 0;
+	if (b)
+		memcpy(&len, b + m->o_str_len, 4);
+	uint64_t chars = len > 0 ? (uint64_t)len * ((it & m->enc_mask) == m->one_byte ? 1 : 2) : 0;
+	return obj->size + chars > UINT32_MAX ? UINT32_MAX : (uint32_t)(obj->size + chars);
+}
