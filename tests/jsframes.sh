@@ -44,7 +44,8 @@ if js_core http-throw.js abort --abort-on-uncaught-exception; then
 	# The verdict names the error thrown and the function that threw, as V8
 	# printed them before aborting ("Uncaught TypeError: ...", then FROM).
 	thrown=$(sed -n 's/^Uncaught \(TypeError: .*\)$/\1/p' http-throw.out | head -n 1)
-	from=$(sed -n '/^FROM$/{n;p;q;}' http-throw.out)
+	# (the first frame after FROM: node 18 prints them on one line)
+	from=$(sed -n '/^FROM$/{n;p;q;}' http-throw.out | sed 's/^\([^()]*([^()]*)\).*/\1/')
 	ok; [ -n "$thrown" ] && [ -n "$from" ] || fail "http-throw.out: no Uncaught TypeError or FROM line"
 	verdict_ends http-throw.core "--abort-on-uncaught-exception: $thrown, thrown in $from"
 fi

@@ -42,18 +42,30 @@ long mt_coredump_pick_thread(const struct mt_coredump *c, long sel, struct mt_er
 	return -1;
 }
 
-/* libc's part of raising a signal is not where things went wrong. */
+/* Whether a C++ function's demangled name (with or without its
+ * parameters) is name. */
+static int is_function(const char *function, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(function, name, n) == 0 && (function[n] == '\0' || function[n] == '(');
+}
+
+/* libc's part of raising a signal is not where things went wrong, nor is
+ * node's wrapper of abort() (node 24 aborts on an OOM through
+ * DefaultAbortHandler, node 20 straight from OOMErrorHandler). */
 static int is_machinery(const struct mt_coredump_frame *f)
 {
 	static const char *const names[] = {
 		"raise", "abort", "gsignal", "pthread_kill", "__pthread_kill_implementation",
 		"__pthread_kill_internal", "__GI_raise", "__GI_abort", "__assert_fail",
 		"__assert_fail_base", "__libc_message", "__fortify_fail", "__stack_chk_fail",
+		"node::(anonymous namespace)::DefaultAbortHandler",
 	};
 	if (!f->function)   /* unnamed code inside libc: its own plumbing */
 		return f->module && strncmp(mt_coredump_module_name(f->module), "libc.so", 7) == 0;
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if (strcmp(f->function, names[i]) == 0)
+		if (is_function(f->function, names[i]))
 			return 1;
 	return 0;
 }
@@ -84,14 +96,20 @@ void mt_coredump_cmdline(const struct mt_coredump *c, struct strbuf *out)
 	}
 }
 
-static int has_frame(const struct mt_coredump *c, const char *needle)
+/* The first thread's first frame whose function names needle, or NULL. */
+static const struct mt_coredump_frame *frame_named(const struct mt_coredump *c, const char *needle)
 {
 	const struct mt_coredump_thread *t = c->nthreads ? &c->threads[0] : NULL;
 
 	for (size_t i = 0; t && i < t->nframes; i++)
 		if (t->frames[i].function && strstr(t->frames[i].function, needle))
-			return 1;
-	return 0;
+			return &t->frames[i];
+	return NULL;
+}
+
+static int has_frame(const struct mt_coredump *c, const char *needle)
+{
+	return frame_named(c, needle) != NULL;
 }
 
 static int has_arg(const struct mt_coredump *c, const char *arg)
@@ -181,6 +199,11 @@ void mt_coredump_verdict(const struct mt_coredump *c, struct strbuf *out)
 	const struct mt_coredump_frame *f = mt_coredump_culprit(c, 0);
 	const char *name;
 	int code, sig = signal_of(c, &code);
+
+	/* Out of memory: node's handler says so whatever aborts for it
+	 * (node::Abort on node 18, nothing on 20). */
+	if (oom(c) && frame_named(c, "node::OOMErrorHandler"))
+		f = frame_named(c, "node::OOMErrorHandler");
 
 	/* The kernel never dumps for SIGSTOP: gdb's gcore records the stop of
 	 * its attach (or 0). */

@@ -209,6 +209,13 @@ void mt_js_verdict(const struct mt_coredump *c, enum mt_js_crash what, struct st
 	}
 	sp = c->threads[0].sp;
 	mt_js_core_thread(js, c, 0, &st);
+	/* The first JavaScript frame; but where the program was (a snapshot, an
+	 * OOM) is the first one of a script: a sample in Math.sqrt's builtin
+	 * is in the function that called it. */
+	for (size_t i = 0; i < st.n && !top; i++)
+		if (mt_js_kind_is_js(st.f[i].kind) && st.f[i].function && *st.f[i].function &&
+		    (what == MT_JS_CRASH_THROW || (st.f[i].script && *st.f[i].script)))
+			top = &st.f[i];
 	for (size_t i = 0; i < st.n && !top; i++)
 		if (mt_js_kind_is_js(st.f[i].kind) && st.f[i].function && *st.f[i].function)
 			top = &st.f[i];
