@@ -73,6 +73,20 @@ int vh_is_essential(struct vh *vh, uint32_t o)
 	       described != m->t.filler2;
 }
 
+int vh_is_hole(struct vh *vh, uint32_t o)
+{
+	const struct vh_meta *m = &vh->m;
+	int it = vh->obj[o].itype;
+	uint64_t kind;
+
+	if (it == m->t.hole)
+		return 1;
+	if (it != m->t.oddball || m->oddball_the_hole < 0 || m->o_oddball_kind < 0 ||
+	    vh_u64(vh, vh->obj[o].addr + (uint64_t)m->o_oddball_kind, &kind) < 0)
+		return 0;
+	return vh_smi(kind) == m->oddball_the_hole;
+}
+
 /* vh_find through a small cache: maps, empty arrays, prototypes and
  * shared strings are the targets of most edges. */
 static uint32_t find_target(struct vh *vh, uint64_t value)
@@ -98,14 +112,15 @@ static void emit(struct walk *w, enum vh_etype type, enum vh_name_kind kind, con
 }
 
 /* The same for a reference V8 names without asking IsEssentialObject
- * (SetContextReference): an oddball (undefined, false) too. */
-static void emit_any(struct walk *w, enum vh_etype type, enum vh_name_kind kind, uint64_t key,
-		     uint64_t value)
+ * (SetContextReference, SetPropertyReference, SetElementReference): to an
+ * oddball (undefined, false) too. */
+static void emit_any(struct walk *w, enum vh_etype type, enum vh_name_kind kind, const char *name,
+		     uint64_t key, uint64_t value)
 {
 	uint32_t to = vh_is_heap(value) ? find_target(w->vh, value) : VH_NONE;
 
 	if (to != VH_NONE && vh_is_live(w->vh, to))
-		w->s->emit(w->s->ctx, type, kind, NULL, key, to);
+		w->s->emit(w->s->ctx, type, kind, name, key, to);
 }
 
 /* The word at byte offset off of the object (0 when out of it or missing),
@@ -135,7 +150,7 @@ static void property(void *ctx, uint64_t key, uint64_t value, uint64_t slot)
 
 	if (!value || !vh_is_heap(key))
 		return;
-	emit(w, ET_PROPERTY, VN_KEY, NULL, key, value);
+	emit_any(w, ET_PROPERTY, VN_KEY, NULL, key, value);  /* undefined and false too */
 	cover(w, slot);
 }
 
@@ -154,8 +169,9 @@ static void elements(struct walk *w)
 	for (int64_t i = 0; b && i < n; i++) {
 		uint64_t v;
 		memcpy(&v, b + 8 * i, 8);
-		if (vh_is_heap(v))  /* holes are no targets (vh_edges_prepare) */
-			emit(w, ET_ELEMENT, VN_INDEX, NULL, (uint64_t)i, v);
+		uint32_t to = vh_is_heap(v) ? find_target(vh, v) : VH_NONE;
+		if (to != VH_NONE && vh_is_live(vh, to) && !vh_is_hole(vh, to))
+			w->s->emit(w->s->ctx, ET_ELEMENT, VN_INDEX, NULL, (uint64_t)i, to);
 	}
 }
 
@@ -179,7 +195,8 @@ static void receiver(struct walk *w, int it)
 	struct vh_bytes own = { w->p, 8 * w->words };
 
 	vh_own_props(vh, w->obj, w->p ? &own : NULL, property, w);
-	emit(w, ET_PROPERTY, VN_CONST, "__proto__", 0, map_prototype(vh, own_field(w, m->o_map)));
+	emit_any(w, ET_PROPERTY, VN_CONST, "__proto__", 0,
+		 map_prototype(vh, own_field(w, m->o_map)));  /* null too */
 	named_field(w, "properties", m->o_props);
 	if (it >= m->t.first_js_object) {
 		elements(w);
@@ -203,7 +220,7 @@ static void context_local(void *ctx, uint64_t name, uint32_t slot)
 
 	if (slot_offset(slot) + 8 > (int)(8 * w->words))
 		return;
-	emit_any(w, ET_CONTEXT, VN_KEY, name, own_field(w, slot_offset(slot)));
+	emit_any(w, ET_CONTEXT, VN_KEY, NULL, name, own_field(w, slot_offset(slot)));
 	cover(w, w->obj - 1 + (uint64_t)slot_offset(slot));
 }
 

@@ -104,7 +104,8 @@ struct vh_meta {
 	int o_props, o_elements, o_jsf_shared, o_jsf_context, o_sfi_name, o_sfi_fdata,
 	    o_unc_inferred, o_str_len, o_seq_chars, o_cons1, o_cons2, o_thin,
 	    o_sliced_parent, o_sliced_off, o_fa_len, o_bca_data, o_desc_header, o_istream_start,
-	    o_symbol_name, o_oddball_kind, o_global_dict, o_regexp_source, o_heapnum;
+	    o_symbol_name, o_oddball_kind, o_oddball_string, o_global_dict, o_regexp_source,
+	    o_heapnum;
 	int o_code_isize, o_code_inline_start;  /* V8 10: instructions inside Code */
 	int first_nonstring, rep_mask, enc_mask, one_byte, tag_seq, tag_cons, tag_ext,
 	    tag_sliced, tag_thin, first_context, last_context;
@@ -113,6 +114,8 @@ struct vh_meta {
 	int loc_mask, loc_shift, loc_field, kind_mask, kind_data, index_mask, index_shift;
 	int nd_prefix, nd_entry, gd_entry, si_first, si_nlocals;
 	int ctx_scope_info, ctx_prev, ctx_min_slots;  /* Context slot indexes */
+	int oddball_the_hole;        /* Oddball::kind of the_hole (V8 10-11; from V8
+					12 holes are HOLE_TYPE objects) */
 	/* from V8's sources, by version (meta.c) */
 	int native_context_extra, feedback_vector_header, fv_kinds_per_word,
 	    fm_closure_bytes, free_space_words, scope_info_v128, code_alignment,
@@ -418,6 +421,9 @@ struct vh_edge_sink {
 		     uint64_t key_or_index, uint32_t to);
 };
 void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edge_sink *s);
+/* Whether object o is the_hole (V8HeapExplorer leaves holes out of an
+ * array's elements). */
+int vh_is_hole(struct vh *vh, uint32_t o);
 /* V8HeapExplorer::IsEssentialObject: whether a snapshot has edges to
  * object o. vh_edges emits edges to the objects set in vh->targets: the
  * live and essential ones. */
