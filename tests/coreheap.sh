@@ -55,6 +55,12 @@ done
 # the process's other memory) may still hold a few through stale words (a
 # heap profiler's tables keep the addresses of objects since freed, and a
 # dropped object can be allocated at one); never the precise ones.
+# A plain object is named by its properties that reference objects, those
+# holding false and undefined too.
+expect_equal "{done, next} in the core" "$(field "$TMP/core.tsv" '{done, next}' 2)" \
+	"$(manifest "$D" flagged)"
+expect_equal "{done, next} in the snapshot" "$(field "$TMP/snap.tsv" '{done, next}' 2)" \
+	"$(manifest "$D" flagged)"
 # Every string, as the snapshot sizes them (from V8 13 a read-only one
 # counts 0 bytes and an external one its characters too): within 1 %, the
 # core being taken a little later.
