@@ -361,8 +361,8 @@ static void note_stores(struct vh *vh, uint32_t i, const unsigned char *bytes)
 
 /* Arrays the snapshot types as code (V8HeapExplorer::TagObject(..., kCode)):
  * BytecodeArray's constant pool and tables, Code's reloc info, deopt data
- * and positions, boilerplate elements, Script's function list, long
- * ScopeInfo name tables. */
+ * and positions, boilerplate elements, Script's function list (and line
+ * ends, V8 12), long ScopeInfo name tables. */
 /* The fields of an object that hold arrays the snapshot types as code, by
  * V8 version (bytecode-array.tq, code.tq, instruction-stream.h): -1 ends. */
 static void code_fields(const struct vh *vh, uint32_t i, int offs[3])
@@ -384,7 +384,11 @@ static void code_fields(const struct vh *vh, uint32_t i, int offs[3])
 	} else if (it == t->array_boilerplate) {
 		offs[0] = 16;
 	} else if (it == t->script) {
+		/* its function list; V8 12 also tags its line ends, four words
+		 * before it (script.tq), "(script line ends)" (not V8 11's
+		 * snapshots, nor V8 13's, whose line ends are integer arrays) */
 		offs[0] = m->script_sfis;
+		offs[1] = m->version[0] == 12 ? m->script_sfis - 32 : -1;
 	} else if (it == t->scope_info &&
 		   vh_smi(vh_field(vh, vh->obj[i].addr + 1, 8 + 8 * m->si_nlocals)) >= 75) {
 		offs[0] = 8 + 8 * m->si_first;  /* the local names' hash table */
