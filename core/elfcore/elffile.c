@@ -48,7 +48,8 @@ static void read_symtab(struct mt_elf *e, Elf_Scn *scn, const GElf_Shdr *sh)
 	Elf_Data *d = elf_getdata(scn, NULL);
 	Elf_Data *sd = elf_getdata(elf_getscn(e->elf, sh->sh_link), NULL);
 	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
-	int in_place = gelf_getclass(e->elf) == ELFCLASS64 && sh->sh_entsize == sizeof(Elf64_Sym);
+	int in_place = gelf_getclass(e->elf) == ELFCLASS64 && sh->sh_entsize == sizeof(Elf64_Sym) &&
+		       d && d->d_type == ELF_T_SYM;
 
 	if (!d || !sd || !sd->d_buf)
 		return;
@@ -109,6 +110,15 @@ static int cmp_alias(const struct mt_elf_sym *x, const struct mt_elf_sym *y)
 	return strcmp(x->name, y->name);
 }
 
+static int cmp_alias_q(const void *a, const void *b)
+{
+	int c = cmp_alias(a, b);
+
+	/* equal in every way: keep the order the stable radix sort gave */
+	return c ? c : ((const struct mt_elf_sym *)a)->name < ((const struct mt_elf_sym *)b)->name ?
+		-1 : ((const struct mt_elf_sym *)a)->name > ((const struct mt_elf_sym *)b)->name;
+}
+
 /* syms by value, stably: a radix sort of (value, index) by bytes, a pass
  * skipped where every value has the same byte. */
 static void sort_by_value(struct mt_elf_sym *syms, size_t n)
@@ -153,14 +163,11 @@ static void index_syms(struct mt_elf *e)
 	if (!e->nsyms)
 		return;
 	sort_by_value(e->syms, e->nsyms);
-	for (size_t i = 1; i < e->nsyms; i++) {  /* aliases: short runs, by insertion */
-		struct mt_elf_sym s = e->syms[i];
-		size_t j = i;
-		while (j > 0 && e->syms[j - 1].value == s.value && cmp_alias(&e->syms[j - 1], &s) > 0) {
-			e->syms[j] = e->syms[j - 1];
-			j--;
-		}
-		e->syms[j] = s;
+	for (size_t lo = 0, hi; lo < e->nsyms; lo = hi) {  /* each run of aliases */
+		for (hi = lo + 1; hi < e->nsyms && e->syms[hi].value == e->syms[lo].value; hi++)
+			;
+		if (hi - lo > 1)
+			qsort(e->syms + lo, hi - lo, sizeof *e->syms, cmp_alias_q);
 	}
 	for (size_t i = 0; i < e->nsyms; i++)
 		if (out == 0 || e->syms[i].value != e->syms[out - 1].value ||
@@ -201,7 +208,7 @@ static void read_sections(struct mt_elf *e)
 	e->has_symtab = symtab != NULL;
 	if (symtab)
 		read_symtab(e, symtab, &symtab_sh);
-	else if (dynsym)
+	if (!e->nsyms && dynsym)  /* none, or a .symtab with nothing kept */
 		read_symtab(e, dynsym, &dynsym_sh);
 	index_syms(e);
 }

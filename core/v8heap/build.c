@@ -122,8 +122,27 @@ static uint32_t *idmap_slot(struct vh_u64map *m, uint64_t key)
 	return vh_u64map_slot(m, key, &fresh);
 }
 
+static uint32_t const_name(struct chunk *c, const char *name)
+{
+	uint32_t *slot;
+
+	for (uint32_t i = 0; i < c->nconsts; i++)
+		if (c->consts[i].name == name)
+			return c->consts[i].str;
+	if (c->nconsts < CONSTS) {
+		c->consts[c->nconsts].name = name;
+		return c->consts[c->nconsts++].str = vh_strtab_add(&c->str, name);
+	}
+	slot = idmap_slot(&c->by_const, (uint64_t)(uintptr_t)name);
+	if (*slot == VH_NONE)
+		*slot = vh_strtab_add(&c->str, name);
+	return *slot;
+}
+
 static uint32_t key_name(struct chunk *c, uint64_t key)
 {
+	if (!key)  /* 0 marks a free slot of the map: never a key */
+		return const_name(c, "?");
 	uint32_t *slot = idmap_slot(&c->by_key, key);
 
 	if (*slot == VH_NONE) {
@@ -149,22 +168,6 @@ static uint32_t number_name(struct chunk *c, uint64_t k)
 	return s;
 }
 
-static uint32_t const_name(struct chunk *c, const char *name)
-{
-	uint32_t *slot;
-
-	for (uint32_t i = 0; i < c->nconsts; i++)
-		if (c->consts[i].name == name)
-			return c->consts[i].str;
-	if (c->nconsts < CONSTS) {
-		c->consts[c->nconsts].name = name;
-		return c->consts[c->nconsts++].str = vh_strtab_add(&c->str, name);
-	}
-	slot = idmap_slot(&c->by_const, (uint64_t)(uintptr_t)name);
-	if (*slot == VH_NONE)
-		*slot = vh_strtab_add(&c->str, name);
-	return *slot;
-}
 
 static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const void *name,
 		 uint64_t key_or_index, uint32_t to)

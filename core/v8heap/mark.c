@@ -444,6 +444,11 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 			j->vh.nobj = vh->nobj;
 			j->vh.live = vh->live;
 			j->vh.facts = vh->facts;
+			/* the copy's map facts and allocation areas are the walk's
+			 * before it grew them: the thread has none (it needs none) */
+			memset(&j->vh.maps, 0, sizeof j->vh.maps);
+			j->vh.labs = NULL;
+			j->vh.nlabs = 0;
 			j->walked = 1;
 			pthread_cond_signal(&j->cv);
 			pthread_mutex_unlock(&j->mu);
@@ -455,6 +460,7 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 		if (j->threaded) {
 			mark_from(vh, j, r, 0, MT_V8HEAP_ROOTS_HANDLES - 1);
 			pthread_join(j->tid, NULL);
+			vh_u64map_free(&j->vh.maps);
 		} else {
 			struct ranges holes = { 0 };
 			holes_of(vh, &holes);

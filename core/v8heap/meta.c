@@ -366,6 +366,9 @@ static const char *out_of_range(struct vh_meta *m)
 		if (v < 0 || v + in[i].width > in[i].window)
 			return in[i].name;
 	}
+	/* ScopeInfo's counts and names are read from an object's first 64 bytes */
+	if (m->si_nlocals < 1 || m->si_nlocals > 6 || m->si_first < 1 || m->si_first > 5)
+		return "scopeinfo_idx_*";
 	if (m->desc_size < 1 || m->desc_size > 8 || m->desc_key < 0 || m->desc_key >= m->desc_size ||
 	    m->desc_details < 0 || m->desc_details >= m->desc_size || m->desc_value < 0 ||
 	    m->desc_value >= m->desc_size)

@@ -247,8 +247,11 @@ static void local_names(struct vh *vh, uint64_t si, int64_t nloc, int64_t at, ui
 {
 	if (nloc < 75) {
 		const unsigned char *b = vh_mem(vh, si - 1 + (uint64_t)at, 8 * (uint64_t)nloc);
-		for (int64_t i = 0; b && i < nloc; i++)
-			fn(ctx, word_at(b, 8 * i), header + (uint32_t)i);
+		for (int64_t i = 0; b && i < nloc; i++) {
+			uint64_t name = word_at(b, 8 * i);
+			if (vh_is_string_type(vh, vh_itype_of(vh, name)))
+				fn(ctx, name, header + (uint32_t)i);
+		}
 		return;
 	}
 	uint64_t table = vh_field(vh, si, (int)at);
