@@ -202,6 +202,18 @@ for v in listeners v0 v79 outerNamed; do
 	expect_equal "context variable $v in the core" "$(field "$TMP/core.ctx" "$v" 2)" \
 		"$(field "$TMP/ref.ctx" "$v" 2)"
 done
+# Accessors, as the snapshot shows them: edges to their AccessorPairs, and
+# "get KEY" / "set KEY" to the functions (node's own classes have hundreds).
+"$NODE_BIN" "$KH/accessor-edges.js" "$D/ref.heapsnapshot" >"$TMP/ref.acc"
+"$NODE_BIN" "$KH/accessor-edges.js" "$TMP/core.heapsnapshot" >"$TMP/core.acc"
+for what in pairs get set; do
+	want=$(awk -v w="$what" '$1 == w { print $2 }' "$TMP/ref.acc")
+	got=$(awk -v w="$what" '$1 == w { print $2 }' "$TMP/core.acc")
+	ok
+	[ "${want:-0}" -gt 50 ] && [ $((got - want)) -le $((want / 100)) ] &&
+		[ $((want - got)) -le $((want / 100)) ] ||
+		fail "accessor edges ($what): core ${got:-?}, snapshot ${want:-?}"
+done
 ref_ctx=$(awk -F'\t' '{ n += $2 } END { print n + 0 }' "$TMP/ref.ctx")
 differ=$(diff "$TMP/ref.ctx" "$TMP/core.ctx" | grep -c '^[<>]' || true)
 ok

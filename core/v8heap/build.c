@@ -155,6 +155,25 @@ static uint32_t key_name(struct chunk *c, uint64_t key)
 	return *slot;
 }
 
+/* "get KEY" or "set KEY" (a symbol key as it is), kept by the key's
+ * address plus 2 or 4 (a tagged address is 1 mod 8: never another key). */
+static uint32_t accessor_name(struct chunk *c, uint64_t key, int set)
+{
+	if (vh_itype_of(c->w->vh, key) == c->w->vh->m.t.symbol)
+		return key_name(c, key);  /* V8 formats string keys only */
+	uint32_t *slot = idmap_slot(&c->by_key, key + (set ? 4 : 2));
+
+	if (*slot == VH_NONE) {
+		struct strbuf *tmp = &c->w->tmp;
+		strbuf_reset(tmp);
+		strbuf_puts(tmp, set ? "set " : "get ");
+		if (vh_key_name(c->w->vh, key, tmp) < 0)
+			strbuf_puts(tmp, "?");
+		*slot = vh_strtab_add(&c->str, strbuf_str(tmp));
+	}
+	return *slot;
+}
+
 static uint32_t number_name(struct chunk *c, uint64_t k)
 {
 	char num[24];
@@ -177,6 +196,8 @@ static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const vo
 
 	if (kind == VN_KEY) {
 		n = key_name(c, key_or_index);
+	} else if (kind == VN_GETTER || kind == VN_SETTER) {
+		n = accessor_name(c, key_or_index, kind == VN_SETTER);
 	} else if (kind == VN_NUMBER) {
 		n = number_name(c, key_or_index);
 	} else if (kind == VN_CONST) {

@@ -144,13 +144,32 @@ static void named_field(struct walk *w, const char *name, int off)
 	cover(w, w->obj - 1 + (uint64_t)off);
 }
 
-static void property(void *ctx, uint64_t key, uint64_t value, uint64_t slot)
+/* V8HeapExplorer::ExtractAccessorPairProperty: an accessor is an edge to
+ * its AccessorPair, then "get KEY" and "set KEY" to its functions (an
+ * AccessorInfo, a native accessor, has none). */
+static void accessor(struct walk *w, uint64_t key, uint64_t pair)
+{
+	struct vh *vh = w->vh;
+	uint64_t fn;
+
+	if (vh_itype_of(vh, pair) != vh->m.t.accessor_pair)
+		return;
+	emit_any(w, ET_PROPERTY, VN_KEY, NULL, key, pair);
+	for (int k = 0; k < 2; k++)  /* AccessorPair: map, getter, setter */
+		if (vh_itype_of(vh, fn = vh_field(vh, pair, 8 + 8 * k)) != vh->m.t.oddball)
+			emit_any(w, ET_PROPERTY, k ? VN_SETTER : VN_GETTER, NULL, key, fn);
+}
+
+static void property(void *ctx, uint64_t key, uint64_t value, uint64_t slot, int is_accessor)
 {
 	struct walk *w = ctx;
 
 	if (!value || !vh_is_heap(key))
 		return;
-	emit_any(w, ET_PROPERTY, VN_KEY, NULL, key, value);  /* undefined and false too */
+	if (is_accessor)
+		accessor(w, key, value);
+	else
+		emit_any(w, ET_PROPERTY, VN_KEY, NULL, key, value);  /* undefined and false too */
 	cover(w, slot);
 }
 

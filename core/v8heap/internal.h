@@ -94,7 +94,7 @@ struct vh_types {
 	    strong_descriptors, fixed_array, fixed_double_array, transition_array,
 	    weak_fixed_array, embedder_data_array, prototype_info, enum_cache,
 	    array_boilerplate, preparse, hole, cell, function_context, script_context,
-	    module_context, eval_context, block_context;
+	    module_context, eval_context, block_context, accessor_pair;
 };
 
 /* Offsets and constants: v8dbg_* where V8 exports them, else per version. */
@@ -372,9 +372,10 @@ int vh_is_string_type(const struct vh *vh, int itype);
 int vh_itype_of(struct vh *vh, uint64_t w);
 
 /* props.c: the own named properties of a JS object: fn per property with
- * its key, its value (0 for an accessor) and the address of the word that
- * holds it (0 for a descriptor constant or a PropertyCell). */
-typedef void (*vh_prop_fn)(void *ctx, uint64_t key, uint64_t value, uint64_t slot);
+ * its key, its value (for an accessor, its AccessorPair or AccessorInfo,
+ * and accessor set) and the address of the word that holds it (0 for a
+ * descriptor's value or a PropertyCell). */
+typedef void (*vh_prop_fn)(void *ctx, uint64_t key, uint64_t value, uint64_t slot, int accessor);
 /* The bytes of an object, already found (or NULL: read through vh). */
 struct vh_bytes {
 	const unsigned char *p;      /* borrowed */
@@ -414,7 +415,8 @@ struct mt_heap *vh_build(struct vh *vh, const struct vh_roots *r);
  * what they are made from, so the builder can intern each once: a
  * property key (a Name object of the heap), a constant C string, a number
  * (a weak edge's slot), or none (element and hidden edges: an index). */
-enum vh_name_kind { VN_INDEX = 0, VN_KEY, VN_CONST, VN_NUMBER };
+enum vh_name_kind { VN_INDEX = 0, VN_KEY, VN_CONST, VN_NUMBER,
+		    VN_GETTER, VN_SETTER };  /* "get KEY", "set KEY" */
 struct vh_edge_sink {
 	void *ctx;
 	void (*emit)(void *ctx, enum vh_etype type, enum vh_name_kind kind, const void *name,

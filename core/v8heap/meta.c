@@ -159,7 +159,7 @@ static void roles(struct vh_meta *m)
 	T(preparse, "PREPARSE_DATA_TYPE"); T(hole, "HOLE_TYPE"); T(cell, "CELL_TYPE");
 	T(function_context, "FUNCTION_CONTEXT_TYPE"); T(script_context, "SCRIPT_CONTEXT_TYPE");
 	T(module_context, "MODULE_CONTEXT_TYPE"); T(eval_context, "EVAL_CONTEXT_TYPE");
-	T(block_context, "BLOCK_CONTEXT_TYPE");
+	T(block_context, "BLOCK_CONTEXT_TYPE"); T(accessor_pair, "ACCESSOR_PAIR_TYPE");
 #undef T
 	if (t->js_function_last < 0)
 		t->js_function_last = t->js_function_first;

@@ -188,12 +188,12 @@ struct slow {
 	struct strbuf key;
 };
 
-static void slow_prop(void *ctx, uint64_t key, uint64_t value, uint64_t slot)
+static void slow_prop(void *ctx, uint64_t key, uint64_t value, uint64_t slot, int accessor)
 {
 	struct slow *s = ctx;
 
 	(void)slot;
-	if (!value || !vh_is_heap(key))
+	if (!value || accessor || !vh_is_heap(key))  /* data properties only */
 		return;
 	strbuf_reset(&s->key);
 	if (vh_key_name(s->vh, key, &s->key) < 0)

@@ -59,14 +59,20 @@ static void dictionary(struct vh *vh, uint64_t d, int entry, int cells, vh_prop_
 		if (cells) {
 			if (kt != m->t.property_cell)
 				continue;
-			fn(ctx, vh_field(vh, key, m->cell_name), vh_field(vh, key, m->cell_value), 0);
+			uint64_t v = vh_field(vh, key, m->cell_value);
+			fn(ctx, vh_field(vh, key, m->cell_name), v, 0,
+			   vh_itype_of(vh, v) == m->t.accessor_pair);
 			continue;
 		}
 		if (kt < 0 || (!vh_is_string_type(vh, kt) && kt != m->t.symbol))
 			continue;  /* undefined: empty; the_hole: deleted */
+		uint64_t details = 0;
 		if (entry > 1)
 			memcpy(&val, b + 8 * (uint64_t)entry * (uint64_t)i + 8, 8);
-		fn(ctx, key, val, d - 1 + 16 + 8 * (start + (uint64_t)entry * (uint64_t)i) + 8);
+		if (entry > 2)  /* key, value, details */
+			memcpy(&details, b + 8 * (uint64_t)entry * (uint64_t)i + 16, 8);
+		fn(ctx, key, val, d - 1 + 16 + 8 * (start + (uint64_t)entry * (uint64_t)i) + 8,
+		   entry > 2 && (vh_smi(details) & m->kind_mask) != m->kind_data);
 	}
 }
 
@@ -96,7 +102,8 @@ static void read_descriptors(struct vh *vh, uint64_t map, const unsigned char *m
 		int64_t d = vh_smi(details);
 		uint64_t idx = (uint64_t)((d & m->index_mask) >> m->index_shift);
 		if ((d & m->kind_mask) != m->kind_data) {
-			p.at = AT_ACCESSOR;
+			p.at = AT_ACCESSOR;  /* its AccessorPair or AccessorInfo */
+			memcpy(&p.value, e + 8 * m->desc_value, 8);
 		} else if (((d & m->loc_mask) >> m->loc_shift) != m->loc_field) {
 			p.at = AT_CONSTANT;
 			memcpy(&p.value, e + 8 * m->desc_value, 8);
@@ -143,14 +150,14 @@ static void descriptors(struct vh *vh, uint64_t obj, const struct vh_bytes *own,
 
 	for (uint32_t i = 0; i < n; i++) {
 		if (p[i].at == AT_ACCESSOR || p[i].at == AT_CONSTANT) {
-			fn(ctx, p[i].key, p[i].at == AT_CONSTANT ? p[i].value : 0, 0);
+			fn(ctx, p[i].key, p[i].value, 0, p[i].at == AT_ACCESSOR);
 			continue;
 		}
 		if (p[i].in_object) {
 			slot = obj - 1 + 8 * (uint64_t)p[i].at;
 			if (own && 8 * (uint64_t)p[i].at + 8 <= own->size) {
 				memcpy(&value, own->p + 8 * p[i].at, 8);
-				fn(ctx, p[i].key, value, slot);
+				fn(ctx, p[i].key, value, slot, 0);
 				continue;
 			}
 		} else {
@@ -161,7 +168,7 @@ static void descriptors(struct vh *vh, uint64_t obj, const struct vh_bytes *own,
 			slot = props - 1 + 16 + 8 * (uint64_t)p[i].at;
 		}
 		if (vh_u64(vh, slot, &value) == 0)
-			fn(ctx, p[i].key, value, slot);
+			fn(ctx, p[i].key, value, slot, 0);
 	}
 }
 
