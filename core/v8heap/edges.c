@@ -123,16 +123,10 @@ static void emit_any(struct walk *w, enum vh_etype type, enum vh_name_kind kind,
 		w->s->emit(w->s->ctx, type, kind, name, key, to);
 }
 
-/* The word at byte offset off of the object (0 when out of it or missing),
- * as vh_field reads it. */
+/* The word at byte offset off of the object. */
 static uint64_t own_field(const struct walk *w, int off)
 {
-	uint64_t v;
-
-	if (!w->p || off < 0 || (uint32_t)off + 8 > 8 * w->words)
-		return vh_field(w->vh, w->obj, off);
-	memcpy(&v, w->p + off, 8);
-	return v;
+	return vh_obj_word(w->vh, w->obj, w->p, 8 * (uint64_t)w->words, off);
 }
 
 /* A named field at byte offset off (internal edge). */

@@ -24,6 +24,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/elfcore/coredump.h"
 #include "core/strbuf.h"
@@ -226,6 +227,23 @@ static inline uint64_t vh_field(const struct vh *vh, uint64_t obj, int off)
 	if (off < 0 || vh_u64(vh, obj - 1 + (uint64_t)off, &w) < 0)
 		return 0;
 	return w;
+}
+/* The 8 bytes at b + off. */
+static inline uint64_t vh_word(const unsigned char *b, int64_t off)
+{
+	uint64_t w;
+
+	memcpy(&w, b + off, 8);
+	return w;
+}
+/* The word at byte offset off of object obj (tagged): from its size bytes
+ * at p when they hold it (p may be NULL), else read as vh_field reads it. */
+static inline uint64_t vh_obj_word(const struct vh *vh, uint64_t obj, const unsigned char *p,
+				   uint64_t size, int off)
+{
+	if (!p || off < 0 || (uint64_t)off + 8 > size)
+		return vh_field(vh, obj, off);
+	return vh_word(p, off);
 }
 static inline int vh_is_heap(uint64_t w) { return (w & 3) == 1; }
 static inline int64_t vh_smi(uint64_t w) { return (int64_t)w >> 32; }

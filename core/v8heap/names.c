@@ -15,15 +15,10 @@
 #define NAME_LIMIT 1024          /* --heap-snapshot-string-limit */
 
 /* The word at byte offset off of object i, from its bytes p when the
- * caller has them (vh_facts_note), else read through vh; 0 when missing. */
+ * caller has them (vh_facts_note). */
 static uint64_t field_of(struct vh *vh, uint32_t i, const unsigned char *p, int off)
 {
-	uint64_t w;
-
-	if (!p || off < 0 || (uint32_t)off + 8 > vh->obj[i].size)
-		return vh_field(vh, vh->obj[i].addr + 1, off);
-	memcpy(&w, p + off, 8);
-	return w;
+	return vh_obj_word(vh, vh->obj[i].addr + 1, p, vh->obj[i].size, off);
 }
 
 /* *a = max(*a, v), with other threads at it. */

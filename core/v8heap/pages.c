@@ -77,14 +77,6 @@ int vh_u64(const struct vh *vh, uint64_t addr, uint64_t *out)
 	return 0;
 }
 
-static uint64_t word(const unsigned char *b, int off)
-{
-	uint64_t w;
-
-	memcpy(&w, b + off, 8);
-	return w;
-}
-
 /* Whether the process had [a, a + n) mapped: contiguous segments cover it
  * (whether or not the core holds their bytes). A page header claiming more
  * is no page. */
@@ -119,21 +111,21 @@ static int read_header(struct vh *vh, uint64_t a, struct vh_page *pg)
 	if (!page)
 		return 0;
 	if (vh->m.chunk_layout == 2) {
-		uint64_t md = word(page, 8);
+		uint64_t md = vh_word(page, 8);
 		if (!md || md & 7 || !(h = core_bytes(vh->core, md, 96)))
 			return 0;
-		uint64_t own = word(h, 8);
-		if (own != a && !(own == 0 && word(h, o[3]) == a + 16))
+		uint64_t own = vh_word(h, 8);
+		if (own != a && !(own == 0 && vh_word(h, o[3]) == a + 16))
 			return 0;
 	}
 	memset(pg, 0, sizeof *pg);
 	pg->base = a;
-	pg->size = word(h, o[0]);
-	pg->flags = word(page, o[1] < 0 ? 0 : o[1]);
-	pg->heap = word(h, o[2]);
-	pg->area_start = word(h, o[3]);
-	pg->area_end = word(h, o[4]);
-	pg->owner = word(h, o[5]);
+	pg->size = vh_word(h, o[0]);
+	pg->flags = vh_word(page, o[1] < 0 ? 0 : o[1]);
+	pg->heap = vh_word(h, o[2]);
+	pg->area_start = vh_word(h, o[3]);
+	pg->area_end = vh_word(h, o[4]);
+	pg->owner = vh_word(h, o[5]);
 	return pg->size >= 0x1000 && pg->size < (1ull << 40) && pg->size % 0x1000 == 0 &&
 	       pg->area_start > a && pg->area_start < pg->area_end &&
 	       pg->area_end - a <= pg->size && pg->area_start - a < 0x10000 &&

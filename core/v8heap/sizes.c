@@ -18,14 +18,6 @@ static int32_t i32_at(const unsigned char *p, int off)
 	return v;
 }
 
-static uint64_t word_at(const unsigned char *p, int64_t off)
-{
-	uint64_t w;
-
-	memcpy(&w, p + off, 8);
-	return w;
-}
-
 static int64_t smi_at(const unsigned char *p, int off)
 {
 	uint64_t w;
@@ -248,7 +240,7 @@ static void local_names(struct vh *vh, uint64_t si, int64_t nloc, int64_t at, ui
 	if (nloc < 75) {
 		const unsigned char *b = vh_mem(vh, si - 1 + (uint64_t)at, 8 * (uint64_t)nloc);
 		for (int64_t i = 0; b && i < nloc; i++) {
-			uint64_t name = word_at(b, 8 * i);
+			uint64_t name = vh_word(b, 8 * i);
 			if (vh_is_string_type(vh, vh_itype_of(vh, name)))
 				fn(ctx, name, header + (uint32_t)i);
 		}
@@ -260,8 +252,8 @@ static void local_names(struct vh *vh, uint64_t si, int64_t nloc, int64_t at, ui
 		return;
 	const unsigned char *b = vh_mem(vh, table - 1 + 16 + 8 * 3, 16 * (uint64_t)cap);
 	for (int64_t i = 0; b && i < cap; i++) {
-		uint64_t name = word_at(b, 16 * i);
-		int64_t index = vh_smi(word_at(b, 16 * i + 8));
+		uint64_t name = vh_word(b, 16 * i);
+		int64_t index = vh_smi(vh_word(b, 16 * i + 8));
 		if (vh_is_string_type(vh, vh_itype_of(vh, name)) && index >= 0 && index < nloc)
 			fn(ctx, name, header + (uint32_t)index);
 	}
