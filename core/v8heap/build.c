@@ -545,7 +545,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 		fork_vh(&other, vh);
 	self.names = vh_names_new(vh);
 	if (nchunks > 1)
-		other.names = vh_names_fork(self.names, other.vh);
+		other.names = vh_names_new(other.vh);
 	vh_strtab_add(&sh.chunks[0].str, "<dummy>");
 	sh.chunks[0].w = &self;
 	synthetic(&sh, &sh.chunks[0], r);

@@ -363,12 +363,9 @@ void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to
 /* names.c */
 struct vh_names;
 /* Names of vh's objects, once they are marked (the roles and code marks
- * of vh->facts). */
+ * of vh->facts), with caches of their own: one per thread, each reading
+ * through a vh of its own. */
 struct vh_names *vh_names_new(struct vh *vh);
-/* Names for another thread reading through vh (a copy of the walk's, with
- * caches of its own): the code and role marks borrowed from shared, which
- * must outlive it; every cache its own. */
-struct vh_names *vh_names_fork(const struct vh_names *shared, struct vh *vh);
 void vh_names_free(struct vh_names **n);
 /* For the marking thread that set object i's live bit: its facts
  * (vh->facts), from its bytes p (or NULL: read through vh, a thread's own). */

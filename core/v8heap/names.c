@@ -36,13 +36,8 @@ struct vh_names {
 	struct vh_u64map by_map;     /* owned: map -> index in ctor_names */
 	char **ctor_names;           /* owned: constructor names made from maps */
 	size_t nctor;
-	const uint64_t *code_owned;  /* borrowed from vh->facts: a bit per object: an
-					array typed as code */
-	unsigned char *role;         /* owned: per object, what holds it as a backing
-					store (enum store_role), as the snapshot names it */
 	char **system;               /* owned: "system / Name" per instance type, made once */
 	struct strbuf scratch;       /* owned */
-	int forked;                  /* role is borrowed (vh_names_fork) */
 };
 
 int vh_itype_of(struct vh *vh, uint64_t w)
@@ -404,30 +399,20 @@ static void note_code(struct vh *vh, uint32_t i, const unsigned char *p)
 	}
 }
 
+/* What holds array i as a backing store, from the marking's facts. */
+static enum store_role role_of(const struct vh *vh, uint32_t i)
+{
+	uint32_t holder = vh->facts.store[i];
+
+	return !holder ? ROLE_NONE : holder & 1 ? ROLE_ELEMENTS : ROLE_PROPERTIES;
+}
+
 struct vh_names *vh_names_new(struct vh *vh)
 {
 	struct vh_names *n = xcalloc(1, sizeof *n);
-	const uint32_t *store = vh->facts.store;
 
 	n->vh = vh;
 	n->system = xcalloc((size_t)vh->m.ntypes, sizeof *n->system);
-	n->role = xcalloc(vh->nobj ? vh->nobj : 1, 1);
-	for (uint32_t i = 0; i < vh->nobj; i++)
-		if (store[i])
-			n->role[i] = store[i] & 1 ? ROLE_ELEMENTS : ROLE_PROPERTIES;
-	n->code_owned = vh->facts.code;
-	return n;
-}
-
-struct vh_names *vh_names_fork(const struct vh_names *shared, struct vh *vh)
-{
-	struct vh_names *n = xcalloc(1, sizeof *n);
-
-	n->vh = vh;
-	n->system = xcalloc((size_t)vh->m.ntypes, sizeof *n->system);
-	n->code_owned = shared->code_owned;
-	n->role = shared->role;
-	n->forked = 1;
 	return n;
 }
 
@@ -441,8 +426,6 @@ void vh_names_free(struct vh_names **pn)
 		free(n->ctor_names[i]);
 	free(n->ctor_names);
 	vh_u64map_free(&n->by_map);
-	if (!n->forked)
-		free(n->role);
 	for (int i = 0; i < n->vh->m.ntypes; i++)
 		free(n->system[i]);
 	free(n->system);
@@ -542,7 +525,7 @@ uint64_t vh_node_key(struct vh_names *n, uint32_t i)
 	int it = n->vh->obj[i].itype;
 
 	if (n->vh->m.array_like[it])  /* named by the role it plays */
-		return (1ull << 62) + 2 * ((uint64_t)it * 3 + n->role[i]);
+		return (1ull << 62) + 2 * ((uint64_t)it * 3 + role_of(n->vh, i));
 	return n->vh->facts.key[i];
 }
 
@@ -597,11 +580,12 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 		put(out, "system / Context");
 		return NT_OBJECT;
 	}
-	int code = n->code_owned[i / 64] >> (i % 64) & 1 || m->code_like[it];
+	int code = vh->facts.code[i / 64] >> (i % 64) & 1 || m->code_like[it];
 	if (!code && m->array_like[it] && it != m->t.weak_fixed_array &&
 	    it != m->t.transition_array && it != m->t.embedder_data_array) {
-		put(out, n->role[i] == ROLE_PROPERTIES ? "(object properties)" :
-			 n->role[i] == ROLE_ELEMENTS ? "(object elements)" : "");
+		enum store_role role = role_of(vh, i);
+		put(out, role == ROLE_PROPERTIES ? "(object properties)" :
+			 role == ROLE_ELEMENTS ? "(object elements)" : "");
 		return NT_ARRAY;
 	}
 	if (out)
