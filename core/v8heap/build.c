@@ -139,15 +139,18 @@ static uint32_t const_name(struct chunk *c, const char *name)
 	return *slot;
 }
 
-static uint32_t key_name(struct chunk *c, uint64_t key)
+/* The string made from property key key after prefix, kept in by_key
+ * under id (the key's address, or a variation of it for another prefix). */
+static uint32_t keyed_name(struct chunk *c, uint64_t id, const char *prefix, uint64_t key)
 {
-	if (!key)  /* 0 marks a free slot of the map: never a key */
+	if (!id)  /* 0 marks a free slot of the map: never a key */
 		return const_name(c, "?");
-	uint32_t *slot = idmap_slot(&c->by_key, key);
+	uint32_t *slot = idmap_slot(&c->by_key, id);
 
 	if (*slot == VH_NONE) {
 		struct strbuf *tmp = &c->w->tmp;
 		strbuf_reset(tmp);
+		strbuf_puts(tmp, prefix);
 		if (vh_key_name(c->w->vh, key, tmp) < 0)
 			strbuf_puts(tmp, "?");
 		*slot = vh_strtab_add(&c->str, strbuf_str(tmp));
@@ -155,23 +158,18 @@ static uint32_t key_name(struct chunk *c, uint64_t key)
 	return *slot;
 }
 
-/* "get KEY" or "set KEY" (a symbol key as it is), kept by the key's
+static uint32_t key_name(struct chunk *c, uint64_t key)
+{
+	return keyed_name(c, key, "", key);
+}
+
+/* "get KEY" or "set KEY" (a symbol key as it is), kept under the key's
  * address plus 2 or 4 (a tagged address is 1 mod 8: never another key). */
 static uint32_t accessor_name(struct chunk *c, uint64_t key, int set)
 {
 	if (vh_itype_of(c->w->vh, key) == c->w->vh->m.t.symbol)
 		return key_name(c, key);  /* V8 formats string keys only */
-	uint32_t *slot = idmap_slot(&c->by_key, key + (set ? 4 : 2));
-
-	if (*slot == VH_NONE) {
-		struct strbuf *tmp = &c->w->tmp;
-		strbuf_reset(tmp);
-		strbuf_puts(tmp, set ? "set " : "get ");
-		if (vh_key_name(c->w->vh, key, tmp) < 0)
-			strbuf_puts(tmp, "?");
-		*slot = vh_strtab_add(&c->str, strbuf_str(tmp));
-	}
-	return *slot;
+	return keyed_name(c, key + (set ? 4 : 2), set ? "set " : "get ", key);
 }
 
 static uint32_t number_name(struct chunk *c, uint64_t k)
