@@ -114,12 +114,19 @@ static void emit(struct walk *w, enum vh_etype type, enum vh_name_kind kind, con
 /* The same for a reference V8 names without asking IsEssentialObject
  * (SetContextReference, SetPropertyReference, SetElementReference): to an
  * oddball (undefined, false) too. */
+static uint32_t live_target(struct vh *vh, uint64_t value)
+{
+	uint32_t to = vh_is_heap(value) ? find_target(vh, value) : VH_NONE;
+
+	return to != VH_NONE && vh_is_live(vh, to) ? to : VH_NONE;
+}
+
 static void emit_any(struct walk *w, enum vh_etype type, enum vh_name_kind kind, const char *name,
 		     uint64_t key, uint64_t value)
 {
-	uint32_t to = vh_is_heap(value) ? find_target(w->vh, value) : VH_NONE;
+	uint32_t to = live_target(w->vh, value);
 
-	if (to != VH_NONE && vh_is_live(w->vh, to))
+	if (to != VH_NONE)
 		w->s->emit(w->s->ctx, type, kind, name, key, to);
 }
 
@@ -182,8 +189,8 @@ static void elements(struct walk *w)
 	for (int64_t i = 0; b && i < n; i++) {
 		uint64_t v;
 		memcpy(&v, b + 8 * i, 8);
-		uint32_t to = vh_is_heap(v) ? find_target(vh, v) : VH_NONE;
-		if (to != VH_NONE && vh_is_live(vh, to) && !vh_is_hole(vh, to))
+		uint32_t to = live_target(vh, v);
+		if (to != VH_NONE && !vh_is_hole(vh, to))
 			w->s->emit(w->s->ctx, ET_ELEMENT, VN_INDEX, NULL, (uint64_t)i, to);
 	}
 }
