@@ -122,65 +122,80 @@ static int64_t names_and_slots(int64_t k, uint32_t flags, int64_t nloc, int *fna
 	return k;
 }
 
-/* ScopeInfo since V8 12.8 (scopeinfo_idx_first_vars 5): flags (u32),
- * parameter and local counts, position info always, names, infos, then
- * the optional slots (scope-info.tq). V8 13 put REPL_MODE_SCOPE second in
- * ScopeType (globals.h), which makes MODULE_SCOPE 5, not 3: on node 24,
- * 2,431 of 2,573 ScopeInfos have type 4 (FUNCTION_SCOPE, 2 before), and an
- * eval scope (3) taken for a module broke a page. */
-static uint32_t scope_info_v128(const unsigned char *p, const struct vh_meta *m, int *fname,
+/* What a ScopeInfo's first 64 bytes say: its flags (scope-info.tq
+ * ScopeFlags), how many locals its contexts hold, where their names start,
+ * and whether it is a module's. */
+struct scope_head {
+	uint32_t flags;
+	int64_t nloc, names;
+	int module;
+};
+
+#define MAX_LOCALS (1 << 20)
+
+/* Since V8 12.8 (scopeinfo_idx_first_vars 5) the flags are a u32, and
+ * position info always precedes the names. V8 13 put REPL_MODE_SCOPE
+ * second in ScopeType (globals.h), which makes MODULE_SCOPE 5, not 3: on
+ * node 24, 2,431 of 2,573 ScopeInfos have type 4 (FUNCTION_SCOPE, 2
+ * before), and an eval scope (3) taken for a module broke a page. Before,
+ * the flags are a Smi and the names come first, but V8 12 put a module's
+ * variable count before them. -1 when the local count makes no sense. */
+static int read_head(const struct vh_meta *m, const unsigned char *p, struct scope_head *h)
+{
+	h->nloc = smi_at(p, 8 + 8 * m->si_nlocals);
+	if (m->scope_info_v128) {
+		memcpy(&h->flags, p + 8, 4);
+		h->module = (h->flags & 15) == (m->version[0] >= 13 ? 5u : 3u);
+		h->names = 48 + (h->module ? 8 : 0);
+	} else {
+		h->flags = (uint32_t)smi_at(p, 8);
+		h->module = (h->flags & 15) == 3;
+		h->names = 8 + 8 * m->si_first + (h->module && m->version[0] >= 12 ? 8 : 0);
+	}
+	return h->nloc < 0 || h->nloc > MAX_LOCALS ? -1 : 0;
+}
+
+/* ScopeInfo since V8 12.8: after the names, their infos and the optional
+ * slots (scope-info.tq), a module's info and variables. */
+static uint32_t scope_info_v128(const unsigned char *p, const struct scope_head *h, int *fname,
 				int *inferred)
 {
-	uint32_t flags;
-	memcpy(&flags, p + 8, 4);
-	int64_t nloc = smi_at(p, 8 + 8 * m->si_nlocals);
-	int module = (flags & 15) == (m->version[0] >= 13 ? 5u : 3u);
-	int64_t k = 48 + (module ? 8 : 0);
+	int64_t k = names_and_slots(h->names, h->flags, h->nloc, fname, inferred);
 
-	if (nloc < 0 || nloc > (1 << 20))
-		return 0;
-	k = names_and_slots(k, (uint32_t)flags, nloc, fname, inferred);
-	k += flags >> 22 & 1 ? 8 : 0;
-	if (module)
+	k += h->flags >> 22 & 1 ? 8 : 0;
+	if (h->module)
 		k += 8 + 24 * smi_at(p, 48);
-	k += flags >> 4 & 1 ? 8 : 0;
+	k += h->flags >> 4 & 1 ? 8 : 0;
 	return k > 0 && k < (1 << 24) ? (uint32_t)k : 0;
 }
 
-/* ScopeInfo before V8 12.8: flags, parameter_count, context_local_count,
- * names (one hash table from 75 on), infos, saved class variable,
- * function variable (2), inferred name, position info (2; not for catch,
- * block and with scopes, nor the empty ScopeInfo), outer scope, locals
- * block list, then for a module its module info, variable count and
- * variables (3 slots each). V8 12 moved a module's variable count before
- * the names (node 22: an ES module's ScopeInfo, 4 variables, broke a page;
- * 11.3 still has it at the end). */
+/* ScopeInfo before V8 12.8: after the names (one hash table from 75 on),
+ * infos, saved class variable, function variable (2), inferred name,
+ * position info (2; not for catch, block and with scopes, nor the empty
+ * ScopeInfo), outer scope, locals block list, then for a module its module
+ * info, variable count and variables (3 slots each). V8 12 moved a
+ * module's variable count before the names (node 22: an ES module's
+ * ScopeInfo, 4 variables, broke a page; 11.3 still has it at the end). */
 static uint32_t scope_info_old(const struct vh *vh, uint64_t addr, const unsigned char *p,
-			       int *fname, int *inferred)
+			       const struct scope_head *h, int *fname, int *inferred)
 {
-	const struct vh_meta *m = &vh->m;
-	int64_t flags = smi_at(p, 8), nloc = smi_at(p, 8 + 8 * m->si_nlocals);
-	int64_t st = flags & 15, k = 8 + 8 * m->si_first, nmod = -1;
+	int64_t st = h->flags & 15, nmod = -1;
 	uint64_t w;
 
-	if (nloc < 0 || nloc > (1 << 20))
-		return 0;
-	if (st == 3 && m->version[0] >= 12) {
-		nmod = smi_at(p, (int)k);
-		k += 8;
-	}
-	k = names_and_slots(k, (uint32_t)flags, nloc, fname, inferred);
-	if (st != 5 && st != 6 && st != 7 && !(flags >> 29 & 1))
+	if (h->module && vh->m.version[0] >= 12)
+		nmod = smi_at(p, (int)h->names - 8);
+	int64_t k = names_and_slots(h->names, h->flags, h->nloc, fname, inferred);
+	if (st != 5 && st != 6 && st != 7 && !(h->flags >> 29 & 1))
 		k += 16;
-	k += flags >> 22 & 1 ? 8 : 0;
-	k += flags >> 28 & 1 ? 8 : 0;
-	if (st == 3 && nmod < 0) {  /* the count after the module info */
+	k += h->flags >> 22 & 1 ? 8 : 0;
+	k += h->flags >> 28 & 1 ? 8 : 0;
+	if (h->module && nmod < 0) {  /* the count after the module info */
 		if (vh_u64(vh, addr + (uint64_t)k + 8, &w) < 0)
 			return 0;
 		nmod = vh_smi(w);
 		k += 8;
 	}
-	if (st == 3)
+	if (h->module)
 		k += 8 + 24 * nmod;
 	return k > 0 && k < (1 << 24) ? (uint32_t)k : 0;
 }
@@ -190,46 +205,36 @@ uint32_t vh_scope_info(const struct vh *vh, uint64_t addr, int *fname, int *infe
 	unsigned char buf[64];
 	const unsigned char *p = head_of(vh, addr, buf);
 
+	struct scope_head h;
+
 	*fname = *inferred = -1;
-	if (!p)
+	if (!p || read_head(&vh->m, p, &h) < 0)
 		return 0;
-	return vh->m.scope_info_v128 ? scope_info_v128(p, &vh->m, fname, inferred) :
-				       scope_info_old(vh, addr, p, fname, inferred);
+	return vh->m.scope_info_v128 ? scope_info_v128(p, &h, fname, inferred) :
+				       scope_info_old(vh, addr, p, &h, fname, inferred);
 }
 
 /* ScopeFlags bits (scope-info.tq; the same from V8 10 to 13). */
 #define SI_FUNCTION_VAR(f) ((f) >> 12 & 3)  /* VariableAllocationInfo */
 #define SI_IN_CONTEXT 2                      /* VariableAllocationInfo::CONTEXT */
 #define SI_EXTENSION_SLOT (1u << 26)
-#define MAX_LOCALS (1 << 20)
 
-/* The flags, the local count and where the local names start in ScopeInfo
- * si (tagged); -1 when it is none. */
-static int scope_head(struct vh *vh, uint64_t si, uint32_t *flags, int64_t *nloc, int64_t *names)
+/* ScopeInfo si's (tagged) head; -1 when it is none. */
+static int scope_head(struct vh *vh, uint64_t si, struct scope_head *h)
 {
-	const struct vh_meta *m = &vh->m;
 	unsigned char buf[64];
 	const unsigned char *p;
 
-	if (vh_itype_of(vh, si) != m->t.scope_info || !(p = head_of(vh, si - 1, buf)))
+	if (vh_itype_of(vh, si) != vh->m.t.scope_info || !(p = head_of(vh, si - 1, buf)))
 		return -1;
-	*nloc = smi_at(p, 8 + 8 * m->si_nlocals);
-	if (m->scope_info_v128) {
-		memcpy(flags, p + 8, 4);
-		*names = 48 + ((*flags & 15) == (m->version[0] >= 13 ? 5u : 3u) ? 8 : 0);
-	} else {
-		*flags = (uint32_t)smi_at(p, 8);
-		*names = 8 + 8 * m->si_first + ((*flags & 15) == 3 && m->version[0] >= 12 ? 8 : 0);
-	}
-	return *nloc < 0 || *nloc > MAX_LOCALS ? -1 : 0;
+	return read_head(&vh->m, p, h);
 }
 
 uint32_t vh_scope_flags(struct vh *vh, uint64_t si)
 {
-	uint32_t flags;
-	int64_t nloc, names;
+	struct scope_head h;
 
-	return scope_head(vh, si, &flags, &nloc, &names) < 0 ? 0 : flags;
+	return scope_head(vh, si, &h) < 0 ? 0 : h.flags;
 }
 
 /* ScopeInfo::IterateLocalNames: inline names up to 75, then a
@@ -261,16 +266,15 @@ static void local_names(struct vh *vh, uint64_t si, int64_t nloc, int64_t at, ui
 
 void vh_scope_locals(struct vh *vh, uint64_t si, vh_local_fn fn, void *ctx)
 {
-	uint32_t flags;
-	int64_t nloc, names;
+	struct scope_head h;
 	int fname = -1, inferred = -1;
 
-	if (scope_head(vh, si, &flags, &nloc, &names) < 0)
+	if (scope_head(vh, si, &h) < 0)
 		return;
-	uint32_t header = (uint32_t)vh->m.ctx_min_slots + (flags & SI_EXTENSION_SLOT ? 1 : 0);
-	local_names(vh, si, nloc, names, header, fn, ctx);
-	names_and_slots(names, flags, nloc, &fname, &inferred);
-	if (SI_FUNCTION_VAR(flags) != SI_IN_CONTEXT || fname < 0)
+	uint32_t header = (uint32_t)vh->m.ctx_min_slots + (h.flags & SI_EXTENSION_SLOT ? 1 : 0);
+	local_names(vh, si, h.nloc, h.names, header, fn, ctx);
+	names_and_slots(h.names, h.flags, h.nloc, &fname, &inferred);
+	if (SI_FUNCTION_VAR(h.flags) != SI_IN_CONTEXT || fname < 0)
 		return;
 	uint64_t name = vh_field(vh, si, fname);
 	int64_t slot = vh_smi(vh_field(vh, si, fname + 8));
