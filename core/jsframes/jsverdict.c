@@ -212,13 +212,18 @@ void mt_js_verdict(const struct mt_coredump *c, enum mt_js_crash what, struct st
 	/* The first JavaScript frame; but where the program was (a snapshot, an
 	 * OOM) is the first one of a script: a sample in Math.sqrt's builtin
 	 * is in the function that called it. */
-	for (size_t i = 0; i < st.n && !top; i++)
-		if (mt_js_kind_is_js(st.f[i].kind) && st.f[i].function && *st.f[i].function &&
-		    (what == MT_JS_CRASH_THROW || (st.f[i].script && *st.f[i].script)))
-			top = &st.f[i];
-	for (size_t i = 0; i < st.n && !top; i++)
-		if (mt_js_kind_is_js(st.f[i].kind) && st.f[i].function && *st.f[i].function)
-			top = &st.f[i];
+	const struct mt_js_frame *first = NULL;
+	for (size_t i = 0; i < st.n && !top; i++) {
+		const struct mt_js_frame *f = &st.f[i];
+		if (!mt_js_kind_is_js(f->kind) || !f->function || !*f->function)
+			continue;
+		if (!first)
+			first = f;
+		if (what == MT_JS_CRASH_THROW || (f->script && *f->script))
+			top = f;
+	}
+	if (!top)
+		top = first;
 	if (what == MT_JS_CRASH_THROW && sp)
 		thrown(js, sp, top && top->fp > sp && top->fp - sp < SCAN_BYTES ? top->fp
 									: sp + SCAN_BYTES, out);
