@@ -105,8 +105,7 @@ struct vh_meta {
 	int o_props, o_elements, o_jsf_shared, o_jsf_context, o_sfi_name, o_sfi_fdata,
 	    o_unc_inferred, o_str_len, o_seq_chars, o_cons1, o_cons2, o_thin,
 	    o_sliced_parent, o_sliced_off, o_fa_len, o_bca_data, o_desc_header, o_istream_start,
-	    o_symbol_name, o_oddball_kind, o_oddball_string, o_global_dict, o_regexp_source,
-	    o_heapnum;
+	    o_symbol_name, o_oddball_kind, o_global_dict, o_regexp_source, o_heapnum;
 	int o_code_isize, o_code_inline_start;  /* V8 10: instructions inside Code */
 	int first_nonstring, rep_mask, enc_mask, one_byte, tag_seq, tag_cons, tag_ext,
 	    tag_sliced, tag_thin, first_context, last_context;

@@ -305,7 +305,6 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	F(m->o_desc_header, "DescriptorArray", "header_size");
 	F(m->o_istream_start, "InstructionStream", "instruction_start");
 	F(m->o_symbol_name, "Symbol", "name"); F(m->o_oddball_kind, "Oddball", "kind_offset");
-	F(m->o_oddball_string, "Oddball", "to_string");
 	F(m->o_global_dict, "JSGlobalObject", "global_dictionary");
 	F(m->o_regexp_source, "JSRegExp", "source"); F(m->o_heapnum, "HeapNumber", "value");
 	F(m->o_code_isize, "Code", "instruction_size");
@@ -336,8 +335,6 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 		m->ctx_min_slots = -1;  /* a context's variables stay hidden edges */
 	if (m->oddball_the_hole == JS_NONE)
 		m->oddball_the_hole = -1;
-	if (m->o_oddball_string == JS_NONE)
-		m->o_oddball_string = 16;  /* oddball.tq: after the map and a float64 */
 	if (m->o_seq_chars == JS_NONE)
 		m->o_seq_chars = 16;
 	if (m->o_heapnum == JS_NONE)
