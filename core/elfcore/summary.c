@@ -202,8 +202,10 @@ void mt_coredump_verdict(const struct mt_coredump *c, struct strbuf *out)
 
 	/* Out of memory: node's handler says so whatever aborts for it
 	 * (node::Abort on node 18, nothing on 20). */
-	if (oom(c) && frame_named(c, "node::OOMErrorHandler"))
-		f = frame_named(c, "node::OOMErrorHandler");
+	const struct mt_coredump_frame *handler =
+		oom(c) ? frame_named(c, "node::OOMErrorHandler") : NULL;
+	if (handler)
+		f = handler;
 
 	/* The kernel never dumps for SIGSTOP: gdb's gcore records the stop of
 	 * its attach (or 0). */
