@@ -1,6 +1,7 @@
 /* core/v8heap/edges.c: the references of one live object, named as a heap
  * snapshot names them where it matters for a retainer path:
- *   - every object: `map` (internal);
+ *   - every object: `map` (internal), after the edges below that have
+ *     names and before those by word, as V8's IterateAndExtractReferences;
  *   - JavaScript objects: own named properties (property edges, symbols as
  *     "<symbol description>"), `__proto__`, the elements of a FixedArray
  *     backing store as element edges, `properties` and `elements` (internal);
@@ -303,12 +304,12 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 
 	w.p = vh_mem(vh, vh->obj[i].addr, 8 * (uint64_t)w.words);
 	(void)n;
-	named_field(&w, "map", vh->m.o_map);
 	if (it >= vh->m.t.first_receiver)
 		receiver(&w, it);
 	else if (it >= vh->m.first_context && it <= vh->m.last_context && vh->m.ctx_min_slots >= 0)
 		context(&w, it);
 	else if (it == vh->m.t.property_cell)
 		named_field(&w, "value", vh->m.cell_value);
+	named_field(&w, "map", vh->m.o_map);  /* after the named ones, as V8 */
 	rest(&w, i);
 }
