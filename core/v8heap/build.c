@@ -5,7 +5,7 @@
  * element edge to (GC roots) and a shortcut edge to each global object (the
  * snapshot's user roots, which DevTools' distances and shallow sizes
  * need); (GC roots) has an element edge to each root set, and each set to
- * the objects it names. Ids are odd, as V8's: 1, 3, then 5, 7, ... in
+ * the objects it names (the roots table by root name, as V8's root lists). Ids are odd, as V8's: 1, 3, then 5, 7, ... in
  * node order. Strings are interned once each.
  *
  * Two threads build it (doc/core-heap.md, "Speed and memory"): the objects
@@ -277,6 +277,41 @@ static void set_node(struct mt_heap *h, uint32_t node, enum vh_ntype type, uint3
 	h->node_self[node] = self;
 }
 
+/* The roots table's edges named as V8's root lists name them
+ * (GetStrongGcSubrootName): by the first root (RootIndex order, the names
+ * of RootsTable::root_names_) that holds the same object, so that a root
+ * holding undefined is "undefined_value"; 0 when the names are unknown. */
+static int table_edges(struct shared *sh, struct chunk *c)
+{
+	struct vh *vh = sh->vh;
+	struct vh_u64map first = { 0 };
+	uint64_t n = vh->nroots < vh->nroot_names ? vh->nroots : vh->nroot_names, w;
+
+	if (!vh->root_names)
+		return 0;
+	for (uint64_t i = 0; i < n; i++) {
+		int fresh;
+		if (vh->root_names[i] && vh_u64(vh, vh->roots + 8 * i, &w) == 0 && w) {
+			uint32_t *slot = vh_u64map_slot(&first, w, &fresh);
+			if (fresh)
+				*slot = (uint32_t)i;
+		}
+	}
+	for (uint64_t i = 0; i < vh->nroots; i++) {
+		uint32_t o = vh_u64(vh, vh->roots + 8 * i, &w) == 0 ? vh_find(vh, w) : VH_NONE;
+		if (o == VH_NONE || !vh_is_live(vh, o))
+			continue;
+		uint32_t k = vh_u64map_get(&first, w);
+		if (k != VH_NONE)
+			add_edge(c, ET_INTERNAL, vh_strtab_add(&c->str, vh->root_names[k]),
+				 node_of(sh, o));
+		else
+			add_edge(c, ET_ELEMENT, (uint32_t)i + 1, node_of(sh, o));
+	}
+	vh_u64map_free(&first);
+	return 1;
+}
+
 /* The root, (GC roots) and the root sets, with their edges, into chunk c
  * (the first, whose edges come first). */
 static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots *r)
@@ -301,6 +336,8 @@ static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots 
 	for (uint32_t s = 0; s < MT_V8HEAP_ROOT_SETS; s++) {
 		set_node(h, 2 + s, NT_SYNTHETIC, vh_strtab_add(&c->str, set_names[s]), 0, 0);
 		h->first_edge[2 + s] = c->nedge;
+		if (s == MT_V8HEAP_ROOTS_TABLE && table_edges(sh, c))
+			continue;
 		memset(seen, 0, (vh->nobj / 64 + 1) * sizeof *seen);
 		for (size_t k = 0; k < r->n[s]; k++) {
 			uint32_t o = r->obj[s][k];

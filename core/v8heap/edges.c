@@ -58,8 +58,10 @@ int vh_is_essential(struct vh *vh, uint32_t o)
 	const struct vh_page *p = vh_page_of(vh, vh->obj[o].addr);
 	uint16_t described;
 
-	if (it == m->t.oddball || it == m->t.hole)
+	if (it == m->t.oddball)
 		return 0;
+	if (it == m->t.hole)  /* V8 12 on: only the_hole (uninitialized_value, ... count) */
+		return vh->the_hole && vh->obj[o].addr + 1 != vh->the_hole;
 	if (!p || p->space != SP_RO)
 		return 1;
 	if (m->array_like[it] || it == m->t.descriptors || it == m->t.strong_descriptors)
@@ -81,7 +83,7 @@ int vh_is_hole(struct vh *vh, uint32_t o)
 	uint64_t kind;
 
 	if (it == m->t.hole)
-		return 1;
+		return !vh->the_hole || vh->obj[o].addr + 1 == vh->the_hole;
 	if (it != m->t.oddball || m->oddball_the_hole < 0 || m->o_oddball_kind < 0 ||
 	    vh_u64(vh, vh->obj[o].addr + (uint64_t)m->o_oddball_kind, &kind) < 0)
 		return 0;
@@ -103,11 +105,15 @@ static uint32_t find_target(struct vh *vh, uint64_t value)
 	return c->index;
 }
 
+/* An edge to the object value references (strong, or weak: then a weak
+ * edge, as V8's SetWeakReference makes), when a snapshot has edges to it. */
 static void emit(struct walk *w, enum vh_etype type, enum vh_name_kind kind, const char *name,
 		 uint64_t key_or_index, uint64_t value)
 {
-	uint32_t to = vh_is_heap(value) ? find_target(w->vh, value) : VH_NONE;
+	uint32_t to = value & 1 ? find_target(w->vh, value) : VH_NONE;
 
+	if ((value & 3) == 3)
+		type = ET_WEAK;
 	if (to != VH_NONE && (w->vh->targets[to / 64] >> (to % 64) & 1))
 		w->s->emit(w->s->ctx, type, kind, name, key_or_index, to);
 }
@@ -257,9 +263,31 @@ static int declares(const struct vh *vh, int it, uint32_t flags)
 	return it == t->block_context && (flags & VH_SCOPE_DECLARATION);
 }
 
+/* A native context's own slots, by the names V8's NATIVE_CONTEXT_FIELDS
+ * gives them (tables.c); V8 10 adds its lists of optimized code, weak. */
+static void native_slots(struct walk *w)
+{
+	static const char *const code_lists[2] = { "optimized_code_list", "deoptimized_code_list" };
+	struct vh *vh = w->vh;
+	uint32_t last = 0;
+
+	for (uint32_t i = 0; i < vh->nctx_names; i++) {
+		named_field(w, vh->ctx_names[i].name, slot_offset(vh->ctx_names[i].slot));
+		if (vh->ctx_names[i].slot > last)
+			last = vh->ctx_names[i].slot;
+	}
+	for (uint32_t k = 0; vh->m.version[0] == 10 && last && k < 2; k++) {
+		int off = slot_offset(last + 1 + k);
+		if (off + 8 > (int)(8 * w->words))
+			break;
+		emit(w, ET_WEAK, VN_CONST, code_lists[k], 0, own_field(w, off));
+		cover(w, w->obj - 1 + (uint64_t)off);
+	}
+}
+
 /* V8HeapExplorer::ExtractContextReferences: a declaration context's
- * variables by their names, then its header (native contexts' own fields
- * stay hidden edges). */
+ * variables by their names, then its header, then a native context's own
+ * slots by name. */
 static void context(struct walk *w, int it)
 {
 	struct vh *vh = w->vh;
@@ -273,12 +301,40 @@ static void context(struct walk *w, int it)
 	named_field(w, "previous", slot_offset((uint32_t)m->ctx_prev));
 	if (vh_scope_has_extension(flags))
 		named_field(w, "extension", slot_offset((uint32_t)m->ctx_min_slots));
+	if (it == m->t.native_context)
+		native_slots(w);
 }
 
-/* What is left: hidden (strong) and weak edges by word. */
+/* A field V8's snapshot counts as a weak reference though the heap holds
+ * it strongly (a WeakRef's or a FinalizationRegistry cell's target). */
+static void weak_field(struct walk *w, const char *name, int off)
+{
+	if (off + 8 > (int)(8 * w->words))
+		return;
+	emit(w, ET_WEAK, VN_CONST, name, 0, own_field(w, off));
+	cover(w, w->obj - 1 + (uint64_t)off);
+}
+
+/* ExtractJSWeakRefReferences, ExtractWeakCellReferences (js-weak-refs.tq:
+ * a JSWeakRef's target follows the JSObject header; a WeakCell is map,
+ * finalization_registry, target, unregister_token, ...). */
+static void weak_refs(struct walk *w, int it)
+{
+	if (it == w->vh->m.t.js_weak_ref) {
+		weak_field(w, "target", 24);
+	} else if (it == w->vh->m.t.weak_cell) {
+		weak_field(w, "target", 16);
+		weak_field(w, "unregister_token", 24);
+	}
+}
+
+/* What is left: hidden (strong) and weak edges, numbered as V8's
+ * IndexedReferencesExtractor numbers them: from 0, a number for every word
+ * not named above that references an object, whether or not it makes an
+ * edge. */
 static void rest(struct walk *w, uint32_t i)
 {
-	uint32_t from, to;
+	uint32_t from, to, next = 0;
 	const unsigned char *p = w->p;
 
 	if (!p)
@@ -290,9 +346,9 @@ static void rest(struct walk *w, uint32_t i)
 		if (!(v & 1) || is_covered(w, k))
 			continue;
 		if (v & 2)
-			emit(w, ET_WEAK, VN_NUMBER, NULL, k, v);
+			emit(w, ET_WEAK, VN_NUMBER, NULL, next++, v);
 		else
-			emit(w, ET_HIDDEN, VN_INDEX, NULL, k, v);
+			emit(w, ET_HIDDEN, VN_INDEX, NULL, next++, v);
 	}
 }
 
@@ -304,6 +360,8 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 
 	w.p = vh_mem(vh, vh->obj[i].addr, 8 * (uint64_t)w.words);
 	(void)n;
+	if (it == vh->m.t.js_weak_ref || it == vh->m.t.weak_cell)
+		weak_refs(&w, it);  /* a WeakRef's before its object's, as V8 */
 	if (it >= vh->m.t.first_receiver)
 		receiver(&w, it);
 	else if (it >= vh->m.first_context && it <= vh->m.last_context && vh->m.ctx_min_slots >= 0)

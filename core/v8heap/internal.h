@@ -7,6 +7,7 @@
  *              instance type
  *   pages.c    heap pages, found by their headers at every 256 KiB boundary
  *   isolate.c  the isolate, its roots table, its linear allocation areas
+ *   tables.c   the names V8 keeps of the roots and of native context slots
  *   malloc.c   glibc's chunks: which malloc'd memory is in use
  *   sizes.c    what a map says, and object sizes as V8's SizeFromMap
  *   walk.c     every object of every page
@@ -95,7 +96,8 @@ struct vh_types {
 	    strong_descriptors, fixed_array, fixed_double_array, transition_array,
 	    weak_fixed_array, embedder_data_array, prototype_info, enum_cache,
 	    array_boilerplate, preparse, hole, cell, function_context, script_context,
-	    module_context, eval_context, block_context, accessor_pair;
+	    module_context, eval_context, block_context, accessor_pair, js_weak_ref,
+	    weak_cell;
 };
 
 /* Offsets and constants: v8dbg_* where V8 exports them, else per version. */
@@ -174,6 +176,12 @@ struct vh {
 					the keys: clear, no page */
 	size_t chunk_cap;
 	uint64_t isolate, roots, nroots, meta_map;
+	char **root_names;           /* owned (tables.c): by RootIndex, NULL unknown */
+	uint32_t nroot_names;
+	struct vh_slot_name { uint32_t slot; char *name; /* owned */ } *ctx_names; /* owned
+					(tables.c): a native context's named slots */
+	uint32_t nctx_names;
+	uint64_t the_hole;           /* the_hole_value (tagged), 0 when unknown */
 	uint64_t iso_chunk, iso_size;  /* the malloc chunk holding the isolate */
 	struct vh_lab *labs;         /* owned */
 	size_t nlabs;
@@ -278,6 +286,12 @@ void vh_pages_free(struct vh *vh);
 
 /* isolate.c */
 void vh_isolate_find(struct vh *vh);
+
+/* tables.c: root names, the_hole and a native context's slot names, with
+ * the roots table found (vh_isolate_find); each is left empty when the
+ * binary has no such table. */
+void vh_tables_load(struct vh *vh);
+void vh_tables_free(struct vh *vh);
 
 /* malloc.c: glibc chunks of the segment holding addr. */
 struct vh_chunk {

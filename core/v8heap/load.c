@@ -31,6 +31,7 @@ void vh_warn(struct vh *vh, const char *fmt, ...)
 static void vh_free(struct vh *vh)
 {
 	vh_props_free(vh);
+	vh_tables_free(vh);
 	vh_pages_free(vh);
 	vh_meta_free(&vh->m);
 	free(vh->labs);
@@ -106,6 +107,7 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw
 			     c->path, mt_coredump_arch_name(c->arch));
 	} else if (vh_meta_load(&vh, c, err) == 0 && vh_pages_find(&vh, err) == 0) {
 		vh_isolate_find(&vh);
+		vh_tables_load(&vh);
 		vh_roots_start(&vh, &roots, &handles);
 		phase(&vh, 0, &t, progress, ctx, "objects");
 		vh_walk(&vh);

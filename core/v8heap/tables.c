@@ -1,0 +1,176 @@
+/* core/v8heap/tables.c: two tables of names V8 keeps in node's binary,
+ * read from the core (or the file where the core lacks them), so that the
+ * model names what V8's heap snapshot names, by the binary's own lists
+ * rather than one of ours per V8 version:
+ *   - RootsTable::root_names_, the name of every root by RootIndex (filled
+ *     at start-up, so in the core's data): the snapshot's edges from its
+ *     root lists ("the_hole_value", "empty_fixed_array", ...), and which
+ *     hole is the_hole;
+ *   - native_context_names, { Context slot, name } pairs from V8's
+ *     NATIVE_CONTEXT_FIELDS list (constant data of the file), by which the
+ *     snapshot generator names a native context's slots.
+ * Either may be missing (a stripped binary, a stand-in): the model then
+ * numbers those edges, as it did without them.
+ */
+#include "core/v8heap/internal.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_MAX_LEN 80
+#define TABLE_MAX 4096           /* entries: V8 13 has about 1,000 roots, 300 slots */
+
+/* n bytes at runtime address addr: from the core, else from the file
+ * mapped there (read-only data is not dumped). */
+static int exe_read(const struct vh *vh, const struct mt_modmap *mm, uint64_t addr, void *buf,
+		    size_t n)
+{
+	if (mt_coredump_read(vh->core, addr, buf, n) == n)
+		return 0;
+	return mt_modmap_file_read(mm, addr, buf, n) == n ? 0 : -1;
+}
+
+static int is_ident(char c)
+{
+	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The identifier at runtime address addr, owned by the caller; NULL when
+ * there is none (these names are C++ ones: [A-Za-z0-9_] only). */
+static char *name_at(const struct vh *vh, const struct mt_modmap *mm, uint64_t addr)
+{
+	char buf[NAME_MAX_LEN];
+	size_t got = mt_coredump_read(vh->core, addr, buf, sizeof buf);
+	const char *end = memchr(buf, 0, got);
+
+	if (!end) {
+		got = mt_modmap_file_read(mm, addr, buf, sizeof buf);
+		end = memchr(buf, 0, got);
+	}
+	if (!end || end == buf)
+		return NULL;
+	for (const char *c = buf; c < end; c++)
+		if (!is_ident(*c))
+			return NULL;
+	return xstrndup(buf, (size_t)(end - buf));
+}
+
+/* The symbol's runtime address and size in the executable, or 0. */
+static uint64_t symbol(const struct vh *vh, const char *name, uint64_t *size)
+{
+	struct mt_coredump_module *exe = mt_coredump_exe(vh->core);
+	struct mt_elf *e = exe ? mt_coredump_module_elf(vh->core, exe) : NULL;
+	const struct mt_elf_sym *s = e ? mt_elf_sym_named(e, name) : NULL;
+
+	if (!s || !s->size)
+		return 0;
+	*size = s->size;
+	return mt_module_runtime_addr(exe, s->value);
+}
+
+/* RootsTable::root_names_: const char *[kEntriesCount]. */
+static void load_root_names(struct vh *vh, const struct mt_modmap *mm)
+{
+	uint64_t size = 0, at = symbol(vh, "_ZN2v88internal10RootsTable11root_names_E", &size);
+	uint32_t n = (uint32_t)(size / 8);
+
+	if (!at || n == 0 || n > TABLE_MAX)
+		return;
+	vh->root_names = xcalloc(n, sizeof *vh->root_names);
+	vh->nroot_names = n;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t p;
+		if (exe_read(vh, mm, at + 8 * (uint64_t)i, &p, 8) == 0)
+			vh->root_names[i] = name_at(vh, mm, p);
+	}
+}
+
+/* Whether the names fit the roots table read from `shift` words on: a
+ * few roots of known instance types (maps, oddballs) are what they say. */
+static int roots_fit(struct vh *vh, uint32_t shift)
+{
+	static const struct { const char *name; int oddball; } known[] = {
+		{ "free_space_map", 0 }, { "one_pointer_filler_map", 0 }, { "meta_map", 0 },
+		{ "undefined_value", 1 }, { "null_value", 1 },
+	};
+	size_t checked = 0;
+
+	for (uint32_t i = 0; i < vh->nroot_names && i + shift < vh->nroots; i++)
+		for (size_t k = 0; vh->root_names[i] && k < sizeof known / sizeof known[0]; k++) {
+			if (strcmp(vh->root_names[i], known[k].name) != 0)
+				continue;
+			uint64_t w = vh_field(vh, vh->roots + 1, 8 * (int)(i + shift));
+			if (vh_itype_of(vh, w) != (known[k].oddball ? vh->m.t.oddball : vh->m.t.map))
+				return 0;
+			checked++;
+		}
+	return checked == sizeof known / sizeof known[0];
+}
+
+static void drop_root_names(struct vh *vh)
+{
+	for (uint32_t i = 0; i < vh->nroot_names; i++)
+		free(vh->root_names[i]);
+	free(vh->root_names);
+	vh->root_names = NULL;
+	vh->nroot_names = 0;
+}
+
+/* native_context_names: { int index; const char *name; }[]. */
+static void load_context_names(struct vh *vh, const struct mt_modmap *mm)
+{
+	uint64_t size = 0, at = symbol(vh, "_ZN2v88internalL20native_context_namesE", &size);
+	uint32_t n = (uint32_t)(size / 16);
+
+	if (!at || n == 0 || n > TABLE_MAX)
+		return;
+	vh->ctx_names = xcalloc(n, sizeof *vh->ctx_names);
+	for (uint32_t i = 0; i < n; i++) {
+		unsigned char e[16];
+		int32_t slot;
+		uint64_t p;
+		if (exe_read(vh, mm, at + 16 * (uint64_t)i, e, 16) < 0)
+			continue;
+		memcpy(&slot, e, 4);
+		memcpy(&p, e + 8, 8);
+		char *name = slot >= 0 && slot < TABLE_MAX ? name_at(vh, mm, p) : NULL;
+		if (!name)
+			continue;
+		vh->ctx_names[vh->nctx_names].slot = (uint32_t)slot;
+		vh->ctx_names[vh->nctx_names++].name = name;
+	}
+}
+
+void vh_tables_load(struct vh *vh)
+{
+	struct mt_modmap mm = mt_coredump_modmap(vh->core);
+
+	load_root_names(vh, &mm);
+	/* isolate.c finds the table as a run of read-only pointers, which can
+	 * start a word or two early (node 24: an isolate field before it
+	 * holds undefined); the names say where it starts. */
+	uint32_t shift = 0;
+	while (vh->root_names && shift < 8 && !roots_fit(vh, shift))
+		shift++;
+	if (shift == 8)
+		drop_root_names(vh);
+	else if (vh->root_names) {
+		vh->roots += 8 * (uint64_t)shift;
+		vh->nroots -= shift;
+	}
+	for (uint32_t i = 0; i < vh->nroot_names && i < vh->nroots; i++)
+		if (vh->root_names[i] && strcmp(vh->root_names[i], "the_hole_value") == 0)
+			vh->the_hole = vh_field(vh, vh->roots + 1, 8 * (int)i);
+	load_context_names(vh, &mm);
+}
+
+void vh_tables_free(struct vh *vh)
+{
+	drop_root_names(vh);
+	for (uint32_t i = 0; i < vh->nctx_names; i++)
+		free(vh->ctx_names[i].name);
+	free(vh->ctx_names);
+	vh->ctx_names = NULL;
+	vh->nctx_names = 0;
+}
