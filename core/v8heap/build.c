@@ -200,6 +200,10 @@ static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const vo
 		n = number_name(c, key_or_index);
 	} else if (kind == VN_CONST) {
 		n = const_name(c, name);
+	} else if (kind == VN_BOUND_ARG) {
+		char b[40];
+		snprintf(b, sizeof b, "bound_argument_%llu", (unsigned long long)key_or_index);
+		n = vh_strtab_add(&c->str, b);
 	}
 	add_edge(c, type, n, node_of(c->w->sh, to));
 }

@@ -73,7 +73,7 @@ int vh_is_essential(struct vh *vh, uint32_t o)
 	return described != m->t.fixed_array && described != m->t.cell &&
 	       described != m->t.property_cell && described != m->t.sfi &&
 	       described != m->t.free_space && described != m->t.filler1 &&
-	       described != m->t.filler2;
+	       described != m->t.filler2 && described != m->t.filler;
 }
 
 int vh_is_hole(struct vh *vh, uint32_t o)
@@ -215,23 +215,148 @@ static uint64_t map_prototype(struct vh *vh, uint64_t map)
 	return c->proto;
 }
 
+/* A function's prototype (V8: when its map has a prototype slot, bit 7 of
+ * bit_field, and it holds no hole): a property edge, and when the slot
+ * holds the initial map, its prototype and an internal "initial_map". */
+static void prototype(struct walk *w)
+{
+	struct vh *vh = w->vh;
+	const struct vh_meta *m = &vh->m;
+	uint64_t map = own_field(w, m->o_map), pm;
+	const unsigned char *bf = m->o_map_bf >= 0 ? vh_mem(vh, map - 1 + (uint64_t)m->o_map_bf, 1)
+						    : NULL;
+
+	if (!bf || !(bf[0] & 0x80) || m->o_jsf_proto < 0 ||
+	    (uint32_t)m->o_jsf_proto + 8 > 8 * w->words)
+		return;
+	pm = own_field(w, m->o_jsf_proto);
+	uint32_t o = live_target(vh, pm);
+	if (o == VH_NONE || vh_is_hole(vh, o))
+		return;
+	if (vh->obj[o].itype != m->t.map) {
+		emit_any(w, ET_PROPERTY, VN_CONST, "prototype", 0, pm);
+		cover(w, w->obj - 1 + (uint64_t)m->o_jsf_proto);
+		return;
+	}
+	emit_any(w, ET_PROPERTY, VN_CONST, "prototype", 0, map_prototype(vh, pm));
+	named_field(w, "initial_map", m->o_jsf_proto);
+}
+
+/* A JSBoundFunction (JSObject header, then bound_target_function,
+ * bound_this, bound_arguments): its three fields, then a shortcut edge
+ * "bound_argument_N" to each bound argument. */
+static void bound_function(struct walk *w)
+{
+	struct vh *vh = w->vh;
+	uint64_t args = own_field(w, 40);
+
+	named_field(w, "bindings", 40);
+	named_field(w, "bound_this", 32);
+	named_field(w, "bound_function", 24);
+	if (vh_itype_of(vh, args) != vh->m.t.fixed_array)
+		return;
+	int64_t n = vh_smi(vh_field(vh, args, vh->m.o_fa_len));
+	for (int64_t i = 0; i < n && i < MAX_ELEMENTS; i++) {
+		uint32_t to = live_target(vh, vh_field(vh, args, 16 + 8 * (int)i));
+		if (to != VH_NONE)  /* SetNativeBindReference: any object */
+			w->s->emit(w->s->ctx, ET_SHORTCUT, VN_BOUND_ARG, NULL, (uint64_t)i, to);
+	}
+}
+
+/* The first word of the three after the JSObject header that references
+ * an object of instance type `type` (named `name`): a global object's
+ * native_context (V8 10 and 11) and global_proxy, an array view's buffer
+ * (V8 13 puts a word before it). */
+static void header_field(struct walk *w, const char *name, int type)
+{
+	for (int off = 24; off <= 40 && (uint32_t)off + 8 <= 8 * w->words; off += 8)
+		if (vh_itype_of(w->vh, own_field(w, off)) == type) {
+			named_field(w, name, off);
+			return;
+		}
+}
+
+/* A JSFunction's code: its offset where V8 exports it, else the word of
+ * the four after the JSObject header that is not shared, context or
+ * feedback cell (node 20 and 24 export no offset for it). */
+static int code_offset(const struct vh_meta *m)
+{
+	if (m->o_jsf_code >= 0)
+		return m->o_jsf_code;
+	for (int off = 24; off < 56; off += 8)
+		if (off != m->o_jsf_shared && off != m->o_jsf_context && off != m->o_jsf_feedback)
+			return m->o_jsf_shared < 0 || m->o_jsf_context < 0 || m->o_jsf_feedback < 0 ?
+			       -1 : off;
+	return -1;
+}
+
+/* What V8 names before a JS object's own references: a collection's table,
+ * a promise's reactions or result, a generator's function, context,
+ * receiver and registers (js-collection.tq, js-promise.tq,
+ * js-generator.tq: fields after the JSObject header). */
+static void role_fields(struct walk *w, int role)
+{
+	if (role == JR_COLLECTION) {
+		named_field(w, "table", 24);
+	} else if (role == JR_PROMISE) {
+		named_field(w, "reactions_or_result", 24);
+	} else if (role == JR_GENERATOR) {
+		named_field(w, "function", 24);
+		named_field(w, "context", 32);
+		named_field(w, "receiver", 40);
+		named_field(w, "parameters_and_registers", 72);
+	}
+}
+
+/* ExtractJSObjectReferences: own properties, elements, __proto__, the
+ * fields of functions, bound functions, the global object and array
+ * views, then properties and elements. */
 static void receiver(struct walk *w, int it)
 {
 	struct vh *vh = w->vh;
 	const struct vh_meta *m = &vh->m;
 	struct vh_bytes own = { w->p, 8 * w->words };
 
+	role_fields(w, m->js_role[it]);
 	vh_own_props(vh, w->obj, w->p ? &own : NULL, property, w);
+	if (it >= m->t.first_js_object)
+		elements(w);
 	emit_any(w, ET_PROPERTY, VN_CONST, "__proto__", 0,
 		 map_prototype(vh, own_field(w, m->o_map)));  /* null too */
-	named_field(w, "properties", m->o_props);
-	if (it >= m->t.first_js_object) {
-		elements(w);
-		named_field(w, "elements", m->o_elements);
-	}
-	if (vh_is_function_type(vh, it)) {
+	if (it == m->t.js_bound_function) {
+		bound_function(w);
+	} else if (vh_is_function_type(vh, it)) {
+		prototype(w);
+		named_field(w, "feedback_cell", m->o_jsf_feedback);
 		named_field(w, "shared", m->o_jsf_shared);
 		named_field(w, "context", m->o_jsf_context);
+		named_field(w, "code", code_offset(m));
+	} else if (it == m->t.js_global_object) {
+		header_field(w, "native_context", m->t.native_context);
+		header_field(w, "global_proxy", m->t.js_global_proxy);
+	} else if (m->js_role[it] == JR_VIEW) {
+		header_field(w, "buffer", m->t.js_array_buffer);
+	}
+	named_field(w, "properties", m->o_props);
+	if (it >= m->t.first_js_object)
+		named_field(w, "elements", m->o_elements);
+}
+
+/* ExtractStringReferences, ExtractSymbolReferences. */
+static void string_or_symbol(struct walk *w, int it)
+{
+	const struct vh_meta *m = &w->vh->m;
+	int rep = it & m->rep_mask;
+
+	if (it == m->t.symbol) {
+		named_field(w, "name", m->o_symbol_name);
+	} else if (rep == m->tag_cons) {
+		named_field(w, "first", m->o_cons1);
+		named_field(w, "second", m->o_cons2);
+	} else if (rep == m->tag_sliced) {
+		named_field(w, "parent", m->o_sliced_parent);
+	} else if (rep == m->tag_thin) {
+		named_field(w, "actual", m->o_thin);
 	}
 }
 
@@ -368,6 +493,8 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 		context(&w, it);
 	else if (it == vh->m.t.property_cell)
 		named_field(&w, "value", vh->m.cell_value);
+	else if (it < vh->m.first_nonstring || it == vh->m.t.symbol)
+		string_or_symbol(&w, it);
 	named_field(&w, "map", vh->m.o_map);  /* after the named ones, as V8 */
 	rest(&w, i);
 }

@@ -59,6 +59,10 @@ enum vh_size {
 	SZ_HEADER24, SZ_HEADER32, SZ_HEADER40,
 };
 
+/* JavaScript objects whose own fields V8's snapshot names
+ * (ExtractJSObjectReferences and the functions it calls first). */
+enum vh_js_role { JR_NONE = 0, JR_COLLECTION, JR_VIEW, JR_PROMISE, JR_GENERATOR };
+
 /* Which words of an object may hold references. */
 enum vh_scan { SCAN_ALL = 0, SCAN_MAP_ONLY, SCAN_PREFIX5, SCAN_PREPARSE };
 
@@ -97,7 +101,7 @@ struct vh_types {
 	    weak_fixed_array, embedder_data_array, prototype_info, enum_cache,
 	    array_boilerplate, preparse, hole, cell, function_context, script_context,
 	    module_context, eval_context, block_context, accessor_pair, js_weak_ref,
-	    weak_cell;
+	    weak_cell, js_array_buffer;
 };
 
 /* Offsets and constants: v8dbg_* where V8 exports them, else per version. */
@@ -129,6 +133,8 @@ struct vh_meta {
 	unsigned char *scan;         /* owned: enum vh_scan per instance type */
 	unsigned char *array_like;   /* owned: 1 FixedArray family, 2 ByteArray family */
 	unsigned char *code_like;    /* owned: typed (compiled code) by the snapshot */
+	unsigned char *js_role;      /* owned: enum vh_js_role per instance type */
+	int o_jsf_proto, o_jsf_feedback, o_jsf_code, o_map_bf; /* -1 when not exported */
 };
 
 enum vh_space { SP_OTHER = 0, SP_NEW, SP_OLD, SP_CODE, SP_LARGE, SP_CODE_LARGE,
@@ -444,7 +450,8 @@ struct mt_heap *vh_build(struct vh *vh, const struct vh_roots *r);
  * property key (a Name object of the heap), a constant C string, a number
  * (a weak edge's slot), or none (element and hidden edges: an index). */
 enum vh_name_kind { VN_INDEX = 0, VN_KEY, VN_CONST, VN_NUMBER,
-		    VN_GETTER, VN_SETTER };  /* "get KEY", "set KEY" */
+		    VN_GETTER, VN_SETTER,    /* "get KEY", "set KEY" */
+		    VN_BOUND_ARG };          /* "bound_argument_N" */
 struct vh_edge_sink {
 	void *ctx;
 	void (*emit)(void *ctx, enum vh_etype type, enum vh_name_kind kind, const void *name,

@@ -161,6 +161,7 @@ static void roles(struct vh_meta *m)
 	T(module_context, "MODULE_CONTEXT_TYPE"); T(eval_context, "EVAL_CONTEXT_TYPE");
 	T(block_context, "BLOCK_CONTEXT_TYPE"); T(accessor_pair, "ACCESSOR_PAIR_TYPE");
 	T(js_weak_ref, "JS_WEAK_REF_TYPE"); T(weak_cell, "WEAK_CELL_TYPE");
+	T(js_array_buffer, "JS_ARRAY_BUFFER_TYPE");
 #undef T
 	if (t->js_function_last < 0)
 		t->js_function_last = t->js_function_first;
@@ -223,6 +224,25 @@ static enum vh_size size_rule(const struct vh_meta *m, int type, const char *n)
  * pool) the constant pool is word 5, so its words are all scanned: the
  * bytecodes after them never equal an object's tagged address, and
  * without it node 22 left 1,814 constant pools unreached. */
+/* The JavaScript objects whose own fields a snapshot names. */
+static enum vh_js_role js_role(const char *name)
+{
+	static const char *const collections[] = { "JS_MAP_TYPE", "JS_SET_TYPE",
+		"JS_WEAK_MAP_TYPE", "JS_WEAK_SET_TYPE", NULL };
+	static const char *const views[] = { "JS_TYPED_ARRAY_TYPE", "JS_DATA_VIEW_TYPE",
+		"JS_RAB_GSAB_DATA_VIEW_TYPE", NULL };
+	static const char *const generators[] = { "JS_GENERATOR_OBJECT_TYPE",
+		"JS_ASYNC_FUNCTION_OBJECT_TYPE", "JS_ASYNC_GENERATOR_OBJECT_TYPE", NULL };
+
+	if (in_list(collections, name))
+		return JR_COLLECTION;
+	if (in_list(views, name))
+		return JR_VIEW;
+	if (in_list(generators, name))
+		return JR_GENERATOR;
+	return strcmp(name, "JS_PROMISE_TYPE") == 0 ? JR_PROMISE : JR_NONE;
+}
+
 static void families(struct vh_meta *m)
 {
 	size_t n = (size_t)m->ntypes;
@@ -231,6 +251,7 @@ static void families(struct vh_meta *m)
 	m->scan = xcalloc(n, 1);
 	m->array_like = xcalloc(n, 1);
 	m->code_like = xcalloc(n, 1);
+	m->js_role = xcalloc(n, 1);
 	for (int i = 0; i < m->ntypes; i++) {
 		const char *name = m->type_names[i];
 		if (!name)
@@ -258,6 +279,7 @@ static void families(struct vh_meta *m)
 		if (at_least(m, 13, 0) && (strcmp(name, "CODE_WRAPPER_TYPE") == 0 ||
 					   strcmp(name, "BYTECODE_WRAPPER_TYPE") == 0))
 			m->code_like[i] = 1;
+		m->js_role[i] = (unsigned char)js_role(name);
 	}
 }
 
@@ -295,6 +317,9 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	F(m->o_props, "JSReceiver", "raw_properties_or_hash");
 	F(m->o_elements, "JSObject", "elements"); F(m->o_jsf_shared, "JSFunction", "shared");
 	F(m->o_jsf_context, "JSFunction", "context");
+	F(m->o_jsf_proto, "JSFunction", "prototype_or_initial_map");
+	F(m->o_jsf_feedback, "JSFunction", "raw_feedback_cell");
+	F(m->o_jsf_code, "JSFunction", "code"); F(m->o_map_bf, "Map", "bit_field");
 	F(m->o_sfi_name, "SharedFunctionInfo", "name_or_scope_info");
 	F(m->o_sfi_fdata, "SharedFunctionInfo", "function_data");
 	F(m->o_unc_inferred, "UncompiledData", "inferred_name");
@@ -457,5 +482,6 @@ void vh_meta_free(struct vh_meta *m)
 	free(m->scan);
 	free(m->array_like);
 	free(m->code_like);
+	free(m->js_role);
 	memset(m, 0, sizeof *m);
 }
