@@ -59,6 +59,15 @@ if js_core hot-inlined.js abort; then
 	verdict_ends hot-inlined.core "process.abort() was called from JavaScript, in $(at_line hot-inlined.out 2)"
 fi
 
+# Baseline (Sparkplug) code only: a return address names its call, as
+# V8's BytecodeOffsetIterator says (node 18 has no --no-maglev).
+major=$("$NODE_BIN" -p 'process.versions.node.split(".")[0]')
+if [ "$major" -ge 20 ] && js_core baseline.js abort --always-sparkplug --no-opt --no-maglev; then
+	js_compare exact baseline
+	expect_grep 'baseline .*JS add .*baseline\.js:11:33' "$TMP/baseline.bt"
+	verdict_ends baseline.core "process.abort() was called from JavaScript, in $(at_line baseline.out 2)"
+fi
+
 # A constructor: V8's "new Job", below V8's ConstructFrame marker.
 if js_core construct.js abort; then
 	js_compare exact construct

@@ -176,22 +176,29 @@ static unsigned char *bytecodes(struct mt_js *js, uint64_t bca, size_t *len)
 	return b;
 }
 
-/* Sparkplug: walk the bytecode offset table (one unsigned VLQ pc delta per
- * bytecode) along the bytecodes, sized by kBytecodeSizes. */
+/* Sparkplug: walk the bytecode offset table along the bytecodes (sized by
+ * kBytecodeSizes), as V8's BytecodeOffsetIterator does: the first unsigned
+ * VLQ is where the prologue ends, then one pc delta per bytecode; pc_off
+ * belongs to the first bytecode whose code ends at or after it
+ * (AdvanceToPCOffset), so a return address names the call. */
 static int64_t baseline_offset(struct mt_js *js, uint64_t code, uint64_t bca, uint64_t pc_off)
 {
 	const struct js_v8 *v = &js->v8;
 	size_t tn, bn, i = 0, nops = v->nbytecode_sizes / 3;
-	uint64_t spt, pc = 0, d;
+	uint64_t spt, pc = 0, d = 0;
 	int64_t off = 0, res = -1;
 
 	if (!nops || js_field(js, code, v->c_spt, &spt) != 0)
 		return -1;
 	unsigned char *t = js_bytes(js, spt, 1 << 24, &tn);
 	unsigned char *bc = bytecodes(js, bca, &bn);
-	while (t && bc && uvlq(t, tn, &i, &d) == 0) {
+	int read = t && bc && uvlq(t, tn, &i, &pc) == 0;
+
+	if (read && pc >= pc_off)
+		res = 0;  /* in the prologue: the function's entry */
+	while (read && res < 0 && uvlq(t, tn, &i, &d) == 0) {
 		pc += d;
-		if (pc > pc_off) {
+		if (pc >= pc_off) {
 			res = off;
 			break;
 		}
