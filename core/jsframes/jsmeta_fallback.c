@@ -44,6 +44,13 @@ static void object_fallbacks(struct js_v8 *v)
 		v->o_bca_spt = js_v8_at_least(v, 12, 0, 0) ? 3 * PTR : v->o_fa_len + 3 * PTR;
 		used(v, "BytecodeArray.source_position_table");
 	}
+	if (v->o_jsf_code == JS_NONE && v->o_jsf_shared != JS_NONE) {
+		/* not exported on V8 11 and 13: beside shared, before it from
+		 * 11.7.368 (node 20: 24 + 24; node 24: 32 - 8) */
+		v->o_jsf_code = js_v8_at_least(v, 11, 7, 368) ? v->o_jsf_shared - PTR
+							     : v->o_jsf_shared + 3 * PTR;
+		used(v, "JSFunction.code");
+	}
 	if (v->bc_offset_reg == JS_NONE)
 		v->bc_offset_reg = 9;
 	if (v->o_oddball_kind == JS_NONE)

@@ -145,13 +145,10 @@ static uint64_t scan_code(struct mt_js *js, uint64_t pc)
 
 static uint64_t code_for_pc(struct mt_js *js, uint64_t fn, uint64_t pc, const char **how)
 {
-	const struct js_v8 *v = &js->v8;
-	int off = v->o_jsf_code;
 	uint64_t c;
 
-	if (off == JS_NONE)  /* not exported on V8 11: beside shared */
-		off = js_v8_at_least(v, 11, 7, 368) ? v->o_jsf_shared - 8 : v->o_jsf_shared + 24;
-	if (js_field(js, fn, off, &c) == 0 && js_is_heap(c) && code_holds(js, c, pc)) {
+	if (js->v8.o_jsf_code != JS_NONE &&  /* exported, or jsmeta_fallback.c's */
+	    js_field(js, fn, js->v8.o_jsf_code, &c) == 0 && js_is_heap(c) && code_holds(js, c, pc)) {
 		*how = "JSFunction.code";
 		return c;
 	}

@@ -276,20 +276,6 @@ static void header_field(struct walk *w, const char *name, int type)
 		}
 }
 
-/* A JSFunction's code: its offset where V8 exports it, else the word of
- * the four after the JSObject header that is not shared, context or
- * feedback cell (node 20 and 24 export no offset for it). */
-static int code_offset(const struct vh_meta *m)
-{
-	if (m->o_jsf_code >= 0)
-		return m->o_jsf_code;
-	for (int off = 24; off < 56; off += 8)
-		if (off != m->o_jsf_shared && off != m->o_jsf_context && off != m->o_jsf_feedback)
-			return m->o_jsf_shared < 0 || m->o_jsf_context < 0 || m->o_jsf_feedback < 0 ?
-			       -1 : off;
-	return -1;
-}
-
 /* What V8 names before a JS object's own references: a collection's table,
  * a promise's reactions or result, a generator's function, context,
  * receiver and registers (js-collection.tq, js-promise.tq,
@@ -330,7 +316,7 @@ static void receiver(struct walk *w, int it)
 		named_field(w, "feedback_cell", m->o_jsf_feedback);
 		named_field(w, "shared", m->o_jsf_shared);
 		named_field(w, "context", m->o_jsf_context);
-		named_field(w, "code", code_offset(m));
+		named_field(w, "code", m->o_jsf_code);
 	} else if (it == m->t.js_global_object) {
 		header_field(w, "native_context", m->t.native_context);
 		header_field(w, "global_proxy", m->t.js_global_proxy);

@@ -134,7 +134,7 @@ struct vh_meta {
 	unsigned char *array_like;   /* owned: 1 FixedArray family, 2 ByteArray family */
 	unsigned char *code_like;    /* owned: typed (compiled code) by the snapshot */
 	unsigned char *js_role;      /* owned: enum vh_js_role per instance type */
-	int o_jsf_proto, o_jsf_feedback, o_jsf_code, o_map_bf; /* -1 when not exported */
+	int o_jsf_proto, o_jsf_feedback, o_jsf_code, o_map_bf; /* JS_NONE when unknown */
 };
 
 enum vh_space { SP_OTHER = 0, SP_NEW, SP_OLD, SP_CODE, SP_LARGE, SP_CODE_LARGE,

@@ -319,7 +319,8 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	F(m->o_jsf_context, "JSFunction", "context");
 	F(m->o_jsf_proto, "JSFunction", "prototype_or_initial_map");
 	F(m->o_jsf_feedback, "JSFunction", "raw_feedback_cell");
-	F(m->o_jsf_code, "JSFunction", "code"); F(m->o_map_bf, "Map", "bit_field");
+	m->o_jsf_code = v->o_jsf_code;  /* exported, or jsmeta_fallback.c's */
+	F(m->o_map_bf, "Map", "bit_field");
 	F(m->o_sfi_name, "SharedFunctionInfo", "name_or_scope_info");
 	F(m->o_sfi_fdata, "SharedFunctionInfo", "function_data");
 	F(m->o_unc_inferred, "UncompiledData", "inferred_name");
