@@ -143,13 +143,20 @@ static uint64_t own_field(const struct walk *w, int off)
 	return vh_obj_word(w->vh, w->obj, w->p, 8 * (uint64_t)w->words, off);
 }
 
-/* A named field at byte offset off (internal edge). */
-static void named_field(struct walk *w, const char *name, int off)
+/* A field at byte offset off, by name: an edge of type `type` (weak
+ * whatever the type when the word is a weak reference), the word covered. */
+static void field_edge(struct walk *w, enum vh_etype type, const char *name, int off)
 {
 	if (off < 0 || (uint32_t)off + 8 > 8 * w->words)
 		return;
-	emit(w, ET_INTERNAL, VN_CONST, name, 0, own_field(w, off));
+	emit(w, type, VN_CONST, name, 0, own_field(w, off));
 	cover(w, w->obj - 1 + (uint64_t)off);
+}
+
+/* A named field (internal edge). */
+static void named_field(struct walk *w, const char *name, int off)
+{
+	field_edge(w, ET_INTERNAL, name, off);
 }
 
 /* V8HeapExplorer::ExtractAccessorPairProperty: an accessor is an edge to
@@ -387,13 +394,8 @@ static void native_slots(struct walk *w)
 		if (vh->ctx_names[i].slot > last)
 			last = vh->ctx_names[i].slot;
 	}
-	for (uint32_t k = 0; vh->m.version[0] == 10 && last && k < 2; k++) {
-		int off = slot_offset(last + 1 + k);
-		if (off + 8 > (int)(8 * w->words))
-			break;
-		emit(w, ET_WEAK, VN_CONST, code_lists[k], 0, own_field(w, off));
-		cover(w, w->obj - 1 + (uint64_t)off);
-	}
+	for (uint32_t k = 0; vh->m.version[0] == 10 && last && k < 2; k++)
+		field_edge(w, ET_WEAK, code_lists[k], slot_offset(last + 1 + k));
 }
 
 /* V8HeapExplorer::ExtractContextReferences: a declaration context's
@@ -416,26 +418,17 @@ static void context(struct walk *w, int it)
 		native_slots(w);
 }
 
-/* A field V8's snapshot counts as a weak reference though the heap holds
- * it strongly (a WeakRef's or a FinalizationRegistry cell's target). */
-static void weak_field(struct walk *w, const char *name, int off)
-{
-	if (off + 8 > (int)(8 * w->words))
-		return;
-	emit(w, ET_WEAK, VN_CONST, name, 0, own_field(w, off));
-	cover(w, w->obj - 1 + (uint64_t)off);
-}
-
-/* ExtractJSWeakRefReferences, ExtractWeakCellReferences (js-weak-refs.tq:
+/* ExtractJSWeakRefReferences, ExtractWeakCellReferences: fields V8's
+ * snapshot counts as weak though the heap holds them strongly (js-weak-refs.tq:
  * a JSWeakRef's target follows the JSObject header; a WeakCell is map,
  * finalization_registry, target, unregister_token, ...). */
 static void weak_refs(struct walk *w, int it)
 {
 	if (it == w->vh->m.t.js_weak_ref) {
-		weak_field(w, "target", 24);
+		field_edge(w, ET_WEAK, "target", 24);
 	} else if (it == w->vh->m.t.weak_cell) {
-		weak_field(w, "target", 16);
-		weak_field(w, "unregister_token", 24);
+		field_edge(w, ET_WEAK, "target", 16);
+		field_edge(w, ET_WEAK, "unregister_token", 24);
 	}
 }
 
