@@ -189,11 +189,11 @@ static int64_t baseline_offset(struct mt_js *js, uint64_t code, uint64_t bca, ui
 		return -1;
 	unsigned char *t = js_bytes(js, spt, 1 << 24, &tn);
 	unsigned char *bc = bytecodes(js, bca, &bn);
-	int read = t && bc && uvlq(t, tn, &i, &pc) == 0;
+	int have = t && bc && uvlq(t, tn, &i, &pc) == 0;  /* the prologue's end */
 
-	if (read && pc >= pc_off)
+	if (have && pc >= pc_off)
 		res = 0;  /* in the prologue: the function's entry */
-	while (read && res < 0 && uvlq(t, tn, &i, &d) == 0) {
+	while (have && res < 0 && uvlq(t, tn, &i, &d) == 0) {
 		pc += d;
 		if (pc >= pc_off) {
 			res = off;

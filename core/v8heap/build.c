@@ -5,8 +5,9 @@
  * element edge to (GC roots) and a shortcut edge to each global object (the
  * snapshot's user roots, which DevTools' distances and shallow sizes
  * need); (GC roots) has an element edge to each root set, and each set to
- * the objects it names (the roots table by root name, as V8's root lists). Ids are odd, as V8's: 1, 3, then 5, 7, ... in
- * node order. Strings are interned once each.
+ * the objects it names (the roots table by root name, as V8's root
+ * lists). Ids are odd, as V8's: 1, 3, then 5, 7, ... in node order.
+ * Strings are interned once each.
  *
  * Two threads build it (doc/core-heap.md, "Speed and memory"): the objects
  * are cut into CHUNKS parts at multiples of 64, which the threads take in

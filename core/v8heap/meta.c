@@ -218,12 +218,6 @@ static enum vh_size size_rule(const struct vh_meta *m, int type, const char *n)
 	return SZ_UNKNOWN;
 }
 
-/* Sizes, scan ranges and snapshot types per instance type. BytecodeArray
- * keeps its references in words 1-4 before V8 12; from V8 12 (bytecode-
- * array.h: length, wrapper, source positions, handler table, constant
- * pool) the constant pool is word 5, so its words are all scanned: the
- * bytecodes after them never equal an object's tagged address, and
- * without it node 22 left 1,814 constant pools unreached. */
 /* The JavaScript objects whose own fields a snapshot names. */
 static enum vh_js_role js_role(const char *name)
 {
@@ -243,6 +237,12 @@ static enum vh_js_role js_role(const char *name)
 	return strcmp(name, "JS_PROMISE_TYPE") == 0 ? JR_PROMISE : JR_NONE;
 }
 
+/* Sizes, scan ranges and snapshot types per instance type. BytecodeArray
+ * keeps its references in words 1-4 before V8 12; from V8 12 (bytecode-
+ * array.h: length, wrapper, source positions, handler table, constant
+ * pool) the constant pool is word 5, so its words are all scanned: the
+ * bytecodes after them never equal an object's tagged address, and
+ * without it node 22 left 1,814 constant pools unreached. */
 static void families(struct vh_meta *m)
 {
 	size_t n = (size_t)m->ntypes;

@@ -56,26 +56,27 @@ static char *name_at(const struct vh *vh, const struct mt_modmap *mm, uint64_t a
 	return xstrndup(buf, (size_t)(end - buf));
 }
 
-/* The symbol's runtime address and size in the executable, or 0. */
-static uint64_t symbol(const struct vh *vh, const char *name, uint64_t *size)
+/* The runtime address of the executable's table `name` and its count of
+ * entries of `entry` bytes (at most TABLE_MAX), or 0. */
+static uint64_t table(const struct vh *vh, const char *name, uint64_t entry, uint32_t *n)
 {
 	struct mt_coredump_module *exe = mt_coredump_exe(vh->core);
 	struct mt_elf *e = exe ? mt_coredump_module_elf(vh->core, exe) : NULL;
 	const struct mt_elf_sym *s = e ? mt_elf_sym_named(e, name) : NULL;
 
-	if (!s || !s->size)
+	if (!s || s->size / entry == 0 || s->size / entry > TABLE_MAX)
 		return 0;
-	*size = s->size;
+	*n = (uint32_t)(s->size / entry);
 	return mt_module_runtime_addr(exe, s->value);
 }
 
 /* RootsTable::root_names_: const char *[kEntriesCount]. */
 static void load_root_names(struct vh *vh, const struct mt_modmap *mm)
 {
-	uint64_t size = 0, at = symbol(vh, "_ZN2v88internal10RootsTable11root_names_E", &size);
-	uint32_t n = (uint32_t)(size / 8);
+	uint32_t n = 0;
+	uint64_t at = table(vh, "_ZN2v88internal10RootsTable11root_names_E", 8, &n);
 
-	if (!at || n == 0 || n > TABLE_MAX)
+	if (!at)
 		return;
 	vh->root_names = xcalloc(n, sizeof *vh->root_names);
 	vh->nroot_names = n;
@@ -120,10 +121,10 @@ static void drop_root_names(struct vh *vh)
 /* native_context_names: { int index; const char *name; }[]. */
 static void load_context_names(struct vh *vh, const struct mt_modmap *mm)
 {
-	uint64_t size = 0, at = symbol(vh, "_ZN2v88internalL20native_context_namesE", &size);
-	uint32_t n = (uint32_t)(size / 16);
+	uint32_t n = 0;
+	uint64_t at = table(vh, "_ZN2v88internalL20native_context_namesE", 16, &n);
 
-	if (!at || n == 0 || n > TABLE_MAX)
+	if (!at)
 		return;
 	vh->ctx_names = xcalloc(n, sizeof *vh->ctx_names);
 	for (uint32_t i = 0; i < n; i++) {
