@@ -59,9 +59,11 @@ if js_core hot-inlined.js abort; then
 	verdict_ends hot-inlined.core "process.abort() was called from JavaScript, in $(at_line hot-inlined.out 2)"
 fi
 
-# Baseline (Sparkplug) code only: a return address names its call, as
-# V8's BytecodeOffsetIterator says (node 18 has no --no-maglev).
+# The same script in baseline (Sparkplug) code only, under a name of its
+# own: a return address names its call, as V8's BytecodeOffsetIterator
+# says (node 18 has no --no-maglev).
 major=$("$NODE_BIN" -p 'process.versions.node.split(".")[0]')
+cp hot-inlined.js baseline.js
 if [ "$major" -ge 20 ] && js_core baseline.js abort --always-sparkplug --no-opt --no-maglev; then
 	js_compare exact baseline
 	expect_grep 'baseline .*JS add .*baseline\.js:11:33' "$TMP/baseline.bt"
