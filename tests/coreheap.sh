@@ -196,19 +196,19 @@ expect_equal "exported class table" "$(sort "$TMP/export.tsv" | md5sum)" "$(sort
 # count (node's own modules give thousands; the script's own four are
 # checked by name). The core is taken after the snapshot, by the same
 # process, so allow a few more or fewer.
-"$NODE_BIN" "$KH/context-edges.js" "$D/ref.heapsnapshot" >"$TMP/ref.ctx"
-"$NODE_BIN" "$KH/context-edges.js" "$TMP/core.heapsnapshot" >"$TMP/core.ctx"
+"$NODE_BIN" "$KH/edge-counts.js" "$D/ref.heapsnapshot" >"$TMP/ref.edges"
+"$NODE_BIN" "$KH/edge-counts.js" "$TMP/core.heapsnapshot" >"$TMP/core.edges"
+sed -n 's/^context	//p' "$TMP/ref.edges" >"$TMP/ref.ctx"
+sed -n 's/^context	//p' "$TMP/core.edges" >"$TMP/core.ctx"
 for v in listeners v0 v79 outerNamed; do
 	expect_equal "context variable $v in the core" "$(field "$TMP/core.ctx" "$v" 2)" \
 		"$(field "$TMP/ref.ctx" "$v" 2)"
 done
 # Accessors, as the snapshot shows them: edges to their AccessorPairs, and
 # "get KEY" / "set KEY" to the functions (node's own classes have hundreds).
-"$NODE_BIN" "$KH/accessor-edges.js" "$D/ref.heapsnapshot" >"$TMP/ref.acc"
-"$NODE_BIN" "$KH/accessor-edges.js" "$TMP/core.heapsnapshot" >"$TMP/core.acc"
 for what in pairs get set; do
-	want=$(awk -v w="$what" '$1 == w { print $2 }' "$TMP/ref.acc")
-	got=$(awk -v w="$what" '$1 == w { print $2 }' "$TMP/core.acc")
+	want=$(awk -v w="$what" '$1 == "accessor" && $2 == w { print $3 }' "$TMP/ref.edges")
+	got=$(awk -v w="$what" '$1 == "accessor" && $2 == w { print $3 }' "$TMP/core.edges")
 	ok
 	[ "${want:-0}" -gt 50 ] && [ $((got - want)) -le $((want / 100)) ] &&
 		[ $((want - got)) -le $((want / 100)) ] ||
@@ -218,11 +218,9 @@ done
 # root lists by root name, a native context's slots by NATIVE_CONTEXT_FIELDS,
 # hidden edges to holes other than the_hole (V8 12 on), and weak edges
 # (a WeakRef's target among them), against the snapshot.
-"$NODE_BIN" "$KH/system-edges.js" "$D/ref.heapsnapshot" >"$TMP/ref.sys"
-"$NODE_BIN" "$KH/system-edges.js" "$TMP/core.heapsnapshot" >"$TMP/core.sys"
 for kind in root native; do
-	grep "^$kind	" "$TMP/ref.sys" >"$TMP/ref.k"
-	grep "^$kind	" "$TMP/core.sys" >"$TMP/core.k"
+	grep "^$kind	" "$TMP/ref.edges" >"$TMP/ref.k"
+	grep "^$kind	" "$TMP/core.edges" >"$TMP/core.k"
 	n=$(wc -l <"$TMP/ref.k")
 	differ=$(diff "$TMP/ref.k" "$TMP/core.k" | grep -c '^[<>]' || true)
 	ok
@@ -231,8 +229,8 @@ for kind in root native; do
 	echo "note: $kind edges: the snapshot has $n names; $differ name counts differ in the core"
 done
 for what in 'hole	hidden' 'weak	WeakRef' 'weak	system / WeakFixedArray'; do
-	want=$(grep "^$what	" "$TMP/ref.sys" | cut -f3)
-	got=$(grep "^$what	" "$TMP/core.sys" | cut -f3)
+	want=$(grep "^$what	" "$TMP/ref.edges" | cut -f3)
+	got=$(grep "^$what	" "$TMP/core.edges" | cut -f3)
 	ok
 	[ $((${got:-0} - ${want:-0})) -le $((${want:-0} / 50 + 1)) ] &&
 		[ $((${want:-0} - ${got:-0})) -le $((${want:-0} / 50 + 1)) ] ||
@@ -244,8 +242,8 @@ done
 # V8 13 reaches a function's code through a table the core is not read
 # for (doc/core-heap.md), so node 24 has no code edges.
 major=$("$NODE_BIN" -p 'process.versions.node.split(".")[0]')
-grep '^js	' "$TMP/ref.sys" | while IFS='	' read -r kind what want; do
-	got=$(grep "^js	$what	" "$TMP/core.sys" | cut -f3)
+grep '^js	' "$TMP/ref.edges" | while IFS='	' read -r kind what want; do
+	got=$(grep "^js	$what	" "$TMP/core.edges" | cut -f3)
 	[ "$what" = closure.code ] && [ "$major" -ge 24 ] && [ -z "$got" ] && continue
 	echo "$what ${got:-0} $want"
 done >"$TMP/js.cmp"
