@@ -30,11 +30,24 @@ static void show_progress(struct mt_opening *jobs, int n)
 	fputs("\r\033[K", stderr);
 }
 
+/* Whether --print asks for a heap pane (or a heap snapshot): then every
+ * core opened is read as its heap, and its threads' backtraces are not
+ * needed. */
+static int prints_heap(const struct cli *cli)
+{
+	int two = cli->nfiles >= 2;
+
+	return cli->print && (strcmp(cli->print, "heapsnapshot") == 0 ||
+			      (!view_find(MT_KIND_COREDUMP, cli->print, two) &&
+			       view_find(MT_KIND_SNAPSHOT, cli->print, two)));
+}
+
 void cli_open_all(struct cli *cli, struct mt_artifact *docs)
 {
 	struct mt_opening jobs[MT_MAX_FILES];
 	int n = cli->nfiles;
 
+	cli->open.no_backtraces = prints_heap(cli);
 	mt_open_start(jobs, n, docs, (const char *const *)cli->files, &cli->open);
 	if (cli->print && isatty(STDERR_FILENO))
 		show_progress(jobs, n);
@@ -96,19 +109,13 @@ static int is_core(const struct mt_artifact *a)
  * pane asked of a core, or a core beside a snapshot. */
 static int wants_heap(const struct cli *cli, const struct mt_artifact *docs, int ndocs)
 {
-	int two = ndocs == 2, cores = 0, snapshots = 0;
+	int cores = 0, snapshots = 0;
 
 	for (int i = 0; i < ndocs; i++) {
 		cores += is_core(&docs[i]);
 		snapshots += docs[i].kind == MT_KIND_SNAPSHOT;
 	}
-	if (!cores)
-		return 0;
-	if (snapshots)
-		return 1;
-	return strcmp(cli->print, "heapsnapshot") == 0 ||
-	       (!view_find(MT_KIND_COREDUMP, cli->print, two) &&
-		view_find(MT_KIND_SNAPSHOT, cli->print, two));
+	return cores && (snapshots || prints_heap(cli));
 }
 
 /* Each core replaced by its heap (an artifact of kind snapshot). raw: the

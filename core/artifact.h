@@ -23,6 +23,8 @@ struct mt_open_opts {
 	int raw_heap;            /* snapshots: no shallow-size re-attribution */
 	const char *exe;         /* cores: the executable, else from NT_FILE */
 	const char *sysroot;     /* cores: prefix for library paths */
+	int no_backtraces;       /* cores: threads without frames (the heap prints
+				    need none, and unwinding costs ~0.1 s) */
 	const char *thresholds;  /* reports: triage thresholds "leak_warn=100,..." or NULL */
 	const char *redact_key;  /* reports: one more PCRE2 secret-name pattern, or NULL */
 	const char *redact_value;/* reports: one more PCRE2 secret-value pattern, or NULL */

@@ -314,7 +314,21 @@ expect_grep '^a core has no object ids: compared by class only' "$TMP/out"
 n=$(manifest "$D" visits | sed 's/\(.\)\(...\)$/\1,\2/')
 expect_grep "^Visit +$n +$n +\\+0 " "$TMP/out"
 
-# 7. Bad cores: one line and exit 2, or partial results that say so.
+# 7. The same heap from a gzip'd core (inflated to a spool file) and from a
+# zip bundle's stored entry (read in place in the zip): core/v8heap reads
+# the page headers through the file, at the entry's offset in it.
+classes "$D/known.core" >"$TMP/raw.tsv"
+gzip -1 -c "$D/known.core" >"$TMP/known.core.gz"
+(cd "$D" && rm -f "$TMP/known.zip" && zip -q -0 "$TMP/known.zip" known.core)
+for f in known.core.gz known.zip; do
+	classes "$TMP/$f" >"$TMP/$f.tsv"
+	expect_equal "$f: class rows equal to the raw core's" \
+		"$(cmp -s "$TMP/raw.tsv" "$TMP/$f.tsv" && wc -l <"$TMP/raw.tsv")" \
+		"$(wc -l <"$TMP/raw.tsv")"
+done
+rm -f "$TMP/known.core.gz" "$TMP/known.zip"
+
+# 8. Bad cores: one line and exit 2, or partial results that say so.
 zcat "$FIX/cores/crash-segv.core.gz" >"$TMP/c.core"
 expect_status 2 "$MORTEM" --print classes "$TMP/c.core"
 expect_grep 'no JavaScript heap' "$TMP/err"

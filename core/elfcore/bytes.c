@@ -107,6 +107,10 @@ static int map_fd(struct mt_coredump *c, int fd, uint64_t size, struct mt_error 
 	c->map_len = (size_t)size;
 	c->data = m;
 	c->size = size;
+	if (c->file_open)
+		close(c->file_fd);
+	c->file_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	c->file_open = c->file_fd >= 0;
 	return 0;
 }
 
@@ -309,6 +313,8 @@ int mt_coredump_map_file(struct mt_coredump *c, const char *path, const struct m
 		munmap(c->map, c->map_len);
 		c->map = NULL;
 		c->data = NULL;
+		close(c->file_fd);
+		c->file_open = 0;
 		return inflate_gzip(c, path, o, err);
 	}
 	if (c->size >= 4 && memcmp(c->data, "PK\003\004", 4) == 0)

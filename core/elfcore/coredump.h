@@ -158,6 +158,9 @@ struct mt_coredump {
 	uint64_t expected_size;      /* end of the last segment or note: > size when cut */
 	void *map;                   /* owned mapping */
 	size_t map_len;
+	int file_fd;                 /* owned when file_open: the mapped file, for
+					reads that map no page (mt_coredump_read_cold) */
+	int file_open;
 	/* The ELF header. */
 	int machine;                 /* e_machine */
 	int elf_class;               /* 1: ELFCLASS32, 2: ELFCLASS64 */
@@ -230,6 +233,10 @@ void mt_coredump_close(struct mt_coredump **c);
  * bytes the core really holds from addr on (0 when addr is not dumped):
  * reading stops at a hole, at p_filesz, or where the file was cut. */
 size_t mt_coredump_read(const struct mt_coredump *c, uint64_t addr, void *buf, size_t n);
+/* The same, but through the file (pread) when it is open: a scan that reads
+ * a few bytes in each of many far-apart places (the heap's page headers
+ * every 256 KiB of a core) then faults in no page of the mapping. */
+size_t mt_coredump_read_cold(const struct mt_coredump *c, uint64_t addr, void *buf, size_t n);
 /* Read one little-endian 64-bit word; 0 on success, -1 if not held. */
 int mt_coredump_read_u64(const struct mt_coredump *c, uint64_t addr, uint64_t *out);
 /* Read one word of the core's size (4 or 8) and byte order; 0, or -1. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #define EHDR32_SIZE 52
 #define PT_LOAD 1
@@ -223,7 +224,7 @@ struct mt_coredump *mt_coredump_open(const char *path, const struct mt_open_opts
 		mt_coredump_dwfl_open(c, c->exe);
 	else
 		mt_coredump_modules_without_nt_file(c);
-	for (size_t i = 0; i < c->nthreads; i++) {
+	for (size_t i = 0; i < c->nthreads && !(o && o->no_backtraces); i++) {
 		if (o && o->progress)
 			o->progress(o->progress_ctx, "unwind", i, c->nthreads);
 		mt_coredump_unwind(c, &c->threads[i]);
@@ -254,6 +255,8 @@ void mt_coredump_close(struct mt_coredump **cp)
 		free(c->warnings[i]);
 	if (c->map)
 		munmap(c->map, c->map_len);
+	if (c->file_open)
+		close(c->file_fd);
 	free(c->threads); free(c->auxv); free(c->segs); free(c->maps); free(c->mods);
 	free(c->strings); free(c->sidecars); free(c->warnings);
 	for (size_t i = 0; i < c->argc; i++)

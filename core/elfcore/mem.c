@@ -6,6 +6,7 @@
 #include "core/elfcore/internal.h"
 
 #include <string.h>
+#include <unistd.h>
 
 const struct mt_coredump_segment *mt_coredump_segment_at(const struct mt_coredump *c, uint64_t addr)
 {
@@ -49,6 +50,17 @@ size_t mt_coredump_read(const struct mt_coredump *c, uint64_t addr, void *buf, s
 		got += k;
 	}
 	return got;
+}
+
+size_t mt_coredump_read_cold(const struct mt_coredump *c, uint64_t addr, void *buf, size_t n)
+{
+	const unsigned char *at = NULL;
+	size_t k = held(c, addr, &at);
+
+	if (!c->file_open || k < n)  /* the rare read across segments: as any read */
+		return mt_coredump_read(c, addr, buf, n);
+	ssize_t got = pread(c->file_fd, buf, n, (off_t)(at - (const unsigned char *)c->map));
+	return got == (ssize_t)n ? n : mt_coredump_read(c, addr, buf, n);
 }
 
 int mt_coredump_read_u64(const struct mt_coredump *c, uint64_t addr, uint64_t *out)

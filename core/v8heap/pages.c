@@ -106,13 +106,17 @@ static int read_header(struct vh *vh, uint64_t a, struct vh_page *pg)
 		{ 48, -1, 64, 72, 56, 80 },
 	};
 	const int *o = lay[vh->m.chunk_layout];
-	const unsigned char *page = core_bytes(vh->core, a, 96), *h = page;
+	unsigned char page[96], meta[96];
+	const unsigned char *h = page;
 
-	if (!page)
+	/* read, not mapped: most of the places tried are no pages */
+	if (mt_coredump_read_cold(vh->core, a, page, sizeof page) != sizeof page)
 		return 0;
 	if (vh->m.chunk_layout == 2) {
 		uint64_t md = vh_word(page, 8);
-		if (!md || md & 7 || !(h = core_bytes(vh->core, md, 96)))
+		h = meta;
+		if (!md || md & 7 || mt_coredump_read_cold(vh->core, md, meta, sizeof meta) !=
+		    sizeof meta)
 			return 0;
 		uint64_t own = vh_word(h, 8);
 		if (own != a && !(own == 0 && vh_word(h, o[3]) == a + 16))
