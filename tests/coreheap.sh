@@ -102,6 +102,16 @@ if [ -n "$dropped" ]; then
 	echo "note: $dropped Dropped kept by conservative roots"
 fi
 expect_equal "the worker's class in the main isolate" "$(field "$TMP/core.tsv" WorkerThing 2)" ""
+# A WeakMap's values are held by their keys, as in the snapshot: each
+# WeakKey retains its WeakValue, and the map retains neither.
+"$MORTEM" --raw --exe "$NODE_BIN" --print classes --format json "$D/known.core" >"$TMP/core.json"
+"$MORTEM" --raw --print classes --format json "$D/ref.heapsnapshot" >"$TMP/snap.json"
+retained() { "$NODE_BIN" -p "(require('$1').find(r => r.name === '$2') || {}).retained_size"; }
+expect_equal "WeakKey count in the core" "$(field "$TMP/core.tsv" WeakKey 2)" "$(manifest "$D" weak_keys)"
+for c in WeakKey WeakValue WeakMap; do
+	expect_equal "$c retained size in the core" "$(retained "$TMP/core.json" $c)" \
+		"$(retained "$TMP/snap.json" $c)"
+done
 
 # 2. What a GC would free: at least the dropped objects.
 "$MORTEM" --exe "$NODE_BIN" --print jsheap --format json "$D/known.core" >"$TMP/jsheap.json"
@@ -228,7 +238,11 @@ for kind in root native; do
 		fail "$kind edge names: $differ of the snapshot's $n names differ in the core"
 	echo "note: $kind edges: the snapshot has $n names; $differ name counts differ in the core"
 done
-for what in 'hole	hidden' 'weak	WeakRef' 'weak	system / WeakFixedArray'; do
+# WeakMap entries: the table's weak edges to keys and values, and the
+# "part of key ... pair in WeakMap" edges from table and key (the number
+# before the slash is not compared: doc/core-heap.md).
+for what in 'hole	hidden' 'weak	WeakRef' 'weak	system / WeakFixedArray' 'weakmap	table' \
+	'weakmap	key' 'weakmap	weak'; do
 	want=$(grep "^$what	" "$TMP/ref.edges" | cut -f3)
 	got=$(grep "^$what	" "$TMP/core.edges" | cut -f3)
 	ok

@@ -7,7 +7,10 @@
  * need); (GC roots) has an element edge to each root set, and each set to
  * the objects it names (the roots table by root name, as V8's root
  * lists). Ids are odd, as V8's: 1, 3, then 5, 7, ... in node order.
- * Strings are interned once each.
+ * Strings are interned once each. A WeakMap key's tie to its value (the
+ * table's is edges.c's) comes after the key's own edges, from every
+ * table's entries sorted by key (ties_sort), as V8's snapshot has an edge
+ * from the key when the key was extracted before the table.
  *
  * Two threads build it (doc/core-heap.md, "Speed and memory"): the objects
  * are cut into CHUNKS parts at multiples of 64, which the threads take in
@@ -67,6 +70,9 @@ struct chunk {
 	uint32_t numbers[SMALL_NUMBERS]; /* string + 1 of each small number */
 	uint32_t *edge_word, *edge_name; /* owned */
 	uint32_t nedge, edge_cap;
+	uint32_t edge0;              /* the first edge of the node being built */
+	uint32_t *tables;            /* owned: its EphemeronHashTables (first_keys) */
+	uint32_t ntables, tables_cap;
 	uint32_t *to;                /* owned while merged: its strings' indexes in
 					the model */
 	uint32_t at;                 /* its first edge in the model */
@@ -84,6 +90,8 @@ struct shared {
 	uint32_t next;               /* the next chunk to take (atomic) */
 	void (*step)(struct worker *w, struct chunk *c);  /* what is done to each */
 	struct vh_u64map first;      /* owned: vh_node_key -> its first object */
+	struct vh_ephemeron *ties;   /* owned: WeakMap entries, by key (ties_sort) */
+	size_t nties;
 };
 
 /* One thread's reading of the core: a struct vh and names with caches of
@@ -187,6 +195,35 @@ static uint32_t number_name(struct chunk *c, uint64_t k)
 }
 
 
+/* The name object o's node has (node_name's, not kept), appended to out. */
+static void node_text(struct chunk *c, uint32_t o, struct strbuf *out)
+{
+	uint64_t key = c->w->vh->facts.key[o];
+	uint32_t from = key ? vh_u64map_get(&c->w->sh->first, key) : o;
+
+	vh_node(c->w->names, from != VH_NONE ? from : o, out);
+}
+
+/* A WeakMap entry's edge name, numbered as V8's SetNamedAutoIndexReference
+ * numbers it: the edges its node has so far, plus one. */
+static uint32_t tie_name(struct chunk *c, const struct vh_ephemeron *e)
+{
+	struct strbuf s = STRBUF_INIT;
+	const struct shared *sh = c->w->sh;
+	uint32_t id;
+
+	strbuf_printf(&s, "%u / part of key (", c->nedge - c->edge0 + 1);
+	node_text(c, e->key, &s);
+	id = 2 * node_of(sh, e->key) + 1;
+	strbuf_printf(&s, " @%u) -> value (", id);
+	node_text(c, e->value, &s);
+	id = 2 * node_of(sh, e->value) + 1;
+	strbuf_printf(&s, " @%u) pair in WeakMap (table @%u)", id, 2 * node_of(sh, e->table) + 1);
+	uint32_t n = vh_strtab_add(&c->str, strbuf_str(&s));
+	strbuf_free(&s);
+	return n;
+}
+
 static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const void *name,
 		 uint64_t key_or_index, uint32_t to)
 {
@@ -201,6 +238,8 @@ static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const vo
 		n = number_name(c, key_or_index);
 	} else if (kind == VN_CONST) {
 		n = const_name(c, name);
+	} else if (kind == VN_EPHEMERON) {
+		n = tie_name(c, name);
 	} else if (kind == VN_BOUND_ARG) {
 		char b[40];
 		snprintf(b, sizeof b, "bound_argument_%llu", (unsigned long long)key_or_index);
@@ -245,12 +284,70 @@ static void first_keys(struct worker *w, struct chunk *c)
 			continue;
 		uint64_t key = vh_node_key(w->names, o);
 		vh->facts.key[o] = key;
+		if (vh->obj[o].itype == vh->m.t.ephemeron_table) {
+			if (c->ntables == c->tables_cap) {
+				c->tables_cap = c->tables_cap ? 2 * c->tables_cap : 16;
+				c->tables = xreallocarray(c->tables, c->tables_cap, sizeof *c->tables);
+			}
+			c->tables[c->ntables++] = o;
+		}
 		if (!key)
 			continue;
 		uint32_t *slot = vh_u64map_slot(&c->first, key, &fresh);
 		if (fresh)
 			*slot = o;
 	}
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct vh_ephemeron *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->table > y->table) - (x->table < y->table);  /* a key once a table */
+}
+
+/* The first tie whose key is o or later. */
+static size_t first_tie(const struct shared *sh, uint32_t o)
+{
+	size_t lo = 0, hi = sh->nties;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sh->ties[mid].key < o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Every WeakMap entry whose key a snapshot ties to its value, by key (in
+ * table then entry order for a key in several maps): the key's own edge
+ * comes from it (build_chunk). */
+static void ties_sort(struct shared *sh)
+{
+	size_t cap = 0;
+
+	for (uint32_t k = 0; k < sh->nchunks; k++)
+		for (uint32_t t = 0; t < sh->chunks[k].ntables; t++) {
+			uint32_t table = sh->chunks[k].tables[t], n;
+			n = vh_ephemeron_count(sh->vh, table);
+			for (uint32_t i = 0; i < n; i++) {
+				struct vh_ephemeron e;
+				uint64_t key, value;
+				if (!vh_ephemeron_entry(sh->vh, table, i, &e, &key, &value))
+					continue;
+				if (sh->nties == cap) {
+					cap = cap ? 2 * cap : 64;
+					sh->ties = xreallocarray(sh->ties, cap, sizeof *sh->ties);
+				}
+				sh->ties[sh->nties++] = e;
+			}
+		}
+	if (sh->nties)
+		qsort(sh->ties, sh->nties, sizeof *sh->ties, by_key);
 }
 
 /* The chunks' first objects by key: the earliest chunk's. */
@@ -360,7 +457,9 @@ static void build_chunk(struct worker *w, struct chunk *c)
 	struct vh *vh = w->vh;
 	struct mt_heap *h = w->sh->h;
 	struct vh_edge_sink sink = { c, emit };
+	const struct shared *sh = w->sh;
 	uint32_t node = c->node, name;
+	size_t tie = first_tie(sh, c->lo);
 
 	c->w = w;
 	for (uint32_t o = c->lo; o < c->hi; o++) {
@@ -368,8 +467,11 @@ static void build_chunk(struct worker *w, struct chunk *c)
 			continue;
 		enum vh_ntype t = node_name(c, o, &name);
 		set_node(h, node, t, name, vh_snapshot_size(vh, o), vh->obj[o].addr);
-		h->first_edge[node++] = c->nedge;
+		c->edge0 = h->first_edge[node++] = c->nedge;
 		vh_edges(vh, w->names, o, &sink);
+		for (; tie < sh->nties && sh->ties[tie].key <= o; tie++)  /* o a WeakMap key */
+			if (sh->ties[tie].key == o)
+				emit(c, ET_INTERNAL, VN_EPHEMERON, &sh->ties[tie], 0, sh->ties[tie].value);
 	}
 }
 
@@ -526,6 +628,7 @@ static void chunk_free(struct chunk *c)
 	free(c->to);
 	free(c->edge_word);
 	free(c->edge_name);
+	free(c->tables);
 }
 
 /* A second thread's copy of the walk's state: what it reads is shared,
@@ -591,6 +694,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	synthetic(&sh, &sh.chunks[0], r);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, first_keys);
 	merge_first(&sh);
+	ties_sort(&sh);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, build_chunk);
 	int rc = merge(&sh, &self, nchunks > 1 ? &other : NULL);
 	mt_heap_model_finish(h);
@@ -604,6 +708,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	strbuf_free(&other.tmp);
 	free(sh.base);
 	vh_u64map_free(&sh.first);
+	free(sh.ties);
 	free(vh->targets);
 	free(vh->found);
 	vh->targets = NULL;

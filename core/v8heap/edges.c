@@ -10,6 +10,9 @@
  *   - contexts: their variables by name (context edges) where the snapshot
  *     names them, `scope_info`, `previous` and `extension` (internal);
  *   - property cells: `value` (internal);
+ *   - a WeakMap's or WeakSet's table: its keys and values weak, numbered by
+ *     element, and an internal edge from it to each value whose key is an
+ *     object, named for the pair (build.c makes the key's own such edge);
  *   - every other word that references an object: a hidden edge numbered by
  *     the word, or a weak edge when the reference is weak.
  * A word already given a name is not given a hidden edge too.
@@ -432,6 +435,61 @@ static void weak_refs(struct walk *w, int it)
 	}
 }
 
+/* An EphemeronHashTable is a HashTable: after the FixedArray length, the
+ * number of elements, of deleted ones and the capacity, then the entries
+ * from element 3, key then value. Element k's byte offset: */
+static int element_offset(const struct vh *vh, uint32_t k)
+{
+	return vh->m.o_fa_len + 8 + 8 * (int)k;
+}
+
+uint32_t vh_ephemeron_count(struct vh *vh, uint32_t table)
+{
+	const struct vh_obj *t = &vh->obj[table];
+	uint64_t cap, start = (uint64_t)element_offset(vh, 3);
+
+	if (vh_u64(vh, t->addr + (uint64_t)element_offset(vh, 2), &cap) < 0 || vh_smi(cap) <= 0 ||
+	    t->size < start)
+		return 0;
+	uint64_t room = (t->size - start) / 16;
+	return (uint64_t)vh_smi(cap) < room ? (uint32_t)vh_smi(cap) : (uint32_t)room;
+}
+
+int vh_ephemeron_entry(struct vh *vh, uint32_t table, uint32_t entry, struct vh_ephemeron *e,
+		       uint64_t *key_word, uint64_t *value_word)
+{
+	uint64_t a = vh->obj[table].addr + (uint64_t)element_offset(vh, 3 + 2 * entry);
+
+	*key_word = *value_word = 0;
+	if (vh_u64(vh, a, key_word) < 0 || vh_u64(vh, a + 8, value_word) < 0 ||
+	    *key_word == vh->undefined)
+		return 0;
+	e->key = live_target(vh, *key_word);
+	e->value = live_target(vh, *value_word);
+	e->table = table;
+	if (e->key == VH_NONE || e->value == VH_NONE)
+		return 0;
+	/* undefined unknown (no root names): an oddball key that is no hole */
+	return vh->undefined || vh->obj[e->key].itype != vh->m.t.oddball || vh_is_hole(vh, e->key);
+}
+
+/* ExtractEphemeronHashTableReferences: each entry's key and value weak
+ * (named by element), and the entry's tie from the table to the value. */
+static void ephemeron_table(struct walk *w, uint32_t i)
+{
+	uint32_t n = vh_ephemeron_count(w->vh, i);
+
+	for (uint32_t k = 0; k < n; k++) {
+		struct vh_ephemeron e;
+		uint64_t key, value;
+		int tied = vh_ephemeron_entry(w->vh, i, k, &e, &key, &value);
+		emit(w, ET_WEAK, VN_NUMBER, NULL, 3 + 2 * k, key);
+		emit(w, ET_WEAK, VN_NUMBER, NULL, 4 + 2 * k, value);
+		if (tied)
+			w->s->emit(w->s->ctx, ET_INTERNAL, VN_EPHEMERON, &e, 0, e.value);
+	}
+}
+
 /* What is left: hidden (strong) and weak edges, numbered as V8's
  * IndexedReferencesExtractor numbers them: from 0, a number for every word
  * not named above that references an object, whether or not it makes an
@@ -474,6 +532,9 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 		named_field(&w, "value", vh->m.cell_value);
 	else if (it < vh->m.first_nonstring || it == vh->m.t.symbol)
 		string_or_symbol(&w, it);
+	else if (it == vh->m.t.ephemeron_table)
+		ephemeron_table(&w, i);
 	named_field(&w, "map", vh->m.o_map);  /* after the named ones, as V8 */
-	rest(&w, i);
+	if (it != vh->m.t.ephemeron_table)  /* its other words are numbers */
+		rest(&w, i);
 }

@@ -101,7 +101,7 @@ struct vh_types {
 	    weak_fixed_array, embedder_data_array, prototype_info, enum_cache,
 	    array_boilerplate, preparse, hole, cell, function_context, script_context,
 	    module_context, eval_context, block_context, accessor_pair, js_weak_ref,
-	    weak_cell, js_array_buffer;
+	    weak_cell, js_array_buffer, ephemeron_table;
 };
 
 /* Offsets and constants: v8dbg_* where V8 exports them, else per version. */
@@ -188,6 +188,7 @@ struct vh {
 					(tables.c): a native context's named slots */
 	uint32_t nctx_names;
 	uint64_t the_hole;           /* the_hole_value (tagged), 0 when unknown */
+	uint64_t undefined;          /* undefined_value (tagged), 0 when unknown */
 	uint64_t iso_chunk, iso_size;  /* the malloc chunk holding the isolate */
 	struct vh_lab *labs;         /* owned */
 	size_t nlabs;
@@ -451,13 +452,30 @@ struct mt_heap *vh_build(struct vh *vh, const struct vh_roots *r);
  * (a weak edge's slot), or none (element and hidden edges: an index). */
 enum vh_name_kind { VN_INDEX = 0, VN_KEY, VN_CONST, VN_NUMBER,
 		    VN_GETTER, VN_SETTER,    /* "get KEY", "set KEY" */
-		    VN_BOUND_ARG };          /* "bound_argument_N" */
+		    VN_BOUND_ARG,            /* "bound_argument_N" */
+		    VN_EPHEMERON };          /* name: a struct vh_ephemeron */
 struct vh_edge_sink {
 	void *ctx;
 	void (*emit)(void *ctx, enum vh_etype type, enum vh_name_kind kind, const void *name,
 		     uint64_t key_or_index, uint32_t to);
 };
 void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edge_sink *s);
+/* A WeakMap entry as V8's snapshot ties it (ExtractEphemeronHashTable-
+ * References): an internal edge "N / part of key (K @k) -> value (V @v)
+ * pair in WeakMap (table @t)" from the table and one from the key, both
+ * to the value; the table holds key and value weakly. Objects by index. */
+struct vh_ephemeron {
+	uint32_t key, value, table;
+};
+/* Entry entry of EphemeronHashTable table (object indexes; its key is
+ * table element 3 + 2 * entry): 1 with *e filled when V8 ties its key
+ * and value (both objects, the key not undefined); 0 past the last entry
+ * or for an entry it does not. *key_word and *value_word: the words. */
+int vh_ephemeron_entry(struct vh *vh, uint32_t table, uint32_t entry, struct vh_ephemeron *e,
+		       uint64_t *key_word, uint64_t *value_word);
+/* The number of entries of EphemeronHashTable table (its capacity, bounded
+ * by its size). */
+uint32_t vh_ephemeron_count(struct vh *vh, uint32_t table);
 /* Whether object o is the_hole (V8HeapExplorer leaves holes out of an
  * array's elements). */
 int vh_is_hole(struct vh *vh, uint32_t o);

@@ -161,7 +161,7 @@ static void roles(struct vh_meta *m)
 	T(module_context, "MODULE_CONTEXT_TYPE"); T(eval_context, "EVAL_CONTEXT_TYPE");
 	T(block_context, "BLOCK_CONTEXT_TYPE"); T(accessor_pair, "ACCESSOR_PAIR_TYPE");
 	T(js_weak_ref, "JS_WEAK_REF_TYPE"); T(weak_cell, "WEAK_CELL_TYPE");
-	T(js_array_buffer, "JS_ARRAY_BUFFER_TYPE");
+	T(js_array_buffer, "JS_ARRAY_BUFFER_TYPE"); T(ephemeron_table, "EPHEMERON_HASH_TABLE_TYPE");
 #undef T
 	if (t->js_function_last < 0)
 		t->js_function_last = t->js_function_first;

@@ -160,9 +160,12 @@ void vh_tables_load(struct vh *vh)
 		vh->roots += 8 * (uint64_t)shift;
 		vh->nroots -= shift;
 	}
-	for (uint32_t i = 0; i < vh->nroot_names && i < vh->nroots; i++)
+	for (uint32_t i = 0; i < vh->nroot_names && i < vh->nroots; i++) {
 		if (vh->root_names[i] && strcmp(vh->root_names[i], "the_hole_value") == 0)
 			vh->the_hole = vh_field(vh, vh->roots + 1, 8 * (int)i);
+		if (vh->root_names[i] && strcmp(vh->root_names[i], "undefined_value") == 0)
+			vh->undefined = vh_field(vh, vh->roots + 1, 8 * (int)i);
+	}
 	load_context_names(vh, &mm);
 }
 
