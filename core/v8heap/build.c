@@ -73,6 +73,8 @@ struct chunk {
 	uint32_t edge0;              /* the first edge of the node being built */
 	uint32_t *tables;            /* owned: its EphemeronHashTables (first_keys) */
 	uint32_t ntables, tables_cap;
+	uint32_t *api;               /* owned: its JS API objects (first_keys) */
+	uint32_t napi, api_cap;
 	uint32_t *to;                /* owned while merged: its strings' indexes in
 					the model */
 	uint32_t at;                 /* its first edge in the model */
@@ -92,6 +94,9 @@ struct shared {
 	struct vh_u64map first;      /* owned: vh_node_key -> its first object */
 	struct vh_ephemeron *ties;   /* owned: WeakMap entries, by key (ties_sort) */
 	size_t nties;
+	struct vh_native *natives;   /* owned: node's C++ roots, by wrapper (embedder.c) */
+	size_t nnatives;
+	uint32_t first_native;       /* their nodes, after every object's */
 };
 
 /* One thread's reading of the core: a struct vh and names with caches of
@@ -272,6 +277,15 @@ static enum vh_ntype node_name(struct chunk *c, uint32_t o, uint32_t *name)
 	return t;
 }
 
+static void push(uint32_t **v, uint32_t *n, uint32_t *cap, uint32_t x)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	(*v)[(*n)++] = x;
+}
+
 /* Each live object's key (vh->facts.key, an array's completed now that
  * roles are known), and the first object of each key in c. */
 static void first_keys(struct worker *w, struct chunk *c)
@@ -284,13 +298,11 @@ static void first_keys(struct worker *w, struct chunk *c)
 			continue;
 		uint64_t key = vh_node_key(w->names, o);
 		vh->facts.key[o] = key;
-		if (vh->obj[o].itype == vh->m.t.ephemeron_table) {
-			if (c->ntables == c->tables_cap) {
-				c->tables_cap = c->tables_cap ? 2 * c->tables_cap : 16;
-				c->tables = xreallocarray(c->tables, c->tables_cap, sizeof *c->tables);
-			}
-			c->tables[c->ntables++] = o;
-		}
+		int it = vh->obj[o].itype;
+		if (it == vh->m.t.ephemeron_table)
+			push(&c->tables, &c->ntables, &c->tables_cap, o);
+		else if (it == vh->m.t.js_api_object || it == vh->m.t.js_special_api_object)
+			push(&c->api, &c->napi, &c->api_cap, o);
 		if (!key)
 			continue;
 		uint32_t *slot = vh_u64map_slot(&c->first, key, &fresh);
@@ -428,9 +440,11 @@ static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots 
 	add_edge(c, ET_ELEMENT, 1, 1);
 	for (uint32_t o = 0; o < vh->nobj; o++)
 		if (vh_is_live(vh, o) && vh->obj[o].itype == vh->m.t.js_global_object) {
-			snprintf(num, sizeof num, "%u", c->nedge);
+			snprintf(num, sizeof num, "%u", c->nedge + 1);
 			add_edge(c, ET_SHORTCUT, vh_strtab_add(&c->str, num), node_of(sh, o));
 		}
+	for (size_t k = 0; k < sh->nnatives; k++)  /* node's C++ roots (embedder.c) */
+		add_edge(c, ET_ELEMENT, c->nedge + 1, sh->first_native + (uint32_t)k);
 	set_node(h, 1, NT_SYNTHETIC, vh_strtab_add(&c->str, "(GC roots)"), 0, 0);
 	h->first_edge[1] = c->nedge;
 	for (uint32_t s = 0; s < MT_V8HEAP_ROOT_SETS; s++)
@@ -452,6 +466,8 @@ static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots 
 	free(seen);
 }
 
+static const char to_native[] = "javascript_to_native";
+
 static void build_chunk(struct worker *w, struct chunk *c)
 {
 	struct vh *vh = w->vh;
@@ -459,7 +475,7 @@ static void build_chunk(struct worker *w, struct chunk *c)
 	struct vh_edge_sink sink = { c, emit };
 	const struct shared *sh = w->sh;
 	uint32_t node = c->node, name;
-	size_t tie = first_tie(sh, c->lo);
+	size_t tie = first_tie(sh, c->lo), native = 0;
 
 	c->w = w;
 	for (uint32_t o = c->lo; o < c->hi; o++) {
@@ -472,7 +488,41 @@ static void build_chunk(struct worker *w, struct chunk *c)
 		for (; tie < sh->nties && sh->ties[tie].key <= o; tie++)  /* o a WeakMap key */
 			if (sh->ties[tie].key == o)
 				emit(c, ET_INTERNAL, VN_EPHEMERON, &sh->ties[tie], 0, sh->ties[tie].value);
+		while (native < sh->nnatives && sh->natives[native].wrapper < o)
+			native++;
+		if (native < sh->nnatives && sh->natives[native].wrapper == o)  /* last, as V8 */
+			add_edge(c, ET_INTERNAL, const_name(c, to_native),
+				 sh->first_native + (uint32_t)native);
 	}
+}
+
+/* node's C++ roots as the snapshot's "Node / NAME" nodes, after every
+ * object's node: their names and their edges to their wrappers go into the
+ * last chunk, whose nodes they follow. */
+static void native_nodes(struct shared *sh)
+{
+	struct chunk *c = &sh->chunks[sh->nchunks - 1];
+	uint32_t to_js = vh_strtab_add(&c->str, "native_to_javascript");
+
+	for (size_t k = 0; k < sh->nnatives; k++) {
+		uint32_t node = sh->first_native + (uint32_t)k;
+		set_node(sh->h, node, NT_SYNTHETIC, vh_strtab_add(&c->str, sh->natives[k].name), 0,
+			 sh->natives[k].addr);
+		sh->h->first_edge[node] = c->nedge;
+		add_edge(c, ET_INTERNAL, to_js, node_of(sh, sh->natives[k].wrapper));
+	}
+}
+
+/* The JS API objects of every chunk, in order, read for node's C++ roots. */
+static void natives_find(struct shared *sh)
+{
+	uint32_t *api = NULL, n = 0, cap = 0;
+
+	for (uint32_t k = 0; k < sh->nchunks; k++)
+		for (uint32_t i = 0; i < sh->chunks[k].napi; i++)
+			push(&api, &n, &cap, sh->chunks[k].api[i]);
+	sh->nnatives = vh_natives(sh->vh, api, n, &sh->natives);
+	free(api);
 }
 
 static void *work(void *arg)
@@ -629,6 +679,7 @@ static void chunk_free(struct chunk *c)
 	free(c->edge_word);
 	free(c->edge_name);
 	free(c->tables);
+	free(c->api);
 }
 
 /* A second thread's copy of the walk's state: what it reads is shared,
@@ -668,7 +719,6 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 		sh.base[i] = count;
 		count += mt_popcount64(vh->live[i]);
 	}
-	columns(h, FIRST_OBJECT + count);
 	sh.chunks = xcalloc(nchunks, sizeof *sh.chunks);
 	for (uint32_t k = 0; k < nchunks; k++) {  /* bounds at multiples of 64 objects */
 		struct chunk *c = &sh.chunks[k];
@@ -689,13 +739,17 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	self.names = vh_names_new(vh);
 	if (nchunks > 1)
 		other.names = vh_names_new(other.vh);
-	vh_strtab_add(&sh.chunks[0].str, "<dummy>");
-	sh.chunks[0].w = &self;
-	synthetic(&sh, &sh.chunks[0], r);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, first_keys);
 	merge_first(&sh);
 	ties_sort(&sh);
+	natives_find(&sh);
+	sh.first_native = FIRST_OBJECT + count;
+	columns(h, sh.first_native + (uint32_t)sh.nnatives);
+	vh_strtab_add(&sh.chunks[0].str, "<dummy>");
+	sh.chunks[0].w = &self;
+	synthetic(&sh, &sh.chunks[0], r);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, build_chunk);
+	native_nodes(&sh);
 	int rc = merge(&sh, &self, nchunks > 1 ? &other : NULL);
 	mt_heap_model_finish(h);
 	if (nchunks > 1)
@@ -709,6 +763,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	free(sh.base);
 	vh_u64map_free(&sh.first);
 	free(sh.ties);
+	vh_natives_free(sh.natives, sh.nnatives);
 	free(vh->targets);
 	free(vh->found);
 	vh->targets = NULL;

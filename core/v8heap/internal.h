@@ -12,6 +12,8 @@
  *   sizes.c    what a map says, and object sizes as V8's SizeFromMap
  *   walk.c     every object of every page
  *   mark.c     the roots and what they reach
+ *   embedder.c node's C++ objects holding their wrappers strongly (the
+ *              roots node's snapshots add)
  *   names.c    strings, function and constructor names, the snapshot's
  *              node types
  *   edges.c    the references of one object, named as a snapshot names them
@@ -101,7 +103,7 @@ struct vh_types {
 	    weak_fixed_array, embedder_data_array, prototype_info, enum_cache,
 	    array_boilerplate, preparse, hole, cell, function_context, script_context,
 	    module_context, eval_context, block_context, accessor_pair, js_weak_ref,
-	    weak_cell, js_array_buffer, ephemeron_table;
+	    weak_cell, js_array_buffer, ephemeron_table, js_api_object, js_special_api_object;
 };
 
 /* Offsets and constants: v8dbg_* where V8 exports them, else per version. */
@@ -298,6 +300,11 @@ void vh_isolate_find(struct vh *vh);
  * the roots table found (vh_isolate_find); each is left empty when the
  * binary has no such table. */
 void vh_tables_load(struct vh *vh);
+/* n bytes at runtime address addr: from the core, else from the file of
+ * the module mapped there (read-only data a core leaves out). 0, or -1. */
+struct mt_modmap;
+int vh_exe_read(const struct vh *vh, const struct mt_modmap *mm, uint64_t addr, void *buf,
+		size_t n);
 void vh_tables_free(struct vh *vh);
 
 /* malloc.c: glibc chunks of the segment holding addr. */
@@ -421,6 +428,18 @@ void vh_own_props(struct vh *vh, uint64_t obj, const struct vh_bytes *own, vh_pr
 void vh_props_free(struct vh *vh);
 /* A property key: the string, or "<symbol description>"; -1 if neither. */
 int vh_key_name(struct vh *vh, uint64_t key, struct strbuf *out);
+
+/* embedder.c: node's BaseObjects whose wrapper handle is strong, among the
+ * JS API objects api[] (object indexes, in order): each as the snapshot's
+ * "Node / NAME" node. Their count; *out in api's order, freed by
+ * vh_natives_free. */
+struct vh_native {
+	uint32_t wrapper;            /* the JS object */
+	uint64_t addr;               /* the C++ object */
+	char *name;                  /* owned: "Node / TCPWrap", from its vtable */
+};
+size_t vh_natives(struct vh *vh, const uint32_t *api, size_t napi, struct vh_native **out);
+void vh_natives_free(struct vh_native *v, size_t n);
 
 /* strtab.c: strings, each once: the model's, or a part's own while it is
  * built (build.c). */

@@ -162,6 +162,7 @@ static void roles(struct vh_meta *m)
 	T(block_context, "BLOCK_CONTEXT_TYPE"); T(accessor_pair, "ACCESSOR_PAIR_TYPE");
 	T(js_weak_ref, "JS_WEAK_REF_TYPE"); T(weak_cell, "WEAK_CELL_TYPE");
 	T(js_array_buffer, "JS_ARRAY_BUFFER_TYPE"); T(ephemeron_table, "EPHEMERON_HASH_TABLE_TYPE");
+	T(js_api_object, "JS_API_OBJECT_TYPE"); T(js_special_api_object, "JS_SPECIAL_API_OBJECT_TYPE");
 #undef T
 	if (t->js_function_last < 0)
 		t->js_function_last = t->js_function_first;

@@ -23,8 +23,8 @@
 
 /* n bytes at runtime address addr: from the core, else from the file
  * mapped there (read-only data is not dumped). */
-static int exe_read(const struct vh *vh, const struct mt_modmap *mm, uint64_t addr, void *buf,
-		    size_t n)
+int vh_exe_read(const struct vh *vh, const struct mt_modmap *mm, uint64_t addr, void *buf,
+		size_t n)
 {
 	if (mt_coredump_read(vh->core, addr, buf, n) == n)
 		return 0;
@@ -82,7 +82,7 @@ static void load_root_names(struct vh *vh, const struct mt_modmap *mm)
 	vh->nroot_names = n;
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t p;
-		if (exe_read(vh, mm, at + 8 * (uint64_t)i, &p, 8) == 0)
+		if (vh_exe_read(vh, mm, at + 8 * (uint64_t)i, &p, 8) == 0)
 			vh->root_names[i] = name_at(vh, mm, p);
 	}
 }
@@ -131,7 +131,7 @@ static void load_context_names(struct vh *vh, const struct mt_modmap *mm)
 		unsigned char e[16];
 		int32_t slot;
 		uint64_t p;
-		if (exe_read(vh, mm, at + 16 * (uint64_t)i, e, 16) < 0)
+		if (vh_exe_read(vh, mm, at + 16 * (uint64_t)i, e, 16) < 0)
 			continue;
 		memcpy(&slot, e, 4);
 		memcpy(&p, e + 8, 8);
