@@ -285,6 +285,25 @@ ok
 	awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > $3 / 50 + 1) bad = bad " " $1 "(" $2 "/" $3 ")" }
 		END { if (bad) { print "fields:" bad; exit 1 } }' "$TMP/js.cmp" ||
 	fail "JS objects' named fields, core/snapshot: $(tr '\n' ' ' <"$TMP/js.cmp")"
+# The fields V8 names on its own objects (a Map's descriptors, prototype,
+# back_pointer, ...; an AccessorPair's getter and setter; a
+# DescriptorArray's enum_cache), and the slots of its arrays as internal
+# edges by index: the total, and a DescriptorArray's.
+grep '^system	' "$TMP/ref.edges" | while IFS='	' read -r kind what want; do
+	[ "$want" -ge 10 ] && echo "$what $(grep "^system	$what	" "$TMP/core.edges" | cut -f3) $want"
+done >"$TMP/sys.cmp"
+ok
+[ "$(wc -l <"$TMP/sys.cmp")" -ge 9 ] &&
+	awk '{ d = $2 - $3; if (d < 0) d = -d; if ($2 == "" || d > $3 / 50 + 1) bad = bad " " $1 "(" $2 "/" $3 ")" }
+		END { if (bad) { print "fields:" bad; exit 1 } }' "$TMP/sys.cmp" ||
+	fail "V8's own objects' named fields, core/snapshot: $(tr '\n' ' ' <"$TMP/sys.cmp")"
+for what in '.*' 'system / DescriptorArray'; do
+	want=$(awk -F'\t' -v re="^$what\$" '$1 == "slots" && $2 ~ re { n += $3 } END { print n + 0 }' "$TMP/ref.edges")
+	got=$(awk -F'\t' -v re="^$what\$" '$1 == "slots" && $2 ~ re { n += $3 } END { print n + 0 }' "$TMP/core.edges")
+	ok
+	[ "$want" -gt 1000 ] && [ $((got - want)) -le $((want / 50)) ] && [ $((want - got)) -le $((want / 50)) ] ||
+		fail "slots by index ($what): core $got, snapshot $want"
+done
 ref_ctx=$(awk -F'\t' '{ n += $2 } END { print n + 0 }' "$TMP/ref.ctx")
 differ=$(diff "$TMP/ref.ctx" "$TMP/core.ctx" | grep -c '^[<>]' || true)
 ok

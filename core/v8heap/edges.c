@@ -10,6 +10,10 @@
  *   - contexts: their variables by name (context edges) where the snapshot
  *     names them, `scope_info`, `previous` and `extension` (internal);
  *   - property cells: `value` (internal);
+ *   - V8's own objects: a Map's fields by name (transitions, descriptors,
+ *     prototype, back_pointer or constructor, dependent_code), an
+ *     AccessorPair's getter and setter, a DescriptorArray's enum_cache, and
+ *     the slots of FixedArrays, DescriptorArrays and weak arrays by index;
  *   - a WeakMap's or WeakSet's table: its keys and values weak, numbered by
  *     element, and an internal edge from it to each value whose key is an
  *     object, named for the pair (build.c makes the key's own such edge);
@@ -490,6 +494,102 @@ static void ephemeron_table(struct walk *w, uint32_t i)
 	}
 }
 
+/* ExtractMapReferences: a map's transitions (a weak "transition" to one
+ * map, "transitions" to a TransitionArray, "transition" to a FixedArray,
+ * "prototype_info" for a prototype map), "descriptors", "prototype", its
+ * "native_context" (a context's map) or "back_pointer" (a map) or
+ * "constructor_function_data" (a FunctionTemplateInfo) or "constructor",
+ * and "dependent_code". */
+static void map_fields(struct walk *w)
+{
+	struct vh *vh = w->vh;
+	const struct vh_meta *m = &vh->m;
+	uint64_t t = own_field(w, m->o_map_trans), c = own_field(w, m->o_ctor);
+	uint16_t described = 0;
+	int ti = vh_is_heap(t) ? vh_itype_of(vh, t) : -1, ci = vh_is_heap(c) ? vh_itype_of(vh, c) : -1;
+	uint32_t bf3 = 0;
+
+	if (w->p && m->o_itype >= 0 && (uint32_t)m->o_itype + 2 <= 8 * w->words)
+		memcpy(&described, w->p + m->o_itype, 2);
+	if (w->p && m->o_bf3 >= 0 && (uint32_t)m->o_bf3 + 4 <= 8 * w->words)
+		memcpy(&bf3, w->p + m->o_bf3, 4);
+	if ((t & 3) == 3)
+		field_edge(w, ET_WEAK, "transition", m->o_map_trans);
+	else if (ti >= 0 && ti == m->t.transition_array)
+		named_field(w, "transitions", m->o_map_trans);
+	else if (ti >= 0 && m->indexed[ti])
+		named_field(w, "transition", m->o_map_trans);
+	else if (ti >= 0 && (bf3 >> m->proto_map_shift & 1))
+		named_field(w, "prototype_info", m->o_map_trans);
+	named_field(w, "descriptors", m->o_descs);
+	named_field(w, "prototype", m->o_proto);
+	if (described >= m->first_context && described <= m->last_context)
+		named_field(w, "native_context", m->o_ctor);
+	else if (ci >= 0 && ci == m->t.map)
+		named_field(w, "back_pointer", m->o_ctor);
+	else if (ci >= 0 && ci == m->t.function_template_info)
+		named_field(w, "constructor_function_data", m->o_ctor);
+	else
+		named_field(w, "constructor", m->o_ctor);
+	named_field(w, "dependent_code", m->o_map_deps);
+}
+
+/* Slots count..count+n of an array whose first is at byte offset start,
+ * by index: a weak reference a weak edge, a strong one an internal edge
+ * (ExtractFixedArrayReferences, ExtractWeakArrayReferences and the slots
+ * of ExtractDescriptorArrayReferences). Every word from start on is then
+ * taken: nothing is left for rest(). */
+static void slots(struct walk *w, int start, uint64_t n)
+{
+	for (uint64_t i = 0; i < n && (uint64_t)start + 8 * (i + 1) <= 8ull * w->words; i++) {
+		uint64_t v = own_field(w, start + 8 * (int)i);
+		if (vh_is_heap(v) || (v & 3) == 3)
+			emit(w, (v & 3) == 3 ? ET_WEAK : ET_INTERNAL, VN_NUMBER, NULL, i, v);
+	}
+}
+
+/* A Smi field's value, 0 when it is none. */
+static uint64_t smi_field(const struct walk *w, int off)
+{
+	uint64_t v = off >= 0 ? own_field(w, off) : 0;
+
+	return (v & 1) || vh_smi(v) < 0 ? 0 : (uint64_t)vh_smi(v);
+}
+
+/* V8's own objects whose slots the snapshot names (ExtractReferences
+ * after the JavaScript ones): 1 when every slot is named, so nothing is
+ * left for rest(). */
+static int system_fields(struct walk *w, int it)
+{
+	struct vh *vh = w->vh;
+	const struct vh_meta *m = &vh->m;
+	int len = m->o_fa_len;
+
+	if (it == m->t.map) {
+		map_fields(w);
+	} else if (it == m->t.accessor_pair) {
+		named_field(w, "getter", m->o_pair_get);
+		named_field(w, "setter", m->o_pair_set);
+	} else if ((it == m->t.descriptors || it == m->t.strong_descriptors) &&
+		   m->o_desc_header >= 16 && w->p) {
+		uint16_t all;  /* number_of_all_descriptors: the int16 after the map */
+		memcpy(&all, w->p + 8, 2);
+		named_field(w, "enum_cache", m->o_desc_header - 8);
+		slots(w, m->o_desc_header, 3ull * all);
+		return 1;
+	} else if (it == m->t.weak_fixed_array && len >= 0) {
+		slots(w, len + 8, smi_field(w, len));
+		return 1;
+	} else if (it == m->t.weak_array_list && len >= 0) {  /* capacity, then length */
+		slots(w, len + 16, smi_field(w, len + 8));
+		return 1;
+	} else if (m->indexed[it] && len >= 0) {
+		slots(w, len + 8, smi_field(w, len));
+		return 1;
+	}
+	return 0;
+}
+
 /* What is left: hidden (strong) and weak edges, numbered as V8's
  * IndexedReferencesExtractor numbers them: from 0, a number for every word
  * not named above that references an object, whether or not it makes an
@@ -518,7 +618,7 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 {
 	struct walk w = { .vh = vh, .s = s, .obj = vh->obj[i].addr + 1,
 			  .words = vh->obj[i].size / 8 };
-	int it = vh->obj[i].itype;
+	int it = vh->obj[i].itype, all = 0;
 
 	w.p = vh_mem(vh, vh->obj[i].addr, 8 * (uint64_t)w.words);
 	(void)n;
@@ -534,7 +634,9 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 		string_or_symbol(&w, it);
 	else if (it == vh->m.t.ephemeron_table)
 		ephemeron_table(&w, i);
+	else
+		all = system_fields(&w, it);
 	named_field(&w, "map", vh->m.o_map);  /* after the named ones, as V8 */
-	if (it != vh->m.t.ephemeron_table)  /* its other words are numbers */
+	if (it != vh->m.t.ephemeron_table && !all)  /* the table's other words are numbers */
 		rest(&w, i);
 }

@@ -103,7 +103,8 @@ struct vh_types {
 	    weak_fixed_array, embedder_data_array, prototype_info, enum_cache,
 	    array_boilerplate, preparse, hole, cell, function_context, script_context,
 	    module_context, eval_context, block_context, accessor_pair, js_weak_ref,
-	    weak_cell, js_array_buffer, ephemeron_table, js_api_object, js_special_api_object;
+	    weak_cell, js_array_buffer, ephemeron_table, js_api_object, js_special_api_object,
+	    weak_array_list, function_template_info;
 };
 
 /* Offsets and constants: v8dbg_* where V8 exports them, else per version. */
@@ -136,6 +137,8 @@ struct vh_meta {
 	unsigned char *array_like;   /* owned: 1 FixedArray family, 2 ByteArray family */
 	unsigned char *code_like;    /* owned: typed (compiled code) by the snapshot */
 	unsigned char *js_role;      /* owned: enum vh_js_role per instance type */
+	unsigned char *indexed;      /* owned: a FixedArray whose slots V8 names by index */
+	int o_map_deps, o_map_trans, o_pair_get, o_pair_set;  /* -1 when unknown */
 	int o_jsf_proto, o_jsf_feedback, o_jsf_code, o_map_bf; /* JS_NONE when unknown */
 };
 

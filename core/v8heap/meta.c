@@ -24,6 +24,23 @@ static const char *const fixed_arrays[] = {
 	"TRUSTED_WEAK_FIXED_ARRAY_TYPE", "PROTECTED_WEAK_FIXED_ARRAY_TYPE", NULL
 };
 
+/* The FixedArrays of V8HeapExplorer::ExtractFixedArrayReferences: what
+ * IsFixedArray() is there (an EphemeronHashTable and a context are
+ * extracted before): their slots are internal edges by index. Before V8
+ * 12 also an ArrayList, a ClosureFeedbackCellArray and an
+ * ObjectBoilerplateDescription (V8 12 made them arrays of their own:
+ * their slots are hidden edges in node 22's and 24's snapshots). */
+static const char *const indexed_arrays[] = {
+	"FIXED_ARRAY_TYPE", "HASH_TABLE_TYPE", "GLOBAL_DICTIONARY_TYPE", "NAME_DICTIONARY_TYPE",
+	"NAME_TO_INDEX_HASH_TABLE_TYPE", "NUMBER_DICTIONARY_TYPE", "ORDERED_HASH_MAP_TYPE",
+	"ORDERED_HASH_SET_TYPE", "ORDERED_NAME_DICTIONARY_TYPE", "REGISTERED_SYMBOL_TABLE_TYPE",
+	"SIMPLE_NUMBER_DICTIONARY_TYPE", "SCRIPT_CONTEXT_TABLE_TYPE", NULL
+};
+static const char *const indexed_before_12[] = {
+	"ARRAY_LIST_TYPE", "CLOSURE_FEEDBACK_CELL_ARRAY_TYPE", "OBJECT_BOILERPLATE_DESCRIPTION_TYPE",
+	NULL
+};
+
 /* Typed "code" by the snapshot (V8HeapExplorer::GetSystemEntryType), so
  * DevTools counts them as (compiled code). */
 static const char *const code_types[] = {
@@ -153,6 +170,7 @@ static void roles(struct vh_meta *m)
 	T(strong_descriptors, "STRONG_DESCRIPTOR_ARRAY_TYPE"); T(fixed_array, "FIXED_ARRAY_TYPE");
 	T(fixed_double_array, "FIXED_DOUBLE_ARRAY_TYPE");
 	T(transition_array, "TRANSITION_ARRAY_TYPE"); T(weak_fixed_array, "WEAK_FIXED_ARRAY_TYPE");
+	T(weak_array_list, "WEAK_ARRAY_LIST_TYPE"); T(function_template_info, "FUNCTION_TEMPLATE_INFO_TYPE");
 	T(embedder_data_array, "EMBEDDER_DATA_ARRAY_TYPE");
 	T(prototype_info, "PROTOTYPE_INFO_TYPE"); T(enum_cache, "ENUM_CACHE_TYPE");
 	T(array_boilerplate, "ARRAY_BOILERPLATE_DESCRIPTION_TYPE");
@@ -253,6 +271,7 @@ static void families(struct vh_meta *m)
 	m->array_like = xcalloc(n, 1);
 	m->code_like = xcalloc(n, 1);
 	m->js_role = xcalloc(n, 1);
+	m->indexed = xcalloc(n, 1);
 	for (int i = 0; i < m->ntypes; i++) {
 		const char *name = m->type_names[i];
 		if (!name)
@@ -270,6 +289,9 @@ static void families(struct vh_meta *m)
 			m->scan[i] = SCAN_PREPARSE;
 		if (in_list(fixed_arrays, name) || (!at_least(m, 12, 0) && strcmp(name, "ARRAY_LIST_TYPE") == 0))
 			m->array_like[i] = 1;
+		if (in_list(indexed_arrays, name) ||
+		    (!at_least(m, 12, 0) && in_list(indexed_before_12, name)))
+			m->indexed[i] = 1;
 		else if (strcmp(name, "BYTE_ARRAY_TYPE") == 0 || strcmp(name, "TRUSTED_BYTE_ARRAY_TYPE") == 0)
 			m->array_like[i] = 2;
 		if (in_list(code_types, name) || strncmp(name, "TURBOFAN_", 9) == 0 ||
@@ -315,6 +337,8 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	F(m->o_bf2, "Map", "bit_field2"); F(m->o_bf3, "Map", "bit_field3");
 	F(m->o_proto, "Map", "prototype"); F(m->o_ctor, "Map", "constructor_or_back_pointer");
 	F(m->o_descs, "Map", "instance_descriptors");
+	F(m->o_map_deps, "Map", "dependent_code"); F(m->o_map_trans, "Map", "raw_transitions");
+	F(m->o_pair_get, "AccessorPair", "getter"); F(m->o_pair_set, "AccessorPair", "setter");
 	F(m->o_props, "JSReceiver", "raw_properties_or_hash");
 	F(m->o_elements, "JSObject", "elements"); F(m->o_jsf_shared, "JSFunction", "shared");
 	F(m->o_jsf_context, "JSFunction", "context");
@@ -485,5 +509,6 @@ void vh_meta_free(struct vh_meta *m)
 	free(m->array_like);
 	free(m->code_like);
 	free(m->js_role);
+	free(m->indexed);
 	memset(m, 0, sizeof *m);
 }
