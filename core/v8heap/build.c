@@ -48,6 +48,8 @@ static const char *const set_names[MT_V8HEAP_ROOT_SETS] = {
 
 
 #define SMALL_NUMBERS 4096
+#define GLOBAL_NAME (1u << 31)   /* a part's edge name that is the model's string */
+#define MAX_NUMBERS (1u << 24)   /* numbers made as names before the parts */
 #define CONSTS 8
 #ifndef CHUNKS                   /* -DCHUNKS=1: one pass, to measure against */
 #define CHUNKS 16                /* parts of the objects, taken by two threads */
@@ -75,6 +77,8 @@ struct chunk {
 	uint32_t ntables, tables_cap;
 	uint32_t *api;               /* owned: its JS API objects (first_keys) */
 	uint32_t napi, api_cap;
+	uint32_t slots;              /* words of its largest array whose slots are
+					edges named by index (first_keys) */
 	uint32_t *to;                /* owned while merged: its strings' indexes in
 					the model */
 	uint32_t at;                 /* its first edge in the model */
@@ -97,6 +101,9 @@ struct shared {
 	struct vh_native *natives;   /* owned: node's C++ roots, by wrapper (embedder.c) */
 	size_t nnatives;
 	uint32_t first_native;       /* their nodes, after every object's */
+	uint32_t *numbers;           /* owned: the model's string of each number
+					below nnumbers (numbers_make) */
+	uint32_t nnumbers;
 };
 
 /* One thread's reading of the core: a struct vh and names with caches of
@@ -186,10 +193,15 @@ static uint32_t accessor_name(struct chunk *c, uint64_t key, int set)
 	return keyed_name(c, key + (set ? 4 : 2), set ? "set " : "get ", key);
 }
 
+/* A number as an edge name: one the parts share (numbers_make: the
+ * model's string, marked so that merging leaves it), else the part's own. */
 static uint32_t number_name(struct chunk *c, uint64_t k)
 {
+	const struct shared *sh = c->w->sh;
 	char num[24];
 
+	if (k < sh->nnumbers)
+		return c == sh->chunks ? sh->numbers[k] : sh->numbers[k] | GLOBAL_NAME;
 	if (k < SMALL_NUMBERS && c->numbers[k])
 		return c->numbers[k] - 1;
 	snprintf(num, sizeof num, "%llu", (unsigned long long)k);
@@ -303,6 +315,10 @@ static void first_keys(struct worker *w, struct chunk *c)
 			push(&c->tables, &c->ntables, &c->tables_cap, o);
 		else if (it == vh->m.t.js_api_object || it == vh->m.t.js_special_api_object)
 			push(&c->api, &c->napi, &c->api_cap, o);
+		if ((vh->m.indexed[it] || it == vh->m.t.descriptors ||
+		     it == vh->m.t.strong_descriptors || it == vh->m.t.weak_fixed_array ||
+		     it == vh->m.t.weak_array_list) && vh->obj[o].size / 8 > c->slots)
+			c->slots = vh->obj[o].size / 8;
 		if (!key)
 			continue;
 		uint32_t *slot = vh_u64map_slot(&c->first, key, &fresh);
@@ -360,6 +376,39 @@ static void ties_sort(struct shared *sh)
 		}
 	if (sh->nties)
 		qsort(sh->ties, sh->nties, sizeof *sh->ties, by_key);
+}
+
+/* The numbers that name arrays' slots (edges.c), made once as the model's
+ * strings (in the first part's table, which becomes the model's) rather
+ * than by every part that meets them: an array of 750,000 elements would
+ * give 750,000 strings to intern in its part and again when merged. They
+ * are appended, not interned (vh_strtab_append): a property named "12"
+ * gets a string of its own. */
+static void numbers_make(struct shared *sh)
+{
+	struct strtab *g = &sh->chunks[0].str;
+	char num[16] = "0";          /* k in decimal, counted up digit by digit */
+	size_t len = 1;
+
+	for (uint32_t k = 0; k < sh->nchunks; k++)
+		if (sh->chunks[k].slots > sh->nnumbers)
+			sh->nnumbers = sh->chunks[k].slots;
+	if (sh->nnumbers > MAX_NUMBERS)
+		sh->nnumbers = MAX_NUMBERS;
+	sh->numbers = xmalloc(((size_t)sh->nnumbers + 1) * sizeof *sh->numbers);
+	for (uint32_t k = 0; k < sh->nnumbers; k++) {
+		sh->numbers[k] = vh_strtab_append(g, num, len);
+		size_t d = len;
+		while (d > 0 && num[d - 1] == '9')
+			num[--d] = '0';
+		if (d > 0) {
+			num[d - 1]++;
+		} else {  /* 9...9 + 1 */
+			memmove(num + 1, num, len);
+			num[0] = '1';
+			len++;
+		}
+	}
 }
 
 /* The chunks' first objects by key: the earliest chunk's. */
@@ -631,7 +680,9 @@ static void place(struct worker *w, struct chunk *c)
 	for (uint32_t e = 0; e < c->nedge; e++) {
 		uint32_t wd = c->edge_word[e];
 		h->edge_word[c->at + e] = wd;
-		h->edge_name[c->at + e] = string_named(wd) ? c->to[c->edge_name[e]] : c->edge_name[e];
+		uint32_t n = c->edge_name[e];
+		h->edge_name[c->at + e] = !string_named(wd) ? n : n & GLOBAL_NAME ? n & ~GLOBAL_NAME :
+					  c->to[n];
 	}
 	free(c->to);
 	c->to = NULL;
@@ -746,6 +797,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	sh.first_native = FIRST_OBJECT + count;
 	columns(h, sh.first_native + (uint32_t)sh.nnatives);
 	vh_strtab_add(&sh.chunks[0].str, "<dummy>");
+	numbers_make(&sh);
 	sh.chunks[0].w = &self;
 	synthetic(&sh, &sh.chunks[0], r);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, build_chunk);
@@ -763,6 +815,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	free(sh.base);
 	vh_u64map_free(&sh.first);
 	free(sh.ties);
+	free(sh.numbers);
 	vh_natives_free(sh.natives, sh.nnatives);
 	free(vh->targets);
 	free(vh->found);

@@ -453,12 +453,17 @@ struct strtab {
 	uint32_t n, cap;
 	uint32_t *slots;             /* owned: interning hash: string index + 1 */
 	size_t nslots;
+	uint32_t plain_lo, plain_hi; /* strings appended, not interned (vh_strtab_append) */
 };
 
 uint64_t vh_strtab_hash(const char *s, size_t n);
 /* The index of the n bytes at s (hash h) in t, added when new. */
 uint32_t vh_strtab_add_n(struct strtab *t, const char *s, size_t n, uint64_t h);
 uint32_t vh_strtab_add(struct strtab *t, const char *s);
+/* The n bytes at s added as a new string without looking for it, nor
+ * making it found by later adds (strings that are surely new: build.c's
+ * numbers). One run of them per table. */
+uint32_t vh_strtab_append(struct strtab *t, const char *s, size_t n);
 void vh_strtab_free(struct strtab *t);
 /* t's strings added to g in t's order (as one pass would have added
  * them); each one's index in g, owned by the caller. */

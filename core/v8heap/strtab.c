@@ -13,12 +13,13 @@ uint64_t vh_strtab_hash(const char *s, size_t n)
 	return mt_hash_bytes(MT_HASH_SEED, s, n);
 }
 
-static void grow_slots(struct strtab *t)
+static void rehash(struct strtab *t, size_t n)
 {
-	size_t n = t->nslots ? t->nslots * 2 : 1 << 12;
 	uint32_t *s = xcalloc(n, sizeof *s);
 
 	for (uint32_t i = 0; i < t->n; i++) {
+		if (i >= t->plain_lo && i < t->plain_hi)
+			continue;
 		size_t k = t->hash[i] & (n - 1);
 		while (s[k])
 			k = (k + 1) & (n - 1);
@@ -27,6 +28,29 @@ static void grow_slots(struct strtab *t)
 	free(t->slots);
 	t->slots = s;
 	t->nslots = n;
+}
+
+static void grow_slots(struct strtab *t)
+{
+	rehash(t, t->nslots ? t->nslots * 2 : 1 << 12);
+}
+
+uint32_t vh_strtab_append(struct strtab *t, const char *s, size_t n)
+{
+	if (t->plain_hi != t->n)  /* a new run: the table holds one */
+		t->plain_lo = t->n;
+	if (t->n + 2 >= t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 4096;
+		t->off = xreallocarray(t->off, t->cap, sizeof *t->off);
+		t->hash = xreallocarray(t->hash, t->cap, sizeof *t->hash);
+	}
+	t->off[t->n] = t->data.len;
+	strbuf_add(&t->data, s, n);
+	strbuf_putc(&t->data, '\0');
+	t->off[t->n + 1] = t->data.len;
+	t->hash[t->n] = 0;
+	t->plain_hi = t->n + 1;
+	return t->n++;
 }
 
 uint32_t vh_strtab_add_n(struct strtab *t, const char *s, size_t n, uint64_t h)
