@@ -96,5 +96,7 @@ row() { node -p "(require('$2').find(r => r.name === process.argv[1]) || {}).cou
 	for c in Session '{tags}' Array '(string)' Object Function; do
 		echo "| $c | $(row "$c" "$dir/core-classes.json") | $(row "$c" "$dir/snapshot-classes.json") |"
 	done
+	echo
+	cat "$top/bench/LIMITS-coreheap.md"
 } >"$out"
 cat "$out"
