@@ -79,6 +79,7 @@ struct chunk {
 	uint32_t napi, api_cap;
 	uint32_t slots;              /* words of its largest array whose slots are
 					edges named by index (first_keys) */
+	size_t tie0;                 /* its first WeakMap tie (ties_sort) */
 	uint32_t *to;                /* owned while merged: its strings' indexes in
 					the model */
 	uint32_t at;                 /* its first edge in the model */
@@ -336,21 +337,6 @@ static int by_key(const void *a, const void *b)
 	return (x->table > y->table) - (x->table < y->table);  /* a key once a table */
 }
 
-/* The first tie whose key is o or later. */
-static size_t first_tie(const struct shared *sh, uint32_t o)
-{
-	size_t lo = 0, hi = sh->nties;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (sh->ties[mid].key < o)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* Every WeakMap entry whose key a snapshot ties to its value, by key (in
  * table then entry order for a key in several maps): the key's own edge
  * comes from it (build_chunk). */
@@ -376,6 +362,12 @@ static void ties_sort(struct shared *sh)
 		}
 	if (sh->nties)
 		qsort(sh->ties, sh->nties, sizeof *sh->ties, by_key);
+	size_t t = 0;
+	for (uint32_t k = 0; k < sh->nchunks; k++) {  /* each part's first */
+		while (t < sh->nties && sh->ties[t].key < sh->chunks[k].lo)
+			t++;
+		sh->chunks[k].tie0 = t;
+	}
 }
 
 /* The numbers that name arrays' slots (edges.c), made once as the model's
@@ -524,7 +516,7 @@ static void build_chunk(struct worker *w, struct chunk *c)
 	struct vh_edge_sink sink = { c, emit };
 	const struct shared *sh = w->sh;
 	uint32_t node = c->node, name;
-	size_t tie = first_tie(sh, c->lo), native = 0;
+	size_t tie = c->tie0, native = 0;
 
 	c->w = w;
 	for (uint32_t o = c->lo; o < c->hi; o++) {

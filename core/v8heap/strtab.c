@@ -35,10 +35,9 @@ static void grow_slots(struct strtab *t)
 	rehash(t, t->nslots ? t->nslots * 2 : 1 << 12);
 }
 
-uint32_t vh_strtab_append(struct strtab *t, const char *s, size_t n)
+/* The n bytes at s (hash h) as string t->n, not yet in the slots. */
+static uint32_t put(struct strtab *t, const char *s, size_t n, uint64_t h)
 {
-	if (t->plain_hi != t->n)  /* a new run: the table holds one */
-		t->plain_lo = t->n;
 	if (t->n + 2 >= t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 4096;
 		t->off = xreallocarray(t->off, t->cap, sizeof *t->off);
@@ -47,10 +46,17 @@ uint32_t vh_strtab_append(struct strtab *t, const char *s, size_t n)
 	t->off[t->n] = t->data.len;
 	strbuf_add(&t->data, s, n);
 	strbuf_putc(&t->data, '\0');
-	t->off[t->n + 1] = t->data.len;
-	t->hash[t->n] = 0;
-	t->plain_hi = t->n + 1;
+	t->off[t->n + 1] = t->data.len;  /* the end of the last string */
+	t->hash[t->n] = h;
 	return t->n++;
+}
+
+uint32_t vh_strtab_append(struct strtab *t, const char *s, size_t n)
+{
+	if (t->plain_hi != t->n)  /* a new run: the table holds one */
+		t->plain_lo = t->n;
+	t->plain_hi = t->n + 1;
+	return put(t, s, n, 0);
 }
 
 uint32_t vh_strtab_add_n(struct strtab *t, const char *s, size_t n, uint64_t h)
@@ -65,18 +71,8 @@ uint32_t vh_strtab_add_n(struct strtab *t, const char *s, size_t n, uint64_t h)
 		    memcmp(t->data.buf + t->off[i], s, n) == 0)
 			return i;
 	}
-	if (t->n + 2 >= t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 4096;
-		t->off = xreallocarray(t->off, t->cap, sizeof *t->off);
-		t->hash = xreallocarray(t->hash, t->cap, sizeof *t->hash);
-	}
-	t->off[t->n] = t->data.len;
-	strbuf_add(&t->data, s, n);
-	strbuf_putc(&t->data, '\0');
-	t->off[t->n + 1] = t->data.len;  /* the end of the last string */
-	t->hash[t->n] = h;
 	t->slots[k] = t->n + 1;
-	return t->n++;
+	return put(t, s, n, h);
 }
 
 uint32_t vh_strtab_add(struct strtab *t, const char *s)
