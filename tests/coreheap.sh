@@ -260,6 +260,18 @@ for what in 'hole	hidden' 'weak	WeakRef' 'weak	system / WeakFixedArray' 'weakmap
 		[ $((${want:-0} - ${got:-0})) -le $((${want:-0} / 50 + 1)) ] ||
 		fail "edges ($what): core ${got:-0}, snapshot ${want:-0}"
 done
+# A C++ root is found by its id (it has no address in the heap) and leads
+# to its wrapper (node 18 to 23).
+native=$("$NODE_BIN" -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+	const nf = s.snapshot.meta.node_fields.length;
+	for (let n = 0; n < s.nodes.length; n += nf)
+		if (s.strings[s.nodes[n + 1]] === "Node / MessagePort") { console.log(s.nodes[n + 2]); break; }' \
+	"$TMP/core.heapsnapshot")
+if [ -n "$native" ]; then
+	expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print object --id "$native" "$D/known.core"
+	expect_grep '^\(this object\) +Node / MessagePort @' "$TMP/out"
+	expect_grep '^  \{native_to_javascript\} +MessagePort @0x' "$TMP/out"
+fi
 # node's C++ roots: the worker's MessagePorts and the Worker, the three
 # sockets of the open HTTP request (node names them by kind, TCPSocketWrap
 # and TCPServerWrap, the core by class, TCPWrap), and no HTTP parser:

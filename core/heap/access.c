@@ -61,7 +61,8 @@ const char *mt_heap_edge_type_name(const struct mt_heap *h, uint32_t edge)
 
 
 /* A core's object by its address (tagged or not): the nodes are in
- * address order after the synthetic ones. */
+ * address order between synthetic ones (no address): the root and its sets
+ * before, node's C++ objects after. */
 static uint32_t find_addr(const struct mt_heap *h, uint64_t addr)
 {
 	uint32_t lo = 0, hi = h->node_count;
@@ -69,6 +70,8 @@ static uint32_t find_addr(const struct mt_heap *h, uint64_t addr)
 	addr &= ~(uint64_t)3;
 	while (lo < hi && h->node_addr[lo] == 0)
 		lo++;
+	while (hi > lo && h->node_addr[hi - 1] == 0)
+		hi--;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		if (h->node_addr[mid] < addr)
@@ -82,9 +85,14 @@ static uint32_t find_addr(const struct mt_heap *h, uint64_t addr)
 uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id)
 {
 	/* A core's heap names objects by address (its ids are made up); only
-	 * its few synthetic nodes (no address: below any page) go by id. */
-	if (h->node_addr && id >= 4096)
-		return find_addr(h, id);
+	 * its synthetic nodes (no address) go by id. */
+	if (h->node_addr) {
+		uint32_t n = id >= 4096 ? find_addr(h, id) : MT_HEAP_NONE;
+		for (uint32_t i = 0; n == MT_HEAP_NONE && id < UINT32_MAX && i < h->node_count; i++)
+			if (h->node_addr[i] == 0 && h->node_id[i] == id)
+				n = i;
+		return n;
+	}
 	if (id < UINT32_MAX)
 		for (uint32_t i = 0; i < h->node_count; i++)
 			if (h->node_id[i] == id)

@@ -299,6 +299,21 @@ static void push(uint32_t **v, uint32_t *n, uint32_t *cap, uint32_t x)
 	(*v)[(*n)++] = x;
 }
 
+/* *most raised to the words of array o up to its last reference, when
+ * more: a bound of the numbers that name its slots (a big array of small
+ * integers names none). */
+static void last_reference(const struct vh *vh, uint32_t o, uint32_t *most)
+{
+	uint32_t words = vh->obj[o].size / 8;
+	const unsigned char *p = words > *most ? vh_mem(vh, vh->obj[o].addr, 8ull * words) : NULL;
+
+	for (uint32_t k = words; p && k > *most; k--)
+		if (vh_word(p, 8 * (int64_t)(k - 1)) & 1) {
+			*most = k;
+			break;
+		}
+}
+
 /* Each live object's key (vh->facts.key, an array's completed now that
  * roles are known), and the first object of each key in c. */
 static void first_keys(struct worker *w, struct chunk *c)
@@ -316,10 +331,10 @@ static void first_keys(struct worker *w, struct chunk *c)
 			push(&c->tables, &c->ntables, &c->tables_cap, o);
 		else if (it == vh->m.t.js_api_object || it == vh->m.t.js_special_api_object)
 			push(&c->api, &c->napi, &c->api_cap, o);
-		if ((vh->m.indexed[it] || it == vh->m.t.descriptors ||
-		     it == vh->m.t.strong_descriptors || it == vh->m.t.weak_fixed_array ||
-		     it == vh->m.t.weak_array_list) && vh->obj[o].size / 8 > c->slots)
-			c->slots = vh->obj[o].size / 8;
+		if (vh->m.indexed[it] || it == vh->m.t.descriptors ||
+		    it == vh->m.t.strong_descriptors || it == vh->m.t.weak_fixed_array ||
+		    it == vh->m.t.weak_array_list)
+			last_reference(vh, o, &c->slots);
 		if (!key)
 			continue;
 		uint32_t *slot = vh_u64map_slot(&c->first, key, &fresh);
@@ -548,7 +563,7 @@ static void native_nodes(struct shared *sh)
 	for (size_t k = 0; k < sh->nnatives; k++) {
 		uint32_t node = sh->first_native + (uint32_t)k;
 		set_node(sh->h, node, NT_SYNTHETIC, vh_strtab_add(&c->str, sh->natives[k].name), 0,
-			 sh->natives[k].addr);
+			 0);  /* no address: core/heap finds objects by theirs, in order */
 		sh->h->first_edge[node] = c->nedge;
 		add_edge(c, ET_INTERNAL, to_js, node_of(sh, sh->natives[k].wrapper));
 	}

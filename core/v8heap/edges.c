@@ -442,17 +442,17 @@ static void weak_refs(struct walk *w, int it)
 /* An EphemeronHashTable is a HashTable: after the FixedArray length, the
  * number of elements, of deleted ones and the capacity, then the entries
  * from element 3, key then value. Element k's byte offset: */
-static int element_offset(const struct vh *vh, uint32_t k)
+static uint64_t element_offset(const struct vh *vh, uint64_t k)
 {
-	return vh->m.o_fa_len + 8 + 8 * (int)k;
+	return (uint64_t)vh->m.o_fa_len + 8 + 8 * (uint64_t)k;
 }
 
 uint32_t vh_ephemeron_count(struct vh *vh, uint32_t table)
 {
 	const struct vh_obj *t = &vh->obj[table];
-	uint64_t cap, start = (uint64_t)element_offset(vh, 3);
+	uint64_t cap, start = element_offset(vh, 3);
 
-	if (vh_u64(vh, t->addr + (uint64_t)element_offset(vh, 2), &cap) < 0 || vh_smi(cap) <= 0 ||
+	if (vh_u64(vh, t->addr + element_offset(vh, 2), &cap) < 0 || vh_smi(cap) <= 0 ||
 	    t->size < start)
 		return 0;
 	uint64_t room = (t->size - start) / 16;
@@ -462,7 +462,7 @@ uint32_t vh_ephemeron_count(struct vh *vh, uint32_t table)
 int vh_ephemeron_entry(struct vh *vh, uint32_t table, uint32_t entry, struct vh_ephemeron *e,
 		       uint64_t *key_word, uint64_t *value_word)
 {
-	uint64_t a = vh->obj[table].addr + (uint64_t)element_offset(vh, 3 + 2 * entry);
+	uint64_t a = vh->obj[table].addr + element_offset(vh, 3 + 2 * (uint64_t)entry);
 
 	*key_word = *value_word = 0;
 	if (vh_u64(vh, a, key_word) < 0 || vh_u64(vh, a + 8, value_word) < 0 ||
@@ -541,8 +541,9 @@ static void map_fields(struct walk *w)
  * taken: nothing is left for rest(). */
 static void slots(struct walk *w, int start, uint64_t n)
 {
-	for (uint64_t i = 0; i < n && (uint64_t)start + 8 * (i + 1) <= 8ull * w->words; i++) {
-		uint64_t v = own_field(w, start + 8 * (int)i);
+	for (uint64_t i = 0, off = (uint64_t)start; i < n && off + 8 <= 8ull * w->words &&
+	     off <= INT32_MAX; i++, off += 8) {
+		uint64_t v = own_field(w, (int)off);
 		if (vh_is_heap(v) || (v & 3) == 3)
 			emit(w, (v & 3) == 3 ? ET_WEAK : ET_INTERNAL, VN_NUMBER, NULL, i, v);
 	}

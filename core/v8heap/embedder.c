@@ -149,7 +149,6 @@ static int strong_base_object(struct reader *r, uint32_t o, struct vh_native *ou
 			return 0;
 		}
 		out->wrapper = o;
-		out->addr = cpp;
 		out->name = strbuf_detach(&name);
 		return 1;
 	}

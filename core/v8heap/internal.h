@@ -438,7 +438,6 @@ int vh_key_name(struct vh *vh, uint64_t key, struct strbuf *out);
  * vh_natives_free. */
 struct vh_native {
 	uint32_t wrapper;            /* the JS object */
-	uint64_t addr;               /* the C++ object */
 	char *name;                  /* owned: "Node / TCPWrap", from its vtable */
 };
 size_t vh_natives(struct vh *vh, const uint32_t *api, size_t napi, struct vh_native **out);
@@ -462,7 +461,7 @@ uint32_t vh_strtab_add_n(struct strtab *t, const char *s, size_t n, uint64_t h);
 uint32_t vh_strtab_add(struct strtab *t, const char *s);
 /* The n bytes at s added as a new string without looking for it, nor
  * making it found by later adds (strings that are surely new: build.c's
- * numbers). One run of them per table. */
+ * numbers). One run of them per table: after another string, interned. */
 uint32_t vh_strtab_append(struct strtab *t, const char *s, size_t n);
 void vh_strtab_free(struct strtab *t);
 /* t's strings added to g in t's order (as one pass would have added
@@ -496,8 +495,8 @@ struct vh_ephemeron {
 };
 /* Entry entry of EphemeronHashTable table (object indexes; its key is
  * table element 3 + 2 * entry): 1 with *e filled when V8 ties its key
- * and value (both objects, the key not undefined); 0 past the last entry
- * or for an entry it does not. *key_word and *value_word: the words. */
+ * and value (both objects, the key not undefined), else 0; entry below
+ * vh_ephemeron_count's. *key_word and *value_word: the words. */
 int vh_ephemeron_entry(struct vh *vh, uint32_t table, uint32_t entry, struct vh_ephemeron *e,
 		       uint64_t *key_word, uint64_t *value_word);
 /* The number of entries of EphemeronHashTable table (its capacity, bounded

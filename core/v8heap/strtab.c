@@ -53,7 +53,9 @@ static uint32_t put(struct strtab *t, const char *s, size_t n, uint64_t h)
 
 uint32_t vh_strtab_append(struct strtab *t, const char *s, size_t n)
 {
-	if (t->plain_hi != t->n)  /* a new run: the table holds one */
+	if (t->plain_hi && t->plain_hi != t->n)  /* one run a table: past it, interned */
+		return vh_strtab_add_n(t, s, n, vh_strtab_hash(s, n));
+	if (!t->plain_hi)
 		t->plain_lo = t->n;
 	t->plain_hi = t->n + 1;
 	return put(t, s, n, 0);
@@ -63,8 +65,8 @@ uint32_t vh_strtab_add_n(struct strtab *t, const char *s, size_t n, uint64_t h)
 {
 	size_t k;
 
-	if (2 * ((size_t)t->n + 1) > t->nslots)
-		grow_slots(t);
+	if (2 * ((size_t)t->n - (t->plain_hi - t->plain_lo) + 1) > t->nslots)
+		grow_slots(t);  /* the appended run is not in the slots */
 	for (k = h & (t->nslots - 1); t->slots[k]; k = (k + 1) & (t->nslots - 1)) {
 		uint32_t i = t->slots[k] - 1;
 		if (t->hash[i] == h && t->off[i + 1] - t->off[i] == n + 1 &&
@@ -95,8 +97,11 @@ uint32_t *vh_strtab_merge(struct strtab *g, const struct strtab *t)
 {
 	uint32_t *to = xmalloc(((size_t)t->n + 1) * sizeof *to);
 
-	for (uint32_t i = 0; i < t->n; i++)
-		to[i] = vh_strtab_add_n(g, t->data.buf + t->off[i], t->off[i + 1] - t->off[i] - 1,
-				 t->hash[i]);
+	for (uint32_t i = 0; i < t->n; i++) {
+		const char *s = t->data.buf + t->off[i];
+		size_t n = t->off[i + 1] - t->off[i] - 1;
+		int plain = i >= t->plain_lo && i < t->plain_hi;  /* appended: no hash kept */
+		to[i] = vh_strtab_add_n(g, s, n, plain ? vh_strtab_hash(s, n) : t->hash[i]);
+	}
 	return to;
 }
