@@ -299,10 +299,11 @@ ok
 	fail "JS objects' named fields, core/snapshot: $(tr '\n' ' ' <"$TMP/js.cmp")"
 # The fields V8 names on its own objects (a Map's descriptors, prototype,
 # back_pointer, ...; an AccessorPair's getter and setter; a
-# DescriptorArray's enum_cache), and the slots of its arrays as internal
-# edges by index: the total, and a DescriptorArray's.
-grep '^system	' "$TMP/ref.edges" | while IFS='	' read -r kind what want; do
-	[ "$want" -ge 10 ] && echo "$what $(grep "^system	$what	" "$TMP/core.edges" | cut -f3) $want"
+# DescriptorArray's enum_cache; a SharedFunctionInfo's, a Script's, a
+# cell's), and the slots of its arrays as internal edges by index: the
+# total, and a DescriptorArray's.
+grep -E '^(system|field)	' "$TMP/ref.edges" | while IFS='	' read -r kind what want; do
+	[ "$want" -ge 10 ] && echo "$kind.$what $(grep "^$kind	$what	" "$TMP/core.edges" | cut -f3) $want"
 done >"$TMP/sys.cmp"
 ok
 [ "$(wc -l <"$TMP/sys.cmp")" -ge 9 ] &&

@@ -11,9 +11,10 @@
  *     names them, `scope_info`, `previous` and `extension` (internal);
  *   - property cells: `value` (internal);
  *   - V8's own objects: a Map's fields by name (transitions, descriptors,
- *     prototype, back_pointer or constructor, dependent_code), an
- *     AccessorPair's getter and setter, a DescriptorArray's enum_cache, and
- *     the slots of FixedArrays, DescriptorArrays and weak arrays by index;
+ *     prototype, back_pointer or constructor, dependent_code), a
+ *     SharedFunctionInfo's, a Script's, a cell's, an AccessorPair's getter
+ *     and setter, a DescriptorArray's enum_cache, and the slots of
+ *     FixedArrays, DescriptorArrays and weak arrays by index;
  *   - a WeakMap's or WeakSet's table: its keys and values weak, numbered by
  *     element, and an internal edge from it to each value whose key is an
  *     object, named for the pair (build.c makes the key's own such edge);
@@ -56,8 +57,9 @@ static int is_covered(const struct walk *w, uint32_t k)
 }
 
 /* V8HeapExplorer::IsEssentialObject: the snapshot leaves out references
- * to oddballs, holes, the read-only empty arrays and the maps every object
- * of a few types shares. */
+ * to oddballs, holes, four read-only empty arrays and the maps every object
+ * of a few types shares: those roots by name (tables.c), else (no root
+ * names) every small read-only array and the maps of those types. */
 int vh_is_essential(struct vh *vh, uint32_t o)
 {
 	const struct vh_meta *m = &vh->m;
@@ -71,6 +73,12 @@ int vh_is_essential(struct vh *vh, uint32_t o)
 		return vh->the_hole && vh->obj[o].addr + 1 != vh->the_hole;
 	if (!p || p->space != SP_RO)
 		return 1;
+	if (vh->ninessential) {  /* by root name, exactly V8's list */
+		for (int k = 0; k < vh->ninessential; k++)
+			if (vh->obj[o].addr + 1 == vh->inessential[k])
+				return 0;
+		return 1;
+	}
 	if (m->array_like[it] || it == m->t.descriptors || it == m->t.strong_descriptors)
 		return vh->obj[o].size > 24;  /* not one of the empty ones */
 	const unsigned char *b = it == m->t.map ? vh_mem(vh, vh->obj[o].addr, 16) : NULL;
@@ -534,6 +542,38 @@ static void map_fields(struct walk *w)
 	named_field(w, "dependent_code", m->o_map_deps);
 }
 
+/* ExtractSharedFunctionInfoReferences: its name or scope info, script
+ * ("script_or_debug_info" before V8 12), function data (V8 13 keeps the
+ * trusted part in a table the core is not read for: only the untrusted
+ * part, the word before the name) and outer scope info. */
+static void sfi_fields(struct walk *w)
+{
+	const struct vh_meta *m = &w->vh->m;
+	int v13 = m->version[0] >= 13;
+
+	named_field(w, "name_or_scope_info", m->o_sfi_name);
+	named_field(w, m->version[0] >= 12 ? "script" : "script_or_debug_info", m->o_sfi_script);
+	if (v13)
+		named_field(w, "untrusted_function_data", m->o_sfi_name - 8);
+	else
+		named_field(w, "function_data", m->o_sfi_fdata >= 0 ? m->o_sfi_fdata : 8);
+	named_field(w, "raw_outer_scope_info_or_feedback_metadata", m->o_sfi_outer);
+}
+
+/* ExtractScriptReferences: source, name, context_data (script.tq: two
+ * small integers after the name, then it; the type, then line_ends) and
+ * line_ends. */
+static void script_fields(struct walk *w)
+{
+	const struct vh_meta *m = &w->vh->m;
+
+	named_field(w, "source", m->o_script_source);
+	named_field(w, "name", m->o_script_name);
+	if (m->o_script_line_ends >= 16)
+		named_field(w, "context_data", m->o_script_line_ends - 16);
+	named_field(w, "line_ends", m->o_script_line_ends);
+}
+
 /* Slots count..count+n of an array whose first is at byte offset start,
  * by index: a weak reference a weak edge, a strong one an internal edge
  * (ExtractFixedArrayReferences, ExtractWeakArrayReferences and the slots
@@ -568,6 +608,15 @@ static int system_fields(struct walk *w, int it)
 
 	if (it == m->t.map) {
 		map_fields(w);
+	} else if (it == m->t.sfi) {
+		sfi_fields(w);
+	} else if (it == m->t.script) {
+		script_fields(w);
+	} else if (it == m->t.feedback_cell || it == m->t.cell) {  /* map, then value */
+		named_field(w, "value", m->o_cell_value);
+	} else if (it == m->t.accessor_info) {  /* map, name, data */
+		named_field(w, "name", 8);
+		named_field(w, "data", 16);
 	} else if (it == m->t.accessor_pair) {
 		named_field(w, "getter", m->o_pair_get);
 		named_field(w, "setter", m->o_pair_set);
@@ -629,8 +678,10 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 		receiver(&w, it);
 	else if (it >= vh->m.first_context && it <= vh->m.last_context && vh->m.ctx_min_slots >= 0)
 		context(&w, it);
-	else if (it == vh->m.t.property_cell)
+	else if (it == vh->m.t.property_cell) {  /* then dependent_code (property-cell.tq) */
 		named_field(&w, "value", vh->m.cell_value);
+		named_field(&w, "dependent_code", vh->m.cell_value + 8);
+	}
 	else if (it < vh->m.first_nonstring || it == vh->m.t.symbol)
 		string_or_symbol(&w, it);
 	else if (it == vh->m.t.ephemeron_table)

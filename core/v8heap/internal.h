@@ -104,7 +104,7 @@ struct vh_types {
 	    array_boilerplate, preparse, hole, cell, function_context, script_context,
 	    module_context, eval_context, block_context, accessor_pair, js_weak_ref,
 	    weak_cell, js_array_buffer, ephemeron_table, js_api_object, js_special_api_object,
-	    weak_array_list, function_template_info;
+	    weak_array_list, function_template_info, feedback_cell, accessor_info;
 };
 
 /* Offsets and constants: v8dbg_* where V8 exports them, else per version. */
@@ -139,6 +139,8 @@ struct vh_meta {
 	unsigned char *js_role;      /* owned: enum vh_js_role per instance type */
 	unsigned char *indexed;      /* owned: a FixedArray whose slots V8 names by index */
 	int o_map_deps, o_map_trans, o_pair_get, o_pair_set;  /* -1 when unknown */
+	int o_sfi_script, o_sfi_outer, o_script_source, o_script_name, o_script_line_ends,
+	    o_cell_value;            /* the same */
 	int o_jsf_proto, o_jsf_feedback, o_jsf_code, o_map_bf; /* JS_NONE when unknown */
 };
 
@@ -194,6 +196,9 @@ struct vh {
 	uint32_t nctx_names;
 	uint64_t the_hole;           /* the_hole_value (tagged), 0 when unknown */
 	uint64_t undefined;          /* undefined_value (tagged), 0 when unknown */
+	uint64_t inessential[16];    /* the read-only roots IsEssentialObject leaves out
+					(tagged; tables.c), when root names are known */
+	int ninessential;
 	uint64_t iso_chunk, iso_size;  /* the malloc chunk holding the isolate */
 	struct vh_lab *labs;         /* owned */
 	size_t nlabs;
@@ -233,6 +238,8 @@ void vh_warn(struct vh *vh, const char *fmt, ...) __attribute__((format(printf, 
 int vh_meta_load(struct vh *vh, const struct mt_coredump *c, struct mt_error *err);
 void vh_meta_free(struct vh_meta *m);
 const char *vh_type_name(const struct vh_meta *m, int itype);
+/* Whether name is one of the NULL-ended list's. */
+int vh_in_list(const char *const *list, const char *name);
 
 /* memory: n bytes at addr, from a page or else the core; NULL when any is
  * missing (the pointer is borrowed for the walk's life). */

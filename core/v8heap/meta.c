@@ -61,7 +61,7 @@ static const char *const raw_types[] = {
 	"COVERAGE_INFO_TYPE", "INSTRUCTION_STREAM_TYPE", NULL
 };
 
-static int in_list(const char *const *list, const char *name)
+int vh_in_list(const char *const *list, const char *name)
 {
 	for (; *list; list++)
 		if (strcmp(*list, name) == 0)
@@ -171,6 +171,7 @@ static void roles(struct vh_meta *m)
 	T(fixed_double_array, "FIXED_DOUBLE_ARRAY_TYPE");
 	T(transition_array, "TRANSITION_ARRAY_TYPE"); T(weak_fixed_array, "WEAK_FIXED_ARRAY_TYPE");
 	T(weak_array_list, "WEAK_ARRAY_LIST_TYPE"); T(function_template_info, "FUNCTION_TEMPLATE_INFO_TYPE");
+	T(feedback_cell, "FEEDBACK_CELL_TYPE"); T(accessor_info, "ACCESSOR_INFO_TYPE");
 	T(embedder_data_array, "EMBEDDER_DATA_ARRAY_TYPE");
 	T(prototype_info, "PROTOTYPE_INFO_TYPE"); T(enum_cache, "ENUM_CACHE_TYPE");
 	T(array_boilerplate, "ARRAY_BOILERPLATE_DESCRIPTION_TYPE");
@@ -209,7 +210,7 @@ static enum vh_size size_rule(const struct vh_meta *m, int type, const char *n)
 		return SZ_HEADER40;
 	if (v12 && strcmp(n, "INSTRUCTION_STREAM_TYPE") == 0)
 		return SZ_ISTREAM_BODY;
-	if (in_list(fixed_arrays, n) || (type >= m->first_context && type <= m->last_context) ||
+	if (vh_in_list(fixed_arrays, n) || (type >= m->first_context && type <= m->last_context) ||
 	    (!v12 && strcmp(n, "ARRAY_LIST_TYPE") == 0))
 		return SZ_FIXED_ARRAY;
 	static const struct { const char *name; enum vh_size size; } rules[] = {
@@ -247,11 +248,11 @@ static enum vh_js_role js_role(const char *name)
 	static const char *const generators[] = { "JS_GENERATOR_OBJECT_TYPE",
 		"JS_ASYNC_FUNCTION_OBJECT_TYPE", "JS_ASYNC_GENERATOR_OBJECT_TYPE", NULL };
 
-	if (in_list(collections, name))
+	if (vh_in_list(collections, name))
 		return JR_COLLECTION;
-	if (in_list(views, name))
+	if (vh_in_list(views, name))
 		return JR_VIEW;
-	if (in_list(generators, name))
+	if (vh_in_list(generators, name))
 		return JR_GENERATOR;
 	return strcmp(name, "JS_PROMISE_TYPE") == 0 ? JR_PROMISE : JR_NONE;
 }
@@ -277,7 +278,7 @@ static void families(struct vh_meta *m)
 		if (!name)
 			continue;
 		m->size_of[i] = (unsigned char)size_rule(m, i, name);
-		if (in_list(raw_types, name))
+		if (vh_in_list(raw_types, name))
 			m->scan[i] = SCAN_MAP_ONLY;
 		else if (i < m->first_nonstring && ((i & m->rep_mask) == m->tag_seq ||
 						     (i & m->rep_mask) == m->tag_ext))
@@ -287,14 +288,14 @@ static void families(struct vh_meta *m)
 			m->scan[i] = SCAN_PREFIX5;
 		else if (strcmp(name, "PREPARSE_DATA_TYPE") == 0)
 			m->scan[i] = SCAN_PREPARSE;
-		if (in_list(fixed_arrays, name) || (!at_least(m, 12, 0) && strcmp(name, "ARRAY_LIST_TYPE") == 0))
+		if (vh_in_list(fixed_arrays, name) || (!at_least(m, 12, 0) && strcmp(name, "ARRAY_LIST_TYPE") == 0))
 			m->array_like[i] = 1;
-		if (in_list(indexed_arrays, name) ||
-		    (!at_least(m, 12, 0) && in_list(indexed_before_12, name)))
+		if (vh_in_list(indexed_arrays, name) ||
+		    (!at_least(m, 12, 0) && vh_in_list(indexed_before_12, name)))
 			m->indexed[i] = 1;
 		else if (strcmp(name, "BYTE_ARRAY_TYPE") == 0 || strcmp(name, "TRUSTED_BYTE_ARRAY_TYPE") == 0)
 			m->array_like[i] = 2;
-		if (in_list(code_types, name) || strncmp(name, "TURBOFAN_", 9) == 0 ||
+		if (vh_in_list(code_types, name) || strncmp(name, "TURBOFAN_", 9) == 0 ||
 		    strncmp(name, "UNCOMPILED_DATA", 15) == 0)
 			m->code_like[i] = 1;
 		/* V8 13's snapshots type the wrappers of trusted code as code
@@ -339,6 +340,13 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	F(m->o_descs, "Map", "instance_descriptors");
 	F(m->o_map_deps, "Map", "dependent_code"); F(m->o_map_trans, "Map", "raw_transitions");
 	F(m->o_pair_get, "AccessorPair", "getter"); F(m->o_pair_set, "AccessorPair", "setter");
+	F(m->o_sfi_script, "SharedFunctionInfo", "script_or_debug_info");
+	if (m->o_sfi_script < 0)
+		F(m->o_sfi_script, "SharedFunctionInfo", "script");
+	F(m->o_sfi_outer, "SharedFunctionInfo", "feedback_metadata");
+	F(m->o_script_source, "Script", "source"); F(m->o_script_name, "Script", "name");
+	F(m->o_script_line_ends, "Script", "line_ends");
+	F(m->o_cell_value, "FeedbackCell", "value");
 	F(m->o_props, "JSReceiver", "raw_properties_or_hash");
 	F(m->o_elements, "JSObject", "elements"); F(m->o_jsf_shared, "JSFunction", "shared");
 	F(m->o_jsf_context, "JSFunction", "context");

@@ -31,6 +31,15 @@ int vh_exe_read(const struct vh *vh, const struct mt_modmap *mm, uint64_t addr, 
 	return mt_modmap_file_read(mm, addr, buf, n) == n ? 0 : -1;
 }
 
+/* The read-only roots V8HeapExplorer::IsEssentialObject leaves out (node
+ * 18 to 22 name the same ones; oddballs and the_hole are left out by type). */
+static const char *const inessential_roots[] = {
+	"empty_byte_array", "empty_fixed_array", "empty_weak_fixed_array",
+	"empty_descriptor_array", "fixed_array_map", "cell_map", "global_property_cell_map",
+	"shared_function_info_map", "free_space_map", "one_pointer_filler_map",
+	"two_pointer_filler_map", NULL
+};
+
 static int is_ident(char c)
 {
 	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -161,10 +170,15 @@ void vh_tables_load(struct vh *vh)
 		vh->nroots -= shift;
 	}
 	for (uint32_t i = 0; i < vh->nroot_names && i < vh->nroots; i++) {
-		if (vh->root_names[i] && strcmp(vh->root_names[i], "the_hole_value") == 0)
-			vh->the_hole = vh_field(vh, vh->roots + 1, 8 * (int)i);
-		if (vh->root_names[i] && strcmp(vh->root_names[i], "undefined_value") == 0)
-			vh->undefined = vh_field(vh, vh->roots + 1, 8 * (int)i);
+		const char *name = vh->root_names[i];
+		uint64_t w = name ? vh_field(vh, vh->roots + 1, 8 * (int)i) : 0;
+		if (name && strcmp(name, "the_hole_value") == 0)
+			vh->the_hole = w;
+		if (name && strcmp(name, "undefined_value") == 0)
+			vh->undefined = w;
+		if (name && vh_in_list(inessential_roots, name) &&
+		    vh->ninessential < (int)(sizeof vh->inessential / sizeof *vh->inessential))
+			vh->inessential[vh->ninessential++] = w;
 	}
 	load_context_names(vh, &mm);
 }
