@@ -45,8 +45,6 @@ enum done { DONE_UNKNOWN = 0, DONE_YES, DONE_ASYNC_WRAP };
 struct reader {
 	struct vh *vh;               /* borrowed */
 	struct mt_modmap mm;
-	struct mt_coredump_module *exe; /* borrowed */
-	struct mt_elf *elf;          /* borrowed */
 	struct { uint64_t vptr; enum done done; } seen[64]; /* a cache, by vptr */
 };
 
@@ -61,12 +59,11 @@ static enum done done_kind(struct reader *r, uint64_t vptr)
 	if (r->seen[k].vptr == vptr && r->seen[k].done)
 		return r->seen[k].done;
 	for (int i = 0; i < VSLOTS; i++) {
-		uint64_t fn, link;
+		uint64_t fn;
 		if (vh_exe_read(r->vh, &r->mm, vptr + 8 * (uint64_t)i, &fn, 8) < 0)
 			break;
-		link = fn - (uint64_t)r->exe->bias;
-		const struct mt_elf_sym *s = mt_elf_sym_at(r->elf, link);
-		if (s && s->value == link && strcmp(s->name, async_wrap) == 0) {
+		const char *s = vh_exe_symbol(r->vh, fn);
+		if (s && strcmp(s, async_wrap) == 0) {
 			d = DONE_ASYNC_WRAP;
 			break;
 		}
@@ -100,16 +97,14 @@ static int init_hook_ran(const struct mt_coredump *c, uint64_t cpp)
 /* "Node / NAME" from the vtable vptr points into (16 bytes past the
  * symbol's start): NAME is the last part of node::...::NAME; -1 when vptr
  * is no vtable of node's. */
-static int class_name(const struct reader *r, uint64_t vptr, struct strbuf *out)
+static int class_name(const struct vh *vh, uint64_t vptr, struct strbuf *out)
 {
-	uint64_t link = vptr - (uint64_t)r->exe->bias - 16;
-	const struct mt_elf_sym *s = mt_elf_sym_at(r->elf, link);
-	const char *p, *last = NULL;
+	const char *s = vh_exe_symbol(vh, vptr - 16), *p, *last = NULL;
 	size_t n = 0;
 
-	if (!s || s->value != link || strncmp(s->name, "_ZTVN4node", 10) != 0)
+	if (!s || strncmp(s, "_ZTVN4node", 10) != 0)
 		return -1;
-	for (p = s->name + 5; *p >= '0' && *p <= '9';) {
+	for (p = s + 5; *p >= '0' && *p <= '9';) {
 		char *end;
 		unsigned long k = strtoul(p, &end, 10);
 		if (k == 0 || strnlen(end, k) < k)
@@ -143,7 +138,7 @@ static int strong_base_object(struct reader *r, uint32_t o, struct vh_native *ou
 		    mt_coredump_read_u64(c, handle, &back) < 0 || back != w + 1 ||
 		    mt_coredump_read(c, handle + FLAGS_OFFSET, &flags, 1) != 1)
 			continue;
-		if ((flags & STATE_MASK) != STATE_NORMAL || class_name(r, vptr, &name) < 0 ||
+		if ((flags & STATE_MASK) != STATE_NORMAL || class_name(vh, vptr, &name) < 0 ||
 		    (done_kind(r, vptr) == DONE_ASYNC_WRAP && init_hook_ran(c, cpp) != 1)) {
 			strbuf_free(&name);
 			return 0;
@@ -161,9 +156,7 @@ size_t vh_natives(struct vh *vh, const uint32_t *api, size_t napi, struct vh_nat
 	size_t n = 0, cap = 0;
 
 	*out = NULL;
-	r.exe = mt_coredump_exe(vh->core);
-	r.elf = r.exe ? mt_coredump_module_elf(vh->core, r.exe) : NULL;
-	for (size_t i = 0; r.elf && i < napi && vh->m.version[0] < 13; i++) {
+	for (size_t i = 0; i < napi && vh->m.version[0] < 13; i++) {
 		struct vh_native x;
 		if (!strong_base_object(&r, api[i], &x))
 			continue;

@@ -315,6 +315,9 @@ void vh_tables_load(struct vh *vh);
 struct mt_modmap;
 int vh_exe_read(const struct vh *vh, const struct mt_modmap *mm, uint64_t addr, void *buf,
 		size_t n);
+/* The name of the executable's symbol that starts at runtime address addr
+ * (a vtable: 16 bytes before an object's vtable pointer), or NULL. */
+const char *vh_exe_symbol(const struct vh *vh, uint64_t addr);
 void vh_tables_free(struct vh *vh);
 
 /* malloc.c: glibc chunks of the segment holding addr. */

@@ -321,19 +321,18 @@ static enum vh_space space_of(struct vh *vh, const struct vh_page *pg)
 		{ "23TrustedLargeObjectSpaceE", SP_LARGE }, { "11SharedSpaceE", SP_SHARED },
 		{ "22SharedLargeObjectSpaceE", SP_LARGE },
 	};
-	struct mt_coredump_module *exe = mt_coredump_exe(vh->core);
-	struct mt_elf *e = exe ? mt_coredump_module_elf(vh->core, exe) : NULL;
+	const char *vtable;
 	uint64_t vptr;
 
 	if (!pg->heap && (pg->flags & READ_ONLY_HEAP || !pg->owner))
 		return SP_RO;
-	if (!e || !pg->owner || vh_u64(vh, pg->owner, &vptr) < 0)
+	if (!pg->owner || vh_u64(vh, pg->owner, &vptr) < 0)
 		return SP_OTHER;
-	const struct mt_elf_sym *s = mt_elf_sym_at(e, vptr - (uint64_t)exe->bias - 16);
-	if (!s || strncmp(s->name, "_ZTVN2v88internal", 17) != 0)
+	vtable = vh_exe_symbol(vh, vptr - 16);
+	if (!vtable || strncmp(vtable, "_ZTVN2v88internal", 17) != 0)
 		return SP_OTHER;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(s->name + 17, names[i].name) == 0)
+		if (strcmp(vtable + 17, names[i].name) == 0)
 			return names[i].space;
 	return SP_OTHER;
 }

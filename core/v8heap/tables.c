@@ -65,6 +65,16 @@ static char *name_at(const struct vh *vh, const struct mt_modmap *mm, uint64_t a
 	return xstrndup(buf, (size_t)(end - buf));
 }
 
+const char *vh_exe_symbol(const struct vh *vh, uint64_t addr)
+{
+	struct mt_coredump_module *exe = mt_coredump_exe(vh->core);
+	struct mt_elf *e = exe ? mt_coredump_module_elf(vh->core, exe) : NULL;
+	uint64_t link = e ? addr - (uint64_t)exe->bias : 0;
+	const struct mt_elf_sym *s = e ? mt_elf_sym_at(e, link) : NULL;
+
+	return s && s->value == link ? s->name : NULL;
+}
+
 /* The runtime address of the executable's table `name` and its count of
  * entries of `entry` bytes (at most TABLE_MAX), or 0. */
 static uint64_t table(const struct vh *vh, const char *name, uint64_t entry, uint32_t *n)
