@@ -203,12 +203,59 @@ static void property(void *ctx, uint64_t key, uint64_t value, uint64_t slot, int
 	cover(w, slot);
 }
 
+/* A NumberDictionary key's number (a Smi, or a HeapNumber past the Smi
+ * range): 0 with *index filled, or -1 when it is no key (undefined: an
+ * empty entry; the_hole: a deleted one). */
+static int element_key(struct vh *vh, uint64_t k, uint64_t *index)
+{
+	double d;
+	const unsigned char *p;
+
+	if (!(k & 1)) {
+		*index = (uint64_t)vh_smi(k);
+		return vh_smi(k) >= 0 ? 0 : -1;
+	}
+	if (vh_itype_of(vh, k) != vh->m.t.heap_number ||
+	    !(p = vh_mem(vh, k - 1 + (uint64_t)vh->m.o_heapnum, 8)))
+		return -1;
+	memcpy(&d, p, 8);
+	if (!(d >= 0 && d <= (double)UINT32_MAX))
+		return -1;
+	*index = (uint64_t)d;
+	return 0;
+}
+
+/* Dictionary elements (a NumberDictionary: key, value, details an entry):
+ * an element edge per entry, by its key, in entry order. */
+static void dictionary_elements(struct walk *w, uint64_t dict)
+{
+	struct vh *vh = w->vh;
+	int entry = vh->m.numd_entry;
+	uint64_t at, key, index, v;
+	uint32_t n;
+	const unsigned char *b = entry >= 2 ? vh_dictionary_entries(vh, dict, entry, &at, &n) : NULL;
+
+	for (uint32_t i = 0; b && i < n; i++) {
+		memcpy(&key, b + 8 * (uint64_t)entry * i, 8);
+		memcpy(&v, b + 8 * (uint64_t)entry * i + 8, 8);
+		if (element_key(vh, key, &index) < 0)
+			continue;
+		uint32_t to = live_target(vh, v);
+		if (to != VH_NONE)
+			w->s->emit(w->s->ctx, ET_ELEMENT, VN_INDEX, NULL, index, to);
+	}
+}
+
+/* ExtractElementReferences: an object's elements by index, from a
+ * FixedArray (holes left out) or a NumberDictionary. */
 static void elements(struct walk *w)
 {
 	struct vh *vh = w->vh;
 	uint64_t el = own_field(w, vh->m.o_elements);
 	int t = vh_itype_of(vh, el);
 
+	if (t == vh->m.t.number_dict && t >= 0)
+		dictionary_elements(w, el);
 	if (t != vh->m.t.fixed_array)
 		return;
 	int64_t n = vh_smi(vh_field(vh, el, vh->m.o_fa_len));

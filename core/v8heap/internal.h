@@ -104,7 +104,7 @@ struct vh_types {
 	    array_boilerplate, preparse, hole, cell, function_context, script_context,
 	    module_context, eval_context, block_context, accessor_pair, js_weak_ref,
 	    weak_cell, js_array_buffer, ephemeron_table, js_api_object, js_special_api_object,
-	    weak_array_list, function_template_info, feedback_cell, accessor_info;
+	    weak_array_list, function_template_info, feedback_cell, accessor_info, number_dict;
 };
 
 /* Offsets and constants: v8dbg_* where V8 exports them, else per version. */
@@ -121,7 +121,7 @@ struct vh_meta {
 	int nod_shift, nod_mask, dict_shift, proto_map_shift, new_target_is_base;
 	int desc_size, desc_key, desc_details, desc_value;
 	int loc_mask, loc_shift, loc_field, kind_mask, kind_data, index_mask, index_shift;
-	int nd_prefix, nd_entry, gd_entry, si_first, si_nlocals;
+	int nd_prefix, nd_entry, gd_entry, numd_entry, si_first, si_nlocals;
 	int ctx_scope_info, ctx_prev, ctx_min_slots;  /* Context slot indexes */
 	int oddball_the_hole;        /* Oddball::kind of the_hole (V8 10-11; from V8
 					12 holes are HOLE_TYPE objects) */
@@ -439,6 +439,12 @@ struct vh_bytes {
 void vh_own_props(struct vh *vh, uint64_t obj, const struct vh_bytes *own, vh_prop_fn fn,
 		  void *ctx);
 void vh_props_free(struct vh *vh);
+/* The entries of dictionary d (a HashTable of `entry` words an entry):
+ * their bytes, borrowed, with their address into *at and their count
+ * (its capacity) into *n; NULL (*n 0) when it has none or the core lacks
+ * them. */
+const unsigned char *vh_dictionary_entries(struct vh *vh, uint64_t d, int entry, uint64_t *at,
+					   uint32_t *n);
 /* A property key: the string, or "<symbol description>"; -1 if neither. */
 int vh_key_name(struct vh *vh, uint64_t key, struct strbuf *out);
 

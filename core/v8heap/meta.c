@@ -167,6 +167,7 @@ static void roles(struct vh_meta *m)
 	T(fti, "FUNCTION_TEMPLATE_INFO_TYPE"); T(property_cell, "PROPERTY_CELL_TYPE");
 	T(property_array, "PROPERTY_ARRAY_TYPE"); T(name_dict, "NAME_DICTIONARY_TYPE");
 	T(global_dict, "GLOBAL_DICTIONARY_TYPE"); T(descriptors, "DESCRIPTOR_ARRAY_TYPE");
+	T(number_dict, "NUMBER_DICTIONARY_TYPE");
 	T(strong_descriptors, "STRONG_DESCRIPTOR_ARRAY_TYPE"); T(fixed_array, "FIXED_ARRAY_TYPE");
 	T(fixed_double_array, "FIXED_DOUBLE_ARRAY_TYPE");
 	T(transition_array, "TRANSITION_ARRAY_TYPE"); T(weak_fixed_array, "WEAK_FIXED_ARRAY_TYPE");
@@ -386,6 +387,7 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	C(m->index_shift, "prop_index_shift"); C(m->nd_prefix, "namedictionaryshape_prefix_size");
 	C(m->nd_entry, "namedictionaryshape_entry_size");
 	C(m->gd_entry, "globaldictionaryshape_entry_size");
+	C(m->numd_entry, "numberdictionaryshape_entry_size");
 	C(m->si_first, "scopeinfo_idx_first_vars"); C(m->si_nlocals, "scopeinfo_idx_ncontextlocals");
 	C(m->ctx_scope_info, "context_idx_scope_info"); C(m->ctx_prev, "context_idx_prev");
 	C(m->ctx_min_slots, "context_min_slots");

@@ -38,19 +38,42 @@ static int itype(struct vh *vh, uint64_t w)
 	return vh_itype_of(vh, w);
 }
 
+/* Dictionary d's prefix: the words between its three counts and its
+ * entries, read from its own length (3 + prefix + capacity * entry). The
+ * metadata has a NameDictionary's prefix only, and a GlobalDictionary's
+ * differs from V8 11 on: 2 (BaseNameDictionaryShape's) where a
+ * NameDictionary has 3 (a flags word). */
+static int64_t dictionary_prefix(struct vh *vh, uint64_t d, int64_t cap, int entry)
+{
+	int64_t prefix = vh_smi(vh_field(vh, d, vh->m.o_fa_len)) - 3 - cap * entry;
+
+	return prefix >= 0 && prefix <= 8 ? prefix : vh->m.nd_prefix;
+}
+
+const unsigned char *vh_dictionary_entries(struct vh *vh, uint64_t d, int entry, uint64_t *at,
+					   uint32_t *n)
+{
+	int64_t cap = vh_smi(vh_field(vh, d, 16 + 8 * 2)); /* elements, deleted, capacity */
+
+	*n = 0;
+	if (cap <= 0 || cap > MAX_DICT || entry <= 0)
+		return NULL;
+	*at = d - 1 + 16 + 8 * (uint64_t)(3 + dictionary_prefix(vh, d, cap, entry));
+	const unsigned char *b = vh_mem(vh, *at, 8 * (uint64_t)entry * (uint64_t)cap);
+	if (b)
+		*n = (uint32_t)cap;
+	return b;
+}
+
 static void dictionary(struct vh *vh, uint64_t d, int entry, int cells, vh_prop_fn fn,
 		       void *ctx)
 {
 	const struct vh_meta *m = &vh->m;
-	int64_t cap = vh_smi(vh_field(vh, d, 16 + 8 * 2)); /* elements, deleted, capacity */
-	uint64_t start = (uint64_t)(3 + m->nd_prefix);
+	uint64_t at = 0;
+	uint32_t cap;
+	const unsigned char *b = vh_dictionary_entries(vh, d, entry, &at, &cap);
 
-	if (cap <= 0 || cap > MAX_DICT || entry <= 0)
-		return;
-	const unsigned char *b = vh_mem(vh, d - 1 + 16 + 8 * start, 8 * (uint64_t)entry * (uint64_t)cap);
-	if (!b)
-		return;
-	for (int64_t i = 0; i < cap; i++) {
+	for (uint32_t i = 0; i < cap; i++) {
 		uint64_t key, val = 0;
 		memcpy(&key, b + 8 * (uint64_t)entry * (uint64_t)i, 8);
 		if (!vh_is_heap(key))
@@ -71,7 +94,7 @@ static void dictionary(struct vh *vh, uint64_t d, int entry, int cells, vh_prop_
 			memcpy(&val, b + 8 * (uint64_t)entry * (uint64_t)i + 8, 8);
 		if (entry > 2)  /* key, value, details */
 			memcpy(&details, b + 8 * (uint64_t)entry * (uint64_t)i + 16, 8);
-		fn(ctx, key, val, d - 1 + 16 + 8 * (start + (uint64_t)entry * (uint64_t)i) + 8,
+		fn(ctx, key, val, at + 8 * (uint64_t)entry * i + 8,
 		   entry > 2 && (vh_smi(details) & m->kind_mask) != m->kind_data);
 	}
 }
