@@ -155,6 +155,29 @@ fast_values(struct region *rg, const struct cols *c, int kind, struct cursor *at
 }
 #endif
 
+/* A negative edge index at *p ('-'): V8 13 writes an element edge's index
+ * as a signed int, so index 4294967290 of a sparse array is -6. Taken as
+ * the unsigned index it stands for (what V8 before 13 writes), in the
+ * edges' name_or_index only; *p moved past it. */
+static int negative_index(struct region *rg, const struct cols *c, int kind, int field,
+			  const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	const unsigned char *q = *p + 1;
+	uint64_t mag = 0;
+
+	if (kind != SINK_EDGES || c->role[field] != R_NAME)
+		return rfail(rg, rg->off + (uint64_t)(*p - rg->p), "unexpected '-' in %s",
+			     rg->what);
+	for (; q < end && *q >= '0' && *q <= '9' && mag <= (1ull << 31); q++)
+		mag = mag * 10 + (uint64_t)(*q - '0');
+	if (q == *p + 1 || mag == 0 || mag > (1ull << 31))
+		return rfail(rg, rg->off + (uint64_t)(*p - rg->p), "edge index out of range in %s",
+			     rg->what);
+	*v = (1ull << 32) - mag;
+	*p = q;
+	return 0;
+}
+
 /* Parse a stretch: values each followed by ',' (the last by ']' when
  * final), whitespace anywhere between. */
 static inline __attribute__((always_inline)) int parse_region(struct region *rg, int kind)
@@ -179,11 +202,15 @@ static inline __attribute__((always_inline)) int parse_region(struct region *rg,
 		if (p == end)
 			break;
 		const unsigned char *start = p;
-		uint64_t v, d;
+		uint64_t v = 0, d;
 		unsigned len = 0;
-		if (end - p >= 16)
+		if (*p == '-') {
+			if ((rc = negative_index(rg, &c, kind, at.field, &p, end, &v)) < 0)
+				break;
+		} else if (end - p >= 16) {
 			v = fast_number(p, &len);
-		if (len) {
+		}
+		if (len || *start == '-') {
 			p += len;
 		} else {
 			v = (uint64_t)*p - '0';

@@ -83,8 +83,10 @@ static void dictionary(struct vh *vh, uint64_t d, int entry, int cells, vh_prop_
 			if (kt != m->t.property_cell)
 				continue;
 			uint64_t v = vh_field(vh, key, m->cell_value);
+			int vt = vh_itype_of(vh, v);  /* an accessor's cell holds its pair, or
+							 an AccessorInfo (node 22's lazy globals) */
 			fn(ctx, vh_field(vh, key, m->cell_name), v, 0,
-			   vh_itype_of(vh, v) == m->t.accessor_pair);
+			   vt >= 0 && (vt == m->t.accessor_pair || vt == m->t.accessor_info));
 			continue;
 		}
 		if (kt < 0 || (!vh_is_string_type(vh, kt) && kt != m->t.symbol))
