@@ -244,6 +244,13 @@ grep "^sparse	" "$TMP/ref.edges" >"$TMP/ref.k"
 grep "^sparse	" "$TMP/core.edges" >"$TMP/core.k"
 expect_equal "sparse elements in the snapshot" "$(wc -l <"$TMP/ref.k")" "$(manifest "$D" sparse)"
 expect_equal "sparse elements in the core" "$(cat "$TMP/core.k")" "$(cat "$TMP/ref.k")"
+# A Buffer's bytes: its ArrayBuffer's backing store, a native node of its
+# length ("system / JSArrayBufferData"), as in the snapshot.
+blob=$(manifest "$D" blob)
+expect_grep "^store	$blob	1\$" "$TMP/ref.edges"
+expect_grep "^store	$blob	1\$" "$TMP/core.edges"
+expect_equal "Buffer retained size in the core" "$(retained "$TMP/core.json" Buffer)" \
+	"$(retained "$TMP/snap.json" Buffer)"
 # Accessors, as the snapshot shows them: edges to their AccessorPairs, and
 # "get KEY" / "set KEY" to the functions (node's own classes have hundreds).
 for what in pairs get set; do

@@ -6,7 +6,10 @@
  * snapshot's user roots, which DevTools' distances and shallow sizes
  * need); (GC roots) has an element edge to each root set, and each set to
  * the objects it names (the roots table by root name, as V8's root
- * lists). Ids are odd, as V8's: 1, 3, then 5, 7, ... in node order.
+ * lists). After the objects: node's C++ roots ("Node / NAME", embedder.c)
+ * and one native node per ArrayBuffer backing store ("system /
+ * JSArrayBufferData", its byte length as self size), neither with an
+ * address. Ids are odd, as V8's: 1, 3, then 5, 7, ... in node order.
  * Strings are interned once each. A WeakMap key's tie to its value (the
  * table's is edges.c's) comes after the key's own edges, from every
  * table's entries sorted by key (ties_sort), as V8's snapshot has an edge
@@ -77,6 +80,8 @@ struct chunk {
 	uint32_t ntables, tables_cap;
 	uint32_t *api;               /* owned: its JS API objects (first_keys) */
 	uint32_t napi, api_cap;
+	uint32_t *buffers;           /* owned: its ArrayBuffers (first_keys) */
+	uint32_t nbuffers, buffers_cap;
 	uint32_t slots;              /* words of its largest array whose slots are
 					edges named by index (first_keys) */
 	size_t tie0;                 /* its first WeakMap tie (ties_sort) */
@@ -102,6 +107,11 @@ struct shared {
 	struct vh_native *natives;   /* owned: node's C++ roots, by wrapper (embedder.c) */
 	size_t nnatives;
 	uint32_t first_native;       /* their nodes, after every object's */
+	struct vh_u64map store_of;   /* owned: ArrayBuffer (object index + 1) ->
+					its backing store (stores_find) */
+	uint64_t *store_size;        /* owned: each backing store's length */
+	uint32_t nstores;
+	uint32_t first_store;        /* their nodes, after the natives' */
 	uint32_t *numbers;           /* owned: the model's string of each number
 					below nnumbers (numbers_make) */
 	uint32_t nnumbers;
@@ -262,6 +272,11 @@ static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const vo
 		char b[40];
 		snprintf(b, sizeof b, "bound_argument_%llu", (unsigned long long)key_or_index);
 		n = vh_strtab_add(&c->str, b);
+	} else if (kind == VN_BACKING_STORE) {
+		uint32_t k = vh_u64map_get(&c->w->sh->store_of, (uint64_t)to + 1);
+		if (k != VH_NONE)
+			add_edge(c, type, const_name(c, "backing_store"), c->w->sh->first_store + k);
+		return;
 	}
 	add_edge(c, type, n, node_of(c->w->sh, to));
 }
@@ -331,6 +346,8 @@ static void first_keys(struct worker *w, struct chunk *c)
 			push(&c->tables, &c->ntables, &c->tables_cap, o);
 		else if (it == vh->m.t.js_api_object || it == vh->m.t.js_special_api_object)
 			push(&c->api, &c->napi, &c->api_cap, o);
+		else if (it == vh->m.t.js_array_buffer)
+			push(&c->buffers, &c->nbuffers, &c->buffers_cap, o);
 		if (vh->m.indexed[it] || it == vh->m.t.descriptors ||
 		    it == vh->m.t.strong_descriptors || it == vh->m.t.weak_fixed_array ||
 		    it == vh->m.t.weak_array_list)
@@ -553,8 +570,8 @@ static void build_chunk(struct worker *w, struct chunk *c)
 }
 
 /* node's C++ roots as the snapshot's "Node / NAME" nodes, after every
- * object's node: their names and their edges to their wrappers go into the
- * last chunk, whose nodes they follow. */
+ * object's node, then the backing stores: their names and the roots'
+ * edges to their wrappers go into the last chunk, whose nodes they follow. */
 static void native_nodes(struct shared *sh)
 {
 	struct chunk *c = &sh->chunks[sh->nchunks - 1];
@@ -567,6 +584,43 @@ static void native_nodes(struct shared *sh)
 		sh->h->first_edge[node] = c->nedge;
 		add_edge(c, ET_INTERNAL, to_js, node_of(sh, sh->natives[k].wrapper));
 	}
+	uint32_t data = sh->nstores ? vh_strtab_add(&c->str, "system / JSArrayBufferData") : 0;
+	for (uint32_t k = 0; k < sh->nstores; k++) {  /* no edges */
+		uint32_t node = sh->first_store + k;
+		set_node(sh->h, node, NT_NATIVE, data, 0, 0);
+		mt_heap_set_self(sh->h, node, sh->store_size[k]);
+		sh->h->first_edge[node] = c->nedge;
+	}
+}
+
+/* The backing stores of the ArrayBuffers of every chunk, in order: one
+ * native node each, as V8's snapshot has one per store address (the
+ * first buffer's length; Buffers of node's pool share one). */
+static void stores_find(struct shared *sh)
+{
+	struct vh_u64map by_address = { 0 };
+	uint32_t cap = 0;
+	int fresh;
+
+	for (uint32_t k = 0; k < sh->nchunks; k++)
+		for (uint32_t i = 0; i < sh->chunks[k].nbuffers; i++) {
+			uint32_t o = sh->chunks[k].buffers[i];
+			uint64_t length, store = vh_backing_store(sh->vh, o, &length);
+			if (!store)
+				continue;
+			uint32_t *slot = vh_u64map_slot(&by_address, store, &fresh);
+			if (fresh) {
+				if (sh->nstores == cap) {
+					cap = cap ? 2 * cap : 64;
+					sh->store_size = xreallocarray(sh->store_size, cap,
+								       sizeof *sh->store_size);
+				}
+				sh->store_size[sh->nstores] = length;
+				*slot = sh->nstores++;
+			}
+			*vh_u64map_slot(&sh->store_of, (uint64_t)o + 1, &fresh) = *slot;
+		}
+	vh_u64map_free(&by_address);
 }
 
 /* The JS API objects of every chunk, in order, read for node's C++ roots. */
@@ -738,6 +792,7 @@ static void chunk_free(struct chunk *c)
 	free(c->edge_name);
 	free(c->tables);
 	free(c->api);
+	free(c->buffers);
 }
 
 /* A second thread's copy of the walk's state: what it reads is shared,
@@ -801,8 +856,10 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	merge_first(&sh);
 	ties_sort(&sh);
 	natives_find(&sh);
+	stores_find(&sh);
 	sh.first_native = FIRST_OBJECT + count;
-	columns(h, sh.first_native + (uint32_t)sh.nnatives);
+	sh.first_store = sh.first_native + (uint32_t)sh.nnatives;
+	columns(h, sh.first_store + sh.nstores);
 	vh_strtab_add(&sh.chunks[0].str, "<dummy>");
 	numbers_make(&sh);
 	sh.chunks[0].w = &self;
@@ -824,6 +881,8 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	free(sh.ties);
 	free(sh.numbers);
 	vh_natives_free(sh.natives, sh.nnatives);
+	vh_u64map_free(&sh.store_of);
+	free(sh.store_size);
 	free(vh->targets);
 	free(vh->found);
 	vh->targets = NULL;

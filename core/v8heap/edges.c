@@ -345,6 +345,32 @@ static void header_field(struct walk *w, const char *name, int type)
 		}
 }
 
+uint64_t vh_backing_store(struct vh *vh, uint32_t o, uint64_t *length)
+{
+	const struct vh_meta *m = &vh->m;
+	uint64_t at = vh->obj[o].addr, store = 0;
+
+	*length = 0;
+	if (m->o_ab_store < 0 || m->o_ab_length < 0 ||
+	    (uint64_t)m->o_ab_store + 8 > vh->obj[o].size ||
+	    (uint64_t)m->o_ab_length + 8 > vh->obj[o].size ||
+	    vh_u64(vh, at + (uint64_t)m->o_ab_store, &store) < 0 ||
+	    vh_u64(vh, at + (uint64_t)m->o_ab_length, length) < 0)
+		return 0;
+	return store;
+}
+
+/* ExtractJSArrayBufferReferences: an ArrayBuffer's only named reference,
+ * to its backing store (a native node of its length); none of a JS
+ * object's (V8 extracts those of every JS object but an ArrayBuffer). */
+static void array_buffer(struct walk *w, uint32_t i)
+{
+	uint64_t length;
+
+	if (vh_backing_store(w->vh, i, &length))
+		w->s->emit(w->s->ctx, ET_INTERNAL, VN_BACKING_STORE, NULL, 0, i);
+}
+
 /* What V8 names before a JS object's own references: a collection's table,
  * a promise's reactions or result, a generator's function, context,
  * receiver and registers (js-collection.tq, js-promise.tq,
@@ -721,7 +747,9 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 	(void)n;
 	if (it == vh->m.t.js_weak_ref || it == vh->m.t.weak_cell)
 		weak_refs(&w, it);  /* a WeakRef's before its object's, as V8 */
-	if (it >= vh->m.t.first_receiver)
+	if (it == vh->m.t.js_array_buffer && it >= 0)
+		array_buffer(&w, i);
+	else if (it >= vh->m.t.first_receiver)
 		receiver(&w, it);
 	else if (it >= vh->m.first_context && it <= vh->m.last_context && vh->m.ctx_min_slots >= 0)
 		context(&w, it);

@@ -142,6 +142,7 @@ struct vh_meta {
 	int o_sfi_script, o_sfi_outer, o_script_source, o_script_name, o_script_line_ends,
 	    o_cell_value;            /* the same */
 	int o_jsf_proto, o_jsf_feedback, o_jsf_code, o_map_bf; /* JS_NONE when unknown */
+	int o_ab_store, o_ab_length; /* JSArrayBuffer's raw fields, JS_NONE when unknown */
 };
 
 enum vh_space { SP_OTHER = 0, SP_NEW, SP_OLD, SP_CODE, SP_LARGE, SP_CODE_LARGE,
@@ -495,7 +496,10 @@ struct mt_heap *vh_build(struct vh *vh, const struct vh_roots *r);
 enum vh_name_kind { VN_INDEX = 0, VN_KEY, VN_CONST, VN_NUMBER,
 		    VN_GETTER, VN_SETTER,    /* "get KEY", "set KEY" */
 		    VN_BOUND_ARG,            /* "bound_argument_N" */
-		    VN_EPHEMERON };          /* name: a struct vh_ephemeron */
+		    VN_EPHEMERON,            /* name: a struct vh_ephemeron */
+		    VN_BACKING_STORE };      /* "backing_store", to the native node of
+						the backing store of ArrayBuffer `to`
+						(build.c makes those nodes) */
 struct vh_edge_sink {
 	void *ctx;
 	void (*emit)(void *ctx, enum vh_etype type, enum vh_name_kind kind, const void *name,
@@ -515,6 +519,9 @@ struct vh_ephemeron {
  * vh_ephemeron_count's. *key_word and *value_word: the words. */
 int vh_ephemeron_entry(struct vh *vh, uint32_t table, uint32_t entry, struct vh_ephemeron *e,
 		       uint64_t *key_word, uint64_t *value_word);
+/* The backing store of ArrayBuffer o (an object index) and its length in
+ * bytes: the store's address, 0 when it has none (detached, or empty). */
+uint64_t vh_backing_store(struct vh *vh, uint32_t o, uint64_t *length);
 /* The number of entries of EphemeronHashTable table (its capacity, bounded
  * by its size). */
 uint32_t vh_ephemeron_count(struct vh *vh, uint32_t table);

@@ -368,6 +368,8 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	F(m->o_symbol_name, "Symbol", "name"); F(m->o_oddball_kind, "Oddball", "kind_offset");
 	F(m->o_global_dict, "JSGlobalObject", "global_dictionary");
 	F(m->o_regexp_source, "JSRegExp", "source"); F(m->o_heapnum, "HeapNumber", "value");
+	F(m->o_ab_store, "JSArrayBuffer", "backing_store");
+	F(m->o_ab_length, "JSArrayBuffer", "byte_length");
 	F(m->o_code_isize, "Code", "instruction_size");
 	F(m->o_code_inline_start, "Code", "instruction_start");
 	C(m->first_nonstring, "FirstNonstringType"); C(m->rep_mask, "StringRepresentationMask");
