@@ -251,6 +251,13 @@ expect_grep "^store	$blob	1\$" "$TMP/ref.edges"
 expect_grep "^store	$blob	1\$" "$TMP/core.edges"
 expect_equal "Buffer retained size in the core" "$(retained "$TMP/core.json" Buffer)" \
 	"$(retained "$TMP/snap.json" Buffer)"
+# node's own modules' sources are external strings, their characters in
+# node's binary (read-only data, left out of the core): named by their text.
+want=$(grep "^source	node	" "$TMP/ref.edges" | cut -f3)
+got=$(grep "^source	node	" "$TMP/core.edges" | cut -f3)
+ok
+[ "${want:-0}" -gt 10 ] && [ "${got:-0}" -ge $((want - 2)) ] && [ "${got:-0}" -le $((want + 2)) ] ||
+	fail "strings named by node's sources: core ${got:-0}, snapshot ${want:-0}"
 # Accessors, as the snapshot shows them: edges to their AccessorPairs, and
 # "get KEY" / "set KEY" to the functions (node's own classes have hundreds).
 for what in pairs get set; do

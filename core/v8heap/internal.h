@@ -143,6 +143,8 @@ struct vh_meta {
 	    o_cell_value;            /* the same */
 	int o_jsf_proto, o_jsf_feedback, o_jsf_code, o_map_bf; /* JS_NONE when unknown */
 	int o_ab_store, o_ab_length; /* JSArrayBuffer's raw fields, JS_NONE when unknown */
+	int o_ext_data;              /* a cached ExternalString's resource_data (its
+					characters' address), JS_NONE when unknown */
 };
 
 enum vh_space { SP_OTHER = 0, SP_NEW, SP_OLD, SP_CODE, SP_LARGE, SP_CODE_LARGE,
@@ -316,6 +318,12 @@ void vh_tables_load(struct vh *vh);
 struct mt_modmap;
 int vh_exe_read(const struct vh *vh, const struct mt_modmap *mm, uint64_t addr, void *buf,
 		size_t n);
+/* n bytes at runtime address addr: from the core, else from the
+ * executable's file (opened by vh_tables_load: threads may call it after);
+ * 0, or -1. node's own JavaScript sources are external strings whose
+ * characters lie in the executable's read-only data, which a core leaves
+ * out. */
+int vh_text_read(const struct vh *vh, uint64_t addr, void *buf, size_t n);
 /* The name of the executable's symbol that starts at runtime address addr
  * (a vtable: 16 bytes before an object's vtable pointer), or NULL. */
 const char *vh_exe_symbol(const struct vh *vh, uint64_t addr);

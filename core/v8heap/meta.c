@@ -368,6 +368,9 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	F(m->o_symbol_name, "Symbol", "name"); F(m->o_oddball_kind, "Oddball", "kind_offset");
 	F(m->o_global_dict, "JSGlobalObject", "global_dictionary");
 	F(m->o_regexp_source, "JSRegExp", "source"); F(m->o_heapnum, "HeapNumber", "value");
+	F(m->o_ext_data, "ExternalString", "resource");  /* then resource_data */
+	if (m->o_ext_data != JS_NONE)
+		m->o_ext_data += 8;
 	F(m->o_ab_store, "JSArrayBuffer", "backing_store");
 	F(m->o_ab_length, "JSArrayBuffer", "byte_length");
 	F(m->o_code_isize, "Code", "instruction_size");
@@ -401,6 +404,8 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 		m->oddball_the_hole = -1;
 	if (m->o_seq_chars == JS_NONE)
 		m->o_seq_chars = 16;
+	if (m->o_ext_data == JS_NONE)  /* V8 13: resource, resource_data after the header */
+		m->o_ext_data = 24;
 	if (m->o_heapnum == JS_NONE)
 		m->o_heapnum = 8;
 }

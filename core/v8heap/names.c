@@ -77,6 +77,34 @@ static void put_char(struct strbuf *out, unsigned c)
 	}
 }
 
+/* An external string's characters from..from+*left (of len): through its
+ * cached resource_data, read from the core or the executable's file
+ * (node's own sources); an uncached one's are not known (their address is
+ * the resource's, a C++ object's, to ask). */
+static void external_chars(struct vh *vh, uint64_t w, int it, int one, int32_t len,
+			   uint64_t from, size_t *left, struct strbuf *out)
+{
+	const struct vh_meta *m = &vh->m;
+	unsigned char buf[4096];
+	uint64_t data, n = (uint64_t)len > from ? (uint64_t)len - from : 0;
+	size_t width = one ? 1 : 2;
+
+	if (strstr(vh_type_name(m, it), "UNCACHED") ||
+	    vh_u64(vh, w - 1 + (uint64_t)m->o_ext_data, &data) < 0 || !data)
+		return;
+	if (n > *left)
+		n = *left;
+	for (uint64_t i = 0; i < n;) {
+		size_t k = n - i > sizeof buf / width ? sizeof buf / width : (size_t)(n - i);
+		if (vh_text_read(vh, data + (from + i) * width, buf, k * width) < 0)
+			return;
+		for (size_t j = 0; j < k; j++)
+			put_char(out, one ? buf[j] : (unsigned)(buf[2 * j] | buf[2 * j + 1] << 8));
+		i += k;
+		*left -= k;
+	}
+}
+
 static int string_at(struct vh *vh, uint64_t w, uint64_t from, size_t *left, int depth,
 		     struct strbuf *out)
 {
@@ -121,7 +149,9 @@ static int string_at(struct vh *vh, uint64_t w, uint64_t from, size_t *left, int
 		return string_at(vh, vh_field(vh, w, m->o_sliced_parent),
 				 from + (uint64_t)vh_smi(vh_field(vh, w, m->o_sliced_off)), left,
 				 depth + 1, out);
-	return 0;  /* external: the characters are outside the heap */
+	if (rep == m->tag_ext)
+		external_chars(vh, w, it, one, len, from, left, out);
+	return 0;
 }
 
 int vh_string(struct vh *vh, uint64_t w, size_t max, struct strbuf *out)

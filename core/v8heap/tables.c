@@ -31,6 +31,19 @@ int vh_exe_read(const struct vh *vh, const struct mt_modmap *mm, uint64_t addr, 
 	return mt_modmap_file_read(mm, addr, buf, n) == n ? 0 : -1;
 }
 
+int vh_text_read(const struct vh *vh, uint64_t addr, void *buf, size_t n)
+{
+	struct mt_modmap mm = mt_coredump_modmap(vh->core);
+	struct mt_coredump_module *m;
+
+	if (mt_coredump_read(vh->core, addr, buf, n) == n)
+		return 0;
+	m = mt_modmap_module_at(&mm, addr);
+	if (!m || m != mt_modmap_exe(&mm) || !m->elf)  /* opened by vh_tables_load */
+		return -1;
+	return mt_modmap_file_read(&mm, addr, buf, n) == n ? 0 : -1;
+}
+
 /* The read-only roots V8HeapExplorer::IsEssentialObject leaves out (node
  * 18 to 22 name the same ones; oddballs and the_hole are left out by type). */
 static const char *const inessential_roots[] = {
@@ -191,6 +204,9 @@ void vh_tables_load(struct vh *vh)
 			vh->inessential[vh->ninessential++] = w;
 	}
 	load_context_names(vh, &mm);
+	struct mt_coredump_module *exe = mt_modmap_exe(&mm);
+	if (exe)  /* opened here, before the threads that read it (vh_text_read) */
+		mt_modmap_elf(&mm, exe);
 }
 
 void vh_tables_free(struct vh *vh)
