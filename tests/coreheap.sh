@@ -58,7 +58,9 @@ done
 # The whole class table against the snapshot's: the share of its objects
 # and bytes the core's rows hold too (row by row, the smaller count and
 # size). What the core cannot have (node's embedder objects, the snapshot's
-# own synthetic nodes) is a few hundred objects of tens of thousands.
+# own synthetic nodes) is a few hundred objects of tens of thousands, and
+# about 2 % of the bytes (node's HTTP parser buffer alone is 64 KiB); an
+# ArrayBuffer's backing store left out would cost 3 % more.
 agreement=$("$NODE_BIN" -e '
 	const fs = require("fs");
 	const rows = (f) => new Map(fs.readFileSync(f, "utf8").trim().split("\n")
@@ -72,7 +74,7 @@ agreement=$("$NODE_BIN" -e '
 	console.log(Math.floor(1000 * n / nn), Math.floor(1000 * b / bb));' "$TMP/core.tsv" "$TMP/snap.tsv")
 set -- $agreement
 ok
-[ "${1:-0}" -ge 980 ] && [ "${2:-0}" -ge 950 ] ||
+[ "${1:-0}" -ge 980 ] && [ "${2:-0}" -ge 965 ] ||
 	fail "class table agreement with the snapshot: ${1:-?} per mille of objects, ${2:-?} of bytes"
 echo "note: the core's class table holds $1 per mille of the snapshot's objects and $2 of its bytes"
 # A plain object is named by its properties that reference objects, those

@@ -134,7 +134,10 @@ struct vh_meta {
 	char **type_names;           /* owned array; names borrowed (static) */
 	unsigned char *size_of;      /* owned: enum vh_size per instance type */
 	unsigned char *scan;         /* owned: enum vh_scan per instance type */
-	unsigned char *array_like;   /* owned: 1 FixedArray family, 2 ByteArray family */
+	unsigned char *array_like;   /* owned: 1 FixedArray family, 2 ByteArray family,
+					3 TrustedByteArray (an array only as code:
+					V8's IsByteArray is not true of it, so
+					held by no code it is hidden) */
 	unsigned char *code_like;    /* owned: typed (compiled code) by the snapshot */
 	unsigned char *js_role;      /* owned: enum vh_js_role per instance type */
 	unsigned char *indexed;      /* owned: a FixedArray whose slots V8 names by index */

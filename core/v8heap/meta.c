@@ -294,8 +294,10 @@ static void families(struct vh_meta *m)
 		if (vh_in_list(indexed_arrays, name) ||
 		    (!at_least(m, 12, 0) && vh_in_list(indexed_before_12, name)))
 			m->indexed[i] = 1;
-		else if (strcmp(name, "BYTE_ARRAY_TYPE") == 0 || strcmp(name, "TRUSTED_BYTE_ARRAY_TYPE") == 0)
+		else if (strcmp(name, "BYTE_ARRAY_TYPE") == 0)
 			m->array_like[i] = 2;
+		else if (strcmp(name, "TRUSTED_BYTE_ARRAY_TYPE") == 0)
+			m->array_like[i] = 3;
 		if (vh_in_list(code_types, name) || strncmp(name, "TURBOFAN_", 9) == 0 ||
 		    strncmp(name, "UNCOMPILED_DATA", 15) == 0)
 			m->code_like[i] = 1;

@@ -611,7 +611,7 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 		return NT_OBJECT;
 	}
 	int code = vh->facts.code[i / 64] >> (i % 64) & 1 || m->code_like[it];
-	if (!code && m->array_like[it] && it != m->t.weak_fixed_array &&
+	if (!code && m->array_like[it] && m->array_like[it] != 3 && it != m->t.weak_fixed_array &&
 	    it != m->t.transition_array && it != m->t.embedder_data_array) {
 		enum store_role role = role_of(vh, i);
 		put(out, role == ROLE_PROPERTIES ? "(object properties)" :
