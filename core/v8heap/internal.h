@@ -211,6 +211,9 @@ struct vh {
 	struct vh_obj *obj;          /* owned: every object walked, in address order */
 	uint32_t nobj;
 	uint64_t *live;              /* owned: a bit per object: reached from a root */
+	uint64_t *before_handles;    /* owned: a bit per object: reached from the
+					other root sets, the handles set aside (its
+					words are conservative; build.c), or NULL */
 	struct vh_facts {            /* what the marking reads of each live object on
 					the way, for the model (vh_facts_note) */
 		uint64_t *key;       /* owned: vh_node_key; an array's is 0 until
@@ -399,8 +402,9 @@ struct vh_handles {
  * the handles set's thread started (its holes need no objects). */
 void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j);
 /* After the walk: the roots into r, and what they reach (vh->live); the
- * handles set is scanned by j's thread while the others are marked, and
- * marked from by it. */
+ * handles set is scanned by j's thread while the others are marked (it
+ * then helps mark them), and marked from last, once what the other sets
+ * reach is kept (vh->before_handles). */
 void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j);
 void vh_roots_free(struct vh_roots *r);
 /* Whether a thread's stack pointer lies in segment s. */

@@ -37,6 +37,7 @@ static void vh_free(struct vh *vh)
 	free(vh->labs);
 	free(vh->obj);
 	free(vh->live);
+	free(vh->before_handles);
 	vh_facts_free(&vh->facts);
 	free(vh->targets);
 	free(vh->found);

@@ -10,13 +10,17 @@
  * The roots, as four sets:
  *   table    the isolate's roots table;
  *   isolate  every word of the isolate's malloc chunk (ThreadLocalTop's
- *            context, the builtins table, the Heap);
+ *            context, the builtins table, the Heap), and of the buffers
+ *            of its vectors (the startup object cache);
  *   stacks   each thread's stack from its stack pointer up, and its registers;
  *   handles  every other writable memory of the process: global and
  *            eternal handles, handle scope blocks, node's own references;
  *            less the heap pages, freed malloc chunks (stale pointers:
  *            a freed snapshot's entries, old worklists) and the unused
- *            tail of the current handle block.
+ *            tail of the current handle block. Marked from last: what
+ *            the other sets reach is kept (vh->before_handles), and
+ *            build.c takes this set's words that name such an array as
+ *            weak edges (stale ones are common: node's buffers).
  * The last three are conservative: a word that looks like a reference is
  * taken as one. doc/core-heap.md says what that costs.
  */
@@ -150,6 +154,33 @@ static void handle_tails(struct vh *vh, struct ranges *holes)
 	free(k.c);
 }
 
+/* The buffers of the isolate's vectors (a begin, end, capacity triple in
+ * the isolate pointing into one malloc chunk in use): its own lists of
+ * objects, such as the startup object cache, which V8's snapshot has as
+ * roots. Marked with the isolate set, so that the handles set (whose
+ * words may be stale: build.c) does not name them. */
+static void isolate_vectors(struct vh *vh, struct ranges *vecs)
+{
+	const unsigned char *b = vh_mem(vh, vh->iso_chunk, vh->iso_size);
+	struct seg_chunks k = { 0 };
+	struct vh_chunk ch;
+
+	for (uint64_t i = 16; b && i + 24 <= vh->iso_size; i += 8) {
+		uint64_t begin, end, cap;
+		memcpy(&begin, b + i, 8);
+		memcpy(&end, b + i + 8, 8);
+		memcpy(&cap, b + i + 16, 8);
+		if (begin & 7 || end & 7 || end <= begin || cap < end || cap - begin > (64u << 20))
+			continue;
+		const struct mt_coredump_segment *s = mt_coredump_segment_at(vh->core, begin);
+		if (!s || s->flags & PF_X || chunk_at(vh, &k, begin, &ch) < 0 || !ch.used)
+			continue;
+		if (ch.addr + 16 <= begin && cap <= ch.addr + ch.size)
+			add_range(vecs, begin, end);
+	}
+	free(k.c);
+}
+
 /* What the handles set leaves out: heap pages (other isolates' and
  * from-space pages too: their words are no roots of this heap, though
  * they point at the read-only space all isolates share), the isolate,
@@ -163,6 +194,7 @@ static void holes_of(struct vh *vh, struct ranges *holes)
 	if (vh->iso_size) {
 		add_range(holes, vh->iso_chunk, vh->iso_chunk + vh->iso_size);
 		handle_tails(vh, holes);
+		isolate_vectors(vh, holes);
 	}
 	for (size_t i = 0; i < vh->core->nsegs; i++) {
 		const struct mt_coredump_segment *s = &vh->core->segs[i];
@@ -386,12 +418,13 @@ static void mark_from(struct vh *vh, struct vh_handles *j, const struct vh_roots
  * walk's state (caches of its own): the holes while the objects are
  * walked (they need only the pages and malloc's chunks), then, once the
  * walk is done, the scan, while the other sets are marked; then it marks
- * beside the first thread, from the handles set and from what the first
- * gives it. */
+ * beside the first thread what the first gives it. The handles set itself
+ * is marked from last (vh_mark). */
 static void *handles_run(void *arg)
 {
 	struct vh_handles *j = arg;
 	struct ranges holes = { 0 };
+	struct stack none = { 0 };
 
 	holes_of(&j->vh, &holes);
 	pthread_mutex_lock(&j->mu);
@@ -400,8 +433,24 @@ static void *handles_run(void *arg)
 	pthread_mutex_unlock(&j->mu);
 	handles(&j->vh, j->r, &holes);
 	free(holes.r);
-	mark_from(&j->vh, j, j->r, MT_V8HEAP_ROOTS_HANDLES, MT_V8HEAP_ROOTS_HANDLES);
+	mark_stack(&j->vh, j, &none);
+	free(none.v);
 	return NULL;
+}
+
+/* What the other sets reach kept (vh->before_handles), then the handles
+ * set marked from, by this thread alone (most of what it names is marked
+ * by then). */
+static void mark_handles_last(struct vh *vh, struct vh_handles *j, const struct vh_roots *r)
+{
+	size_t words = vh->nobj / 64 + 1;
+
+	vh->before_handles = xmalloc(words * sizeof *vh->before_handles);
+	memcpy(vh->before_handles, vh->live, words * sizeof *vh->live);
+	j->threads = 1;
+	j->idle = 0;
+	j->done = 0;
+	mark_from(vh, j, r, MT_V8HEAP_ROOTS_HANDLES, MT_V8HEAP_ROOTS_HANDLES);
 }
 
 void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
@@ -456,6 +505,11 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 		scan_words(vh, r, MT_V8HEAP_ROOTS_TABLE, vh->roots, vh->roots + 8 * vh->nroots);
 		scan_words(vh, r, MT_V8HEAP_ROOTS_ISOLATE, vh->iso_chunk + 16,
 			   vh->iso_chunk + vh->iso_size);
+		struct ranges vecs = { 0 };
+		isolate_vectors(vh, &vecs);
+		for (size_t i = 0; i < vecs.n; i++)
+			scan_words(vh, r, MT_V8HEAP_ROOTS_ISOLATE, vecs.r[i].lo, vecs.r[i].hi);
+		free(vecs.r);
 		stacks(vh, r);
 		if (j->threaded) {
 			mark_from(vh, j, r, 0, MT_V8HEAP_ROOTS_HANDLES - 1);
@@ -466,8 +520,9 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 			holes_of(vh, &holes);
 			handles(vh, r, &holes);
 			free(holes.r);
-			mark_from(vh, j, r, 0, MT_V8HEAP_ROOTS_HANDLES);
+			mark_from(vh, j, r, 0, MT_V8HEAP_ROOTS_HANDLES - 1);
 		}
+		mark_handles_last(vh, j, r);
 		pthread_mutex_destroy(&j->mu);
 		pthread_cond_destroy(&j->cv);
 	}
