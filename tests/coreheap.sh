@@ -125,11 +125,11 @@ ok
 	[ $(((g_snap - g_core) * 20 / g_snap)) -eq 0 ] ||
 	fail "global retained size: core ${g_core:-?}, snapshot ${g_snap:-?}"
 # DevTools' view (no --raw) gives an array's size to its one holder. Words
-# of node's memory that name arrays (stale ones: node 24's HTTP parser
-# buffer named 266) are weak edges when the other root sets reach the
-# array, so Map, Object and Array keep their tables and backing stores:
-# their shallow sizes within 5 % of the snapshot's, and no more than 10 %
-# + 10 arrays left to (array).
+# of node's memory that name objects (stale ones: node 24's HTTP parser
+# buffer named 266 arrays) are weak edges when the other root sets reach
+# the object, so Map, Object and Array keep their tables and backing
+# stores: their shallow sizes within 5 % of the snapshot's, and no more
+# than 10 % + 10 arrays left to (array).
 "$MORTEM" --exe "$NODE_BIN" --print classes --format json "$D/known.core" >"$TMP/core-dt.json"
 "$MORTEM" --print classes --format json "$D/ref.heapsnapshot" >"$TMP/snap-dt.json"
 shallow() { "$NODE_BIN" -p "(require('$1').find(r => r.name === '$2') || {}).$3"; }

@@ -499,17 +499,17 @@ static int table_edges(struct shared *sh, struct chunk *c)
 	return 1;
 }
 
-/* Whether the handles set's word naming object o is taken as weak: o is
- * an array (a backing store, a dictionary, a table) that the other root
- * sets reach. V8 holds no lasting handle to one, and node's memory keeps
- * stale words that name some (a 64 KiB buffer of node's HTTP parser
- * named 266 of node 24's): as strong edges from a root they would keep
- * DevTools from giving an array's size to its one holder and make the
- * root dominate it. */
-static int stale_array(const struct vh *vh, uint32_t o)
+/* Whether the handles set's word naming object o is taken as a weak
+ * edge: when the other root sets reach o. Such a word adds nothing to what
+ * is live, and most are stale: V8 keeps a few dozen lasting handles (a
+ * snapshot's "(Global handles)"), where node's memory holds hundreds of
+ * old words (a 64 KiB buffer of node 24's HTTP parser named 266 arrays,
+ * 392 BuiltinModules, ...). As strong edges from a root they would keep
+ * DevTools from giving an array's size to its one holder, and make the
+ * root dominate what they name. */
+static int weak_root(const struct vh *vh, uint32_t o)
 {
-	return vh->before_handles && (vh->before_handles[o / 64] >> (o % 64) & 1) &&
-	       vh->m.array_like[vh->obj[o].itype];
+	return vh->before_handles && (vh->before_handles[o / 64] >> (o % 64) & 1);
 }
 
 /* The root, (GC roots) and the root sets, with their edges, into chunk c
@@ -546,7 +546,7 @@ static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots 
 			if (seen[o / 64] >> (o % 64) & 1)
 				continue;
 			seen[o / 64] |= 1ull << (o % 64);
-			if (s == MT_V8HEAP_ROOTS_HANDLES && stale_array(vh, o))
+			if (s == MT_V8HEAP_ROOTS_HANDLES && weak_root(vh, o))
 				add_edge(c, ET_WEAK, number_name(c, (uint64_t)k + 1), node_of(sh, o));
 			else
 				add_edge(c, ET_ELEMENT, (uint32_t)k + 1, node_of(sh, o));

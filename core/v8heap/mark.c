@@ -19,7 +19,7 @@
  *            a freed snapshot's entries, old worklists) and the unused
  *            tail of the current handle block. Marked from last: what
  *            the other sets reach is kept (vh->before_handles), and
- *            build.c takes this set's words that name such an array as
+ *            build.c takes this set's words that name such an object as
  *            weak edges (stale ones are common: node's buffers).
  * The last three are conservative: a word that looks like a reference is
  * taken as one. doc/core-heap.md says what that costs.
