@@ -8,12 +8,28 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The first of h->big (sorted by node) at or after node. */
+static size_t big_at(const struct mt_heap *h, uint32_t node)
+{
+	size_t lo = 0, hi = h->nbig;
+
+	if (hi && h->big[hi - 1].node < node)
+		return hi;  /* the common case: sizes set in node order */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->big[mid].node < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 uint64_t mt_heap_big_self(const struct mt_heap *h, uint32_t node)
 {
-	for (size_t i = 0; i < h->nbig; i++)
-		if (h->big[i].node == node)
-			return h->big[i].size;
-	return UINT32_MAX;
+	size_t i = big_at(h, node);
+
+	return i < h->nbig && h->big[i].node == node ? h->big[i].size : UINT32_MAX;
 }
 
 uint64_t mt_heap_big_id(const struct mt_heap *h, uint32_t node)
@@ -39,11 +55,12 @@ void mt_heap_set_self(struct mt_heap *h, uint32_t node, uint64_t size)
 		return;
 	}
 	h->node_self[node] = UINT32_MAX;
-	for (i = 0; i < h->nbig; i++)
-		if (h->big[i].node == node)
-			break;
-	if (i == h->nbig) {
-		h->big = xreallocarray(h->big, ++h->nbig, sizeof *h->big);
+	i = big_at(h, node);
+	if (i == h->nbig || h->big[i].node != node) {
+		if (!(h->nbig & (h->nbig - 1)))  /* a power of two (or 0): full */
+			h->big = xreallocarray(h->big, h->nbig ? 2 * h->nbig : 1, sizeof *h->big);
+		memmove(h->big + i + 1, h->big + i, (h->nbig - i) * sizeof *h->big);
+		h->nbig++;
 		h->big[i].node = node;
 	}
 	h->big[i].size = size;

@@ -121,7 +121,8 @@ struct mt_heap {
 				      (read ids with mt_heap_id) */
 	uint32_t *node_self;       /* owned: UINT32_MAX means look in big[] */
 	uint32_t *first_edge;      /* owned: node_count + 1 */
-	struct mt_heap_big *big;   /* owned, nbig entries */
+	struct mt_heap_big *big;   /* owned, nbig entries, sorted by node
+				      (mt_heap_set_self) */
 	size_t nbig;
 	struct mt_heap_bigid *big_id; /* owned: nbig_id entries, sorted by node */
 	size_t nbig_id;
