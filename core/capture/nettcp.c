@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,13 @@ static int hexval(char c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* n hex digits as a number; -1 when one is not hex. */
+/* n hex digits as a number; -1 when one is not hex or it is too large. */
 static long long hexnum(const char *s, size_t n)
 {
 	long long v = 0;
 	for (size_t i = 0; i < n; i++) {
 		int d = hexval(s[i]);
-		if (d < 0)
+		if (d < 0 || v > (LLONG_MAX - d) / 16)
 			return -1;
 		v = v * 16 + d;
 	}

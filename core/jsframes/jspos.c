@@ -50,15 +50,17 @@ int js_vlq_position(const unsigned char *t, size_t n, int64_t offset, int64_t *p
 	int64_t code = -1, p = 0, d, s;
 	int found = 0;
 
+	/* Sums in unsigned arithmetic: a damaged table wraps, never overflows. */
 	for (size_t i = 0; i < n;) {
 		if (svlq(t, n, &i, &d) != 0)
 			break;
-		code += d >= 0 ? d : -d - 1;   /* the sign carries is_statement */
+		/* -d - 1 (~d) when negative: the sign carries is_statement */
+		code = (int64_t)((uint64_t)code + (d >= 0 ? (uint64_t)d : ~(uint64_t)d));
 		if (code > offset)
 			break;
 		if (svlq(t, n, &i, &s) != 0)
 			break;
-		p += s;
+		p = (int64_t)((uint64_t)p + (uint64_t)s);
 		*pos = p;
 		found = 1;
 	}
