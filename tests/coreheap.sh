@@ -268,6 +268,12 @@ grep "^sparse	" "$TMP/ref.edges" >"$TMP/ref.k"
 grep "^sparse	" "$TMP/core.edges" >"$TMP/core.k"
 expect_equal "sparse elements in the snapshot" "$(wc -l <"$TMP/ref.k")" "$(manifest "$D" sparse)"
 expect_equal "sparse elements in the core" "$(cat "$TMP/core.k")" "$(cat "$TMP/ref.k")"
+# Element edges by elements kind: a sparse array's (9), none from a frozen
+# array or a String object's far indexes, as the snapshot has them.
+expect_equal "element edges by class in the core" \
+	"$(grep '^elements	' "$TMP/core.edges" | tr '\n' ' ')" \
+	"$(grep '^elements	' "$TMP/ref.edges" | tr '\n' ' ')"
+expect_grep "^elements	SparseThing	$(manifest "$D" sparse)\$" "$TMP/ref.edges"
 # A Buffer's bytes: its ArrayBuffer's backing store, a native node of its
 # length ("system / JSArrayBufferData"), as in the snapshot.
 blob=$(manifest "$D" blob)

@@ -82,6 +82,8 @@ struct chunk {
 	uint32_t napi, api_cap;
 	uint32_t *buffers;           /* owned: its ArrayBuffers (first_keys) */
 	uint32_t nbuffers, buffers_cap;
+	uint32_t *globals;           /* owned: its global objects (first_keys) */
+	uint32_t nglobals, globals_cap;
 	uint32_t slots;              /* words of its largest array whose slots are
 					edges named by index (first_keys) */
 	size_t tie0;                 /* its first WeakMap tie (ties_sort) */
@@ -274,7 +276,7 @@ static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const vo
 		n = vh_strtab_add(&c->str, b);
 	} else if (kind == VN_BACKING_STORE) {
 		uint32_t k = vh_u64map_get(&c->w->sh->store_of, (uint64_t)to + 1);
-		if (k != VH_NONE)
+		if (k < c->w->sh->nstores)
 			add_edge(c, type, const_name(c, "backing_store"), c->w->sh->first_store + k);
 		return;
 	}
@@ -348,6 +350,8 @@ static void first_keys(struct worker *w, struct chunk *c)
 			push(&c->api, &c->napi, &c->api_cap, o);
 		else if (it == vh->m.t.js_array_buffer)
 			push(&c->buffers, &c->nbuffers, &c->buffers_cap, o);
+		else if (it == vh->m.t.js_global_object)
+			push(&c->globals, &c->nglobals, &c->globals_cap, o);
 		if (vh->m.indexed[it] || it == vh->m.t.descriptors ||
 		    it == vh->m.t.strong_descriptors || it == vh->m.t.weak_fixed_array ||
 		    it == vh->m.t.weak_array_list)
@@ -524,10 +528,11 @@ static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots 
 	set_node(h, 0, NT_SYNTHETIC, vh_strtab_add(&c->str, ""), 0, 0);
 	h->first_edge[0] = 0;
 	add_edge(c, ET_ELEMENT, 1, 1);
-	for (uint32_t o = 0; o < vh->nobj; o++)
-		if (vh_is_live(vh, o) && vh->obj[o].itype == vh->m.t.js_global_object) {
+	for (uint32_t k = 0; k < sh->nchunks; k++)
+		for (uint32_t i = 0; i < sh->chunks[k].nglobals; i++) {
 			snprintf(num, sizeof num, "%u", c->nedge + 1);
-			add_edge(c, ET_SHORTCUT, vh_strtab_add(&c->str, num), node_of(sh, o));
+			add_edge(c, ET_SHORTCUT, vh_strtab_add(&c->str, num),
+				 node_of(sh, sh->chunks[k].globals[i]));
 		}
 	for (size_t k = 0; k < sh->nnatives; k++)  /* node's C++ roots (embedder.c) */
 		add_edge(c, ET_ELEMENT, c->nedge + 1, sh->first_native + (uint32_t)k);
@@ -639,6 +644,26 @@ static void stores_find(struct shared *sh)
 	vh_u64map_free(&by_address);
 }
 
+/* Natives and stores past the model's most nodes left out (a damaged
+ * core: a JS API object or an ArrayBuffer for every object), said once. */
+static void nodes_cut(struct shared *sh)
+{
+	uint32_t room = sh->first_native < MT_HEAP_MAX_NODES - 1 ?
+			MT_HEAP_MAX_NODES - 1 - sh->first_native : 0;
+	size_t cut = 0;
+
+	for (; sh->nnatives > room; cut++)
+		free(sh->natives[--sh->nnatives].name);
+	sh->first_store = sh->first_native + (uint32_t)sh->nnatives;
+	room -= (uint32_t)sh->nnatives;
+	if (sh->nstores > room) {
+		cut += sh->nstores - room;
+		sh->nstores = room;
+	}
+	vh_warn(sh->vh, "%zu backing stores and node's C++ objects past the model's %u nodes "
+		"are left out", cut, MT_HEAP_MAX_NODES);
+}
+
 /* The JS API objects of every chunk, in order, read for node's C++ roots. */
 static void natives_find(struct shared *sh)
 {
@@ -688,6 +713,19 @@ static void columns(struct mt_heap *h, uint32_t n)
 	h->node_self = mt_heap_array(n, sizeof *h->node_self);
 	h->node_addr = mt_heap_array(n, sizeof *h->node_addr);
 	h->first_edge = mt_heap_array((size_t)n + 1, sizeof *h->first_edge);
+}
+
+struct columns_job {
+	struct mt_heap *h;           /* borrowed */
+	uint32_t n;
+};
+
+static void *columns_run(void *arg)
+{
+	struct columns_job *cj = arg;
+
+	columns(cj->h, cj->n);
+	return NULL;
 }
 
 static void strings(struct mt_heap *h, struct strtab *t)
@@ -809,6 +847,7 @@ static void chunk_free(struct chunk *c)
 	free(c->tables);
 	free(c->api);
 	free(c->buffers);
+	free(c->globals);
 }
 
 /* A second thread's copy of the walk's state: what it reads is shared,
@@ -869,15 +908,25 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	if (nchunks > 1)
 		other.names = vh_names_new(other.vh);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, first_keys);
-	merge_first(&sh);
-	ties_sort(&sh);
 	natives_find(&sh);
 	stores_find(&sh);
 	sh.first_native = FIRST_OBJECT + count;
 	sh.first_store = sh.first_native + (uint32_t)sh.nnatives;
-	columns(h, sh.first_store + sh.nstores);
+	if ((uint64_t)sh.first_store + sh.nstores > MT_HEAP_MAX_NODES - 1)
+		nodes_cut(&sh);
+	/* The node columns are faulted in on a thread of their own meanwhile
+	 * (the kernel's zeroing of 100 MB for 3 million objects). */
+	struct columns_job cj = { h, sh.first_store + sh.nstores };
+	pthread_t ctid;
+	int cthread = pthread_create(&ctid, NULL, columns_run, &cj) == 0;
+	if (!cthread)
+		columns(h, cj.n);
+	merge_first(&sh);
+	ties_sort(&sh);
 	vh_strtab_add(&sh.chunks[0].str, "<dummy>");
 	numbers_make(&sh);
+	if (cthread)
+		pthread_join(ctid, NULL);
 	sh.chunks[0].w = &self;
 	synthetic(&sh, &sh.chunks[0], r);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, build_chunk);

@@ -246,17 +246,41 @@ static void dictionary_elements(struct walk *w, uint64_t dict)
 	}
 }
 
+/* The object's elements kind (its map's bit_field2), or -1 when the
+ * metadata or the core lacks it. */
+static int elements_kind(struct walk *w)
+{
+	const struct vh_meta *m = &w->vh->m;
+	uint64_t map = own_field(w, m->o_map);
+	const unsigned char *b;
+
+	if (m->ek_mask < 0 || m->ek_shift < 0 || m->o_bf2 < 0 || !vh_is_heap(map) ||
+	    !(b = vh_mem(w->vh, map - 1 + (uint64_t)m->o_bf2, 1)))
+		return -1;
+	return (b[0] & m->ek_mask) >> m->ek_shift;
+}
+
 /* ExtractElementReferences: an object's elements by index, from a
- * FixedArray (holes left out) or a NumberDictionary. */
+ * FixedArray (holes left out) when its elements kind is PACKED_ELEMENTS
+ * or HOLEY_ELEMENTS, from a NumberDictionary when it is
+ * DICTIONARY_ELEMENTS; none of other kinds (a string wrapper's, a frozen
+ * array's). By the backing store's type when the kinds are unknown. */
 static void elements(struct walk *w)
 {
 	struct vh *vh = w->vh;
-	uint64_t el = own_field(w, vh->m.o_elements);
-	int t = vh_itype_of(vh, el);
+	const struct vh_meta *m = &vh->m;
+	uint64_t el = own_field(w, m->o_elements);
+	int t = vh_itype_of(vh, el), kind = elements_kind(w);
 
-	if (t == vh->m.t.number_dict && t >= 0)
+	if (kind >= 0 && m->ek_dictionary >= 0 && m->ek_holey >= 1) {
+		if (kind == m->ek_dictionary && t == m->t.number_dict)
+			dictionary_elements(w, el);
+		if (kind != m->ek_holey && kind != m->ek_holey - 1)
+			return;
+	} else if (t == m->t.number_dict && t >= 0) {
 		dictionary_elements(w, el);
-	if (t != vh->m.t.fixed_array)
+	}
+	if (t != m->t.fixed_array)
 		return;
 	int64_t n = vh_smi(vh_field(vh, el, vh->m.o_fa_len));
 	if (n <= 0 || n > MAX_ELEMENTS)
@@ -355,7 +379,8 @@ uint64_t vh_backing_store(struct vh *vh, uint32_t o, uint64_t *length)
 	    (uint64_t)m->o_ab_store + 8 > vh->obj[o].size ||
 	    (uint64_t)m->o_ab_length + 8 > vh->obj[o].size ||
 	    vh_u64(vh, at + (uint64_t)m->o_ab_store, &store) < 0 ||
-	    vh_u64(vh, at + (uint64_t)m->o_ab_length, length) < 0)
+	    vh_u64(vh, at + (uint64_t)m->o_ab_length, length) < 0 ||
+	    *length > (1ull << 53) - 1)  /* past V8's largest: not a buffer's */
 		return 0;
 	return store;
 }

@@ -395,6 +395,10 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	C(m->nd_entry, "namedictionaryshape_entry_size");
 	C(m->gd_entry, "globaldictionaryshape_entry_size");
 	C(m->numd_entry, "numberdictionaryshape_entry_size");
+	C(m->ek_mask, "bit_field2_elements_kind_mask");
+	C(m->ek_shift, "bit_field2_elements_kind_shift");
+	C(m->ek_dictionary, "elements_dictionary_elements");
+	C(m->ek_holey, "elements_fast_holey_elements");
 	C(m->si_first, "scopeinfo_idx_first_vars"); C(m->si_nlocals, "scopeinfo_idx_ncontextlocals");
 	C(m->ctx_scope_info, "context_idx_scope_info"); C(m->ctx_prev, "context_idx_prev");
 	C(m->ctx_min_slots, "context_min_slots");

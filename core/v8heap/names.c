@@ -96,7 +96,9 @@ static void external_chars(struct vh *vh, uint64_t w, int it, int one, int32_t l
 		n = *left;
 	for (uint64_t i = 0; i < n;) {
 		size_t k = n - i > sizeof buf / width ? sizeof buf / width : (size_t)(n - i);
-		if (vh_text_read(vh, data + (from + i) * width, buf, k * width) < 0)
+		while (k && vh_text_read(vh, data + (from + i) * width, buf, k * width) < 0)
+			k /= 2;  /* what the file holds up to its end */
+		if (!k)
 			return;
 		for (size_t j = 0; j < k; j++)
 			put_char(out, one ? buf[j] : (unsigned)(buf[2 * j] | buf[2 * j + 1] << 8));

@@ -39,15 +39,16 @@ static int itype(struct vh *vh, uint64_t w)
 }
 
 /* Dictionary d's prefix: the words between its three counts and its
- * entries, read from its own length (3 + prefix + capacity * entry). The
- * metadata has a NameDictionary's prefix only, and a GlobalDictionary's
- * differs from V8 11 on: 2 (BaseNameDictionaryShape's) where a
- * NameDictionary has 3 (a flags word). */
+ * entries, read from its own length (3 + prefix + capacity * entry); -1
+ * when the length says otherwise (a damaged table). The metadata has a
+ * NameDictionary's prefix only, and a GlobalDictionary's differs from V8
+ * 11 on: 2 (BaseNameDictionaryShape's) where a NameDictionary has 3 (a
+ * flags word); a NumberDictionary's is 1. */
 static int64_t dictionary_prefix(struct vh *vh, uint64_t d, int64_t cap, int entry)
 {
 	int64_t prefix = vh_smi(vh_field(vh, d, vh->m.o_fa_len)) - 3 - cap * entry;
 
-	return prefix >= 0 && prefix <= 8 ? prefix : vh->m.nd_prefix;
+	return prefix >= 0 && prefix <= 8 ? prefix : -1;
 }
 
 const unsigned char *vh_dictionary_entries(struct vh *vh, uint64_t d, int entry, uint64_t *at,
@@ -58,7 +59,10 @@ const unsigned char *vh_dictionary_entries(struct vh *vh, uint64_t d, int entry,
 	*n = 0;
 	if (cap <= 0 || cap > MAX_DICT || entry <= 0)
 		return NULL;
-	*at = d - 1 + 16 + 8 * (uint64_t)(3 + dictionary_prefix(vh, d, cap, entry));
+	int64_t prefix = dictionary_prefix(vh, d, cap, entry);
+	if (prefix < 0)
+		return NULL;
+	*at = d - 1 + 16 + 8 * (uint64_t)(3 + prefix);
 	const unsigned char *b = vh_mem(vh, *at, 8 * (uint64_t)entry * (uint64_t)cap);
 	if (b)
 		*n = (uint32_t)cap;
