@@ -272,10 +272,10 @@ static void elements(struct walk *w)
 	uint64_t el = own_field(w, m->o_elements);
 	int t = vh_itype_of(vh, el), kind = elements_kind(w);
 
-	if (kind >= 0 && m->ek_dictionary >= 0 && m->ek_holey >= 1) {
+	if (kind >= 0 && m->ek_dictionary >= 0 && m->ek_holey >= 0 && m->ek_packed >= 0) {
 		if (kind == m->ek_dictionary && t == m->t.number_dict)
 			dictionary_elements(w, el);
-		if (kind != m->ek_holey && kind != m->ek_holey - 1)
+		if (kind != m->ek_holey && kind != m->ek_packed)
 			return;
 	} else if (t == m->t.number_dict && t >= 0) {
 		dictionary_elements(w, el);

@@ -147,8 +147,8 @@ struct vh_meta {
 	int o_jsf_proto, o_jsf_feedback, o_jsf_code, o_map_bf; /* JS_NONE when unknown */
 	int o_ab_store, o_ab_length; /* JSArrayBuffer's raw fields, JS_NONE when unknown */
 	int ek_mask, ek_shift;       /* Map::bit_field2's elements kind, JS_NONE unknown */
-	int ek_dictionary, ek_holey; /* DICTIONARY_ELEMENTS, HOLEY_ELEMENTS (PACKED_ELEMENTS
-					is one less), JS_NONE unknown */
+	int ek_dictionary, ek_holey, ek_packed; /* DICTIONARY_ELEMENTS, HOLEY_ELEMENTS,
+					PACKED_ELEMENTS; JS_NONE unknown */
 	int o_ext_data;              /* a cached ExternalString's resource_data (its
 					characters' address), JS_NONE when unknown */
 };

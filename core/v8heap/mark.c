@@ -155,11 +155,14 @@ static void handle_tails(struct vh *vh, struct ranges *holes)
 }
 
 /* The buffers of the isolate's vectors (a begin, end, capacity triple in
- * the isolate pointing into one malloc chunk in use): its own lists of
- * objects, such as the startup object cache, which V8's snapshot has as
- * roots. Marked with the isolate set, so that the handles set (whose
- * words may be stale: build.c) does not name them. */
-static void isolate_vectors(struct vh *vh, struct ranges *vecs)
+ * the isolate pointing into one malloc chunk in use, not the isolate's
+ * own): its own lists of objects, such as the startup object cache, which
+ * V8's snapshot has as roots. Their used parts [begin, end) into vecs when
+ * `whole` is 0 (marked with the isolate set); with their unused capacity
+ * [begin, cap) when 1 (holes of the handles set, which must not read
+ * them: its words may be stale, build.c). A triple taken, the scan goes
+ * on past it. */
+static void isolate_vectors(struct vh *vh, struct ranges *vecs, int whole)
 {
 	const unsigned char *b = vh_mem(vh, vh->iso_chunk, vh->iso_size);
 	struct seg_chunks k = { 0 };
@@ -173,10 +176,13 @@ static void isolate_vectors(struct vh *vh, struct ranges *vecs)
 		if (begin & 7 || end & 7 || end <= begin || cap < end || cap - begin > (64u << 20))
 			continue;
 		const struct mt_coredump_segment *s = mt_coredump_segment_at(vh->core, begin);
-		if (!s || s->flags & PF_X || chunk_at(vh, &k, begin, &ch) < 0 || !ch.used)
+		if (!s || s->flags & PF_X || chunk_at(vh, &k, begin, &ch) < 0 || !ch.used ||
+		    ch.addr == vh->iso_chunk)
 			continue;
-		if (ch.addr + 16 <= begin && cap <= ch.addr + ch.size)
-			add_range(vecs, begin, end);
+		if (ch.addr + 16 <= begin && cap <= ch.addr + ch.size) {
+			add_range(vecs, begin, whole ? cap : end);
+			i += 16;
+		}
 	}
 	free(k.c);
 }
@@ -194,7 +200,7 @@ static void holes_of(struct vh *vh, struct ranges *holes)
 	if (vh->iso_size) {
 		add_range(holes, vh->iso_chunk, vh->iso_chunk + vh->iso_size);
 		handle_tails(vh, holes);
-		isolate_vectors(vh, holes);
+		isolate_vectors(vh, holes, 1);
 	}
 	for (size_t i = 0; i < vh->core->nsegs; i++) {
 		const struct mt_coredump_segment *s = &vh->core->segs[i];
@@ -450,6 +456,7 @@ static void mark_handles_last(struct vh *vh, struct vh_handles *j, const struct 
 	j->threads = 1;
 	j->idle = 0;
 	j->done = 0;
+	j->hungry = 0;
 	mark_from(vh, j, r, MT_V8HEAP_ROOTS_HANDLES, MT_V8HEAP_ROOTS_HANDLES);
 }
 
@@ -506,7 +513,7 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 		scan_words(vh, r, MT_V8HEAP_ROOTS_ISOLATE, vh->iso_chunk + 16,
 			   vh->iso_chunk + vh->iso_size);
 		struct ranges vecs = { 0 };
-		isolate_vectors(vh, &vecs);
+		isolate_vectors(vh, &vecs, 0);
 		for (size_t i = 0; i < vecs.n; i++)
 			scan_words(vh, r, MT_V8HEAP_ROOTS_ISOLATE, vecs.r[i].lo, vecs.r[i].hi);
 		free(vecs.r);

@@ -399,6 +399,9 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	C(m->ek_shift, "bit_field2_elements_kind_shift");
 	C(m->ek_dictionary, "elements_dictionary_elements");
 	C(m->ek_holey, "elements_fast_holey_elements");
+	C(m->ek_packed, "elements_fast_elements");
+	if (m->ek_packed == JS_NONE && m->ek_holey >= 1)  /* PACKED_ELEMENTS, then HOLEY */
+		m->ek_packed = m->ek_holey - 1;
 	C(m->si_first, "scopeinfo_idx_first_vars"); C(m->si_nlocals, "scopeinfo_idx_ncontextlocals");
 	C(m->ctx_scope_info, "context_idx_scope_info"); C(m->ctx_prev, "context_idx_prev");
 	C(m->ctx_min_slots, "context_min_slots");
