@@ -302,7 +302,11 @@ static const char *keep_name(struct vh_names *n, uint32_t *slot, char *name)
 
 /* JSReceiver::GetConstructorName: from the map's constructor when the map
  * is no prototype map and new.target is the base, cached per map; else by
- * the prototype chain. */
+ * the prototype chain. When the constructor is Object, the chain (an own
+ * Symbol.toStringTag first) names the object: the same for every object
+ * of a fast map, but a dictionary map's objects keep their properties
+ * apart (node's `codes` and the Intl object share one), so theirs is not
+ * cached. */
 static void constructor_name(struct vh_names *n, uint64_t obj, int it, struct strbuf *out)
 {
 	struct vh *vh = n->vh;
@@ -333,6 +337,11 @@ static void constructor_name(struct vh_names *n, uint64_t obj, int it, struct st
 		if (!s.len || strcmp(strbuf_str(&s), "Object") == 0) {
 			strbuf_reset(&s);
 			slow_name(vh, obj, it, &s);
+			if (bf3 >> m->dict_shift & 1) {  /* this object's own name */
+				strbuf_puts(out, strbuf_str(&s));
+				strbuf_free(&s);
+				return;
+			}
 		}
 		c = keep_name(n, slot, strbuf_detach(&s));
 	}
@@ -527,7 +536,8 @@ static int named_by_map(struct vh *vh, uint64_t map)
 	if (!mb)
 		return 0;
 	memcpy(&bf3, mb + vh->m.o_bf3, 4);
-	return (mb[vh->m.o_bf2] & vh->m.new_target_is_base) && !(bf3 >> vh->m.proto_map_shift & 1);
+	return (mb[vh->m.o_bf2] & vh->m.new_target_is_base) && !(bf3 >> vh->m.proto_map_shift & 1) &&
+	       !(bf3 >> vh->m.dict_shift & 1);  /* constructor_name: named one by one */
 }
 
 /* Object i's key, but an array's (its role is not known yet). */
