@@ -715,19 +715,6 @@ static void columns(struct mt_heap *h, uint32_t n)
 	h->first_edge = mt_heap_array((size_t)n + 1, sizeof *h->first_edge);
 }
 
-struct columns_job {
-	struct mt_heap *h;           /* borrowed */
-	uint32_t n;
-};
-
-static void *columns_run(void *arg)
-{
-	struct columns_job *cj = arg;
-
-	columns(cj->h, cj->n);
-	return NULL;
-}
-
 static void strings(struct mt_heap *h, struct strtab *t)
 {
 	h->string_count = t->n;
@@ -914,19 +901,11 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	sh.first_store = sh.first_native + (uint32_t)sh.nnatives;
 	if ((uint64_t)sh.first_store + sh.nstores > MT_HEAP_MAX_NODES - 1)
 		nodes_cut(&sh);
-	/* The node columns are faulted in on a thread of their own meanwhile
-	 * (the kernel's zeroing of 100 MB for 3 million objects). */
-	struct columns_job cj = { h, sh.first_store + sh.nstores };
-	pthread_t ctid;
-	int cthread = pthread_create(&ctid, NULL, columns_run, &cj) == 0;
-	if (!cthread)
-		columns(h, cj.n);
+	columns(h, sh.first_store + sh.nstores);
 	merge_first(&sh);
 	ties_sort(&sh);
 	vh_strtab_add(&sh.chunks[0].str, "<dummy>");
 	numbers_make(&sh);
-	if (cthread)
-		pthread_join(ctid, NULL);
 	sh.chunks[0].w = &self;
 	synthetic(&sh, &sh.chunks[0], r);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, build_chunk);
