@@ -5,24 +5,41 @@
 #include "core/heap/passes.h"
 #include "core/xalloc.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-/* The first of h->big (sorted by node) at or after node. */
-static size_t big_at(const struct mt_heap *h, uint32_t node)
+/* The first of the n entries at base (each `size` bytes, led by a uint32_t
+ * node, sorted by it) whose node is at or after node: h->big and
+ * h->big_id. */
+static size_t node_at(const void *base, size_t n, size_t size, uint32_t node)
 {
-	size_t lo = 0, hi = h->nbig;
+	const unsigned char *p = base;
+	size_t lo = 0, hi = n;
+	uint32_t k;
 
-	if (hi && h->big[hi - 1].node < node)
-		return hi;  /* the common case: sizes set in node order */
+	if (n) {  /* the common case: sizes set in node order */
+		memcpy(&k, p + (n - 1) * size, sizeof k);
+		if (k < node)
+			return n;
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (h->big[mid].node < node)
+		memcpy(&k, p + mid * size, sizeof k);
+		if (k < node)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+_Static_assert(offsetof(struct mt_heap_big, node) == 0 && offsetof(struct mt_heap_bigid, node) == 0,
+	       "node_at reads the node first");
+
+static size_t big_at(const struct mt_heap *h, uint32_t node)
+{
+	return node_at(h->big, h->nbig, sizeof *h->big, node);
 }
 
 uint64_t mt_heap_big_self(const struct mt_heap *h, uint32_t node)
@@ -34,16 +51,9 @@ uint64_t mt_heap_big_self(const struct mt_heap *h, uint32_t node)
 
 uint64_t mt_heap_big_id(const struct mt_heap *h, uint32_t node)
 {
-	size_t lo = 0, hi = h->nbig_id;
+	size_t i = node_at(h->big_id, h->nbig_id, sizeof *h->big_id, node);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (h->big_id[mid].node < node)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < h->nbig_id && h->big_id[lo].node == node ? h->big_id[lo].id : UINT32_MAX;
+	return i < h->nbig_id && h->big_id[i].node == node ? h->big_id[i].id : UINT32_MAX;
 }
 
 void mt_heap_set_self(struct mt_heap *h, uint32_t node, uint64_t size)
