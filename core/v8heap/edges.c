@@ -386,14 +386,12 @@ uint64_t vh_backing_store(struct vh *vh, uint32_t o, uint64_t *length)
 }
 
 /* ExtractJSArrayBufferReferences: an ArrayBuffer's only named reference,
- * to its backing store (a native node of its length); none of a JS
- * object's (V8 extracts those of every JS object but an ArrayBuffer). */
+ * to its backing store (a native node of its length, which the sink has
+ * made when it has one: build.c); none of a JS object's (V8 extracts those
+ * of every JS object but an ArrayBuffer). */
 static void array_buffer(struct walk *w, uint32_t i)
 {
-	uint64_t length;
-
-	if (vh_backing_store(w->vh, i, &length))
-		w->s->emit(w->s->ctx, ET_INTERNAL, VN_BACKING_STORE, NULL, 0, i);
+	w->s->emit(w->s->ctx, ET_INTERNAL, VN_BACKING_STORE, NULL, 0, i);
 }
 
 /* What V8 names before a JS object's own references: a collection's table,

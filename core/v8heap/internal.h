@@ -517,7 +517,8 @@ enum vh_name_kind { VN_INDEX = 0, VN_KEY, VN_CONST, VN_NUMBER,
 		    VN_EPHEMERON,            /* name: a struct vh_ephemeron */
 		    VN_BACKING_STORE };      /* "backing_store", to the native node of
 						the backing store of ArrayBuffer `to`
-						(build.c makes those nodes) */
+						(build.c makes those nodes; none when
+						it has no store) */
 struct vh_edge_sink {
 	void *ctx;
 	void (*emit)(void *ctx, enum vh_etype type, enum vh_name_kind kind, const void *name,

@@ -34,14 +34,12 @@ int vh_exe_read(const struct vh *vh, const struct mt_modmap *mm, uint64_t addr, 
 int vh_text_read(const struct vh *vh, uint64_t addr, void *buf, size_t n)
 {
 	struct mt_modmap mm = mt_coredump_modmap(vh->core);
-	struct mt_coredump_module *m;
+	struct mt_coredump_module *m = mt_modmap_module_at(&mm, addr);
 
-	if (mt_coredump_read(vh->core, addr, buf, n) == n)
-		return 0;
-	m = mt_modmap_module_at(&mm, addr);
-	if (!m || m != mt_modmap_exe(&mm) || !m->elf)  /* opened by vh_tables_load */
-		return -1;
-	return mt_modmap_file_read(&mm, addr, buf, n) == n ? 0 : -1;
+	if (m && (m != mt_modmap_exe(&mm) || !m->elf))  /* the core only: no file is
+							   opened on a thread */
+		return mt_coredump_read(vh->core, addr, buf, n) == n ? 0 : -1;
+	return vh_exe_read(vh, &mm, addr, buf, n);
 }
 
 /* The read-only roots V8HeapExplorer::IsEssentialObject leaves out (node
