@@ -412,6 +412,22 @@ static void role_fields(struct walk *w, int role)
 	}
 }
 
+/* A function's code: its field, or from V8 13 the dispatch table's entry
+ * its field names (dispatch.c), the word covered either way. */
+static void code_field(struct walk *w)
+{
+	int off = w->vh->m.o_jsf_code;
+	uint64_t code = off >= 0 && (uint32_t)off + 8 <= 8 * w->words ?
+			vh_dispatch_code(w->vh, own_field(w, off)) : 0;
+
+	if (!code) {
+		named_field(w, "code", off);
+		return;
+	}
+	emit(w, ET_INTERNAL, VN_CONST, "code", 0, code);
+	cover(w, w->obj - 1 + (uint64_t)off);
+}
+
 /* ExtractJSObjectReferences: own properties, elements, __proto__, the
  * fields of functions, bound functions, the global object and array
  * views, then properties and elements. */
@@ -434,7 +450,7 @@ static void receiver(struct walk *w, int it)
 		named_field(w, "feedback_cell", m->o_jsf_feedback);
 		named_field(w, "shared", m->o_jsf_shared);
 		named_field(w, "context", m->o_jsf_context);
-		named_field(w, "code", m->o_jsf_code);
+		code_field(w);
 	} else if (it == m->t.js_global_object) {
 		header_field(w, "native_context", m->t.native_context);
 		header_field(w, "global_proxy", m->t.js_global_proxy);

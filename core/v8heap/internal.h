@@ -11,6 +11,7 @@
  *   malloc.c   glibc's chunks: which malloc'd memory is in use
  *   sizes.c    what a map says, and object sizes as V8's SizeFromMap
  *   walk.c     every object of every page
+ *   dispatch.c V8 13's dispatch table: a function's code
  *   mark.c     the roots and what they reach
  *   embedder.c node's C++ objects holding their wrappers strongly (the
  *              roots node's snapshots add)
@@ -209,6 +210,8 @@ struct vh {
 					(tagged; tables.c), when root names are known */
 	int ninessential;
 	uint64_t iso_chunk, iso_size;  /* the malloc chunk holding the isolate */
+	uint64_t dispatch_base;      /* V8 13's JSDispatchTable (dispatch.c), 0 none */
+	int dispatch_shift;          /* a handle's entry: handle >> dispatch_shift */
 	struct vh_lab *labs;         /* owned */
 	size_t nlabs;
 	struct vh_obj *obj;          /* owned: every object walked, in address order */
@@ -377,6 +380,14 @@ void vh_scope_locals(struct vh *vh, uint64_t si, vh_local_fn fn, void *ctx);
 void vh_walk(struct vh *vh);
 /* The object whose tagged address is w (weak bit ignored), or VH_NONE. */
 uint32_t vh_find(const struct vh *vh, uint64_t w);
+
+/* dispatch.c: after the walk, the JSDispatchTable found (V8 13 on), or
+ * vh->dispatch_base left 0. */
+void vh_dispatch_find(struct vh *vh);
+/* The Code object (tagged) of the function whose word at o_jsf_code is
+ * `word`, when that word is a dispatch handle naming a Code of this
+ * heap; else 0 (V8 before 13: the word is the code itself). */
+uint64_t vh_dispatch_code(const struct vh *vh, uint64_t word);
 
 /* mark.c */
 struct vh_roots {

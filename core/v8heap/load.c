@@ -112,6 +112,7 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw
 		vh_roots_start(&vh, &roots, &handles);
 		phase(&vh, 0, &t, progress, ctx, "objects");
 		vh_walk(&vh);
+		vh_dispatch_find(&vh);
 		phase(&vh, 1, &t, progress, ctx, "marking");
 		vh_mark(&vh, &roots, &handles);
 		phase(&vh, 2, &t, progress, ctx, "model");

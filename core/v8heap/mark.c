@@ -381,6 +381,18 @@ static int take(struct vh_handles *j, struct stack *s)
 	return got;
 }
 
+/* A function's code through V8 13's dispatch table (dispatch.c), which
+ * V8's marker reads as the function's own field. */
+static void function_code(struct vh *vh, const struct vh_obj *o, const unsigned char *p,
+			  struct stack *s)
+{
+	uint64_t code = vh_dispatch_code(vh, vh_obj_word(vh, o->addr + 1, p, o->size,
+							  vh->m.o_jsf_code));
+
+	if (code)
+		visit(vh, code, s);
+}
+
 /* Every object's words, from the stack until the threads have no more. */
 static void mark_stack(struct vh *vh, struct vh_handles *j, struct stack *s)
 {
@@ -401,6 +413,8 @@ static void mark_stack(struct vh *vh, struct vh_handles *j, struct stack *s)
 				if (w & 1)
 					visit(vh, w, s);
 			}
+			if (vh->dispatch_base && vh_is_function_type(vh, o->itype))
+				function_code(vh, o, p, s);
 			if (s->n >= 2 * VH_BATCH && __atomic_load_n(&j->hungry, __ATOMIC_RELAXED))
 				give(j, s);
 		}
@@ -500,6 +514,8 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 			j->vh.nobj = vh->nobj;
 			j->vh.live = vh->live;
 			j->vh.facts = vh->facts;
+			j->vh.dispatch_base = vh->dispatch_base;
+			j->vh.dispatch_shift = vh->dispatch_shift;
 			/* the copy's map facts and allocation areas are the walk's
 			 * before it grew them: the thread has none (it needs none) */
 			memset(&j->vh.maps, 0, sizeof j->vh.maps);
