@@ -164,8 +164,9 @@ static void merge(struct mt_heap_diff *d, const struct side *a, long ca, const s
 	d->rows[d->n++] = r;
 }
 
-/* The text classes are matched by: DevTools' public key, or the name when
- * a core is compared (its objects have no source location in the key). */
+/* The text classes are matched by: DevTools' public key (name and
+ * source location), or the name when a side has no locations at all (a
+ * core whose scripts could not be read). */
 static const char *match_text(const struct mt_heap_class *k, int by_name)
 {
 	return by_name ? k->name : k->key;
@@ -336,8 +337,10 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	uint32_t *va, *vb, *rank_a = NULL, *rank_b = NULL;
 	size_t na, nb;
 	uint8_t *matched;
+	int names_only;
 
 	d->by_class = ha->node_addr || hb->node_addr;
+	names_only = d->by_class && (!ha->loc.npos || !hb->loc.npos);
 	if (ha->nbig_id || hb->nbig_id) {
 		rank_ids(ha, hb, &rank_a, &rank_b);
 		a.ids = rank_a;
@@ -352,10 +355,10 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	d->base = a.rebuilt;
 	na = mt_heap_classes_visible(a.c, &va);
 	nb = mt_heap_classes_visible(b.c, &vb);
-	qsort_r(va, na, sizeof *va, d->by_class ? by_name : by_key, (void *)a.c);
+	qsort_r(va, na, sizeof *va, names_only ? by_name : by_key, (void *)a.c);
 	matched = xcalloc(a.c->n ? a.c->n : 1, 1);
 	for (size_t k = 0; k < nb; k++) {
-		long ca = lookup(a.c, va, na, match_text(&b.c->v[vb[k]], d->by_class), d->by_class);
+		long ca = lookup(a.c, va, na, match_text(&b.c->v[vb[k]], names_only), names_only);
 		if (ca >= 0 && matched[ca])
 			ca = -1;  /* by name: a second class of that name in b */
 		if (ca >= 0)

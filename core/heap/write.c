@@ -52,6 +52,21 @@ static void header(const struct mt_heap *h, FILE *out)
 		",\"trace_function_count\":0},\n", h->node_count, h->edge_count);
 }
 
+/* Each located node's location: its index in the nodes array (six
+ * fields a node), script id, line, column. */
+static void locations(const struct mt_heap *h, FILE *out)
+{
+	struct mt_heap_loc at;
+	int first = 1;
+
+	for (uint32_t i = 0; i < h->node_count; i++)
+		if (mt_heap_location(h, i, &at)) {
+			fprintf(out, "%s%" PRIu64 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32,
+				first ? "" : ",\n", (uint64_t)i * 6, at.script, at.line, at.column);
+			first = 0;
+		}
+}
+
 int mt_heap_write(const struct mt_heap *h, FILE *out, struct mt_error *err)
 {
 	header(h, out);
@@ -65,7 +80,9 @@ int mt_heap_write(const struct mt_heap *h, FILE *out, struct mt_error *err)
 		fprintf(out, "%s%d,%" PRIu32 ",%" PRIu64, e ? ",\n" : "", mt_heap_etype(h, e),
 			h->edge_name[e], (uint64_t)mt_heap_eto(h, e) * 6);
 	fputs("],\n\"trace_function_infos\":[],\n\"trace_tree\":[],\n\"samples\":[],\n"
-	      "\"locations\":[],\n\"strings\":[", out);
+	      "\"locations\":[", out);
+	locations(h, out);
+	fputs("],\n\"strings\":[", out);
 	for (uint32_t i = 0; i < h->string_count; i++) {
 		if (i)
 			fputs(",\n", out);

@@ -54,6 +54,7 @@ static const char *const set_names[MT_V8HEAP_ROOT_SETS] = {
 #define GLOBAL_NAME (1u << 31)   /* a part's edge name that is the model's string */
 #define MAX_NUMBERS (1u << 24)   /* numbers made as names before the parts */
 #define CONSTS 8
+#define NO_LOCATION (VH_NONE - 1)
 #ifndef CHUNKS                   /* -DCHUNKS=1: one pass, to measure against */
 #define CHUNKS 16                /* parts of the objects, taken by two threads */
 #endif
@@ -86,6 +87,12 @@ struct chunk {
 	uint32_t nglobals, globals_cap;
 	uint32_t slots;              /* words of its largest array whose slots are
 					edges named by index (first_keys) */
+	struct mt_heap_loc *locs;    /* owned: its nodes' source locations */
+	uint32_t nlocs, locs_cap;
+	struct vh_u64map loc_by_key; /* owned: vh_node_key -> index in kept, or
+					NO_LOCATION */
+	struct mt_heap_loc *kept;    /* owned: locations kept by key */
+	uint32_t nkept, kept_cap;
 	size_t tie0;                 /* its first WeakMap tie (ties_sort) */
 	uint32_t *to;                /* owned while merged: its strings' indexes in
 					the model */
@@ -126,6 +133,7 @@ struct worker {
 	struct vh *vh;               /* borrowed: the walk's, or own_vh */
 	struct vh own_vh;            /* a copy for a second thread (caches owned) */
 	struct vh_names *names;      /* owned */
+	struct vh_locator *loc;      /* owned */
 	struct strbuf tmp;           /* owned */
 	char pad[128];
 };
@@ -305,6 +313,42 @@ static enum vh_ntype node_name(struct chunk *c, uint32_t o, uint32_t *name)
 	if (slot)
 		*slot = *name;
 	return t;
+}
+
+static void push_loc(struct mt_heap_loc **v, uint32_t *n, uint32_t *cap, struct mt_heap_loc x)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	(*v)[(*n)++] = x;
+}
+
+/* Object o's source location (location.c) as node's, kept by key as its
+ * name is: the objects of a map share their constructor, a function's
+ * closures their SharedFunctionInfo. */
+static void locate(struct chunk *c, uint32_t o, uint32_t node)
+{
+	uint64_t key = c->w->vh->facts.key[o];
+	uint32_t *slot = key ? idmap_slot(&c->loc_by_key, key) : NULL;
+	struct mt_heap_loc at;
+
+	if (slot && *slot != VH_NONE) {
+		if (*slot == NO_LOCATION)
+			return;
+		at = c->kept[*slot];
+	} else {
+		int has = vh_locate(c->w->loc, o, &at) == 0;
+		if (slot) {
+			*slot = has ? c->nkept : NO_LOCATION;
+			if (has)
+				push_loc(&c->kept, &c->nkept, &c->kept_cap, at);
+		}
+		if (!has)
+			return;
+	}
+	at.node = node;
+	push_loc(&c->locs, &c->nlocs, &c->locs_cap, at);
 }
 
 static void push(uint32_t **v, uint32_t *n, uint32_t *cap, uint32_t x)
@@ -577,6 +621,7 @@ static void build_chunk(struct worker *w, struct chunk *c)
 			continue;
 		enum vh_ntype t = node_name(c, o, &name);
 		set_node(h, node, t, name, vh_snapshot_size(vh, o), vh->obj[o].addr);
+		locate(c, o, node);
 		c->edge0 = h->first_edge[node++] = c->nedge;
 		vh_edges(vh, w->names, o, &sink);
 		for (; tie < sh->nties && sh->ties[tie].key <= o; tie++)  /* o a WeakMap key */
@@ -835,6 +880,26 @@ static void chunk_free(struct chunk *c)
 	free(c->api);
 	free(c->buffers);
 	free(c->globals);
+	free(c->locs);
+	vh_u64map_free(&c->loc_by_key);
+	free(c->kept);
+}
+
+/* The chunks' locations, in order, as the model's records
+ * (mt_heap_model_finish packs them). */
+static void locations(struct shared *sh)
+{
+	struct mt_heap *h = sh->h;
+	size_t n = 0;
+
+	for (uint32_t k = 0; k < sh->nchunks; k++)
+		n += sh->chunks[k].nlocs;
+	h->locs = xreallocarray(NULL, n ? n : 1, sizeof *h->locs);
+	for (uint32_t k = 0; k < sh->nchunks; k++) {
+		memcpy(h->locs + h->nlocs, sh->chunks[k].locs,
+		       (size_t)sh->chunks[k].nlocs * sizeof *h->locs);
+		h->nlocs += sh->chunks[k].nlocs;
+	}
 }
 
 /* A second thread's copy of the walk's state: what it reads is shared,
@@ -851,6 +916,7 @@ static void fork_vh(struct worker *w, const struct vh *vh)
 
 static void unfork_vh(struct worker *w)
 {
+	vh_locator_free(&w->loc);
 	vh_names_free(&w->names);
 	free(w->own_vh.found);
 	vh_u64map_free(&w->own_vh.maps);
@@ -892,8 +958,11 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	if (nchunks > 1)
 		fork_vh(&other, vh);
 	self.names = vh_names_new(vh);
-	if (nchunks > 1)
+	self.loc = vh_locator_new(vh, self.names);
+	if (nchunks > 1) {
 		other.names = vh_names_new(other.vh);
+		other.loc = vh_locator_new(other.vh, other.names);
+	}
 	run(&sh, &self, nchunks > 1 ? &other : NULL, first_keys);
 	natives_find(&sh);
 	stores_find(&sh);
@@ -911,12 +980,14 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	run(&sh, &self, nchunks > 1 ? &other : NULL, build_chunk);
 	native_nodes(&sh);
 	int rc = merge(&sh, &self, nchunks > 1 ? &other : NULL);
+	locations(&sh);
 	mt_heap_model_finish(h);
 	if (nchunks > 1)
 		unfork_vh(&other);
 	for (uint32_t k = 0; k < nchunks; k++)
 		chunk_free(&sh.chunks[k]);
 	free(sh.chunks);
+	vh_locator_free(&self.loc);
 	vh_names_free(&self.names);
 	strbuf_free(&self.tmp);
 	strbuf_free(&other.tmp);

@@ -17,6 +17,7 @@
  *              roots node's snapshots add)
  *   names.c    strings, function and constructor names, the snapshot's
  *              node types
+ *   location.c objects' source locations (script, line, column)
  *   edges.c    the references of one object, named as a snapshot names them
  *   strtab.c   strings kept once
  *   build.c    the live objects as a struct mt_heap (on two threads)
@@ -113,7 +114,7 @@ struct vh_meta {
 	int version[4];
 	int o_map, o_itype, o_isize, o_inobj_start, o_bf2, o_bf3, o_proto, o_ctor, o_descs;
 	int o_props, o_elements, o_jsf_shared, o_jsf_context, o_sfi_name, o_sfi_fdata,
-	    o_unc_inferred, o_str_len, o_seq_chars, o_cons1, o_cons2, o_thin,
+	    o_unc_inferred, o_unc_start, o_str_len, o_seq_chars, o_cons1, o_cons2, o_thin,
 	    o_sliced_parent, o_sliced_off, o_fa_len, o_bca_data, o_desc_header, o_istream_start,
 	    o_symbol_name, o_oddball_kind, o_global_dict, o_regexp_source, o_heapnum;
 	int o_code_isize, o_code_inline_start;  /* V8 10: instructions inside Code */
@@ -367,6 +368,9 @@ uint32_t vh_scope_info(const struct vh *vh, uint64_t addr, int *fname, int *infe
 uint32_t vh_snapshot_size(struct vh *vh, uint32_t o);
 /* ScopeInfo si's (tagged) flags (scope-info.tq ScopeFlags), 0 when it is none. */
 uint32_t vh_scope_flags(struct vh *vh, uint64_t si);
+/* ScopeInfo si's (tagged) start position (ScopeInfo::StartPosition):
+ * 0 with *start filled, or -1 when it has no position info. */
+int vh_scope_start(struct vh *vh, uint64_t si, int64_t *start);
 int vh_scope_has_extension(uint32_t flags);
 #define VH_SCOPE_STRICT (1u << 5)        /* ScopeFlags: language_mode strict */
 #define VH_SCOPE_DECLARATION (1u << 6)   /* ScopeFlags: declaration_scope */
@@ -450,11 +454,26 @@ enum vh_ntype vh_node(struct vh_names *n, uint32_t i, struct strbuf *out);
  * map, its function's SharedFunctionInfo, its instance type), or 0 when the
  * name is its own (strings): the caller may keep a name by key. */
 uint64_t vh_node_key(struct vh_names *n, uint32_t i);
+/* The function V8's snapshot takes object i's source location from
+ * (V8HeapExplorer::GetLocationFunction): the object itself for a
+ * function, a generator's function, a JS object's constructor
+ * (JSReceiver::GetConstructor); tagged, or 0. */
+uint64_t vh_location_function(struct vh_names *n, uint32_t i);
 /* The function's name (a JSFunction, tagged). */
 void vh_function_name(struct vh *vh, uint64_t fn, struct strbuf *out);
 int vh_is_function_type(const struct vh *vh, int itype);
 int vh_is_string_type(const struct vh *vh, int itype);
 int vh_itype_of(struct vh *vh, uint64_t w);
+
+/* location.c: objects' source locations, with a cache of scripts' line
+ * ends of its own (one per thread, as vh_names). */
+struct vh_locator;
+struct mt_heap_loc;
+struct vh_locator *vh_locator_new(struct vh *vh, struct vh_names *names);
+void vh_locator_free(struct vh_locator **l);
+/* Object i's location into out's script, line and column: 0, or -1 when
+ * it has none. */
+int vh_locate(struct vh_locator *l, uint32_t i, struct mt_heap_loc *out);
 
 /* props.c: the own named properties of a JS object: fn per property with
  * its key, its value (for an accessor, its AccessorPair or AccessorInfo,

@@ -360,6 +360,7 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	F(m->o_sfi_name, "SharedFunctionInfo", "name_or_scope_info");
 	F(m->o_sfi_fdata, "SharedFunctionInfo", "function_data");
 	F(m->o_unc_inferred, "UncompiledData", "inferred_name");
+	F(m->o_unc_start, "UncompiledData", "start_position");
 	F(m->o_str_len, "String", "length"); F(m->o_seq_chars, "SeqOneByteString", "chars");
 	F(m->o_cons1, "ConsString", "first"); F(m->o_cons2, "ConsString", "second");
 	F(m->o_thin, "ThinString", "actual"); F(m->o_sliced_parent, "SlicedString", "parent");

@@ -35,6 +35,7 @@ struct vh_names {
 	struct vh *vh;               /* borrowed */
 	struct vh_u64map by_map;     /* owned: map -> index in ctor_names */
 	char **ctor_names;           /* owned: constructor names made from maps */
+	uint64_t *ctor_fns;          /* owned: the function each came from, or 0 */
 	size_t nctor;
 	char **system;               /* owned: "system / Name" per instance type, made once */
 	struct strbuf scratch;       /* owned */
@@ -257,11 +258,14 @@ static const char *class_name(const char *type)
 }
 
 /* The prototype chain: the first own Symbol.toStringTag string, or from
- * the prototype on a named `constructor` function; else class_name(). */
-static void slow_name(struct vh *vh, uint64_t obj, int it, struct strbuf *out)
+ * the prototype on a named `constructor` function (into *fn, else 0);
+ * else class_name(). */
+static void slow_name(struct vh *vh, uint64_t obj, int it, struct strbuf *out, uint64_t *fn)
 {
 	struct slow s = { .vh = vh, .key = STRBUF_INIT };
 	uint64_t cur = obj;
+
+	*fn = 0;
 
 	for (s.depth = 0; s.depth < MAX_PROTO_DEPTH; s.depth++) {
 		if (vh_itype_of(vh, cur) < vh->m.t.first_receiver)
@@ -272,8 +276,10 @@ static void slow_name(struct vh *vh, uint64_t obj, int it, struct strbuf *out)
 			break;
 		if (s.ctor && vh_is_function_type(vh, vh_itype_of(vh, s.ctor))) {
 			vh_function_name(vh, s.ctor, out);
-			if (out->len && strcmp(strbuf_str(out), "Object") != 0)
+			if (out->len && strcmp(strbuf_str(out), "Object") != 0) {
+				*fn = s.ctor;
 				break;
+			}
 			strbuf_reset(out);
 		}
 		cur = vh_field(vh, vh_field(vh, cur, vh->m.o_map), vh->m.o_proto);
@@ -283,19 +289,25 @@ static void slow_name(struct vh *vh, uint64_t obj, int it, struct strbuf *out)
 		strbuf_puts(out, class_name(vh_type_name(&vh->m, it)));
 }
 
-/* The constructor name kept for map, or NULL (then the slot to fill). */
-static const char *cached(struct vh_names *n, uint64_t map, uint32_t **slot)
+/* The constructor name kept for map, or NULL (then the slot to fill);
+ * its function into *fn. */
+static const char *cached(struct vh_names *n, uint64_t map, uint32_t **slot, uint64_t *fn)
 {
 	int fresh;
 
 	*slot = vh_u64map_slot(&n->by_map, map, &fresh);
-	return **slot == VH_NONE ? NULL : n->ctor_names[**slot];
+	if (**slot == VH_NONE)
+		return NULL;
+	*fn = n->ctor_fns[**slot];
+	return n->ctor_names[**slot];
 }
 
-static const char *keep_name(struct vh_names *n, uint32_t *slot, char *name)
+static const char *keep_name(struct vh_names *n, uint32_t *slot, char *name, uint64_t fn)
 {
 	n->ctor_names = xreallocarray(n->ctor_names, n->nctor + 1, sizeof *n->ctor_names);
+	n->ctor_fns = xreallocarray(n->ctor_fns, n->nctor + 1, sizeof *n->ctor_fns);
 	*slot = (uint32_t)n->nctor;
+	n->ctor_fns[n->nctor] = fn;
 	n->ctor_names[n->nctor++] = name;
 	return name;
 }
@@ -306,8 +318,11 @@ static const char *keep_name(struct vh_names *n, uint32_t *slot, char *name)
  * Symbol.toStringTag first) names the object: the same for every object
  * of a fast map, but a dictionary map's objects keep their properties
  * apart (node's `codes` and the Intl object share one), so theirs is not
- * cached. */
-static void constructor_name(struct vh_names *n, uint64_t obj, int it, struct strbuf *out)
+ * cached. The function the name came from (JSReceiver::GetConstructor:
+ * none for a FunctionTemplateInfo's class name, a toStringTag or the
+ * class name) into *fn, or 0. */
+static void constructor_name(struct vh_names *n, uint64_t obj, int it, struct strbuf *out,
+			     uint64_t *fn)
 {
 	struct vh *vh = n->vh;
 	const struct vh_meta *m = &vh->m;
@@ -315,35 +330,38 @@ static void constructor_name(struct vh_names *n, uint64_t obj, int it, struct st
 	const unsigned char *mb = vh_mem(vh, map - 1, 24);
 	uint32_t bf3;
 
+	*fn = 0;
 	if (!mb) {
 		strbuf_puts(out, "Object");
 		return;
 	}
 	memcpy(&bf3, mb + m->o_bf3, 4);
 	if (!(mb[m->o_bf2] & m->new_target_is_base) || bf3 >> m->proto_map_shift & 1) {
-		slow_name(vh, obj, it, out);
+		slow_name(vh, obj, it, out, fn);
 		return;
 	}
 	uint32_t *slot;
-	const char *c = cached(n, map, &slot);
+	const char *c = cached(n, map, &slot, fn);
 	if (!c) {
 		struct strbuf s = STRBUF_INIT;
 		uint64_t ctor = map_constructor(vh, map);
 		int ct = vh_itype_of(vh, ctor);
-		if (vh_is_function_type(vh, ct))
+		if (vh_is_function_type(vh, ct)) {
 			vh_function_name(vh, ctor, &s);
-		else if (ct >= 0 && ct == m->t.fti)
+			*fn = ctor;
+		} else if (ct >= 0 && ct == m->t.fti) {
 			vh_string(vh, vh_field(vh, ctor, m->fti_class_name), NAME_LIMIT, &s);
+		}
 		if (!s.len || strcmp(strbuf_str(&s), "Object") == 0) {
 			strbuf_reset(&s);
-			slow_name(vh, obj, it, &s);
+			slow_name(vh, obj, it, &s, fn);
 			if (bf3 >> m->dict_shift & 1) {  /* this object's own name */
 				strbuf_puts(out, strbuf_str(&s));
 				strbuf_free(&s);
 				return;
 			}
 		}
-		c = keep_name(n, slot, strbuf_detach(&s));
+		c = keep_name(n, slot, strbuf_detach(&s), *fn);
 	}
 	strbuf_puts(out, c);
 }
@@ -466,6 +484,7 @@ void vh_names_free(struct vh_names **pn)
 	for (size_t i = 0; i < n->nctor; i++)
 		free(n->ctor_names[i]);
 	free(n->ctor_names);
+	free(n->ctor_fns);
 	vh_u64map_free(&n->by_map);
 	for (int i = 0; i < n->vh->m.ntypes; i++)
 		free(n->system[i]);
@@ -521,8 +540,9 @@ static enum vh_ntype receiver_node(struct vh_names *n, uint64_t obj, int it, str
 			vh_string(vh, vh_field(vh, obj, vh->m.o_regexp_source), NAME_LIMIT, out);
 		return NT_REGEXP;
 	}
+	uint64_t fn;
 	if (out)
-		constructor_name(n, obj, it, out);
+		constructor_name(n, obj, it, out, &fn);
 	return NT_OBJECT;
 }
 
@@ -657,4 +677,24 @@ enum vh_ntype vh_node(struct vh_names *n, uint32_t i, struct strbuf *out)
 	if (it >= vh->m.t.first_receiver)
 		return receiver_node(n, obj, it, out);
 	return system_node(n, i, out);
+}
+
+uint64_t vh_location_function(struct vh_names *n, uint32_t i)
+{
+	struct vh *vh = n->vh;
+	const struct vh_meta *m = &vh->m;
+	int it = vh->obj[i].itype;
+	uint64_t obj = vh->obj[i].addr + 1, fn = 0;
+
+	if (vh_is_function_type(vh, it))
+		return obj;
+	if (it < m->t.first_js_object)
+		return 0;
+	if (m->js_role[it] == JR_GENERATOR) {  /* its function, at 24 (edges.c) */
+		fn = vh_field(vh, obj, 24);
+		return vh_is_function_type(vh, vh_itype_of(vh, fn)) ? fn : 0;
+	}
+	strbuf_reset(&n->scratch);
+	constructor_name(n, obj, it, &n->scratch, &fn);
+	return fn;
 }

@@ -472,3 +472,29 @@ uint32_t vh_snapshot_size(struct vh *vh, uint32_t o)
 	uint64_t chars = len > 0 ? (uint64_t)len * ((it & m->enc_mask) == m->one_byte ? 1 : 2) : 0;
 	return obj->size + chars > UINT32_MAX ? UINT32_MAX : (uint32_t)(obj->size + chars);
 }
+
+int vh_scope_start(struct vh *vh, uint64_t si, int64_t *start)
+{
+	unsigned char buf[64];
+	const unsigned char *p;
+	struct scope_head h;
+	int fname, inferred;
+	int64_t k;
+	uint64_t w;
+
+	if (vh_itype_of(vh, si) != vh->m.t.scope_info || !(p = head_of(vh, si - 1, buf)) ||
+	    read_head(&vh->m, p, &h) < 0)
+		return -1;
+	if (vh->m.scope_info_v128) {  /* start and end before the names, at 32 */
+		k = 32;
+	} else {  /* after the names and slots, but for catch, block and with scopes */
+		int64_t st = h.flags & 15;
+		if (st == 5 || st == 6 || st == 7 || h.flags >> 29 & 1)
+			return -1;
+		k = names_and_slots(h.names, h.flags, h.nloc, &fname, &inferred);
+	}
+	if (vh_u64(vh, si - 1 + (uint64_t)k, &w) < 0 || w & 1 || vh_smi(w) < 0)
+		return -1;
+	*start = vh_smi(w);
+	return 0;
+}
