@@ -110,10 +110,17 @@ void hl_pack_locations(struct mt_heap *h)
 		mt_heap_rankset_add(&loc->nodes, h->locs[i].node);
 	uint32_t m = mt_heap_rankset_number(&loc->nodes, h->node_count);
 	loc->which = mt_heap_array(m ? m : 1, sizeof *loc->which);
-	/* In file order: the last record of a node is written last. */
-	for (uint32_t i = 0; i < h->nlocs; i++)
-		loc->which[mt_heap_rankset_rank(&loc->nodes, h->locs[i].node)] =
-			position_of(&t, &h->locs[i]);
+	/* In file order: the last record of a node is written last. Objects
+	 * of one constructor often come one after another: the position of
+	 * the record before is tried first. */
+	uint32_t last = 0;
+	for (uint32_t i = 0; i < h->nlocs; i++) {
+		const struct mt_heap_loc *r = &h->locs[i];
+		if (!i || r->script != r[-1].script || r->line != r[-1].line ||
+		    r->column != r[-1].column)
+			last = position_of(&t, r);
+		loc->which[mt_heap_rankset_rank(&loc->nodes, r->node)] = last;
+	}
 	free(t.slot);
 	free(h->locs);
 	h->locs = NULL;

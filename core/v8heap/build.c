@@ -329,10 +329,14 @@ static void push_loc(struct mt_heap_loc **v, uint32_t *n, uint32_t *cap, struct 
  * closures their SharedFunctionInfo. */
 static void locate(struct chunk *c, uint32_t o, uint32_t node)
 {
-	uint64_t key = c->w->vh->facts.key[o];
-	uint32_t *slot = key ? idmap_slot(&c->loc_by_key, key) : NULL;
+	const struct vh *vh = c->w->vh;
+	uint64_t key = vh->facts.key[o];
+	uint32_t *slot;
 	struct mt_heap_loc at;
 
+	if (vh->obj[o].itype < vh->m.t.first_js_object)
+		return;  /* neither a JS object nor a function: no location */
+	slot = key ? idmap_slot(&c->loc_by_key, key) : NULL;
 	if (slot && *slot != VH_NONE) {
 		if (*slot == NO_LOCATION)
 			return;
