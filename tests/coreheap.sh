@@ -103,6 +103,18 @@ ok
 [ "$located" -ge 20 ] && [ "$unkeyed" -eq 0 ] && [ "$counted" -le $((located / 20)) ] ||
 	fail "located classes: the snapshot has $located, $unkeyed of them not in the core, $counted counts differ"
 echo "note: the snapshot has $located located classes: $unkeyed missing in the core, $counted counts differ"
+# Rows of one name (node's two Worker and TextEncoder classes) say where
+# each constructor is, the script named as V8 names its Script node: the
+# same in the core's Summary as in the snapshot's.
+twins() {
+	"$MORTEM" --exe "$NODE_BIN" --print summary "$1" 2>/dev/null |
+		grep -oE '^\+ [A-Za-z]+ \([^ ()]+:[0-9]+\)' | LC_ALL=C sort
+}
+twins "$D/known.core" >"$TMP/core.twins"
+twins "$D/ref.heapsnapshot" >"$TMP/snap.twins"
+ok
+[ -s "$TMP/snap.twins" ] && cmp -s "$TMP/core.twins" "$TMP/snap.twins" ||
+	fail "rows of one name: core '$(tr '\n' ' ' <"$TMP/core.twins")', snapshot '$(tr '\n' ' ' <"$TMP/snap.twins")'"
 # A plain object is named by its properties that reference objects, those
 # holding false and undefined too (node 18 counts the literal's boilerplate
 # as one more).

@@ -95,6 +95,11 @@ struct mt_heap_locations {
 	uint32_t *which;           /* owned: position per ranked node */
 	struct mt_heap_pos { uint32_t script, line, column; } *pos; /* owned */
 	uint32_t npos;
+	/* the scripts' names (scripts.c), made on first use */
+	uint32_t *script_id;       /* owned */
+	uint32_t *script_name;     /* owned: string index of each */
+	uint32_t nscripts;
+	int scripts_made;
 };
 
 struct mt_heap {
@@ -267,6 +272,10 @@ uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id);
 /* The location of a node (1, filled in out) or 0 when it has none. */
 int mt_heap_location(const struct mt_heap *h, uint32_t node, struct mt_heap_loc *out);
 void mt_heap_locations_free(struct mt_heap_locations *loc);
+/* The name of the script a location's script id names (its path or URL,
+ * from the Script node a function located there reaches), or NULL
+ * (scripts.c; found on first use, so the model is written to). */
+const char *mt_heap_script_name(struct mt_heap *h, uint32_t script);
 
 /* The retainer slots (ret_node) for the panes that walk them: built again
  * on first use, since the load frees them to keep its peak of memory low. */

@@ -567,7 +567,8 @@ static uint64_t key_of(struct vh *vh, uint32_t i, const unsigned char *p)
 	int it = vh->obj[i].itype;
 	uint64_t map;
 
-	if (vh_is_string_type(vh, it) || it == m->t.js_regexp || it == m->t.symbol)
+	if (vh_is_string_type(vh, it) || it == m->t.js_regexp || it == m->t.symbol ||
+	    it == m->t.script)
 		return 0;
 	if (m->array_like[it])
 		return 0;
@@ -641,6 +642,12 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 	if (it >= m->first_context && it <= m->last_context) {
 		put(out, "system / Context");
 		return NT_OBJECT;
+	}
+	if (it == m->t.script) {  /* by the script's name (its path or URL), or "" */
+		if (out && m->o_script_name >= 0)
+			vh_string(vh, vh_field(vh, vh->obj[i].addr + 1, m->o_script_name), NAME_LIMIT,
+				  out);
+		return NT_CODE;
 	}
 	int code = vh->facts.code[i / 64] >> (i % 64) & 1 || m->code_like[it];
 	if (!code && m->array_like[it] && m->array_like[it] != 3 && it != m->t.weak_fixed_array &&

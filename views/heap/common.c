@@ -3,6 +3,7 @@
 #include "core/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void put_cut(struct strbuf *out, const char *s)
@@ -110,6 +111,52 @@ int heap_arg_node(struct view *v, uint32_t *node, struct mt_error *err)
 		return -1;
 	}
 	return 0;
+}
+
+void heap_class_label(struct mt_heap *h, const char *name, const char *key, int twin,
+		      struct strbuf *out)
+{
+	unsigned long script, line, column;
+	int used = 0;
+	const char *where, *slash;
+
+	strbuf_puts(out, name);
+	if (!twin || !key || sscanf(key, "%lu,%lu,%lu,%n", &script, &line, &column, &used) < 3 ||
+	    !used)
+		return;
+	where = mt_heap_script_name(h, (uint32_t)script);
+	if (!where) {
+		strbuf_printf(out, " (script %lu:%lu)", script, line + 1);
+		return;
+	}
+	slash = strrchr(where, '/');
+	if (slash && strncmp(where, "node:", 5) != 0)
+		where = slash + 1;
+	strbuf_printf(out, " (%s:%lu)", where, line + 1);
+}
+
+static int by_text(const void *a, const void *b, void *arg)
+{
+	const char *const *names = arg;
+	const char *x = names[*(const size_t *)a], *y = names[*(const size_t *)b];
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+void heap_twins(const char *const *names, size_t n, unsigned char *twin)
+{
+	size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+
+	memset(twin, 0, n);
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof *order, by_text, (void *)names);
+	for (size_t i = 1; i < n; i++) {
+		const char *x = names[order[i - 1]], *y = names[order[i]];
+		if (x && y && strcmp(x, y) == 0)
+			twin[order[i - 1]] = twin[order[i]] = 1;
+	}
+	free(order);
 }
 
 const char *heap_distance_text(int32_t d, char *buf, size_t size)

@@ -31,6 +31,15 @@ void heap_id_json(cJSON *o, const char *key, uint64_t id);
 void heap_edge_label(const struct mt_heap *h, uint32_t edge, struct strbuf *out);
 /* The node named by v->arg (--id N); -1 with err when there is none. */
 int heap_arg_node(struct view *v, uint32_t *node, struct mt_error *err);
+/* A class's name for its row: with its constructor's place when twin (a
+ * second row has the name): "Worker (node:internal/worker:134)", the
+ * script as V8 names it (a path cut to its last part) and the line from
+ * 1, from a located key ("script,line,column,Name"). */
+void heap_class_label(struct mt_heap *h, const char *name, const char *key, int twin,
+		      struct strbuf *out);
+/* Which of n names (names[i], NULL for none) another of them repeats:
+ * twin[i] set; the caller owns twin (n bytes). */
+void heap_twins(const char *const *names, size_t n, unsigned char *twin);
 /* A distance as text: "-" for unreachable and system-only objects. */
 const char *heap_distance_text(int32_t d, char *buf, size_t size);
 /* The rows of DevTools' Statistics, shared by `--print statistics` and the

@@ -23,6 +23,7 @@ struct comparison {
 	const struct mt_heap_diff *d;      /* borrowed from heapui_diff's cache */
 	const struct mt_heap_growth *g;    /* borrowed from heapui_growth's cache */
 	uint64_t *held;          /* owned: per diff row, retained size of its new objects */
+	unsigned char *twin;     /* owned: per diff row, another row has its name */
 	size_t *rows;            /* owned: diff rows in display order, INTERNAL for the fold */
 	size_t n;
 	size_t ninternal;        /* internal classes */
@@ -123,6 +124,20 @@ static void arrange(struct comparison *c)
 	free(all);
 }
 
+/* Rows that share their name (two constructors of one name in two
+ * places) show where each is from. */
+static void find_twins(struct comparison *c)
+{
+	const char **names = xmalloc((c->d->n ? c->d->n : 1) * sizeof *names);
+
+	free(c->twin);
+	c->twin = xmalloc(c->d->n ? c->d->n : 1);
+	for (size_t i = 0; i < c->d->n; i++)
+		names[i] = c->d->rows[i].name;
+	heap_twins(names, c->d->n, c->twin);
+	free(names);
+}
+
 static void compute(struct comparison *c, struct view *v)
 {
 	const struct mt_heap *t;
@@ -143,6 +158,7 @@ static void compute(struct comparison *c, struct view *v)
 	for (size_t i = 0; i < c->d->n; i++)
 		for (uint64_t k = 0; k < c->d->rows[i].added; k++)
 			c->held[i] += t->retained[c->d->rows[i].new_nodes[k]];
+	find_twins(c);
 	arrange(c);
 }
 
@@ -177,6 +193,7 @@ static void comparison_close(struct view *v)
 		return;
 	free(c->rows);
 	free(c->held);
+	free(c->twin);
 	strbuf_free(&c->ban);
 	strbuf_free(&c->tmp);
 	free(c);
@@ -224,7 +241,9 @@ static void comparison_row(struct view *v, size_t i, struct view_row *row)
 	} else {
 		r = &c->d->rows[c->rows[i]];
 		row->depth = !c->show_internal && is_internal(r->name);
-		view_cell(v, row, 0, "%s", r->name);
+		strbuf_reset(&c->tmp);
+		heap_class_label(heap_of(c->target), r->name, r->key, c->twin[c->rows[i]], &c->tmp);
+		view_cell(v, row, 0, "%s", strbuf_str(&c->tmp));
 		held_by_cell(v, c, c->rows[i], row);
 	}
 	heap_diff_row_cells(v, r, row);

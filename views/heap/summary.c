@@ -16,12 +16,14 @@ struct summary {
 	struct mt_artifact *doc; /* borrowed: v->doc */
 	struct mt_heap *h;      /* borrowed from v->doc */
 	struct agg *agg;        /* owned: per class */
+	unsigned char *twin;    /* owned: per class, a shown row of the same name */
 	uint32_t *rows;         /* owned: class indexes shown, in order */
 	size_t n;
 	int between;            /* only objects allocated between the snapshots */
 	uint64_t total;         /* the root's retained size */
 	int sort_col, sort_desc;
 	struct strbuf ban;      /* owned */
+	struct strbuf tmp;      /* owned: a row's label */
 };
 
 static const struct view_col cols[] = {
@@ -123,9 +125,29 @@ static int by_column(const void *x, const void *y, void *arg)
 	return r ? r : strcmp(s->h->classes->v[a].key, s->h->classes->v[b].key);
 }
 
+/* Rows that share their name (two constructors of one name in two
+ * places) show where each is from. */
+static void find_twins(struct summary *s)
+{
+	const struct mt_heap_classes *cs = s->h->classes;
+	const char **names = xmalloc((s->n ? s->n : 1) * sizeof *names);
+	unsigned char *tw = xmalloc(s->n ? s->n : 1);
+
+	free(s->twin);
+	s->twin = xcalloc(cs->n + 1, 1);
+	for (size_t i = 0; i < s->n; i++)
+		names[i] = cs->v[s->rows[i]].name;
+	heap_twins(names, s->n, tw);
+	for (size_t i = 0; i < s->n; i++)
+		s->twin[s->rows[i]] = tw[i];
+	free(names);
+	free(tw);
+}
+
 static void arrange(struct summary *s)
 {
 	aggregate(s);
+	find_twins(s);
 	qsort_r(s->rows, s->n, sizeof *s->rows, by_column, s);
 }
 
@@ -153,7 +175,9 @@ static void summary_close(struct view *v)
 		return;
 	free(s->agg);
 	free(s->rows);
+	free(s->twin);
 	strbuf_free(&s->ban);
+	strbuf_free(&s->tmp);
 	free(s);
 	v->priv = NULL;
 }
@@ -171,7 +195,10 @@ static void summary_row(struct view *v, size_t i, struct view_row *row)
 	char buf[32];
 
 	row->fold = VF_CLOSED;
-	view_cell(v, row, 0, "%s", s->h->classes->v[c].name);
+	strbuf_reset(&s->tmp);
+	heap_class_label(s->h, s->h->classes->v[c].name, s->h->classes->v[c].key, s->twin[c],
+			 &s->tmp);
+	view_cell(v, row, 0, "%s", strbuf_str(&s->tmp));
 	view_cell(v, row, 1, "×%s", fmt_count(a->count, buf, sizeof buf));
 	view_cell(v, row, 2, "%s", heap_distance_text(a->distance, buf, sizeof buf));
 	view_cell(v, row, 3, "%s", fmt_count(a->self, buf, sizeof buf));
