@@ -374,6 +374,15 @@ if [ -n "$native" ]; then
 	expect_grep '^\(this object\) +Node / MessagePort @' "$TMP/out"
 	expect_grep '^  \{native_to_javascript\} +MessagePort @0x' "$TMP/out"
 fi
+# V8's own nodes named as V8 names them: a SharedFunctionInfo by its
+# function's name (not the inferred one), a Script by its script's name.
+for what in sfi.named sfi.unnamed script.named; do
+	got=$(awk -F'\t' -v k="${what%%.*}" -v n="${what#*.}" '$1 == k && $2 == n { print $3 }' "$TMP/core.edges")
+	want=$(awk -F'\t' -v k="${what%%.*}" -v n="${what#*.}" '$1 == k && $2 == n { print $3 }' "$TMP/ref.edges")
+	ok
+	[ -n "$want" ] && [ "${got:-0}" -ge $((want - want / 50 - 1)) ] && [ "${got:-0}" -le $((want + want / 50 + 1)) ] ||
+		fail "$what nodes: core ${got:-0}, snapshot ${want:-none}"
+done
 # node's C++ roots: the worker's MessagePorts and the Worker, the three
 # sockets of the open HTTP request (node names them by kind, TCPSocketWrap
 # and TCPServerWrap, the core by class, TCPWrap), and no HTTP parser:

@@ -189,6 +189,26 @@ static void sfi_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
 		vh_string(vh, vh_field(vh, fd, m->o_unc_inferred), NAME_LIMIT, out);
 }
 
+/* SharedFunctionInfo::Name, as V8's snapshot names the node: the name,
+ * from the ScopeInfo's function name slot when there is one (never the
+ * inferred name); empty, V8 tags it "(shared function info)". */
+static void sfi_node_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
+{
+	uint64_t nos = vh_field(vh, sfi, vh->m.o_sfi_name);
+	int it = vh_itype_of(vh, nos), fname, inferred;
+	size_t start = out->len;
+
+	if (vh_is_string_type(vh, it)) {
+		vh_string(vh, nos, NAME_LIMIT, out);
+	} else if (it >= 0 && it == vh->m.t.scope_info) {
+		vh_scope_info(vh, nos - 1, &fname, &inferred);
+		if (fname >= 0)
+			vh_string(vh, vh_field(vh, nos, fname), NAME_LIMIT, out);
+	}
+	if (out->len == start)
+		strbuf_puts(out, "(shared function info)");
+}
+
 void vh_function_name(struct vh *vh, uint64_t fn, struct strbuf *out)
 {
 	sfi_name(vh, vh_field(vh, fn, vh->m.o_jsf_shared), out);
@@ -568,7 +588,7 @@ static uint64_t key_of(struct vh *vh, uint32_t i, const unsigned char *p)
 	uint64_t map;
 
 	if (vh_is_string_type(vh, it) || it == m->t.js_regexp || it == m->t.symbol ||
-	    it == m->t.script)
+	    it == m->t.script || it == m->t.sfi)
 		return 0;
 	if (m->array_like[it])
 		return 0;
@@ -642,6 +662,11 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 	if (it >= m->first_context && it <= m->last_context) {
 		put(out, "system / Context");
 		return NT_OBJECT;
+	}
+	if (it == m->t.sfi) {
+		if (out)
+			sfi_node_name(vh, vh->obj[i].addr + 1, out);
+		return NT_CODE;
 	}
 	if (it == m->t.script) {  /* by the script's name (its path or URL), or "" */
 		if (out && m->o_script_name >= 0)
