@@ -118,6 +118,8 @@ struct vh_meta {
 	    o_sliced_parent, o_sliced_off, o_fa_len, o_bca_data, o_desc_header, o_istream_start,
 	    o_symbol_name, o_oddball_kind, o_global_dict, o_regexp_source, o_heapnum;
 	int o_code_isize, o_code_inline_start;  /* V8 10: instructions inside Code */
+	int o_code_istart;           /* V8 11 on: a Code's instruction_start (off
+					the heap for a builtin), -1 unknown */
 	int first_nonstring, rep_mask, enc_mask, one_byte, tag_seq, tag_cons, tag_ext,
 	    tag_sliced, tag_thin, first_context, last_context;
 	int nod_shift, nod_mask, dict_shift, proto_map_shift, new_target_is_base;
@@ -340,6 +342,10 @@ int vh_text_read(const struct vh *vh, uint64_t addr, void *buf, size_t n);
 /* The name of the executable's symbol that starts at runtime address addr
  * (a vtable: 16 bytes before an object's vtable pointer), or NULL. */
 const char *vh_exe_symbol(const struct vh *vh, uint64_t addr);
+/* The builtin whose embedded code starts at runtime address addr (a
+ * builtin Code's instruction_start: node's Builtins_NAME symbols, in the
+ * executable or the copy of it V8 maps near the heap): NAME, or NULL. */
+const char *vh_builtin_name(const struct vh *vh, uint64_t addr);
 void vh_tables_free(struct vh *vh);
 
 /* malloc.c: glibc chunks of the segment holding addr. */

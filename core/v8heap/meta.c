@@ -356,6 +356,7 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	F(m->o_jsf_proto, "JSFunction", "prototype_or_initial_map");
 	F(m->o_jsf_feedback, "JSFunction", "raw_feedback_cell");
 	m->o_jsf_code = v->o_jsf_code;  /* exported, or jsmeta_fallback.c's */
+	m->o_code_istart = v->code_inline_instr ? -1 : v->c_istart;
 	F(m->o_map_bf, "Map", "bit_field");
 	F(m->o_sfi_name, "SharedFunctionInfo", "name_or_scope_info");
 	F(m->o_sfi_fdata, "SharedFunctionInfo", "function_data");

@@ -588,7 +588,7 @@ static uint64_t key_of(struct vh *vh, uint32_t i, const unsigned char *p)
 	uint64_t map;
 
 	if (vh_is_string_type(vh, it) || it == m->t.js_regexp || it == m->t.symbol ||
-	    it == m->t.script || it == m->t.sfi)
+	    it == m->t.script || it == m->t.sfi || it == m->t.code)
 		return 0;
 	if (m->array_like[it])
 		return 0;
@@ -634,6 +634,24 @@ void vh_facts_free(struct vh_facts *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* A builtin's Code as V8's snapshot tags it from the builtins root list
+ * (V8 11: "(NAME builtin handle)", from 12: "(NAME builtin code)"): its
+ * instruction_start lies outside the heap, at node's Builtins_NAME. 1
+ * when named. */
+static int builtin_code_name(struct vh *vh, uint32_t i, struct strbuf *out)
+{
+	const struct vh_meta *m = &vh->m;
+	uint64_t start;
+	const char *name;
+
+	if (m->o_code_istart < 0 || m->version[0] < 11 ||
+	    vh_u64(vh, vh->obj[i].addr + (uint64_t)m->o_code_istart, &start) < 0 ||
+	    vh_page_of(vh, start) || !(name = vh_builtin_name(vh, start)))
+		return 0;
+	strbuf_printf(out, "(%s builtin %s)", name, m->version[0] < 12 ? "handle" : "code");
+	return 1;
+}
+
 /* Neither string nor JS object: V8's system entries. */
 static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *out)
 {
@@ -668,6 +686,8 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 			sfi_node_name(vh, vh->obj[i].addr + 1, out);
 		return NT_CODE;
 	}
+	if (it == m->t.code && out && builtin_code_name(vh, i, out))
+		return NT_CODE;
 	if (it == m->t.script) {  /* by the script's name (its path or URL), or "" */
 		if (out && m->o_script_name >= 0)
 			vh_string(vh, vh_field(vh, vh->obj[i].addr + 1, m->o_script_name), NAME_LIMIT,

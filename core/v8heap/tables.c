@@ -86,6 +86,20 @@ const char *vh_exe_symbol(const struct vh *vh, uint64_t addr)
 	return s && s->value == link ? s->name : NULL;
 }
 
+const char *vh_builtin_name(const struct vh *vh, uint64_t addr)
+{
+	struct mt_coredump_module *exe = mt_coredump_exe(vh->core);
+	struct mt_elf *e = exe ? mt_coredump_module_elf(vh->core, exe) : NULL;
+	const struct mt_elf_sym *s;
+	uint64_t link;
+
+	if (!e || mt_coredump_link_addr(vh->core, exe, addr, &link) < 0 ||
+	    !(s = mt_elf_sym_at(e, link)) || s->value != link || s->name_len <= 9 ||
+	    strncmp(s->name, "Builtins_", 9) != 0)
+		return NULL;
+	return s->name + 9;
+}
+
 /* The runtime address of the executable's table `name` and its count of
  * entries of `entry` bytes (at most TABLE_MAX), or 0. */
 static uint64_t table(const struct vh *vh, const char *name, uint64_t entry, uint32_t *n)
