@@ -19,6 +19,10 @@
 
 #define MAX_LINES (1u << 24)
 #define MAX_SOURCE ((size_t)64 << 20)  /* bytes of a source read for its lines */
+#define SOURCE_BUDGET ((size_t)256 << 20) /* bytes of sources a thread reads in
+					 all: a hostile core's thousand
+					 Scripts sharing one huge source cost
+					 no more */
 
 /* One script's line ends: where each line's terminator is, in UTF-16
  * units, and one past the end. */
@@ -36,6 +40,7 @@ struct vh_locator {
 	struct lines *lines;         /* owned */
 	size_t nlines;
 	struct strbuf src;           /* owned: a source being read */
+	size_t read;                 /* bytes of sources read so far */
 };
 
 struct vh_locator *vh_locator_new(struct vh *vh, struct vh_names *names)
@@ -82,8 +87,11 @@ static void lines_from_source(struct vh_locator *l, uint64_t source, struct line
 	uint32_t cap = 0;
 
 	strbuf_reset(&l->src);
-	if (vh_string(l->vh, source, MAX_SOURCE, &l->src) < 0)
+	if (l->read >= SOURCE_BUDGET ||
+	    vh_string(l->vh, source, MAX_SOURCE < SOURCE_BUDGET - l->read ? MAX_SOURCE :
+				     SOURCE_BUDGET - l->read, &l->src) < 0)
 		return;
+	l->read += l->src.len;
 	s = (const unsigned char *)strbuf_str(&l->src);
 	for (size_t i = 0; i < l->src.len && ln->n < MAX_LINES; i++) {
 		if ((s[i] & 0xc0) == 0x80)
