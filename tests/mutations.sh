@@ -34,6 +34,7 @@ core heap: an external string's characters read from a word off|core/v8heap/name
 core heap: element edges whatever the elements kind|core/v8heap/edges.c|s/if (kind != m->ek_holey \&\& kind != m->ek_packed)/if (kind < 0)/|tests/coreheap.sh
 core heap: a location's column counted from the line's terminator|core/v8heap/location.c|s/pos - ((int64_t)ln->end\[lo - 1\] + 1)/pos - (int64_t)ln->end[lo - 1]/|tests/coreheap.sh
 core heap: a core compared with a snapshot by class name alone|core/heap/diff.c|s/names_only = d->by_class \&\& (/names_only = d->by_class \&\& (1 + /|tests/coreheap.sh
+core heap: classes of a core whose keys differ left unmatched by name|core/heap/diff.c|s/if (how != 2)/if (how != 9)/|tests/coreheap.sh
 core heap: an object a word too big|core/v8heap/sizes.c|s/^\t\treturn isize;$/\t\treturn isize + 8;/|tests/coreheap.sh
 heap rule: >= heap_warn made >|core/report/rules_process.c|s/share >= t->heap_warn/share > t->heap_warn/|tests/unit/test_report_rules
 JS frames: lines one off|core/jsframes/jsfunc.c|s/\*line = (int)lo + 1;/*line = (int)lo + 2;/|tests/jsframes.sh

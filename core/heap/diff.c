@@ -165,8 +165,7 @@ static void merge(struct mt_heap_diff *d, const struct side *a, long ca, const s
 }
 
 /* The text classes are matched by: DevTools' public key (name and
- * source location), or the name when a side has no locations at all (a
- * core whose scripts could not be read). */
+ * source location), or the name (pair_classes). */
 static const char *match_text(const struct mt_heap_class *k, int by_name)
 {
 	return by_name ? k->name : k->key;
@@ -200,7 +199,10 @@ static int by_key(const void *a, const void *b, void *arg)
 static int by_name(const void *a, const void *b, void *arg)
 {
 	const struct mt_heap_classes *c = arg;
-	return strcmp(c->v[*(const uint32_t *)a].name, c->v[*(const uint32_t *)b].name);
+	const struct mt_heap_class *x = &c->v[*(const uint32_t *)a], *y = &c->v[*(const uint32_t *)b];
+	int r = strcmp(x->name, y->name);
+
+	return r ? r : strcmp(x->key, y->key);
 }
 
 static int by_delta(const void *a, const void *b)
@@ -329,6 +331,55 @@ static int same_interfaces(const struct hifaces *x, const struct hifaces *y)
 	return 1;
 }
 
+/* The first of a's classes (va: sorted by name) named name that is not
+ * matched yet, or -1. */
+static long free_named(const struct mt_heap_classes *c, const uint32_t *va, size_t na,
+		       const char *name, const uint8_t *matched)
+{
+	size_t lo = 0, hi = na;
+
+	while (lo < hi) {  /* the first of that name */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(c->v[va[mid]].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < na && strcmp(c->v[va[lo]].name, name) == 0; lo++)
+		if (!matched[va[lo]])
+			return va[lo];
+	return -1;
+}
+
+/* The class of a (va, its na visible classes: sorted here) each of b's nb
+ * visible classes meets, or -1; each of a's at most once (matched). how:
+ * 0 by DevTools' key; 1 by name alone (a side has no locations); 2 by
+ * key, then the classes left by name: a core is on a side, and two
+ * processes may number one script apart. */
+static long *pair_classes(const struct mt_heap_classes *a, uint32_t *va, size_t na,
+			  const struct mt_heap_classes *b, const uint32_t *vb, size_t nb, int how,
+			  uint8_t *matched)
+{
+	long *pair = xmalloc((nb ? nb : 1) * sizeof *pair);
+
+	qsort_r(va, na, sizeof *va, how == 1 ? by_name : by_key, (void *)a);
+	for (size_t k = 0; k < nb; k++) {
+		long ca = lookup(a, va, na, match_text(&b->v[vb[k]], how == 1), how == 1);
+		if (ca >= 0 && matched[ca])
+			ca = -1;  /* by name: a second class of that name in b */
+		if (ca >= 0)
+			matched[ca] = 1;
+		pair[k] = ca;
+	}
+	if (how != 2)
+		return pair;
+	qsort_r(va, na, sizeof *va, by_name, (void *)a);
+	for (size_t k = 0; k < nb; k++)
+		if (pair[k] < 0 && (pair[k] = free_named(a, va, na, b->v[vb[k]].name, matched)) >= 0)
+			matched[pair[k]] = 1;
+	return pair;
+}
+
 struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap *hb)
 {
 	struct mt_heap_diff *d = xcalloc(1, sizeof *d);
@@ -355,16 +406,12 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	d->base = a.rebuilt;
 	na = mt_heap_classes_visible(a.c, &va);
 	nb = mt_heap_classes_visible(b.c, &vb);
-	qsort_r(va, na, sizeof *va, names_only ? by_name : by_key, (void *)a.c);
 	matched = xcalloc(a.c->n ? a.c->n : 1, 1);
-	for (size_t k = 0; k < nb; k++) {
-		long ca = lookup(a.c, va, na, match_text(&b.c->v[vb[k]], names_only), names_only);
-		if (ca >= 0 && matched[ca])
-			ca = -1;  /* by name: a second class of that name in b */
-		if (ca >= 0)
-			matched[ca] = 1;
-		merge(d, &a, ca, &b, vb[k]);
-	}
+	long *pair = pair_classes(a.c, va, na, b.c, vb, nb, names_only ? 1 : d->by_class ? 2 : 0,
+				  matched);
+	for (size_t k = 0; k < nb; k++)
+		merge(d, &a, pair[k], &b, vb[k]);
+	free(pair);
 	for (size_t k = 0; k < na; k++)
 		if (!matched[va[k]])
 			merge(d, &a, va[k], &b, -1);
