@@ -374,10 +374,11 @@ if [ -n "$native" ]; then
 	expect_grep '^\(this object\) +Node / MessagePort @' "$TMP/out"
 	expect_grep '^  \{native_to_javascript\} +MessagePort @0x' "$TMP/out"
 fi
-# V8's own nodes named as V8 names them: a SharedFunctionInfo by its
-# function's name (not the inferred one), a Script by its script's name, a
-# builtin's Code by the builtin (V8 11 on: node 18's snapshot tags none).
-for what in sfi.named sfi.unnamed script.named builtin.code; do
+# Nodes named as V8 names them: a function and its SharedFunctionInfo by
+# the function's name (not the inferred one), a Script by its script's
+# name, a builtin's Code by the builtin (V8 11 on: node 18's snapshot tags
+# none).
+for what in closure.named closure.unnamed sfi.named sfi.unnamed script.named builtin.code; do
 	[ "$what" = builtin.code ] && ! grep -q '^builtin	' "$TMP/ref.edges" && continue
 	got=$(awk -F'\t' -v k="${what%%.*}" -v n="${what#*.}" '$1 == k && $2 == n { print $3 }' "$TMP/core.edges")
 	want=$(awk -F'\t' -v k="${what%%.*}" -v n="${what#*.}" '$1 == k && $2 == n { print $3 }' "$TMP/ref.edges")

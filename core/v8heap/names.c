@@ -189,14 +189,14 @@ static void sfi_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
 		vh_string(vh, vh_field(vh, fd, m->o_unc_inferred), NAME_LIMIT, out);
 }
 
-/* SharedFunctionInfo::Name, as V8's snapshot names the node: the name,
- * from the ScopeInfo's function name slot when there is one (never the
- * inferred name); empty, V8 tags it "(shared function info)". */
-static void sfi_node_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
+/* SharedFunctionInfo::Name, which V8's snapshot names a function's node
+ * and its SharedFunctionInfo's by: the name, from the ScopeInfo's
+ * function name slot when there is one; never the inferred name
+ * (`Module._load = function () {}` has none). */
+static void sfi_shared_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
 {
 	uint64_t nos = vh_field(vh, sfi, vh->m.o_sfi_name);
 	int it = vh_itype_of(vh, nos), fname, inferred;
-	size_t start = out->len;
 
 	if (vh_is_string_type(vh, it)) {
 		vh_string(vh, nos, NAME_LIMIT, out);
@@ -205,6 +205,15 @@ static void sfi_node_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
 		if (fname >= 0)
 			vh_string(vh, vh_field(vh, nos, fname), NAME_LIMIT, out);
 	}
+}
+
+/* A SharedFunctionInfo's node: its name, else V8's tag "(shared function
+ * info)". */
+static void sfi_node_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
+{
+	size_t start = out->len;
+
+	sfi_shared_name(vh, sfi, out);
 	if (out->len == start)
 		strbuf_puts(out, "(shared function info)");
 }
@@ -543,7 +552,7 @@ static enum vh_ntype receiver_node(struct vh_names *n, uint64_t obj, int it, str
 
 	if (vh_is_function_type(vh, it)) {
 		if (out)
-			vh_function_name(vh, obj, out);
+			sfi_shared_name(vh, vh_field(vh, obj, vh->m.o_jsf_shared), out);
 		return NT_CLOSURE;
 	}
 	if (it == t->first_receiver) {  /* JS_PROXY_TYPE: a system entry in a snapshot */
