@@ -386,6 +386,21 @@ for what in closure.named closure.unnamed sfi.named sfi.unnamed script.named bui
 	[ -n "$want" ] && [ "${got:-0}" -ge $((want - want / 50 - 1)) ] && [ "${got:-0}" -le $((want + want / 50 + 1)) ] ||
 		fail "$what nodes: core ${got:-0}, snapshot ${want:-none}"
 done
+# V8's own arrays and cells named (and typed) by what holds them, as
+# V8's TagObject does: a BytecodeArray's constant pool, handler table and
+# source positions, a boilerplate's constant elements, an EnumCache's
+# arrays, a PrototypeInfo's users; the object shapes by name (a Map's
+# prototype validity cell among them). Within 10 % each.
+for what in 'tag	(constant pool)' 'tag	(handler table)' 'tag	(source position table)' \
+	'tag	(constant elements)' 'tag	(enum cache)' 'shape	(enum cache)' \
+	'shape	system / WeakArrayList' 'shape	system / Cell' 'shape	system / Map'; do
+	want=$(grep -F "$what	" "$TMP/ref.edges" | cut -f3)
+	[ "${want:-0}" -ge 10 ] || continue
+	got=$(grep -F "$what	" "$TMP/core.edges" | cut -f3)
+	ok
+	[ "${got:-0}" -ge $((want - want / 10 - 2)) ] && [ "${got:-0}" -le $((want + want / 10 + 2)) ] ||
+		fail "nodes of $what: core ${got:-0}, snapshot $want"
+done
 # node's C++ roots: the worker's MessagePorts and the Worker, the three
 # sockets of the open HTTP request (node names them by kind, TCPSocketWrap
 # and TCPServerWrap, the core by class, TCPWrap), and no HTTP parser:

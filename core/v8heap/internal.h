@@ -120,6 +120,8 @@ struct vh_meta {
 	int o_code_isize, o_code_inline_start;  /* V8 10: instructions inside Code */
 	int o_code_istart;           /* V8 11 on: a Code's instruction_start (off
 					the heap for a builtin), -1 unknown */
+	int o_code_flags, code_kind_mask, code_kind_shift, code_kind_baseline; /* a
+					Code's kind; -1 unknown */
 	int first_nonstring, rep_mask, enc_mask, one_byte, tag_seq, tag_cons, tag_ext,
 	    tag_sliced, tag_thin, first_context, last_context;
 	int nod_shift, nod_mask, dict_shift, proto_map_shift, new_target_is_base;
@@ -232,6 +234,9 @@ struct vh {
 					hold it as a backing store: 2 * (index + 1),
 					+ 1 as elements (atomic max) */
 		uint64_t *code;      /* owned: a bit per array held as code (atomic) */
+		unsigned char *tag;  /* owned: per object, the name V8's snapshot
+					tags it with by what holds it (names.c's
+					enum tag), the first holder's (atomic) */
 		uint64_t *inessential; /* owned: a bit per object a snapshot has no
 					edges to (atomic) */
 	} facts;
@@ -374,6 +379,10 @@ uint32_t vh_scope_info(const struct vh *vh, uint64_t addr, int *fname, int *infe
 uint32_t vh_snapshot_size(struct vh *vh, uint32_t o);
 /* ScopeInfo si's (tagged) flags (scope-info.tq ScopeFlags), 0 when it is none. */
 uint32_t vh_scope_flags(struct vh *vh, uint64_t si);
+/* The ScopeInfo at addr (untagged): where its local names start (byte
+ * offset; one hash table of them from 75 locals on), its count of locals
+ * into *nloc; -1 when it makes no sense. */
+int vh_scope_names(const struct vh *vh, uint64_t addr, int64_t *nloc);
 /* ScopeInfo si's (tagged) start position (ScopeInfo::StartPosition):
  * 0 with *start filled, or -1 when it has no position info. */
 int vh_scope_start(struct vh *vh, uint64_t si, int64_t *start);

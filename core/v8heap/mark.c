@@ -501,6 +501,7 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 	vh->facts.key = mt_heap_array(vh->nobj, sizeof *vh->facts.key);
 	vh->facts.store = mt_heap_array(vh->nobj, sizeof *vh->facts.store);
 	vh->facts.code = mt_heap_array(words, sizeof *vh->facts.code);
+	vh->facts.tag = mt_heap_array(vh->nobj, sizeof *vh->facts.tag);
 	vh->facts.inessential = mt_heap_array(words, sizeof *vh->facts.inessential);
 	if (!vh->roots) {  /* no roots: every object walked counts (said in a warning) */
 		for (uint32_t i = 0; i < vh->nobj; i++) {

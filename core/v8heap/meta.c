@@ -357,6 +357,10 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	F(m->o_jsf_feedback, "JSFunction", "raw_feedback_cell");
 	m->o_jsf_code = v->o_jsf_code;  /* exported, or jsmeta_fallback.c's */
 	m->o_code_istart = v->code_inline_instr ? -1 : v->c_istart;
+	m->o_code_flags = v->c_flags;
+	m->code_kind_mask = v->c_kind_mask;
+	m->code_kind_shift = v->c_kind_shift;
+	m->code_kind_baseline = v->c_kind_baseline;
 	F(m->o_map_bf, "Map", "bit_field");
 	F(m->o_sfi_name, "SharedFunctionInfo", "name_or_scope_info");
 	F(m->o_sfi_fdata, "SharedFunctionInfo", "function_data");

@@ -441,50 +441,143 @@ static void note_stores(struct vh *vh, uint32_t i, const unsigned char *bytes)
  * BytecodeArray's constant pool and tables, Code's reloc info, deopt data
  * and positions, boilerplate elements, Script's function list (and line
  * ends, V8 12), long ScopeInfo name tables. */
-/* The fields of an object that hold arrays the snapshot types as code, by
- * V8 version (bytecode-array.tq, code.tq, instruction-stream.h): -1 ends. */
-static void code_fields(const struct vh *vh, uint32_t i, int offs[3])
+/* The names V8's snapshot tags an object with by what holds it
+ * (TagObject), in a byte per object (vh->facts.tag): arrays of code
+ * (typed code; facts.code), parts of an object's shape (typed object
+ * shape, V8 11 on). A tag names only a nameless node, as in V8. */
+enum tag {
+	TAG_NONE = 0, TAG_CONSTANT_POOL, TAG_HANDLER_TABLE, TAG_SOURCE_POSITIONS,
+	TAG_BYTECODE_OFFSETS, TAG_RELOCATION, TAG_DEOPT_DATA, TAG_CONSTANT_ELEMENTS,
+	TAG_SCRIPT_SFIS, TAG_LINE_ENDS, TAG_LOCAL_NAMES,
+	TAG_FIRST_SHAPE, TAG_ENUM_CACHE = TAG_FIRST_SHAPE, TAG_PROTOTYPE_USERS,
+	TAG_CHAIN_ENUM_CACHE, TAG_VALIDITY_CELL, TAG_PROTOTYPE_TRANSITIONS, TAG_COUNT
+};
+static const char *const tag_names[TAG_COUNT] = {
+	"", "(constant pool)", "(handler table)", "(source position table)",
+	"(bytecode offset table)", "(code relocation info)", "(code deopt data)",
+	"(constant elements)", "(shared function infos)", "(script line ends)",
+	"(context local names)",
+	"(enum cache)", "(prototype users)", "(prototype chain enum cache)",
+	"(prototype validity cell)", "(prototype transitions)",
+};
+
+struct tagged_field {
+	int off;                     /* byte offset in the holder, -1: none */
+	enum tag tag;
+};
+
+/* A Code's position table: bytecode offsets for baseline code. */
+static enum tag positions_of(const struct vh *vh, uint32_t i)
+{
+	const struct vh_meta *m = &vh->m;
+	const unsigned char *b;
+	uint32_t flags;
+
+	if (m->o_code_flags < 0 || m->code_kind_baseline < 0 || m->code_kind_mask <= 0 ||
+	    !(b = vh_mem(vh, vh->obj[i].addr + (uint64_t)m->o_code_flags, 4)))
+		return TAG_SOURCE_POSITIONS;
+	memcpy(&flags, b, 4);
+	return (int)((flags & (uint32_t)m->code_kind_mask) >> m->code_kind_shift) ==
+	       m->code_kind_baseline ? TAG_BYTECODE_OFFSETS : TAG_SOURCE_POSITIONS;
+}
+
+/* The fields of object i that hold arrays the snapshot types as code, by V8
+ * version (bytecode-array.tq, code.tq, instruction-stream.h), with their
+ * tags (ExtractBytecodeArrayReferences, ExtractCodeReferences, ...). */
+static void code_fields(const struct vh *vh, uint32_t i, struct tagged_field f[3])
 {
 	const struct vh_meta *m = &vh->m;
 	const struct vh_types *t = &m->t;
 	int it = vh->obj[i].itype, v12 = m->version[0] >= 12;
 
-	offs[0] = offs[1] = offs[2] = -1;
+	for (int k = 0; k < 3; k++)
+		f[k] = (struct tagged_field){ -1, TAG_NONE };
 	if (it == t->bytecode) {
-		/* constant pool, handler table, source positions: from V8 12 one
-		 * word later */
-		offs[0] = v12 ? 24 : 16; offs[1] = v12 ? 32 : 24; offs[2] = v12 ? 40 : 32;
+		/* constant pool, handler table, source positions; from V8 12
+		 * (after the length and the wrapper) the other way round */
+		f[0] = (struct tagged_field){ v12 ? 40 : 16, TAG_CONSTANT_POOL };
+		f[1] = (struct tagged_field){ v12 ? 32 : 24, TAG_HANDLER_TABLE };
+		f[2] = (struct tagged_field){ v12 ? 24 : 32, TAG_SOURCE_POSITIONS };
 	} else if (it == t->code) {
 		/* V8 12 moved the relocation info to the InstructionStream */
-		offs[0] = 8; offs[1] = 16; offs[2] = v12 ? -1 : 24;
+		f[0] = (struct tagged_field){ 8, v12 ? TAG_DEOPT_DATA : TAG_RELOCATION };
+		f[1] = (struct tagged_field){ 16, v12 ? positions_of(vh, i) : TAG_DEOPT_DATA };
+		if (!v12)
+			f[2] = (struct tagged_field){ 24, positions_of(vh, i) };
 	} else if (it == t->istream && v12) {
-		offs[0] = 16;
+		f[0] = (struct tagged_field){ 16, TAG_RELOCATION };
 	} else if (it == t->array_boilerplate) {
-		offs[0] = 16;
+		f[0] = (struct tagged_field){ 16, TAG_CONSTANT_ELEMENTS };
 	} else if (it == t->script) {
 		/* its function list; V8 12 also tags its line ends, four words
 		 * before it (script.tq), "(script line ends)" (not V8 11's
 		 * snapshots, nor V8 13's, whose line ends are integer arrays) */
-		offs[0] = m->script_sfis;
-		offs[1] = m->version[0] == 12 ? m->script_sfis - 32 : -1;
-	} else if (it == t->scope_info &&
-		   vh_smi(vh_field(vh, vh->obj[i].addr + 1, 8 + 8 * m->si_nlocals)) >= 75) {
-		offs[0] = 8 + 8 * m->si_first;  /* the local names' hash table */
+		f[0] = (struct tagged_field){ m->script_sfis, TAG_SCRIPT_SFIS };
+		if (m->version[0] == 12)
+			f[1] = (struct tagged_field){ m->script_sfis - 32, TAG_LINE_ENDS };
+	} else if (it == t->scope_info) {  /* the local names' hash table */
+		int64_t nloc = 0;
+		int at = vh_scope_names(vh, vh->obj[i].addr, &nloc);
+		if (at >= 0 && nloc >= 75)
+			f[0] = (struct tagged_field){ at, TAG_LOCAL_NAMES };
+	}
+}
+
+/* The parts of an object's shape V8's snapshot types so (TagObject with
+ * kObjectShape, V8 11 on): an EnumCache's keys and indices, a
+ * PrototypeInfo's users and prototype chain enum cache (after its module
+ * namespace), a Map's prototype validity cell (between its dependent code
+ * and its transitions), a TransitionArray's prototype transitions (slot 0). */
+static void shape_fields(const struct vh *vh, uint32_t i, struct tagged_field f[3])
+{
+	const struct vh_meta *m = &vh->m;
+	int it = vh->obj[i].itype;
+
+	for (int k = 0; k < 3; k++)
+		f[k] = (struct tagged_field){ -1, TAG_NONE };
+	if (m->version[0] < 11)
+		return;  /* V8 10's snapshots have no "object shape" type */
+	if (it == m->t.enum_cache) {
+		f[0] = (struct tagged_field){ 8, TAG_ENUM_CACHE };
+		f[1] = (struct tagged_field){ 16, TAG_ENUM_CACHE };
+	} else if (it == m->t.prototype_info) {
+		f[0] = (struct tagged_field){ 16, TAG_PROTOTYPE_USERS };
+		f[1] = (struct tagged_field){ 24, TAG_CHAIN_ENUM_CACHE };
+	} else if (it == m->t.map && m->o_map_deps >= 0 && m->o_map_trans == m->o_map_deps + 16) {
+		f[0] = (struct tagged_field){ m->o_map_deps + 8, TAG_VALIDITY_CELL };
+	} else if (it == m->t.transition_array) {
+		f[0] = (struct tagged_field){ 16, TAG_PROTOTYPE_TRANSITIONS };
+	}
+}
+
+/* The objects object i's fields f name (strong references only), tagged
+ * when no holder tagged them before; arrays of code marked so. */
+static void note_tags(struct vh *vh, uint32_t i, const unsigned char *p,
+		      const struct tagged_field f[3], int code)
+{
+	for (int k = 0; k < 3 && f[k].off >= 0; k++) {
+		if ((uint32_t)f[k].off + 8 > vh->obj[i].size)
+			continue;
+		uint64_t w = field_of(vh, i, p, f[k].off);
+		uint32_t o = (w & 3) == 1 ? vh_find(vh, w) : VH_NONE;
+		unsigned char none = TAG_NONE;
+		if (o == VH_NONE || (code && !vh->m.array_like[vh->obj[o].itype]))
+			continue;
+		if (code)
+			__atomic_fetch_or(&vh->facts.code[o / 64], 1ull << (o % 64), __ATOMIC_RELAXED);
+		__atomic_compare_exchange_n(&vh->facts.tag[o], &none, (unsigned char)f[k].tag, 0,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 	}
 }
 
 static void note_code(struct vh *vh, uint32_t i, const unsigned char *p)
 {
-	int offs[3];
+	struct tagged_field f[3];
 
-	code_fields(vh, i, offs);
-	for (int k = 0; k < 3 && offs[k] >= 0; k++) {
-		if ((uint32_t)offs[k] + 8 > vh->obj[i].size)
-			continue;
-		uint32_t o = vh_find(vh, field_of(vh, i, p, offs[k]));
-		if (o != VH_NONE && vh->m.array_like[vh->obj[o].itype])
-			__atomic_fetch_or(&vh->facts.code[o / 64], 1ull << (o % 64), __ATOMIC_RELAXED);
-	}
+	code_fields(vh, i, f);
+	note_tags(vh, i, p, f, 1);
+	shape_fields(vh, i, f);
+	note_tags(vh, i, p, f, 0);
 }
 
 /* What holds array i as a backing store, from the marking's facts. */
@@ -616,8 +709,12 @@ uint64_t vh_node_key(struct vh_names *n, uint32_t i)
 {
 	int it = n->vh->obj[i].itype;
 
-	if (n->vh->m.array_like[it])  /* named by the role it plays */
-		return (1ull << 62) + 2 * ((uint64_t)it * 3 + role_of(n->vh, i));
+	if (n->vh->m.array_like[it]) {  /* named by the role it plays, and its tags */
+		uint64_t code = n->vh->facts.code[i / 64] >> (i % 64) & 1;
+		return (1ull << 62) +
+		       2 * ((((uint64_t)it * 3 + role_of(n->vh, i)) * 2 + code) * TAG_COUNT +
+			    n->vh->facts.tag[i]);
+	}
 	return n->vh->facts.key[i];
 }
 
@@ -639,6 +736,7 @@ void vh_facts_free(struct vh_facts *f)
 	free(f->key);
 	free(f->store);
 	free(f->code);
+	free(f->tag);
 	free(f->inessential);
 	memset(f, 0, sizeof *f);
 }
@@ -659,6 +757,16 @@ static int builtin_code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 		return 0;
 	strbuf_printf(out, "(%s builtin %s)", name, m->version[0] < 12 ? "handle" : "code");
 	return 1;
+}
+
+/* Whether V8 leaves an array of code of type it nameless for a tag: V8
+ * 11 every FixedArray's kin; from V8 12 a FixedArray itself, and a
+ * constant pool whatever it is (V8 13 tags its TrustedFixedArray over
+ * its name). */
+static int nameless_code(const struct vh_meta *m, int it, enum tag tag)
+{
+	return m->version[0] < 12 || it == m->t.fixed_array || it == m->t.fixed_double_array ||
+	       tag == TAG_CONSTANT_POOL;
 }
 
 /* Neither string nor JS object: V8's system entries. */
@@ -704,12 +812,23 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 		return NT_CODE;
 	}
 	int code = vh->facts.code[i / 64] >> (i % 64) & 1 || m->code_like[it];
-	if (!code && m->array_like[it] && m->array_like[it] != 3 && it != m->t.weak_fixed_array &&
-	    it != m->t.transition_array && it != m->t.embedder_data_array) {
+	enum tag tag = vh->facts.tag[i] < TAG_COUNT ? vh->facts.tag[i] : TAG_NONE;
+	int shape = !code && tag >= TAG_FIRST_SHAPE && vh_is_essential(vh, i);
+	if (m->array_like[it] && m->array_like[it] != 3 && it != m->t.weak_fixed_array &&
+	    it != m->t.transition_array && it != m->t.embedder_data_array &&
+	    (!code || nameless_code(m, it, tag))) {
+		/* nameless in V8 (GetSystemEntryName), so named by a tag */
 		enum store_role role = role_of(vh, i);
 		put(out, role == ROLE_PROPERTIES ? "(object properties)" :
-			 role == ROLE_ELEMENTS ? "(object elements)" : "");
+			 role == ROLE_ELEMENTS ? "(object elements)" : tag_names[tag]);
+		if (code || shape)
+			return code ? NT_CODE : NT_SHAPE;
 		return NT_ARRAY;
+	}
+	if (shape) {  /* named by its type (V8's tag names only a nameless node) */
+		if (out)
+			system_name(n, it, out);
+		return NT_SHAPE;
 	}
 	if (out)
 		system_name(n, it, out);

@@ -473,6 +473,18 @@ uint32_t vh_snapshot_size(struct vh *vh, uint32_t o)
 	return obj->size + chars > UINT32_MAX ? UINT32_MAX : (uint32_t)(obj->size + chars);
 }
 
+int vh_scope_names(const struct vh *vh, uint64_t addr, int64_t *nloc)
+{
+	unsigned char buf[64];
+	const unsigned char *p = head_of(vh, addr, buf);
+	struct scope_head h;
+
+	if (!p || read_head(&vh->m, p, &h) < 0)
+		return -1;
+	*nloc = h.nloc;
+	return (int)h.names;
+}
+
 int vh_scope_start(struct vh *vh, uint64_t si, int64_t *start)
 {
 	unsigned char buf[64];
