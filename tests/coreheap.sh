@@ -89,7 +89,7 @@ keys() {
 }
 keys "$D/known.core" >"$TMP/core.keys"
 keys "$D/ref.heapsnapshot" >"$TMP/snap.keys"
-for name in Visit CacheEntry TickListener WeakKey; do
+for name in Visit CacheEntry TickListener WeakKey Terminated; do
 	want=$(grep ",$name	" "$TMP/snap.keys")
 	ok
 	[ -n "$want" ] || fail "the snapshot has no located class $name"
@@ -378,8 +378,9 @@ fi
 # the function's name (not the inferred one), a Script by its script's
 # name, a builtin's Code by the builtin (V8 11 on: node 18's snapshot tags
 # none).
-for what in closure.named closure.unnamed sfi.named sfi.unnamed script.named builtin.code; do
+for what in closure.named closure.unnamed sfi.named sfi.tagged sfi.empty script.named builtin.code; do
 	[ "$what" = builtin.code ] && ! grep -q '^builtin	' "$TMP/ref.edges" && continue
+	[ "$what" = sfi.empty ] && ! grep -q '^sfi	empty' "$TMP/ref.edges" && continue  # V8 12 on
 	got=$(awk -F'\t' -v k="${what%%.*}" -v n="${what#*.}" '$1 == k && $2 == n { print $3 }' "$TMP/core.edges")
 	want=$(awk -F'\t' -v k="${what%%.*}" -v n="${what#*.}" '$1 == k && $2 == n { print $3 }' "$TMP/ref.edges")
 	ok

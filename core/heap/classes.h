@@ -43,6 +43,8 @@ size_t mt_heap_classes_visible(const struct mt_heap_classes *c, uint32_t **out);
 struct mt_heap_diff_row {
 	const char *name;        /* borrowed from one of the class tables */
 	const char *key;         /* borrowed */
+	int base_only;           /* name and key are the first snapshot's class's
+				    (the second has none of that key) */
 	uint64_t added, removed, added_size, removed_size;
 	uint32_t *new_nodes;     /* owned: ordinals in the second snapshot */
 	uint32_t *deleted_nodes; /* owned: ordinals in the first snapshot */

@@ -160,6 +160,7 @@ static void merge(struct mt_heap_diff *d, const struct side *a, long ca, const s
 	const struct mt_heap_class *cl = cb >= 0 ? &b->c->v[cb] : &a->c->v[ca];
 	r.name = cl->name;
 	r.key = cl->key;
+	r.base_only = cb < 0;
 	d->rows = xreallocarray(d->rows, d->n + 1, sizeof *d->rows);
 	d->rows[d->n++] = r;
 }

@@ -36,23 +36,61 @@ static uint32_t script_of(const struct mt_heap *h, uint32_t fn)
 	return h->node_name[script];
 }
 
+/* Script ids already tried (found or not): open addressing, id + 1. */
+struct tried {
+	uint32_t *slot;              /* owned */
+	size_t cap, n;
+};
+
+/* Whether id was tried before; it is from now on. */
+static int tried_before(struct tried *t, uint32_t id)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		struct tried g = { .cap = t->cap ? 2 * t->cap : 256, .n = t->n };
+		g.slot = xcalloc(g.cap, sizeof *g.slot);
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->slot[i]) {
+				size_t j = (t->slot[i] * 0x9E3779B9u) & (g.cap - 1);
+				while (g.slot[j])
+					j = (j + 1) & (g.cap - 1);
+				g.slot[j] = t->slot[i];
+			}
+		free(t->slot);
+		*t = g;
+	}
+	size_t j = ((id + 1) * 0x9E3779B9u) & (t->cap - 1);
+	for (; t->slot[j]; j = (j + 1) & (t->cap - 1))
+		if (t->slot[j] == id + 1)
+			return 1;
+	t->slot[j] = id + 1;
+	t->n++;
+	return 0;
+}
+
+static int by_id(const void *a, const void *b, void *arg)
+{
+	const uint32_t *id = arg;
+	uint32_t x = id[*(const uint32_t *)a], y = id[*(const uint32_t *)b];
+
+	return x < y ? -1 : x > y;
+}
+
+/* Each script id's name, once per id: the first located function tried
+ * for it names it, or none does. Then in id order, for a binary search. */
 static void make_scripts(struct mt_heap *h)
 {
 	struct mt_heap_locations *loc = &h->loc;
 	struct mt_heap_loc at;
-	uint32_t cap = 0;
+	struct tried tried = { 0 };
+	uint32_t cap = 0, *order, *id, *name;
 
 	loc->scripts_made = 1;
 	for (uint32_t i = 0; i < h->node_count; i++) {
-		if (h->node_type[i] != h->t.closure || !mt_heap_location(h, i, &at))
+		if (h->node_type[i] != h->t.closure || !mt_heap_location(h, i, &at) ||
+		    tried_before(&tried, at.script))
 			continue;
-		uint32_t k = 0;
-		while (k < loc->nscripts && loc->script_id[k] != at.script)
-			k++;
-		if (k < loc->nscripts)
-			continue;
-		uint32_t name = script_of(h, i);
-		if (name == MT_HEAP_NONE)
+		uint32_t found = script_of(h, i);
+		if (found == MT_HEAP_NONE)
 			continue;
 		if (loc->nscripts == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -60,18 +98,41 @@ static void make_scripts(struct mt_heap *h)
 			loc->script_name = xreallocarray(loc->script_name, cap, sizeof *loc->script_name);
 		}
 		loc->script_id[loc->nscripts] = at.script;
-		loc->script_name[loc->nscripts++] = name;
+		loc->script_name[loc->nscripts++] = found;
 	}
+	free(tried.slot);
+	order = xmalloc((loc->nscripts + 1) * sizeof *order);
+	for (uint32_t k = 0; k < loc->nscripts; k++)
+		order[k] = k;
+	qsort_r(order, loc->nscripts, sizeof *order, by_id, loc->script_id);
+	id = xmalloc((loc->nscripts + 1) * sizeof *id);
+	name = xmalloc((loc->nscripts + 1) * sizeof *name);
+	for (uint32_t k = 0; k < loc->nscripts; k++) {
+		id[k] = loc->script_id[order[k]];
+		name[k] = loc->script_name[order[k]];
+	}
+	free(order);
+	free(loc->script_id);
+	free(loc->script_name);
+	loc->script_id = id;
+	loc->script_name = name;
 }
 
 const char *mt_heap_script_name(struct mt_heap *h, uint32_t script)
 {
 	struct mt_heap_locations *loc = &h->loc;
+	uint32_t lo = 0, hi;
 
 	if (!loc->scripts_made)
 		make_scripts(h);
-	for (uint32_t k = 0; k < loc->nscripts; k++)
-		if (loc->script_id[k] == script)
-			return mt_heap_str(h, loc->script_name[k]);
-	return NULL;
+	hi = loc->nscripts;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (loc->script_id[mid] < script)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < loc->nscripts && loc->script_id[lo] == script ?
+	       mt_heap_str(h, loc->script_name[lo]) : NULL;
 }

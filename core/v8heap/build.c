@@ -326,7 +326,8 @@ static void push_loc(struct mt_heap_loc **v, uint32_t *n, uint32_t *cap, struct 
 
 /* Object o's source location (location.c) as node's, kept by key as its
  * name is: the objects of a map share their constructor, a function's
- * closures their SharedFunctionInfo. */
+ * closures their SharedFunctionInfo; but a generator's is its own
+ * function's (every pending async call shares one map). */
 static void locate(struct chunk *c, uint32_t o, uint32_t node)
 {
 	const struct vh *vh = c->w->vh;
@@ -336,7 +337,8 @@ static void locate(struct chunk *c, uint32_t o, uint32_t node)
 
 	if (vh->obj[o].itype < vh->m.t.first_js_object)
 		return;  /* neither a JS object nor a function: no location */
-	slot = key ? idmap_slot(&c->loc_by_key, key) : NULL;
+	slot = key && vh->m.js_role[vh->obj[o].itype] != JR_GENERATOR ?
+	       idmap_slot(&c->loc_by_key, key) : NULL;
 	if (slot && *slot != VH_NONE) {
 		if (*slot == NO_LOCATION)
 			return;
@@ -900,6 +902,8 @@ static void locations(struct shared *sh)
 		n += sh->chunks[k].nlocs;
 	h->locs = xreallocarray(NULL, n ? n : 1, sizeof *h->locs);
 	for (uint32_t k = 0; k < sh->nchunks; k++) {
+		if (!sh->chunks[k].nlocs)
+			continue;  /* its locs may be NULL */
 		memcpy(h->locs + h->nlocs, sh->chunks[k].locs,
 		       (size_t)sh->chunks[k].nlocs * sizeof *h->locs);
 		h->nlocs += sh->chunks[k].nlocs;

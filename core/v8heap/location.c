@@ -7,7 +7,8 @@
  * StartPosition), found in the script's line ends as
  * Script::GetPositionInfo finds them, with the script's line and column
  * offsets. A script whose line ends V8 never computed gets them from its
- * source, as V8's snapshot computes them (String::CalculateLineEnds).
+ * source, as V8's snapshot computes them: String::CalculateLineEnds from
+ * V8 12, Script::GetPositionInfoSlow (`\n` alone) before.
  * DevTools keys an object's class by its name and this location.
  */
 #include "core/v8heap/internal.h"
@@ -25,10 +26,12 @@
 					 no more */
 
 /* One script's line ends: where each line's terminator is, in UTF-16
- * units, and one past the end. */
+ * units, and one past the end; V8's own array read in place (Smis), or
+ * made from the source. */
 struct lines {
-	uint32_t *end;               /* owned, or NULL: no usable line ends */
-	uint32_t n;
+	const unsigned char *smis;   /* borrowed from the core: V8's array's slots */
+	uint32_t *end;               /* owned: made from the source */
+	uint32_t n;                  /* 0: no usable line ends */
 	uint32_t id;
 	int64_t line_offset, column_offset;
 };
@@ -77,11 +80,18 @@ static void push_end(struct lines *ln, uint32_t *cap, uint64_t at)
 	ln->end[ln->n++] = (uint32_t)at;
 }
 
-/* String::CalculateLineEnds of the source (UTF-8 as names.c writes it: one
- * sequence of one to three bytes per UTF-16 unit): each \n, each \r not
- * before a \n, each U+2028 and U+2029, then the length. */
+static uint32_t end_at(const struct lines *ln, uint32_t k)
+{
+	return ln->smis ? (uint32_t)vh_smi(vh_word(ln->smis, 8 * (int64_t)k)) : ln->end[k];
+}
+
+/* The source's line ends (UTF-8 as names.c writes it: one sequence of one
+ * to three bytes per UTF-16 unit), then the length: from V8 12
+ * String::CalculateLineEnds's, each \n, each \r not before a \n, each
+ * U+2028 and U+2029; before, GetPositionInfoSlow's, each \n. */
 static void lines_from_source(struct vh_locator *l, uint64_t source, struct lines *ln)
 {
+	int all = l->vh->m.version[0] >= 12;
 	const unsigned char *s;
 	uint64_t unit = 0;
 	uint32_t cap = 0;
@@ -96,15 +106,16 @@ static void lines_from_source(struct vh_locator *l, uint64_t source, struct line
 	for (size_t i = 0; i < l->src.len && ln->n < MAX_LINES; i++) {
 		if ((s[i] & 0xc0) == 0x80)
 			continue;  /* not the first byte of a unit */
-		if (s[i] == '\n' || (s[i] == '\r' && s[i + 1] != '\n') ||
-		    (s[i] == 0xe2 && s[i + 1] == 0x80 && (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)))
+		if (s[i] == '\n' || (all && s[i] == '\r' && s[i + 1] != '\n') ||
+		    (all && s[i] == 0xe2 && s[i + 1] == 0x80 && (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)))
 			push_end(ln, &cap, unit);
 		unit++;
 	}
 	push_end(ln, &cap, unit);
 }
 
-/* The Script's line ends array (a FixedArray of Smis), when V8 made it. */
+/* The Script's line ends array (a FixedArray of Smis), when V8 made it:
+ * read where it is (many Scripts of a hostile core may share one). */
 static int lines_from_array(struct vh *vh, uint64_t ends, struct lines *ln)
 {
 	int64_t n = vh_itype_of(vh, ends) == vh->m.t.fixed_array ?
@@ -114,9 +125,7 @@ static int lines_from_array(struct vh *vh, uint64_t ends, struct lines *ln)
 
 	if (!b)
 		return -1;
-	ln->end = xreallocarray(NULL, (size_t)n, sizeof *ln->end);
-	for (int64_t i = 0; i < n; i++)
-		ln->end[i] = (uint32_t)vh_smi(vh_word(b, 8 * i));
+	ln->smis = b;
 	ln->n = (uint32_t)n;
 	return 0;
 }
@@ -185,17 +194,17 @@ int vh_locate(struct vh_locator *l, uint32_t i, struct mt_heap_loc *out)
 		return -1;
 	const struct lines *ln = lines_of(l, script);
 	int64_t pos = start_position(vh, sfi);
-	if (!ln->n || pos > ln->end[ln->n - 1])
+	if (!ln->n || pos > end_at(ln, ln->n - 1))
 		return -1;  /* V8 gives no position past the end */
 	uint32_t lo = 0, hi = ln->n - 1;  /* the first line whose end is at or past pos */
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (ln->end[mid] < pos)
+		if (end_at(ln, mid) < pos)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	int64_t column = lo ? pos - ((int64_t)ln->end[lo - 1] + 1) : pos;
+	int64_t column = lo ? pos - ((int64_t)end_at(ln, lo - 1) + 1) : pos;
 	int64_t line = (int64_t)lo + ln->line_offset;
 	if (lo == 0)
 		column += ln->column_offset;

@@ -207,14 +207,15 @@ static void sfi_shared_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
 	}
 }
 
-/* A SharedFunctionInfo's node: its name, else V8's tag "(shared function
- * info)". */
-static void sfi_node_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
+/* A SharedFunctionInfo's node: its name, else, when tagged, V8's tag
+ * "(shared function info)": from V8 12 every one is, before only those a
+ * function holds. */
+static void sfi_node_name(struct vh *vh, uint64_t sfi, int tagged, struct strbuf *out)
 {
 	size_t start = out->len;
 
 	sfi_shared_name(vh, sfi, out);
-	if (out->len == start)
+	if (out->len == start && tagged)
 		strbuf_puts(out, "(shared function info)");
 }
 
@@ -265,7 +266,8 @@ static const char *class_name(const char *type)
 		{ "JS_ARRAY_TYPE", "Array" }, { "JS_ARRAY_BUFFER_TYPE", "ArrayBuffer" },
 		{ "JS_ARRAY_ITERATOR_TYPE", "Array Iterator" }, { "JS_DATE_TYPE", "Date" },
 		{ "JS_ERROR_TYPE", "Error" }, { "JS_GENERATOR_OBJECT_TYPE", "Generator" },
-		{ "JS_ASYNC_GENERATOR_OBJECT_TYPE", "AsyncGenerator" }, { "JS_MAP_TYPE", "Map" },
+		{ "JS_ASYNC_GENERATOR_OBJECT_TYPE", "Generator" },  /* IsJSGeneratorObject */
+		{ "JS_ASYNC_FUNCTION_OBJECT_TYPE", "Generator" }, { "JS_MAP_TYPE", "Map" },
 		{ "JS_SET_TYPE", "Set" }, { "JS_MAP_KEY_ITERATOR_TYPE", "Map Iterator" },
 		{ "JS_MAP_KEY_VALUE_ITERATOR_TYPE", "Map Iterator" },
 		{ "JS_MAP_VALUE_ITERATOR_TYPE", "Map Iterator" },
@@ -448,7 +450,7 @@ static void note_stores(struct vh *vh, uint32_t i, const unsigned char *bytes)
 enum tag {
 	TAG_NONE = 0, TAG_CONSTANT_POOL, TAG_HANDLER_TABLE, TAG_SOURCE_POSITIONS,
 	TAG_BYTECODE_OFFSETS, TAG_RELOCATION, TAG_DEOPT_DATA, TAG_CONSTANT_ELEMENTS,
-	TAG_SCRIPT_SFIS, TAG_LINE_ENDS, TAG_LOCAL_NAMES,
+	TAG_SCRIPT_SFIS, TAG_LINE_ENDS, TAG_LOCAL_NAMES, TAG_SHARED_INFO,
 	TAG_FIRST_SHAPE, TAG_ENUM_CACHE = TAG_FIRST_SHAPE, TAG_PROTOTYPE_USERS,
 	TAG_CHAIN_ENUM_CACHE, TAG_VALIDITY_CELL, TAG_PROTOTYPE_TRANSITIONS, TAG_COUNT
 };
@@ -456,7 +458,7 @@ static const char *const tag_names[TAG_COUNT] = {
 	"", "(constant pool)", "(handler table)", "(source position table)",
 	"(bytecode offset table)", "(code relocation info)", "(code deopt data)",
 	"(constant elements)", "(shared function infos)", "(script line ends)",
-	"(context local names)",
+	"(context local names)", "(shared function info)",
 	"(enum cache)", "(prototype users)", "(prototype chain enum cache)",
 	"(prototype validity cell)", "(prototype transitions)",
 };
@@ -535,6 +537,11 @@ static void shape_fields(const struct vh *vh, uint32_t i, struct tagged_field f[
 
 	for (int k = 0; k < 3; k++)
 		f[k] = (struct tagged_field){ -1, TAG_NONE };
+	if (vh_is_function_type(vh, it)) {  /* a name only (V8 before 12, which
+					       tags no other SharedFunctionInfo) */
+		f[0] = (struct tagged_field){ m->o_jsf_shared, TAG_SHARED_INFO };
+		return;
+	}
 	if (m->version[0] < 11)
 		return;  /* V8 10's snapshots have no "object shape" type */
 	if (it == m->t.enum_cache) {
@@ -800,7 +807,8 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 	}
 	if (it == m->t.sfi) {
 		if (out)
-			sfi_node_name(vh, vh->obj[i].addr + 1, out);
+			sfi_node_name(vh, vh->obj[i].addr + 1,
+				      m->version[0] >= 12 || vh->facts.tag[i] == TAG_SHARED_INFO, out);
 		return NT_CODE;
 	}
 	if (it == m->t.code && out && builtin_code_name(vh, i, out))

@@ -242,7 +242,8 @@ static void comparison_row(struct view *v, size_t i, struct view_row *row)
 		r = &c->d->rows[c->rows[i]];
 		row->depth = !c->show_internal && is_internal(r->name);
 		strbuf_reset(&c->tmp);
-		heap_class_label(heap_of(c->target), r->name, r->key, c->twin[c->rows[i]], &c->tmp);
+		heap_class_label(heap_of(r->base_only ? c->base : c->target), r->name, r->key,
+				 c->twin[c->rows[i]], &c->tmp);
 		view_cell(v, row, 0, "%s", strbuf_str(&c->tmp));
 		held_by_cell(v, c, c->rows[i], row);
 	}
