@@ -66,7 +66,8 @@ static char *public_key(const struct mt_heap *h, const struct mt_heap_classes *c
 	char *key = xmalloc(len);
 
 	if (k->script)
-		snprintf(key, len, "%u,%u,%u,%s", k->script - 1, k->line, k->column, name);
+		snprintf(key, len, "%u,%d,%d,%s", k->script - 1, (int32_t)k->line,
+			 (int32_t)k->column, name);  /* -1: V8 found no position */
 	else
 		snprintf(key, len, ",%s", name);
 	return key;

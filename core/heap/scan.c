@@ -155,24 +155,28 @@ fast_values(struct region *rg, const struct cols *c, int kind, struct cursor *at
 }
 #endif
 
-/* A negative edge index at *p ('-'): V8 13 writes an element edge's index
- * as a signed int, so index 4294967290 of a sparse array is -6. Taken as
- * the unsigned index it stands for (what V8 before 13 writes), in the
- * edges' name_or_index only; *p moved past it. */
+/* A negative number at *p ('-'), where V8 writes a signed int: an element
+ * edge's index from V8 13 (index 4294967290 of a sparse array is -6),
+ * taken as the unsigned index it stands for (what V8 before 13 writes); a
+ * location's line and column, -1 when V8 found no position
+ * (ExtractLocationForJSFunction records them whatever GetPositionInfo
+ * says), kept as 32-bit two's complement. Anywhere else an error; *p
+ * moved past it. */
 static int negative_index(struct region *rg, const struct cols *c, int kind, int field,
 			  const unsigned char **p, const unsigned char *end, uint64_t *v)
 {
 	const unsigned char *q = *p + 1;
 	uint64_t mag = 0;
 
-	if (kind != SINK_EDGES || c->role[field] != R_NAME)
+	if (!(kind == SINK_EDGES && c->role[field] == R_NAME) &&
+	    !(kind == SINK_LOCATIONS && (c->role[field] == R_LINE || c->role[field] == R_COLUMN)))
 		return rfail(rg, rg->off + (uint64_t)(*p - rg->p), "unexpected '-' in %s",
 			     rg->what);
 	for (; q < end && *q >= '0' && *q <= '9' && mag <= (1ull << 31); q++)
 		mag = mag * 10 + (uint64_t)(*q - '0');
 	if (q == *p + 1 || mag == 0 || mag > (1ull << 31))
-		return rfail(rg, rg->off + (uint64_t)(*p - rg->p), "edge index out of range in %s",
-			     rg->what);
+		return rfail(rg, rg->off + (uint64_t)(*p - rg->p), "%s out of range in %s",
+			     kind == SINK_EDGES ? "edge index" : "position", rg->what);
 	*v = (1ull << 32) - mag;
 	*p = q;
 	return 0;

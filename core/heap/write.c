@@ -61,8 +61,9 @@ static void locations(const struct mt_heap *h, FILE *out)
 
 	for (uint32_t i = 0; i < h->node_count; i++)
 		if (mt_heap_location(h, i, &at)) {
-			fprintf(out, "%s%" PRIu64 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32,
-				first ? "" : ",\n", (uint64_t)i * 6, at.script, at.line, at.column);
+			fprintf(out, "%s%" PRIu64 ",%" PRIu32 ",%" PRId32 ",%" PRId32,
+				first ? "" : ",\n", (uint64_t)i * 6, at.script, (int32_t)at.line,
+				(int32_t)at.column);  /* -1: no position */
 			first = 0;
 		}
 }

@@ -31,7 +31,8 @@
 struct lines {
 	const unsigned char *smis;   /* borrowed from the core: V8's array's slots */
 	uint32_t *end;               /* owned: made from the source */
-	uint32_t n;                  /* 0: no usable line ends */
+	uint32_t n;
+	int known;                   /* V8's array, or the source, was read */
 	uint32_t id;
 	int64_t line_offset, column_offset;
 };
@@ -97,11 +98,12 @@ static void lines_from_source(struct vh_locator *l, uint64_t source, struct line
 	uint32_t cap = 0;
 
 	strbuf_reset(&l->src);
-	if (l->read >= SOURCE_BUDGET ||
+	if (l->read >= SOURCE_BUDGET || !vh_is_string_type(l->vh, vh_itype_of(l->vh, source)) ||
 	    vh_string(l->vh, source, MAX_SOURCE < SOURCE_BUDGET - l->read ? MAX_SOURCE :
 				     SOURCE_BUDGET - l->read, &l->src) < 0)
 		return;
 	l->read += l->src.len;
+	ln->known = 1;
 	s = (const unsigned char *)strbuf_str(&l->src);
 	for (size_t i = 0; i < l->src.len && ln->n < MAX_LINES; i++) {
 		if ((s[i] & 0xc0) == 0x80)
@@ -123,10 +125,11 @@ static int lines_from_array(struct vh *vh, uint64_t ends, struct lines *ln)
 	const unsigned char *b = n > 0 && n <= MAX_LINES ? vh_mem(vh, ends - 1 + 16, 8 * (uint64_t)n)
 							 : NULL;
 
-	if (!b)
+	if (!b && n != 0)
 		return -1;
 	ln->smis = b;
-	ln->n = (uint32_t)n;
+	ln->n = b ? (uint32_t)n : 0;  /* an empty array: V8 places nothing */
+	ln->known = 1;
 	return 0;
 }
 
@@ -194,8 +197,13 @@ int vh_locate(struct vh_locator *l, uint32_t i, struct mt_heap_loc *out)
 		return -1;
 	const struct lines *ln = lines_of(l, script);
 	int64_t pos = start_position(vh, sfi);
-	if (!ln->n || pos > end_at(ln, ln->n - 1))
-		return -1;  /* V8 gives no position past the end */
+	if (!ln->known)
+		return -1;  /* its lines could not be read: unknown */
+	out->script = ln->id;
+	if (!ln->n || pos > end_at(ln, ln->n - 1)) {  /* V8 places it nowhere, and */
+		out->line = out->column = UINT32_MAX;  /* records -1, -1 all the same */
+		return 0;
+	}
 	uint32_t lo = 0, hi = ln->n - 1;  /* the first line whose end is at or past pos */
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -210,7 +218,6 @@ int vh_locate(struct vh_locator *l, uint32_t i, struct mt_heap_loc *out)
 		column += ln->column_offset;
 	if (line < 0 || column < 0 || line > UINT32_MAX || column > UINT32_MAX)
 		return -1;
-	out->script = ln->id;
 	out->line = (uint32_t)line;
 	out->column = (uint32_t)column;
 	return 0;

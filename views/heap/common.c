@@ -116,23 +116,27 @@ int heap_arg_node(struct view *v, uint32_t *node, struct mt_error *err)
 void heap_class_label(struct mt_heap *h, const char *name, const char *key, int twin,
 		      struct strbuf *out)
 {
-	unsigned long script, line, column;
+	unsigned long script;
+	long line, column;
 	int used = 0;
 	const char *where, *slash;
+	char at[24] = "";
 
 	strbuf_puts(out, name);
-	if (!twin || !key || sscanf(key, "%lu,%lu,%lu,%n", &script, &line, &column, &used) < 3 ||
+	if (!twin || !key || sscanf(key, "%lu,%ld,%ld,%n", &script, &line, &column, &used) < 3 ||
 	    !used)
 		return;
+	if (line >= 0)  /* -1: V8 found no position in the script */
+		snprintf(at, sizeof at, ":%ld", line + 1);
 	where = mt_heap_script_name(h, (uint32_t)script);
 	if (!where) {
-		strbuf_printf(out, " (script %lu:%lu)", script, line + 1);
+		strbuf_printf(out, " (script %lu%s)", script, at);
 		return;
 	}
 	slash = strrchr(where, '/');
 	if (slash && strncmp(where, "node:", 5) != 0)
 		where = slash + 1;
-	strbuf_printf(out, " (%s:%lu)", where, line + 1);
+	strbuf_printf(out, " (%s%s)", where, at);
 }
 
 static int by_text(const void *a, const void *b, void *arg)
