@@ -577,10 +577,24 @@ static void note_tags(struct vh *vh, uint32_t i, const unsigned char *p,
 	}
 }
 
+/* Whether objects of type it hold fields V8 tags (code_fields,
+ * shape_fields): most objects do not, and are passed by at once. */
+static int tags_fields(const struct vh *vh, int it)
+{
+	const struct vh_types *t = &vh->m.t;
+
+	return it == t->bytecode || it == t->code || it == t->istream || it == t->map ||
+	       it == t->array_boilerplate || it == t->script || it == t->scope_info ||
+	       it == t->enum_cache || it == t->prototype_info || it == t->transition_array ||
+	       vh_is_function_type(vh, it);
+}
+
 static void note_code(struct vh *vh, uint32_t i, const unsigned char *p)
 {
 	struct tagged_field f[3];
 
+	if (!tags_fields(vh, vh->obj[i].itype))
+		return;
 	code_fields(vh, i, f);
 	note_tags(vh, i, p, f, 1);
 	shape_fields(vh, i, f);
