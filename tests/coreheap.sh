@@ -110,6 +110,16 @@ twins() {
 	"$MORTEM" --exe "$NODE_BIN" --print summary "$1" 2>/dev/null |
 		grep -oE '^\+ [A-Za-z]+ \([^ ()]+:[0-9]+\)' | LC_ALL=C sort
 }
+# --print summary's JSON says where each located class's constructor is.
+source_of() {
+	"$MORTEM" --exe "$NODE_BIN" --print summary --format json "$1" 2>/dev/null |
+		"$NODE_BIN" -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8"))
+			.find((r) => r.name === "Visit"); console.log(r && r.source)'
+}
+want="$(cd "$KH" && pwd -P)/known-heap.js:$(grep -n '^  constructor(i) { this.id = i;' \
+	"$KH/known-heap.js" | cut -d: -f1)"  # node runs the script by its real path
+expect_equal "Visit's source in the core" "$(source_of "$D/known.core")" "$want"
+expect_equal "Visit's source in the snapshot" "$(source_of "$D/ref.heapsnapshot")" "$want"
 twins "$D/known.core" >"$TMP/core.twins"
 twins "$D/ref.heapsnapshot" >"$TMP/snap.twins"
 ok

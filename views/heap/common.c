@@ -113,8 +113,7 @@ int heap_arg_node(struct view *v, uint32_t *node, struct mt_error *err)
 	return 0;
 }
 
-void heap_class_label(struct mt_heap *h, const char *name, const char *key, int twin,
-		      struct strbuf *out)
+int heap_class_source(struct mt_heap *h, const char *key, int short_name, struct strbuf *out)
 {
 	unsigned long script;
 	long line, column;
@@ -122,21 +121,31 @@ void heap_class_label(struct mt_heap *h, const char *name, const char *key, int 
 	const char *where, *slash;
 	char at[24] = "";
 
-	strbuf_puts(out, name);
-	if (!twin || !key || sscanf(key, "%lu,%ld,%ld,%n", &script, &line, &column, &used) < 3 ||
-	    !used)
-		return;
+	if (!key || sscanf(key, "%lu,%ld,%ld,%n", &script, &line, &column, &used) < 3 || !used)
+		return 0;
 	if (line >= 0)  /* -1: V8 found no position in the script */
 		snprintf(at, sizeof at, ":%ld", line + 1);
 	where = mt_heap_script_name(h, (uint32_t)script);
 	if (!where) {
-		strbuf_printf(out, " (script %lu%s)", script, at);
-		return;
+		strbuf_printf(out, "script %lu%s", script, at);
+		return 1;
 	}
 	slash = strrchr(where, '/');
-	if (slash && strncmp(where, "node:", 5) != 0)
+	if (short_name && slash && strncmp(where, "node:", 5) != 0)
 		where = slash + 1;
-	strbuf_printf(out, " (%s%s)", where, at);
+	strbuf_printf(out, "%s%s", where, at);
+	return 1;
+}
+
+void heap_class_label(struct mt_heap *h, const char *name, const char *key, int twin,
+		      struct strbuf *out)
+{
+	struct strbuf where = STRBUF_INIT;
+
+	strbuf_puts(out, name);
+	if (twin && heap_class_source(h, key, 1, &where))
+		strbuf_printf(out, " (%s)", strbuf_str(&where));
+	strbuf_free(&where);
 }
 
 static int by_text(const void *a, const void *b, void *arg)

@@ -37,6 +37,11 @@ int heap_arg_node(struct view *v, uint32_t *node, struct mt_error *err);
  * 1, from a located key ("script,line,column,Name"). */
 void heap_class_label(struct mt_heap *h, const char *name, const char *key, int twin,
 		      struct strbuf *out);
+/* Where a located class's constructor is, from its key, appended to out:
+ * the script as V8 names it (its last path part when short_name) and the
+ * line from 1: "node:internal/worker:134"; 0 when the key has no
+ * location. */
+int heap_class_source(struct mt_heap *h, const char *key, int short_name, struct strbuf *out);
 /* Which of n names (names[i], NULL for none) another of them repeats:
  * twin[i] set; the caller owns twin (n bytes). */
 void heap_twins(const char *const *names, size_t n, unsigned char *twin);
