@@ -403,7 +403,7 @@ done
 # arrays, a PrototypeInfo's users; the object shapes by name (a Map's
 # prototype validity cell among them). Within 10 % each.
 for what in 'tag	(constant pool)' 'tag	(handler table)' 'tag	(source position table)' \
-	'tag	(constant elements)' 'tag	(enum cache)' 'shape	(enum cache)' \
+	'tag	(constant elements)' 'tag	(enum cache)' 'tag	(context local names)' 'shape	(enum cache)' \
 	'shape	system / WeakArrayList' 'shape	system / Cell' 'shape	system / Map'; do
 	want=$(grep -F "$what	" "$TMP/ref.edges" | cut -f3)
 	[ "${want:-0}" -ge 10 ] || continue

@@ -781,13 +781,14 @@ static int builtin_code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 }
 
 /* Whether V8 leaves an array of code of type it nameless for a tag: V8
- * 11 every FixedArray's kin; from V8 12 a FixedArray itself, and a
- * constant pool whatever it is (V8 13 tags its TrustedFixedArray over
- * its name). */
+ * 11 every FixedArray's kin; from V8 12 a FixedArray itself and its hash
+ * tables (a ScopeInfo's local names), not the boilerplates and feedback
+ * cell arrays it no longer derives from FixedArray, and a constant pool
+ * whatever it is (V8 13 tags its TrustedFixedArray over its name). */
 static int nameless_code(const struct vh_meta *m, int it, enum tag tag)
 {
 	return m->version[0] < 12 || it == m->t.fixed_array || it == m->t.fixed_double_array ||
-	       tag == TAG_CONSTANT_POOL;
+	       tag == TAG_CONSTANT_POOL || tag == TAG_LOCAL_NAMES;
 }
 
 /* Neither string nor JS object: V8's system entries. */
