@@ -216,7 +216,10 @@ static int summary_enter(struct view *v, size_t i, struct view_nav *nav)
 	nav->ops = &view_instances_ops;
 	nav->doc = v->doc;
 	nav->arg = (int64_t)s->rows[i] | (s->between ? HU_BETWEEN : 0);
-	nav->title = s->h->classes->v[s->rows[i]].name;
+	strbuf_reset(&s->tmp);  /* the frame copies it at once */
+	heap_class_label(s->h, s->h->classes->v[s->rows[i]].name, s->h->classes->v[s->rows[i]].key,
+			 s->twin[s->rows[i]], &s->tmp);
+	nav->title = strbuf_str(&s->tmp);
 	return VA_NAVIGATE;
 }
 
