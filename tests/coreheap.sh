@@ -401,7 +401,9 @@ done
 # V8's TagObject does: a BytecodeArray's constant pool, handler table and
 # source positions, a boilerplate's constant elements, an EnumCache's
 # arrays, a PrototypeInfo's users; the object shapes by name (a Map's
-# prototype validity cell among them). Within 10 % each.
+# prototype validity cell among them). Within 3 % each (a constant
+# pool's nested arrays are the pool too: without them node 20 has 5 %
+# fewer).
 for what in 'tag	(constant pool)' 'tag	(handler table)' 'tag	(source position table)' \
 	'tag	(constant elements)' 'tag	(enum cache)' 'tag	(context local names)' 'shape	(enum cache)' \
 	'shape	system / WeakArrayList' 'shape	system / Cell' 'shape	system / Map'; do
@@ -409,7 +411,8 @@ for what in 'tag	(constant pool)' 'tag	(handler table)' 'tag	(source position ta
 	[ "${want:-0}" -ge 10 ] || continue
 	got=$(grep -F "$what	" "$TMP/core.edges" | cut -f3)
 	ok
-	[ "${got:-0}" -ge $((want - want / 10 - 2)) ] && [ "${got:-0}" -le $((want + want / 10 + 2)) ] ||
+	[ "${got:-0}" -ge $((want - want * 3 / 100 - 2)) ] &&
+		[ "${got:-0}" -le $((want + want * 3 / 100 + 2)) ] ||
 		fail "nodes of $what: core ${got:-0}, snapshot $want"
 done
 # node's C++ roots: the worker's MessagePorts and the Worker, the three

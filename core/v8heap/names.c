@@ -448,14 +448,16 @@ static void note_stores(struct vh *vh, uint32_t i, const unsigned char *bytes)
  * (typed code; facts.code), parts of an object's shape (typed object
  * shape, V8 11 on). A tag names only a nameless node, as in V8. */
 enum tag {
-	TAG_NONE = 0, TAG_CONSTANT_POOL, TAG_HANDLER_TABLE, TAG_SOURCE_POSITIONS,
+	TAG_NONE = 0, TAG_CONSTANT_POOL, TAG_CONSTANT_POOL_2, TAG_CONSTANT_POOL_3,
+	TAG_HANDLER_TABLE, TAG_SOURCE_POSITIONS,
 	TAG_BYTECODE_OFFSETS, TAG_RELOCATION, TAG_DEOPT_DATA, TAG_CONSTANT_ELEMENTS,
 	TAG_SCRIPT_SFIS, TAG_LINE_ENDS, TAG_LOCAL_NAMES, TAG_SHARED_INFO,
 	TAG_FIRST_SHAPE, TAG_ENUM_CACHE = TAG_FIRST_SHAPE, TAG_PROTOTYPE_USERS,
 	TAG_CHAIN_ENUM_CACHE, TAG_VALIDITY_CELL, TAG_PROTOTYPE_TRANSITIONS, TAG_COUNT
 };
 static const char *const tag_names[TAG_COUNT] = {
-	"", "(constant pool)", "(handler table)", "(source position table)",
+	"", "(constant pool)", "(constant pool)", "(constant pool)", "(handler table)",
+	"(source position table)",
 	"(bytecode offset table)", "(code relocation info)", "(code deopt data)",
 	"(constant elements)", "(shared function infos)", "(script line ends)",
 	"(context local names)", "(shared function info)",
@@ -589,10 +591,40 @@ static int tags_fields(const struct vh *vh, int it)
 	       vh_is_function_type(vh, it);
 }
 
+/* V8's RecursivelyTagConstantPool: a constant pool's FixedArrays (V8 13:
+ * and TrustedFixedArrays) and dictionaries are the pool too, three deep
+ * (the pool, its arrays, theirs). Object i, tagged a pool at one of the
+ * first two depths, tags its slots one deeper. */
+static void pool_slots(struct vh *vh, uint32_t i, const unsigned char *p)
+{
+	const struct vh_types *t = &vh->m.t;
+	enum tag deeper = vh->facts.tag[i] + 1;
+	int64_t n = vh_smi(field_of(vh, i, p, vh->m.o_fa_len));
+	int it = vh->obj[i].itype;
+
+	if (it != t->fixed_array && it != t->trusted_fixed_array)
+		return;
+	for (int64_t k = 0; k < n && 16 + 8 * k + 8 <= vh->obj[i].size; k++) {
+		uint64_t w = field_of(vh, i, p, (int)(16 + 8 * k));
+		uint32_t o = (w & 3) == 1 ? vh_find(vh, w) : VH_NONE;
+		unsigned char none = TAG_NONE;
+		int ot = o != VH_NONE ? vh->obj[o].itype : -1;
+		if (ot < 0 || (ot != t->fixed_array && ot != t->trusted_fixed_array &&
+			       ot != t->name_dict && ot != t->number_dict))
+			continue;
+		__atomic_fetch_or(&vh->facts.code[o / 64], 1ull << (o % 64), __ATOMIC_RELAXED);
+		__atomic_compare_exchange_n(&vh->facts.tag[o], &none, (unsigned char)deeper, 0,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	}
+}
+
 static void note_code(struct vh *vh, uint32_t i, const unsigned char *p)
 {
 	struct tagged_field f[3];
+	unsigned char own = __atomic_load_n(&vh->facts.tag[i], __ATOMIC_RELAXED);
 
+	if (own == TAG_CONSTANT_POOL || own == TAG_CONSTANT_POOL_2)
+		pool_slots(vh, i, p);
 	if (!tags_fields(vh, vh->obj[i].itype))
 		return;
 	code_fields(vh, i, f);
@@ -788,7 +820,8 @@ static int builtin_code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 static int nameless_code(const struct vh_meta *m, int it, enum tag tag)
 {
 	return m->version[0] < 12 || it == m->t.fixed_array || it == m->t.fixed_double_array ||
-	       tag == TAG_CONSTANT_POOL || tag == TAG_LOCAL_NAMES;
+	       tag == TAG_CONSTANT_POOL || tag == TAG_CONSTANT_POOL_2 ||
+	       tag == TAG_CONSTANT_POOL_3 || tag == TAG_LOCAL_NAMES;
 }
 
 /* Neither string nor JS object: V8's system entries. */
