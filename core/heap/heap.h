@@ -95,9 +95,9 @@ struct mt_heap_locations {
 	uint32_t *which;           /* owned: position per ranked node */
 	struct mt_heap_pos { uint32_t script, line, column; } *pos; /* owned */
 	uint32_t npos;
-	/* the scripts' names (scripts.c), made on first use */
-	uint32_t *script_id;       /* owned */
-	uint32_t *script_name;     /* owned: string index of each */
+	/* the scripts' names (scripts.c), made on first use, by id */
+	struct mt_heap_script { uint64_t id; uint32_t name; } *scripts; /* owned: name:
+				      a string index */
 	uint32_t nscripts;
 	int scripts_made;
 };

@@ -143,7 +143,6 @@ void mt_heap_locations_free(struct mt_heap_locations *loc)
 	mt_heap_rankset_free(&loc->nodes);
 	free(loc->which);
 	free(loc->pos);
-	free(loc->script_id);
-	free(loc->script_name);
+	free(loc->scripts);
 	memset(loc, 0, sizeof *loc);
 }

@@ -4,6 +4,7 @@
  * reaches it through its `shared` edge, then `script` (V8 12 on) or
  * `script_or_debug_info`: the first located function of each id names
  * it. Made on first use, kept with the locations. */
+#include "core/bsearch.h"
 #include "core/heap/heap.h"
 #include "core/xalloc.h"
 
@@ -67,12 +68,11 @@ static int tried_before(struct tried *t, uint32_t id)
 	return 0;
 }
 
-static int by_id(const void *a, const void *b, void *arg)
+static int by_id(const void *a, const void *b)
 {
-	const uint32_t *id = arg;
-	uint32_t x = id[*(const uint32_t *)a], y = id[*(const uint32_t *)b];
+	const struct mt_heap_script *x = a, *y = b;
 
-	return x < y ? -1 : x > y;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
 /* Each script id's name, once per id: the first located function tried
@@ -82,7 +82,7 @@ static void make_scripts(struct mt_heap *h)
 	struct mt_heap_locations *loc = &h->loc;
 	struct mt_heap_loc at;
 	struct tried tried = { 0 };
-	uint32_t cap = 0, *order, *id, *name;
+	uint32_t cap = 0;
 
 	loc->scripts_made = 1;
 	for (uint32_t i = 0; i < h->node_count; i++) {
@@ -94,45 +94,23 @@ static void make_scripts(struct mt_heap *h)
 			continue;
 		if (loc->nscripts == cap) {
 			cap = cap ? cap * 2 : 64;
-			loc->script_id = xreallocarray(loc->script_id, cap, sizeof *loc->script_id);
-			loc->script_name = xreallocarray(loc->script_name, cap, sizeof *loc->script_name);
+			loc->scripts = xreallocarray(loc->scripts, cap, sizeof *loc->scripts);
 		}
-		loc->script_id[loc->nscripts] = at.script;
-		loc->script_name[loc->nscripts++] = found;
+		loc->scripts[loc->nscripts++] = (struct mt_heap_script){ at.script, found };
 	}
 	free(tried.slot);
-	order = xmalloc((loc->nscripts + 1) * sizeof *order);
-	for (uint32_t k = 0; k < loc->nscripts; k++)
-		order[k] = k;
-	qsort_r(order, loc->nscripts, sizeof *order, by_id, loc->script_id);
-	id = xmalloc((loc->nscripts + 1) * sizeof *id);
-	name = xmalloc((loc->nscripts + 1) * sizeof *name);
-	for (uint32_t k = 0; k < loc->nscripts; k++) {
-		id[k] = loc->script_id[order[k]];
-		name[k] = loc->script_name[order[k]];
-	}
-	free(order);
-	free(loc->script_id);
-	free(loc->script_name);
-	loc->script_id = id;
-	loc->script_name = name;
+	if (loc->nscripts)
+		qsort(loc->scripts, loc->nscripts, sizeof *loc->scripts, by_id);
 }
 
 const char *mt_heap_script_name(struct mt_heap *h, uint32_t script)
 {
 	struct mt_heap_locations *loc = &h->loc;
-	uint32_t lo = 0, hi;
+	size_t k;
 
 	if (!loc->scripts_made)
 		make_scripts(h);
-	hi = loc->nscripts;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (loc->script_id[mid] < script)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < loc->nscripts && loc->script_id[lo] == script ?
-	       mt_heap_str(h, loc->script_name[lo]) : NULL;
+	k = MT_UPPER_BOUND(loc->scripts, loc->nscripts, id, script);
+	return k && loc->scripts[k - 1].id == script ? mt_heap_str(h, loc->scripts[k - 1].name)
+						    : NULL;
 }

@@ -162,38 +162,12 @@ int vh_string(struct vh *vh, uint64_t w, size_t max, struct strbuf *out)
 	return string_at(vh, w, 0, &max, 0, out);
 }
 
-/* SharedFunctionInfo::DebugName: the name, from the ScopeInfo's function
- * name slot when there is one, else the inferred name. */
-static void sfi_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
-{
-	const struct vh_meta *m = &vh->m;
-	uint64_t nos = vh_field(vh, sfi, m->o_sfi_name);
-	int it = vh_itype_of(vh, nos), fname, inferred;
-	size_t start = out->len;
-
-	if (vh_is_string_type(vh, it)) {
-		vh_string(vh, nos, NAME_LIMIT, out);
-		return;
-	}
-	if (it >= 0 && it == m->t.scope_info) {
-		vh_scope_info(vh, nos - 1, &fname, &inferred);
-		if (fname >= 0)
-			vh_string(vh, vh_field(vh, nos, fname), NAME_LIMIT, out);
-		if (out->len == start && inferred >= 0)
-			vh_string(vh, vh_field(vh, nos, inferred), NAME_LIMIT, out);
-		return;
-	}
-	uint64_t fd = vh_field(vh, sfi, m->o_sfi_fdata);
-	const char *tn = vh_type_name(m, vh_itype_of(vh, fd));
-	if (m->o_unc_inferred >= 0 && strncmp(tn, "UNCOMPILED_DATA", 15) == 0)
-		vh_string(vh, vh_field(vh, fd, m->o_unc_inferred), NAME_LIMIT, out);
-}
-
 /* SharedFunctionInfo::Name, which V8's snapshot names a function's node
  * and its SharedFunctionInfo's by: the name, from the ScopeInfo's
  * function name slot when there is one; never the inferred name
- * (`Module._load = function () {}` has none). */
-static void sfi_shared_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
+ * (`Module._load = function () {}` has none). Returns the instance type of
+ * name_or_scope_info. */
+static int sfi_shared_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
 {
 	uint64_t nos = vh_field(vh, sfi, vh->m.o_sfi_name);
 	int it = vh_itype_of(vh, nos), fname, inferred;
@@ -205,6 +179,30 @@ static void sfi_shared_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
 		if (fname >= 0)
 			vh_string(vh, vh_field(vh, nos, fname), NAME_LIMIT, out);
 	}
+	return it;  /* what name_or_scope_info holds */
+}
+
+/* SharedFunctionInfo::DebugName: its name (sfi_shared_name), else the
+ * inferred name, from the ScopeInfo or the UncompiledData. */
+static void sfi_name(struct vh *vh, uint64_t sfi, struct strbuf *out)
+{
+	const struct vh_meta *m = &vh->m;
+	size_t start = out->len;
+	int it = sfi_shared_name(vh, sfi, out), fname, inferred;
+
+	if (out->len > start || vh_is_string_type(vh, it))
+		return;
+	if (it >= 0 && it == m->t.scope_info) {
+		uint64_t nos = vh_field(vh, sfi, m->o_sfi_name);
+		vh_scope_info(vh, nos - 1, &fname, &inferred);
+		if (inferred >= 0)
+			vh_string(vh, vh_field(vh, nos, inferred), NAME_LIMIT, out);
+		return;
+	}
+	uint64_t fd = vh_field(vh, sfi, m->o_sfi_fdata);
+	const char *tn = vh_type_name(m, vh_itype_of(vh, fd));
+	if (m->o_unc_inferred >= 0 && strncmp(tn, "UNCOMPILED_DATA", 15) == 0)
+		vh_string(vh, vh_field(vh, fd, m->o_unc_inferred), NAME_LIMIT, out);
 }
 
 /* A SharedFunctionInfo's node: its name, else, when tagged, V8's tag
@@ -559,6 +557,18 @@ static void shape_fields(const struct vh *vh, uint32_t i, struct tagged_field f[
 	}
 }
 
+/* Object o tagged tag when no holder tagged it before (the marking's
+ * threads race for it); an array of code marked so. */
+static void tag_object(struct vh *vh, uint32_t o, enum tag tag, int code)
+{
+	unsigned char none = TAG_NONE;
+
+	if (code)
+		__atomic_fetch_or(&vh->facts.code[o / 64], 1ull << (o % 64), __ATOMIC_RELAXED);
+	__atomic_compare_exchange_n(&vh->facts.tag[o], &none, (unsigned char)tag, 0,
+				    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
 /* The objects object i's fields f name (strong references only), tagged
  * when no holder tagged them before; arrays of code marked so. */
 static void note_tags(struct vh *vh, uint32_t i, const unsigned char *p,
@@ -569,13 +579,8 @@ static void note_tags(struct vh *vh, uint32_t i, const unsigned char *p,
 			continue;
 		uint64_t w = field_of(vh, i, p, f[k].off);
 		uint32_t o = (w & 3) == 1 ? vh_find(vh, w) : VH_NONE;
-		unsigned char none = TAG_NONE;
-		if (o == VH_NONE || (code && !vh->m.array_like[vh->obj[o].itype]))
-			continue;
-		if (code)
-			__atomic_fetch_or(&vh->facts.code[o / 64], 1ull << (o % 64), __ATOMIC_RELAXED);
-		__atomic_compare_exchange_n(&vh->facts.tag[o], &none, (unsigned char)f[k].tag, 0,
-					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+		if (o != VH_NONE && (!code || vh->m.array_like[vh->obj[o].itype]))
+			tag_object(vh, o, f[k].tag, code);
 	}
 }
 
@@ -607,14 +612,10 @@ static void pool_slots(struct vh *vh, uint32_t i, const unsigned char *p)
 	for (int64_t k = 0; k < n && 16 + 8 * k + 8 <= vh->obj[i].size; k++) {
 		uint64_t w = field_of(vh, i, p, (int)(16 + 8 * k));
 		uint32_t o = (w & 3) == 1 ? vh_find(vh, w) : VH_NONE;
-		unsigned char none = TAG_NONE;
 		int ot = o != VH_NONE ? vh->obj[o].itype : -1;
-		if (ot < 0 || (ot != t->fixed_array && ot != t->trusted_fixed_array &&
-			       ot != t->name_dict && ot != t->number_dict))
-			continue;
-		__atomic_fetch_or(&vh->facts.code[o / 64], 1ull << (o % 64), __ATOMIC_RELAXED);
-		__atomic_compare_exchange_n(&vh->facts.tag[o], &none, (unsigned char)deeper, 0,
-					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+		if (ot >= 0 && (ot == t->fixed_array || ot == t->trusted_fixed_array ||
+				ot == t->name_dict || ot == t->number_dict))
+			tag_object(vh, o, deeper, 1);
 	}
 }
 

@@ -487,15 +487,12 @@ int vh_scope_names(const struct vh *vh, uint64_t addr, int64_t *nloc)
 
 int vh_scope_start(struct vh *vh, uint64_t si, int64_t *start)
 {
-	unsigned char buf[64];
-	const unsigned char *p;
 	struct scope_head h;
 	int fname, inferred;
 	int64_t k;
 	uint64_t w;
 
-	if (vh_itype_of(vh, si) != vh->m.t.scope_info || !(p = head_of(vh, si - 1, buf)) ||
-	    read_head(&vh->m, p, &h) < 0)
+	if (scope_head(vh, si, &h) < 0)
 		return -1;
 	if (vh->m.scope_info_v128) {  /* start and end before the names, at 32 */
 		k = 32;
