@@ -32,7 +32,7 @@ static void populate(uintptr_t start, uintptr_t end)
 	struct populate half = { mid, end };
 	pthread_t tid;
 
-	if (end - start < (32u << 20) || pthread_create(&tid, NULL, populate_run, &half) != 0) {
+	if (end - start < (8u << 20) || pthread_create(&tid, NULL, populate_run, &half) != 0) {
 		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
 		return;
 	}

@@ -78,6 +78,23 @@ static void put_char(struct strbuf *out, unsigned c)
 	}
 }
 
+/* n Latin-1 bytes as UTF-8: runs of ASCII at once (most names are). */
+static void put_latin1(struct strbuf *out, const unsigned char *c, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t run = i;
+		while (run < n && c[run] < 0x80)
+			run++;
+		if (run > i)
+			strbuf_add(out, (const char *)c + i, run - i);
+		if (run < n)
+			put_char(out, c[run++]);
+		i = run;
+	}
+}
+
 /* An external string's characters from..from+*left (of len): through its
  * cached resource_data, read from the core or the executable's file
  * (node's own sources); an uncached one's are not known (their address is
@@ -101,8 +118,10 @@ static void external_chars(struct vh *vh, uint64_t w, int it, int one, int32_t l
 			k /= 2;  /* what the file holds up to its end */
 		if (!k)
 			return;
-		for (size_t j = 0; j < k; j++)
-			put_char(out, one ? buf[j] : (unsigned)(buf[2 * j] | buf[2 * j + 1] << 8));
+		if (one)
+			put_latin1(out, buf, k);
+		for (size_t j = 0; !one && j < k; j++)
+			put_char(out, (unsigned)(buf[2 * j] | buf[2 * j + 1] << 8));
 		i += k;
 		*left -= k;
 	}
@@ -129,8 +148,10 @@ static int string_at(struct vh *vh, uint64_t w, uint64_t from, size_t *left, int
 			n = *left;
 		const unsigned char *c = vh_mem(vh, w - 1 + (uint64_t)m->o_seq_chars + from * (one ? 1 : 2),
 						n * (one ? 1 : 2));
-		for (uint64_t i = 0; c && i < n; i++)
-			put_char(out, one ? c[i] : (unsigned)(c[2 * i] | c[2 * i + 1] << 8));
+		if (c && one)
+			put_latin1(out, c, (size_t)n);
+		for (uint64_t i = 0; c && !one && i < n; i++)
+			put_char(out, (unsigned)(c[2 * i] | c[2 * i + 1] << 8));
 		*left -= n;
 		return 0;
 	}
