@@ -415,6 +415,11 @@ for what in 'tag	(constant pool)' 'tag	(handler table)' 'tag	(source position ta
 		[ "${got:-0}" -le $((want + want * 3 / 100 + 2)) ] ||
 		fail "nodes of $what: core ${got:-0}, snapshot $want"
 done
+# A bound function's arguments, "(bound arguments)": exactly the snapshot's
+# count (known-heap.js binds one function with arguments and one without).
+expect_equal "nodes tagged (bound arguments)" \
+	"$(grep -F "tag	(bound arguments)	" "$TMP/core.edges" | cut -f3)" \
+	"$(grep -F "tag	(bound arguments)	" "$TMP/ref.edges" | cut -f3)"
 # node's C++ roots: the worker's MessagePorts and the Worker, the three
 # sockets of the open HTTP request (node names them by kind, TCPSocketWrap
 # and TCPServerWrap, the core by class, TCPWrap), and no HTTP parser:

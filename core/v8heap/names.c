@@ -470,7 +470,7 @@ enum tag {
 	TAG_NONE = 0, TAG_CONSTANT_POOL, TAG_CONSTANT_POOL_2, TAG_CONSTANT_POOL_3,
 	TAG_HANDLER_TABLE, TAG_SOURCE_POSITIONS,
 	TAG_BYTECODE_OFFSETS, TAG_RELOCATION, TAG_DEOPT_DATA, TAG_CONSTANT_ELEMENTS,
-	TAG_SCRIPT_SFIS, TAG_LINE_ENDS, TAG_LOCAL_NAMES, TAG_SHARED_INFO,
+	TAG_SCRIPT_SFIS, TAG_LINE_ENDS, TAG_LOCAL_NAMES, TAG_SHARED_INFO, TAG_BOUND_ARGUMENTS,
 	TAG_FIRST_SHAPE, TAG_ENUM_CACHE = TAG_FIRST_SHAPE, TAG_PROTOTYPE_USERS,
 	TAG_CHAIN_ENUM_CACHE, TAG_VALIDITY_CELL, TAG_PROTOTYPE_TRANSITIONS, TAG_COUNT
 };
@@ -479,7 +479,7 @@ static const char *const tag_names[TAG_COUNT] = {
 	"(source position table)",
 	"(bytecode offset table)", "(code relocation info)", "(code deopt data)",
 	"(constant elements)", "(shared function infos)", "(script line ends)",
-	"(context local names)", "(shared function info)",
+	"(context local names)", "(shared function info)", "(bound arguments)",
 	"(enum cache)", "(prototype users)", "(prototype chain enum cache)",
 	"(prototype validity cell)", "(prototype transitions)",
 };
@@ -563,6 +563,11 @@ static void shape_fields(const struct vh *vh, uint32_t i, struct tagged_field f[
 		f[0] = (struct tagged_field){ m->o_jsf_shared, TAG_SHARED_INFO };
 		return;
 	}
+	if (it == m->t.js_bound_function) {  /* its bound arguments (edges.c's
+						"bindings"), a name only */
+		f[0] = (struct tagged_field){ 40, TAG_BOUND_ARGUMENTS };
+		return;
+	}
 	if (m->version[0] < 11)
 		return;  /* V8 10's snapshots have no "object shape" type */
 	if (it == m->t.enum_cache) {
@@ -600,7 +605,8 @@ static void note_tags(struct vh *vh, uint32_t i, const unsigned char *p,
 			continue;
 		uint64_t w = field_of(vh, i, p, f[k].off);
 		uint32_t o = (w & 3) == 1 ? vh_find(vh, w) : VH_NONE;
-		if (o != VH_NONE && (!code || vh->m.array_like[vh->obj[o].itype]))
+		if (o != VH_NONE && (code ? vh->m.array_like[vh->obj[o].itype] != 0 :
+				     vh_is_essential(vh, o)))  /* V8's TagObject */
 			tag_object(vh, o, f[k].tag, code);
 	}
 }
@@ -614,7 +620,7 @@ static int tags_fields(const struct vh *vh, int it)
 	return it == t->bytecode || it == t->code || it == t->istream || it == t->map ||
 	       it == t->array_boilerplate || it == t->script || it == t->scope_info ||
 	       it == t->enum_cache || it == t->prototype_info || it == t->transition_array ||
-	       vh_is_function_type(vh, it);
+	       it == t->js_bound_function || vh_is_function_type(vh, it);
 }
 
 /* V8's RecursivelyTagConstantPool: a constant pool's FixedArrays (V8 13:
