@@ -405,7 +405,8 @@ done
 # pool's nested arrays are the pool too: without them node 20 has 5 %
 # fewer).
 for what in 'tag	(constant pool)' 'tag	(handler table)' 'tag	(source position table)' \
-	'tag	(constant elements)' 'tag	(enum cache)' 'tag	(context local names)' 'shape	(enum cache)' \
+	'tag	(constant elements)' 'tag	(enum cache)' 'tag	(context local names)' \
+	'tag	(code relocation info)' 'shape	(enum cache)' \
 	'shape	system / WeakArrayList' 'shape	system / Cell' 'shape	system / Map'; do
 	want=$(grep -F "$what	" "$TMP/ref.edges" | cut -f3)
 	[ "${want:-0}" -ge 10 ] || continue
@@ -414,6 +415,21 @@ for what in 'tag	(constant pool)' 'tag	(handler table)' 'tag	(source position ta
 	[ "${got:-0}" -ge $((want - want * 3 / 100 - 2)) ] &&
 		[ "${got:-0}" -le $((want + want * 3 / 100 + 2)) ] ||
 		fail "nodes of $what: core ${got:-0}, snapshot $want"
+done
+# Functions' baseline code, named by their SharedFunctionInfo: node 20's
+# instructions (V8 11 tags what its GetCode gives), from node 22 the Code
+# and its instruction stream apart; count and bytes within 3 % each (a
+# function may get its baseline code between the snapshot and the abort).
+for what in 'for code' 'for instruction stream' 'baseline code' 'baseline instruction stream'; do
+	for kind in code codebytes; do
+		want=$(grep -F "$kind	$what	" "$TMP/ref.edges" | cut -f3)
+		[ "${want:-0}" -ge 5 ] || continue
+		got=$(grep -F "$kind	$what	" "$TMP/core.edges" | cut -f3)
+		ok
+		[ "${got:-0}" -ge $((want - want * 3 / 100 - 2)) ] &&
+			[ "${got:-0}" -le $((want + want * 3 / 100 + 2)) ] ||
+			fail "$kind of $what: core ${got:-0}, snapshot $want"
+	done
 done
 # A bound function's arguments, "(bound arguments)": exactly the snapshot's
 # count (known-heap.js binds one function with arguments and one without).

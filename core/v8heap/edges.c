@@ -724,6 +724,11 @@ static int system_fields(struct walk *w, int it)
 		sfi_fields(w);
 	} else if (it == m->t.script) {
 		script_fields(w);
+	} else if (it == m->t.istream && m->version[0] >= 12) {
+		/* ExtractInstructionStreamReferences (the objects its machine
+		 * code embeds, hidden edges in V8's snapshot, are not read) */
+		named_field(w, "code", 8);
+		named_field(w, "relocation_info", 16);
 	} else if (it == m->t.feedback_cell || it == m->t.cell) {  /* map, then value */
 		named_field(w, "value", m->o_cell_value);
 	} else if (it == m->t.accessor_info) {  /* map, name, data */

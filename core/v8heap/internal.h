@@ -68,7 +68,8 @@ enum vh_size {
 enum vh_js_role { JR_NONE = 0, JR_COLLECTION, JR_VIEW, JR_PROMISE, JR_GENERATOR };
 
 /* Which words of an object may hold references. */
-enum vh_scan { SCAN_ALL = 0, SCAN_MAP_ONLY, SCAN_PREFIX5, SCAN_PREPARSE };
+enum vh_scan { SCAN_ALL = 0, SCAN_MAP_ONLY, SCAN_PREFIX5, SCAN_PREPARSE,
+	       SCAN_PREFIX3 };      /* words 1 and 2 (V8 12's InstructionStream) */
 
 /* The snapshot's node types, in the order written to its meta. */
 enum vh_ntype {

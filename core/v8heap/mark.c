@@ -298,6 +298,9 @@ void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to
 	case SCAN_PREFIX5:
 		*to = n < 5 ? n : 5;
 		break;
+	case SCAN_PREFIX3:
+		*to = n < 3 ? n : 3;
+		break;
 	case SCAN_PREPARSE: {
 		const unsigned char *p = vh_mem(vh, o->addr, 16);
 		uint32_t dl = 0;

@@ -646,6 +646,41 @@ static void pool_slots(struct vh *vh, uint32_t i, const unsigned char *p)
 	}
 }
 
+/* The Code object SharedFunctionInfo i's function data holds (at 8
+ * where the metadata lacks it, as edges.c reads it; V8 13: the trusted
+ * function data, the word at 8), or VH_NONE: a function compiled by the
+ * baseline compiler (its other functions' code is a builtin's, named by
+ * the builtins' list, or none). */
+static uint32_t sfi_code(struct vh *vh, uint32_t i, const unsigned char *p)
+{
+	const struct vh_meta *m = &vh->m;
+
+	for (int k = 0; k < 2; k++) {
+		int off = k || m->o_sfi_fdata < 0 ? 8 : m->o_sfi_fdata;
+		if ((k && m->version[0] < 13) || (uint32_t)off + 8 > vh->obj[i].size)
+			continue;
+		uint64_t w = field_of(vh, i, p, off);
+		uint32_t o = (w & 3) == 1 ? vh_find(vh, w) : VH_NONE;
+		if (o != VH_NONE && vh->obj[o].itype == m->t.code)
+			return o;
+	}
+	return VH_NONE;
+}
+
+/* Code object o held by SharedFunctionInfo i, in vh->facts.store (which
+ * otherwise only arrays use): i + 1, the first in address order (V8 tags
+ * in its heap's order; a Code has one holder in practice). */
+static void note_sfi_code(struct vh *vh, uint32_t i, const unsigned char *p)
+{
+	uint32_t o = sfi_code(vh, i, p), want = i + 1;
+	uint32_t cur = o != VH_NONE ? __atomic_load_n(&vh->facts.store[o], __ATOMIC_RELAXED) : 0;
+
+	while (o != VH_NONE && (!cur || want < cur) &&
+	       !__atomic_compare_exchange_n(&vh->facts.store[o], &cur, want, 1, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
+		;
+}
+
 static void note_code(struct vh *vh, uint32_t i, const unsigned char *p)
 {
 	struct tagged_field f[3];
@@ -653,6 +688,8 @@ static void note_code(struct vh *vh, uint32_t i, const unsigned char *p)
 
 	if (own == TAG_CONSTANT_POOL || own == TAG_CONSTANT_POOL_2)
 		pool_slots(vh, i, p);
+	if (vh->obj[i].itype == vh->m.t.sfi)
+		note_sfi_code(vh, i, p);
 	if (!tags_fields(vh, vh->obj[i].itype))
 		return;
 	code_fields(vh, i, f);
@@ -771,7 +808,7 @@ static uint64_t key_of(struct vh *vh, uint32_t i, const unsigned char *p)
 	uint64_t map;
 
 	if (vh_is_string_type(vh, it) || it == m->t.js_regexp || it == m->t.symbol ||
-	    it == m->t.script || it == m->t.sfi || it == m->t.code)
+	    it == m->t.script || it == m->t.sfi || it == m->t.code || it == m->t.istream)
 		return 0;
 	if (m->array_like[it])
 		return 0;
@@ -840,14 +877,78 @@ static int builtin_code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 	return 1;
 }
 
+/* The code of SharedFunctionInfo sfi (tagged) as V8's snapshot tags it
+ * (ExtractSharedFunctionInfoReferences): "(WHAT for NAME)", its
+ * DebugName, or "(BASELINE WHAT)" when it has none and the code is the
+ * baseline compiler's (the only code a SharedFunctionInfo holds that is
+ * no builtin); 0 when neither. */
+static int sfi_code_name(struct vh *vh, uint64_t sfi, uint32_t code, const char *what,
+			 struct strbuf *out)
+{
+	const struct vh_meta *m = &vh->m;
+	const unsigned char *b;
+	uint32_t flags;
+	size_t start = out->len;
+
+	strbuf_printf(out, "(%s for ", what);
+	size_t at = out->len;
+	sfi_name(vh, sfi, out);
+	if (out->len > at) {
+		strbuf_putc(out, ')');
+		return 1;
+	}
+	out->len = start;
+	out->buf[start] = '\0';
+	if (m->o_code_flags < 0 || m->code_kind_mask <= 0 || m->code_kind_baseline < 0 ||
+	    !(b = vh_mem(vh, vh->obj[code].addr + (uint64_t)m->o_code_flags, 4)))
+		return 0;
+	memcpy(&flags, b, 4);
+	if ((int)((flags & (uint32_t)m->code_kind_mask) >> m->code_kind_shift) !=
+	    m->code_kind_baseline)
+		return 0;
+	strbuf_printf(out, "(BASELINE %s)", what);
+	return 1;
+}
+
+/* A Code or InstructionStream, which V8's snapshot leaves nameless
+ * (V8HeapExplorer::AddEntry) until a tag names it: a builtin's by the
+ * builtins' list, a function's by its SharedFunctionInfo (the holder
+ * note_sfi_code kept). V8 10 tags the Code, V8 11 the instructions
+ * (its GetCode gives them), from V8 12 both: the Code "(code for NAME)",
+ * its instruction stream (whose word at 8 is its Code) "(instruction
+ * stream for NAME)". */
+static void code_name(struct vh *vh, uint32_t i, struct strbuf *out)
+{
+	const struct vh_meta *m = &vh->m;
+	uint32_t code = i, holder;
+	uint64_t w = 0;
+
+	if (vh->obj[i].itype == m->t.code && builtin_code_name(vh, i, out))
+		return;
+	if (vh->obj[i].itype == m->t.istream) {
+		if (vh_u64(vh, vh->obj[i].addr + 8, &w) < 0 || (w & 3) != 1 ||
+		    (code = vh_find(vh, w)) == VH_NONE || vh->obj[code].itype != m->t.code)
+			return;
+	}
+	if (!(holder = vh->facts.store[code]) || holder > vh->nobj)
+		return;
+	if (m->version[0] == 11 ? code == i : code != i && m->version[0] < 12)
+		return;
+	sfi_code_name(vh, vh->obj[holder - 1].addr + 1, code,
+		      code != i && m->version[0] >= 12 ? "instruction stream" : "code", out);
+}
+
 /* Whether V8 leaves an array of code of type it nameless for a tag: V8
  * 11 every FixedArray's kin; from V8 12 a FixedArray itself and its hash
- * tables (a ScopeInfo's local names), not the boilerplates and feedback
- * cell arrays it no longer derives from FixedArray, and a constant pool
- * whatever it is (V8 13 tags its TrustedFixedArray over its name). */
+ * tables (a ScopeInfo's local names), a ByteArray (V8 12's relocation
+ * info; V8 13's is a TrustedByteArray, which keeps its name), not the
+ * boilerplates and feedback cell arrays it no longer derives from
+ * FixedArray, and a constant pool whatever it is (V8 13 tags its
+ * TrustedFixedArray over its name). */
 static int nameless_code(const struct vh_meta *m, int it, enum tag tag)
 {
 	return m->version[0] < 12 || it == m->t.fixed_array || it == m->t.fixed_double_array ||
+	       m->array_like[it] == 2 ||  /* a ByteArray: V8 12's relocation info */
 	       tag == TAG_CONSTANT_POOL || tag == TAG_CONSTANT_POOL_2 ||
 	       tag == TAG_CONSTANT_POOL_3 || tag == TAG_LOCAL_NAMES;
 }
@@ -887,8 +988,11 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 				      m->version[0] >= 12 || vh->facts.tag[i] == TAG_SHARED_INFO, out);
 		return NT_CODE;
 	}
-	if (it == m->t.code && out && builtin_code_name(vh, i, out))
+	if (it == m->t.code || it == m->t.istream) {  /* nameless but for a tag */
+		if (out)
+			code_name(vh, i, out);
 		return NT_CODE;
+	}
 	if (it == m->t.script) {  /* by the script's name (its path or URL), or "" */
 		if (out && m->o_script_name >= 0)
 			vh_string(vh, vh_field(vh, vh->obj[i].addr + 1, m->o_script_name), NAME_LIMIT,
