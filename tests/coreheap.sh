@@ -431,6 +431,11 @@ for what in 'for code' 'for instruction stream' 'baseline code' 'baseline instru
 			fail "$kind of $what: core ${got:-0}, snapshot $want"
 	done
 done
+# The Maps of string types, named by the type ("system / Map
+# (SeqOneByteString)"): exactly the snapshot's count.
+expect_equal "maps named by their string type" \
+	"$(grep -F "map	string	" "$TMP/core.edges" | cut -f3)" \
+	"$(grep -F "map	string	" "$TMP/ref.edges" | cut -f3)"
 # A bound function's arguments, "(bound arguments)": exactly the snapshot's
 # count (known-heap.js binds one function with arguments and one without).
 expect_equal "nodes tagged (bound arguments)" \

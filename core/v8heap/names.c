@@ -440,6 +440,38 @@ static void system_name(struct vh_names *n, int it, struct strbuf *out)
 	strbuf_puts(out, n->system[it]);
 }
 
+/* The instance type Map i describes (tagged map or bytes p), -1 unknown. */
+static int described_type(const struct vh *vh, uint32_t i, const unsigned char *p)
+{
+	uint16_t t;
+
+	if (!p && !(p = vh_mem(vh, vh->obj[i].addr, 16)))
+		return -1;
+	if (vh->m.o_itype < 0 || (uint32_t)vh->m.o_itype + 2 > vh->obj[i].size)
+		return -1;
+	memcpy(&t, p + vh->m.o_itype, 2);
+	return t;
+}
+
+/* A Map: "system / Map", but a string type's "system / Map (NAME)", by its
+ * instance type (GetSystemEntryName's STRING_TYPE_LIST case:
+ * "system / Map (SeqOneByteString)"). */
+static void map_name(struct vh_names *n, uint32_t i, struct strbuf *out)
+{
+	int t = described_type(n->vh, i, NULL);
+
+	if (!vh_is_string_type(n->vh, t)) {
+		system_name(n, n->vh->obj[i].itype, out);
+		return;
+	}
+	strbuf_puts(out, "system / Map (");
+	system_name(n, t, out);
+	size_t at = out->len - strlen(n->system[t]);  /* "system / NAME": NAME only */
+	memmove(out->buf + at, out->buf + at + 9, strlen(n->system[t]) - 9 + 1);
+	out->len -= 9;
+	strbuf_putc(out, ')');
+}
+
 enum store_role { ROLE_NONE = 0, ROLE_PROPERTIES, ROLE_ELEMENTS };
 
 /* The backing stores of JavaScript object i, which the snapshot names
@@ -808,7 +840,8 @@ static uint64_t key_of(struct vh *vh, uint32_t i, const unsigned char *p)
 	uint64_t map;
 
 	if (vh_is_string_type(vh, it) || it == m->t.js_regexp || it == m->t.symbol ||
-	    it == m->t.script || it == m->t.sfi || it == m->t.code || it == m->t.istream)
+	    it == m->t.script || it == m->t.sfi || it == m->t.code || it == m->t.istream ||
+	    (it == m->t.map && vh_is_string_type(vh, described_type(vh, i, p))))
 		return 0;
 	if (m->array_like[it])
 		return 0;
@@ -1018,7 +1051,9 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 			system_name(n, it, out);
 		return NT_SHAPE;
 	}
-	if (out)
+	if (out && it == m->t.map)
+		map_name(n, i, out);
+	else if (out)
 		system_name(n, it, out);
 	if (code)
 		return NT_CODE;
