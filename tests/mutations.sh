@@ -39,6 +39,7 @@ core heap: lone carriage returns counted as line ends before V8 12|core/v8heap/l
 core heap: pending async calls located by the first one's function|core/v8heap/build.c|s/	slot = key \&\& vh->m.js_role\[vh->obj\[o\].itype\] != JR_GENERATOR ?/	slot = key ?/|tests/coreheap.sh
 core heap: a constant pool's nested arrays left untagged|core/v8heap/names.c|s/	if (own == TAG_CONSTANT_POOL /	if (own == TAG_CONSTANT_POOL_3 /|tests/coreheap.sh
 core heap: a bound function's arguments left untagged|core/v8heap/names.c|s/{ 40, TAG_BOUND_ARGUMENTS }/{ 48, TAG_BOUND_ARGUMENTS }/|tests/coreheap.sh
+core heap: a FeedbackVector's arrays left untyped|core/v8heap/names.c|s/vh->m.feedback_vector_header > 0)/vh->m.feedback_vector_header < 0)/|tests/coreheap.sh
 core heap: string maps named as other maps|core/v8heap/names.c|s/	if (!vh_is_string_type(n->vh, t)) {/	if (1) {/|tests/coreheap.sh
 core heap: V8 11's function code named on its Code, not its instructions|core/v8heap/names.c|s/m->version\[0\] == 11 ? code == i :/m->version[0] == 11 ? code != i :/|tests/coreheap.sh
 core heap: an object a word too big|core/v8heap/sizes.c|s/^\t\treturn isize;$/\t\treturn isize + 8;/|tests/coreheap.sh

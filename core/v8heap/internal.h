@@ -108,7 +108,7 @@ struct vh_types {
 	    module_context, eval_context, block_context, accessor_pair, js_weak_ref,
 	    weak_cell, js_array_buffer, ephemeron_table, js_api_object, js_special_api_object,
 	    weak_array_list, function_template_info, feedback_cell, accessor_info, number_dict,
-	    trusted_fixed_array;
+	    trusted_fixed_array, feedback_vector;
 };
 
 /* Offsets and constants: v8dbg_* where V8 exports them, else per version. */

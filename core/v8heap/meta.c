@@ -168,6 +168,7 @@ static void roles(struct vh_meta *m)
 	T(property_array, "PROPERTY_ARRAY_TYPE"); T(name_dict, "NAME_DICTIONARY_TYPE");
 	T(global_dict, "GLOBAL_DICTIONARY_TYPE"); T(descriptors, "DESCRIPTOR_ARRAY_TYPE");
 	T(number_dict, "NUMBER_DICTIONARY_TYPE"); T(trusted_fixed_array, "TRUSTED_FIXED_ARRAY_TYPE");
+	T(feedback_vector, "FEEDBACK_VECTOR_TYPE");
 	T(strong_descriptors, "STRONG_DESCRIPTOR_ARRAY_TYPE"); T(fixed_array, "FIXED_ARRAY_TYPE");
 	T(fixed_double_array, "FIXED_DOUBLE_ARRAY_TYPE");
 	T(transition_array, "TRANSITION_ARRAY_TYPE"); T(weak_fixed_array, "WEAK_FIXED_ARRAY_TYPE");

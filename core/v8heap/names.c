@@ -503,6 +503,7 @@ enum tag {
 	TAG_HANDLER_TABLE, TAG_SOURCE_POSITIONS,
 	TAG_BYTECODE_OFFSETS, TAG_RELOCATION, TAG_DEOPT_DATA, TAG_CONSTANT_ELEMENTS,
 	TAG_SCRIPT_SFIS, TAG_LINE_ENDS, TAG_LOCAL_NAMES, TAG_SHARED_INFO, TAG_BOUND_ARGUMENTS,
+	TAG_FEEDBACK,
 	TAG_FIRST_SHAPE, TAG_ENUM_CACHE = TAG_FIRST_SHAPE, TAG_PROTOTYPE_USERS,
 	TAG_CHAIN_ENUM_CACHE, TAG_VALIDITY_CELL, TAG_PROTOTYPE_TRANSITIONS, TAG_COUNT
 };
@@ -511,7 +512,7 @@ static const char *const tag_names[TAG_COUNT] = {
 	"(source position table)",
 	"(bytecode offset table)", "(code relocation info)", "(code deopt data)",
 	"(constant elements)", "(shared function infos)", "(script line ends)",
-	"(context local names)", "(shared function info)", "(bound arguments)",
+	"(context local names)", "(shared function info)", "(bound arguments)", "(feedback)",
 	"(enum cache)", "(prototype users)", "(prototype chain enum cache)",
 	"(prototype validity cell)", "(prototype transitions)",
 };
@@ -713,6 +714,24 @@ static void note_sfi_code(struct vh *vh, uint32_t i, const unsigned char *p)
 		;
 }
 
+/* A FeedbackVector's slots that hold a WeakFixedArray or a FixedArray
+ * itself: V8 tags them "(feedback)", typed code (ExtractFeedbackVector-
+ * References; a WeakFixedArray keeps its own name). */
+static void feedback_slots(struct vh *vh, uint32_t i, const unsigned char *p)
+{
+	const struct vh_types *t = &vh->m.t;
+
+	for (uint64_t off = (uint64_t)vh->m.feedback_vector_header; off + 8 <= vh->obj[i].size;
+	     off += 8) {
+		uint64_t w = field_of(vh, i, p, (int)off);
+		uint32_t o = (w & 3) == 1 ? vh_find(vh, w) : VH_NONE;
+		int ot = o != VH_NONE ? vh->obj[o].itype : -1;
+		if (ot >= 0 && (ot == t->weak_fixed_array || ot == t->fixed_array) &&
+		    vh_is_essential(vh, o))
+			tag_object(vh, o, TAG_FEEDBACK, 1);
+	}
+}
+
 static void note_code(struct vh *vh, uint32_t i, const unsigned char *p)
 {
 	struct tagged_field f[3];
@@ -722,6 +741,8 @@ static void note_code(struct vh *vh, uint32_t i, const unsigned char *p)
 		pool_slots(vh, i, p);
 	if (vh->obj[i].itype == vh->m.t.sfi)
 		note_sfi_code(vh, i, p);
+	else if (vh->obj[i].itype == vh->m.t.feedback_vector && vh->m.feedback_vector_header > 0)
+		feedback_slots(vh, i, p);
 	if (!tags_fields(vh, vh->obj[i].itype))
 		return;
 	code_fields(vh, i, f);
