@@ -386,8 +386,8 @@ if [ -n "$native" ]; then
 fi
 # Nodes named as V8 names them: a function and its SharedFunctionInfo by
 # the function's name (not the inferred one), a Script by its script's
-# name, a builtin's Code by the builtin (V8 11 on: node 18's snapshot tags
-# none).
+# name, a builtin's Code by the builtin (node 18's "(NAME builtin)" by
+# its builtin number and V8's table of builtins' names).
 for what in closure.named closure.unnamed sfi.named sfi.tagged sfi.empty script.named builtin.code; do
 	[ "$what" = builtin.code ] && ! grep -q '^builtin	' "$TMP/ref.edges" && continue
 	[ "$what" = sfi.empty ] && ! grep -q '^sfi	empty' "$TMP/ref.edges" && continue  # V8 12 on

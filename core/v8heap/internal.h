@@ -208,6 +208,9 @@ struct vh {
 	uint64_t isolate, roots, nroots, meta_map;
 	char **root_names;           /* owned (tables.c): by RootIndex, NULL unknown */
 	uint32_t nroot_names;
+	char **builtin_names;        /* owned (tables.c): V8 10's builtins by id
+					(Builtins::name), NULL unknown */
+	uint32_t nbuiltin_names;
 	struct vh_slot_name { uint32_t slot; char *name; /* owned */ } *ctx_names; /* owned
 					(tables.c): a native context's named slots */
 	uint32_t nctx_names;
@@ -349,6 +352,8 @@ int vh_text_read(const struct vh *vh, uint64_t addr, void *buf, size_t n);
 /* The name of the executable's symbol that starts at runtime address addr
  * (a vtable: 16 bytes before an object's vtable pointer), or NULL. */
 const char *vh_exe_symbol(const struct vh *vh, uint64_t addr);
+/* V8 10's builtin number id, as Builtins::name gives it, or NULL. */
+const char *vh_builtin_id_name(const struct vh *vh, int64_t id);
 /* The builtin whose embedded code starts at runtime address addr (a
  * builtin Code's instruction_start: node's Builtins_NAME symbols, in the
  * executable or the copy of it V8 maps near the heap): NAME, or NULL. */

@@ -913,6 +913,26 @@ void vh_facts_free(struct vh_facts *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* V8 10's builtin Code, "(NAME builtin)": by its builtin number, the
+ * int32 after its flags (code.h's kBuiltinIndexOffset; -1 for other
+ * code), and Builtins::name's table (tables.c). 1 when named. */
+static int builtin_id_name(struct vh *vh, uint32_t i, struct strbuf *out)
+{
+	const struct vh_meta *m = &vh->m;
+	const unsigned char *b;
+	const char *name;
+	int32_t id;
+
+	if (m->o_code_flags < 0 || (uint64_t)m->o_code_flags + 8 > vh->obj[i].size ||
+	    !(b = vh_mem(vh, vh->obj[i].addr + (uint64_t)m->o_code_flags + 4, 4)))
+		return 0;
+	memcpy(&id, b, 4);
+	if (!(name = vh_builtin_id_name(vh, id)))
+		return 0;
+	strbuf_printf(out, "(%s builtin)", name);
+	return 1;
+}
+
 /* A builtin's Code as V8's snapshot tags it from the builtins root list
  * (V8 11: "(NAME builtin handle)", from 12: "(NAME builtin code)"): its
  * instruction_start lies outside the heap, at node's Builtins_NAME. 1
@@ -923,7 +943,9 @@ static int builtin_code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 	uint64_t start;
 	const char *name;
 
-	if (m->o_code_istart < 0 || m->version[0] < 11 ||
+	if (m->version[0] < 11)
+		return builtin_id_name(vh, i, out);
+	if (m->o_code_istart < 0 ||
 	    vh_u64(vh, vh->obj[i].addr + (uint64_t)m->o_code_istart, &start) < 0 ||
 	    vh_page_of(vh, start) || !(name = vh_builtin_name(vh, start)))
 		return 0;

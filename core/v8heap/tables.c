@@ -131,6 +131,33 @@ static void load_root_names(struct vh *vh, const struct mt_modmap *mm)
 	}
 }
 
+/* V8 10's builtins' names by id, from Builtins::name's table
+ * (builtin_metadata: {name, kind, data}, 24 bytes an entry): a builtin's
+ * Code there has no instructions to name it by (tables.c's Builtins_
+ * symbols name the others). V8 11 on names every builtin by its
+ * instruction start, and is not read for it. */
+static void load_builtin_names(struct vh *vh, const struct mt_modmap *mm)
+{
+	uint32_t n = 0;
+	uint64_t at = vh->m.version[0] == 10 ?
+		      table(vh, "_ZN2v88internal12_GLOBAL__N_1L16builtin_metadataE", 24, &n) : 0;
+
+	if (!at)
+		return;
+	vh->builtin_names = xcalloc(n, sizeof *vh->builtin_names);
+	vh->nbuiltin_names = n;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t p;
+		if (vh_exe_read(vh, mm, at + 24 * (uint64_t)i, &p, 8) == 0)
+			vh->builtin_names[i] = name_at(vh, mm, p);
+	}
+}
+
+const char *vh_builtin_id_name(const struct vh *vh, int64_t id)
+{
+	return id >= 0 && (uint64_t)id < vh->nbuiltin_names ? vh->builtin_names[id] : NULL;
+}
+
 /* Whether the names fit the roots table read from `shift` words on: a
  * few roots of known instance types (maps, oddballs) are what they say. */
 static int roots_fit(struct vh *vh, uint32_t shift)
@@ -216,6 +243,7 @@ void vh_tables_load(struct vh *vh)
 			vh->inessential[vh->ninessential++] = w;
 	}
 	load_context_names(vh, &mm);
+	load_builtin_names(vh, &mm);
 	struct mt_coredump_module *exe = mt_modmap_exe(&mm);
 	if (exe)  /* opened here, before the threads that read it (vh_text_read) */
 		mt_modmap_elf(&mm, exe);
@@ -224,6 +252,11 @@ void vh_tables_load(struct vh *vh)
 void vh_tables_free(struct vh *vh)
 {
 	drop_root_names(vh);
+	for (uint32_t i = 0; i < vh->nbuiltin_names; i++)
+		free(vh->builtin_names[i]);
+	free(vh->builtin_names);
+	vh->builtin_names = NULL;
+	vh->nbuiltin_names = 0;
 	for (uint32_t i = 0; i < vh->nctx_names; i++)
 		free(vh->ctx_names[i].name);
 	free(vh->ctx_names);
