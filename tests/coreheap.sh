@@ -432,6 +432,15 @@ for what in 'for code' 'for instruction stream' 'baseline code' 'baseline instru
 			fail "$kind of $what: core ${got:-0}, snapshot $want"
 	done
 done
+# Properties keyed by symbols, named as V8's StringsStorage::GetSymbol
+# names them: "<symbol>" without a description, "<symbol vault-tag>", and
+# a private field by its name, "#secret" (3 Vaults each).
+for key in '<symbol>' '<symbol vault-tag>' '#secret'; do
+	want=$(grep -F "symbolkey	$key	" "$TMP/ref.edges" | cut -f3)
+	ok
+	[ "${want:-0}" -ge 3 ] || fail "the snapshot has ${want:-no} properties named $key"
+	expect_equal "properties named $key" "$(grep -F "symbolkey	$key	" "$TMP/core.edges" | cut -f3)" "$want"
+done
 # The Maps of string types, named by the type ("system / Map
 # (SeqOneByteString)"): exactly the snapshot's count.
 expect_equal "maps named by their string type" \

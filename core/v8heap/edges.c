@@ -3,7 +3,8 @@
  *   - every object: `map` (internal), after the edges below that have
  *     names and before those by word, as V8's IterateAndExtractReferences;
  *   - JavaScript objects: own named properties (property edges, symbols as
- *     "<symbol description>"), `__proto__`, the elements of a FixedArray
+ *     "<symbol description>", or "<symbol>", a private name as it is),
+ *     `__proto__`, the elements of a FixedArray
  *     backing store as element edges, `properties` and `elements` (internal);
  *     the global object's properties through its PropertyCells;
  *   - functions: `shared` and `context` (internal);

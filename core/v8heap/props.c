@@ -255,8 +255,19 @@ int vh_key_name(struct vh *vh, uint64_t key, struct strbuf *out)
 		return vh_string(vh, key, 1024, out);
 	if (t != vh->m.t.symbol)
 		return -1;
+	/* StringsStorage::GetSymbol: "<symbol DESCRIPTION>", "<symbol>" when
+	 * the description is no string, a private name (a class's #field;
+	 * Symbol flags bit 4, symbol.tq) by its description alone */
+	uint64_t desc = vh_field(vh, key, vh->m.o_symbol_name);
+	const unsigned char *b = vh_mem(vh, key - 1, 16);
+	if (!vh_is_string_type(vh, vh_itype_of(vh, desc))) {
+		strbuf_puts(out, "<symbol>");
+		return 0;
+	}
+	if (b && (b[12] >> 4 & 1))
+		return vh_string(vh, desc, 1024, out);
 	strbuf_puts(out, "<symbol ");
-	vh_string(vh, vh_field(vh, key, vh->m.o_symbol_name), 1024, out);
+	vh_string(vh, desc, 1024, out);
 	strbuf_putc(out, '>');
 	return 0;
 }
