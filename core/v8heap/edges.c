@@ -656,9 +656,10 @@ static void map_fields(struct walk *w)
 }
 
 /* ExtractSharedFunctionInfoReferences: its name or scope info, script
- * ("script_or_debug_info" before V8 12), function data (V8 13 keeps the
- * trusted part in a table the core is not read for: only the untrusted
- * part, the word before the name) and outer scope info. */
+ * ("script_or_debug_info" before V8 12), function data (V8 13: the
+ * trusted part, the word at 8, a pointer in node's builds, which have no
+ * sandbox, and the untrusted part, the word before the name) and outer
+ * scope info. */
 static void sfi_fields(struct walk *w)
 {
 	const struct vh_meta *m = &w->vh->m;
@@ -666,8 +667,10 @@ static void sfi_fields(struct walk *w)
 
 	named_field(w, "name_or_scope_info", m->o_sfi_name);
 	named_field(w, m->version[0] >= 12 ? "script" : "script_or_debug_info", m->o_sfi_script);
-	if (v13)
+	if (v13) {
+		named_field(w, "trusted_function_data", 8);  /* no sandbox: the pointer */
 		named_field(w, "untrusted_function_data", m->o_sfi_name - 8);
+	}
 	else
 		named_field(w, "function_data", m->o_sfi_fdata >= 0 ? m->o_sfi_fdata : 8);
 	named_field(w, "raw_outer_scope_info_or_feedback_metadata", m->o_sfi_outer);
@@ -702,6 +705,37 @@ static void slots(struct walk *w, int start, uint64_t n)
 	}
 }
 
+/* Whether the Code is the baseline compiler's (its flags' kind). */
+static int baseline_code(const struct walk *w)
+{
+	const struct vh_meta *m = &w->vh->m;
+
+	if (m->o_code_flags < 0 || m->code_kind_mask <= 0 || m->code_kind_baseline < 0 ||
+	    (uint32_t)m->o_code_flags + 4 > 8 * w->words || !w->p)
+		return 0;
+	uint32_t flags;
+	memcpy(&flags, w->p + m->o_code_flags, 4);
+	return (int)((flags & (uint32_t)m->code_kind_mask) >> m->code_kind_shift) ==
+	       m->code_kind_baseline;
+}
+
+/* ExtractCodeReferences: from V8 12 the instruction stream (word 4; the
+ * word before it, the CodeWrapper, stays a hidden edge), before it the
+ * relocation info (word 1); then a baseline compiler's interpreter data
+ * and bytecode offset table, other code's deoptimization data and source
+ * positions (an embedded builtin's are empty arrays: no edges). */
+static void code_fields(struct walk *w)
+{
+	int v12 = w->vh->m.version[0] >= 12, at = v12 ? 8 : 16, baseline = baseline_code(w);
+
+	if (v12)
+		named_field(w, "instruction_stream", 32);
+	else
+		named_field(w, "relocation_info", 8);
+	named_field(w, baseline ? "interpreter_data" : "deoptimization_data", at);
+	named_field(w, baseline ? "bytecode_offset_table" : "source_position_table", at + 8);
+}
+
 /* A Smi field's value, 0 when it is none. */
 static uint64_t smi_field(const struct walk *w, int off)
 {
@@ -725,11 +759,15 @@ static int system_fields(struct walk *w, int it)
 		sfi_fields(w);
 	} else if (it == m->t.script) {
 		script_fields(w);
+	} else if (it == m->t.code) {
+		code_fields(w);
 	} else if (it == m->t.istream && m->version[0] >= 12) {
 		/* ExtractInstructionStreamReferences (the objects its machine
 		 * code embeds, hidden edges in V8's snapshot, are not read) */
 		named_field(w, "code", 8);
 		named_field(w, "relocation_info", 16);
+	} else if (it == m->t.array_boilerplate) {  /* elements kind, then them */
+		named_field(w, "constant_elements", 16);
 	} else if (it == m->t.feedback_cell || it == m->t.cell) {  /* map, then value */
 		named_field(w, "value", m->o_cell_value);
 	} else if (it == m->t.accessor_info) {  /* map, name, data */
