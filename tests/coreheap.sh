@@ -401,13 +401,15 @@ done
 # V8's TagObject does: a BytecodeArray's constant pool, handler table and
 # source positions, a boilerplate's constant elements, an EnumCache's
 # arrays, a PrototypeInfo's users, an InstructionStream's relocation info,
-# a FeedbackVector's weak arrays (typed code); the object shapes by name (a Map's
+# a FeedbackVector's weak arrays (typed code); the hidden edges from
+# functions' baseline code to what its instructions embed; the object
+# shapes by name (a Map's
 # prototype validity cell among them). Within 3 % each (a constant
 # pool's nested arrays are the pool too: without them node 20 has 5 %
 # fewer).
 for what in 'tag	(constant pool)' 'tag	(handler table)' 'tag	(source position table)' \
 	'tag	(constant elements)' 'tag	(enum cache)' 'tag	(context local names)' \
-	'tag	(code relocation info)' 'weakarray	code' 'shape	(enum cache)' \
+	'tag	(code relocation info)' 'weakarray	code' 'codehidden	all' 'shape	(enum cache)' \
 	'shape	system / WeakArrayList' 'shape	system / Cell' 'shape	system / Map'; do
 	want=$(grep -F "$what	" "$TMP/ref.edges" | cut -f3)
 	[ "${want:-0}" -ge 10 ] || continue

@@ -42,6 +42,7 @@ core heap: a bound function's arguments left untagged|core/v8heap/names.c|s/{ 40
 core heap: a FeedbackVector's arrays left untyped|core/v8heap/names.c|s/vh->m.feedback_vector_header > 0)/vh->m.feedback_vector_header < 0)/|tests/coreheap.sh
 core heap: a symbol without a description named "<symbol >"|core/v8heap/props.c|s/strbuf_puts(out, "<symbol>");/strbuf_puts(out, "<symbol >");/|tests/coreheap.sh
 core heap: baseline code's fields named as other code's|core/v8heap/edges.c|s/baseline ? "interpreter_data" : "deoptimization_data"/!baseline ? "interpreter_data" : "deoptimization_data"/|tests/coreheap.sh
+core heap: the objects baseline code embeds left out|core/v8heap/edges.c|s/		start = m->o_istream_start;/		start = -1;/|tests/coreheap.sh
 core heap: string maps named as other maps|core/v8heap/names.c|s/	if (!vh_is_string_type(n->vh, t)) {/	if (1) {/|tests/coreheap.sh
 core heap: V8 11's function code named on its Code, not its instructions|core/v8heap/names.c|s/m->version\[0\] == 11 ? code == i :/m->version[0] == 11 ? code != i :/|tests/coreheap.sh
 core heap: an object a word too big|core/v8heap/sizes.c|s/^\t\treturn isize;$/\t\treturn isize + 8;/|tests/coreheap.sh

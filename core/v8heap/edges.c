@@ -796,6 +796,45 @@ static int system_fields(struct walk *w, int it)
 	return 0;
 }
 
+/* Whether Code c's flags say the baseline compiler made it. */
+static int baseline_kind(const struct vh *vh, uint32_t c)
+{
+	const struct vh_meta *m = &vh->m;
+	const unsigned char *b;
+	uint32_t flags;
+
+	if (c == VH_NONE || vh->obj[c].itype != m->t.code || m->o_code_flags < 0 ||
+	    m->code_kind_mask <= 0 || m->code_kind_baseline < 0 ||
+	    (uint64_t)m->o_code_flags + 4 > vh->obj[c].size ||
+	    !(b = vh_mem(vh, vh->obj[c].addr + (uint64_t)m->o_code_flags, 4)))
+		return 0;
+	memcpy(&flags, b, 4);
+	return (int)((flags & (uint32_t)m->code_kind_mask) >> m->code_kind_shift) ==
+	       m->code_kind_baseline;
+}
+
+/* Machine code lies in an InstructionStream (V8 11 on; its word 1 is its
+ * Code), or inside the Code itself (V8 10). */
+int vh_code_embeds(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to)
+{
+	const struct vh_meta *m = &vh->m;
+	const struct vh_obj *o = &vh->obj[i];
+	uint64_t code;
+	int64_t start = -1;
+
+	if (m->t.istream >= 0 && o->itype == m->t.istream && m->scan[o->itype] == SCAN_ISTREAM &&
+	    vh_u64(vh, o->addr + 8, &code) == 0 && baseline_kind(vh, vh_find(vh, code)))
+		start = m->o_istream_start;
+	else if (m->t.istream < 0 && o->itype == m->t.code && m->o_code_inline_start >= 40 &&
+		 baseline_kind(vh, i))
+		start = m->o_code_inline_start;
+	if (start < 0 || (uint64_t)start + 8 > o->size)
+		return 0;
+	*from = (uint32_t)start;
+	*to = o->size;
+	return 1;
+}
+
 /* What is left: hidden (strong) and weak edges, numbered as V8's
  * IndexedReferencesExtractor numbers them: from 0, a number for every word
  * not named above that references an object, whether or not it makes an
@@ -818,6 +857,15 @@ static void rest(struct walk *w, uint32_t i)
 		else
 			emit(w, ET_HIDDEN, VN_INDEX, NULL, next++, v);
 	}
+	/* then what baseline code embeds, in the order of its instructions
+	 * (V8's RelocIterator; a baseline code's objects are strong) */
+	if (vh_code_embeds(w->vh, i, &from, &to))
+		for (uint32_t k = from; k + 8 <= to; k++) {
+			uint64_t v;
+			memcpy(&v, p + k, 8);
+			if ((v & 3) == 1 && find_target(w->vh, v) != VH_NONE)
+				emit(w, ET_HIDDEN, VN_INDEX, NULL, next++, v);
+		}
 }
 
 void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edge_sink *s)

@@ -69,7 +69,9 @@ enum vh_js_role { JR_NONE = 0, JR_COLLECTION, JR_VIEW, JR_PROMISE, JR_GENERATOR 
 
 /* Which words of an object may hold references. */
 enum vh_scan { SCAN_ALL = 0, SCAN_MAP_ONLY, SCAN_PREFIX5, SCAN_PREPARSE,
-	       SCAN_PREFIX3 };      /* words 1 and 2 (V8 12's InstructionStream) */
+	       SCAN_ISTREAM };      /* an InstructionStream's header before its
+				       instructions: its Code (V8 11 on) and
+				       relocation info (V8 12 on), words 1 and 2 */
 
 /* The snapshot's node types, in the order written to its meta. */
 enum vh_ntype {
@@ -455,6 +457,11 @@ static inline int vh_is_live(const struct vh *vh, uint32_t i)
 }
 /* The words of object i that may be references: [*from, *to) in words. */
 void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to);
+/* The bytes [*from, *to) of object i's machine code, when it is the
+ * InstructionStream of baseline code, whose instructions embed objects'
+ * tagged addresses (V8 finds them through its relocation info; here every
+ * byte offset is tried): 1, else 0. */
+int vh_code_embeds(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to);
 
 /* names.c */
 struct vh_names;

@@ -298,9 +298,13 @@ void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to
 	case SCAN_PREFIX5:
 		*to = n < 5 ? n : 5;
 		break;
-	case SCAN_PREFIX3:
-		*to = n < 3 ? n : 3;
+	case SCAN_ISTREAM: {  /* the words before the instructions, at most 2 */
+		uint32_t head = (uint32_t)vh->m.o_istream_start / 8;
+		*to = head < 3 ? head : 3;
+		if (*to > n)
+			*to = n;
 		break;
+	}
 	case SCAN_PREPARSE: {
 		const unsigned char *p = vh_mem(vh, o->addr, 16);
 		uint32_t dl = 0;
@@ -426,6 +430,12 @@ static void mark_stack(struct vh *vh, struct vh_handles *j, struct stack *s)
 			}
 			if (vh->dispatch_base && vh_is_function_type(vh, o->itype))
 				function_code(vh, o, p, s);
+			if (vh_code_embeds(vh, i, &from, &to))
+				for (uint32_t k = from; k + 8 <= to; k++) {
+					memcpy(&w, p + k, 8);
+					if ((w & 3) == 1)
+						visit(vh, w, s);
+				}
 			if (s->n >= 2 * VH_BATCH && __atomic_load_n(&j->hungry, __ATOMIC_RELAXED))
 				give(j, s);
 		}

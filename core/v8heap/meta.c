@@ -282,8 +282,8 @@ static void families(struct vh_meta *m)
 		if (!name)
 			continue;
 		m->size_of[i] = (unsigned char)size_rule(m, i, name);
-		if (strcmp(name, "INSTRUCTION_STREAM_TYPE") == 0 && at_least(m, 12, 0))
-			m->scan[i] = SCAN_PREFIX3;  /* its Code and relocation info, then
+		if (strcmp(name, "INSTRUCTION_STREAM_TYPE") == 0 && m->o_istream_start >= 16)
+			m->scan[i] = SCAN_ISTREAM;  /* its Code (and relocation info), then
 						       machine code (instruction-stream.h) */
 		else if (vh_in_list(raw_types, name))
 			m->scan[i] = SCAN_MAP_ONLY;
