@@ -118,16 +118,18 @@ static int wants_heap(const struct cli *cli, const struct mt_artifact *docs, int
 	return cores && (snapshots || prints_heap(cli));
 }
 
-/* Each core replaced by its heap (an artifact of kind snapshot). raw: the
- * self sizes as V8 counts them (to write a snapshot). */
-static int heapify(struct cli *cli, struct mt_artifact *docs, int ndocs, int raw)
+/* Each core replaced by its heap (an artifact of kind snapshot). write:
+ * for --print heapsnapshot, the model alone, self sizes as V8 counts them
+ * (no graph pass: writing needs none). */
+static int heapify(struct cli *cli, struct mt_artifact *docs, int ndocs, int write)
 {
 	for (int i = 0; i < ndocs; i++) {
 		struct mt_artifact heap;
 		struct mt_open_opts o = cli->open;
 		if (!is_core(&docs[i]))
 			continue;
-		o.raw_heap = raw || o.raw_heap;
+		o.raw_heap = write || o.raw_heap;
+		o.model_only = write;
 		int rc = mt_v8heap_artifact(&docs[i], cli->opts.thread, &o, &heap, NULL);
 		mt_artifact_close(&docs[i]);
 		docs[i] = heap;

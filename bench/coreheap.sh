@@ -57,6 +57,14 @@ snap_all=$(cut -d' ' -f1 "$dir/snap.times" | tr '\n' ' ')
 "$build/mortem" --print classes --format json "$core" >"$dir/core-classes.json"
 "$build/mortem" --print classes --format json "$dir/node.heapsnapshot" >"$dir/snapshot-classes.json"
 "$build/mortem" --print jsheap "$core" >"$dir/jsheap.txt"
+# the core as a heap snapshot (--print heapsnapshot), once: what a user
+# loads into DevTools instead of node's own
+/usr/bin/time -f "%e %U %S %M" -o "$dir/time" "$build/mortem" --print heapsnapshot "$core" \
+	>"$dir/core.heapsnapshot" 2>"$dir/stderr"
+set -- $(awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' "$dir/time")
+export_wall=$1 export_cpu=$2 export_rss=$3
+export_bytes=$(wc -c <"$dir/core.heapsnapshot")
+rm -f "$dir/core.heapsnapshot"
 core_bytes=$(wc -c <"$core")
 snap_bytes=$(wc -c <"$dir/node.heapsnapshot")
 node_write=$(node -p "require('$dir/node-snapshot.json').write_seconds.toFixed(2)")
@@ -79,6 +87,7 @@ row() { node -p "(require('$2').find(r => r.name === process.argv[1]) || {}).cou
 	echo "| node writes the heap snapshot (in the process, at ${node_rss} MB RSS) | $node_write | | | $((snap_bytes / 1000000)) | |"
 	echo "| mortem --print classes on the core | $core_wall | $core_cpu | $((core_rss / 1000)) | $((core_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $core_rss * 1024 / $core_bytes }") |"
 	echo "| mortem --print classes on node's snapshot | $snap_wall | $snap_cpu | $((snap_rss / 1000)) | $((snap_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $snap_rss * 1024 / $snap_bytes }") |"
+	echo "| mortem --print heapsnapshot on the core (the snapshot written: $((export_bytes / 1000000)) MB; one run) | $export_wall | $export_cpu | $((export_rss / 1000)) | $((core_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $export_rss * 1024 / $core_bytes }") |"
 	echo
 	echo "The fastest of $runs runs each, taken in turn (wall s, core: $core_all; snapshot: $snap_all)."
 	echo "Both are whole \`mortem --print classes\` runs: open, load (the core's walk, marking and"

@@ -21,6 +21,8 @@ typedef void (*mt_progress_fn)(void *ctx, const char *phase, uint64_t done, uint
 struct mt_open_opts {
 	int redact;              /* redact secrets in environment values (default 1) */
 	int raw_heap;            /* snapshots: no shallow-size re-attribution */
+	int model_only;          /* cores' heaps: the model alone, no graph passes
+				    (a snapshot written from it needs none) */
 	const char *exe;         /* cores: the executable, else from NT_FILE */
 	const char *sysroot;     /* cores: prefix for library paths */
 	int no_backtraces;       /* cores: threads without frames (the heap prints

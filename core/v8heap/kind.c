@@ -42,7 +42,10 @@ int mt_v8heap_artifact(const struct mt_artifact *core, long thread,
 	}
 	if (thread >= 0 && (thread = mt_coredump_pick_thread(core->model, thread, &a->err)) < 0)
 		return -1;
-	h = mt_v8heap_load(core->model, thread, o ? o->raw_heap : 0, o ? o->progress : NULL,
+	h = mt_v8heap_load(core->model, thread,
+			   !o ? MT_V8HEAP_PASSES : o->model_only ? MT_V8HEAP_MODEL_ONLY :
+			   o->raw_heap ? MT_V8HEAP_PASSES_RAW : MT_V8HEAP_PASSES,
+			   o ? o->progress : NULL,
 			   o ? o->progress_ctx : NULL, &info, &a->err);
 	if (h)
 		keep_notes(h, &info);

@@ -87,9 +87,9 @@ size_t mt_v8heap_isolates(const struct mt_coredump *c, struct mt_v8heap_isolate 
 	return n;
 }
 
-struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw,
-			       mt_progress_fn progress, void *ctx, struct mt_v8heap_info *info,
-			       struct mt_error *err)
+struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread,
+			       enum mt_v8heap_passes passes, mt_progress_fn progress, void *ctx,
+			       struct mt_v8heap_info *info, struct mt_error *err)
 {
 	struct mt_v8heap_info scratch;
 	struct vh vh = { .core = c, .want_thread = thread };
@@ -128,8 +128,8 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw
 	if (shortcuts)
 		pthread_join(tid, NULL);
 	phase(&vh, 3, &t, NULL, NULL, NULL);
-	if (h)
-		mt_heap_analyze(h, raw, progress, ctx);
+	if (h && passes != MT_V8HEAP_MODEL_ONLY)
+		mt_heap_analyze(h, passes == MT_V8HEAP_PASSES_RAW, progress, ctx);
 	phase(&vh, 4, &t, NULL, NULL, NULL);
 	vh.info->seconds = t - t0;
 	if (!info)

@@ -65,14 +65,19 @@ struct mt_v8heap_info {
  * caller frees *out. */
 size_t mt_v8heap_isolates(const struct mt_coredump *c, struct mt_v8heap_isolate **out);
 
-/* Walk c's JavaScript heap into a model with every pass run: the heap of
- * the isolate thread index `thread` runs, or with -1 that of the thread
- * that dumped (else the main thread's). raw: no shallow-size
- * re-attribution, as --raw. NULL with err naming the core and what is
- * missing; info (may be NULL) is filled either way as far as the walk got. */
-struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread, int raw,
-			       mt_progress_fn progress, void *ctx, struct mt_v8heap_info *info,
-			       struct mt_error *err);
+/* What mt_v8heap_load runs on the model: every graph pass, every pass
+ * without shallow-size re-attribution (--raw), or none (the model as the
+ * walk made it, as --print heapsnapshot writes it). */
+enum mt_v8heap_passes { MT_V8HEAP_PASSES = 0, MT_V8HEAP_PASSES_RAW, MT_V8HEAP_MODEL_ONLY };
+
+/* Walk c's JavaScript heap into a model, with the passes `passes` says:
+ * the heap of the isolate thread index `thread` runs, or with -1 that of
+ * the thread that dumped (else the main thread's). NULL with err naming
+ * the core and what is missing; info (may be NULL) is filled either way
+ * as far as the walk got. */
+struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread,
+			       enum mt_v8heap_passes passes, mt_progress_fn progress, void *ctx,
+			       struct mt_v8heap_info *info, struct mt_error *err);
 void mt_v8heap_info_free(struct mt_v8heap_info *info);
 
 /* The heap of an opened core artifact as a new artifact of kind snapshot

@@ -432,7 +432,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (size % 4 == 0)
 			mt_v8heap_isolates(c, &isos);
 		free(isos);
-		h = mt_v8heap_load(c, -1, 0, progress, NULL, &info, &err);
+		h = mt_v8heap_load(c, -1, MT_V8HEAP_PASSES, progress, NULL, &info, &err);
 		if (getenv("MORTEM_FUZZ_VERBOSE"))
 			say(&info, h, &err);
 		check(&info, h, &err);
