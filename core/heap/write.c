@@ -48,21 +48,40 @@ static void put_text(struct out *o, const char *s)
 	put(o, s, strlen(s));
 }
 
-static void put_u64(struct out *o, uint64_t v)
+/* One byte, and a number: straight into the buffer (most writes are of
+ * one to ten bytes). */
+static inline void put_char(struct out *o, char c)
 {
-	char t[24];
+	if (o->n == sizeof o->buf)
+		flush(o);
+	o->buf[o->n++] = c;
+}
+
+/* Between two records: a comma and a new line (V8 writes a record a line). */
+static inline void put_sep(struct out *o)
+{
+	put_char(o, ',');
+	put_char(o, '\n');
+}
+
+static inline void put_u64(struct out *o, uint64_t v)
+{
+	char t[20];
 	size_t k = sizeof t;
 
 	do
 		t[--k] = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
-	put(o, t + k, sizeof t - k);
+	if (sizeof o->buf - o->n < sizeof t)
+		flush(o);
+	while (k < sizeof t)
+		o->buf[o->n++] = t[k++];
 }
 
 static void put_i64(struct out *o, int64_t v)
 {
 	if (v < 0) {
-		put(o, "-", 1);
+		put_char(o, '-');
 		put_u64(o, (uint64_t)0 - (uint64_t)v);
 	} else {
 		put_u64(o, (uint64_t)v);
@@ -75,7 +94,7 @@ static void put_string(struct out *o, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 
-	put(o, "\"", 1);
+	put_char(o, '"');
 	while (*s) {
 		size_t run = strcspn(s, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c"
 				     "\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a"
@@ -93,14 +112,14 @@ static void put_string(struct out *o, const char *s)
 			put(o, u, 6);
 		}
 	}
-	put(o, "\"", 1);
+	put_char(o, '"');
 }
 
 static void put_names(struct out *o, char **names, int n)
 {
 	for (int i = 0; i < n; i++) {
 		if (i)
-			put(o, ",", 1);
+			put_char(o, ',');
 		put_string(o, names[i]);
 	}
 }
@@ -135,13 +154,13 @@ static void locations(const struct mt_heap *h, struct out *o)
 	for (uint32_t i = 0; i < h->node_count; i++)
 		if (mt_heap_location(h, i, &at)) {
 			if (!first)
-				put(o, ",\n", 2);
+				put_sep(o);
 			put_u64(o, (uint64_t)i * 6);
-			put(o, ",", 1);
+			put_char(o, ',');
 			put_u64(o, at.script);
-			put(o, ",", 1);
+			put_char(o, ',');
 			put_i64(o, (int32_t)at.line);
-			put(o, ",", 1);
+			put_char(o, ',');
 			put_i64(o, (int32_t)at.column);
 			first = 0;
 		}
@@ -151,17 +170,18 @@ static void nodes(const struct mt_heap *h, struct out *o)
 {
 	for (uint32_t i = 0; i < h->node_count; i++) {
 		if (i)
-			put(o, ",\n", 2);
+			put_sep(o);
 		put_u64(o, h->node_type[i]);
-		put(o, ",", 1);
+		put_char(o, ',');
 		put_u64(o, h->node_name[i]);
-		put(o, ",", 1);
+		put_char(o, ',');
 		put_u64(o, mt_heap_id(h, i));
-		put(o, ",", 1);
+		put_char(o, ',');
 		put_u64(o, mt_heap_self(h, i));
-		put(o, ",", 1);
+		put_char(o, ',');
 		put_u64(o, h->first_edge[i + 1] - h->first_edge[i]);
-		put(o, ",0", 2);
+		put_char(o, ',');
+		put_char(o, '0');
 	}
 }
 
@@ -169,11 +189,11 @@ static void edges(const struct mt_heap *h, struct out *o)
 {
 	for (uint32_t e = 0; e < h->edge_count; e++) {
 		if (e)
-			put(o, ",\n", 2);
+			put_sep(o);
 		put_i64(o, mt_heap_etype(h, e));
-		put(o, ",", 1);
+		put_char(o, ',');
 		put_u64(o, h->edge_name[e]);
-		put(o, ",", 1);
+		put_char(o, ',');
 		put_u64(o, (uint64_t)mt_heap_eto(h, e) * 6);
 	}
 }
@@ -196,7 +216,7 @@ int mt_heap_write(const struct mt_heap *h, FILE *f, struct mt_error *err)
 	put_text(o, "],\n\"strings\":[");
 	for (uint32_t i = 0; i < h->string_count; i++) {
 		if (i)
-			put(o, ",\n", 2);
+			put_sep(o);
 		put_string(o, mt_heap_str(h, i));
 	}
 	put_text(o, "]}\n");
