@@ -111,6 +111,11 @@ void js_v8_code_layout(struct js_v8 *v)
 	if (v->c_kind_shift == JS_NONE)
 		v->c_kind_shift = 0;
 	v->c_kind_baseline = js_v8_const(v, "CodeKindBaseline");
+	if (v->c_kind_shift < 0 || v->c_kind_shift > 31) {  /* read from the core: a
+							       damaged one says anything */
+		v->c_kind_shift = 0;
+		v->c_kind_baseline = JS_NONE;  /* no kinds known */
+	}
 	/* Maglev and Turbofan follow Baseline in enum CodeKind (V8 10-13). */
 	v->c_kind_maglev = v->c_kind_baseline == JS_NONE ? JS_NONE : v->c_kind_baseline + 1;
 	v->c_kind_turbofan = v->c_kind_baseline == JS_NONE ? JS_NONE : v->c_kind_baseline + 2;

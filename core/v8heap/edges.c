@@ -271,6 +271,12 @@ static void elements(struct walk *w)
 	struct vh *vh = w->vh;
 	const struct vh_meta *m = &vh->m;
 	uint64_t el = own_field(w, m->o_elements);
+
+	/* most objects have none: the empty arrays V8's roots name (tables.c's
+	 * inessential list, whose arrays are empty) hold no elements */
+	for (int k = 0; k < vh->ninessential; k++)
+		if (el == vh->inessential[k])
+			return;
 	int t = vh_itype_of(vh, el), kind = elements_kind(w);
 
 	if (kind >= 0 && m->ek_dictionary >= 0 && m->ek_holey >= 0 && m->ek_packed >= 0) {

@@ -51,8 +51,15 @@ static void add_root(struct vh_roots *r, int set, uint32_t obj)
  * of the bench's core are inside it). */
 static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, uint64_t end)
 {
-	const struct vh_page *last = vh->npages ? &vh->pages[vh->npages - 1] : NULL;
-	uint64_t lo = last ? vh->pages[0].base : 0, span = last ? last->base + last->size - lo : 0;
+	uint64_t lo = UINT64_MAX, hi = 0, span;
+
+	for (size_t i = 0; i < vh->npages; i++) {  /* pages may overlap in a crafted core */
+		if (vh->pages[i].base < lo)
+			lo = vh->pages[i].base;
+		if (vh->pages[i].base + vh->pages[i].size > hi)
+			hi = vh->pages[i].base + vh->pages[i].size;
+	}
+	span = hi > lo ? hi - lo : 0;
 
 	a = (a + 7) & ~(uint64_t)7;
 	while (a < end) {

@@ -658,12 +658,13 @@ static int tags_fields(const struct vh *vh, int it)
 
 /* V8's RecursivelyTagConstantPool: a constant pool's FixedArrays (V8 13:
  * and TrustedFixedArrays) and dictionaries are the pool too, three deep
- * (the pool, its arrays, theirs). Object i, tagged a pool at one of the
- * first two depths, tags its slots one deeper. */
-static void pool_slots(struct vh *vh, uint32_t i, const unsigned char *p)
+ * (the pool, its arrays, theirs). Object i, tagged own, a pool at one of
+ * the first two depths (read once, atomically, by the caller), tags its
+ * slots one deeper. */
+static void pool_slots(struct vh *vh, uint32_t i, const unsigned char *p, unsigned char own)
 {
 	const struct vh_types *t = &vh->m.t;
-	enum tag deeper = vh->facts.tag[i] + 1;
+	enum tag deeper = (enum tag)(own + 1);
 	int64_t n = vh_smi(field_of(vh, i, p, vh->m.o_fa_len));
 	int it = vh->obj[i].itype;
 
@@ -738,7 +739,7 @@ static void note_code(struct vh *vh, uint32_t i, const unsigned char *p)
 	unsigned char own = __atomic_load_n(&vh->facts.tag[i], __ATOMIC_RELAXED);
 
 	if (own == TAG_CONSTANT_POOL || own == TAG_CONSTANT_POOL_2)
-		pool_slots(vh, i, p);
+		pool_slots(vh, i, p, own);
 	if (vh->obj[i].itype == vh->m.t.sfi)
 		note_sfi_code(vh, i, p);
 	else if (vh->obj[i].itype == vh->m.t.feedback_vector && vh->m.feedback_vector_header > 0)
@@ -976,6 +977,7 @@ static int sfi_code_name(struct vh *vh, uint64_t sfi, uint32_t code, const char 
 	out->len = start;
 	out->buf[start] = '\0';
 	if (m->o_code_flags < 0 || m->code_kind_mask <= 0 || m->code_kind_baseline < 0 ||
+	    (uint64_t)m->o_code_flags + 4 > vh->obj[code].size ||
 	    !(b = vh_mem(vh, vh->obj[code].addr + (uint64_t)m->o_code_flags, 4)))
 		return 0;
 	memcpy(&flags, b, 4);
@@ -1002,7 +1004,7 @@ static void code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 	if (vh->obj[i].itype == m->t.code && builtin_code_name(vh, i, out))
 		return;
 	if (vh->obj[i].itype == m->t.istream) {
-		if (vh_u64(vh, vh->obj[i].addr + 8, &w) < 0 || (w & 3) != 1 ||
+		if (vh->obj[i].size < 16 || vh_u64(vh, vh->obj[i].addr + 8, &w) < 0 || (w & 3) != 1 ||
 		    (code = vh_find(vh, w)) == VH_NONE || vh->obj[code].itype != m->t.code)
 			return;
 	}

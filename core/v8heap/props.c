@@ -259,12 +259,15 @@ int vh_key_name(struct vh *vh, uint64_t key, struct strbuf *out)
 	 * the description is no string, a private name (a class's #field;
 	 * Symbol flags bit 4, symbol.tq) by its description alone */
 	uint64_t desc = vh_field(vh, key, vh->m.o_symbol_name);
-	const unsigned char *b = vh_mem(vh, key - 1, 16);
+	uint32_t o = vh_find(vh, key);
+	int at = vh->m.o_symbol_name - 4;  /* its flags: the word's half before */
+	const unsigned char *b = o != VH_NONE && at >= 8 && (uint32_t)at + 4 <= vh->obj[o].size ?
+				 vh_mem(vh, key - 1 + (uint64_t)at, 4) : NULL;
 	if (!vh_is_string_type(vh, vh_itype_of(vh, desc))) {
 		strbuf_puts(out, "<symbol>");
 		return 0;
 	}
-	if (b && (b[12] >> 4 & 1))
+	if (b && (b[0] >> 4 & 1))
 		return vh_string(vh, desc, 1024, out);
 	strbuf_puts(out, "<symbol ");
 	vh_string(vh, desc, 1024, out);
