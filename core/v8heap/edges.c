@@ -711,28 +711,14 @@ static void slots(struct walk *w, int start, uint64_t n)
 	}
 }
 
-/* Whether the Code is the baseline compiler's (its flags' kind). */
-static int baseline_code(const struct walk *w)
-{
-	const struct vh_meta *m = &w->vh->m;
-
-	if (m->o_code_flags < 0 || m->code_kind_mask <= 0 || m->code_kind_baseline < 0 ||
-	    (uint32_t)m->o_code_flags + 4 > 8 * w->words || !w->p)
-		return 0;
-	uint32_t flags;
-	memcpy(&flags, w->p + m->o_code_flags, 4);
-	return (int)((flags & (uint32_t)m->code_kind_mask) >> m->code_kind_shift) ==
-	       m->code_kind_baseline;
-}
-
 /* ExtractCodeReferences: from V8 12 the instruction stream (word 4; the
  * word before it, the CodeWrapper, stays a hidden edge), before it the
  * relocation info (word 1); then a baseline compiler's interpreter data
  * and bytecode offset table, other code's deoptimization data and source
  * positions (an embedded builtin's are empty arrays: no edges). */
-static void code_fields(struct walk *w)
+static void code_fields(struct walk *w, uint32_t i)
 {
-	int v12 = w->vh->m.version[0] >= 12, at = v12 ? 8 : 16, baseline = baseline_code(w);
+	int v12 = w->vh->m.version[0] >= 12, at = v12 ? 8 : 16, baseline = vh_code_baseline(w->vh, i);
 
 	if (v12)
 		named_field(w, "instruction_stream", 32);
@@ -753,7 +739,7 @@ static uint64_t smi_field(const struct walk *w, int off)
 /* V8's own objects whose slots the snapshot names (ExtractReferences
  * after the JavaScript ones): 1 when every slot is named, so nothing is
  * left for rest(). */
-static int system_fields(struct walk *w, int it)
+static int system_fields(struct walk *w, uint32_t i, int it)
 {
 	struct vh *vh = w->vh;
 	const struct vh_meta *m = &vh->m;
@@ -766,7 +752,7 @@ static int system_fields(struct walk *w, int it)
 	} else if (it == m->t.script) {
 		script_fields(w);
 	} else if (it == m->t.code) {
-		code_fields(w);
+		code_fields(w, i);
 	} else if (it == m->t.istream && m->version[0] >= 12) {
 		/* ExtractInstructionStreamReferences (the objects its machine
 		 * code embeds, hidden edges in V8's snapshot, are not read) */
@@ -802,8 +788,7 @@ static int system_fields(struct walk *w, int it)
 	return 0;
 }
 
-/* Whether Code c's flags say the baseline compiler made it. */
-static int baseline_kind(const struct vh *vh, uint32_t c)
+int vh_code_baseline(const struct vh *vh, uint32_t c)
 {
 	const struct vh_meta *m = &vh->m;
 	const unsigned char *b;
@@ -829,10 +814,10 @@ int vh_code_embeds(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to
 	int64_t start = -1;
 
 	if (m->t.istream >= 0 && o->itype == m->t.istream && m->scan[o->itype] == SCAN_ISTREAM &&
-	    vh_u64(vh, o->addr + 8, &code) == 0 && baseline_kind(vh, vh_find(vh, code)))
+	    vh_u64(vh, o->addr + 8, &code) == 0 && vh_code_baseline(vh, vh_find(vh, code)))
 		start = m->o_istream_start;
 	else if (m->t.istream < 0 && o->itype == m->t.code && m->o_code_inline_start >= 40 &&
-		 baseline_kind(vh, i))
+		 vh_code_baseline(vh, i))
 		start = m->o_code_inline_start;
 	if (start < 0 || (uint64_t)start + 8 > o->size)
 		return 0;
@@ -899,7 +884,7 @@ void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edg
 	else if (it == vh->m.t.ephemeron_table)
 		ephemeron_table(&w, i);
 	else
-		all = system_fields(&w, it);
+		all = system_fields(&w, i, it);
 	named_field(&w, "map", vh->m.o_map);  /* after the named ones, as V8 */
 	if (it != vh->m.t.ephemeron_table && !all)  /* the table's other words are numbers */
 		rest(&w, i);

@@ -462,6 +462,8 @@ void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to
  * tagged addresses (V8 finds them through its relocation info; here every
  * byte offset is tried): 1, else 0. */
 int vh_code_embeds(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to);
+/* Whether object c is a Code the baseline compiler made (its flags' kind). */
+int vh_code_baseline(const struct vh *vh, uint32_t c);
 
 /* names.c */
 struct vh_names;

@@ -525,16 +525,7 @@ struct tagged_field {
 /* A Code's position table: bytecode offsets for baseline code. */
 static enum tag positions_of(const struct vh *vh, uint32_t i)
 {
-	const struct vh_meta *m = &vh->m;
-	const unsigned char *b;
-	uint32_t flags;
-
-	if (m->o_code_flags < 0 || m->code_kind_baseline < 0 || m->code_kind_mask <= 0 ||
-	    !(b = vh_mem(vh, vh->obj[i].addr + (uint64_t)m->o_code_flags, 4)))
-		return TAG_SOURCE_POSITIONS;
-	memcpy(&flags, b, 4);
-	return (int)((flags & (uint32_t)m->code_kind_mask) >> m->code_kind_shift) ==
-	       m->code_kind_baseline ? TAG_BYTECODE_OFFSETS : TAG_SOURCE_POSITIONS;
+	return vh_code_baseline(vh, i) ? TAG_BYTECODE_OFFSETS : TAG_SOURCE_POSITIONS;
 }
 
 /* The fields of object i that hold arrays the snapshot types as code, by V8
@@ -962,9 +953,6 @@ static int builtin_code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 static int sfi_code_name(struct vh *vh, uint64_t sfi, uint32_t code, const char *what,
 			 struct strbuf *out)
 {
-	const struct vh_meta *m = &vh->m;
-	const unsigned char *b;
-	uint32_t flags;
 	size_t start = out->len;
 
 	strbuf_printf(out, "(%s for ", what);
@@ -976,13 +964,7 @@ static int sfi_code_name(struct vh *vh, uint64_t sfi, uint32_t code, const char 
 	}
 	out->len = start;
 	out->buf[start] = '\0';
-	if (m->o_code_flags < 0 || m->code_kind_mask <= 0 || m->code_kind_baseline < 0 ||
-	    (uint64_t)m->o_code_flags + 4 > vh->obj[code].size ||
-	    !(b = vh_mem(vh, vh->obj[code].addr + (uint64_t)m->o_code_flags, 4)))
-		return 0;
-	memcpy(&flags, b, 4);
-	if ((int)((flags & (uint32_t)m->code_kind_mask) >> m->code_kind_shift) !=
-	    m->code_kind_baseline)
+	if (!vh_code_baseline(vh, code))
 		return 0;
 	strbuf_printf(out, "(BASELINE %s)", what);
 	return 1;
