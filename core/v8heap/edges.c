@@ -804,17 +804,28 @@ int vh_code_baseline(const struct vh *vh, uint32_t c)
 	       m->code_kind_baseline;
 }
 
-/* Machine code lies in an InstructionStream (V8 11 on; its word 1 is its
- * Code), or inside the Code itself (V8 10). */
+uint32_t vh_istream_code(const struct vh *vh, uint32_t i)
+{
+	uint64_t w;
+	uint32_t c;
+
+	if (vh->m.t.istream < 0 || vh->obj[i].itype != vh->m.t.istream || vh->obj[i].size < 16 ||
+	    vh_u64(vh, vh->obj[i].addr + 8, &w) < 0 || (w & 3) != 1 ||
+	    (c = vh_find(vh, w)) == VH_NONE || vh->obj[c].itype != vh->m.t.code)
+		return VH_NONE;
+	return c;
+}
+
+/* Machine code lies in an InstructionStream (V8 11 on), or inside the
+ * Code itself (V8 10). */
 int vh_code_embeds(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to)
 {
 	const struct vh_meta *m = &vh->m;
 	const struct vh_obj *o = &vh->obj[i];
-	uint64_t code;
 	int64_t start = -1;
 
 	if (m->t.istream >= 0 && o->itype == m->t.istream && m->scan[o->itype] == SCAN_ISTREAM &&
-	    vh_u64(vh, o->addr + 8, &code) == 0 && vh_code_baseline(vh, vh_find(vh, code)))
+	    vh_code_baseline(vh, vh_istream_code(vh, i)))
 		start = m->o_istream_start;
 	else if (m->t.istream < 0 && o->itype == m->t.code && m->o_code_inline_start >= 40 &&
 		 vh_code_baseline(vh, i))

@@ -207,6 +207,8 @@ struct vh {
 	uint64_t *chunk_filter;      /* owned: 65536 bits, one per 16-bit hash of
 					the keys: clear, no page */
 	size_t chunk_cap;
+	uint64_t span_lo, span_len;  /* the pages' addresses: [span_lo, span_lo +
+					span_len) holds them all (pages.c) */
 	uint64_t isolate, roots, nroots, meta_map;
 	char **root_names;           /* owned (tables.c): by RootIndex, NULL unknown */
 	uint32_t nroot_names;
@@ -464,6 +466,8 @@ void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to
 int vh_code_embeds(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to);
 /* Whether object c is a Code the baseline compiler made (its flags' kind). */
 int vh_code_baseline(const struct vh *vh, uint32_t c);
+/* The Code of InstructionStream i (its word 1, V8 11 on), or VH_NONE. */
+uint32_t vh_istream_code(const struct vh *vh, uint32_t i);
 
 /* names.c */
 struct vh_names;

@@ -46,21 +46,11 @@ static void add_root(struct vh_roots *r, int set, uint32_t obj)
 }
 
 /* Every word of [a, end) that is an object's address. Most words of
- * node's memory are not: a word outside the span of the heap's pages is
- * dropped before vh_find looks for its page (a quarter of the odd words
- * of the bench's core are inside it). */
+ * node's memory are not: a word outside the span of the heap's pages
+ * (vh->span_lo) is dropped before vh_find looks for its page (a quarter
+ * of the odd words of the bench's core are inside it). */
 static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, uint64_t end)
 {
-	uint64_t lo = UINT64_MAX, hi = 0, span;
-
-	for (size_t i = 0; i < vh->npages; i++) {  /* pages may overlap in a crafted core */
-		if (vh->pages[i].base < lo)
-			lo = vh->pages[i].base;
-		if (vh->pages[i].base + vh->pages[i].size > hi)
-			hi = vh->pages[i].base + vh->pages[i].size;
-	}
-	span = hi > lo ? hi - lo : 0;
-
 	a = (a + 7) & ~(uint64_t)7;
 	while (a < end) {
 		uint64_t n = end - a > (1u << 20) ? (1u << 20) : end - a;
@@ -69,7 +59,7 @@ static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, u
 			for (uint64_t i = 0; i + 8 <= n; i += 8) {
 				uint64_t w;
 				memcpy(&w, b + i, 8);
-				if (!(w & 1) || w - lo >= span)
+				if (!(w & 1) || w - vh->span_lo >= vh->span_len)
 					continue;
 				uint32_t o = vh_find(vh, w);
 				if (o != VH_NONE)

@@ -430,14 +430,20 @@ static void make_system_name(const char *type, struct strbuf *out)
 	}
 }
 
-static void system_name(struct vh_names *n, int it, struct strbuf *out)
+/* "system / NAME" for instance type it, made once. */
+static const char *system_text(struct vh_names *n, int it)
 {
 	if (!n->system[it]) {
 		struct strbuf s = STRBUF_INIT;
 		make_system_name(vh_type_name(&n->vh->m, it), &s);
 		n->system[it] = strbuf_detach(&s);
 	}
-	strbuf_puts(out, n->system[it]);
+	return n->system[it];
+}
+
+static void system_name(struct vh_names *n, int it, struct strbuf *out)
+{
+	strbuf_puts(out, system_text(n, it));
 }
 
 /* The instance type Map i describes (tagged map or bytes p), -1 unknown. */
@@ -464,12 +470,7 @@ static void map_name(struct vh_names *n, uint32_t i, struct strbuf *out)
 		system_name(n, n->vh->obj[i].itype, out);
 		return;
 	}
-	strbuf_puts(out, "system / Map (");
-	system_name(n, t, out);
-	size_t at = out->len - strlen(n->system[t]);  /* "system / NAME": NAME only */
-	memmove(out->buf + at, out->buf + at + 9, strlen(n->system[t]) - 9 + 1);
-	out->len -= 9;
-	strbuf_putc(out, ')');
+	strbuf_printf(out, "system / Map (%s)", system_text(n, t) + strlen("system / "));
 }
 
 enum store_role { ROLE_NONE = 0, ROLE_PROPERTIES, ROLE_ELEMENTS };
@@ -953,21 +954,18 @@ static int builtin_code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 static int sfi_code_name(struct vh *vh, uint64_t sfi, uint32_t code, const char *what,
 			 struct strbuf *out)
 {
-	size_t start = out->len;
+	struct strbuf name = STRBUF_INIT;
+	int named = 1;
 
-	strbuf_printf(out, "(%s for ", what);
-	size_t at = out->len;
-	sfi_name(vh, sfi, out);
-	if (out->len > at) {
-		strbuf_putc(out, ')');
-		return 1;
-	}
-	out->len = start;
-	out->buf[start] = '\0';
-	if (!vh_code_baseline(vh, code))
-		return 0;
-	strbuf_printf(out, "(BASELINE %s)", what);
-	return 1;
+	sfi_name(vh, sfi, &name);
+	if (name.len)
+		strbuf_printf(out, "(%s for %s)", what, strbuf_str(&name));
+	else if (vh_code_baseline(vh, code))
+		strbuf_printf(out, "(BASELINE %s)", what);
+	else
+		named = 0;
+	strbuf_free(&name);
+	return named;
 }
 
 /* A Code or InstructionStream, which V8's snapshot leaves nameless
@@ -981,15 +979,11 @@ static void code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 {
 	const struct vh_meta *m = &vh->m;
 	uint32_t code = i, holder;
-	uint64_t w = 0;
 
 	if (vh->obj[i].itype == m->t.code && builtin_code_name(vh, i, out))
 		return;
-	if (vh->obj[i].itype == m->t.istream) {
-		if (vh->obj[i].size < 16 || vh_u64(vh, vh->obj[i].addr + 8, &w) < 0 || (w & 3) != 1 ||
-		    (code = vh_find(vh, w)) == VH_NONE || vh->obj[code].itype != m->t.code)
-			return;
-	}
+	if (vh->obj[i].itype == m->t.istream && (code = vh_istream_code(vh, i)) == VH_NONE)
+		return;
 	if (!(holder = vh->facts.store[code]) || holder > vh->nobj)
 		return;
 	if (m->version[0] == 11 ? code == i : code != i && m->version[0] < 12)

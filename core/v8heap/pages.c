@@ -361,9 +361,17 @@ static void page_bytes(struct vh *vh, struct vh_page *pg)
 static void index_pages(struct vh *vh)
 {
 	size_t keys = 0;
+	uint64_t lo = UINT64_MAX, hi = 0;
 
-	for (size_t i = 0; i < vh->npages; i++)
+	for (size_t i = 0; i < vh->npages; i++) {
 		keys += (vh->pages[i].size + VH_PAGE - 1) / VH_PAGE;
+		if (vh->pages[i].base < lo)  /* pages may overlap in a crafted core */
+			lo = vh->pages[i].base;
+		if (vh->pages[i].base + vh->pages[i].size > hi)
+			hi = vh->pages[i].base + vh->pages[i].size;
+	}
+	vh->span_lo = lo;
+	vh->span_len = hi > lo ? hi - lo : 0;
 	vh->chunk_cap = 16;
 	while (vh->chunk_cap < 2 * keys)
 		vh->chunk_cap *= 2;

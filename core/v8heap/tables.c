@@ -114,21 +114,33 @@ static uint64_t table(const struct vh *vh, const char *name, uint64_t entry, uin
 	return mt_module_runtime_addr(exe, s->value);
 }
 
+/* The names a table of the executable points at, its first pointer every
+ * `entry` bytes: *n of them, owned by the caller (NULL where one cannot
+ * be read), or NULL when the executable has no such table. */
+static char **names_table(struct vh *vh, const struct mt_modmap *mm, const char *symbol,
+			  uint64_t entry, uint32_t *n)
+{
+	uint64_t at = table(vh, symbol, entry, n);
+	char **names;
+
+	if (!at)
+		return NULL;
+	names = xcalloc(*n, sizeof *names);
+	for (uint32_t i = 0; i < *n; i++) {
+		uint64_t p;
+		if (vh_exe_read(vh, mm, at + entry * (uint64_t)i, &p, 8) == 0)
+			names[i] = name_at(vh, mm, p);
+	}
+	return names;
+}
+
 /* RootsTable::root_names_: const char *[kEntriesCount]. */
 static void load_root_names(struct vh *vh, const struct mt_modmap *mm)
 {
 	uint32_t n = 0;
-	uint64_t at = table(vh, "_ZN2v88internal10RootsTable11root_names_E", 8, &n);
 
-	if (!at)
-		return;
-	vh->root_names = xcalloc(n, sizeof *vh->root_names);
-	vh->nroot_names = n;
-	for (uint32_t i = 0; i < n; i++) {
-		uint64_t p;
-		if (vh_exe_read(vh, mm, at + 8 * (uint64_t)i, &p, 8) == 0)
-			vh->root_names[i] = name_at(vh, mm, p);
-	}
+	vh->root_names = names_table(vh, mm, "_ZN2v88internal10RootsTable11root_names_E", 8, &n);
+	vh->nroot_names = vh->root_names ? n : 0;
 }
 
 /* V8 10's builtins' names by id, from Builtins::name's table
@@ -139,18 +151,12 @@ static void load_root_names(struct vh *vh, const struct mt_modmap *mm)
 static void load_builtin_names(struct vh *vh, const struct mt_modmap *mm)
 {
 	uint32_t n = 0;
-	uint64_t at = vh->m.version[0] == 10 ?
-		      table(vh, "_ZN2v88internal12_GLOBAL__N_1L16builtin_metadataE", 24, &n) : 0;
 
-	if (!at)
+	if (vh->m.version[0] != 10)
 		return;
-	vh->builtin_names = xcalloc(n, sizeof *vh->builtin_names);
-	vh->nbuiltin_names = n;
-	for (uint32_t i = 0; i < n; i++) {
-		uint64_t p;
-		if (vh_exe_read(vh, mm, at + 24 * (uint64_t)i, &p, 8) == 0)
-			vh->builtin_names[i] = name_at(vh, mm, p);
-	}
+	vh->builtin_names = names_table(vh, mm,
+					"_ZN2v88internal12_GLOBAL__N_1L16builtin_metadataE", 24, &n);
+	vh->nbuiltin_names = vh->builtin_names ? n : 0;
 }
 
 const char *vh_builtin_id_name(const struct vh *vh, int64_t id)
@@ -180,13 +186,19 @@ static int roots_fit(struct vh *vh, uint32_t shift)
 	return checked == sizeof known / sizeof known[0];
 }
 
+/* A names_table's names freed, and the table emptied. */
+static void free_names(char ***names, uint32_t *n)
+{
+	for (uint32_t i = 0; *names && i < *n; i++)
+		free((*names)[i]);
+	free(*names);
+	*names = NULL;
+	*n = 0;
+}
+
 static void drop_root_names(struct vh *vh)
 {
-	for (uint32_t i = 0; i < vh->nroot_names; i++)
-		free(vh->root_names[i]);
-	free(vh->root_names);
-	vh->root_names = NULL;
-	vh->nroot_names = 0;
+	free_names(&vh->root_names, &vh->nroot_names);
 }
 
 /* native_context_names: { int index; const char *name; }[]. */
@@ -252,11 +264,7 @@ void vh_tables_load(struct vh *vh)
 void vh_tables_free(struct vh *vh)
 {
 	drop_root_names(vh);
-	for (uint32_t i = 0; i < vh->nbuiltin_names; i++)
-		free(vh->builtin_names[i]);
-	free(vh->builtin_names);
-	vh->builtin_names = NULL;
-	vh->nbuiltin_names = 0;
+	free_names(&vh->builtin_names, &vh->nbuiltin_names);
 	for (uint32_t i = 0; i < vh->nctx_names; i++)
 		free(vh->ctx_names[i].name);
 	free(vh->ctx_names);

@@ -144,6 +144,15 @@ static void find_twins(struct summary *s)
 	free(tw);
 }
 
+/* Class c's row label (heap_class_label), in s->tmp until the next. */
+static const char *label(struct summary *s, uint32_t c)
+{
+	strbuf_reset(&s->tmp);
+	heap_class_label(s->h, s->h->classes->v[c].name, s->h->classes->v[c].key, s->twin[c],
+			 &s->tmp);
+	return strbuf_str(&s->tmp);
+}
+
 static void arrange(struct summary *s)
 {
 	aggregate(s);
@@ -195,10 +204,7 @@ static void summary_row(struct view *v, size_t i, struct view_row *row)
 	char buf[32];
 
 	row->fold = VF_CLOSED;
-	strbuf_reset(&s->tmp);
-	heap_class_label(s->h, s->h->classes->v[c].name, s->h->classes->v[c].key, s->twin[c],
-			 &s->tmp);
-	view_cell(v, row, 0, "%s", strbuf_str(&s->tmp));
+	view_cell(v, row, 0, "%s", label(s, c));
 	view_cell(v, row, 1, "×%s", fmt_count(a->count, buf, sizeof buf));
 	view_cell(v, row, 2, "%s", heap_distance_text(a->distance, buf, sizeof buf));
 	view_cell(v, row, 3, "%s", fmt_count(a->self, buf, sizeof buf));
@@ -216,10 +222,7 @@ static int summary_enter(struct view *v, size_t i, struct view_nav *nav)
 	nav->ops = &view_instances_ops;
 	nav->doc = v->doc;
 	nav->arg = (int64_t)s->rows[i] | (s->between ? HU_BETWEEN : 0);
-	strbuf_reset(&s->tmp);  /* the frame copies it at once */
-	heap_class_label(s->h, s->h->classes->v[s->rows[i]].name, s->h->classes->v[s->rows[i]].key,
-			 s->twin[s->rows[i]], &s->tmp);
-	nav->title = strbuf_str(&s->tmp);
+	nav->title = label(s, s->rows[i]);  /* the frame copies it at once */
 	return VA_NAVIGATE;
 }
 
