@@ -460,6 +460,22 @@ static const char *out_of_range(struct vh_meta *m)
 	    m->desc_details < 0 || m->desc_details >= m->desc_size || m->desc_value < 0 ||
 	    m->desc_value >= m->desc_size)
 		return "prop_desc_*";
+	/* bit fields' shifts: of a map's 32-bit bit_field3 and a property's
+	 * 32-bit details; a shift past them would be undefined in C */
+	static const struct { size_t off; const char *name; } shifts[] = {
+#define S(f, name) { offsetof(struct vh_meta, f), name }
+		S(nod_shift, "bit_field3_number_of_own_descriptors_shift"),
+		S(dict_shift, "bit_field3_is_dictionary_map_shift"),
+		S(loc_shift, "prop_location_shift"), S(index_shift, "prop_index_shift"),
+#undef S
+	};
+	for (size_t i = 0; i < sizeof shifts / sizeof shifts[0]; i++) {
+		int v = *(const int *)((const char *)m + shifts[i].off);
+		if (v < 0 || v > 31)
+			return shifts[i].name;
+	}
+	if (m->ek_shift > 7)
+		m->ek_shift = -1;  /* bit_field2 is a byte: elements kinds unknown */
 	if (m->o_code_isize < 0 || m->o_code_isize > 56)
 		m->o_code_isize = -1;  /* only V8 10 sizes Code by it */
 	return NULL;
