@@ -375,6 +375,17 @@ size_t vh_malloc_chunks(const struct vh *vh, uint64_t start, uint64_t end,
 			struct vh_chunk **out);
 /* The chunk holding addr: 0 with *out filled, or -1. */
 int vh_malloc_chunk_at(const struct vh *vh, uint64_t addr, struct vh_chunk *out);
+/* glibc's tcache: a freed chunk it keeps (a thread's, of up to 1,040 bytes)
+ * looks in use, but its second word is a key: tcache_key from glibc 2.34
+ * (a random number, one a process), the thread's tcache_perthread_struct
+ * in 2.30 to 2.33. vh_tcache_keys adds to keys[0, nkeys) (at most cap) the
+ * keys of the tcache structs among c[0, n), read from their first entry,
+ * and returns the new count; vh_tcache_frees marks the chunks of c whose
+ * second word is one of them as free. Before 2.30 no chunk is told. */
+size_t vh_tcache_keys(const struct vh *vh, const struct vh_chunk *c, size_t n, uint64_t *keys,
+		      size_t nkeys, size_t cap);
+void vh_tcache_frees(const struct vh *vh, struct vh_chunk *c, size_t n, const uint64_t *keys,
+		     size_t nkeys);
 
 /* sizes.c */
 /* The map's instance type and instance size, or -1 when w is no map. */
@@ -441,6 +452,8 @@ struct vh_handles {
 	size_t nbatch;
 	int threads, idle, done;     /* marking threads, those waiting, all done */
 	int hungry;                  /* atomic: a thread waits for a batch */
+	uint32_t *tables;            /* owned: the EphemeronHashTables marked */
+	size_t ntables, tables_cap;
 };
 /* Before the walk, with the pages and the isolate found: r emptied, and
  * the handles set's thread started (its holes need no objects). */

@@ -10,7 +10,9 @@
  * 16-byte steps below 4 KiB, keeping the first chain that reaches the end
  * (the brk heap, and the mmap'd parts the main arena grows into once brk
  * fails, joined by fenceposts).
- * tcache and fastbin chunks still look in use.
+ * Chunks a thread's tcache keeps (freed, of up to 1,040 bytes) still look
+ * in use; vh_tcache_keys and vh_tcache_frees tell them. Fastbin chunks
+ * still look in use too.
  */
 #include "core/v8heap/internal.h"
 #include "core/xalloc.h"
@@ -21,6 +23,10 @@
 #define MAX_CHUNKS (1u << 26)
 #define MSTATE_SIZE 0x898        /* sizeof(struct malloc_state), glibc 2.26 on */
 #define ARENA_HEAP (64u << 20)   /* HEAP_MAX_SIZE: 2 * DEFAULT_MMAP_THRESHOLD_MAX */
+#define TCACHE_BINS 64
+#define TCACHE_STRUCT 0x290      /* the chunk of a tcache_perthread_struct (glibc
+				    2.30 on): 64 uint16 counts, 64 entries */
+#define TCACHE_MAX 0x410         /* the largest chunk a tcache keeps */
 
 /* Follow the chain from a; the chunks into *out (when not NULL) and where
  * it stopped. 16-byte fenceposts (two, seen three) end each part of a heap
@@ -138,4 +144,62 @@ int vh_malloc_chunk_at(const struct vh *vh, uint64_t addr, struct vh_chunk *out)
 		}
 	free(c);
 	return rc;
+}
+
+/* Whether chunk c is a thread's tcache_perthread_struct: a bin's count is 0
+ * exactly when its entry is, and an entry is the memory of a chunk of its
+ * bin's size (0x20, 0x30, ...); at least one is. *key: the second word of
+ * the first entry. */
+static int tcache_struct(const struct vh *vh, const struct vh_chunk *c, uint64_t *key)
+{
+	const unsigned char *b = c->used && c->size == TCACHE_STRUCT ?
+				 vh_mem(vh, c->addr + 16, 2 * TCACHE_BINS + 8 * TCACHE_BINS) : NULL;
+	int found = 0;
+
+	for (int i = 0; b && i < TCACHE_BINS; i++) {
+		uint16_t count;
+		uint64_t entry, size, k;
+		memcpy(&count, b + 2 * i, 2);
+		memcpy(&entry, b + 2 * TCACHE_BINS + 8 * i, 8);
+		if (!count != !entry)
+			return 0;
+		if (!entry)
+			continue;
+		if (entry % 16 || vh_u64(vh, entry - 8, &size) < 0 ||
+		    (size & ~(uint64_t)7) != 0x20 + 0x10 * (uint64_t)i ||
+		    vh_u64(vh, entry + 8, &k) < 0 || !k)
+			return 0;
+		if (!found++)
+			*key = k;
+	}
+	return found > 0;
+}
+
+size_t vh_tcache_keys(const struct vh *vh, const struct vh_chunk *c, size_t n, uint64_t *keys,
+		      size_t nkeys, size_t cap)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t key;
+		size_t k = 0;
+		if (!tcache_struct(vh, &c[i], &key))
+			continue;
+		while (k < nkeys && keys[k] != key)
+			k++;
+		if (k == nkeys && nkeys < cap)
+			keys[nkeys++] = key;
+	}
+	return nkeys;
+}
+
+void vh_tcache_frees(const struct vh *vh, struct vh_chunk *c, size_t n, const uint64_t *keys,
+		     size_t nkeys)
+{
+	for (size_t i = 0; nkeys && i < n; i++) {
+		uint64_t second;
+		if (!c[i].used || c[i].size > TCACHE_MAX || vh_u64(vh, c[i].addr + 24, &second) < 0)
+			continue;
+		for (size_t k = 0; k < nkeys; k++)
+			if (second == keys[k])
+				c[i].used = 0;
+	}
 }

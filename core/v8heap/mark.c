@@ -23,6 +23,15 @@
  *            weak edges (stale ones are common: node's buffers).
  * The last three are conservative: a word that looks like a reference is
  * taken as one. doc/core-heap.md says what that costs.
+ *
+ * Only what a full GC keeps is marked: strong references. A weak one (tag
+ * 11: a map's transitions, feedback, weak arrays), a JSWeakRef's target
+ * and a WeakCell's target and unregister token (held strongly, but weak to
+ * V8's marker) do not keep their object; a WeakMap's value is kept while
+ * its key is (an ephemeron: the tables are read again once the threads are
+ * done, until no key makes a new value live). What only they reach is
+ * unreachable: V8 frees it at its next GC, as it did before writing a
+ * snapshot, so a snapshot does not have it.
  */
 #include "core/v8heap/internal.h"
 #include "core/bsearch.h"
@@ -192,6 +201,35 @@ static void isolate_vectors(struct vh *vh, struct ranges *vecs, int whole)
 	free(k.c);
 }
 
+/* The malloc heaps' free chunks into holes, those a thread's tcache keeps
+ * among them (their keys are read from every heap first). */
+static void freed_chunks(struct vh *vh, struct ranges *holes)
+{
+	struct vh_chunk **chunks = xcalloc(vh->core->nsegs ? vh->core->nsegs : 1, sizeof *chunks);
+	size_t *counts = xcalloc(vh->core->nsegs ? vh->core->nsegs : 1, sizeof *counts);
+	uint64_t keys[64];
+	size_t nkeys = 0;
+
+	for (size_t i = 0; i < vh->core->nsegs; i++) {
+		const struct mt_coredump_segment *s = &vh->core->segs[i];
+		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || vh_is_stack(vh, s) ||
+		    vh_page_of(vh, s->vaddr + 0x2000))
+			continue;
+		counts[i] = vh_malloc_chunks(vh, s->vaddr, s->vaddr + s->present, &chunks[i]);
+		nkeys = vh_tcache_keys(vh, chunks[i], counts[i], keys, nkeys, 64);
+	}
+	for (size_t i = 0; i < vh->core->nsegs; i++) {
+		vh_tcache_frees(vh, chunks[i], counts[i], keys, nkeys);
+		for (size_t k = 0; k < counts[i]; k++)
+			if (!chunks[i][k].used)
+				add_range(holes, chunks[i][k].addr,
+					  chunks[i][k].addr + chunks[i][k].size);
+		free(chunks[i]);
+	}
+	free(chunks);
+	free(counts);
+}
+
 /* What the handles set leaves out: heap pages (other isolates' and
  * from-space pages too: their words are no roots of this heap, though
  * they point at the read-only space all isolates share), the isolate,
@@ -207,18 +245,7 @@ static void holes_of(struct vh *vh, struct ranges *holes)
 		handle_tails(vh, holes);
 		isolate_vectors(vh, holes, 1);
 	}
-	for (size_t i = 0; i < vh->core->nsegs; i++) {
-		const struct mt_coredump_segment *s = &vh->core->segs[i];
-		struct vh_chunk *c;
-		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || vh_is_stack(vh, s) ||
-		    vh_page_of(vh, s->vaddr + 0x2000))
-			continue;
-		size_t n = vh_malloc_chunks(vh, s->vaddr, s->vaddr + s->present, &c);
-		for (size_t k = 0; k < n; k++)
-			if (!c[k].used)
-				add_range(holes, c[k].addr, c[k].addr + c[k].size);
-		free(c);
-	}
+	freed_chunks(vh, holes);
 	qsort(holes->r, holes->n, sizeof *holes->r, cmp_range);
 	size_t k = 0;  /* merged: disjoint and in order */
 	for (size_t i = 0; i < holes->n; i++) {
@@ -405,6 +432,47 @@ static void function_code(struct vh *vh, const struct vh_obj *o, const unsigned 
 		visit(vh, code, s);
 }
 
+/* Whether objects of instance type it hold some of their strongly tagged
+ * words weakly (weak_words). */
+static int weak_holder(const struct vh *vh, int it)
+{
+	const struct vh_meta *m = &vh->m;
+
+	return it == m->t.js_weak_ref || it == m->t.weak_cell || it == m->t.ephemeron_table;
+}
+
+/* The words of object i (a weak_holder type, its words at p) in [from,
+ * to) that keep what they name: all but those V8's marker holds weakly
+ * (js-weak-refs.tq, edges.c weak_refs: a JSWeakRef's target after the
+ * JSObject header, a WeakCell's target and unregister token after its map
+ * and registry). An EphemeronHashTable's words after its map are numbers,
+ * then its entries: none is read now; the table is kept for ephemerons(). */
+static void weak_holder_words(struct vh *vh, struct vh_handles *j, uint32_t i,
+			      const unsigned char *p, uint32_t from, uint32_t to, struct stack *s)
+{
+	int it = vh->obj[i].itype;
+	uint32_t skip_lo = 3, skip_hi = 4;  /* a JSWeakRef's target */
+
+	if (it == vh->m.t.ephemeron_table) {
+		pthread_mutex_lock(&j->mu);
+		if (j->ntables == j->tables_cap) {
+			j->tables_cap = j->tables_cap ? 2 * j->tables_cap : 64;
+			j->tables = xreallocarray(j->tables, j->tables_cap, sizeof *j->tables);
+		}
+		j->tables[j->ntables++] = i;
+		pthread_mutex_unlock(&j->mu);
+		return;
+	}
+	if (it == vh->m.t.weak_cell)
+		skip_lo = 2;
+	for (uint32_t k = from; k < to; k++) {
+		uint64_t w;
+		memcpy(&w, p + 8 * k, 8);
+		if ((w & 3) == 1 && (k < skip_lo || k >= skip_hi))
+			visit(vh, w, s);
+	}
+}
+
 /* Every object's words, from the stack until the threads have no more. */
 static void mark_stack(struct vh *vh, struct vh_handles *j, struct stack *s)
 {
@@ -420,11 +488,14 @@ static void mark_stack(struct vh *vh, struct vh_handles *j, struct stack *s)
 			uint64_t w;
 			memcpy(&w, p, 8);
 			visit(vh, w, s);
-			for (uint32_t k = from; k < to; k++) {
-				memcpy(&w, p + 8 * k, 8);
-				if (w & 1)
-					visit(vh, w, s);
-			}
+			if (weak_holder(vh, o->itype))
+				weak_holder_words(vh, j, i, p, from, to, s);
+			else
+				for (uint32_t k = from; k < to; k++) {
+					memcpy(&w, p + 8 * k, 8);
+					if ((w & 3) == 1)
+						visit(vh, w, s);
+				}
 			if (vh->dispatch_base && vh_is_function_type(vh, o->itype))
 				function_code(vh, o, p, s);
 			if (vh_code_embeds(vh, i, &from, &to))
@@ -474,6 +545,43 @@ static void *handles_run(void *arg)
 	mark_stack(&j->vh, j, &none);
 	free(none.v);
 	return NULL;
+}
+
+/* Table's values whose keys are marked and which are not, onto s. */
+static void tied_values(struct vh *vh, uint32_t table, struct stack *s)
+{
+	uint32_t n = vh_ephemeron_count(vh, table);
+
+	for (uint32_t k = 0; k < n; k++) {
+		struct vh_ephemeron e;
+		uint64_t key, value;
+		vh_ephemeron_entry(vh, table, k, &e, &key, &value);
+		uint32_t o = (key & 3) == 1 ? vh_find(vh, key) : VH_NONE;
+		if (o != VH_NONE && vh_is_live(vh, o) && (value & 3) == 1)
+			visit(vh, value, s);
+	}
+}
+
+/* The WeakMaps' values whose keys are marked, marked with what they reach,
+ * until no table gives another; by this thread alone, once the marking
+ * threads are done. */
+static void ephemerons(struct vh *vh, struct vh_handles *j)
+{
+	struct stack s = { 0 };
+
+	do {
+		for (size_t t = 0; t < j->ntables; t++)
+			tied_values(vh, j->tables[t], &s);
+		j->threads = 1;
+		j->idle = 0;
+		j->done = 0;
+		j->hungry = 0;
+		if (s.n)
+			mark_stack(vh, j, &s);
+		else
+			break;
+	} while (1);
+	free(s.v);
 }
 
 /* What the other sets reach kept (vh->before_handles), then the handles
@@ -564,7 +672,10 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 			free(holes.r);
 			mark_from(vh, j, r, 0, MT_V8HEAP_ROOTS_HANDLES - 1);
 		}
+		ephemerons(vh, j);
 		mark_handles_last(vh, j, r);
+		ephemerons(vh, j);
+		free(j->tables);
 		pthread_mutex_destroy(&j->mu);
 		pthread_cond_destroy(&j->cv);
 	}

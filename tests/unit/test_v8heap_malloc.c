@@ -3,8 +3,8 @@
  * lays them out: a brk heap, the main arena grown into mmap'd memory once
  * brk failed (parts ended by 16-byte fenceposts, which the kernel merges
  * into one mapping; the bench core of bench/coreheap.sh had 1.2 GB of
- * them, whose freed chunks were taken for roots), and bytes that are no
- * heap. */
+ * them, whose freed chunks were taken for roots), the chunks a thread's
+ * tcache keeps, and bytes that are no heap. */
 #include "core/v8heap/internal.h"
 #include "core/xalloc.h"
 #include "tests/unit/check.h"
@@ -49,20 +49,42 @@ static void fenceposts(struct heap *h, int count)
 	}
 }
 
-/* The chunks malloc.c finds in h, read as a core's one segment at BASE. */
+/* h read as a core's one segment at BASE (the three borrow h->b). */
+struct as_core {
+	struct mt_coredump_segment seg;
+	struct mt_coredump core;
+	struct vh vh;
+};
+
+static void as_core(struct as_core *a, const struct heap *h)
+{
+	memset(a, 0, sizeof *a);
+	a->seg = (struct mt_coredump_segment){ .vaddr = BASE, .memsz = h->n, .offset = 0,
+					       .filesz = h->n, .present = h->n,
+					       .flags = PF_R | PF_W };
+	a->core.data = h->b;
+	a->core.segs = &a->seg;
+	a->core.nsegs = 1;
+	a->vh.core = &a->core;
+}
+
+/* The chunks malloc.c finds in h. */
 static size_t chunks_of(const struct heap *h, struct vh_chunk **out)
 {
-	struct mt_coredump_segment seg = { .vaddr = BASE, .memsz = h->n, .offset = 0,
-					   .filesz = h->n, .present = h->n,
-					   .flags = PF_R | PF_W };
-	struct mt_coredump core = { 0 };
-	struct vh vh = { 0 };
+	struct as_core a;
 
-	core.data = h->b;
-	core.segs = &seg;
-	core.nsegs = 1;
-	vh.core = &core;
-	return vh_malloc_chunks(&vh, BASE, BASE + h->n, out);
+	as_core(&a, h);
+	return vh_malloc_chunks(&a.vh, BASE, BASE + h->n, out);
+}
+
+static void put_u64(struct heap *h, size_t at, uint64_t v)
+{
+	memcpy(h->b + at, &v, 8);
+}
+
+static void put_u16(struct heap *h, size_t at, uint16_t v)
+{
+	memcpy(h->b + at, &v, 2);
 }
 
 static void brk_heap(void)
@@ -118,6 +140,53 @@ static void fenced_heap(int posts)
 	free(h.b);
 }
 
+/* A thread's tcache keeps two freed chunks of 0x40 bytes: they look in use
+ * (the next chunk's P is set) but hold the tcache key as their second
+ * word, which the tcache struct's entry leads to. A chunk in use, and one
+ * too big for a tcache whose second word is the key by chance, stay in
+ * use. With broken_struct, the struct's count and entry disagree: no key,
+ * every chunk stays in use. */
+static void tcache(int broken_struct)
+{
+	const uint64_t key = 0x5eed1e55c0ffee42ull;
+	struct heap h = { 0 };
+	struct vh_chunk *c;
+	struct as_core a;
+	uint64_t keys[4];
+
+	chunk(&h, 0x290, 1);         /* 0: the tcache_perthread_struct */
+	chunk(&h, 0x40, 1);          /* 1: in the tcache (first entry of bin 2) */
+	chunk(&h, 0x40, 1);          /* 2: in use */
+	chunk(&h, 0x40, 1);          /* 3: in the tcache (second entry) */
+	chunk(&h, 0x500, 1);         /* 4: in use, too big for a tcache */
+	chunk(&h, 0x1000, 1);        /* 5: top */
+	memset(h.b + 16, 0, 0x280);
+	put_u16(&h, 16 + 2 * 2, broken_struct ? 0 : 2);
+	put_u64(&h, 16 + 128 + 8 * 2, BASE + 0x290 + 16);
+	put_u64(&h, 0x290 + 16, (BASE + 0x290 + 0x80 + 16) ^ ((BASE + 0x290 + 16) >> 12));
+	put_u64(&h, 0x290 + 24, key);
+	put_u64(&h, 0x290 + 0x80 + 16, 0);
+	put_u64(&h, 0x290 + 0x80 + 24, key);
+	put_u64(&h, 0x290 + 0xc0 + 24, key);
+	as_core(&a, &h);
+	size_t n = vh_malloc_chunks(&a.vh, BASE, BASE + h.n, &c);
+	CHECK_INT(n, 6);
+	size_t nkeys = vh_tcache_keys(&a.vh, c, n, keys, 0, 4);
+	CHECK_INT(nkeys, broken_struct ? 0 : 1);
+	if (nkeys == 1)
+		CHECK_INT(keys[0], key);
+	vh_tcache_frees(&a.vh, c, n, keys, nkeys);
+	if (n == 6) {
+		CHECK_INT(c[0].used, 1);
+		CHECK_INT(c[1].used, broken_struct);
+		CHECK_INT(c[2].used, 1);
+		CHECK_INT(c[3].used, broken_struct);
+		CHECK_INT(c[4].used, 1);
+	}
+	free(c);
+	free(h.b);
+}
+
 /* Bytes that are no heap: no chunks, so nothing is taken for freed. */
 static void no_heap(void)
 {
@@ -137,6 +206,8 @@ int main(void)
 	brk_heap();
 	fenced_heap(2);
 	fenced_heap(3);
+	tcache(0);
+	tcache(1);
 	no_heap();
 	CHECK_DONE();
 }
