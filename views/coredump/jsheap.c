@@ -35,6 +35,12 @@ struct core_heap {
 
 static void add(struct core_heap *p, int header, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* "object" or "objects", as n asks. */
+static const char *objects(uint64_t n)
+{
+	return n == 1 ? "object" : "objects";
+}
+
 static void add(struct core_heap *p, int header, const char *name, const char *fmt, ...)
 {
 	struct strbuf s = STRBUF_INIT;
@@ -75,10 +81,11 @@ static void walk_rows(struct core_heap *p)
 	add(p, 0, "heap pages", "%zu, %s%s", in->pages, fmt_bytes(in->heap_bytes, a, sizeof a),
 	    in->pages_missing ? " (some cut from the core)" : "");
 	add(p, 0, "objects walked", "%s", fmt_count(in->objects, a, sizeof a));
-	add(p, 0, "live", "%s objects, %s", fmt_count(in->live, a, sizeof a),
+	add(p, 0, "live", "%s %s, %s", fmt_count(in->live, a, sizeof a), objects(in->live),
 	    fmt_bytes(in->live_bytes, b, sizeof b));
-	add(p, 0, "(unreachable)", "%s objects, %s: not reached from a root, a GC would free them",
-	    fmt_count(in->unreachable, a, sizeof a), fmt_bytes(in->unreachable_bytes, b, sizeof b));
+	add(p, 0, "(unreachable)", "%s %s, %s: not reached from a root, a GC would free them",
+	    fmt_count(in->unreachable, a, sizeof a), objects(in->unreachable),
+	    fmt_bytes(in->unreachable_bytes, b, sizeof b));
 	add(p, 0, "roots", "table %s, isolate %s, stacks %s, handles and memory %s",
 	    fmt_count(in->roots[0], a, sizeof a), fmt_count(in->roots[1], b, sizeof b),
 	    fmt_count(in->roots[2], c, sizeof c), fmt_count(in->roots[3], d, sizeof d));
@@ -107,8 +114,9 @@ static void class_rows(struct core_heap *p)
 	add(p, 1, "Largest classes", "by retained size (Enter: the heap panes)");
 	for (size_t i = 0; i < n && i < TOP_CLASSES; i++) {
 		const struct mt_heap_class *k = &h->classes->v[idx[i]];
-		add(p, 0, k->name, "%s objects, %s self, %s retained", fmt_count(k->count, a, sizeof a),
-		    fmt_bytes(k->self, b, sizeof b), fmt_bytes(k->retained, c, sizeof c));
+		add(p, 0, k->name, "%s %s, %s self, %s retained", fmt_count(k->count, a, sizeof a),
+		    objects(k->count), fmt_bytes(k->self, b, sizeof b),
+		    fmt_bytes(k->retained, c, sizeof c));
 	}
 	free(idx);
 }
