@@ -54,12 +54,52 @@ static void add_root(struct vh_roots *r, int set, uint32_t obj)
 	r->obj[set][r->n[set]++] = obj;
 }
 
+/* V8's global handles (global-handles.cc) are nodes of 32 bytes in blocks
+ * of 256: the object, a class id (uint16), the node's index in its block
+ * (a byte) and its flags (byte 11, v8-internal.h's kNodeFlagsOffset),
+ * whose two low bits are its state: 0 free, 1 strong (NORMAL), 2 weak,
+ * 3 pending. A weak handle keeps nothing: V8's GC frees what only weak
+ * handles hold (node makes a wrapper's handle weak once its C++ object may
+ * go). A block is told by its 256 index bytes, 0 to 255. */
+#define GH_NODE 32
+#define GH_BLOCK 256
+#define GH_STATE_NORMAL 1
+
+/* Blocks seen, by where they start: direct-mapped, start | 1 when one. */
+struct gh_cache {
+	uint64_t start[256];
+};
+
+/* Whether the word at addr is the object of a global handle that is not
+ * strong (free, weak or pending). */
+static int weak_global_handle(const struct vh *vh, struct gh_cache *gc, uint64_t addr)
+{
+	const unsigned char *p = vh_mem(vh, addr + 10, 2);
+
+	if (!p || (p[1] & 3) == GH_STATE_NORMAL || addr < (uint64_t)GH_NODE * p[0])
+		return 0;
+	uint64_t block = addr - (uint64_t)GH_NODE * p[0];
+	uint64_t *slot = &gc->start[(block >> 13) % 256];
+	if ((*slot & ~(uint64_t)1) != block) {
+		const unsigned char *b = vh_mem(vh, block, GH_NODE * GH_BLOCK);
+		int k = 0;
+		while (b && k < GH_BLOCK && b[GH_NODE * k + 10] == k)
+			k++;
+		*slot = block | (k == GH_BLOCK);
+	}
+	return (int)(*slot & 1);
+}
+
 /* Every word of [a, end) that is an object's address. Most words of
  * node's memory are not: a word outside the span of the heap's pages
  * (vh->span_lo) is dropped before vh_find looks for its page (a quarter
- * of the odd words of the bench's core are inside it). */
+ * of the odd words of the bench's core are inside it). In the handles
+ * set, not the objects of weak global handles. */
 static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, uint64_t end)
 {
+	struct gh_cache gc;
+
+	memset(&gc, 0, sizeof gc);
 	a = (a + 7) & ~(uint64_t)7;
 	while (a < end) {
 		uint64_t n = end - a > (1u << 20) ? (1u << 20) : end - a;
@@ -71,7 +111,8 @@ static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, u
 				if (!(w & 1) || w - vh->span_lo >= vh->span_len)
 					continue;
 				uint32_t o = vh_find(vh, w);
-				if (o != VH_NONE)
+				if (o != VH_NONE && (set != MT_V8HEAP_ROOTS_HANDLES ||
+						     !weak_global_handle(vh, &gc, a + i)))
 					add_root(r, set, o);
 			}
 		a += n;
