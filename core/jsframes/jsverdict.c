@@ -64,6 +64,11 @@ static void props_meta(const struct js_v8 *v, struct jv_props *p)
 	p->ok = p->ok && p->desc_size > 0 && p->desc_size <= 8 && p->desc_key >= 0 &&
 		p->desc_key < p->desc_size && p->desc_details >= 0 &&
 		p->desc_details < p->desc_size && p->desc_value >= 0 && p->desc_value < p->desc_size;
+	/* shifts of 32-bit fields (a core's own values come first: a hostile
+	 * one past them would be undefined in C) */
+	const int shifts[] = { p->nod_shift, p->dict_shift, p->loc_shift, p->index_shift };
+	for (size_t i = 0; i < sizeof shifts / sizeof shifts[0]; i++)
+		p->ok &= shifts[i] >= 0 && shifts[i] <= 31;
 }
 
 /* The value of obj's own data property `name` (a fast map's descriptors),
