@@ -31,7 +31,7 @@ struct jv_props {
 	int ok, t_error;
 	int o_bf3, o_descs, o_desc_hdr, o_isize, o_inobj, o_props;
 	int nod_mask, nod_shift, dict_shift, desc_size, desc_key, desc_details, desc_value;
-	int loc_mask, loc_shift, loc_field, kind_mask, kind_data, index_mask, index_shift;
+	struct js_prop_bits prop;
 };
 
 static void props_meta(const struct js_v8 *v, struct jv_props *p)
@@ -50,23 +50,17 @@ static void props_meta(const struct js_v8 *v, struct jv_props *p)
 	p->desc_key = js_v8_const(v, "prop_desc_key");
 	p->desc_details = js_v8_const(v, "prop_desc_details");
 	p->desc_value = js_v8_const(v, "prop_desc_value");
-	p->loc_mask = js_v8_const(v, "prop_location_mask");
-	p->loc_shift = js_v8_const(v, "prop_location_shift");
-	p->loc_field = js_v8_const(v, "prop_location_Field");
-	p->kind_mask = js_v8_const(v, "prop_kind_mask");
-	p->kind_data = js_v8_const(v, "prop_kind_Data");
-	p->index_mask = js_v8_const(v, "prop_index_mask");
-	p->index_shift = js_v8_const(v, "prop_index_shift");
 	const int *all = &p->t_error;
-	p->ok = v->tagged == 8;      /* no pointer compression: 8-byte fields, 32-bit Smis */
-	for (const int *f = all; f <= &p->index_shift; f++)
+	p->ok = v->tagged == 8 &&    /* no pointer compression: 8-byte fields, 32-bit Smis */
+		js_prop_bits_load(v, &p->prop, NULL) == 0;
+	for (const int *f = all; f <= &p->desc_value; f++)
 		p->ok &= *f != JS_NONE;
 	p->ok = p->ok && p->desc_size > 0 && p->desc_size <= 8 && p->desc_key >= 0 &&
 		p->desc_key < p->desc_size && p->desc_details >= 0 &&
 		p->desc_details < p->desc_size && p->desc_value >= 0 && p->desc_value < p->desc_size;
-	/* shifts of 32-bit fields (a core's own values come first: a hostile
-	 * one past them would be undefined in C) */
-	const int shifts[] = { p->nod_shift, p->dict_shift, p->loc_shift, p->index_shift };
+	/* shifts of a 32-bit field (a core's own values come first: a hostile
+	 * one past it would be undefined in C) */
+	const int shifts[] = { p->nod_shift, p->dict_shift };
 	for (size_t i = 0; i < sizeof shifts / sizeof shifts[0]; i++)
 		p->ok &= shifts[i] >= 0 && shifts[i] <= 31;
 }
@@ -100,11 +94,11 @@ static uint64_t own_property(struct mt_js *js, const struct jv_props *p, uint64_
 		strbuf_free(&k);
 		if (!match)
 			continue;
-		int64_t d = js_smi(details);
-		uint64_t idx = (uint64_t)((d & p->index_mask) >> p->index_shift);
-		if ((d & p->kind_mask) != p->kind_data)
-			return 0;                      /* an accessor: no stored value */
-		if (((d & p->loc_mask) >> p->loc_shift) != p->loc_field)
+		uint64_t idx;
+		enum js_prop_where at = js_prop_where(&p->prop, js_smi(details), &idx);
+		if (at == JS_PROP_ACCESSOR)
+			return 0;                      /* no stored value */
+		if (at == JS_PROP_CONSTANT)
 			js_word(js, entry + 8ull * (uint64_t)p->desc_value, &out);
 		else if (idx < n_inobj)
 			js_word(js, obj - 1 + 8 * (in_start + idx), &out);

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "core/elfcore/coredump.h"
+#include "core/jsframes/jsmeta.h"
 #include "core/strbuf.h"
 #include "core/v8heap/v8heap.h"
 
@@ -130,7 +131,7 @@ struct vh_meta {
 	    tag_sliced, tag_thin, first_context, last_context;
 	int nod_shift, nod_mask, dict_shift, proto_map_shift, new_target_is_base;
 	int desc_size, desc_key, desc_details, desc_value;
-	int loc_mask, loc_shift, loc_field, kind_mask, kind_data, index_mask, index_shift;
+	struct js_prop_bits prop;    /* a property's details (jsframes/jsprop.c) */
 	int nd_prefix, nd_entry, gd_entry, numd_entry, si_first, si_nlocals;
 	int ctx_scope_info, ctx_prev, ctx_min_slots;  /* Context slot indexes */
 	int oddball_the_hole;        /* Oddball::kind of the_hole (V8 10-11; from V8

@@ -400,10 +400,7 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	C(m->dict_shift, "bit_field3_is_dictionary_map_shift");
 	C(m->desc_size, "prop_desc_size"); C(m->desc_key, "prop_desc_key");
 	C(m->desc_details, "prop_desc_details"); C(m->desc_value, "prop_desc_value");
-	C(m->loc_mask, "prop_location_mask"); C(m->loc_shift, "prop_location_shift");
-	C(m->loc_field, "prop_location_Field"); C(m->kind_mask, "prop_kind_mask");
-	C(m->kind_data, "prop_kind_Data"); C(m->index_mask, "prop_index_mask");
-	C(m->index_shift, "prop_index_shift"); C(m->nd_prefix, "namedictionaryshape_prefix_size");
+	C(m->nd_prefix, "namedictionaryshape_prefix_size");
 	C(m->nd_entry, "namedictionaryshape_entry_size");
 	C(m->gd_entry, "globaldictionaryshape_entry_size");
 	C(m->numd_entry, "numberdictionaryshape_entry_size");
@@ -460,13 +457,12 @@ static const char *out_of_range(struct vh_meta *m)
 	    m->desc_details < 0 || m->desc_details >= m->desc_size || m->desc_value < 0 ||
 	    m->desc_value >= m->desc_size)
 		return "prop_desc_*";
-	/* bit fields' shifts: of a map's 32-bit bit_field3 and a property's
-	 * 32-bit details; a shift past them would be undefined in C */
+	/* the shifts of a map's 32-bit bit_field3 (a property's details'
+	 * are jsprop.c's); a shift past it would be undefined in C */
 	static const struct { size_t off; const char *name; } shifts[] = {
 #define S(f, name) { offsetof(struct vh_meta, f), name }
 		S(nod_shift, "bit_field3_number_of_own_descriptors_shift"),
 		S(dict_shift, "bit_field3_is_dictionary_map_shift"),
-		S(loc_shift, "prop_location_shift"), S(index_shift, "prop_index_shift"),
 #undef S
 	};
 	for (size_t i = 0; i < sizeof shifts / sizeof shifts[0]; i++) {
@@ -493,7 +489,7 @@ static const char *missing(const struct vh_meta *m, const struct js_v8 *v)
 		N(o_sfi_name, "SharedFunctionInfo.name_or_scope_info"),
 		N(first_nonstring, "FirstNonstringType"), N(rep_mask, "StringRepresentationMask"),
 		N(first_context, "FirstContextType"), N(desc_size, "prop_desc_size"),
-		N(index_mask, "prop_index_mask"), N(si_first, "scopeinfo_idx_first_vars"),
+		N(si_first, "scopeinfo_idx_first_vars"),
 		N(o_bf2, "Map.bit_field2"),
 		N(o_inobj_start, "Map.inobject_properties_start_or_constructor_function_index"),
 #undef N
@@ -532,7 +528,13 @@ int vh_meta_load(struct vh *vh, const struct mt_coredump *c, struct mt_error *er
 	t = types(m, v);
 	roles(m);
 	why = missing(m, v);
+	int prop = !why && js_prop_bits_load(v, &m->prop, &why) < 0;
 	mt_js_close(&js);
+	if (prop) {
+		mt_error_set(err, "%s: no JavaScript heap: V8's metadata lacks %s or puts it "
+			     "out of range", c->path, why);
+		return -1;
+	}
 	if (!why && (why = out_of_range(m)) != NULL) {
 		mt_error_set(err, "%s: no JavaScript heap: V8's metadata puts %s out of range",
 			     c->path, why);

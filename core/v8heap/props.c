@@ -100,8 +100,10 @@ static void dictionary(struct vh *vh, uint64_t d, int entry, int cells, vh_prop_
 			memcpy(&val, b + 8 * (uint64_t)entry * (uint64_t)i + 8, 8);
 		if (entry > 2)  /* key, value, details */
 			memcpy(&details, b + 8 * (uint64_t)entry * (uint64_t)i + 16, 8);
+		uint64_t index;
 		fn(ctx, key, val, at + 8 * (uint64_t)entry * i + 8,
-		   entry > 2 && (vh_smi(details) & m->kind_mask) != m->kind_data);
+		   entry > 2 && js_prop_where(&m->prop, vh_smi(details), &index) ==
+				JS_PROP_ACCESSOR);
 	}
 }
 
@@ -128,12 +130,12 @@ static void read_descriptors(struct vh *vh, uint64_t map, const unsigned char *m
 		const unsigned char *e = b + 8 * (uint64_t)m->desc_size * i;
 		memcpy(&p.key, e + 8 * m->desc_key, 8);
 		memcpy(&details, e + 8 * m->desc_details, 8);
-		int64_t d = vh_smi(details);
-		uint64_t idx = (uint64_t)((d & m->index_mask) >> m->index_shift);
-		if ((d & m->kind_mask) != m->kind_data) {
+		uint64_t idx;
+		enum js_prop_where where = js_prop_where(&m->prop, vh_smi(details), &idx);
+		if (where == JS_PROP_ACCESSOR) {
 			p.at = AT_ACCESSOR;  /* its AccessorPair or AccessorInfo */
 			memcpy(&p.value, e + 8 * m->desc_value, 8);
-		} else if (((d & m->loc_mask) >> m->loc_shift) != m->loc_field) {
+		} else if (where == JS_PROP_CONSTANT) {
 			p.at = AT_CONSTANT;
 			memcpy(&p.value, e + 8 * m->desc_value, 8);
 		} else if (idx < n_inobj) {
