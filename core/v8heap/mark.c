@@ -474,7 +474,7 @@ static void function_code(struct vh *vh, const struct vh_obj *o, const unsigned 
 }
 
 /* Whether objects of instance type it hold some of their strongly tagged
- * words weakly (weak_words). */
+ * words weakly (weak_holder_words). */
 static int weak_holder(const struct vh *vh, int it)
 {
 	const struct vh_meta *m = &vh->m;
@@ -610,18 +610,17 @@ static void ephemerons(struct vh *vh, struct vh_handles *j)
 {
 	struct stack s = { 0 };
 
-	do {
-		for (size_t t = 0; t < j->ntables; t++)
+	for (;;) {
+		for (size_t t = 0; t < j->ntables; t++)  /* mark_stack may add tables */
 			tied_values(vh, j->tables[t], &s);
+		if (!s.n)
+			break;
 		j->threads = 1;
 		j->idle = 0;
 		j->done = 0;
 		j->hungry = 0;
-		if (s.n)
-			mark_stack(vh, j, &s);
-		else
-			break;
-	} while (1);
+		mark_stack(vh, j, &s);
+	}
 	free(s.v);
 }
 
