@@ -415,7 +415,7 @@ done
 # "part of key ... pair in WeakMap" edges from table and key (the number
 # before the slash is not compared: doc/core-heap.md), less those of the
 # WeakRefs' targets and the WeakMap entries the script drops after the
-# snapshot (a GC clears them; those stale words keep, above, keep theirs).
+# snapshot (a GC clears them; what stale words keep, above, keeps its edges).
 kept=$(field "$TMP/core.tsv" WeakTarget 2)
 weak_targets=$(($(manifest "$D" weak_targets) - ${kept:-0}))
 kept=$(field "$TMP/core.tsv" GoneKey 2)
