@@ -566,6 +566,40 @@ static int weak_root(const struct vh *vh, uint32_t o)
 	return vh->before_handles && (vh->before_handles[o / 64] >> (o % 64) & 1);
 }
 
+/* Where root k of set s was named, as its edge's name: "thread 2 stack
+ * 0x7ffd..." or "thread 2 register rbx", "isolate+0x1a8", or the word's
+ * address (node's memory), for a reader to look up (Mappings). */
+static uint32_t root_name(const struct shared *sh, struct chunk *c, int s, size_t k,
+			  const struct vh_roots *r)
+{
+	const struct vh *vh = sh->vh;
+	const struct mt_coredump *core = vh->core;
+	uint64_t at = r->at[s][k];
+	char name[64];
+
+	snprintf(name, sizeof name, "0x%llx", (unsigned long long)at);
+	if (at & VH_ROOT_REG) {
+		unsigned t = (unsigned)(at >> 8 & 0xffffff), i = (unsigned)(at & 0xff);
+		const struct mt_arch_regs *regs = core->regs_layout;
+		snprintf(name, sizeof name, "thread %u register %s", t,
+			 regs && (int)i < regs->nregs ? regs->names[i] : "?");
+	} else if (s == MT_V8HEAP_ROOTS_ISOLATE && at - vh->iso_chunk < vh->iso_size) {
+		snprintf(name, sizeof name, "isolate+0x%llx",
+			 (unsigned long long)(at - vh->iso_chunk));
+	} else if (s == MT_V8HEAP_ROOTS_STACKS) {
+		for (size_t t = 0; t < core->nthreads; t++) {
+			const struct mt_coredump_segment *g = mt_coredump_segment_at(core, at);
+			if (g && core->threads[t].sp <= at && vh_is_stack(vh, g) &&
+			    core->threads[t].sp - g->vaddr < g->memsz) {
+				snprintf(name, sizeof name, "thread %zu stack 0x%llx", t,
+					 (unsigned long long)at);
+				break;
+			}
+		}
+	}
+	return vh_strtab_add(&c->str, name);
+}
+
 /* The root, (GC roots) and the root sets, with their edges, into chunk c
  * (the first, whose edges come first). */
 static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots *r)
@@ -601,10 +635,8 @@ static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots 
 			if (seen[o / 64] >> (o % 64) & 1)
 				continue;
 			seen[o / 64] |= 1ull << (o % 64);
-			if (s == MT_V8HEAP_ROOTS_HANDLES && weak_root(vh, o))
-				add_edge(c, ET_WEAK, number_name(c, (uint64_t)k + 1), node_of(sh, o));
-			else
-				add_edge(c, ET_ELEMENT, (uint32_t)k + 1, node_of(sh, o));
+			add_edge(c, s == MT_V8HEAP_ROOTS_HANDLES && weak_root(vh, o) ? ET_WEAK :
+				 ET_INTERNAL, root_name(sh, c, (int)s, k, r), node_of(sh, o));
 		}
 	}
 	free(seen);

@@ -45,12 +45,14 @@
 
 #define HANDLE_BLOCK 1022        /* kHandleBlockSize slots */
 
-static void add_root(struct vh_roots *r, int set, uint32_t obj)
+static void add_root(struct vh_roots *r, int set, uint32_t obj, uint64_t at)
 {
 	if (r->n[set] == r->cap[set]) {
 		r->cap[set] = r->cap[set] ? r->cap[set] * 2 : 256;
 		r->obj[set] = xreallocarray(r->obj[set], r->cap[set], sizeof *r->obj[set]);
+		r->at[set] = xreallocarray(r->at[set], r->cap[set], sizeof *r->at[set]);
 	}
+	r->at[set][r->n[set]] = at;
 	r->obj[set][r->n[set]++] = obj;
 }
 
@@ -113,7 +115,7 @@ static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, u
 				uint32_t o = vh_find(vh, w);
 				if (o != VH_NONE && (set != MT_V8HEAP_ROOTS_HANDLES ||
 						     !weak_global_handle(vh, &gc, a + i)))
-					add_root(r, set, o);
+					add_root(r, set, o, a + i);
 			}
 		a += n;
 	}
@@ -336,7 +338,8 @@ static void stacks(struct vh *vh, struct vh_roots *r)
 		for (int i = 0; i < th->nregs && i < MT_X64_NREGS; i++) {
 			uint32_t o = (th->regs[i] & 1) ? vh_find(vh, th->regs[i]) : VH_NONE;
 			if (o != VH_NONE && i != MT_X64_FS_BASE && i != MT_X64_GS_BASE)
-				add_root(r, MT_V8HEAP_ROOTS_STACKS, o);
+				add_root(r, MT_V8HEAP_ROOTS_STACKS, o,
+					 VH_ROOT_REG | (uint64_t)t << 8 | (uint64_t)i);
 		}
 	}
 }
@@ -344,8 +347,10 @@ static void stacks(struct vh *vh, struct vh_roots *r)
 
 void vh_roots_free(struct vh_roots *r)
 {
-	for (int i = 0; i < MT_V8HEAP_ROOT_SETS; i++)
+	for (int i = 0; i < MT_V8HEAP_ROOT_SETS; i++) {
 		free(r->obj[i]);
+		free(r->at[i]);
+	}
 	memset(r, 0, sizeof *r);
 }
 
