@@ -244,33 +244,39 @@ static void isolate_vectors(struct vh *vh, struct ranges *vecs, int whole)
 	free(k.c);
 }
 
+/* Whether segment s may be a malloc heap (writable data, not a stack nor
+ * a heap page). */
+static int malloc_segment(const struct vh *vh, const struct mt_coredump_segment *s)
+{
+	return s->present && s->flags & PF_W && !(s->flags & PF_X) && !vh_is_stack(vh, s) &&
+	       !vh_page_of(vh, s->vaddr + 0x2000);
+}
+
 /* The malloc heaps' free chunks into holes, those a thread's tcache keeps
- * among them (their keys are read from every heap first). */
+ * among them: the tcache keys are read from every heap first, then each
+ * heap's chunks are found again (one heap's list at a time, not all: a
+ * core's malloc heaps may hold millions of chunks). */
 static void freed_chunks(struct vh *vh, struct ranges *holes)
 {
-	struct vh_chunk **chunks = xcalloc(vh->core->nsegs ? vh->core->nsegs : 1, sizeof *chunks);
-	size_t *counts = xcalloc(vh->core->nsegs ? vh->core->nsegs : 1, sizeof *counts);
 	uint64_t keys[64];
 	size_t nkeys = 0;
 
-	for (size_t i = 0; i < vh->core->nsegs; i++) {
-		const struct mt_coredump_segment *s = &vh->core->segs[i];
-		if (!s->present || !(s->flags & PF_W) || s->flags & PF_X || vh_is_stack(vh, s) ||
-		    vh_page_of(vh, s->vaddr + 0x2000))
-			continue;
-		counts[i] = vh_malloc_chunks(vh, s->vaddr, s->vaddr + s->present, &chunks[i]);
-		nkeys = vh_tcache_keys(vh, chunks[i], counts[i], keys, nkeys, 64);
-	}
-	for (size_t i = 0; i < vh->core->nsegs; i++) {
-		vh_tcache_frees(vh, chunks[i], counts[i], keys, nkeys);
-		for (size_t k = 0; k < counts[i]; k++)
-			if (!chunks[i][k].used)
-				add_range(holes, chunks[i][k].addr,
-					  chunks[i][k].addr + chunks[i][k].size);
-		free(chunks[i]);
-	}
-	free(chunks);
-	free(counts);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < vh->core->nsegs; i++) {
+			const struct mt_coredump_segment *s = &vh->core->segs[i];
+			struct vh_chunk *c;
+			if (!malloc_segment(vh, s))
+				continue;
+			size_t n = vh_malloc_chunks(vh, s->vaddr, s->vaddr + s->present, &c);
+			if (pass == 0)
+				nkeys = vh_tcache_keys(vh, c, n, keys, nkeys, 64);
+			else
+				vh_tcache_frees(vh, c, n, keys, nkeys);
+			for (size_t k = 0; pass == 1 && k < n; k++)
+				if (!c[k].used)
+					add_range(holes, c[k].addr, c[k].addr + c[k].size);
+			free(c);
+		}
 }
 
 /* What the handles set leaves out: heap pages (other isolates' and
