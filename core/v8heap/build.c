@@ -587,10 +587,9 @@ static uint32_t root_name(const struct shared *sh, struct chunk *c, int s, size_
 		snprintf(name, sizeof name, "isolate+0x%llx",
 			 (unsigned long long)(at - vh->iso_chunk));
 	} else if (s == MT_V8HEAP_ROOTS_STACKS) {
-		for (size_t t = 0; t < core->nthreads; t++) {
-			const struct mt_coredump_segment *g = mt_coredump_segment_at(core, at);
-			if (g && core->threads[t].sp <= at && vh_is_stack(vh, g) &&
-			    core->threads[t].sp - g->vaddr < g->memsz) {
+		const struct mt_coredump_segment *g = mt_coredump_segment_at(core, at);
+		for (size_t t = 0; g && t < core->nthreads; t++) {  /* the stack sp is in */
+			if (core->threads[t].sp <= at && core->threads[t].sp - g->vaddr < g->memsz) {
 				snprintf(name, sizeof name, "thread %zu stack 0x%llx", t,
 					 (unsigned long long)at);
 				break;
