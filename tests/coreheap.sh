@@ -327,9 +327,10 @@ if [ -n "$dropped" ]; then
 	done
 	for a in $("$MORTEM" --exe "$NODE_BIN" --print instances --id "$i" "$D/known.core" |
 		   grep -o '@0x[0-9a-f]*'); do
-		"$MORTEM" --exe "$NODE_BIN" --print retainers --format json --id "$a" \
-			"$D/known.core" >"$TMP/dr"
-		expect_no_grep '"name":[[:space:]]*"\((Roots table|Isolate)\)"' "$TMP/dr"
+		expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print retainers --format json \
+			--id "$a" "$D/known.core"
+		expect_grep '"name":[[:space:]]*"Dropped"' "$TMP/out"
+		expect_no_grep '"name":[[:space:]]*"\((Roots table|Isolate)\)"' "$TMP/out"
 	done
 fi
 
