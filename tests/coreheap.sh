@@ -101,7 +101,7 @@ keys() {
 		LC_ALL=C sort
 }
 # (less the classes the script drops after the snapshot, checked below)
-gone_classes='^[0-9,]*,(GoneKey|GoneValue|WeakTarget|Hash)	'
+gone_classes='^[0-9,]*,(GoneKey|GoneValue|WeakTarget|Registered|Hash)	'
 keys "$D/known.core" | grep -Ev "$gone_classes" >"$TMP/core.keys"
 keys "$D/ref.heapsnapshot" | grep -Ev "$gone_classes" >"$TMP/snap.keys"
 for name in Visit CacheEntry TickListener WeakKey Terminated; do
@@ -169,13 +169,15 @@ if [ -n "$dropped" ]; then
 fi
 # What only weak references hold is garbage as well: the values of a WeakMap
 # whose keys are gone (and the keys, which the values hold), the targets of
-# WeakRefs, and node's C++ wrappers of hashes (class Hash: node holds them
+# WeakRefs and of a FinalizationRegistry's cells (Registered), and node's
+# C++ wrappers of hashes (class Hash: node holds them
 # by weak global handles; one more is node's own). The snapshot has them
 # all (their arrays are dropped after it). The conservative sets may keep
 # some through stale words: seen, 3 of the 40 keys through old words of
 # V8's GC worklists in malloc'd memory still in use; a quarter is allowed
 # (weak references followed keep them all).
-for c in GoneKey:gone GoneValue:gone WeakTarget:weak_targets Hash:weak_wrappers; do
+for c in GoneKey:gone GoneValue:gone WeakTarget:weak_targets Registered:registered \
+	Hash:weak_wrappers; do
 	name=${c%%:*} key=${c#*:}
 	made=$(manifest "$D" "$key")
 	[ "$name" = Hash ] || expect_equal "$name count in the snapshot" \
@@ -250,7 +252,7 @@ expect_equal "classes without a distance in the core only" "$(cat "$TMP/lost")" 
 "$MORTEM" --exe "$NODE_BIN" --print jsheap --format json "$D/known.core" >"$TMP/jsheap.json"
 unreach=$("$NODE_BIN" -p "require('$TMP/jsheap.json').unreachable")
 garbage=$(($(manifest "$D" dropped) + 2 * $(manifest "$D" gone) + $(manifest "$D" weak_targets) +
-	$(manifest "$D" weak_wrappers)))
+	$(manifest "$D" weak_wrappers) + $(manifest "$D" registered)))
 ok
 [ "$unreach" -ge "$garbage" ] ||
 	fail "unreachable objects: $unreach, fewer than the $garbage dropped"
@@ -672,7 +674,7 @@ expect_grep "^Visit +$n +$n +\\+0 " "$TMP/out"
 	const names = new Map();
 	for (const r of rows) names.set(r.name, (names.get(r.name) || 0) + 1);
 	const uneven = (r) => r.delta !== 0 || r.size_delta !== 0;
-	const gone = /,(GoneKey|GoneValue|WeakTarget|Hash)$/;
+	const gone = /,(GoneKey|GoneValue|WeakTarget|Registered|Hash)$/;
 	const twice = located.filter((r) => names.get(r.name) > 1 && !gone.test(r.key));
 	const off = located.filter((r) => uneven(r) && !gone.test(r.key)).map((r) => `${r.key} ${r.delta} ${r.size_delta}`);
 	console.log(located.length, twice.length, twice.filter(uneven).length, off.length,
