@@ -342,7 +342,9 @@ expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print heapsnapshot "$D/known.core"
 cp "$TMP/out" "$TMP/core.heapsnapshot"
 # The conservative root sets' edges say where each root was named: a word of
 # a thread's stack ("thread 0 stack 0x7ffd..."), a register, a word of the
-# isolate ("isolate+0x1a8"), or of node's writable memory (its address).
+# isolate ("isolate+0x1a8"), or of node's writable memory (its address,
+# "global handle 0x..." when it is a strong V8 global handle's: node's
+# v8::Global references, a few dozen).
 "$MORTEM" --print mappings --format json "$D/known.core" >"$TMP/maps.json"
 "$NODE_BIN" -e '
 	const fs = require("fs");
@@ -353,7 +355,7 @@ cp "$TMP/out" "$TMP/core.heapsnapshot"
 	const want = new Map([
 		["(Stack roots)", /^thread [0-9]+ (stack 0x[0-9a-f]+|register [a-z0-9]+)$/],
 		["(Isolate)", /^(isolate\+0x[0-9a-f]+|0x[0-9a-f]+)$/],
-		["(Handles and native memory)", /^0x[0-9a-f]+$/]]);
+		["(Handles and native memory)", /^(global handle )?0x[0-9a-f]+$/]]);
 	let e = 0, bad = [];
 	const seen = {};
 	for (let n = 0; n < s.nodes.length; n += nf) {
@@ -363,12 +365,15 @@ cp "$TMP/out" "$TMP/core.heapsnapshot"
 			const en = s.strings[s.edges[e + ef * k + 1]];
 			const addr = en.match(/0x[0-9a-f]+$/);
 			seen[name] = (seen[name] || 0) + 1;
+			if (en.startsWith("global handle "))
+				seen.global = (seen.global || 0) + 1;
 			if (!re.test(en) || (addr && !en.startsWith("isolate") && !inside(BigInt(addr[0]))))
 				bad.push(`${name} ${en}`);
 		}
 		e += ef * count;
 	}
 	for (const k of want.keys()) if (!seen[k]) bad.push(`no edges from ${k}`);
+	if (!(seen.global >= 10)) bad.push(`${seen.global || 0} global handles`);
 	console.log(bad.length ? bad.slice(0, 3).join("; ") : "none");' "$TMP/core.heapsnapshot" \
 	"$TMP/maps.json" >"$TMP/rootnames" 2>&1
 expect_equal "root edges not named by where they were found" "$(cat "$TMP/rootnames")" none

@@ -567,8 +567,9 @@ static int weak_root(const struct vh *vh, uint32_t o)
 }
 
 /* Where root k of set s was named, as its edge's name: "thread 2 stack
- * 0x7ffd..." or "thread 2 register rbx", "isolate+0x1a8", or the word's
- * address (node's memory), for a reader to look up (Mappings). */
+ * 0x7ffd..." or "thread 2 register rbx", "isolate+0x1a8", "global handle
+ * 0x..." (a strong V8 global handle: a C++ object's v8::Global), or the
+ * word's address (node's memory), for a reader to look up (Mappings). */
 static uint32_t root_name(const struct shared *sh, struct chunk *c, int s, size_t k,
 			  const struct vh_roots *r)
 {
@@ -578,7 +579,10 @@ static uint32_t root_name(const struct shared *sh, struct chunk *c, int s, size_
 	char name[64];
 
 	snprintf(name, sizeof name, "0x%llx", (unsigned long long)at);
-	if (at & VH_ROOT_REG) {
+	if (at & VH_ROOT_GLOBAL) {
+		snprintf(name, sizeof name, "global handle 0x%llx",
+			 (unsigned long long)(at & ~VH_ROOT_GLOBAL));
+	} else if (at & VH_ROOT_REG) {
 		unsigned t = (unsigned)(at >> 8 & 0xffffff), i = (unsigned)(at & 0xff);
 		const struct mt_arch_regs *regs = core->regs_layout;
 		snprintf(name, sizeof name, "thread %u register %s", t,

@@ -435,12 +435,14 @@ uint64_t vh_dispatch_code(const struct vh *vh, uint64_t word);
 struct vh_roots {
 	uint32_t *obj[MT_V8HEAP_ROOT_SETS]; /* owned: objects each set names */
 	uint64_t *at[MT_V8HEAP_ROOT_SETS];  /* owned: where each was named: a
-					       word's address, or VH_ROOT_REG | the
-					       thread's index << 8 | a register */
+					       word's address (| VH_ROOT_GLOBAL),
+					       or VH_ROOT_REG | the thread's
+					       index << 8 | a register */
 	size_t n[MT_V8HEAP_ROOT_SETS];
 	size_t cap[MT_V8HEAP_ROOT_SETS];
 };
 #define VH_ROOT_REG (1ull << 63)
+#define VH_ROOT_GLOBAL (1ull << 62)  /* with a word's address: a strong global handle */
 /* The handles root set, found by a second thread (vh_roots_start). */
 struct vh_handles {
 	struct vh vh;                /* a copy of the walk's state: only its page

@@ -72,14 +72,16 @@ struct gh_cache {
 	uint64_t start[256];
 };
 
-/* Whether the word at addr is the object of a global handle that is not
- * strong (free, weak or pending). */
-static int weak_global_handle(const struct vh *vh, struct gh_cache *gc, uint64_t addr)
+enum gh_kind { GH_NONE, GH_STRONG, GH_WEAK };
+
+/* Whether the word at addr is the object of a global handle: a strong one,
+ * one that is not (free, weak or pending), or none. */
+static enum gh_kind global_handle(const struct vh *vh, struct gh_cache *gc, uint64_t addr)
 {
 	const unsigned char *p = vh_mem(vh, addr + 10, 2);
 
-	if (!p || (p[1] & 3) == GH_STATE_NORMAL || addr < (uint64_t)GH_NODE * p[0])
-		return 0;
+	if (!p || addr < (uint64_t)GH_NODE * p[0])
+		return GH_NONE;
 	uint64_t block = addr - (uint64_t)GH_NODE * p[0];
 	uint64_t *slot = &gc->start[(block >> 13) % 256];
 	if ((*slot & ~(uint64_t)1) != block) {
@@ -89,14 +91,17 @@ static int weak_global_handle(const struct vh *vh, struct gh_cache *gc, uint64_t
 			k++;
 		*slot = block | (k == GH_BLOCK);
 	}
-	return (int)(*slot & 1);
+	if (!(*slot & 1))
+		return GH_NONE;
+	return (p[1] & 3) == GH_STATE_NORMAL ? GH_STRONG : GH_WEAK;
 }
 
 /* Every word of [a, end) that is an object's address. Most words of
  * node's memory are not: a word outside the span of the heap's pages
  * (vh->span_lo) is dropped before vh_find looks for its page (a quarter
  * of the odd words of the bench's core are inside it). In the handles
- * set, not the objects of weak global handles. */
+ * set, not the objects of weak global handles; those of strong ones say
+ * so (VH_ROOT_GLOBAL). */
 static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, uint64_t end)
 {
 	struct gh_cache gc;
@@ -113,9 +118,11 @@ static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, u
 				if (!(w & 1) || w - vh->span_lo >= vh->span_len)
 					continue;
 				uint32_t o = vh_find(vh, w);
-				if (o != VH_NONE && (set != MT_V8HEAP_ROOTS_HANDLES ||
-						     !weak_global_handle(vh, &gc, a + i)))
-					add_root(r, set, o, a + i);
+				enum gh_kind g = o != VH_NONE && set == MT_V8HEAP_ROOTS_HANDLES ?
+						 global_handle(vh, &gc, a + i) : GH_NONE;
+				if (o != VH_NONE && g != GH_WEAK)
+					add_root(r, set, o,
+						 (a + i) | (g == GH_STRONG ? VH_ROOT_GLOBAL : 0));
 			}
 		a += n;
 	}
