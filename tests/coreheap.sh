@@ -256,6 +256,12 @@ garbage=$(($(manifest "$D" dropped) + 2 * $(manifest "$D" gone) + $(manifest "$D
 ok
 [ "$unreach" -ge "$garbage" ] ||
 	fail "unreachable objects: $unreach, fewer than the $garbage dropped"
+# The weak global handles left out hold at least the dropped hashes' wrappers.
+weak=$("$NODE_BIN" -p "require('$TMP/jsheap.json').roots.weak_handles_left_out")
+strong=$("$NODE_BIN" -p "require('$TMP/jsheap.json').roots.global_handles")
+ok
+[ "${weak:-0}" -ge "$(manifest "$D" weak_wrappers)" ] && [ "${strong:-0}" -ge 10 ] ||
+	fail "global handles: ${strong:-?} strong, ${weak:-?} weak left out (the script drops $(manifest "$D" weak_wrappers))"
 "$MORTEM" --exe "$NODE_BIN" --print jsheap "$D/known.core" >"$TMP/jsheap.txt"
 # A page whose walk stops early loses its later objects and their edges:
 # said in the log (not a check), for reading a failure below against it

@@ -382,11 +382,12 @@ int vh_malloc_chunk_at(const struct vh *vh, uint64_t addr, struct vh_chunk *out)
  * in 2.30 to 2.33. vh_tcache_keys adds to keys[0, nkeys) (at most cap) the
  * keys of the tcache structs among c[0, n), read from their first entry,
  * and returns the new count; vh_tcache_frees marks the chunks of c whose
- * second word is one of them as free. Before 2.30 no chunk is told. */
+ * second word is one of them as free, and returns how many it marked.
+ * Before 2.30 no chunk is told. */
 size_t vh_tcache_keys(const struct vh *vh, const struct vh_chunk *c, size_t n, uint64_t *keys,
 		      size_t nkeys, size_t cap);
-void vh_tcache_frees(const struct vh *vh, struct vh_chunk *c, size_t n, const uint64_t *keys,
-		     size_t nkeys);
+size_t vh_tcache_frees(const struct vh *vh, struct vh_chunk *c, size_t n, const uint64_t *keys,
+		       size_t nkeys);
 
 /* sizes.c */
 /* The map's instance type and instance size, or -1 when w is no map. */
@@ -440,6 +441,10 @@ struct vh_roots {
 					       index << 8 | a register */
 	size_t n[MT_V8HEAP_ROOT_SETS];
 	size_t cap[MT_V8HEAP_ROOT_SETS];
+	/* written by the thread that scans for the handles set: */
+	size_t global_handles;       /* strong global handles among its words */
+	size_t weak_handles;         /* words of weak ones, no roots */
+	size_t tcache_chunks;        /* chunks a tcache keeps, left out as freed */
 };
 #define VH_ROOT_REG (1ull << 63)
 #define VH_ROOT_GLOBAL (1ull << 62)  /* with a word's address: a strong global handle */

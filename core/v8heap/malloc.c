@@ -191,15 +191,20 @@ size_t vh_tcache_keys(const struct vh *vh, const struct vh_chunk *c, size_t n, u
 	return nkeys;
 }
 
-void vh_tcache_frees(const struct vh *vh, struct vh_chunk *c, size_t n, const uint64_t *keys,
-		     size_t nkeys)
+size_t vh_tcache_frees(const struct vh *vh, struct vh_chunk *c, size_t n, const uint64_t *keys,
+		       size_t nkeys)
 {
+	size_t freed = 0;
+
 	for (size_t i = 0; nkeys && i < n; i++) {
 		uint64_t second;
 		if (!c[i].used || c[i].size > TCACHE_MAX || vh_u64(vh, c[i].addr + 24, &second) < 0)
 			continue;
-		for (size_t k = 0; k < nkeys; k++)
-			if (second == keys[k])
+		for (size_t k = 0; k < nkeys && c[i].used; k++)
+			if (second == keys[k]) {
 				c[i].used = 0;
+				freed++;
+			}
 	}
+	return freed;
 }

@@ -120,6 +120,8 @@ static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, u
 				uint32_t o = vh_find(vh, w);
 				enum gh_kind g = o != VH_NONE && set == MT_V8HEAP_ROOTS_HANDLES ?
 						 global_handle(vh, &gc, a + i) : GH_NONE;
+				r->global_handles += g == GH_STRONG;
+				r->weak_handles += g == GH_WEAK;
 				if (o != VH_NONE && g != GH_WEAK)
 					add_root(r, set, o,
 						 (a + i) | (g == GH_STRONG ? VH_ROOT_GLOBAL : 0));
@@ -263,10 +265,10 @@ static int malloc_segment(const struct vh *vh, const struct mt_coredump_segment 
  * among them: the tcache keys are read from every heap first, then each
  * heap's chunks are found again (one heap's list at a time, not all: a
  * core's malloc heaps may hold millions of chunks). */
-static void freed_chunks(struct vh *vh, struct ranges *holes)
+static size_t freed_chunks(struct vh *vh, struct ranges *holes)
 {
 	uint64_t keys[64];
-	size_t nkeys = 0;
+	size_t nkeys = 0, tcached = 0;
 
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < vh->core->nsegs; i++) {
@@ -278,19 +280,20 @@ static void freed_chunks(struct vh *vh, struct ranges *holes)
 			if (pass == 0)
 				nkeys = vh_tcache_keys(vh, c, n, keys, nkeys, 64);
 			else
-				vh_tcache_frees(vh, c, n, keys, nkeys);
+				tcached += vh_tcache_frees(vh, c, n, keys, nkeys);
 			for (size_t k = 0; pass == 1 && k < n; k++)
 				if (!c[k].used)
 					add_range(holes, c[k].addr, c[k].addr + c[k].size);
 			free(c);
 		}
+	return tcached;
 }
 
 /* What the handles set leaves out: heap pages (other isolates' and
  * from-space pages too: their words are no roots of this heap, though
  * they point at the read-only space all isolates share), the isolate,
- * freed chunks. */
-static void holes_of(struct vh *vh, struct ranges *holes)
+ * freed chunks (how many a tcache keeps into r). */
+static void holes_of(struct vh *vh, struct ranges *holes, struct vh_roots *r)
 {
 	for (size_t i = 0; i < vh->npages; i++)
 		add_range(holes, vh->pages[i].base, vh->pages[i].base + vh->pages[i].size);
@@ -301,7 +304,7 @@ static void holes_of(struct vh *vh, struct ranges *holes)
 		handle_tails(vh, holes);
 		isolate_vectors(vh, holes, 1);
 	}
-	freed_chunks(vh, holes);
+	r->tcache_chunks = freed_chunks(vh, holes);
 	qsort(holes->r, holes->n, sizeof *holes->r, cmp_range);
 	size_t k = 0;  /* merged: disjoint and in order */
 	for (size_t i = 0; i < holes->n; i++) {
@@ -594,7 +597,7 @@ static void *handles_run(void *arg)
 	struct ranges holes = { 0 };
 	struct stack none = { 0 };
 
-	holes_of(&j->vh, &holes);
+	holes_of(&j->vh, &holes, j->r);
 	pthread_mutex_lock(&j->mu);
 	while (!j->walked)
 		pthread_cond_wait(&j->cv, &j->mu);
@@ -725,7 +728,7 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 			vh_u64map_free(&j->vh.maps);
 		} else {
 			struct ranges holes = { 0 };
-			holes_of(vh, &holes);
+			holes_of(vh, &holes, r);
 			handles(vh, r, &holes);
 			free(holes.r);
 			mark_from(vh, j, r, 0, MT_V8HEAP_ROOTS_HANDLES - 1);
@@ -739,6 +742,9 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 	}
 	for (int i = 0; i < MT_V8HEAP_ROOT_SETS; i++)
 		vh->info->roots[i] = r->n[i];
+	vh->info->global_handles = r->global_handles;
+	vh->info->weak_handles = r->weak_handles;
+	vh->info->tcache_chunks = r->tcache_chunks;
 	for (uint32_t i = 0; i < vh->nobj; i++)
 		if (vh_is_live(vh, i)) {
 			vh->info->live++;

@@ -51,6 +51,10 @@ struct mt_v8heap_info {
 	uint64_t live, live_bytes;
 	uint64_t unreachable, unreachable_bytes; /* walked but not reached */
 	uint64_t roots[MT_V8HEAP_ROOT_SETS];
+	uint64_t global_handles;     /* strong V8 global handles among the handles
+					set's words (roots, named so) */
+	uint64_t weak_handles;       /* weak ones: no roots */
+	uint64_t tcache_chunks;      /* freed chunks a tcache keeps: not scanned */
 	double seconds;              /* time the walk and the passes took */
 	double phase[5];             /* of which: pages, walk, marking, model, passes */
 	char **warnings;             /* owned: one line each */

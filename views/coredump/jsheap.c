@@ -89,6 +89,9 @@ static void walk_rows(struct core_heap *p)
 	add(p, 0, "roots", "table %s, isolate %s, stacks %s, handles and memory %s",
 	    fmt_count(in->roots[0], a, sizeof a), fmt_count(in->roots[1], b, sizeof b),
 	    fmt_count(in->roots[2], c, sizeof c), fmt_count(in->roots[3], d, sizeof d));
+	add(p, 0, "  of node's memory", "%s strong global handles; left out: %s weak ones, "
+	    "%s freed chunks a tcache keeps", fmt_count(in->global_handles, a, sizeof a),
+	    fmt_count(in->weak_handles, b, sizeof b), fmt_count(in->tcache_chunks, c, sizeof c));
 	add(p, 0, "time", "%.2f s: pages %.2f, walk %.2f, marking %.2f, model %.2f, graph %.2f",
 	    in->seconds, in->phase[0], in->phase[1], in->phase[2], in->phase[3], in->phase[4]);
 	for (size_t i = 0; i < in->nwarnings; i++)
@@ -236,6 +239,14 @@ static cJSON *ch_json(struct view *v)
 	cJSON_AddNumberToObject(o, "live_bytes", (double)in->live_bytes);
 	cJSON_AddNumberToObject(o, "unreachable", (double)in->unreachable);
 	cJSON_AddNumberToObject(o, "unreachable_bytes", (double)in->unreachable_bytes);
+	cJSON *roots = cJSON_AddObjectToObject(o, "roots");
+	static const char *const sets[MT_V8HEAP_ROOT_SETS] = { "table", "isolate", "stacks",
+							       "handles" };
+	for (int i = 0; i < MT_V8HEAP_ROOT_SETS; i++)
+		cJSON_AddNumberToObject(roots, sets[i], (double)in->roots[i]);
+	cJSON_AddNumberToObject(roots, "global_handles", (double)in->global_handles);
+	cJSON_AddNumberToObject(roots, "weak_handles_left_out", (double)in->weak_handles);
+	cJSON_AddNumberToObject(roots, "tcache_chunks_left_out", (double)in->tcache_chunks);
 	for (size_t i = 0; i < in->nwarnings; i++)
 		cJSON_AddItemToArray(w, coredump_json_string(in->warnings[i]));
 	cJSON_AddItemToObject(o, "warnings", w);
