@@ -187,6 +187,11 @@ for c in GoneKey:gone GoneValue:gone WeakTarget:weak_targets Registered:register
 	[ "${n:-0}" -le $((made / 4)) ] || fail "$n of $made $name objects live in the core"
 done
 expect_equal "the worker's class in the main isolate" "$(field "$TMP/core.tsv" WorkerThing 2)" ""
+# A chain of WeakMap entries (each value holds the next key): every link live.
+expect_equal "ChainLink count in the snapshot" "$(field "$TMP/snap.tsv" ChainLink 2)" \
+	"$(manifest "$D" chain)"
+expect_equal "ChainLink count in the core" "$(field "$TMP/core.tsv" ChainLink 2)" \
+	"$(manifest "$D" chain)"
 # A WeakMap's values are held by their keys, as in the snapshot: each
 # WeakKey retains its WeakValue, and the map retains neither.
 "$MORTEM" --raw --exe "$NODE_BIN" --print classes --format json "$D/known.core" >"$TMP/core.json"

@@ -466,6 +466,15 @@ struct vh_handles {
 	int hungry;                  /* atomic: a thread waits for a batch */
 	uint32_t *tables;            /* owned: the EphemeronHashTables marked */
 	size_t ntables, tables_cap;
+	/* While the ephemerons are marked (one thread): the entries whose key
+	 * and value are not marked, by key, and their keys' bits. */
+	struct vh_tie *ties;         /* owned */
+	size_t nties;
+	uint64_t *tie_keys;          /* owned, or NULL outside that time */
+};
+struct vh_tie {
+	uint32_t key;                /* the key object */
+	uint64_t value;              /* the value's word */
 };
 /* Before the walk, with the pages and the isolate found: r emptied, and
  * the handles set's thread started (its holes need no objects). */

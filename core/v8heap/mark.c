@@ -535,6 +535,8 @@ static void weak_holder_words(struct vh *vh, struct vh_handles *j, uint32_t i,
 	}
 }
 
+static void untie(struct vh *vh, struct vh_handles *j, uint32_t o, struct stack *s);
+
 /* Every object's words, from the stack until the threads have no more. */
 static void mark_stack(struct vh *vh, struct vh_handles *j, struct stack *s)
 {
@@ -543,6 +545,8 @@ static void mark_stack(struct vh *vh, struct vh_handles *j, struct stack *s)
 			uint32_t i = s->v[--s->n], from, to;
 			const struct vh_obj *o = &vh->obj[i];
 			const unsigned char *p = vh_mem(vh, o->addr, o->size);
+			if (j->tie_keys && (j->tie_keys[i / 64] >> (i % 64) & 1))
+				untie(vh, j, i, s);
 			vh_facts_note(vh, i, p);
 			if (!p)
 				continue;
@@ -609,39 +613,91 @@ static void *handles_run(void *arg)
 	return NULL;
 }
 
-/* Table's values whose keys are marked and which are not, onto s. */
-static void tied_values(struct vh *vh, uint32_t table, struct stack *s)
+static int by_tie_key(const void *a, const void *b)
 {
-	uint32_t n = vh_ephemeron_count(vh, table);
+	const struct vh_tie *x = a, *y = b;
 
-	for (uint32_t k = 0; k < n; k++) {
-		struct vh_ephemeron e;
-		uint64_t key, value;
-		vh_ephemeron_entry(vh, table, k, &e, &key, &value);
-		uint32_t o = (key & 3) == 1 ? vh_find(vh, key) : VH_NONE;
-		if (o != VH_NONE && vh_is_live(vh, o) && (value & 3) == 1)
-			visit(vh, value, s);
-	}
+	return (x->key > y->key) - (x->key < y->key);
 }
 
-/* The WeakMaps' values whose keys are marked, marked with what they reach,
- * until no table gives another; by this thread alone, once the marking
- * threads are done. */
+/* Every marked table's entries whose value is not marked: the value onto s
+ * when the key is marked, else the entry into j->ties (by key) and its key
+ * into j->tie_keys, for mark_stack to mark the value once the key is. */
+static void tie_entries(struct vh *vh, struct vh_handles *j, struct stack *s)
+{
+	size_t cap = 0;
+
+	j->nties = 0;
+	memset(j->tie_keys, 0, (vh->nobj / 64 + 1) * sizeof *j->tie_keys);
+	for (size_t t = 0; t < j->ntables; t++) {
+		uint32_t n = vh_ephemeron_count(vh, j->tables[t]);
+		for (uint32_t k = 0; k < n; k++) {
+			struct vh_ephemeron e;
+			uint64_t key, value;
+			vh_ephemeron_entry(vh, j->tables[t], k, &e, &key, &value);
+			uint32_t o = (key & 3) == 1 ? vh_find(vh, key) : VH_NONE;
+			uint32_t v = (value & 3) == 1 ? vh_find(vh, value) : VH_NONE;
+			if (o == VH_NONE || v == VH_NONE || vh_is_live(vh, v))
+				continue;
+			if (vh_is_live(vh, o)) {
+				visit(vh, value, s);
+				continue;
+			}
+			if (j->nties == cap) {
+				cap = cap ? 2 * cap : 256;
+				j->ties = xreallocarray(j->ties, cap, sizeof *j->ties);
+			}
+			j->ties[j->nties++] = (struct vh_tie){ o, value };
+			j->tie_keys[o / 64] |= 1ull << (o % 64);
+		}
+	}
+	if (j->nties)
+		qsort(j->ties, j->nties, sizeof *j->ties, by_tie_key);
+}
+
+/* Key o has just been marked: the values it ties, onto s. */
+static void untie(struct vh *vh, struct vh_handles *j, uint32_t o, struct stack *s)
+{
+	size_t lo = 0, hi = j->nties;
+
+	j->tie_keys[o / 64] &= ~(1ull << (o % 64));
+	while (lo < hi) {  /* the first entry of key o */
+		size_t mid = lo + (hi - lo) / 2;
+		if (j->ties[mid].key < o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < j->nties && j->ties[lo].key == o; lo++)
+		visit(vh, j->ties[lo].value, s);
+}
+
+/* The WeakMaps' values whose keys are marked, marked with what they reach;
+ * by this thread alone, once the marking threads are done. A value whose
+ * key is marked later, by this marking, is marked then (mark_stack calls
+ * untie), so a chain of entries (a value holding the next key) takes one
+ * pass, not one a link. Tables marked meanwhile are read in another. */
 static void ephemerons(struct vh *vh, struct vh_handles *j)
 {
 	struct stack s = { 0 };
+	size_t read;
 
-	for (;;) {
-		for (size_t t = 0; t < j->ntables; t++)  /* mark_stack may add tables */
-			tied_values(vh, j->tables[t], &s);
-		if (!s.n)
-			break;
+	j->tie_keys = xcalloc(vh->nobj / 64 + 1, sizeof *j->tie_keys);
+	do {
+		read = j->ntables;
+		tie_entries(vh, j, &s);
 		j->threads = 1;
 		j->idle = 0;
 		j->done = 0;
 		j->hungry = 0;
-		mark_stack(vh, j, &s);
-	}
+		if (s.n)
+			mark_stack(vh, j, &s);
+	} while (j->ntables != read);
+	free(j->tie_keys);
+	j->tie_keys = NULL;
+	free(j->ties);
+	j->ties = NULL;
+	j->nties = 0;
 	free(s.v);
 }
 
