@@ -129,7 +129,7 @@ struct vh_meta {
 					Code's kind; -1 unknown */
 	int first_nonstring, rep_mask, enc_mask, one_byte, tag_seq, tag_cons, tag_ext,
 	    tag_sliced, tag_thin, first_context, last_context;
-	int nod_shift, nod_mask, dict_shift, proto_map_shift, new_target_is_base;
+	int proto_map_shift, new_target_is_base;
 	int desc_size, desc_key, desc_details, desc_value;
 	struct js_prop_bits prop;    /* a property's details (jsframes/jsprop.c) */
 	int nd_prefix, nd_entry, gd_entry, numd_entry, si_first, si_nlocals;
@@ -473,7 +473,8 @@ struct vh_handles {
 	uint64_t *tie_keys;          /* owned, or NULL outside that time */
 };
 struct vh_tie {
-	uint32_t key;                /* the key object */
+	uint64_t key;                /* the key object (an index; 64 bits for
+					core/bsearch.h) */
 	uint64_t value;              /* the value's word */
 };
 /* Before the walk, with the pages and the isolate found: r emptied, and

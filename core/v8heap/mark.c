@@ -28,8 +28,9 @@
  * 11: a map's transitions, feedback, weak arrays), a JSWeakRef's target
  * and a WeakCell's target and unregister token (held strongly, but weak to
  * V8's marker) do not keep their object; a WeakMap's value is kept while
- * its key is (an ephemeron: the tables are read again once the threads are
- * done, until no key makes a new value live). What only they reach is
+ * its key is (an ephemeron: once the threads are done, the tables' entries
+ * whose value is unmarked are kept by key, and marking a key marks its
+ * values: ephemerons()). What only they reach is
  * unreachable: V8 frees it at its next GC, as it did before writing a
  * snapshot, so a snapshot does not have it.
  */
@@ -613,6 +614,16 @@ static void *handles_run(void *arg)
 	return NULL;
 }
 
+/* The marking's shared state made ready for this thread alone (the other
+ * thread is done): mark_stack then runs until its own stack is empty. */
+static void marking_alone(struct vh_handles *j)
+{
+	j->threads = 1;
+	j->idle = 0;
+	j->done = 0;
+	j->hungry = 0;
+}
+
 static int by_tie_key(const void *a, const void *b)
 {
 	const struct vh_tie *x = a, *y = b;
@@ -658,18 +669,9 @@ static void tie_entries(struct vh *vh, struct vh_handles *j, struct stack *s)
 /* Key o has just been marked: the values it ties, onto s. */
 static void untie(struct vh *vh, struct vh_handles *j, uint32_t o, struct stack *s)
 {
-	size_t lo = 0, hi = j->nties;
-
 	j->tie_keys[o / 64] &= ~(1ull << (o % 64));
-	while (lo < hi) {  /* the first entry of key o */
-		size_t mid = lo + (hi - lo) / 2;
-		if (j->ties[mid].key < o)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < j->nties && j->ties[lo].key == o; lo++)
-		visit(vh, j->ties[lo].value, s);
+	for (size_t k = MT_UPPER_BOUND(j->ties, j->nties, key, o); k && j->ties[k - 1].key == o; k--)
+		visit(vh, j->ties[k - 1].value, s);
 }
 
 /* The WeakMaps' values whose keys are marked, marked with what they reach;
@@ -686,10 +688,7 @@ static void ephemerons(struct vh *vh, struct vh_handles *j)
 	do {
 		read = j->ntables;
 		tie_entries(vh, j, &s);
-		j->threads = 1;
-		j->idle = 0;
-		j->done = 0;
-		j->hungry = 0;
+		marking_alone(j);
 		if (s.n)
 			mark_stack(vh, j, &s);
 	} while (j->ntables != read);
@@ -710,10 +709,7 @@ static void mark_handles_last(struct vh *vh, struct vh_handles *j, const struct 
 
 	vh->before_handles = xmalloc(words * sizeof *vh->before_handles);
 	memcpy(vh->before_handles, vh->live, words * sizeof *vh->live);
-	j->threads = 1;
-	j->idle = 0;
-	j->done = 0;
-	j->hungry = 0;
+	marking_alone(j);
 	mark_from(vh, j, r, MT_V8HEAP_ROOTS_HANDLES, MT_V8HEAP_ROOTS_HANDLES);
 }
 
