@@ -86,11 +86,15 @@ const char *js_v8_frametype(const struct js_v8 *v, int type);
 /* Version at least a.b.c? */
 int js_v8_at_least(const struct js_v8 *v, int a, int b, int c);
 
-/* jsprop.c: a fast property's PropertyDetails (v8dbg_prop_*), a Smi's
- * value: its kind (data or accessor), where its value is kept (a field of
- * the object, or the descriptor itself: a constant) and its field index
- * (in-object first, then the PropertyArray). */
+/* jsprop.c: how an object's own properties are told. Its map's
+ * bit_field3: whether the map is a dictionary map, and how many
+ * descriptors it owns (v8dbg_bit_field3_*); a fast property's
+ * PropertyDetails (v8dbg_prop_*), a Smi's value: its kind (data or
+ * accessor), where its value is kept (a field of the object, or the
+ * descriptor itself: a constant) and its field index (in-object first,
+ * then the PropertyArray). */
 struct js_prop_bits {
+	int nod_mask, nod_shift, dict_shift;
 	int loc_mask, loc_shift, loc_field, kind_mask, kind_data, index_mask, index_shift;
 };
 enum js_prop_where { JS_PROP_ACCESSOR, JS_PROP_CONSTANT, JS_PROP_FIELD };
@@ -100,6 +104,10 @@ int js_prop_bits_load(const struct js_v8 *v, struct js_prop_bits *b, const char 
 /* Where the value of the property whose details are `details` is; *index
  * its field index (meaningful for JS_PROP_FIELD). */
 enum js_prop_where js_prop_where(const struct js_prop_bits *b, int64_t details, uint64_t *index);
+/* From a map's bit_field3: whether it is a dictionary map; how many
+ * descriptors it owns. */
+int js_prop_dictionary_map(const struct js_prop_bits *b, uint32_t bf3);
+uint32_t js_prop_own_descriptors(const struct js_prop_bits *b, uint32_t bf3);
 
 /* jsmeta_fallback.c: fill what the binary does not export. */
 void js_v8_fallbacks(struct js_v8 *v);

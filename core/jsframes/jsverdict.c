@@ -30,7 +30,7 @@
 struct jv_props {
 	int ok, t_error;
 	int o_bf3, o_descs, o_desc_hdr, o_isize, o_inobj, o_props;
-	int nod_mask, nod_shift, dict_shift, desc_size, desc_key, desc_details, desc_value;
+	int desc_size, desc_key, desc_details, desc_value;
 	struct js_prop_bits prop;
 };
 
@@ -43,9 +43,6 @@ static void props_meta(const struct js_v8 *v, struct jv_props *p)
 	p->o_isize = js_v8_field(v, "Map", "instance_size_in_words");
 	p->o_inobj = js_v8_field(v, "Map", "inobject_properties_start_or_constructor_function_index");
 	p->o_props = js_v8_field(v, "JSReceiver", "raw_properties_or_hash");
-	p->nod_mask = js_v8_const(v, "bit_field3_number_of_own_descriptors_mask");
-	p->nod_shift = js_v8_const(v, "bit_field3_number_of_own_descriptors_shift");
-	p->dict_shift = js_v8_const(v, "bit_field3_is_dictionary_map_shift");
 	p->desc_size = js_v8_const(v, "prop_desc_size");
 	p->desc_key = js_v8_const(v, "prop_desc_key");
 	p->desc_details = js_v8_const(v, "prop_desc_details");
@@ -58,11 +55,6 @@ static void props_meta(const struct js_v8 *v, struct jv_props *p)
 	p->ok = p->ok && p->desc_size > 0 && p->desc_size <= 8 && p->desc_key >= 0 &&
 		p->desc_key < p->desc_size && p->desc_details >= 0 &&
 		p->desc_details < p->desc_size && p->desc_value >= 0 && p->desc_value < p->desc_size;
-	/* shifts of a 32-bit field (a core's own values come first: a hostile
-	 * one past it would be undefined in C) */
-	const int shifts[] = { p->nod_shift, p->dict_shift };
-	for (size_t i = 0; i < sizeof shifts / sizeof shifts[0]; i++)
-		p->ok &= shifts[i] >= 0 && shifts[i] <= 31;
 }
 
 /* The value of obj's own data property `name` (a fast map's descriptors),
@@ -76,12 +68,12 @@ static uint64_t own_property(struct mt_js *js, const struct jv_props *p, uint64_
 
 	if (js_field(js, obj, js->v8.o_map, &map) != 0 || !js_is_heap(map) ||
 	    js_read(js, map - 1 + (uint64_t)p->o_bf3, &bf3, 4) != 0 ||
-	    (bf3 >> p->dict_shift & 1) ||
+	    js_prop_dictionary_map(&p->prop, bf3) ||
 	    js_read(js, map - 1 + (uint64_t)p->o_isize, &words[0], 1) != 0 ||
 	    js_read(js, map - 1 + (uint64_t)p->o_inobj, &words[1], 1) != 0 ||
 	    js_field(js, map, p->o_descs, &descs) != 0 || !js_is_heap(descs))
 		return 0;
-	uint32_t nown = (bf3 & (uint32_t)p->nod_mask) >> p->nod_shift;
+	uint32_t nown = js_prop_own_descriptors(&p->prop, bf3);
 	uint32_t in_start = words[1], n_inobj = words[0] > in_start ? words[0] - in_start : 0;
 	for (uint32_t i = 0; i < nown && i < 1024; i++) {
 		uint64_t entry = descs - 1 + (uint64_t)p->o_desc_hdr + 8ull * (uint64_t)p->desc_size * i;

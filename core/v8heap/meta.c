@@ -395,9 +395,6 @@ static void offsets(struct vh_meta *m, const struct js_v8 *v)
 	C(m->tag_ext, "ExternalStringTag"); C(m->tag_sliced, "SlicedStringTag");
 	C(m->tag_thin, "ThinStringTag"); C(m->first_context, "FirstContextType");
 	C(m->last_context, "LastContextType");
-	C(m->nod_shift, "bit_field3_number_of_own_descriptors_shift");
-	C(m->nod_mask, "bit_field3_number_of_own_descriptors_mask");
-	C(m->dict_shift, "bit_field3_is_dictionary_map_shift");
 	C(m->desc_size, "prop_desc_size"); C(m->desc_key, "prop_desc_key");
 	C(m->desc_details, "prop_desc_details"); C(m->desc_value, "prop_desc_value");
 	C(m->nd_prefix, "namedictionaryshape_prefix_size");
@@ -457,19 +454,6 @@ static const char *out_of_range(struct vh_meta *m)
 	    m->desc_details < 0 || m->desc_details >= m->desc_size || m->desc_value < 0 ||
 	    m->desc_value >= m->desc_size)
 		return "prop_desc_*";
-	/* the shifts of a map's 32-bit bit_field3 (a property's details'
-	 * are jsprop.c's); a shift past it would be undefined in C */
-	static const struct { size_t off; const char *name; } shifts[] = {
-#define S(f, name) { offsetof(struct vh_meta, f), name }
-		S(nod_shift, "bit_field3_number_of_own_descriptors_shift"),
-		S(dict_shift, "bit_field3_is_dictionary_map_shift"),
-#undef S
-	};
-	for (size_t i = 0; i < sizeof shifts / sizeof shifts[0]; i++) {
-		int v = *(const int *)((const char *)m + shifts[i].off);
-		if (v < 0 || v > 31)
-			return shifts[i].name;
-	}
 	if (m->ek_shift > 7)
 		m->ek_shift = -1;  /* bit_field2 is a byte: elements kinds unknown */
 	if (m->o_code_isize < 0 || m->o_code_isize > 56)

@@ -405,7 +405,7 @@ static void constructor_name(struct vh_names *n, uint64_t obj, int it, struct st
 		if (!s.len || strcmp(strbuf_str(&s), "Object") == 0) {
 			strbuf_reset(&s);
 			slow_name(vh, obj, it, &s, fn);
-			if (bf3 >> m->dict_shift & 1) {  /* this object's own name */
+			if (js_prop_dictionary_map(&m->prop, bf3)) {  /* this object's own name */
 				strbuf_puts(out, strbuf_str(&s));
 				strbuf_free(&s);
 				return;
@@ -843,7 +843,7 @@ static int named_by_map(struct vh *vh, uint64_t map)
 		return 0;
 	memcpy(&bf3, mb + vh->m.o_bf3, 4);
 	return (mb[vh->m.o_bf2] & vh->m.new_target_is_base) && !(bf3 >> vh->m.proto_map_shift & 1) &&
-	       !(bf3 >> vh->m.dict_shift & 1);  /* constructor_name: named one by one */
+	       !js_prop_dictionary_map(&vh->m.prop, bf3);  /* constructor_name: one by one */
 }
 
 /* Object i's key, but an array's (its role is not known yet). */

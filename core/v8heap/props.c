@@ -114,7 +114,7 @@ static void read_descriptors(struct vh *vh, uint64_t map, const unsigned char *m
 	const struct vh_meta *m = &vh->m;
 	uint32_t bf3;
 	memcpy(&bf3, mb + m->o_bf3, 4);
-	uint32_t nown = (bf3 & (uint32_t)m->nod_mask) >> m->nod_shift;
+	uint32_t nown = js_prop_own_descriptors(&m->prop, bf3);
 	uint64_t descs = vh_field(vh, map, m->o_descs);
 	int dt = itype(vh, descs);
 	uint32_t in_words = mb[m->o_isize], in_start = mb[m->o_inobj_start];
@@ -233,7 +233,7 @@ void vh_own_props(struct vh *vh, uint64_t obj, const struct vh_bytes *own, vh_pr
 	if (!mb)
 		return;
 	memcpy(&bf3, mb + m->o_bf3, 4);
-	if (!(bf3 >> m->dict_shift & 1)) {
+	if (!js_prop_dictionary_map(&m->prop, bf3)) {
 		descriptors(vh, obj, own, map, mb, fn, ctx);
 		return;
 	}
