@@ -237,6 +237,13 @@ size_t mt_coredump_read(const struct mt_coredump *c, uint64_t addr, void *buf, s
  * a few bytes in each of many far-apart places (the heap's page headers
  * every 256 KiB of a core) then faults in no page of the mapping. */
 size_t mt_coredump_read_cold(const struct mt_coredump *c, uint64_t addr, void *buf, size_t n);
+/* Let the kernel take back the pages of the core's mapping that lie wholly
+ * in [p, p + n) (a pointer into c->data): the next read of them maps them
+ * again from the file, so what the core holds is unchanged and the
+ * pointers into it stay good. For loaders done with a range: a big core's
+ * pages otherwise all count in the process's memory (an inflated core is
+ * mapped from its temp file too). Outside the mapping: nothing is done. */
+void mt_coredump_release(const struct mt_coredump *c, const void *p, size_t n);
 /* Read one little-endian 64-bit word; 0 on success, -1 if not held. */
 int mt_coredump_read_u64(const struct mt_coredump *c, uint64_t addr, uint64_t *out);
 /* Read one word of the core's size (4 or 8) and byte order; 0, or -1. */

@@ -6,6 +6,7 @@
 #include "core/elfcore/internal.h"
 
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 const struct mt_coredump_segment *mt_coredump_segment_at(const struct mt_coredump *c, uint64_t addr)
@@ -61,6 +62,19 @@ size_t mt_coredump_read_cold(const struct mt_coredump *c, uint64_t addr, void *b
 		return mt_coredump_read(c, addr, buf, n);
 	ssize_t got = pread(c->file_fd, buf, n, (off_t)(at - (const unsigned char *)c->map));
 	return got == (ssize_t)n ? n : mt_coredump_read(c, addr, buf, n);
+}
+
+void mt_coredump_release(const struct mt_coredump *c, const void *p, size_t n)
+{
+	const unsigned char *base = c->map, *lo = p, *hi = lo + n;
+	uintptr_t a, b;
+
+	if (!base || !n || lo < base || hi > base + c->map_len || hi < lo)
+		return;
+	a = ((uintptr_t)lo + 4095) & ~(uintptr_t)4095;  /* whole pages inside [p, p + n) */
+	b = (uintptr_t)hi & ~(uintptr_t)4095;
+	if (b > a)  /* a read-only private file mapping: its pages come back from the file */
+		madvise((void *)a, b - a, MADV_DONTNEED);
 }
 
 int mt_coredump_read_u64(const struct mt_coredump *c, uint64_t addr, uint64_t *out)

@@ -65,6 +65,20 @@ void *mt_heap_array(size_t n, size_t size)
 	return p;
 }
 
+void mt_heap_fault_in(void *p, size_t bytes)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t start = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t end = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+
+	if (bytes >= (1u << 20) && end > start)
+		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
+
 void mt_heap_both(void *(*fn)(void *), void *a, void *b)
 {
 	pthread_t tid;

@@ -16,6 +16,10 @@ void mt_heap_rankset_free(struct mt_heap_rankset *s);
  * allows (fewer page faults on gigabyte snapshots); freed with free().
  * core/v8heap's model builder makes its columns with it too. */
 void *mt_heap_array(size_t n, size_t size);
+/* Fault [p, p + bytes) of a big array in with one call, as mt_heap_array
+ * does (on this thread only): for an array written in parts by two
+ * threads, each part just before it is written. */
+void mt_heap_fault_in(void *p, size_t bytes);
 /* Keep p (bytes long, from mt_heap_array) for a later mt_heap_spare_array
  * (freed when there is no room); p may be NULL. */
 void mt_heap_spare_keep(struct mt_heap *h, void *p, size_t bytes);

@@ -383,6 +383,29 @@ static void last_reference(const struct vh *vh, uint32_t o, uint32_t *most)
 
 /* Each live object's key (vh->facts.key, an array's completed now that
  * roles are known), and the first object of each key in c. */
+/* Chunk c's heap pages given back to the kernel once a pass is done with
+ * them (mt_coredump_release): the pass over the next chunks maps theirs,
+ * and a gigabyte heap is not all mapped at once. A page the other thread
+ * or a later read needs is mapped again from the file. */
+static void release_pages(const struct vh *vh, const struct chunk *c)
+{
+	const unsigned char *from = NULL, *to = NULL;
+
+	if (c->lo >= c->hi)
+		return;
+	for (uint32_t k = vh->obj[c->lo].page; k <= vh->obj[c->hi - 1].page; k++) {
+		const struct vh_page *p = &vh->pages[k];
+		if (p->own)
+			continue;
+		if (p->bytes != to) {  /* one call a run of pages: each flushes TLBs */
+			mt_coredump_release(vh->core, from, (size_t)(to - from));
+			from = p->bytes;
+		}
+		to = p->bytes + p->size;
+	}
+	mt_coredump_release(vh->core, from, (size_t)(to - from));
+}
+
 static void first_keys(struct worker *w, struct chunk *c)
 {
 	struct vh *vh = w->vh;
@@ -412,6 +435,7 @@ static void first_keys(struct worker *w, struct chunk *c)
 		if (fresh)
 			*slot = o;
 	}
+	release_pages(vh, c);
 }
 
 static int by_key(const void *a, const void *b)
@@ -674,6 +698,7 @@ static void build_chunk(struct worker *w, struct chunk *c)
 			add_edge(c, ET_INTERNAL, const_name(c, to_native),
 				 sh->first_native + (uint32_t)native);
 	}
+	release_pages(vh, c);
 }
 
 /* node's C++ roots as the snapshot's "Node / NAME" nodes, after every
@@ -851,6 +876,8 @@ static void place(struct worker *w, struct chunk *c)
 	struct mt_heap *h = w->sh->h;
 	uint32_t end = c + 1 < w->sh->chunks + w->sh->nchunks ? c[1].node : h->node_count;
 
+	mt_heap_fault_in(h->edge_word + c->at, (size_t)c->nedge * sizeof *h->edge_word);
+	mt_heap_fault_in(h->edge_name + c->at, (size_t)c->nedge * sizeof *h->edge_name);
 	if (c == w->sh->chunks) {  /* the first: names and edge numbers already the model's */
 		if (c->nedge) {
 			memcpy(h->edge_word, c->edge_word, (size_t)c->nedge * sizeof *h->edge_word);
@@ -882,7 +909,10 @@ static void place(struct worker *w, struct chunk *c)
 /* The chunks as one model, in order: their strings into the first's
  * table here, then their nodes and edges put in place by the threads; 0,
  * or -1 when a single pass would have named some nodes otherwise
- * (same_keys) or there are more edges than a model holds. */
+ * (same_keys) or there are more edges than a model holds. Past that
+ * check nothing reads the objects again: their arrays are freed before
+ * the model's edges are made, and each chunk's edges as soon as they are
+ * in place, so that the edges are not held twice at any time. */
 static int merge(struct shared *sh, struct worker *self, struct worker *other)
 {
 	struct mt_heap *h = sh->h;
@@ -898,8 +928,9 @@ static int merge(struct shared *sh, struct worker *self, struct worker *other)
 		if (!same_keys(&first->by_node, c, c->to) || at >= MT_HEAP_MAX_NODES * 16ull)
 			return -1;
 	}
-	h->edge_word = mt_heap_array(at, sizeof *h->edge_word);
-	h->edge_name = mt_heap_array(at, sizeof *h->edge_name);
+	vh_objects_free(sh->vh);
+	h->edge_word = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_word);  /* faulted */
+	h->edge_name = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_name);  /* in by place */
 	run(sh, self, other, place);
 	h->edge_count = (uint32_t)at;
 	h->first_edge[h->node_count] = (uint32_t)at;

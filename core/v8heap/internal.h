@@ -264,6 +264,10 @@ struct vh {
 					maps' prototypes, by map (a cache) */
 };
 
+/* load.c: free what the walk and the marking keep of each object (obj,
+ * live, the facts) once the model no longer reads them, and give the
+ * core's pages back (mt_coredump_release). */
+void vh_objects_free(struct vh *vh);
 /* One line into info->warnings. */
 void vh_warn(struct vh *vh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -334,6 +338,9 @@ static inline const struct vh_page *vh_page_of(const struct vh *vh, uint64_t add
 {
 	return vh_page_cached(vh, addr, 0);
 }
+/* Give back the core's pages (mt_coredump_release) but the heap pages':
+ * the roots' and the malloc heaps' memory, once the marking has read it. */
+void vh_release_all_but_pages(const struct vh *vh);
 void vh_pages_free(struct vh *vh);
 
 /* isolate.c */

@@ -44,6 +44,17 @@ static void vh_free(struct vh *vh)
 	vh_u64map_free(&vh->maps);
 }
 
+void vh_objects_free(struct vh *vh)
+{
+	free(vh->obj);
+	free(vh->live);
+	free(vh->before_handles);
+	vh_facts_free(&vh->facts);
+	vh->obj = NULL;
+	vh->live = vh->before_handles = NULL;
+	vh->nobj = 0;
+	mt_coredump_release(vh->core, vh->core->map, vh->core->map_len);
+}
 
 static double now(void)
 {
@@ -115,6 +126,7 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread,
 		vh_dispatch_find(&vh);
 		phase(&vh, 1, &t, progress, ctx, "marking");
 		vh_mark(&vh, &roots, &handles);
+		vh_release_all_but_pages(&vh);  /* the model's first pass gives those back */
 		phase(&vh, 2, &t, progress, ctx, "model");
 		h = vh_build(&vh, &roots);
 		if (h)  /* beside the frees, as a snapshot's parse does it beside the rest */

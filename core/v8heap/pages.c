@@ -480,6 +480,20 @@ int vh_pages_find(struct vh *vh, struct mt_error *err)
 	return 0;
 }
 
+void vh_release_all_but_pages(const struct vh *vh)
+{
+	const unsigned char *at = vh->core->map, *end = at + vh->core->map_len;
+
+	for (size_t i = 0; i < vh->npages; i++) {  /* by address: by file offset too */
+		const struct vh_page *p = &vh->pages[i];
+		if (p->own || !p->bytes || p->bytes < at || p->bytes > end)
+			continue;
+		mt_coredump_release(vh->core, at, (size_t)(p->bytes - at));
+		at = p->bytes + p->size < end ? p->bytes + p->size : end;
+	}
+	mt_coredump_release(vh->core, at, (size_t)(end - at));
+}
+
 void vh_pages_free(struct vh *vh)
 {
 	for (size_t i = 0; i < vh->npages; i++) {
