@@ -14,12 +14,19 @@
 # classes) and the printed table. Writes bench/RESULTS-coreheap.md. The core and snapshot are made in
 # bench/cache/coreheap/ (git-ignored) each run.
 #
-#   sh bench/coreheap.sh BUILDDIR [SESSIONS [RUNS]]    SESSIONS default 750000 (4 objects each)
+# Then a dense core: the same script with DENSE sessions (default
+# 2500000, 10 million objects) that aborts without writing a snapshot, so
+# that the heap is most of the core, as in a process that ran out of
+# memory: its class table's time and peak RSS against its size, the
+# fastest of RUNS.
+#
+#   sh bench/coreheap.sh BUILDDIR [SESSIONS [RUNS [DENSE]]]    SESSIONS default 750000 (4 objects each)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:?usage: coreheap.sh BUILDDIR [SESSIONS [RUNS]]}" && pwd)
 n=${2:-750000}
 runs=${3:-3}
+dense=${4:-2500000}
 dir="$top/bench/cache/coreheap"
 out="$top/bench/RESULTS-coreheap.md"
 rm -rf "$dir" && mkdir -p "$dir"
@@ -65,6 +72,24 @@ set -- $(awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' "$dir/time")
 export_wall=$1 export_cpu=$2 export_rss=$3
 export_bytes=$(wc -c <"$dir/core.heapsnapshot")
 rm -f "$dir/core.heapsnapshot"
+# the dense core, made after the other is measured (its page cache aside)
+mkdir -p "$dir/dense"
+(cd "$dir/dense" && node --max-old-space-size=8000 "$top/bench/make-core-heap.js" "$dir/dense" \
+	"$dense" nosnapshot >"$dir/dense/node.out" 2>&1) || true
+dcore=$(ls -t "$dir/dense"/core "$dir/dense"/core.[0-9]* 2>/dev/null | head -n 1)
+[ -n "$dcore" ] || { echo "bench: the dense node process left no core" >&2; exit 2; }
+rm -f "$dir/dense.times"
+i=0
+while [ $i -lt "$runs" ]; do
+	measure dense "$build/mortem" --print classes "$dcore"
+	i=$((i + 1))
+done
+set -- $(best dense)
+dense_wall=$1 dense_cpu=$2 dense_rss=$3
+dense_bytes=$(wc -c <"$dcore")
+"$build/mortem" --print jsheap "$dcore" >"$dir/dense-jsheap.txt"
+dense_objects=$(sed -n 's/^  live  *\([0-9,]*\) objects.*/\1/p' "$dir/dense-jsheap.txt")
+rm -f "$dcore"
 core_bytes=$(wc -c <"$core")
 snap_bytes=$(wc -c <"$dir/node.heapsnapshot")
 node_write=$(node -p "require('$dir/node-snapshot.json').write_seconds.toFixed(2)")
@@ -88,8 +113,10 @@ row() { node -p "(require('$2').find(r => r.name === process.argv[1]) || {}).cou
 	echo "| mortem --print classes on the core | $core_wall | $core_cpu | $((core_rss / 1000)) | $((core_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $core_rss * 1024 / $core_bytes }") |"
 	echo "| mortem --print classes on node's snapshot | $snap_wall | $snap_cpu | $((snap_rss / 1000)) | $((snap_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $snap_rss * 1024 / $snap_bytes }") |"
 	echo "| mortem --print heapsnapshot on the core (the snapshot written: $((export_bytes / 1000000)) MB; one run) | $export_wall | $export_cpu | $((export_rss / 1000)) | $((core_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $export_rss * 1024 / $core_bytes }") |"
+	echo "| mortem --print classes on a dense core ($dense \`Session\`s, $dense_objects live objects, no snapshot written) | $dense_wall | $dense_cpu | $((dense_rss / 1000)) | $((dense_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $dense_rss * 1024 / $dense_bytes }") |"
 	echo
-	echo "The fastest of $runs runs each, taken in turn (wall s, core: $core_all; snapshot: $snap_all)."
+	echo "The fastest of $runs runs each, taken in turn (wall s, core: $core_all; snapshot: $snap_all;"
+	echo "dense core: $(cut -d' ' -f1 "$dir/dense.times" | tr '\n' ' '))."
 	echo "Both are whole \`mortem --print classes\` runs: open, load (the core's walk, marking and"
 	echo "model; the snapshot's parse), the same graph passes on the model (retainers, dominators,"
 	echo "distances, retained sizes, classes) and the printed table."

@@ -4,7 +4,10 @@
 // without mortem, writing a heap snapshot of the live process
 // (v8.writeHeapSnapshot), prints the time, then aborts: the core is what
 // mortem reads.
-//   node --max-old-space-size=4000 make-core-heap.js DIR [OBJECTS]
+//   node --max-old-space-size=4000 make-core-heap.js DIR [OBJECTS [nosnapshot]]
+// With `nosnapshot` it aborts at once: a core whose heap is most of it, as
+// a process that ran out of memory leaves (the heap profiler's memory, left
+// by writing a snapshot, is most of the other core).
 const v8 = require('v8');
 const fs = require('fs');
 
@@ -16,6 +19,7 @@ class Session { constructor(i) { this.id = i; this.user = 'u' + (i % 5000); this
 globalThis.sessions = [];
 for (let i = 0; i < n; i++) globalThis.sessions.push(new Session(i));
 
+if (process.argv[4] === 'nosnapshot') process.abort();
 const t0 = process.hrtime.bigint();
 v8.writeHeapSnapshot('node.heapsnapshot');
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;

@@ -8,7 +8,9 @@
 #include "core/xalloc.h"
 #include "tests/unit/check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/mortem-core-mem-XXXXXX";
@@ -165,6 +167,57 @@ static void test_reader(void)
 	/* libdwfl wants NT_PRPSINFO, which this core lacks: its one warning. */
 	CHECK_INT(c->nwarnings, 1);
 	CHECK(c->nwarnings && strstr(c->warnings[0], "libdwfl cannot read the core"));
+	mt_coredump_close(&c);
+	free(path);
+}
+
+/* Kilobytes of the mapping that starts at p resident in this process
+ * (/proc/self/smaps), or -1. */
+static long mapping_rss_kb(const void *p)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	long kb = -1;
+	int in = 0;
+
+	while (f && fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)  /* a mapping's first line */
+			in = lo == (unsigned long)(uintptr_t)p;
+		else if (in && sscanf(line, "Rss: %ld kB", &kb) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/* Pages given back (mt_coredump_release) leave the process and read the
+ * same again; a range outside the mapping is left alone. */
+static void test_release(void)
+{
+	struct mt_error err = { 0 };
+	char *path = build(1, 0);
+	struct mt_coredump *c = mt_coredump_open(path, NULL, &err);
+	unsigned char before[0x2000], after[0x2000], other[64] = { 7 };
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	CHECK_INT(mt_coredump_read(c, 0x1000, before, 0x1000), 0x1000);
+	CHECK_INT(mt_coredump_read(c, 0x3000, before + 0x1000, 0x1000), 0x1000);
+	CHECK(mapping_rss_kb(c->map) > 0);
+	mt_coredump_release(c, c->map, c->map_len);
+	CHECK_INT(mapping_rss_kb(c->map), 0);
+	CHECK_INT(mt_coredump_read(c, 0x1000, after, 0x1000), 0x1000);
+	CHECK_INT(mt_coredump_read(c, 0x3000, after + 0x1000, 0x1000), 0x1000);
+	CHECK(memcmp(before, after, sizeof before) == 0);
+	CHECK_INT(after[0], 1);
+	mt_coredump_release(c, other, sizeof other);  /* not the core's: untouched */
+	mt_coredump_release(c, (const unsigned char *)c->map + 100, 4000);  /* no whole page */
+	CHECK_INT(other[0], 7);
+	CHECK_INT(mt_coredump_read(c, 0x1000, after, 16), 16);
+	CHECK_INT(after[0], 1);
 	mt_coredump_close(&c);
 	free(path);
 }
@@ -366,6 +419,7 @@ int main(void)
 	if (!mkdtemp(tmpdir))
 		return 99;
 	test_reader();
+	test_release();
 	test_cut();
 	test_hostile_counts();
 	test_walker();
