@@ -127,6 +127,8 @@ static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, u
 					add_root(r, set, o,
 						 (a + i) | (g == GH_STRONG ? VH_ROOT_GLOBAL : 0));
 			}
+		if (b && set == MT_V8HEAP_ROOTS_HANDLES)  /* read once: hundreds of MB */
+			mt_coredump_release(vh->core, b, n);
 		a += n;
 	}
 }
