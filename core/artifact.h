@@ -71,6 +71,11 @@ struct mt_artifact {
 	 * more than two (a series of snapshots); borrowed, or NULL. */
 	struct mt_artifact *series;
 	int nseries;
+	/* Where a slow load over this artifact (a core's JavaScript heap,
+	 * made when its pane opens) reports how far it has come: set by the UI
+	 * while it waits for one (tui/busy.c), else NULL. */
+	mt_progress_fn progress;
+	void *progress_ctx;
 };
 
 #define MT_MAX_FILES 10   /* files opened at once (a series of snapshots) */

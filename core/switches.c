@@ -20,6 +20,9 @@ static const struct {
 		"V8 metadata names to pretend missing, for the failure tiers (tests/jsframes.sh)" },
 	[MT_SW_JS_FORCE] = { "MORTEM_JS_FORCE",
 		"V8 metadata values to force, name=value,... (tests/jsframes.sh)" },
+	[MT_SW_TEST_PANE_DELAY] = { "MORTEM_TEST_PANE_DELAY",
+		"milliseconds a slow pane (a core's JS heap) waits before it loads, so that "
+		"a terminal sees its loading line (tests/coreheap.sh, under tmux)" },
 };
 
 const char *mt_switch(enum mt_switch s)

@@ -671,6 +671,24 @@ if command -v tmux >/dev/null 2>&1; then
 	wait_for '^ 1 Overview '
 	keys q
 	wait_exit 0
+	# The pane loads on a thread while it says so (seconds on a big
+	# core: here made to wait); keys typed meanwhile count after it, and
+	# q leaves at once.
+	tmux_start 120 30 env MORTEM_TEST_PANE_DELAY=2000 "$MORTEM" --exe "$NODE_BIN" "$D/known.core"
+	wait_for ' 4 JS heap '
+	keys 4
+	wait_for '^ Loading the JS heap pane: (opening|heap pages|objects|marking|model|[a-z]+), [0-9.]+ s  \(q quits\)'
+	keys j j
+	wait_for '^  \(unreachable\) +[0-9,]+ objects'
+	wait_for ' JS heap  3/[0-9]+ '
+	keys q
+	wait_exit 0
+	tmux_start 120 30 env MORTEM_TEST_PANE_DELAY=20000 "$MORTEM" --exe "$NODE_BIN" "$D/known.core"
+	wait_for ' 4 JS heap '
+	keys 4
+	wait_for '^ Loading the JS heap pane: '
+	keys q
+	wait_exit 0
 else
 	skip_part "no tmux for the terminal check"
 fi

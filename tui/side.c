@@ -137,7 +137,7 @@ void ui_open_tab(struct ui *ui, int side)
 			    mt_kind_name(doc->kind));
 		return;
 	}
-	f = frame_open(ops, doc, other, ui->opts, ui->opts->id, NULL, &err);
+	f = ui_frame_open(ui, side, ops, doc, other, ui->opts->id, NULL, &err);
 	if (!f)
 		st->error = xstrdup(err.msg);
 	else

@@ -124,6 +124,12 @@ int frame_set_filter(struct frame *f, struct mt_regex *re); /* takes re */
 void frame_clamp(struct frame *f, size_t page);
 void frame_sync_detail(struct frame *f, const struct mt_opts *opts);
 
+/* tui/busy.c: frame_open, on a thread for a slow pane (view_ops.slow)
+ * while side `side` shows the load's progress. */
+struct frame *ui_frame_open(struct ui *ui, int side, const struct view_ops *ops,
+			    struct mt_artifact *doc, struct mt_artifact *other, int64_t arg,
+			    const char *title, struct mt_error *err);
+
 /* tui/side.c */
 struct deck *deck_new(struct mt_artifact *doc, const char *title);
 /* Enter a deck (its doc's tabs when they differ) and leave it (the tabs

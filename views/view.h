@@ -105,6 +105,9 @@ struct view_ops {
 	enum mt_kind kind;        /* the artifact kind it shows */
 	int two;                  /* needs two artifacts (diff, compare) */
 	int hidden;               /* reached only by Enter, not a tab */
+	int slow;                 /* open may take seconds (it loads a core's JS
+				     heap): the UI opens it on a thread and shows
+				     the load's progress from v->doc->progress */
 	const struct view_col *cols;
 	int ncols;
 	unsigned meters;          /* VIEW_METER(c) bits: meter bar columns */

@@ -127,7 +127,8 @@ static void class_rows(struct core_heap *p)
 static int ch_open(struct view *v, struct mt_error *err)
 {
 	struct core_heap *p = xcalloc(1, sizeof *p);
-	struct mt_open_opts o = { .raw_heap = v->opts ? v->opts->raw : 0 };
+	struct mt_open_opts o = { .raw_heap = v->opts ? v->opts->raw : 0,
+				  .progress = v->doc->progress, .progress_ctx = v->doc->progress_ctx };
 
 	(void)err;
 	v->priv = p;
@@ -274,6 +275,7 @@ const struct view_ops view_coredump_heap_ops = {
 	.name = "jsheap",
 	.title = "JS heap",
 	.kind = MT_KIND_COREDUMP,
+	.slow = 1,
 	VIEW_COLS(ch_cols),
 	.open = ch_open,
 	.close = ch_close,
