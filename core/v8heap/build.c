@@ -532,13 +532,14 @@ static void merge_first(struct shared *sh)
 /* Node columns: each thread writes only the nodes of its chunks. A self
  * size never needs mt_heap_set_self's side table here (object sizes are
  * 32-bit multiples of 8). */
+/* A node's columns; its address (an object's) is put in later by place():
+ * the column is made once the objects' facts are freed. */
 static void set_node(struct mt_heap *h, uint32_t node, enum vh_ntype type, uint32_t name,
-		     uint32_t self, uint64_t addr)
+		     uint32_t self)
 {
 	h->node_type[node] = (uint8_t)type;
 	h->node_name[node] = name;
 	h->node_id[node] = 2 * node + 1;
-	h->node_addr[node] = addr;
 	h->node_self[node] = self;
 }
 
@@ -636,7 +637,7 @@ static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots 
 	char num[16];
 	uint64_t *seen = xcalloc(vh->nobj / 64 + 1, sizeof *seen);
 
-	set_node(h, 0, NT_SYNTHETIC, vh_strtab_add(&c->str, ""), 0, 0);
+	set_node(h, 0, NT_SYNTHETIC, vh_strtab_add(&c->str, ""), 0);
 	h->first_edge[0] = 0;
 	add_edge(c, ET_ELEMENT, 1, 1);
 	for (uint32_t k = 0; k < sh->nchunks; k++)
@@ -647,12 +648,12 @@ static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots 
 		}
 	for (size_t k = 0; k < sh->nnatives; k++)  /* node's C++ roots (embedder.c) */
 		add_edge(c, ET_ELEMENT, c->nedge + 1, sh->first_native + (uint32_t)k);
-	set_node(h, 1, NT_SYNTHETIC, vh_strtab_add(&c->str, "(GC roots)"), 0, 0);
+	set_node(h, 1, NT_SYNTHETIC, vh_strtab_add(&c->str, "(GC roots)"), 0);
 	h->first_edge[1] = c->nedge;
 	for (uint32_t s = 0; s < MT_V8HEAP_ROOT_SETS; s++)
 		add_edge(c, ET_ELEMENT, s + 1, 2 + s);
 	for (uint32_t s = 0; s < MT_V8HEAP_ROOT_SETS; s++) {
-		set_node(h, 2 + s, NT_SYNTHETIC, vh_strtab_add(&c->str, set_names[s]), 0, 0);
+		set_node(h, 2 + s, NT_SYNTHETIC, vh_strtab_add(&c->str, set_names[s]), 0);
 		h->first_edge[2 + s] = c->nedge;
 		if (s == MT_V8HEAP_ROOTS_TABLE && table_edges(sh, c))
 			continue;
@@ -685,7 +686,7 @@ static void build_chunk(struct worker *w, struct chunk *c)
 		if (!vh_is_live(vh, o))
 			continue;
 		enum vh_ntype t = node_name(c, o, &name);
-		set_node(h, node, t, name, vh_snapshot_size(vh, o), vh->obj[o].addr);
+		set_node(h, node, t, name, vh_snapshot_size(vh, o));
 		locate(c, o, node);
 		c->edge0 = h->first_edge[node++] = c->nedge;
 		vh_edges(vh, w->names, o, &sink);
@@ -711,7 +712,7 @@ static void native_nodes(struct shared *sh)
 
 	for (size_t k = 0; k < sh->nnatives; k++) {
 		uint32_t node = sh->first_native + (uint32_t)k;
-		set_node(sh->h, node, NT_SYNTHETIC, vh_strtab_add(&c->str, sh->natives[k].name), 0,
+		set_node(sh->h, node, NT_SYNTHETIC, vh_strtab_add(&c->str, sh->natives[k].name),
 			 0);  /* no address: core/heap finds objects by theirs, in order */
 		sh->h->first_edge[node] = c->nedge;
 		add_edge(c, ET_INTERNAL, to_js, node_of(sh, sh->natives[k].wrapper));
@@ -719,7 +720,7 @@ static void native_nodes(struct shared *sh)
 	uint32_t data = sh->nstores ? vh_strtab_add(&c->str, "system / JSArrayBufferData") : 0;
 	for (uint32_t k = 0; k < sh->nstores; k++) {  /* no edges */
 		uint32_t node = sh->first_store + k;
-		set_node(sh->h, node, NT_NATIVE, data, 0, 0);
+		set_node(sh->h, node, NT_NATIVE, data, 0);
 		mt_heap_set_self(sh->h, node, sh->store_size[k]);
 		sh->h->first_edge[node] = c->nedge;
 	}
@@ -813,7 +814,8 @@ static void run(struct shared *sh, struct worker *self, struct worker *other,
 		pthread_join(tid, NULL);
 }
 
-/* The node columns, faulted in at once (mt_heap_array). */
+/* The node columns, faulted in at once (mt_heap_array); the addresses'
+ * comes later (merge). */
 static void columns(struct mt_heap *h, uint32_t n)
 {
 	h->node_count = n;
@@ -822,7 +824,6 @@ static void columns(struct mt_heap *h, uint32_t n)
 	h->node_name = mt_heap_array(n, sizeof *h->node_name);
 	h->node_id = mt_heap_array(n, sizeof *h->node_id);
 	h->node_self = mt_heap_array(n, sizeof *h->node_self);
-	h->node_addr = mt_heap_array(n, sizeof *h->node_addr);
 	h->first_edge = mt_heap_array((size_t)n + 1, sizeof *h->first_edge);
 }
 
@@ -869,13 +870,24 @@ static int string_named(uint32_t word)
 	return type != ET_ELEMENT && type != ET_HIDDEN;
 }
 
-/* Chunk c's nodes and edges into the model: names through c->to, edges
- * from c->at on. */
+/* Chunk c's objects' addresses into the model's column, in node order. */
+static void place_addresses(const struct vh *vh, struct mt_heap *h, const struct chunk *c)
+{
+	uint32_t node = c->node;
+
+	for (uint32_t o = c->lo; o < c->hi; o++)
+		if (vh_is_live(vh, o))
+			h->node_addr[node++] = vh->obj[o].addr;
+}
+
+/* Chunk c's nodes and edges into the model: addresses, names through
+ * c->to, edges from c->at on. */
 static void place(struct worker *w, struct chunk *c)
 {
 	struct mt_heap *h = w->sh->h;
 	uint32_t end = c + 1 < w->sh->chunks + w->sh->nchunks ? c[1].node : h->node_count;
 
+	place_addresses(w->vh, h, c);
 	mt_heap_fault_in(h->edge_word + c->at, (size_t)c->nedge * sizeof *h->edge_word);
 	mt_heap_fault_in(h->edge_name + c->at, (size_t)c->nedge * sizeof *h->edge_name);
 	if (c == w->sh->chunks) {  /* the first: names and edge numbers already the model's */
@@ -910,9 +922,10 @@ static void place(struct worker *w, struct chunk *c)
  * table here, then their nodes and edges put in place by the threads; 0,
  * or -1 when a single pass would have named some nodes otherwise
  * (same_keys) or there are more edges than a model holds. Past that
- * check nothing reads the objects again: their arrays are freed before
- * the model's edges are made, and each chunk's edges as soon as they are
- * in place, so that the edges are not held twice at any time. */
+ * check only their addresses are read again: the facts are freed before
+ * the address column and the model's edges are made, the objects after,
+ * and each chunk's edges as soon as they are in place, so that the edges
+ * are not held twice at any time. */
 static int merge(struct shared *sh, struct worker *self, struct worker *other)
 {
 	struct mt_heap *h = sh->h;
@@ -928,10 +941,12 @@ static int merge(struct shared *sh, struct worker *self, struct worker *other)
 		if (!same_keys(&first->by_node, c, c->to) || at >= MT_HEAP_MAX_NODES * 16ull)
 			return -1;
 	}
-	vh_objects_free(sh->vh);
+	vh_facts_free(&sh->vh->facts);
+	h->node_addr = mt_heap_array(h->node_count, sizeof *h->node_addr);
 	h->edge_word = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_word);  /* faulted */
 	h->edge_name = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_name);  /* in by place */
 	run(sh, self, other, place);
+	vh_objects_free(sh->vh);
 	h->edge_count = (uint32_t)at;
 	h->first_edge[h->node_count] = (uint32_t)at;
 	strings(h, g);
