@@ -175,6 +175,7 @@ struct vh_page {
 	unsigned char *own;          /* owned copy when the page is not held whole */
 	uint64_t missing;            /* bytes of the area the core does not hold */
 	uint32_t first, nobj;        /* its objects: vh.obj[first .. first+nobj) */
+	uint32_t moved;              /* old copies of moved objects stepped over (walk.c) */
 	uint64_t *starts;            /* owned: a bit per word of the area: an object starts */
 	uint32_t *rank;              /* owned: objects before each 64 words */
 	char *problem;               /* owned: why the walk stopped early, or NULL */
@@ -401,6 +402,15 @@ size_t vh_tcache_frees(const struct vh *vh, struct vh_chunk *c, size_t n, const 
 int vh_map_info(struct vh *vh, uint64_t map, int *itype, uint32_t *isize);
 /* Size of the object at addr (untagged), 0 when unknown. */
 uint32_t vh_size_of(struct vh *vh, uint64_t addr, int itype, uint32_t isize);
+/* The old copy, at a on page pg, of an object a mark-compact moved: its map
+ * word `map` is the new copy's address (MapWord::FromForwardingAddress:
+ * untagged), the new copy a whole object of the same size on a heap page.
+ * A core taken while V8 ran out of memory holds the pages a GC evacuated
+ * until V8 gives them back, their live objects all moved. Its size, or 0
+ * when the word is not such an address. New-space pages are not asked:
+ * past their allocation top such words are what an earlier scavenge
+ * left. */
+uint32_t vh_moved_copy(struct vh *vh, const struct vh_page *pg, uint64_t a, uint64_t map);
 /* ScopeInfo: its size, and where the function name and the inferred name
  * slots are (byte offsets, -1 absent). */
 uint32_t vh_scope_info(const struct vh *vh, uint64_t addr, int *fname, int *inferred);

@@ -347,8 +347,24 @@ static uint64_t wasm_size(struct vh *vh, const unsigned char *p, int it)
 	return 0;
 }
 
+uint32_t vh_moved_copy(struct vh *vh, const struct vh_page *pg, uint64_t a, uint64_t map)
+{
+	const struct vh_page *to;
+	uint64_t to_map;
+	uint32_t isize, size;
+	int it;
+
+	if (!map || map & 7 || map == a || pg->space == SP_NEW || !(to = vh_page_of(vh, map)) ||
+	    map < to->area_start || map + 8 > to->area_end || vh_u64(vh, map, &to_map) < 0 ||
+	    vh_map_info(vh, to_map, &it, &isize) < 0)
+		return 0;
+	size = vh_size_of(vh, map, it, isize);
+	return size && size <= pg->area_end - a && size <= to->area_end - map ? size : 0;
+}
+
 /* Whether an object of size n at addr ends where the page's area does or
- * another object starts. */
+ * another object starts (or the old copy of a moved one: a GC's evacuated
+ * page holds them between its free spaces). */
 static int fits(struct vh *vh, uint64_t addr, uint64_t n)
 {
 	const struct vh_page *pg = vh_page_of(vh, addr);
@@ -361,7 +377,7 @@ static int fits(struct vh *vh, uint64_t addr, uint64_t n)
 	if (addr + n == pg->area_end)
 		return 1;
 	memcpy(&map, pg->bytes + (addr + n - pg->base), 8);
-	return vh_map_info(vh, map, &it, &isize) == 0;
+	return vh_map_info(vh, map, &it, &isize) == 0 || vh_moved_copy(vh, pg, addr + n, map);
 }
 
 /* FreeSpace's size (Smi @8) counts bytes, or tagged words in later 13.6

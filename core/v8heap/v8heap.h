@@ -48,6 +48,8 @@ struct mt_v8heap_info {
 	size_t pages, pages_missing; /* pages found; pages the core lacks in part */
 	uint64_t heap_bytes;         /* committed area of the pages */
 	uint64_t objects;            /* walked (fillers and free space left out) */
+	uint64_t moved_copies;       /* old copies of objects a GC moved, left out
+					(a core taken during a mark-compact) */
 	uint64_t live, live_bytes;
 	uint64_t unreachable, unreachable_bytes; /* walked but not reached */
 	uint64_t roots[MT_V8HEAP_ROOT_SETS];

@@ -88,6 +88,7 @@ static uint64_t walk_page(struct vh *vh, struct vh_page *pg, uint16_t index, siz
 	int it = 0, last_it = 0, labs = has_lab(vh, pg);
 
 	pg->first = vh->nobj;
+	pg->moved = 0;
 	while (a + 8 <= pg->area_end && vh->nobj < MAX_OBJECTS) {
 		if (labs && (limit = lab_limit(vh, a)) > a && limit <= pg->area_end) {
 			a = limit;
@@ -98,6 +99,11 @@ static uint64_t walk_page(struct vh *vh, struct vh_page *pg, uint16_t index, siz
 			it = last_it;
 			isize = last_isize;
 		} else if (vh_map_info(vh, map, &it, &isize) < 0) {
+			if ((size = vh_moved_copy(vh, pg, a, map)) != 0) {
+				pg->moved++;  /* stepped over: not an object now */
+				a += size;
+				continue;
+			}
 			if (!zero_tail(pg->bytes + (a - pg->base), pg->area_end - a) &&
 			    !stale_new(pg, map)) {
 				stop(vh, pg, a, "a word that is no map", -1);
@@ -195,6 +201,8 @@ static int stop_lab(struct vh *vh, const uint64_t *w, uint64_t *stops, size_t n)
 		    w[2] % 8 || !(pg = vh_page_of(vh, w[1])) || w[0] < pg->area_start ||
 		    w[2] > pg->area_end || !lab_ends_well(vh, pg, w[2]))
 			continue;
+		if (lab_limit(vh, w[1]))
+			return 0;  /* known: it did not explain the stop (a stale copy) */
 		vh->labs = xreallocarray(vh->labs, vh->nlabs + 1, sizeof *vh->labs);
 		vh->labs[vh->nlabs++] = (struct vh_lab){ w[1], w[2] };
 		stops[i] = 0;
@@ -348,6 +356,8 @@ void vh_walk(struct vh *vh)
 	index_pages(vh);
 	free(stops);
 	vh->info->objects = vh->nobj;
+	for (size_t i = 0; i < vh->npages; i++)
+		vh->info->moved_copies += vh->pages[i].moved;
 }
 
 uint32_t vh_find(const struct vh *vh, uint64_t w)

@@ -81,6 +81,10 @@ static void walk_rows(struct core_heap *p)
 	add(p, 0, "heap pages", "%zu, %s%s", in->pages, fmt_bytes(in->heap_bytes, a, sizeof a),
 	    in->pages_missing ? " (some cut from the core)" : "");
 	add(p, 0, "objects walked", "%s", fmt_count(in->objects, a, sizeof a));
+	if (in->moved_copies)  /* V8 ran out of memory in a mark-compact, most often */
+		add(p, 0, "  moved by a GC", "%s old %s left out: the core was taken before V8 "
+		    "gave their pages back", fmt_count(in->moved_copies, a, sizeof a),
+		    in->moved_copies == 1 ? "copy" : "copies");
 	add(p, 0, "live", "%s %s, %s", fmt_count(in->live, a, sizeof a), objects(in->live),
 	    fmt_bytes(in->live_bytes, b, sizeof b));
 	add(p, 0, "(unreachable)", "%s %s, %s: not reached from a root, a GC would free them",
@@ -236,6 +240,7 @@ static cJSON *ch_json(struct view *v)
 	cJSON_AddNumberToObject(o, "pages_missing", (double)in->pages_missing);
 	cJSON_AddNumberToObject(o, "heap_bytes", (double)in->heap_bytes);
 	cJSON_AddNumberToObject(o, "objects", (double)in->objects);
+	cJSON_AddNumberToObject(o, "moved_copies", (double)in->moved_copies);
 	cJSON_AddNumberToObject(o, "live", (double)in->live);
 	cJSON_AddNumberToObject(o, "live_bytes", (double)in->live_bytes);
 	cJSON_AddNumberToObject(o, "unreachable", (double)in->unreachable);
