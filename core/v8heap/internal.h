@@ -203,6 +203,12 @@ struct vh {
 	struct vh_span { uint64_t base, size; } *others; /* owned: the pages left out
 					(other isolates', from-space): no roots */
 	size_t nothers;
+	struct vh_span *from;        /* owned: this heap's from-space pages, by address:
+					live objects point there only in a scavenge */
+	size_t nfrom;
+	int follow_from;             /* references into from-space are taken for the
+					new copies their forwarding words name (a core
+					taken during a GC: load.c marks again so) */
 	uint64_t heap_ptr;           /* the Heap the pages name */
 	uint32_t *chunk_keys;        /* owned: open-addressed hash of base >> 18 */
 	uint32_t *chunk_page;        /* owned: page index per key slot */
@@ -438,8 +444,11 @@ void vh_scope_locals(struct vh *vh, uint64_t si, vh_local_fn fn, void *ctx);
 
 /* walk.c */
 void vh_walk(struct vh *vh);
-/* The object whose tagged address is w (weak bit ignored), or VH_NONE. */
+/* The object whose tagged address is w (weak bit ignored), or VH_NONE;
+ * for the old copy of an object a mark-compact moved, the new copy. */
 uint32_t vh_find(const struct vh *vh, uint64_t w);
+/* Whether w points into this heap's from-space (vh->from). */
+int vh_in_from_space(const struct vh *vh, uint64_t w);
 
 /* dispatch.c: after the walk, the JSDispatchTable found (V8 13 on), or
  * vh->dispatch_base left 0. */
@@ -502,6 +511,9 @@ void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j);
  * then helps mark them), and marked from last, once what the other sets
  * reach is kept (vh->before_handles). */
 void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j);
+/* What vh_mark made freed and its counts zeroed, to mark again (with
+ * vh_roots_start first). */
+void vh_unmark(struct vh *vh);
 void vh_roots_free(struct vh_roots *r);
 /* Whether a thread's stack pointer lies in segment s. */
 int vh_is_stack(const struct vh *vh, const struct mt_coredump_segment *s);

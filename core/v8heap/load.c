@@ -126,6 +126,19 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread,
 		vh_dispatch_find(&vh);
 		phase(&vh, 1, &t, progress, ctx, "marking");
 		vh_mark(&vh, &roots, &handles);
+		if (vh.info->young_refs) {  /* taken during a GC: again, through the
+					       forwarding words of the old copies */
+			vh.follow_from = 1;
+			vh_unmark(&vh);
+			vh_roots_free(&roots);
+			vh_roots_start(&vh, &roots, &handles);
+			vh_mark(&vh, &roots, &handles);
+		}
+		if (vh.info->young_refs)
+			vh_warn(&vh, "%llu references of live objects point into the young "
+				"generation's from-space at objects no GC had moved yet: the core "
+				"was taken during a scavenge, and those young objects are missing",
+				(unsigned long long)vh.info->young_refs);
 		vh_release_all_but_pages(&vh);  /* the model's first pass gives those back */
 		phase(&vh, 2, &t, progress, ctx, "model");
 		h = vh_build(&vh, &roots);

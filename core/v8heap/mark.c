@@ -433,6 +433,10 @@ static void visit(struct vh *vh, uint64_t w, struct stack *s)
 	uint32_t o = vh_find(vh, w);
 	uint64_t bit = 1ull << (o % 64);
 
+	if ((o == VH_NONE || vh->follow_from) && (w & 3) == 1 && vh->nfrom &&
+	    vh_in_from_space(vh, w))  /* rare: a core taken during a GC */
+		__atomic_fetch_add(o == VH_NONE ? &vh->info->young_refs : &vh->info->young_followed,
+				   1, __ATOMIC_RELAXED);
 	if (o == VH_NONE || __atomic_load_n(&vh->live[o / 64], __ATOMIC_RELAXED) & bit ||
 	    __atomic_fetch_or(&vh->live[o / 64], bit, __ATOMIC_RELAXED) & bit)
 		return;
@@ -730,6 +734,18 @@ void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 	j->threaded = pthread_create(&j->tid, NULL, handles_run, j) == 0;
 	if (!j->threaded)
 		j->threads = 1;
+}
+
+void vh_unmark(struct vh *vh)
+{
+	struct mt_v8heap_info *in = vh->info;
+
+	free(vh->live);
+	free(vh->before_handles);
+	vh_facts_free(&vh->facts);
+	vh->live = vh->before_handles = NULL;
+	in->live = in->live_bytes = in->unreachable = in->unreachable_bytes = 0;
+	in->young_refs = in->young_followed = 0;
 }
 
 void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)

@@ -461,6 +461,10 @@ int vh_pages_find(struct vh *vh, struct mt_error *err)
 		    pg.flags & FROM_PAGE) {
 			vh->others = xreallocarray(vh->others, vh->nothers + 1, sizeof *vh->others);
 			vh->others[vh->nothers++] = (struct vh_span){ pg.base, pg.size };
+			if (pg.heap == vh->heap_ptr && pg.flags & FROM_PAGE) {
+				vh->from = xreallocarray(vh->from, vh->nfrom + 1, sizeof *vh->from);
+				vh->from[vh->nfrom++] = (struct vh_span){ pg.base, pg.size };
+			}
 			continue;
 		}
 		pg.space = space_of(vh, &pg);
@@ -506,6 +510,9 @@ void vh_pages_free(struct vh *vh)
 	free(vh->others);
 	vh->others = NULL;
 	vh->nothers = 0;
+	free(vh->from);
+	vh->from = NULL;
+	vh->nfrom = 0;
 	free(vh->chunk_keys);
 	free(vh->chunk_page);
 	free(vh->chunk_filter);

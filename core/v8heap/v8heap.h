@@ -50,6 +50,11 @@ struct mt_v8heap_info {
 	uint64_t objects;            /* walked (fillers and free space left out) */
 	uint64_t moved_copies;       /* old copies of objects a GC moved, left out
 					(a core taken during a mark-compact) */
+	uint64_t young_refs;         /* references of live objects into from-space at
+					objects no GC had moved: the core was taken
+					during a scavenge, those objects are missing */
+	uint64_t young_followed;     /* references into from-space taken for the new
+					copies of the objects a GC had moved */
 	uint64_t live, live_bytes;
 	uint64_t unreachable, unreachable_bytes; /* walked but not reached */
 	uint64_t roots[MT_V8HEAP_ROOT_SETS];

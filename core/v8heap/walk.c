@@ -8,6 +8,7 @@
  * kept.
  */
 #include "core/v8heap/internal.h"
+#include "core/bsearch.h"
 #include "core/heap/heap.h"
 #include "core/xalloc.h"
 
@@ -360,17 +361,67 @@ void vh_walk(struct vh *vh)
 		vh->info->moved_copies += vh->pages[i].moved;
 }
 
-uint32_t vh_find(const struct vh *vh, uint64_t w)
+/* The object that starts at a (untagged) on page pg, or VH_NONE. */
+static uint32_t start_at(const struct vh_page *pg, uint64_t a)
 {
-	uint64_t a = w & ~(uint64_t)3, i;
-	const struct vh_page *pg;
+	uint64_t i;
 
-	if (!(w & 1) || (a & 7) || !(pg = vh_page_cached(vh, a, 1)) || a < pg->area_start ||
-	    a >= pg->area_end || !pg->starts)
+	if (!pg || a < pg->area_start || a >= pg->area_end || !pg->starts)
 		return VH_NONE;
 	i = (a - pg->area_start) / 8;
 	if (!(pg->starts[i / 64] >> (i % 64) & 1))
 		return VH_NONE;
 	return pg->first + pg->rank[i / 64] +
 	       mt_popcount64(pg->starts[i / 64] & ((1ull << (i % 64)) - 1));
+}
+
+/* The new copy of the object whose old copy is at a on page pg (a page a
+ * mark-compact evacuated: its map word is the new copy's address, where
+ * the walk found an object), or VH_NONE. A core taken while V8 updates
+ * pointers after evacuating holds both: references to the old copy are
+ * taken for the new one. Only read: threads call it at once. */
+static uint32_t moved_to(const struct vh *vh, const struct vh_page *pg, uint64_t a)
+{
+	uint64_t to;
+
+	if (a < pg->area_start || a + 8 > pg->area_end || pg->space == SP_NEW)
+		return VH_NONE;
+	memcpy(&to, pg->bytes + (a - pg->base), 8);
+	if (!to || to & 7 || to == a)
+		return VH_NONE;
+	return start_at(vh_page_cached(vh, to, 1), to);
+}
+
+/* The new copy of a young object a scavenge (or a mark-compact's young
+ * evacuation) moved, from its old copy at a in from-space, or VH_NONE. */
+static uint32_t from_to(const struct vh *vh, uint64_t a)
+{
+	uint64_t to;
+
+	if (!vh_in_from_space(vh, a) || vh_u64(vh, a, &to) < 0 || !to || to & 7 ||
+	    vh_in_from_space(vh, to))
+		return VH_NONE;
+	return start_at(vh_page_cached(vh, to, 1), to);
+}
+
+uint32_t vh_find(const struct vh *vh, uint64_t w)
+{
+	uint64_t a = w & ~(uint64_t)3;
+	const struct vh_page *pg;
+	uint32_t o;
+
+	if (!(w & 1) || (a & 7))
+		return VH_NONE;
+	if (!(pg = vh_page_cached(vh, a, 1)))
+		return vh->follow_from ? from_to(vh, a) : VH_NONE;
+	if ((o = start_at(pg, a)) == VH_NONE && pg->moved)
+		o = moved_to(vh, pg, a);
+	return o;
+}
+
+int vh_in_from_space(const struct vh *vh, uint64_t w)
+{
+	size_t i = MT_UPPER_BOUND(vh->from, vh->nfrom, base, w);
+
+	return i && w - vh->from[i - 1].base < vh->from[i - 1].size;
 }

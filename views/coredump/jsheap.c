@@ -85,6 +85,11 @@ static void walk_rows(struct core_heap *p)
 		add(p, 0, "  moved by a GC", "%s old %s left out: the core was taken before V8 "
 		    "gave their pages back", fmt_count(in->moved_copies, a, sizeof a),
 		    in->moved_copies == 1 ? "copy" : "copies");
+	if (in->young_followed)  /* taken in a GC, before it updated every pointer */
+		add(p, 0, "  in a GC", "%s %s to young objects' old copies taken for their new "
+		    "ones: the core was taken while a GC moved them",
+		    fmt_count(in->young_followed, a, sizeof a),
+		    in->young_followed == 1 ? "reference" : "references");
 	add(p, 0, "live", "%s %s, %s", fmt_count(in->live, a, sizeof a), objects(in->live),
 	    fmt_bytes(in->live_bytes, b, sizeof b));
 	add(p, 0, "(unreachable)", "%s %s, %s: not reached from a root, a GC would free them",
@@ -241,6 +246,8 @@ static cJSON *ch_json(struct view *v)
 	cJSON_AddNumberToObject(o, "heap_bytes", (double)in->heap_bytes);
 	cJSON_AddNumberToObject(o, "objects", (double)in->objects);
 	cJSON_AddNumberToObject(o, "moved_copies", (double)in->moved_copies);
+	cJSON_AddNumberToObject(o, "young_followed", (double)in->young_followed);
+	cJSON_AddNumberToObject(o, "young_missing", (double)in->young_refs);
 	cJSON_AddNumberToObject(o, "live", (double)in->live);
 	cJSON_AddNumberToObject(o, "live_bytes", (double)in->live_bytes);
 	cJSON_AddNumberToObject(o, "unreachable", (double)in->unreachable);
