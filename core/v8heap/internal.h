@@ -176,6 +176,8 @@ struct vh_page {
 	uint64_t missing;            /* bytes of the area the core does not hold */
 	uint32_t first, nobj;        /* its objects: vh.obj[first .. first+nobj) */
 	uint32_t moved;              /* old copies of moved objects stepped over (walk.c) */
+	int stale;                   /* its walk ended at an old copy whose new copy
+					is gone: a page V8 freed (walk.c) */
 	uint64_t *starts;            /* owned: a bit per word of the area: an object starts */
 	uint32_t *rank;              /* owned: objects before each 64 words */
 	char *problem;               /* owned: why the walk stopped early, or NULL */
@@ -289,14 +291,24 @@ int vh_in_list(const char *const *list, const char *name);
  * missing (the pointer is borrowed for the walk's life). */
 const unsigned char *vh_mem(const struct vh *vh, uint64_t addr, size_t n);
 int vh_u64(const struct vh *vh, uint64_t addr, uint64_t *out);
-/* A tagged field of an object (a tagged address). */
+/* An object's map word at offset 0: for the old copy of an object a
+ * mark-compact moved (a core taken before V8 updated the pointers to it),
+ * whose map word is the new copy's address, the new copy's. */
+static inline uint64_t vh_map_word(const struct vh *vh, uint64_t w)
+{
+	if (w && !(w & 7) && vh_u64(vh, w, &w) < 0)
+		return 0;
+	return w;
+}
+/* A tagged field of an object (a tagged address); its map as
+ * vh_map_word gives it. */
 static inline uint64_t vh_field(const struct vh *vh, uint64_t obj, int off)
 {
 	uint64_t w = 0;
 
 	if (off < 0 || vh_u64(vh, obj - 1 + (uint64_t)off, &w) < 0)
 		return 0;
-	return w;
+	return off ? w : vh_map_word(vh, w);
 }
 /* The 8 bytes at b + off. */
 static inline uint64_t vh_word(const unsigned char *b, int64_t off)
@@ -313,7 +325,7 @@ static inline uint64_t vh_obj_word(const struct vh *vh, uint64_t obj, const unsi
 {
 	if (!p || off < 0 || (uint64_t)off + 8 > size)
 		return vh_field(vh, obj, off);
-	return vh_word(p, off);
+	return off ? vh_word(p, off) : vh_map_word(vh, vh_word(p, 0));
 }
 static inline int vh_is_heap(uint64_t w) { return (w & 3) == 1; }
 static inline int64_t vh_smi(uint64_t w) { return (int64_t)w >> 32; }

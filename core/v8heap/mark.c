@@ -433,9 +433,9 @@ static void visit(struct vh *vh, uint64_t w, struct stack *s)
 	uint32_t o = vh_find(vh, w);
 	uint64_t bit = 1ull << (o % 64);
 
-	if ((o == VH_NONE || vh->follow_from) && (w & 3) == 1 && vh->nfrom &&
-	    vh_in_from_space(vh, w))  /* rare: a core taken during a GC */
-		__atomic_fetch_add(o == VH_NONE ? &vh->info->young_refs : &vh->info->young_followed,
+	if (o == VH_NONE ? (w & 3) == 1 && vh->nfrom && vh_in_from_space(vh, w) :
+	    vh->obj[o].addr != (w & ~(uint64_t)3))  /* rare: a core taken during a GC */
+		__atomic_fetch_add(o == VH_NONE ? &vh->info->young_refs : &vh->info->followed,
 				   1, __ATOMIC_RELAXED);
 	if (o == VH_NONE || __atomic_load_n(&vh->live[o / 64], __ATOMIC_RELAXED) & bit ||
 	    __atomic_fetch_or(&vh->live[o / 64], bit, __ATOMIC_RELAXED) & bit)
@@ -745,7 +745,7 @@ void vh_unmark(struct vh *vh)
 	vh_facts_free(&vh->facts);
 	vh->live = vh->before_handles = NULL;
 	in->live = in->live_bytes = in->unreachable = in->unreachable_bytes = 0;
-	in->young_refs = in->young_followed = 0;
+	in->young_refs = in->followed = 0;
 }
 
 void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)

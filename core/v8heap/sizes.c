@@ -44,13 +44,23 @@ static int is_meta_map(struct vh *vh, uint64_t mm)
 	memcpy(&self, b + vh->m.o_map, 8);
 	uint16_t it;
 	memcpy(&it, b + vh->m.o_itype, 2);
-	if (self != mm || it != vh->m.t.map)
+	uint64_t at = mm;
+	if (self && !(self & 7) && (b = vh_mem(vh, self, 16)) != NULL) {
+		at = self | 1;  /* the old copy of a meta map a mark-compact moved */
+		memcpy(&self, b + vh->m.o_map, 8);
+		memcpy(&it, b + vh->m.o_itype, 2);
+	}
+	if ((self != at && self != mm) || it != vh->m.t.map)  /* the new copy's map word:
+							       itself, or still the old */
 		return 0;
 	if (vh->nmeta_maps < 16)
 		vh->meta_maps[vh->nmeta_maps++] = mm;
 	return 1;
 }
 
+/* A map's facts; for the old copy of a map a mark-compact moved (its map
+ * word the new copy's address: a core taken before V8 updated the
+ * pointers to it), the new copy's. */
 static uint32_t map_facts(struct vh *vh, uint64_t map)
 {
 	const unsigned char *b;
@@ -61,6 +71,11 @@ static uint32_t map_facts(struct vh *vh, uint64_t map)
 		return VH_NONE;
 	memcpy(&mm, b + vh->m.o_map, 8);
 	memcpy(&it, b + vh->m.o_itype, 2);
+	if (mm && !(mm & 7) && mm != map - 1 && vh_mem(vh, mm, 24)) {
+		b = vh_mem(vh, mm, 24);  /* the new copy, once: its map word must be the meta map */
+		memcpy(&mm, b + vh->m.o_map, 8);
+		memcpy(&it, b + vh->m.o_itype, 2);
+	}
 	if (!is_meta_map(vh, mm) || it >= vh->m.ntypes)
 		return VH_NONE;
 	return it | (uint32_t)b[vh->m.o_isize] * 8 << 16;
@@ -347,6 +362,23 @@ static uint64_t wasm_size(struct vh *vh, const unsigned char *p, int it)
 	return 0;
 }
 
+/* Whether the n bytes after the map words of a and b are the same; with
+ * `pointers`, but for words that are references in both (a GC updates
+ * those in the new copy). */
+static int same_body(const struct vh *vh, uint64_t a, uint64_t b, uint32_t n, int pointers)
+{
+	const unsigned char *x = vh_mem(vh, a + 8, n - 8), *y = vh_mem(vh, b + 8, n - 8);
+
+	if (!x || !y)
+		return 0;
+	for (uint32_t i = 0; i + 8 <= n - 8; i += 8) {
+		uint64_t u = vh_word(x, i), v = vh_word(y, i);
+		if (u != v && !(pointers && u & 1 && v & 1))
+			return 0;
+	}
+	return 1;
+}
+
 uint32_t vh_moved_copy(struct vh *vh, const struct vh_page *pg, uint64_t a, uint64_t map)
 {
 	const struct vh_page *to;
@@ -354,12 +386,18 @@ uint32_t vh_moved_copy(struct vh *vh, const struct vh_page *pg, uint64_t a, uint
 	uint32_t isize, size;
 	int it;
 
-	if (!map || map & 7 || map == a || pg->space == SP_NEW || !(to = vh_page_of(vh, map)) ||
+	if (!map || map & 7 || map == a || !(to = vh_page_of(vh, map)) ||
 	    map < to->area_start || map + 8 > to->area_end || vh_u64(vh, map, &to_map) < 0 ||
 	    vh_map_info(vh, to_map, &it, &isize) < 0)
 		return 0;
 	size = vh_size_of(vh, map, it, isize);
-	return size && size <= pg->area_end - a && size <= to->area_end - map ? size : 0;
+	if (!size || size > pg->area_end - a || size > to->area_end - map)
+		return 0;
+	/* An old copy may be an earlier GC's whose new copy is gone (a young
+	 * page past where allocation reached, a freed page V8 kept): taken only
+	 * when the new copy holds the same data, but for references the GC
+	 * that copied it may have updated since (a young page's: the same). */
+	return same_body(vh, a, map, size < 64 ? size : 64, pg->space != SP_NEW) ? size : 0;
 }
 
 /* Whether an object of size n at addr ends where the page's area does or

@@ -50,11 +50,14 @@ struct mt_v8heap_info {
 	uint64_t objects;            /* walked (fillers and free space left out) */
 	uint64_t moved_copies;       /* old copies of objects a GC moved, left out
 					(a core taken during a mark-compact) */
+	uint64_t stale_pages;        /* pages whose walk ended at stale old copies: pages
+					a GC freed and V8 had not given back */
 	uint64_t young_refs;         /* references of live objects into from-space at
 					objects no GC had moved: the core was taken
 					during a scavenge, those objects are missing */
-	uint64_t young_followed;     /* references into from-space taken for the new
-					copies of the objects a GC had moved */
+	uint64_t followed;           /* references to old copies (in from-space, or on
+					a page a mark-compact evacuated) taken for the
+					new copies of the objects a GC had moved */
 	uint64_t live, live_bytes;
 	uint64_t unreachable, unreachable_bytes; /* walked but not reached */
 	uint64_t roots[MT_V8HEAP_ROOT_SETS];

@@ -90,6 +90,7 @@ static uint64_t walk_page(struct vh *vh, struct vh_page *pg, uint16_t index, siz
 
 	pg->first = vh->nobj;
 	pg->moved = 0;
+	pg->stale = 0;
 	while (a + 8 <= pg->area_end && vh->nobj < MAX_OBJECTS) {
 		if (labs && (limit = lab_limit(vh, a)) > a && limit <= pg->area_end) {
 			a = limit;
@@ -104,6 +105,12 @@ static uint64_t walk_page(struct vh *vh, struct vh_page *pg, uint16_t index, siz
 				pg->moved++;  /* stepped over: not an object now */
 				a += size;
 				continue;
+			}
+			if (map && !(map & 7) && vh_page_of(vh, map) && pg->space != SP_NEW) {
+				pg->stale = 1;  /* an evacuated page's old copies whose new
+						   copies are gone: a page V8 freed, not
+						   yet given back */
+				break;
 			}
 			if (!zero_tail(pg->bytes + (a - pg->base), pg->area_end - a) &&
 			    !stale_new(pg, map)) {
@@ -357,8 +364,10 @@ void vh_walk(struct vh *vh)
 	index_pages(vh);
 	free(stops);
 	vh->info->objects = vh->nobj;
-	for (size_t i = 0; i < vh->npages; i++)
+	for (size_t i = 0; i < vh->npages; i++) {
 		vh->info->moved_copies += vh->pages[i].moved;
+		vh->info->stale_pages += vh->pages[i].stale;
+	}
 }
 
 /* The object that starts at a (untagged) on page pg, or VH_NONE. */
@@ -384,7 +393,7 @@ static uint32_t moved_to(const struct vh *vh, const struct vh_page *pg, uint64_t
 {
 	uint64_t to;
 
-	if (a < pg->area_start || a + 8 > pg->area_end || pg->space == SP_NEW)
+	if (a < pg->area_start || a + 8 > pg->area_end)
 		return VH_NONE;
 	memcpy(&to, pg->bytes + (a - pg->base), 8);
 	if (!to || to & 7 || to == a)

@@ -81,15 +81,12 @@ static void walk_rows(struct core_heap *p)
 	add(p, 0, "heap pages", "%zu, %s%s", in->pages, fmt_bytes(in->heap_bytes, a, sizeof a),
 	    in->pages_missing ? " (some cut from the core)" : "");
 	add(p, 0, "objects walked", "%s", fmt_count(in->objects, a, sizeof a));
-	if (in->moved_copies)  /* V8 ran out of memory in a mark-compact, most often */
-		add(p, 0, "  moved by a GC", "%s old %s left out: the core was taken before V8 "
-		    "gave their pages back", fmt_count(in->moved_copies, a, sizeof a),
-		    in->moved_copies == 1 ? "copy" : "copies");
-	if (in->young_followed)  /* taken in a GC, before it updated every pointer */
-		add(p, 0, "  in a GC", "%s %s to young objects' old copies taken for their new "
-		    "ones: the core was taken while a GC moved them",
-		    fmt_count(in->young_followed, a, sizeof a),
-		    in->young_followed == 1 ? "reference" : "references");
+	if (in->moved_copies || in->stale_pages)  /* V8 ran out of memory in a mark-compact */
+		add(p, 0, "  moved by a GC", "%s old %s left out, and the rest of %s %s whose "
+		    "new copies are gone: the core was taken before V8 gave their pages back",
+		    fmt_count(in->moved_copies, a, sizeof a),
+		    in->moved_copies == 1 ? "copy" : "copies", fmt_count(in->stale_pages, b, sizeof b),
+		    in->stale_pages == 1 ? "page" : "pages");
 	add(p, 0, "live", "%s %s, %s", fmt_count(in->live, a, sizeof a), objects(in->live),
 	    fmt_bytes(in->live_bytes, b, sizeof b));
 	add(p, 0, "(unreachable)", "%s %s, %s: not reached from a root, a GC would free them",
@@ -246,7 +243,8 @@ static cJSON *ch_json(struct view *v)
 	cJSON_AddNumberToObject(o, "heap_bytes", (double)in->heap_bytes);
 	cJSON_AddNumberToObject(o, "objects", (double)in->objects);
 	cJSON_AddNumberToObject(o, "moved_copies", (double)in->moved_copies);
-	cJSON_AddNumberToObject(o, "young_followed", (double)in->young_followed);
+	cJSON_AddNumberToObject(o, "stale_pages", (double)in->stale_pages);
+	cJSON_AddNumberToObject(o, "followed", (double)in->followed);
 	cJSON_AddNumberToObject(o, "young_missing", (double)in->young_refs);
 	cJSON_AddNumberToObject(o, "live", (double)in->live);
 	cJSON_AddNumberToObject(o, "live_bytes", (double)in->live_bytes);
