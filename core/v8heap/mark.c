@@ -596,6 +596,21 @@ static void mark_from(struct vh *vh, struct vh_handles *j, const struct vh_roots
 	free(s.v);
 }
 
+/* The same for the handles set's roots that are strong global handles
+ * (globals 1), or the others (0). */
+static void mark_handles(struct vh *vh, struct vh_handles *j, const struct vh_roots *r,
+			 int globals)
+{
+	struct stack s = { 0 };
+	int set = MT_V8HEAP_ROOTS_HANDLES;
+
+	for (size_t k = 0; k < r->n[set]; k++)
+		if (!(r->at[set][k] & VH_ROOT_GLOBAL) == !globals)
+			visit(vh, (vh->obj[r->obj[set][k]].addr) | 1, &s);
+	mark_stack(vh, j, &s);
+	free(s.v);
+}
+
 /* The handles set is found by a second thread, through a copy of the
  * walk's state (caches of its own): the holes while the objects are
  * walked (they need only the pages and malloc's chunks), then, once the
@@ -713,10 +728,20 @@ static void mark_handles_last(struct vh *vh, struct vh_handles *j, const struct 
 {
 	size_t words = vh->nobj / 64 + 1;
 
+	uint64_t *by_handles = xmalloc(words * sizeof *by_handles);
+
 	vh->before_handles = xmalloc(words * sizeof *vh->before_handles);
 	memcpy(vh->before_handles, vh->live, words * sizeof *vh->live);
 	marking_alone(j);
-	mark_from(vh, j, r, MT_V8HEAP_ROOTS_HANDLES, MT_V8HEAP_ROOTS_HANDLES);
+	mark_handles(vh, j, r, 1);
+	memcpy(by_handles, vh->live, words * sizeof *vh->live);
+	mark_handles(vh, j, r, 0);
+	for (uint32_t i = 0; i < vh->nobj; i++)  /* what only the other words keep */
+		if (vh_is_live(vh, i) && !(by_handles[i / 64] >> (i % 64) & 1)) {
+			vh->info->memory_only++;
+			vh->info->memory_only_bytes += vh->obj[i].size;
+		}
+	free(by_handles);
 }
 
 void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
@@ -745,7 +770,7 @@ void vh_unmark(struct vh *vh)
 	vh_facts_free(&vh->facts);
 	vh->live = vh->before_handles = NULL;
 	in->live = in->live_bytes = in->unreachable = in->unreachable_bytes = 0;
-	in->young_refs = in->followed = 0;
+	in->young_refs = in->followed = in->memory_only = in->memory_only_bytes = 0;
 }
 
 void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)

@@ -64,6 +64,9 @@ struct mt_v8heap_info {
 	uint64_t global_handles;     /* strong V8 global handles among the handles
 					set's words (roots, named so) */
 	uint64_t weak_handles;       /* weak ones: no roots */
+	uint64_t memory_only, memory_only_bytes; /* live objects only words of node's
+					memory that are no V8 handle reach (conservative:
+					stale words may keep them) */
 	uint64_t tcache_chunks;      /* freed chunks a tcache keeps: not scanned */
 	double seconds;              /* time the walk and the passes took */
 	double phase[5];             /* of which: pages, walk, marking, model, passes */

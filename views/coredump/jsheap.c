@@ -98,6 +98,10 @@ static void walk_rows(struct core_heap *p)
 	add(p, 0, "  of node's memory", "%s strong global handles; left out: %s weak ones, "
 	    "%s freed chunks a tcache keeps", fmt_count(in->global_handles, a, sizeof a),
 	    fmt_count(in->weak_handles, b, sizeof b), fmt_count(in->tcache_chunks, c, sizeof c));
+	add(p, 0, "  kept by memory alone", "%s %s, %s: reached only through words of node's "
+	    "memory that are no V8 handle, which may be stale (a GC's work lists, freed "
+	    "buffers)", fmt_count(in->memory_only, a, sizeof a), objects(in->memory_only),
+	    fmt_bytes(in->memory_only_bytes, b, sizeof b));
 	add(p, 0, "time", "%.2f s: pages %.2f, walk %.2f, marking %.2f, model %.2f, graph %.2f",
 	    in->seconds, in->phase[0], in->phase[1], in->phase[2], in->phase[3], in->phase[4]);
 	for (size_t i = 0; i < in->nwarnings; i++)
@@ -258,6 +262,8 @@ static cJSON *ch_json(struct view *v)
 	cJSON_AddNumberToObject(roots, "global_handles", (double)in->global_handles);
 	cJSON_AddNumberToObject(roots, "weak_handles_left_out", (double)in->weak_handles);
 	cJSON_AddNumberToObject(roots, "tcache_chunks_left_out", (double)in->tcache_chunks);
+	cJSON_AddNumberToObject(roots, "memory_only", (double)in->memory_only);
+	cJSON_AddNumberToObject(roots, "memory_only_bytes", (double)in->memory_only_bytes);
 	for (size_t i = 0; i < in->nwarnings; i++)
 		cJSON_AddItemToArray(w, coredump_json_string(in->warnings[i]));
 	cJSON_AddItemToObject(o, "warnings", w);
