@@ -178,6 +178,8 @@ struct vh_page {
 	uint32_t moved;              /* old copies of moved objects stepped over (walk.c) */
 	int stale;                   /* its walk ended at an old copy whose new copy
 					is gone: a page V8 freed (walk.c) */
+	int from;                    /* a from-space page, walked because live objects
+					point into it (a scavenge under way) */
 	uint64_t *starts;            /* owned: a bit per word of the area: an object starts */
 	uint32_t *rank;              /* owned: objects before each 64 words */
 	char *problem;               /* owned: why the walk stopped early, or NULL */
@@ -357,6 +359,10 @@ static inline const struct vh_page *vh_page_of(const struct vh *vh, uint64_t add
 {
 	return vh_page_cached(vh, addr, 0);
 }
+/* The from-space pages (vh->from) among the pages, for a core taken during
+ * a scavenge, whose live objects point at young objects it has not moved
+ * yet; the walk's products freed, to walk again. How many were added. */
+size_t vh_pages_add_from(struct vh *vh);
 /* Give back the core's pages (mt_coredump_release) but the heap pages':
  * the roots' and the malloc heaps' memory, once the marking has read it. */
 void vh_release_all_but_pages(const struct vh *vh);

@@ -134,12 +134,26 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread,
 			vh_roots_start(&vh, &roots, &handles);
 			vh_mark(&vh, &roots, &handles);
 		}
+		if (vh.info->young_refs && vh_pages_add_from(&vh)) {  /* a scavenge under way:
+								   its from-space too */
+			vh_unmark(&vh);
+			vh_roots_free(&roots);
+			vh.info->moved_copies = vh.info->stale_pages = 0;
+			vh_walk(&vh);
+			vh_dispatch_find(&vh);
+			vh_roots_start(&vh, &roots, &handles);
+			vh_mark(&vh, &roots, &handles);
+		}
 		if (vh.info->followed)
 			vh_warn(&vh, "the core was taken during a garbage collection, before it "
 				"updated the pointers to what it moved: %llu references were taken "
 				"for the new copies; names read through old copies may be missing "
 				"(objects named Object, properties by index)",
 				(unsigned long long)vh.info->followed);
+		if (vh.info->young_live)
+			vh_warn(&vh, "the core was taken during a scavenge: %llu young objects it "
+				"had not moved yet were read in its from-space",
+				(unsigned long long)vh.info->young_live);
 		if (vh.info->young_refs)
 			vh_warn(&vh, "%llu references of live objects point into the young "
 				"generation's from-space at objects no GC had moved yet: the core "

@@ -97,6 +97,14 @@ static enum gh_kind global_handle(const struct vh *vh, struct gh_cache *gc, uint
 	return (p[1] & 3) == GH_STATE_NORMAL ? GH_STRONG : GH_WEAK;
 }
 
+/* Whether object o lies in from-space (walked for a scavenge under way): a
+ * word that may be stale (a stack's, node's memory) keeps no such object;
+ * the scavenge moved what those roots name first. */
+static int young_leftover(const struct vh *vh, uint32_t o)
+{
+	return o != VH_NONE && vh->pages[vh->obj[o].page].from;
+}
+
 /* Every word of [a, end) that is an object's address. Most words of
  * node's memory are not: a word outside the span of the heap's pages
  * (vh->span_lo) is dropped before vh_find looks for its page (a quarter
@@ -119,6 +127,8 @@ static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, u
 				if (!(w & 1) || w - vh->span_lo >= vh->span_len)
 					continue;
 				uint32_t o = vh_find(vh, w);
+				if (set != MT_V8HEAP_ROOTS_TABLE && young_leftover(vh, o))
+					o = VH_NONE;
 				enum gh_kind g = o != VH_NONE && set == MT_V8HEAP_ROOTS_HANDLES ?
 						 global_handle(vh, &gc, a + i) : GH_NONE;
 				r->global_handles += g == GH_STRONG;
@@ -356,7 +366,7 @@ static void stacks(struct vh *vh, struct vh_roots *r)
 			scan_words(vh, r, MT_V8HEAP_ROOTS_STACKS, th->sp, s->vaddr + s->present);
 		for (int i = 0; i < th->nregs && i < MT_X64_NREGS; i++) {
 			uint32_t o = (th->regs[i] & 1) ? vh_find(vh, th->regs[i]) : VH_NONE;
-			if (o != VH_NONE && i != MT_X64_FS_BASE && i != MT_X64_GS_BASE)
+			if (o != VH_NONE && !young_leftover(vh, o) && i != MT_X64_FS_BASE && i != MT_X64_GS_BASE)
 				add_root(r, MT_V8HEAP_ROOTS_STACKS, o,
 					 VH_ROOT_REG | (uint64_t)t << 8 | (uint64_t)i);
 		}
@@ -771,6 +781,7 @@ void vh_unmark(struct vh *vh)
 	vh->live = vh->before_handles = NULL;
 	in->live = in->live_bytes = in->unreachable = in->unreachable_bytes = 0;
 	in->young_refs = in->followed = in->memory_only = in->memory_only_bytes = 0;
+	in->young_live = 0;
 }
 
 void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
@@ -844,6 +855,7 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 		if (vh_is_live(vh, i)) {
 			vh->info->live++;
 			vh->info->live_bytes += vh->obj[i].size;
+			vh->info->young_live += vh->pages[vh->obj[i].page].from;
 		} else {
 			vh->info->unreachable++;
 			vh->info->unreachable_bytes += vh->obj[i].size;

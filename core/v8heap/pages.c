@@ -484,6 +484,45 @@ int vh_pages_find(struct vh *vh, struct mt_error *err)
 	return 0;
 }
 
+static int by_base(const void *a, const void *b)
+{
+	const struct vh_page *x = a, *y = b;
+
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+size_t vh_pages_add_from(struct vh *vh)
+{
+	size_t added = 0;
+
+	for (size_t i = 0; i < vh->npages; i++) {  /* the walk's products go: it runs again */
+		free(vh->pages[i].starts);
+		free(vh->pages[i].rank);
+		free(vh->pages[i].problem);
+		vh->pages[i].starts = NULL;
+		vh->pages[i].rank = NULL;
+		vh->pages[i].problem = NULL;
+	}
+	for (size_t k = 0; k < vh->nfrom && vh->npages < UINT16_MAX; k++) {
+		struct vh_page pg;
+		if (!read_header(vh, vh->from[k].base, &pg))
+			continue;
+		pg.space = SP_NEW;
+		pg.from = 1;
+		page_bytes(vh, &pg);
+		vh->pages = xreallocarray(vh->pages, vh->npages + 1, sizeof *vh->pages);
+		vh->pages[vh->npages++] = pg;
+		added++;
+	}
+	qsort(vh->pages, vh->npages, sizeof *vh->pages, by_base);
+	free(vh->chunk_keys);
+	free(vh->chunk_page);
+	free(vh->chunk_filter);
+	index_pages(vh);
+	memset(vh->last_page, 0, sizeof vh->last_page);
+	return added;
+}
+
 void vh_release_all_but_pages(const struct vh *vh)
 {
 	const unsigned char *at = vh->core->map, *end = at + vh->core->map_len;

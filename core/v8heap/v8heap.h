@@ -55,6 +55,8 @@ struct mt_v8heap_info {
 	uint64_t young_refs;         /* references of live objects into from-space at
 					objects no GC had moved: the core was taken
 					during a scavenge, those objects are missing */
+	uint64_t young_live;         /* live objects in from-space, walked because
+					a scavenge under way had not moved them yet */
 	uint64_t followed;           /* references to old copies (in from-space, or on
 					a page a mark-compact evacuated) taken for the
 					new copies of the objects a GC had moved */

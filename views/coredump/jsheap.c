@@ -250,6 +250,7 @@ static cJSON *ch_json(struct view *v)
 	cJSON_AddNumberToObject(o, "stale_pages", (double)in->stale_pages);
 	cJSON_AddNumberToObject(o, "followed", (double)in->followed);
 	cJSON_AddNumberToObject(o, "young_missing", (double)in->young_refs);
+	cJSON_AddNumberToObject(o, "young_live", (double)in->young_live);
 	cJSON_AddNumberToObject(o, "live", (double)in->live);
 	cJSON_AddNumberToObject(o, "live_bytes", (double)in->live_bytes);
 	cJSON_AddNumberToObject(o, "unreachable", (double)in->unreachable);
