@@ -66,13 +66,12 @@ size_t mt_coredump_read_cold(const struct mt_coredump *c, uint64_t addr, void *b
 
 void mt_coredump_release(const struct mt_coredump *c, const void *p, size_t n)
 {
-	const unsigned char *base = c->map, *lo = p, *hi = lo + n;
-	uintptr_t a, b;
+	uintptr_t base = (uintptr_t)c->map, lo = (uintptr_t)p, a, b;
 
-	if (!base || !n || lo < base || hi > base + c->map_len || hi < lo)
+	if (!base || !lo || !n || lo < base || n > c->map_len || lo - base > c->map_len - n)
 		return;
-	a = ((uintptr_t)lo + 4095) & ~(uintptr_t)4095;  /* whole pages inside [p, p + n) */
-	b = (uintptr_t)hi & ~(uintptr_t)4095;
+	a = (lo + 4095) & ~(uintptr_t)4095;  /* whole pages inside [p, p + n) */
+	b = (lo + n) & ~(uintptr_t)4095;
 	if (b > a)  /* a read-only private file mapping: its pages come back from the file */
 		madvise((void *)a, b - a, MADV_DONTNEED);
 }

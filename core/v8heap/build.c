@@ -814,8 +814,8 @@ static void run(struct shared *sh, struct worker *self, struct worker *other,
 		pthread_join(tid, NULL);
 }
 
-/* The node columns, faulted in at once (mt_heap_array); the addresses'
- * comes later (merge). */
+/* The node columns, faulted in at once (mt_heap_array); the addresses
+ * come later (merge). */
 static void columns(struct mt_heap *h, uint32_t n)
 {
 	h->node_count = n;

@@ -77,6 +77,46 @@ static void phase(struct vh *vh, int ended, double *t, mt_progress_fn progress, 
 		progress(ctx, next, 0, 0);
 }
 
+/* After the marking, for a core taken during a GC (live objects point into
+ * from-space): marked again, references to old copies taken for their new
+ * copies (vh->follow_from); then, when some still point at objects in
+ * from-space that no GC had moved (a scavenge under way), walked and marked
+ * again with from-space's pages. What was done said in warnings. */
+static void mark_through_gc(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
+{
+	struct mt_v8heap_info *in = vh->info;
+
+	if (in->young_refs) {
+		vh->follow_from = 1;
+		vh_unmark(vh);
+		vh_roots_free(r);
+		vh_roots_start(vh, r, j);
+		vh_mark(vh, r, j);
+	}
+	if (in->young_refs && vh_pages_add_from(vh)) {
+		vh_unmark(vh);
+		vh_roots_free(r);
+		in->moved_copies = in->stale_pages = 0;
+		vh_walk(vh);
+		vh_dispatch_find(vh);
+		vh_roots_start(vh, r, j);
+		vh_mark(vh, r, j);
+	}
+	if (in->followed)
+		vh_warn(vh, "the core was taken during a garbage collection, before it updated "
+			"the pointers to what it moved: %llu references were taken for the new "
+			"copies; names read through old copies may be missing (objects named "
+			"Object, properties by index)", (unsigned long long)in->followed);
+	if (in->young_live)
+		vh_warn(vh, "the core was taken during a scavenge: %llu young objects it had not "
+			"moved yet were read in its from-space", (unsigned long long)in->young_live);
+	if (in->young_refs)
+		vh_warn(vh, "%llu references of live objects point into the young generation's "
+			"from-space at objects no GC had moved yet: the core was taken during a "
+			"scavenge, and those young objects are missing",
+			(unsigned long long)in->young_refs);
+}
+
 /* What the root's shortcuts reach (the first graph pass, core/heap/graph.c). */
 static void *shortcuts_run(void *arg)
 {
@@ -126,39 +166,7 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread,
 		vh_dispatch_find(&vh);
 		phase(&vh, 1, &t, progress, ctx, "marking");
 		vh_mark(&vh, &roots, &handles);
-		if (vh.info->young_refs) {  /* taken during a GC: again, through the
-					       forwarding words of the old copies */
-			vh.follow_from = 1;
-			vh_unmark(&vh);
-			vh_roots_free(&roots);
-			vh_roots_start(&vh, &roots, &handles);
-			vh_mark(&vh, &roots, &handles);
-		}
-		if (vh.info->young_refs && vh_pages_add_from(&vh)) {  /* a scavenge under way:
-								   its from-space too */
-			vh_unmark(&vh);
-			vh_roots_free(&roots);
-			vh.info->moved_copies = vh.info->stale_pages = 0;
-			vh_walk(&vh);
-			vh_dispatch_find(&vh);
-			vh_roots_start(&vh, &roots, &handles);
-			vh_mark(&vh, &roots, &handles);
-		}
-		if (vh.info->followed)
-			vh_warn(&vh, "the core was taken during a garbage collection, before it "
-				"updated the pointers to what it moved: %llu references were taken "
-				"for the new copies; names read through old copies may be missing "
-				"(objects named Object, properties by index)",
-				(unsigned long long)vh.info->followed);
-		if (vh.info->young_live)
-			vh_warn(&vh, "the core was taken during a scavenge: %llu young objects it "
-				"had not moved yet were read in its from-space",
-				(unsigned long long)vh.info->young_live);
-		if (vh.info->young_refs)
-			vh_warn(&vh, "%llu references of live objects point into the young "
-				"generation's from-space at objects no GC had moved yet: the core "
-				"was taken during a scavenge, and those young objects are missing",
-				(unsigned long long)vh.info->young_refs);
+		mark_through_gc(&vh, &roots, &handles);
 		vh_release_all_but_pages(&vh);  /* the model's first pass gives those back */
 		phase(&vh, 2, &t, progress, ctx, "model");
 		h = vh_build(&vh, &roots);

@@ -366,7 +366,8 @@ static void stacks(struct vh *vh, struct vh_roots *r)
 			scan_words(vh, r, MT_V8HEAP_ROOTS_STACKS, th->sp, s->vaddr + s->present);
 		for (int i = 0; i < th->nregs && i < MT_X64_NREGS; i++) {
 			uint32_t o = (th->regs[i] & 1) ? vh_find(vh, th->regs[i]) : VH_NONE;
-			if (o != VH_NONE && !young_leftover(vh, o) && i != MT_X64_FS_BASE && i != MT_X64_GS_BASE)
+			if (o != VH_NONE && !young_leftover(vh, o) && i != MT_X64_FS_BASE &&
+			    i != MT_X64_GS_BASE)
 				add_root(r, MT_V8HEAP_ROOTS_STACKS, o,
 					 VH_ROOT_REG | (uint64_t)t << 8 | (uint64_t)i);
 		}
@@ -733,11 +734,11 @@ static void ephemerons(struct vh *vh, struct vh_handles *j)
 
 /* What the other sets reach kept (vh->before_handles), then the handles
  * set marked from, by this thread alone (most of what it names is marked
- * by then). */
+ * by then): its strong global handles first, then its other words, what
+ * only those reach counted (info->memory_only). */
 static void mark_handles_last(struct vh *vh, struct vh_handles *j, const struct vh_roots *r)
 {
 	size_t words = vh->nobj / 64 + 1;
-
 	uint64_t *by_handles = xmalloc(words * sizeof *by_handles);
 
 	vh->before_handles = xmalloc(words * sizeof *vh->before_handles);

@@ -495,14 +495,6 @@ size_t vh_pages_add_from(struct vh *vh)
 {
 	size_t added = 0;
 
-	for (size_t i = 0; i < vh->npages; i++) {  /* the walk's products go: it runs again */
-		free(vh->pages[i].starts);
-		free(vh->pages[i].rank);
-		free(vh->pages[i].problem);
-		vh->pages[i].starts = NULL;
-		vh->pages[i].rank = NULL;
-		vh->pages[i].problem = NULL;
-	}
 	for (size_t k = 0; k < vh->nfrom && vh->npages < UINT16_MAX; k++) {
 		struct vh_page pg;
 		if (!read_header(vh, vh->from[k].base, &pg))
@@ -513,6 +505,16 @@ size_t vh_pages_add_from(struct vh *vh)
 		vh->pages = xreallocarray(vh->pages, vh->npages + 1, sizeof *vh->pages);
 		vh->pages[vh->npages++] = pg;
 		added++;
+	}
+	if (!added)
+		return 0;
+	for (size_t i = 0; i < vh->npages; i++) {  /* the walk's products go: it runs again */
+		free(vh->pages[i].starts);
+		free(vh->pages[i].rank);
+		free(vh->pages[i].problem);
+		vh->pages[i].starts = NULL;
+		vh->pages[i].rank = NULL;
+		vh->pages[i].problem = NULL;
 	}
 	qsort(vh->pages, vh->npages, sizeof *vh->pages, by_base);
 	free(vh->chunk_keys);

@@ -112,6 +112,9 @@ static uint64_t walk_page(struct vh *vh, struct vh_page *pg, uint16_t index, siz
 						   yet given back */
 				break;
 			}
+			if (pg->space == SP_NEW && pg->moved)
+				break;  /* past a young page's old copies: what an earlier
+					   scavenge left, as stale_new() */
 			if (!zero_tail(pg->bytes + (a - pg->base), pg->area_end - a) &&
 			    !stale_new(pg, map)) {
 				stop(vh, pg, a, "a word that is no map", -1);
