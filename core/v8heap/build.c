@@ -389,21 +389,21 @@ static void last_reference(const struct vh *vh, uint32_t o, uint32_t *most)
  * or a later read needs is mapped again from the file. */
 static void release_pages(const struct vh *vh, const struct chunk *c)
 {
-	const unsigned char *from = NULL, *to = NULL;
+	uintptr_t from = 0, to = 0;
 
-	if (c->lo >= c->hi)
+	if (c->lo >= c->hi || !vh->core->map)
 		return;
 	for (uint32_t k = vh->obj[c->lo].page; k <= vh->obj[c->hi - 1].page; k++) {
 		const struct vh_page *p = &vh->pages[k];
-		if (p->own)
+		if (p->own || !p->bytes)
 			continue;
-		if (p->bytes != to) {  /* one call a run of pages: each flushes TLBs */
-			mt_coredump_release(vh->core, from, (size_t)(to - from));
-			from = p->bytes;
+		if ((uintptr_t)p->bytes != to) {  /* one call a run of pages: each flushes TLBs */
+			mt_coredump_release(vh->core, (const void *)from, to - from);
+			from = (uintptr_t)p->bytes;
 		}
-		to = p->bytes + p->size;
+		to = (uintptr_t)p->bytes + p->size;
 	}
-	mt_coredump_release(vh->core, from, (size_t)(to - from));
+	mt_coredump_release(vh->core, (const void *)from, to - from);
 }
 
 static void first_keys(struct worker *w, struct chunk *c)

@@ -527,16 +527,19 @@ size_t vh_pages_add_from(struct vh *vh)
 
 void vh_release_all_but_pages(const struct vh *vh)
 {
-	const unsigned char *at = vh->core->map, *end = at + vh->core->map_len;
+	uintptr_t at = (uintptr_t)vh->core->map, end = at + vh->core->map_len;
 
+	if (!at)  /* bytes held otherwise (the fuzzer's): nothing to give back */
+		return;
 	for (size_t i = 0; i < vh->npages; i++) {  /* by address: by file offset too */
 		const struct vh_page *p = &vh->pages[i];
-		if (p->own || !p->bytes || p->bytes < at || p->bytes > end)
+		uintptr_t b = (uintptr_t)p->bytes;
+		if (p->own || !b || b < at || b > end)
 			continue;
-		mt_coredump_release(vh->core, at, (size_t)(p->bytes - at));
-		at = p->bytes + p->size < end ? p->bytes + p->size : end;
+		mt_coredump_release(vh->core, (const void *)at, b - at);
+		at = b + p->size < end ? b + p->size : end;
 	}
-	mt_coredump_release(vh->core, at, (size_t)(end - at));
+	mt_coredump_release(vh->core, (const void *)at, end - at);
 }
 
 void vh_pages_free(struct vh *vh)
