@@ -100,8 +100,8 @@ static void follow(struct ui *ui, struct frame *f, struct view_nav *nav)
 	}
 	if (!nav->ops)
 		return;
-	next = ui_frame_open(ui, ui->focus, nav->ops, nav->doc ? nav->doc : f->view->doc, f->view->other,
-			     nav->arg, nav->title, &err);
+	next = ui_frame_open(ui, ui->focus, nav->ops, nav->doc ? nav->doc : f->view->doc,
+			     f->view->other, nav->arg, nav->title, &err);
 	if (!next)
 		ui_message(ui, 1, "%s", err.msg);
 	else

@@ -24,7 +24,8 @@ static int ask(struct ui *ui, struct frame *f, int action, const char *text)
 		frame_reload(f);
 	if ((r & VA_NAVIGATE) && nav.ops) {
 		struct mt_error err = { 0 };
-		struct frame *next = ui_frame_open(ui, ui->focus, nav.ops, nav.doc ? nav.doc : f->view->doc,
+		struct frame *next = ui_frame_open(ui, ui->focus, nav.ops,
+						   nav.doc ? nav.doc : f->view->doc,
 						   f->view->other, nav.arg, nav.title, &err);
 		if (next)
 			ui_push(ui, ui->focus, next);

@@ -381,8 +381,6 @@ static void last_reference(const struct vh *vh, uint32_t o, uint32_t *most)
 		}
 }
 
-/* Each live object's key (vh->facts.key, an array's completed now that
- * roles are known), and the first object of each key in c. */
 /* Chunk c's heap pages given back to the kernel once a pass is done with
  * them (mt_coredump_release): the pass over the next chunks maps theirs,
  * and a gigabyte heap is not all mapped at once. A page the other thread
@@ -406,6 +404,8 @@ static void release_pages(const struct vh *vh, const struct chunk *c)
 	mt_coredump_release(vh->core, (const void *)from, to - from);
 }
 
+/* Each live object's key (vh->facts.key, an array's completed now that
+ * roles are known), and the first object of each key in c. */
 static void first_keys(struct worker *w, struct chunk *c)
 {
 	struct vh *vh = w->vh;
@@ -531,9 +531,8 @@ static void merge_first(struct shared *sh)
 
 /* Node columns: each thread writes only the nodes of its chunks. A self
  * size never needs mt_heap_set_self's side table here (object sizes are
- * 32-bit multiples of 8). */
-/* A node's columns; its address (an object's) is put in later by place():
- * the column is made once the objects' facts are freed. */
+ * 32-bit multiples of 8). An object's address is put in later, by place():
+ * that column is made once the objects' facts are freed. */
 static void set_node(struct mt_heap *h, uint32_t node, enum vh_ntype type, uint32_t name,
 		     uint32_t self)
 {

@@ -293,12 +293,19 @@ int vh_in_list(const char *const *list, const char *name);
  * missing (the pointer is borrowed for the walk's life). */
 const unsigned char *vh_mem(const struct vh *vh, uint64_t addr, size_t n);
 int vh_u64(const struct vh *vh, uint64_t addr, uint64_t *out);
+/* Whether a map word is a forwarding address: the old copy of an object a
+ * GC moved holds its new copy's address there, untagged
+ * (MapWord::FromForwardingAddress), where a map is a tagged pointer. */
+static inline int vh_forwarding(uint64_t w)
+{
+	return w && !(w & 7);
+}
 /* An object's map word at offset 0: for the old copy of an object a
  * mark-compact moved (a core taken before V8 updated the pointers to it),
- * whose map word is the new copy's address, the new copy's. */
+ * the new copy's. */
 static inline uint64_t vh_map_word(const struct vh *vh, uint64_t w)
 {
-	if (w && !(w & 7) && vh_u64(vh, w, &w) < 0)
+	if (vh_forwarding(w) && vh_u64(vh, w, &w) < 0)
 		return 0;
 	return w;
 }
@@ -431,9 +438,9 @@ uint32_t vh_size_of(struct vh *vh, uint64_t addr, int itype, uint32_t isize);
  * untagged), the new copy a whole object of the same size on a heap page.
  * A core taken while V8 ran out of memory holds the pages a GC evacuated
  * until V8 gives them back, their live objects all moved. Its size, or 0
- * when the word is not such an address. New-space pages are not asked:
- * past their allocation top such words are what an earlier scavenge
- * left. */
+ * when the word is not such an address, or names a new copy that does not
+ * hold the same data (an earlier GC's: on a young page, past where
+ * allocation reached, or on a page V8 freed). */
 uint32_t vh_moved_copy(struct vh *vh, const struct vh_page *pg, uint64_t a, uint64_t map);
 /* ScopeInfo: its size, and where the function name and the inferred name
  * slots are (byte offsets, -1 absent). */
@@ -529,7 +536,9 @@ void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j);
  * then helps mark them), and marked from last, once what the other sets
  * reach is kept (vh->before_handles). */
 void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j);
-/* What vh_mark made freed and its counts zeroed, to mark again (with
+/* What vh_mark made (vh->live, vh->before_handles, the facts) freed. */
+void vh_marks_free(struct vh *vh);
+/* The same, and the marking's counts zeroed, to mark again (with
  * vh_roots_start first). */
 void vh_unmark(struct vh *vh);
 void vh_roots_free(struct vh_roots *r);

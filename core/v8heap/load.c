@@ -36,9 +36,7 @@ static void vh_free(struct vh *vh)
 	vh_meta_free(&vh->m);
 	free(vh->labs);
 	free(vh->obj);
-	free(vh->live);
-	free(vh->before_handles);
-	vh_facts_free(&vh->facts);
+	vh_marks_free(vh);
 	free(vh->targets);
 	free(vh->found);
 	vh_u64map_free(&vh->maps);
@@ -47,11 +45,8 @@ static void vh_free(struct vh *vh)
 void vh_objects_free(struct vh *vh)
 {
 	free(vh->obj);
-	free(vh->live);
-	free(vh->before_handles);
-	vh_facts_free(&vh->facts);
+	vh_marks_free(vh);
 	vh->obj = NULL;
-	vh->live = vh->before_handles = NULL;
 	vh->nobj = 0;
 	mt_coredump_release(vh->core, vh->core->map, vh->core->map_len);
 }
@@ -77,6 +72,21 @@ static void phase(struct vh *vh, int ended, double *t, mt_progress_fn progress, 
 		progress(ctx, next, 0, 0);
 }
 
+/* The marking undone and done again (walk: the walk too, with the pages
+ * as they are now). */
+static void mark_again(struct vh *vh, struct vh_roots *r, struct vh_handles *j, int walk)
+{
+	vh_unmark(vh);
+	vh_roots_free(r);
+	if (walk) {
+		vh->info->moved_copies = vh->info->stale_pages = 0;
+		vh_walk(vh);
+		vh_dispatch_find(vh);
+	}
+	vh_roots_start(vh, r, j);
+	vh_mark(vh, r, j);
+}
+
 /* After the marking, for a core taken during a GC (live objects point into
  * from-space): marked again, references to old copies taken for their new
  * copies (vh->follow_from); then, when some still point at objects in
@@ -88,20 +98,10 @@ static void mark_through_gc(struct vh *vh, struct vh_roots *r, struct vh_handles
 
 	if (in->young_refs) {
 		vh->follow_from = 1;
-		vh_unmark(vh);
-		vh_roots_free(r);
-		vh_roots_start(vh, r, j);
-		vh_mark(vh, r, j);
+		mark_again(vh, r, j, 0);
 	}
-	if (in->young_refs && vh_pages_add_from(vh)) {
-		vh_unmark(vh);
-		vh_roots_free(r);
-		in->moved_copies = in->stale_pages = 0;
-		vh_walk(vh);
-		vh_dispatch_find(vh);
-		vh_roots_start(vh, r, j);
-		vh_mark(vh, r, j);
-	}
+	if (in->young_refs && vh_pages_add_from(vh))
+		mark_again(vh, r, j, 1);
 	if (in->followed)
 		vh_warn(vh, "the core was taken during a garbage collection, before it updated "
 			"the pointers to what it moved: %llu references were taken for the new "

@@ -102,7 +102,7 @@ static enum gh_kind global_handle(const struct vh *vh, struct gh_cache *gc, uint
  * the scavenge moved what those roots name first. */
 static int young_leftover(const struct vh *vh, uint32_t o)
 {
-	return o != VH_NONE && vh->pages[vh->obj[o].page].from;
+	return vh->follow_from && o != VH_NONE && vh->pages[vh->obj[o].page].from;
 }
 
 /* Every word of [a, end) that is an object's address. Most words of
@@ -445,6 +445,7 @@ static void visit(struct vh *vh, uint64_t w, struct stack *s)
 	uint64_t bit = 1ull << (o % 64);
 
 	if (o == VH_NONE ? (w & 3) == 1 && vh->nfrom && vh_in_from_space(vh, w) :
+	    (vh->follow_from || vh->info->moved_copies) &&  /* vh_find may give a new copy */
 	    vh->obj[o].addr != (w & ~(uint64_t)3))  /* rare: a core taken during a GC */
 		__atomic_fetch_add(o == VH_NONE ? &vh->info->young_refs : &vh->info->followed,
 				   1, __ATOMIC_RELAXED);
@@ -772,14 +773,19 @@ void vh_roots_start(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 		j->threads = 1;
 }
 
-void vh_unmark(struct vh *vh)
+void vh_marks_free(struct vh *vh)
 {
-	struct mt_v8heap_info *in = vh->info;
-
 	free(vh->live);
 	free(vh->before_handles);
 	vh_facts_free(&vh->facts);
 	vh->live = vh->before_handles = NULL;
+}
+
+void vh_unmark(struct vh *vh)
+{
+	struct mt_v8heap_info *in = vh->info;
+
+	vh_marks_free(vh);
 	in->live = in->live_bytes = in->unreachable = in->unreachable_bytes = 0;
 	in->young_refs = in->followed = in->memory_only = in->memory_only_bytes = 0;
 	in->young_live = 0;
@@ -856,7 +862,8 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 		if (vh_is_live(vh, i)) {
 			vh->info->live++;
 			vh->info->live_bytes += vh->obj[i].size;
-			vh->info->young_live += vh->pages[vh->obj[i].page].from;
+			if (vh->follow_from)  /* from-space is walked only then */
+				vh->info->young_live += vh->pages[vh->obj[i].page].from;
 		} else {
 			vh->info->unreachable++;
 			vh->info->unreachable_bytes += vh->obj[i].size;

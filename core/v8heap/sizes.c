@@ -45,7 +45,7 @@ static int is_meta_map(struct vh *vh, uint64_t mm)
 	uint16_t it;
 	memcpy(&it, b + vh->m.o_itype, 2);
 	uint64_t at = mm;
-	if (self && !(self & 7) && (b = vh_mem(vh, self, 16)) != NULL) {
+	if (vh_forwarding(self) && (b = vh_mem(vh, self, 16)) != NULL) {
 		at = self | 1;  /* the old copy of a meta map a mark-compact moved */
 		memcpy(&self, b + vh->m.o_map, 8);
 		memcpy(&it, b + vh->m.o_itype, 2);
@@ -63,7 +63,7 @@ static int is_meta_map(struct vh *vh, uint64_t mm)
  * pointers to it), the new copy's. */
 static uint32_t map_facts(struct vh *vh, uint64_t map)
 {
-	const unsigned char *b;
+	const unsigned char *b, *to;
 	uint64_t mm;
 	uint16_t it;
 
@@ -71,8 +71,8 @@ static uint32_t map_facts(struct vh *vh, uint64_t map)
 		return VH_NONE;
 	memcpy(&mm, b + vh->m.o_map, 8);
 	memcpy(&it, b + vh->m.o_itype, 2);
-	if (mm && !(mm & 7) && mm != map - 1 && vh_mem(vh, mm, 24)) {
-		b = vh_mem(vh, mm, 24);  /* the new copy, once: its map word must be the meta map */
+	if (vh_forwarding(mm) && mm != map - 1 && (to = vh_mem(vh, mm, 24)) != NULL) {
+		b = to;  /* the new copy, once: its map word must be the meta map */
 		memcpy(&mm, b + vh->m.o_map, 8);
 		memcpy(&it, b + vh->m.o_itype, 2);
 	}
@@ -386,7 +386,7 @@ uint32_t vh_moved_copy(struct vh *vh, const struct vh_page *pg, uint64_t a, uint
 	uint32_t isize, size;
 	int it;
 
-	if (!map || map & 7 || map == a || !(to = vh_page_of(vh, map)) ||
+	if (!vh_forwarding(map) || map == a || !(to = vh_page_of(vh, map)) ||
 	    map < to->area_start || map + 8 > to->area_end || vh_u64(vh, map, &to_map) < 0 ||
 	    vh_map_info(vh, to_map, &it, &isize) < 0)
 		return 0;

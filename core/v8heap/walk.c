@@ -106,7 +106,7 @@ static uint64_t walk_page(struct vh *vh, struct vh_page *pg, uint16_t index, siz
 				a += size;
 				continue;
 			}
-			if (map && !(map & 7) && vh_page_of(vh, map) && pg->space != SP_NEW) {
+			if (vh_forwarding(map) && vh_page_of(vh, map) && pg->space != SP_NEW) {
 				pg->stale = 1;  /* an evacuated page's old copies whose new
 						   copies are gone: a page V8 freed, not
 						   yet given back */
@@ -399,7 +399,7 @@ static uint32_t moved_to(const struct vh *vh, const struct vh_page *pg, uint64_t
 	if (a < pg->area_start || a + 8 > pg->area_end)
 		return VH_NONE;
 	memcpy(&to, pg->bytes + (a - pg->base), 8);
-	if (!to || to & 7 || to == a)
+	if (!vh_forwarding(to) || to == a)
 		return VH_NONE;
 	return start_at(vh_page_cached(vh, to, 1), to);
 }
@@ -410,7 +410,7 @@ static uint32_t from_to(const struct vh *vh, uint64_t a)
 {
 	uint64_t to;
 
-	if (!vh_in_from_space(vh, a) || vh_u64(vh, a, &to) < 0 || !to || to & 7 ||
+	if (!vh_in_from_space(vh, a) || vh_u64(vh, a, &to) < 0 || !vh_forwarding(to) ||
 	    vh_in_from_space(vh, to))
 		return VH_NONE;
 	return start_at(vh_page_cached(vh, to, 1), to);
