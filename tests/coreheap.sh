@@ -663,6 +663,11 @@ expect_grep '^  \.meta +Object @0x' "$TMP/ui4.txt"
 expect_grep '^  \+ \.visits in global @0x' "$TMP/ui4.txt"
 "$MORTEM" --exe "$NODE_BIN" --headless 120x30 --keys '4<Enter><BS>' "$D/known.core" >"$TMP/ui3.txt"
 expect_grep '^ 1 Overview .* 4 JS heap' "$TMP/ui3.txt"
+# Enter on the worker's row opens its own heap (loaded then), with its class.
+"$MORTEM" --exe "$NODE_BIN" --headless 120x30 --keys '4/^worker<Enter><Enter>/WorkerThing<Enter>' \
+	"$D/known.core" >"$TMP/ui5.txt"
+expect_grep '^ JavaScript heap of a worker › Summary' "$TMP/ui5.txt"
+expect_grep "^\\+ WorkerThing +×$(manifest "$D" worker_things) " "$TMP/ui5.txt"
 
 # The same in a real terminal, under tmux.
 if command -v tmux >/dev/null 2>&1; then
@@ -688,6 +693,19 @@ if command -v tmux >/dev/null 2>&1; then
 	keys j j
 	wait_for '^  \(unreachable\) +[0-9,]+ objects'
 	wait_for ' JS heap  3/[0-9]+ '
+	keys q
+	wait_exit 0
+	# So does a worker's heap, loaded on Enter on its row.
+	tmux_start 120 30 env MORTEM_TEST_PANE_DELAY=1500 "$MORTEM" --exe "$NODE_BIN" "$D/known.core"
+	wait_for ' 4 JS heap '
+	keys 4
+	wait_for '^  \(unreachable\) +[0-9,]+ objects'
+	keys / '^worker' Enter Enter
+	wait_for '^ Loading the JavaScript heap of a worker: [a-z ]+, [0-9.]+ s  \(q quits\)'
+	keys 3
+	wait_for '^ JavaScript heap of a worker › Statistics'
+	keys BSpace
+	wait_for '^ 1 Overview '
 	keys q
 	wait_exit 0
 	tmux_start 120 30 env MORTEM_TEST_PANE_DELAY=20000 "$MORTEM" --exe "$NODE_BIN" "$D/known.core"

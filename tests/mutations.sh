@@ -55,6 +55,7 @@ core heap: a stack root named as a word of node's memory|core/v8heap/build.c|s/i
 core heap: the chunks a tcache keeps taken for in use|core/v8heap/malloc.c|s/^\t\t\t\tc\[i\].used = 0;$/\t\t\t\tc[i].used = 1;/|tests/unit/test_v8heap_malloc
 core heap: a core's pages kept when given back|core/elfcore/mem.c|s/^\t\tmadvise((void \*)a, b - a, MADV_DONTNEED);$/\t\t(void)0;/|tests/unit/test_core_mem
 core heap: the JS heap pane loaded with the UI waiting, saying nothing|views/coredump/jsheap.c|s/^\t.slow = 1,$/\t.slow = 0,/|tests/coreheap.sh
+core heap: a worker's heap loaded with the UI waiting, saying nothing|views/coredump/jsheap.c|s/^\t\t\tnav->load = load_isolate;$/\t\t\tload_isolate(v, NULL, NULL);/|tests/coreheap.sh
 core heap: an evacuated page's old copies taken for no object|core/v8heap/sizes.c|s/^\treturn same_body(vh, a, map, size < 64 ? size : 64, pg->space != SP_NEW) ? size : 0;$/\treturn same_body(vh, a, map, size < 64 ? size : 64, pg->space != SP_NEW) * 0;/|tests/coreheap-oom.sh tests/coreheap-gc.sh
 core heap: a reference to a moved object's old copy left unresolved|core/v8heap/walk.c|s/^\treturn start_at(vh_page_cached(vh, to, 1), to);$/\treturn VH_NONE + 0 * start_at(vh_page_cached(vh, to, 1), to);/|tests/coreheap-gc.sh
 core heap: a scavenge's from-space not read|core/v8heap/load.c|s/if (in->young_refs \&\& vh_pages_add_from(vh))$/if (in->young_refs == 0xdeadbeef \&\& vh_pages_add_from(vh))/|tests/coreheap-gc.sh

@@ -87,7 +87,14 @@ static void follow(struct ui *ui, struct frame *f, struct view_nav *nav)
 	struct mt_error err = { 0 };
 	struct side *s = &ui->side[ui->focus];
 	struct frame *next;
+	char what[96];
 
+	snprintf(what, sizeof what, "the %s", nav->title ? nav->title : "pane");
+	if (nav->load && ui_busy_load(ui, ui->focus, what, nav->load, nav->load_arg) < 0) {
+		ui_message(ui, 1, "%s", nav->doc && nav->doc->err.set ? nav->doc->err.msg :
+			   "could not load it");
+		return;
+	}
 	if (!nav->ops && nav->doc) {
 		if (s->ndecks == UI_MAX_DEPTH) {
 			ui_message(ui, 1, "too deep: go back first");

@@ -129,6 +129,10 @@ void frame_sync_detail(struct frame *f, const struct mt_opts *opts);
 struct frame *ui_frame_open(struct ui *ui, int side, const struct view_ops *ops,
 			    struct mt_artifact *doc, struct mt_artifact *other, int64_t arg,
 			    const char *title, struct mt_error *err);
+/* load(arg, ...) on a thread while side `side` shows "Loading WHAT" and
+ * its progress (view_nav.load); what load returns. */
+int ui_busy_load(struct ui *ui, int side, const char *what,
+		 int (*load)(void *arg, mt_progress_fn progress, void *ctx), void *arg);
 
 /* tui/side.c */
 struct deck *deck_new(struct mt_artifact *doc, const char *title);

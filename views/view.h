@@ -87,6 +87,12 @@ struct view_nav {
 	struct mt_artifact *doc;   /* borrowed; owned by the parent view's priv */
 	int64_t arg;
 	const char *title;         /* borrowed; for the breadcrumb, may be NULL */
+	/* What must be loaded before the navigation (a worker's heap, into
+	 * doc), or NULL: the UI runs it on a thread while it says "Loading
+	 * TITLE" with the load's progress. Returns 0, or -1 with doc->err
+	 * set, and the navigation does not happen. */
+	int (*load)(void *arg, mt_progress_fn progress, void *ctx);
+	void *load_arg;            /* borrowed: the parent view */
 };
 
 enum view_act {

@@ -30,6 +30,7 @@ struct core_heap {
 	const struct mt_v8heap_isolate *iso; /* borrowed from info: every isolate */
 	size_t niso;
 	struct mt_artifact *others;  /* owned: niso, each loaded on first Enter */
+	size_t loading;              /* the isolate Enter loads (load_isolate) */
 	long shown;                  /* thread whose heap `heap` is, -1 default */
 };
 
@@ -191,27 +192,36 @@ static void ch_row(struct view *v, size_t i, struct view_row *row)
 	row->cell[1] = r->value;
 }
 
-/* The heap of isolate k, loaded on first use. */
-static struct mt_artifact *isolate_heap(struct view *v, size_t k)
+/* Load the heap of isolate p->loading into p->others (view_nav.load: on
+ * the UI's thread of loads): 0, or -1 with its err set. */
+static int load_isolate(void *arg, mt_progress_fn progress, void *ctx)
 {
+	struct view *v = arg;
 	struct core_heap *p = v->priv;
-	struct mt_open_opts o = { .raw_heap = v->opts ? v->opts->raw : 0 };
+	struct mt_artifact *heap = &p->others[p->loading];
+	struct mt_open_opts o = { .raw_heap = v->opts ? v->opts->raw : 0,
+				  .progress = progress, .progress_ctx = ctx };
 
-	if (p->iso[k].heap == p->info.heap)
-		return &p->heap;
-	if (!p->others[k].model && !p->others[k].err.set)
-		mt_v8heap_artifact(v->doc, (long)p->iso[k].thread, &o, &p->others[k], NULL);
-	return &p->others[k];
+	if (!heap->model && !heap->err.set)
+		mt_v8heap_artifact(v->doc, (long)p->iso[p->loading].thread, &o, heap, NULL);
+	return heap->model ? 0 : -1;
 }
 
 static int ch_enter(struct view *v, size_t i, struct view_nav *nav)
 {
 	struct core_heap *p = v->priv;
 	struct mt_artifact *heap = &p->heap;
+	long k = i < p->n ? p->rows[i].isolate : -1;
 
-	if (i < p->n && p->rows[i].isolate >= 0)
-		heap = isolate_heap(v, (size_t)p->rows[i].isolate);
-	if (!heap->model)
+	if (k >= 0 && p->iso[k].heap != p->info.heap) {  /* a worker's: loaded on first use */
+		heap = &p->others[k];
+		p->loading = (size_t)k;
+		if (!heap->model) {
+			nav->load = load_isolate;
+			nav->load_arg = v;
+		}
+	}
+	if (!heap->model && !nav->load)
 		return VA_NONE;
 	nav->ops = NULL;          /* the heap opens as a snapshot of its own */
 	nav->doc = heap;
