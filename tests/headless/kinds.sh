@@ -46,9 +46,13 @@ expect_grep "^Signal +$signal SIGSEGV$" "$TMP/screen"
 expect_grep "^Fault address +$addr$" "$TMP/screen"
 
 # A report beside a core: each side keeps its own panes; digits pick the
-# panes of the side that has the keyboard.
+# panes of the side that has the keyboard. (The core's program, for its
+# symbols: the core names /tmp/mortem-cores/crash, which only the machine
+# that made the fixtures has.)
 gzip -dc "$FIX/reports/leak.json.gz" >leak.json
-expect_screen report-core "$M" --headless 140x10 --keys '2' leak.json segv.core.gz
+gzip -dc "$C/crash.gz" >crash
+chmod +x crash
+expect_screen report-core "$M" --exe crash --headless 140x10 --keys '2' leak.json segv.core.gz
 expect_grep "│ segv\.core\.gz › Overview$" "$TMP/screen"
 expect_no_grep "pane in this file" "$TMP/screen"
 # (the report's leak, from its manifest: the count of sockets, the first fd)
