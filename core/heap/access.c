@@ -95,28 +95,28 @@ static uint32_t find_addr(const struct mt_heap *h, uint64_t addr)
 	uint32_t lo = 0, hi = h->node_count;
 
 	addr &= ~(uint64_t)3;
-	while (lo < hi && h->node_addr[lo] == 0)
+	while (lo < hi && mt_heap_addr(h, lo) == 0)
 		lo++;
-	while (hi > lo && h->node_addr[hi - 1] == 0)
+	while (hi > lo && mt_heap_addr(h, hi - 1) == 0)
 		hi--;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (h->node_addr[mid] < addr)
+		if (mt_heap_addr(h, mid) < addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < h->node_count && h->node_addr[lo] == addr ? lo : MT_HEAP_NONE;
+	return lo < h->node_count && mt_heap_addr(h, lo) == addr ? lo : MT_HEAP_NONE;
 }
 
 uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id)
 {
 	/* A core's heap names objects by address (its ids are made up); only
 	 * its synthetic nodes (no address) go by id. */
-	if (h->node_addr) {
+	if (mt_heap_has_addrs(h)) {
 		uint32_t n = id >= 4096 ? find_addr(h, id) : MT_HEAP_NONE;
 		for (uint32_t i = 0; n == MT_HEAP_NONE && id < UINT32_MAX && i < h->node_count; i++)
-			if (h->node_addr[i] == 0 && h->node_id[i] == id)
+			if (mt_heap_addr(h, i) == 0 && mt_heap_id(h, i) == id)
 				n = i;
 		return n;
 	}

@@ -55,7 +55,15 @@ static void sort_by_id(uint64_t *v, size_t n, uint64_t *tmp)
 	memcpy(v, src, n * sizeof *v);  /* three passes: the result is in tmp */
 }
 
-/* ids: each node's id, or its rank among both sides' ids (ids of 64 bits). */
+/* Node i's id in ids (its id, or its rank among both sides' ids when some
+ * take 64 bits), or a core's made-up id when there is no column. */
+static inline uint32_t id_of(const uint32_t *ids, uint32_t i)
+{
+	return ids ? ids[i] : 2 * i + 1;
+}
+
+/* ids: each node's id, or its rank among both sides' ids (ids of 64 bits);
+ * NULL for a core's model (id_of). */
 static void members_of(const struct mt_heap *h, const struct mt_heap_classes *c,
 		       const uint32_t *ids, struct members *m)
 {
@@ -74,7 +82,7 @@ static void members_of(const struct mt_heap *h, const struct mt_heap_classes *c,
 	memcpy(fill, m->first, (c->n + 1) * sizeof *fill);
 	for (uint32_t i = 0; i < h->node_count; i++)
 		if (h->node_self[i])
-			m->item[fill[c->of[i]]++] = (uint64_t)ids[i] << 32 | i;
+			m->item[fill[c->of[i]]++] = (uint64_t)id_of(ids, i) << 32 | i;
 	free(fill);
 	size_t biggest = 0;
 	for (size_t k = 0; k < c->n; k++)
@@ -100,7 +108,8 @@ static void members_free(struct members *m)
 
 struct side {
 	const struct mt_heap *h;
-	const uint32_t *ids;             /* borrowed: h->node_id, or ranks */
+	const uint32_t *ids;             /* borrowed: h->node_id (NULL for a core), or
+					    ranks */
 	const struct mt_heap_classes *c;
 	const struct hifaces *defs;      /* borrowed: class h by these first, or NULL */
 	struct mt_heap_classes *rebuilt; /* owned: made from defs */
@@ -243,7 +252,8 @@ static uint64_t *js_moves(const struct mt_heap_diff *d, const struct side *s, in
 		uint64_t count = deleted ? d->rows[r].removed : d->rows[r].added;
 		for (uint64_t i = 0; i < count; i++)
 			if (js_object(s->h, nodes[i]))
-				v[k++] = (uint64_t)s->ids[nodes[i]] << 32 | s->h->node_type[nodes[i]];
+				v[k++] = (uint64_t)id_of(s->ids, nodes[i]) << 32 |
+					 s->h->node_type[nodes[i]];
 	}
 	uint64_t *tmp = xmalloc((k ? k : 1) * sizeof *tmp);
 	sort_by_id(v, k, tmp);
@@ -391,7 +401,7 @@ struct mt_heap_diff *mt_heap_diff(const struct mt_heap *ha, const struct mt_heap
 	uint8_t *matched;
 	int names_only;
 
-	d->by_class = ha->node_addr || hb->node_addr;
+	d->by_class = mt_heap_has_addrs(ha) || mt_heap_has_addrs(hb);
 	names_only = d->by_class && (!ha->loc.npos || !hb->loc.npos);
 	if (ha->nbig_id || hb->nbig_id) {
 		rank_ids(ha, hb, &rank_a, &rank_b);

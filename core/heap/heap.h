@@ -123,7 +123,9 @@ struct mt_heap {
 				      | MT_HEAP_RENAMED */
 	uint32_t *node_name;       /* owned: string index */
 	uint32_t *node_id;         /* owned: UINT32_MAX means look in big_id[]
-				      (read ids with mt_heap_id) */
+				      (read ids with mt_heap_id); NULL in a
+				      model made from a core, whose ids are
+				      2 * node + 1 (V8's are odd) */
 	uint32_t *node_self;       /* owned: UINT32_MAX means look in big[] */
 	uint32_t *first_edge;      /* owned: node_count + 1 */
 	struct mt_heap_big *big;   /* owned, nbig entries, sorted by node
@@ -136,9 +138,14 @@ struct mt_heap {
 				      came from (a core's heap), one line; or NULL */
 	char **notes;              /* owned: what that loader could only partly do */
 	size_t nnotes;
-	uint64_t *node_addr;       /* owned: each node's address in the process,
-				      for a model made from a core; NULL for a
-				      snapshot (which has none) */
+	/* each node's address in the process, for a model made from a core
+	 * (read with mt_heap_addr: 0 for a node without one, a synthetic or
+	 * native node); NULL for a snapshot, which has none. The low 32 bits
+	 * per node, the high ones per run of nodes that share them. */
+	uint32_t *addr_low;        /* owned: node_count entries */
+	struct mt_heap_addr_run { uint32_t first, high; } *addr_runs; /* owned: by
+				      first, the first from node 0 */
+	uint32_t naddr_runs;
 
 	/* edges: columns of edge_count entries, grouped by source node */
 	uint32_t edge_count;
@@ -243,8 +250,33 @@ uint64_t mt_heap_big_id(const struct mt_heap *h, uint32_t node);
 /* The node's id: V8's are 32 bits, other engines' may be 64. */
 static inline uint64_t mt_heap_id(const struct mt_heap *h, uint32_t node)
 {
-	uint32_t v = h->node_id[node];
+	uint32_t v;
+
+	if (!h->node_id)
+		return 2 * (uint64_t)node + 1;
+	v = h->node_id[node];
 	return v != UINT32_MAX ? v : mt_heap_big_id(h, node);
+}
+/* Whether the nodes have addresses (a core's model). */
+static inline int mt_heap_has_addrs(const struct mt_heap *h)
+{
+	return h->addr_low != NULL;
+}
+/* Node's address in the process (a core's model), or 0. */
+static inline uint64_t mt_heap_addr(const struct mt_heap *h, uint32_t node)
+{
+	uint32_t lo = 0, hi = h->naddr_runs;
+
+	if (!h->addr_low)
+		return 0;
+	while (hi - lo > 1) {  /* the last run that starts at node or before */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (h->addr_runs[mid].first <= node)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (uint64_t)(hi ? h->addr_runs[lo].high : 0) << 32 | h->addr_low[node];
 }
 /* The node's name as DevTools shows it ("Detached " added when renamed);
  * uses buf when it has to build the name. */

@@ -72,6 +72,8 @@ static void grow_positions(struct positions *t)
 
 	free(t->slot);
 	t->cap = t->cap ? t->cap * 2 : 1024;
+	while ((size_t)t->loc->npos * 2 >= t->cap)  /* positions made before (mt_heap_positions) */
+		t->cap *= 2;
 	t->slot = xcalloc(t->cap, sizeof *t->slot);
 	for (uint32_t i = 0; i < t->loc->npos; i++) {
 		r.script = t->loc->pos[i].script;
@@ -97,6 +99,16 @@ static uint32_t position_of(struct positions *t, const struct mt_heap_loc *r)
 		*slot = ++loc->npos;
 	}
 	return *slot - 1;
+}
+
+void mt_heap_positions(struct mt_heap_locations *loc, const struct mt_heap_loc *recs,
+		       uint32_t n, uint32_t *to)
+{
+	struct positions t = { .loc = loc, .room = loc->npos };
+
+	for (uint32_t i = 0; i < n; i++)
+		to[i] = position_of(&t, &recs[i]);
+	free(t.slot);
 }
 
 void hl_pack_locations(struct mt_heap *h)

@@ -11,6 +11,12 @@ void mt_heap_rankset_init(struct mt_heap_rankset *s, uint32_t node_count);
 /* Number the members once their bits are set; returns their count. */
 uint32_t mt_heap_rankset_number(struct mt_heap_rankset *s, uint32_t node_count);
 void mt_heap_rankset_free(struct mt_heap_rankset *s);
+/* For a loader that makes h->loc itself (core/v8heap, in parts, with a
+ * position per located node rather than a record): recs[0..n) as indexes
+ * of h->loc.pos, the same positions once each, in order of first use;
+ * to[i] is recs[i]'s. */
+void mt_heap_positions(struct mt_heap_locations *loc, const struct mt_heap_loc *recs,
+		       uint32_t n, uint32_t *to);
 
 /* A large zeroed array for the model, backed by huge pages where the kernel
  * allows (fewer page faults on gigabyte snapshots); freed with free().

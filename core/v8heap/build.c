@@ -9,7 +9,8 @@
  * lists). After the objects: node's C++ roots ("Node / NAME", embedder.c)
  * and one native node per ArrayBuffer backing store ("system /
  * JSArrayBufferData", its byte length as self size), neither with an
- * address. Ids are odd, as V8's: 1, 3, then 5, 7, ... in node order.
+ * address. Ids are odd, as V8's: 1, 3, then 5, 7, ... in node order
+ * (2 * node + 1, made by mt_heap_id: the model keeps no id column).
  * Strings are interned once each. A WeakMap key's tie to its value (the
  * table's is edges.c's) comes after the key's own edges, from every
  * table's entries sorted by key (ties_sort), as V8's snapshot has an edge
@@ -87,16 +88,22 @@ struct chunk {
 	uint32_t nglobals, globals_cap;
 	uint32_t slots;              /* words of its largest array whose slots are
 					edges named by index (first_keys) */
-	struct mt_heap_loc *locs;    /* owned: its nodes' source locations */
-	uint32_t nlocs, locs_cap;
+	uint32_t *located;           /* owned: the source location of each of its
+					located nodes, in node order, as an index in
+					kept (their bits are set in h->loc.nodes) */
+	uint32_t nlocated, located_cap;
 	struct vh_u64map loc_by_key; /* owned: vh_node_key -> index in kept, or
 					NO_LOCATION */
-	struct mt_heap_loc *kept;    /* owned: locations kept by key */
+	struct mt_heap_loc *kept;    /* owned: locations, by key (loc_by_key) or for
+					one node */
 	uint32_t nkept, kept_cap;
 	size_t tie0;                 /* its first WeakMap tie (ties_sort) */
 	uint32_t *to;                /* owned while merged: its strings' indexes in
 					the model */
 	uint32_t at;                 /* its first edge in the model */
+	struct mt_heap_addr_run *runs; /* owned while merged: its nodes' runs of
+					addresses with the same high bits */
+	uint32_t nruns, runs_cap;
 	struct worker *w;            /* borrowed: the thread building it */
 	char pad[128];               /* what one thread writes apart from the next */
 };
@@ -315,6 +322,15 @@ static enum vh_ntype node_name(struct chunk *c, uint32_t o, uint32_t *name)
 	return t;
 }
 
+static void push(uint32_t **v, uint32_t *n, uint32_t *cap, uint32_t x)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	(*v)[(*n)++] = x;
+}
+
 static void push_loc(struct mt_heap_loc **v, uint32_t *n, uint32_t *cap, struct mt_heap_loc x)
 {
 	if (*n == *cap) {
@@ -327,12 +343,14 @@ static void push_loc(struct mt_heap_loc **v, uint32_t *n, uint32_t *cap, struct 
 /* Object o's source location (location.c) as node's, kept by key as its
  * name is: the objects of a map share their constructor, a function's
  * closures their SharedFunctionInfo; but a generator's is its own
- * function's (every pending async call shares one map). */
+ * function's (every pending async call shares one map). The node's bit
+ * is set in the model's located nodes (a word at a part's ends is shared
+ * with the next part's thread), its location kept in the part's list. */
 static void locate(struct chunk *c, uint32_t o, uint32_t node)
 {
 	const struct vh *vh = c->w->vh;
 	uint64_t key = vh->facts.key[o];
-	uint32_t *slot;
+	uint32_t *slot, k;
 	struct mt_heap_loc at;
 
 	if (vh->obj[o].itype < vh->m.t.first_js_object)
@@ -342,28 +360,19 @@ static void locate(struct chunk *c, uint32_t o, uint32_t node)
 	if (slot && *slot != VH_NONE) {
 		if (*slot == NO_LOCATION)
 			return;
-		at = c->kept[*slot];
+		k = *slot;
 	} else {
 		int has = vh_locate(c->w->loc, o, &at) == 0;
-		if (slot) {
+		if (slot)
 			*slot = has ? c->nkept : NO_LOCATION;
-			if (has)
-				push_loc(&c->kept, &c->nkept, &c->kept_cap, at);
-		}
 		if (!has)
 			return;
+		k = c->nkept;
+		push_loc(&c->kept, &c->nkept, &c->kept_cap, at);
 	}
-	at.node = node;
-	push_loc(&c->locs, &c->nlocs, &c->locs_cap, at);
-}
-
-static void push(uint32_t **v, uint32_t *n, uint32_t *cap, uint32_t x)
-{
-	if (*n == *cap) {
-		*cap = *cap ? 2 * *cap : 16;
-		*v = xreallocarray(*v, *cap, sizeof **v);
-	}
-	(*v)[(*n)++] = x;
+	__atomic_fetch_or(&c->w->sh->h->loc.nodes.has[node / 64], 1ull << (node % 64),
+			  __ATOMIC_RELAXED);
+	push(&c->located, &c->nlocated, &c->located_cap, k);
 }
 
 /* *most raised to the words of array o up to its last reference, when
@@ -538,7 +547,6 @@ static void set_node(struct mt_heap *h, uint32_t node, enum vh_ntype type, uint3
 {
 	h->node_type[node] = (uint8_t)type;
 	h->node_name[node] = name;
-	h->node_id[node] = 2 * node + 1;
 	h->node_self[node] = self;
 }
 
@@ -821,9 +829,9 @@ static void columns(struct mt_heap *h, uint32_t n)
 	h->node_type = mt_heap_array(n, 1);
 	h->node_detached = mt_heap_array(n, 1);
 	h->node_name = mt_heap_array(n, sizeof *h->node_name);
-	h->node_id = mt_heap_array(n, sizeof *h->node_id);
 	h->node_self = mt_heap_array(n, sizeof *h->node_self);
 	h->first_edge = mt_heap_array((size_t)n + 1, sizeof *h->first_edge);
+	mt_heap_rankset_init(&h->loc.nodes, n);  /* the located ones (locate) */
 }
 
 static void strings(struct mt_heap *h, struct strtab *t)
@@ -869,14 +877,48 @@ static int string_named(uint32_t word)
 	return type != ET_ELEMENT && type != ET_HIDDEN;
 }
 
-/* Chunk c's objects' addresses into the model's column, in node order. */
-static void place_addresses(const struct vh *vh, struct mt_heap *h, const struct chunk *c)
+/* Chunk c's objects' addresses into the model, in node order: the low
+ * bits in its column, the high ones in c's runs (addresses_merge). */
+static void place_addresses(const struct vh *vh, struct mt_heap *h, struct chunk *c)
 {
 	uint32_t node = c->node;
 
-	for (uint32_t o = c->lo; o < c->hi; o++)
-		if (vh_is_live(vh, o))
-			h->node_addr[node++] = vh->obj[o].addr;
+	for (uint32_t o = c->lo; o < c->hi; o++) {
+		if (!vh_is_live(vh, o))
+			continue;
+		uint64_t a = vh->obj[o].addr;
+		if (!c->nruns || c->runs[c->nruns - 1].high != (uint32_t)(a >> 32)) {
+			if (c->nruns == c->runs_cap) {
+				c->runs_cap = c->runs_cap ? 2 * c->runs_cap : 16;
+				c->runs = xreallocarray(c->runs, c->runs_cap, sizeof *c->runs);
+			}
+			c->runs[c->nruns++] = (struct mt_heap_addr_run){ node, (uint32_t)(a >> 32) };
+		}
+		h->addr_low[node++] = (uint32_t)a;
+	}
+}
+
+/* The chunks' runs as the model's, in order, from node 0 (the synthetic
+ * nodes, without addresses) to the natives after the objects (neither). */
+static void addresses_merge(struct shared *sh)
+{
+	struct mt_heap *h = sh->h;
+	uint32_t n = 2;
+
+	for (uint32_t k = 0; k < sh->nchunks; k++)
+		n += sh->chunks[k].nruns;
+	h->addr_runs = xmalloc(n * sizeof *h->addr_runs);
+	h->addr_runs[h->naddr_runs++] = (struct mt_heap_addr_run){ 0, 0 };
+	for (uint32_t k = 0; k < sh->nchunks; k++) {
+		struct chunk *c = &sh->chunks[k];
+		for (uint32_t i = 0; i < c->nruns; i++)
+			if (h->addr_runs[h->naddr_runs - 1].high != c->runs[i].high)
+				h->addr_runs[h->naddr_runs++] = c->runs[i];
+		free(c->runs);
+		c->runs = NULL;
+	}
+	if (h->addr_runs[h->naddr_runs - 1].high)
+		h->addr_runs[h->naddr_runs++] = (struct mt_heap_addr_run){ sh->first_native, 0 };
 }
 
 /* Chunk c's nodes and edges into the model: addresses, names through
@@ -941,10 +983,11 @@ static int merge(struct shared *sh, struct worker *self, struct worker *other)
 			return -1;
 	}
 	vh_facts_free(&sh->vh->facts);
-	h->node_addr = mt_heap_array(h->node_count, sizeof *h->node_addr);
+	h->addr_low = mt_heap_array(h->node_count, sizeof *h->addr_low);
 	h->edge_word = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_word);  /* faulted */
 	h->edge_name = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_name);  /* in by place */
 	run(sh, self, other, place);
+	addresses_merge(sh);
 	vh_objects_free(sh->vh);
 	h->edge_count = (uint32_t)at;
 	h->first_edge[h->node_count] = (uint32_t)at;
@@ -960,33 +1003,39 @@ static void chunk_free(struct chunk *c)
 	vh_u64map_free(&c->by_node);
 	vh_u64map_free(&c->first);
 	free(c->to);
+	free(c->runs);
 	free(c->edge_word);
 	free(c->edge_name);
 	free(c->tables);
 	free(c->api);
 	free(c->buffers);
 	free(c->globals);
-	free(c->locs);
+	free(c->located);
 	vh_u64map_free(&c->loc_by_key);
 	free(c->kept);
 }
 
-/* The chunks' locations, in order, as the model's records
- * (mt_heap_model_finish packs them). */
+/* The model's locations from the chunks' (locate): the located nodes'
+ * bits are in; each chunk's kept locations become the model's positions
+ * (each once, in order of first use, as packing records in node order
+ * gives them), and its nodes' indexes in kept, in order, the positions
+ * of the located nodes. */
 static void locations(struct shared *sh)
 {
 	struct mt_heap *h = sh->h;
-	size_t n = 0;
+	struct mt_heap_locations *loc = &h->loc;
+	uint32_t m = mt_heap_rankset_number(&loc->nodes, h->node_count), w = 0;
 
-	for (uint32_t k = 0; k < sh->nchunks; k++)
-		n += sh->chunks[k].nlocs;
-	h->locs = xreallocarray(NULL, n ? n : 1, sizeof *h->locs);
+	loc->which = mt_heap_array(m ? m : 1, sizeof *loc->which);
 	for (uint32_t k = 0; k < sh->nchunks; k++) {
-		if (!sh->chunks[k].nlocs)
-			continue;  /* its locs may be NULL */
-		memcpy(h->locs + h->nlocs, sh->chunks[k].locs,
-		       (size_t)sh->chunks[k].nlocs * sizeof *h->locs);
-		h->nlocs += sh->chunks[k].nlocs;
+		struct chunk *c = &sh->chunks[k];
+		uint32_t *to = xmalloc((c->nkept ? c->nkept : 1) * sizeof *to);
+		mt_heap_positions(loc, c->kept, c->nkept, to);
+		for (uint32_t i = 0; i < c->nlocated && w < m; i++)
+			loc->which[w++] = to[c->located[i]];
+		free(to);
+		free(c->located);
+		c->located = NULL;
 	}
 }
 
@@ -1069,7 +1118,6 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	native_nodes(&sh);
 	int rc = merge(&sh, &self, nchunks > 1 ? &other : NULL);
 	locations(&sh);
-	mt_heap_model_finish(h);
 	if (nchunks > 1)
 		unfork_vh(&other);
 	for (uint32_t k = 0; k < nchunks; k++)

@@ -5,7 +5,7 @@
  * heap snapshot model (core/heap/heap.h) with every pass run: the same
  * classes, dominators, retainers and statistics as a .heapsnapshot, so
  * every heap pane and --print pane works on a core. Each node keeps its
- * address (h->node_addr); ids are made up (odd numbers in address order)
+ * address (mt_heap_addr); ids are made up (odd numbers in address order)
  * since a core has none.
  *
  * It needs V8's postmortem metadata (the v8dbg_* symbols of the node

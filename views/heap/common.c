@@ -183,8 +183,10 @@ const char *heap_distance_text(int32_t d, char *buf, size_t size)
 
 const char *heap_ref(const struct mt_heap *h, uint32_t node, char *buf, size_t size)
 {
-	if (h->node_addr && h->node_addr[node])
-		snprintf(buf, size, "@0x%llx", (unsigned long long)(h->node_addr[node] | 1));
+	uint64_t addr = mt_heap_addr(h, node);
+
+	if (addr)
+		snprintf(buf, size, "@0x%llx", (unsigned long long)(addr | 1));
 	else
 		snprintf(buf, size, "@%llu", (unsigned long long)mt_heap_id(h, node));
 	return buf;
@@ -192,8 +194,10 @@ const char *heap_ref(const struct mt_heap *h, uint32_t node, char *buf, size_t s
 
 int64_t heap_node_arg(const struct mt_heap *h, uint32_t node)
 {
-	if (h->node_addr && h->node_addr[node])
-		return (int64_t)h->node_addr[node];
+	uint64_t addr = mt_heap_addr(h, node);
+
+	if (addr)
+		return (int64_t)addr;
 	return (int64_t)mt_heap_id(h, node);
 }
 
@@ -216,9 +220,9 @@ cJSON *heap_node_json(const struct mt_heap *h, uint32_t node)
 
 	heap_node_name(h, node, &name);
 	heap_id_json(o, "id", mt_heap_id(h, node));
-	if (h->node_addr && h->node_addr[node]) {
+	if (mt_heap_addr(h, node)) {
 		char addr[24];
-		snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)(h->node_addr[node] | 1));
+		snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)(mt_heap_addr(h, node) | 1));
 		cJSON_AddStringToObject(o, "address", addr);
 	}
 	cJSON_AddStringToObject(o, "name", strbuf_str(&name));
