@@ -381,7 +381,7 @@ static void locate(struct chunk *c, uint32_t o, uint32_t node)
 static void last_reference(const struct vh *vh, uint32_t o, uint32_t *most)
 {
 	uint32_t words = vh->obj[o].size / 8;
-	const unsigned char *p = words > *most ? vh_mem(vh, vh->obj[o].addr, 8ull * words) : NULL;
+	const unsigned char *p = words > *most ? vh_mem(vh, vh_obj_addr(vh, o), 8ull * words) : NULL;
 
 	for (uint32_t k = words; p && k > *most; k--)
 		if (vh_word(p, 8 * (int64_t)(k - 1)) & 1) {
@@ -886,7 +886,7 @@ static void place_addresses(const struct vh *vh, struct mt_heap *h, struct chunk
 	for (uint32_t o = c->lo; o < c->hi; o++) {
 		if (!vh_is_live(vh, o))
 			continue;
-		uint64_t a = vh->obj[o].addr;
+		uint64_t a = vh_obj_addr(vh, o);
 		if (!c->nruns || c->runs[c->nruns - 1].high != (uint32_t)(a >> 32)) {
 			if (c->nruns == c->runs_cap) {
 				c->runs_cap = c->runs_cap ? 2 * c->runs_cap : 16;

@@ -59,7 +59,7 @@ static int sample_handles(struct vh *vh, uint32_t *handle)
 		uint64_t w;
 		if (!vh_is_function_type(vh, vh->obj[i].itype))
 			continue;
-		if (!nfn++ && vh_u64(vh, vh->obj[i].addr + (uint64_t)vh->m.o_jsf_code, &w) == 0 &&
+		if (!nfn++ && vh_u64(vh, vh_obj_addr(vh, i) + (uint64_t)vh->m.o_jsf_code, &w) == 0 &&
 		    w & 1)
 			return 0;  /* the code itself (before V8 13): no table to find */
 	}
@@ -67,7 +67,7 @@ static int sample_handles(struct vh *vh, uint32_t *handle)
 	for (uint32_t i = 0; i < vh->nobj && n < SAMPLE; i++) {
 		uint64_t w;
 		if (!vh_is_function_type(vh, vh->obj[i].itype) || seen++ % step ||
-		    vh_u64(vh, vh->obj[i].addr + (uint64_t)vh->m.o_jsf_code, &w) < 0)
+		    vh_u64(vh, vh_obj_addr(vh, i) + (uint64_t)vh->m.o_jsf_code, &w) < 0)
 			continue;
 		if (!(w & 1) && w && w <= UINT32_MAX)  /* a handle, not a tagged pointer */
 			handle[n++] = (uint32_t)w;

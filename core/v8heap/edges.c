@@ -65,24 +65,24 @@ int vh_is_essential(struct vh *vh, uint32_t o)
 {
 	const struct vh_meta *m = &vh->m;
 	int it = vh->obj[o].itype;
-	const struct vh_page *p = vh_page_of(vh, vh->obj[o].addr);
+	const struct vh_page *p = vh_page_of(vh, vh_obj_addr(vh, o));
 	uint16_t described;
 
 	if (it == m->t.oddball)
 		return 0;
 	if (it == m->t.hole)  /* V8 12 on: only the_hole (uninitialized_value, ... count) */
-		return vh->the_hole && vh->obj[o].addr + 1 != vh->the_hole;
+		return vh->the_hole && vh_obj_addr(vh, o) + 1 != vh->the_hole;
 	if (!p || p->space != SP_RO)
 		return 1;
 	if (vh->ninessential) {  /* by root name, exactly V8's list */
 		for (int k = 0; k < vh->ninessential; k++)
-			if (vh->obj[o].addr + 1 == vh->inessential[k])
+			if (vh_obj_addr(vh, o) + 1 == vh->inessential[k])
 				return 0;
 		return 1;
 	}
 	if (m->array_like[it] || it == m->t.descriptors || it == m->t.strong_descriptors)
 		return vh->obj[o].size > 24;  /* not one of the empty ones */
-	const unsigned char *b = it == m->t.map ? vh_mem(vh, vh->obj[o].addr, 16) : NULL;
+	const unsigned char *b = it == m->t.map ? vh_mem(vh, vh_obj_addr(vh, o), 16) : NULL;
 	if (!b)
 		return 1;
 	memcpy(&described, b + m->o_itype, 2);
@@ -99,9 +99,9 @@ int vh_is_hole(struct vh *vh, uint32_t o)
 	uint64_t kind;
 
 	if (it == m->t.hole)
-		return !vh->the_hole || vh->obj[o].addr + 1 == vh->the_hole;
+		return !vh->the_hole || vh_obj_addr(vh, o) + 1 == vh->the_hole;
 	if (it != m->t.oddball || m->oddball_the_hole < 0 || m->o_oddball_kind < 0 ||
-	    vh_u64(vh, vh->obj[o].addr + (uint64_t)m->o_oddball_kind, &kind) < 0)
+	    vh_u64(vh, vh_obj_addr(vh, o) + (uint64_t)m->o_oddball_kind, &kind) < 0)
 		return 0;
 	return vh_smi(kind) == m->oddball_the_hole;
 }
@@ -379,7 +379,7 @@ static void header_field(struct walk *w, const char *name, int type)
 uint64_t vh_backing_store(struct vh *vh, uint32_t o, uint64_t *length)
 {
 	const struct vh_meta *m = &vh->m;
-	uint64_t at = vh->obj[o].addr, store = 0;
+	uint64_t at = vh_obj_addr(vh, o), store = 0;
 
 	*length = 0;
 	if (m->o_ab_store < 0 || m->o_ab_length < 0 ||
@@ -579,7 +579,7 @@ uint32_t vh_ephemeron_count(struct vh *vh, uint32_t table)
 	const struct vh_obj *t = &vh->obj[table];
 	uint64_t cap, start = element_offset(vh, 3);
 
-	if (vh_u64(vh, t->addr + element_offset(vh, 2), &cap) < 0 || vh_smi(cap) <= 0 ||
+	if (vh_u64(vh, vh_addr_of(vh, t) + element_offset(vh, 2), &cap) < 0 || vh_smi(cap) <= 0 ||
 	    t->size < start)
 		return 0;
 	uint64_t room = (t->size - start) / 16;
@@ -589,7 +589,7 @@ uint32_t vh_ephemeron_count(struct vh *vh, uint32_t table)
 int vh_ephemeron_entry(struct vh *vh, uint32_t table, uint32_t entry, struct vh_ephemeron *e,
 		       uint64_t *key_word, uint64_t *value_word)
 {
-	uint64_t a = vh->obj[table].addr + element_offset(vh, 3 + 2 * (uint64_t)entry);
+	uint64_t a = vh_obj_addr(vh, table) + element_offset(vh, 3 + 2 * (uint64_t)entry);
 
 	*key_word = *value_word = 0;
 	if (vh_u64(vh, a, key_word) < 0 || vh_u64(vh, a + 8, value_word) < 0 ||
@@ -797,7 +797,7 @@ int vh_code_baseline(const struct vh *vh, uint32_t c)
 	if (c == VH_NONE || vh->obj[c].itype != m->t.code || m->o_code_flags < 0 ||
 	    m->code_kind_mask <= 0 || m->code_kind_baseline < 0 ||
 	    (uint64_t)m->o_code_flags + 4 > vh->obj[c].size ||
-	    !(b = vh_mem(vh, vh->obj[c].addr + (uint64_t)m->o_code_flags, 4)))
+	    !(b = vh_mem(vh, vh_obj_addr(vh, c) + (uint64_t)m->o_code_flags, 4)))
 		return 0;
 	memcpy(&flags, b, 4);
 	return (int)((flags & (uint32_t)m->code_kind_mask) >> m->code_kind_shift) ==
@@ -810,7 +810,7 @@ uint32_t vh_istream_code(const struct vh *vh, uint32_t i)
 	uint32_t c;
 
 	if (vh->m.t.istream < 0 || vh->obj[i].itype != vh->m.t.istream || vh->obj[i].size < 16 ||
-	    vh_u64(vh, vh->obj[i].addr + 8, &w) < 0 || (w & 3) != 1 ||
+	    vh_u64(vh, vh_obj_addr(vh, i) + 8, &w) < 0 || (w & 3) != 1 ||
 	    (c = vh_find(vh, w)) == VH_NONE || vh->obj[c].itype != vh->m.t.code)
 		return VH_NONE;
 	return c;
@@ -872,11 +872,11 @@ static void rest(struct walk *w, uint32_t i)
 
 void vh_edges(struct vh *vh, struct vh_names *n, uint32_t i, const struct vh_edge_sink *s)
 {
-	struct walk w = { .vh = vh, .s = s, .obj = vh->obj[i].addr + 1,
+	struct walk w = { .vh = vh, .s = s, .obj = vh_obj_addr(vh, i) + 1,
 			  .words = vh->obj[i].size / 8 };
 	int it = vh->obj[i].itype, all = 0;
 
-	w.p = vh_mem(vh, vh->obj[i].addr, 8 * (uint64_t)w.words);
+	w.p = vh_mem(vh, vh_obj_addr(vh, i), 8 * (uint64_t)w.words);
 	(void)n;
 	if (it == vh->m.t.js_weak_ref || it == vh->m.t.weak_cell)
 		weak_refs(&w, it);  /* a WeakRef's before its object's, as V8 */

@@ -126,7 +126,7 @@ static int strong_base_object(struct reader *r, uint32_t o, struct vh_native *ou
 {
 	struct vh *vh = r->vh;
 	const struct mt_coredump *c = vh->core;
-	uint64_t w = vh->obj[o].addr;
+	uint64_t w = vh_obj_addr(vh, o);
 
 	for (uint32_t off = 24; off <= 32 && off + 16 <= vh->obj[o].size; off += 8) {
 		uint64_t cpp, vptr, handle, back;

@@ -185,11 +185,12 @@ struct vh_page {
 	char *problem;               /* owned: why the walk stopped early, or NULL */
 };
 
-struct vh_obj {
-	uint64_t addr;               /* untagged */
+struct vh_obj {                  /* 12 bytes: a dense core has tens of millions */
+	uint32_t off;                /* its address less its page's base (untagged:
+					vh_obj_addr) */
 	uint32_t size;
 	uint16_t itype;
-	uint16_t page;
+	uint16_t page;               /* its index in vh.pages */
 };
 
 struct vh_lab {
@@ -274,6 +275,16 @@ struct vh {
 	struct vh_proto { uint64_t map, proto; } protos[VH_PROTO_CACHE]; /* edges.c:
 					maps' prototypes, by map (a cache) */
 };
+
+/* Object o's address (untagged). */
+static inline uint64_t vh_obj_addr(const struct vh *vh, uint32_t o)
+{
+	return vh->pages[vh->obj[o].page].base + vh->obj[o].off;
+}
+static inline uint64_t vh_addr_of(const struct vh *vh, const struct vh_obj *x)
+{
+	return vh->pages[x->page].base + x->off;
+}
 
 /* load.c: free what the walk and the marking keep of each object (obj,
  * live, the facts) once the model no longer reads them, and give the

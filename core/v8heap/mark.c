@@ -406,7 +406,7 @@ void vh_scan_range(const struct vh *vh, uint32_t i, uint32_t *from, uint32_t *to
 		break;
 	}
 	case SCAN_PREPARSE: {
-		const unsigned char *p = vh_mem(vh, o->addr, 16);
+		const unsigned char *p = vh_mem(vh, vh_addr_of(vh, o), 16);
 		uint32_t dl = 0;
 		if (p)
 			memcpy(&dl, p + 8, 4);
@@ -446,7 +446,7 @@ static void visit(struct vh *vh, uint64_t w, struct stack *s)
 
 	if (o == VH_NONE ? (w & 3) == 1 && vh->nfrom && vh_in_from_space(vh, w) :
 	    (vh->follow_from || vh->info->moved_copies) &&  /* vh_find may give a new copy */
-	    vh->obj[o].addr != (w & ~(uint64_t)3))  /* rare: a core taken during a GC */
+	    vh_obj_addr(vh, o) != (w & ~(uint64_t)3))  /* rare: a core taken during a GC */
 		__atomic_fetch_add(o == VH_NONE ? &vh->info->young_refs : &vh->info->followed,
 				   1, __ATOMIC_RELAXED);
 	if (o == VH_NONE || __atomic_load_n(&vh->live[o / 64], __ATOMIC_RELAXED) & bit ||
@@ -506,7 +506,7 @@ static int take(struct vh_handles *j, struct stack *s)
 static void function_code(struct vh *vh, const struct vh_obj *o, const unsigned char *p,
 			  struct stack *s)
 {
-	uint64_t code = vh_dispatch_code(vh, vh_obj_word(vh, o->addr + 1, p, o->size,
+	uint64_t code = vh_dispatch_code(vh, vh_obj_word(vh, vh_addr_of(vh, o) + 1, p, o->size,
 							  vh->m.o_jsf_code));
 
 	if (code)
@@ -563,7 +563,7 @@ static void mark_stack(struct vh *vh, struct vh_handles *j, struct stack *s)
 		while (s->n) {
 			uint32_t i = s->v[--s->n], from, to;
 			const struct vh_obj *o = &vh->obj[i];
-			const unsigned char *p = vh_mem(vh, o->addr, o->size);
+			const unsigned char *p = vh_mem(vh, vh_addr_of(vh, o), o->size);
 			if (j->tie_keys && (j->tie_keys[i / 64] >> (i % 64) & 1))
 				untie(vh, j, i, s);
 			vh_facts_note(vh, i, p);
@@ -603,7 +603,7 @@ static void mark_from(struct vh *vh, struct vh_handles *j, const struct vh_roots
 
 	for (int set = first; set <= last; set++)
 		for (size_t k = 0; k < r->n[set]; k++)
-			visit(vh, (vh->obj[r->obj[set][k]].addr) | 1, &s);
+			visit(vh, vh_obj_addr(vh, r->obj[set][k]) | 1, &s);
 	mark_stack(vh, j, &s);
 	free(s.v);
 }
@@ -618,7 +618,7 @@ static void mark_handles(struct vh *vh, struct vh_handles *j, const struct vh_ro
 
 	for (size_t k = 0; k < r->n[set]; k++)
 		if (!(r->at[set][k] & VH_ROOT_GLOBAL) == !globals)
-			visit(vh, (vh->obj[r->obj[set][k]].addr) | 1, &s);
+			visit(vh, vh_obj_addr(vh, r->obj[set][k]) | 1, &s);
 	mark_stack(vh, j, &s);
 	free(s.v);
 }

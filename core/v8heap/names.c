@@ -18,7 +18,7 @@
  * caller has them (vh_facts_note). */
 static uint64_t field_of(struct vh *vh, uint32_t i, const unsigned char *p, int off)
 {
-	return vh_obj_word(vh, vh->obj[i].addr + 1, p, vh->obj[i].size, off);
+	return vh_obj_word(vh, vh_obj_addr(vh, i) + 1, p, vh->obj[i].size, off);
 }
 
 /* *a = max(*a, v), with other threads at it. */
@@ -451,7 +451,7 @@ static int described_type(const struct vh *vh, uint32_t i, const unsigned char *
 {
 	uint16_t t;
 
-	if (!p && !(p = vh_mem(vh, vh->obj[i].addr, 16)))
+	if (!p && !(p = vh_mem(vh, vh_obj_addr(vh, i), 16)))
 		return -1;
 	if (vh->m.o_itype < 0 || (uint32_t)vh->m.o_itype + 2 > vh->obj[i].size)
 		return -1;
@@ -565,7 +565,7 @@ static void code_fields(const struct vh *vh, uint32_t i, struct tagged_field f[3
 			f[1] = (struct tagged_field){ m->script_sfis - 32, TAG_LINE_ENDS };
 	} else if (it == t->scope_info) {  /* the local names' hash table */
 		int64_t nloc = 0;
-		int at = vh_scope_names(vh, vh->obj[i].addr, &nloc);
+		int at = vh_scope_names(vh, vh_obj_addr(vh, i), &nloc);
 		if (at >= 0 && nloc >= 75)
 			f[0] = (struct tagged_field){ at, TAG_LOCAL_NAMES };
 	}
@@ -917,7 +917,7 @@ static int builtin_id_name(struct vh *vh, uint32_t i, struct strbuf *out)
 	int32_t id;
 
 	if (m->o_code_flags < 0 || (uint64_t)m->o_code_flags + 8 > vh->obj[i].size ||
-	    !(b = vh_mem(vh, vh->obj[i].addr + (uint64_t)m->o_code_flags + 4, 4)))
+	    !(b = vh_mem(vh, vh_obj_addr(vh, i) + (uint64_t)m->o_code_flags + 4, 4)))
 		return 0;
 	memcpy(&id, b, 4);
 	if (!(name = vh_builtin_id_name(vh, id)))
@@ -939,7 +939,7 @@ static int builtin_code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 	if (m->version[0] < 11)
 		return builtin_id_name(vh, i, out);
 	if (m->o_code_istart < 0 ||
-	    vh_u64(vh, vh->obj[i].addr + (uint64_t)m->o_code_istart, &start) < 0 ||
+	    vh_u64(vh, vh_obj_addr(vh, i) + (uint64_t)m->o_code_istart, &start) < 0 ||
 	    vh_page_of(vh, start) || !(name = vh_builtin_name(vh, start)))
 		return 0;
 	strbuf_printf(out, "(%s builtin %s)", name, m->version[0] < 12 ? "handle" : "code");
@@ -988,7 +988,7 @@ static void code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 		return;
 	if (m->version[0] == 11 ? code == i : code != i && m->version[0] < 12)
 		return;
-	sfi_code_name(vh, vh->obj[holder - 1].addr + 1, code,
+	sfi_code_name(vh, vh_obj_addr(vh, holder - 1) + 1, code,
 		      code != i && m->version[0] >= 12 ? "instruction stream" : "code", out);
 }
 
@@ -1015,7 +1015,7 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 	int it = vh->obj[i].itype;
 
 	if (it == m->t.symbol) {
-		const unsigned char *b = vh_mem(vh, vh->obj[i].addr, 16);
+		const unsigned char *b = vh_mem(vh, vh_obj_addr(vh, i), 16);
 		int private = b && (b[12] & 1);  /* Symbol flags: is_private */
 		put(out, private ? "private symbol" : "symbol");
 		return private ? NT_HIDDEN : NT_SYMBOL;
@@ -1038,7 +1038,7 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 	}
 	if (it == m->t.sfi) {
 		if (out)
-			sfi_node_name(vh, vh->obj[i].addr + 1,
+			sfi_node_name(vh, vh_obj_addr(vh, i) + 1,
 				      m->version[0] >= 12 || vh->facts.tag[i] == TAG_SHARED_INFO, out);
 		return NT_CODE;
 	}
@@ -1049,7 +1049,7 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 	}
 	if (it == m->t.script) {  /* by the script's name (its path or URL), or "" */
 		if (out && m->o_script_name >= 0)
-			vh_string(vh, vh_field(vh, vh->obj[i].addr + 1, m->o_script_name), NAME_LIMIT,
+			vh_string(vh, vh_field(vh, vh_obj_addr(vh, i) + 1, m->o_script_name), NAME_LIMIT,
 				  out);
 		return NT_CODE;
 	}
@@ -1081,7 +1081,7 @@ static enum vh_ntype system_node(struct vh_names *n, uint32_t i, struct strbuf *
 	if (m->version[0] < 11)  /* V8 10's snapshots have no "object shape" type */
 		return NT_HIDDEN;
 	if (it == m->t.map) {
-		const struct vh_page *p = vh_page_of(vh, vh->obj[i].addr);
+		const struct vh_page *p = vh_page_of(vh, vh_obj_addr(vh, i));
 		return p && p->space == SP_RO ? NT_HIDDEN : NT_SHAPE;
 	}
 	if (it == m->t.descriptors || it == m->t.strong_descriptors ||
@@ -1094,7 +1094,7 @@ enum vh_ntype vh_node(struct vh_names *n, uint32_t i, struct strbuf *out)
 {
 	struct vh *vh = n->vh;
 	int it = vh->obj[i].itype;
-	uint64_t obj = vh->obj[i].addr + 1;
+	uint64_t obj = vh_obj_addr(vh, i) + 1;
 
 	if (vh_is_string_type(vh, it))
 		return string_node(vh, obj, it, out ? out : &n->scratch);
@@ -1108,7 +1108,7 @@ uint64_t vh_location_function(struct vh_names *n, uint32_t i)
 	struct vh *vh = n->vh;
 	const struct vh_meta *m = &vh->m;
 	int it = vh->obj[i].itype;
-	uint64_t obj = vh->obj[i].addr + 1, fn = 0;
+	uint64_t obj = vh_obj_addr(vh, i) + 1, fn = 0;
 
 	if (vh_is_function_type(vh, it))
 		return obj;

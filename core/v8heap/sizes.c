@@ -514,12 +514,12 @@ uint32_t vh_snapshot_size(struct vh *vh, uint32_t o)
 
 	if (m->version[0] < 13)
 		return obj->size;
-	const struct vh_page *pg = vh_page_of(vh, obj->addr);
+	const struct vh_page *pg = vh_page_of(vh, vh_addr_of(vh, obj));
 	if (pg && pg->space == SP_RO)
 		return 0;
 	if (!vh_is_string_type(vh, it) || (it & m->rep_mask) != m->tag_ext)
 		return obj->size;
-	const unsigned char *b = vh_mem(vh, obj->addr, 16);
+	const unsigned char *b = vh_mem(vh, vh_addr_of(vh, obj), 16);
 	int32_t len = 0;
 	if (b)
 		memcpy(&len, b + m->o_str_len, 4);

@@ -58,7 +58,8 @@ static void keep(struct vh *vh, size_t *cap, uint64_t a, uint32_t size, int it, 
 		*cap = *cap ? *cap * 2 : 65536;
 		vh->obj = xreallocarray(vh->obj, *cap, sizeof *vh->obj);
 	}
-	vh->obj[vh->nobj++] = (struct vh_obj){ a, size, (uint16_t)it, page };
+	vh->obj[vh->nobj++] = (struct vh_obj){ (uint32_t)(a - vh->pages[page].base), size,
+					       (uint16_t)it, page };
 }
 
 /* Why the page's walk ends at a; reported once the walk is final. */
@@ -133,6 +134,11 @@ static uint64_t walk_page(struct vh *vh, struct vh_page *pg, uint16_t index, siz
 			at = a;
 			break;
 		}
+		if (a - pg->base > UINT32_MAX) {  /* no V8 object is that big: vh_obj.off */
+			stop(vh, pg, a, "an object 4 GiB into its page", it);
+			at = a;
+			break;
+		}
 		if (!is_filler(vh, it))
 			keep(vh, cap, a, size, it, index);
 		a += size;
@@ -150,7 +156,7 @@ static void index_page(struct vh *vh, struct vh_page *pg)
 	pg->starts = xcalloc(n64, sizeof *pg->starts);
 	pg->rank = xmalloc(n64 * sizeof *pg->rank);
 	for (uint32_t i = pg->first; i < pg->first + pg->nobj; i++) {
-		uint64_t w = (vh->obj[i].addr - pg->area_start) / 8;
+		uint64_t w = (vh_obj_addr(vh, i) - pg->area_start) / 8;
 		pg->starts[w / 64] |= 1ull << (w % 64);
 	}
 	for (uint64_t i = 0; i < n64; i++) {
