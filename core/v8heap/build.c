@@ -243,8 +243,7 @@ static uint32_t number_name(struct chunk *c, uint64_t k)
 /* The name object o's node has (node_name's, not kept), appended to out. */
 static void node_text(struct chunk *c, uint32_t o, struct strbuf *out)
 {
-	uint64_t key = c->w->vh->facts.key[o];
-	uint32_t from = key ? vh_u64map_get(&c->w->sh->first, key) : o;
+	uint32_t from = c->w->vh->facts.first[o];
 
 	vh_node(c->w->names, from != VH_NONE ? from : o, out);
 }
@@ -304,14 +303,14 @@ static void emit(void *ctx, enum vh_etype type, enum vh_name_kind kind, const vo
 static enum vh_ntype node_name(struct chunk *c, uint32_t o, uint32_t *name)
 {
 	struct vh_names *names = c->w->names;
-	uint64_t key = c->w->vh->facts.key[o];
-	uint32_t *slot = key ? idmap_slot(&c->by_node, key) : NULL;
+	uint32_t first = c->w->vh->facts.first[o];  /* the key, as the first object of it */
+	uint32_t *slot = first != VH_NONE ? idmap_slot(&c->by_node, (uint64_t)first + 1) : NULL;
 
 	if (slot && *slot != VH_NONE) {
 		*name = *slot;
 		return vh_node(names, o, NULL);
 	}
-	uint32_t from = key ? vh_u64map_get(&c->w->sh->first, key) : o;
+	uint32_t from = first != VH_NONE ? first : o;
 	strbuf_reset(&c->w->tmp);
 	enum vh_ntype t = vh_node(names, from, &c->w->tmp);
 	if (from != o)
@@ -349,14 +348,14 @@ static void push_loc(struct mt_heap_loc **v, uint32_t *n, uint32_t *cap, struct 
 static void locate(struct chunk *c, uint32_t o, uint32_t node)
 {
 	const struct vh *vh = c->w->vh;
-	uint64_t key = vh->facts.key[o];
+	uint32_t first = vh->facts.first[o];  /* its key (node_name) */
 	uint32_t *slot, k;
 	struct mt_heap_loc at;
 
 	if (vh->obj[o].itype < vh->m.t.first_js_object)
 		return;  /* neither a JS object nor a function: no location */
-	slot = key && vh->m.js_role[vh->obj[o].itype] != JR_GENERATOR ?
-	       idmap_slot(&c->loc_by_key, key) : NULL;
+	slot = first != VH_NONE && vh->m.js_role[vh->obj[o].itype] != JR_GENERATOR ?
+	       idmap_slot(&c->loc_by_key, (uint64_t)first + 1) : NULL;
 	if (slot && *slot != VH_NONE) {
 		if (*slot == NO_LOCATION)
 			return;
@@ -1060,6 +1059,44 @@ static void unfork_vh(struct worker *w)
 	vh_props_free(&w->own_vh);
 }
 
+/* Each live object's key in c as the first object of the key in the heap
+ * (vh->facts.first): what node_name and locate share names and locations
+ * by, in half the bytes of the key. Objects of one key often come in a
+ * run. */
+static void key_firsts(struct worker *w, struct chunk *c)
+{
+	struct vh *vh = w->vh;
+	uint64_t last = 0;
+	uint32_t last_first = VH_NONE;
+
+	for (uint32_t o = c->lo; o < c->hi; o++) {
+		if (!vh_is_live(vh, o))
+			continue;
+		uint64_t key = vh->facts.key[o];
+		if (key && key != last) {
+			last = key;
+			last_first = vh_u64map_get(&w->sh->first, key);
+		}
+		vh->facts.first[o] = key ? last_first : VH_NONE;
+	}
+}
+
+/* The keys as first objects, and the keys freed (build_chunk's peak of
+ * memory is lower by 4 bytes an object). */
+static void keys_to_firsts(struct shared *sh, struct worker *self, struct worker *other)
+{
+	struct vh *vh = sh->vh;
+
+	vh->facts.first = mt_heap_array(vh->nobj, sizeof *vh->facts.first);
+	if (other)
+		other->own_vh.facts.first = vh->facts.first;
+	run(sh, self, other, key_firsts);
+	free(vh->facts.key);
+	vh->facts.key = NULL;
+	if (other)
+		other->own_vh.facts.key = NULL;
+}
+
 /* The model from nchunks chunks (two threads when more than one); NULL
  * when the chunks could not give what one pass gives (merge). */
 static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uint32_t nchunks)
@@ -1071,6 +1108,8 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	uint32_t count = 0, words = vh->nobj / 64 + 1;
 
 	sh.h = h;
+	if (!vh->facts.key)  /* one pass after parts that could not be merged */
+		vh_facts_rekey(vh);
 	mt_heap_model_init(h, node_types, NT_COUNT, edge_types, ET_COUNT);
 	sh.base = xmalloc(words * sizeof *sh.base);
 	for (uint32_t i = 0; i < words; i++) {
@@ -1109,6 +1148,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 		nodes_cut(&sh);
 	columns(h, sh.first_store + sh.nstores);
 	merge_first(&sh);
+	keys_to_firsts(&sh, &self, nchunks > 1 ? &other : NULL);
 	ties_sort(&sh);
 	vh_strtab_add(&sh.chunks[0].str, "<dummy>");
 	numbers_make(&sh);

@@ -896,9 +896,21 @@ void vh_facts_note(struct vh *vh, uint32_t i, const unsigned char *p)
 	note_code(vh, i, p);
 }
 
+void vh_facts_rekey(struct vh *vh)
+{
+	if (!vh->facts.key)
+		vh->facts.key = xcalloc(vh->nobj ? vh->nobj : 1, sizeof *vh->facts.key);
+	for (uint32_t i = 0; i < vh->nobj; i++)
+		if (vh_is_live(vh, i))
+			vh->facts.key[i] = key_of(vh, i, NULL);
+	free(vh->facts.first);
+	vh->facts.first = NULL;
+}
+
 void vh_facts_free(struct vh_facts *f)
 {
 	free(f->key);
+	free(f->first);
 	free(f->store);
 	free(f->code);
 	free(f->tag);
