@@ -338,6 +338,15 @@ expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print object --id "$visit" "$D/kno
 expect_grep '^\(this object\) +Visit @0x' "$TMP/out"
 expect_grep '^  \.path +"/p/[0-9]+" @0x' "$TMP/out"
 expect_grep '^  \.meta +Object @0x' "$TMP/out"
+# The address is the object's in the process: gdb reads its map there.
+map=$(sed -n 's/^  {map} .* @\(0x[0-9a-f]*\) .*/\1/p' "$TMP/out")
+if command -v gdb >/dev/null 2>&1; then
+	word=$(gdb -nx -batch -ex "x/gx ${visit#@} - 1" "$NODE_BIN" "$D/known.core" 2>/dev/null |
+		sed -n 's/^0x[0-9a-f]*:[[:space:]]*0x0*\([0-9a-f]*\)$/0x\1/p' | tail -n 1)
+	expect_equal "the map word gdb reads at the Visit's address $visit" "$word" "${map:-none}"
+else
+	skip_part "no gdb to read the core at an object's address"
+fi
 expect_status 2 "$MORTEM" --exe "$NODE_BIN" --print object --id 0x12345 "$D/known.core"
 if [ -n "$dropped" ]; then
 	i=0

@@ -36,7 +36,7 @@ core heap: a location's column counted from the line's terminator|core/v8heap/lo
 core heap: a core compared with a snapshot by class name alone|core/heap/diff.c|s/names_only = d->by_class \&\& (/names_only = d->by_class \&\& (1 + /|tests/coreheap.sh
 core heap: classes of a core whose keys differ left unmatched by name|core/heap/diff.c|s/if (how != 2)/if (how != 9)/|tests/coreheap.sh
 core heap: lone carriage returns counted as line ends before V8 12|core/v8heap/location.c|s/	int all = l->vh->m.version\[0\] >= 12;/	int all = l->vh->m.version[0] >= 1;/|tests/coreheap.sh
-core heap: pending async calls located by the first one's function|core/v8heap/build.c|s/	slot = key \&\& vh->m.js_role\[vh->obj\[o\].itype\] != JR_GENERATOR ?/	slot = key ?/|tests/coreheap.sh
+core heap: pending async calls located by the first one's function|core/v8heap/build.c|s/	slot = first != VH_NONE \&\& vh->m.js_role\[vh->obj\[o\].itype\] != JR_GENERATOR ?/	slot = first != VH_NONE ?/|tests/coreheap.sh
 core heap: a constant pool's nested arrays left untagged|core/v8heap/names.c|s/	if (own == TAG_CONSTANT_POOL /	if (own == TAG_CONSTANT_POOL_3 /|tests/coreheap.sh
 core heap: a bound function's arguments left untagged|core/v8heap/names.c|s/{ 40, TAG_BOUND_ARGUMENTS }/{ 48, TAG_BOUND_ARGUMENTS }/|tests/coreheap.sh
 core heap: a FeedbackVector's arrays left untyped|core/v8heap/names.c|s/vh->m.feedback_vector_header > 0)/vh->m.feedback_vector_header < 0)/|tests/coreheap.sh
@@ -56,6 +56,8 @@ core heap: the chunks a tcache keeps taken for in use|core/v8heap/malloc.c|s/^\t
 core heap: a core's pages kept when given back|core/elfcore/mem.c|s/^\t\tmadvise((void \*)a, b - a, MADV_DONTNEED);$/\t\t(void)0;/|tests/unit/test_core_mem
 core heap: the JS heap pane loaded with the UI waiting, saying nothing|views/coredump/jsheap.c|s/^\t.slow = 1,$/\t.slow = 0,/|tests/coreheap.sh
 core heap: a worker's heap loaded with the UI waiting, saying nothing|views/coredump/jsheap.c|s/^\t\t\tnav->load = load_isolate;$/\t\t\tload_isolate(v, NULL, NULL);/|tests/coreheap.sh
+core heap: an object's address given the wrong high bits|core/v8heap/build.c|s/(uint32_t)(a >> 32)/(uint32_t)(a >> 33)/g|tests/coreheap.sh
+core heap: objects named by the object after their key's first|core/v8heap/build.c|s/last_first = vh_u64map_get(\&w->sh->first, key);/last_first = vh_u64map_get(\&w->sh->first, key) + 1;/|tests/coreheap.sh
 core heap: an evacuated page's old copies taken for no object|core/v8heap/sizes.c|s/^\treturn same_body(vh, a, map, size < 64 ? size : 64, pg->space != SP_NEW) ? size : 0;$/\treturn same_body(vh, a, map, size < 64 ? size : 64, pg->space != SP_NEW) * 0;/|tests/coreheap-oom.sh tests/coreheap-gc.sh
 core heap: a reference to a moved object's old copy left unresolved|core/v8heap/walk.c|s/^\treturn start_at(vh_page_cached(vh, to, 1), to);$/\treturn VH_NONE + 0 * start_at(vh_page_cached(vh, to, 1), to);/|tests/coreheap-gc.sh
 core heap: a scavenge's from-space not read|core/v8heap/load.c|s/if (in->young_refs \&\& vh_pages_add_from(vh))$/if (in->young_refs == 0xdeadbeef \&\& vh_pages_add_from(vh))/|tests/coreheap-gc.sh
