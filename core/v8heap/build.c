@@ -826,7 +826,10 @@ static void columns(struct mt_heap *h, uint32_t n)
 {
 	h->node_count = n;
 	h->node_type = mt_heap_array(n, 1);
-	h->node_detached = mt_heap_array(n, 1);
+	/* Detachedness is a DOM's: nothing in a core writes it, so the
+	 * column's pages are never made (not mt_heap_array, which faults its
+	 * arrays in): reads find zeros. */
+	h->node_detached = xcalloc(n ? n : 1, 1);
 	h->node_name = mt_heap_array(n, sizeof *h->node_name);
 	h->node_self = mt_heap_array(n, sizeof *h->node_self);
 	h->first_edge = mt_heap_array((size_t)n + 1, sizeof *h->first_edge);
