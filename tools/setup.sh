@@ -193,23 +193,49 @@ check_tree() {
 		"$((skipped - s0)) skipped, in $(since "$t0")"
 }
 
-run_fuzzers() {
+# fuzz_one DIR FUZZER: run it for FUZZ_SECONDS on a copy of its corpus;
+# its output in DIR/NAME.out, its status in DIR/NAME.rc.
+fuzz_one() {
+	name=$(basename "$2")
+	corpus="$top/tests/fuzz/corpus/${name#fuzz_}"
+	work=$(mktemp -d)
+	[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/ 2>/dev/null || true
+	# a crash's input is written into the build folder, never the tree
+	"$2" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$1/$name-" "$work" >"$1/$name.out" 2>&1
+	echo $? >"$1/$name.rc"
+	rm -rf "$work"
+}
+
+# fuzz_report DIR NAMES: a line for each fuzzer run, counted.
+fuzz_report() {
 	dir=$1
-	for f in "$dir"/tests/fuzz/fuzz_*; do
-		[ -x "$f" ] || continue
-		name=$(basename "$f")
-		corpus="$top/tests/fuzz/corpus/${name#fuzz_}"
-		work=$(mktemp -d)
-		[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/ 2>/dev/null || true
-		# a crash's input is written into the build folder, never the tree
-		if "$f" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
-			-artifact_prefix="$dir/$name-" "$work" >"$dir/$name.out" 2>&1; then
+	shift
+	for name in "$@"; do
+		if [ "$(cat "$dir/$name.rc" 2>/dev/null)" = 0 ]; then
 			passed=$((passed + 1)); echo "    PASS: $name (${FUZZ_SECONDS:-30} s)"
 		else
 			failed=$((failed + 1)); echo "    FAIL: $name"; tail -40 "$dir/$name.out"
 		fi
-		rm -rf "$work"
 	done
+}
+
+# Each fuzzer is one thread: as many run at once as there are cores.
+run_fuzzers() {
+	dir=$1 jobs=$(nproc) batch=
+	for f in "$dir"/tests/fuzz/fuzz_*; do
+		[ -x "$f" ] || continue
+		rm -f "$dir/$(basename "$f").rc"
+		fuzz_one "$dir" "$f" &
+		batch="$batch $(basename "$f")"
+		if [ "$(echo $batch | wc -w)" -ge "$jobs" ]; then
+			wait
+			fuzz_report "$dir" $batch
+			batch=
+		fi
+	done
+	wait
+	fuzz_report "$dir" $batch
 }
 
 # DevTools' own heap snapshot code (heap-snapshot-toolkit, from npm) for the
@@ -242,7 +268,7 @@ distcheck() {
 
 fuzzers() {
 	t0=$(date +%s) p0=$passed f0=$failed
-	say "fuzzers: building in $top/build-fuzz, then ${FUZZ_SECONDS:-30} s each"
+	say "fuzzers: building in $top/build-fuzz, then ${FUZZ_SECONDS:-30} s each, $(nproc) at once"
 	mkdir -p "$top/build-fuzz"
 	(cd "$top/build-fuzz" && { [ -f Makefile ] || CC=clang "$top/configure" -q --enable-fuzzing >/dev/null 2>&1; } &&
 		make -j"$(nproc)" fuzzers >/dev/null 2>&1) || { echo "    FAIL: fuzz build"; failed=$((failed + 1)); }
