@@ -82,19 +82,30 @@ static int suspend(struct ui *ui)
 	return UI_LAYOUT;
 }
 
+/* What nav needs loaded first (view_nav.load), loaded while the side says
+ * so: 0, or -1 once the message line says why it could not be. */
+static int load_first(struct ui *ui, const struct view_nav *nav)
+{
+	char what[96];
+
+	if (!nav->load)
+		return 0;
+	snprintf(what, sizeof what, "the %s", nav->title ? nav->title : "pane");
+	if (ui_busy_load(ui, ui->focus, what, nav->load, nav->load_arg) == 0)
+		return 0;
+	ui_message(ui, 1, "%s", nav->doc && nav->doc->err.set ? nav->doc->err.msg :
+		   "could not load it");
+	return -1;
+}
+
 static void follow(struct ui *ui, struct frame *f, struct view_nav *nav)
 {
 	struct mt_error err = { 0 };
 	struct side *s = &ui->side[ui->focus];
 	struct frame *next;
-	char what[96];
 
-	snprintf(what, sizeof what, "the %s", nav->title ? nav->title : "pane");
-	if (nav->load && ui_busy_load(ui, ui->focus, what, nav->load, nav->load_arg) < 0) {
-		ui_message(ui, 1, "%s", nav->doc && nav->doc->err.set ? nav->doc->err.msg :
-			   "could not load it");
+	if (load_first(ui, nav) < 0)
 		return;
-	}
 	if (!nav->ops && nav->doc) {
 		if (s->ndecks == UI_MAX_DEPTH) {
 			ui_message(ui, 1, "too deep: go back first");

@@ -56,10 +56,10 @@ static void sort_by_id(uint64_t *v, size_t n, uint64_t *tmp)
 }
 
 /* Node i's id in ids (its id, or its rank among both sides' ids when some
- * take 64 bits), or a core's made-up id when there is no column. */
-static inline uint32_t id_of(const uint32_t *ids, uint32_t i)
+ * take 64 bits), or mt_heap_id's when there is no column (a core's). */
+static inline uint32_t id_of(const struct mt_heap *h, const uint32_t *ids, uint32_t i)
 {
-	return ids ? ids[i] : 2 * i + 1;
+	return ids ? ids[i] : (uint32_t)mt_heap_id(h, i);
 }
 
 /* ids: each node's id, or its rank among both sides' ids (ids of 64 bits);
@@ -82,7 +82,7 @@ static void members_of(const struct mt_heap *h, const struct mt_heap_classes *c,
 	memcpy(fill, m->first, (c->n + 1) * sizeof *fill);
 	for (uint32_t i = 0; i < h->node_count; i++)
 		if (h->node_self[i])
-			m->item[fill[c->of[i]]++] = (uint64_t)id_of(ids, i) << 32 | i;
+			m->item[fill[c->of[i]]++] = (uint64_t)id_of(h, ids, i) << 32 | i;
 	free(fill);
 	size_t biggest = 0;
 	for (size_t k = 0; k < c->n; k++)
@@ -252,7 +252,7 @@ static uint64_t *js_moves(const struct mt_heap_diff *d, const struct side *s, in
 		uint64_t count = deleted ? d->rows[r].removed : d->rows[r].added;
 		for (uint64_t i = 0; i < count; i++)
 			if (js_object(s->h, nodes[i]))
-				v[k++] = (uint64_t)id_of(s->ids, nodes[i]) << 32 |
+				v[k++] = (uint64_t)id_of(s->h, s->ids, nodes[i]) << 32 |
 					 s->h->node_type[nodes[i]];
 	}
 	uint64_t *tmp = xmalloc((k ? k : 1) * sizeof *tmp);

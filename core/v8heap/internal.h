@@ -281,14 +281,14 @@ struct vh {
 					maps' prototypes, by map (a cache) */
 };
 
-/* Object o's address (untagged). */
-static inline uint64_t vh_obj_addr(const struct vh *vh, uint32_t o)
-{
-	return vh->pages[vh->obj[o].page].base + vh->obj[o].off;
-}
+/* A walked object's address (untagged); object o's. */
 static inline uint64_t vh_addr_of(const struct vh *vh, const struct vh_obj *x)
 {
 	return vh->pages[x->page].base + x->off;
+}
+static inline uint64_t vh_obj_addr(const struct vh *vh, uint32_t o)
+{
+	return vh_addr_of(vh, &vh->obj[o]);
 }
 
 /* load.c: free what the walk and the marking keep of each object (obj,

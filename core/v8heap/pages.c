@@ -484,6 +484,17 @@ int vh_pages_find(struct vh *vh, struct mt_error *err)
 	return 0;
 }
 
+/* What the walk made of page pg (walk.c), freed. */
+static void walk_products_free(struct vh_page *pg)
+{
+	free(pg->starts);
+	free(pg->rank);
+	free(pg->problem);
+	pg->starts = NULL;
+	pg->rank = NULL;
+	pg->problem = NULL;
+}
+
 static int by_base(const void *a, const void *b)
 {
 	const struct vh_page *x = a, *y = b;
@@ -508,14 +519,8 @@ size_t vh_pages_add_from(struct vh *vh)
 	}
 	if (!added)
 		return 0;
-	for (size_t i = 0; i < vh->npages; i++) {  /* the walk's products go: it runs again */
-		free(vh->pages[i].starts);
-		free(vh->pages[i].rank);
-		free(vh->pages[i].problem);
-		vh->pages[i].starts = NULL;
-		vh->pages[i].rank = NULL;
-		vh->pages[i].problem = NULL;
-	}
+	for (size_t i = 0; i < vh->npages; i++)  /* the walk runs again */
+		walk_products_free(&vh->pages[i]);
 	qsort(vh->pages, vh->npages, sizeof *vh->pages, by_base);
 	free(vh->chunk_keys);
 	free(vh->chunk_page);
@@ -546,9 +551,7 @@ void vh_pages_free(struct vh *vh)
 {
 	for (size_t i = 0; i < vh->npages; i++) {
 		free(vh->pages[i].own);
-		free(vh->pages[i].starts);
-		free(vh->pages[i].rank);
-		free(vh->pages[i].problem);
+		walk_products_free(&vh->pages[i]);
 	}
 	free(vh->pages);
 	free(vh->others);

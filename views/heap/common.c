@@ -220,9 +220,10 @@ cJSON *heap_node_json(const struct mt_heap *h, uint32_t node)
 
 	heap_node_name(h, node, &name);
 	heap_id_json(o, "id", mt_heap_id(h, node));
-	if (mt_heap_addr(h, node)) {
+	uint64_t at = mt_heap_addr(h, node);
+	if (at) {
 		char addr[24];
-		snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)(mt_heap_addr(h, node) | 1));
+		snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)(at | 1));
 		cJSON_AddStringToObject(o, "address", addr);
 	}
 	cJSON_AddStringToObject(o, "name", strbuf_str(&name));
