@@ -23,8 +23,11 @@ int mt_severity_parse(const char *name)
 	return -1;
 }
 
-/* Copy stdin to a temp file so loaders can read (and re-read) a path. */
-static char *spool_stdin(struct mt_error *err)
+/* Copy stdin to a temp file so loaders can read (and re-read) a path.  The
+ * file is unlinked as soon as it is made, so that no exit, however sudden (q
+ * while it is still being copied, a signal), leaves it behind; loaders reach
+ * it through /proc/self/fd.  Returns the open descriptor, or -1. */
+static int spool_stdin(struct mt_error *err)
 {
 	const char *dir = getenv("TMPDIR");
 	char *tmpl = xmalloc(strlen(dir ? dir : "/tmp") + 32);
@@ -33,21 +36,30 @@ static char *spool_stdin(struct mt_error *err)
 
 	sprintf(tmpl, "%s/mortem-stdin-XXXXXX", dir ? dir : "/tmp");
 	int fd = mkstemp(tmpl);
+	if (fd >= 0)
+		unlink(tmpl);
+	free(tmpl);
 	if (fd < 0) {
 		mt_error_set(err, "-: cannot spool stdin: %s", strerror(errno));
-		free(tmpl);
-		return NULL;
+		return -1;
 	}
 	while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
 		if (n > 0 && write(fd, buf, (size_t)n) != n) {
 			mt_error_set(err, "-: cannot spool stdin: %s", strerror(errno));
 			close(fd);
-			unlink(tmpl);
-			free(tmpl);
-			return NULL;
+			return -1;
 		}
-	close(fd);
-	return tmpl;
+	return fd;
+}
+
+/* A loader names the file it read; for stdin that is the spool's /proc
+ * path, which means nothing to the user: drop it, leaving "-: ...". */
+static void unname_spool(struct mt_error *err, const char *spool)
+{
+	size_t n = strlen(spool);
+
+	if (err->set && strncmp(err->msg, spool, n) == 0 && strncmp(err->msg + n, ": ", 2) == 0)
+		memmove(err->msg, err->msg + n + 2, strlen(err->msg + n + 2) + 1);
 }
 
 static enum mt_kind sniff_path(const char *path, struct mt_error *err)
@@ -105,9 +117,11 @@ int mt_artifact_open(struct mt_artifact *a, const char *path, const struct mt_op
 	memset(a, 0, sizeof *a);
 	a->path = xstrdup(path);
 	if (strcmp(path, "-") == 0) {
-		a->spool = spool_stdin(&a->err);
-		if (!a->spool)
+		a->spool_fd = spool_stdin(&a->err);
+		if (a->spool_fd < 0)
 			return -1;
+		a->spool = xmalloc(32);
+		snprintf(a->spool, 32, "/proc/self/fd/%d", a->spool_fd);
 		real = a->spool;
 	}
 	a->kind = sniff_path(real, &a->err);
@@ -120,6 +134,8 @@ int mt_artifact_open(struct mt_artifact *a, const char *path, const struct mt_op
 	}
 	a->model = a->ops->load(real, o, &a->err);
 	if (!a->model) {
+		if (a->spool)
+			unname_spool(&a->err, a->spool);
 		if (!a->err.set)
 			mt_error_set(&a->err, "%s: cannot load %s", path, mt_kind_name(a->kind));
 		if (strncmp(a->err.msg, path, strlen(path)) != 0)
@@ -144,7 +160,7 @@ void mt_artifact_close(struct mt_artifact *a)
 	if (a->model && a->ops && a->ops->free)
 		a->ops->free(a->model);
 	if (a->spool) {
-		unlink(a->spool);
+		close(a->spool_fd);
 		free(a->spool);
 	}
 	free(a->path);

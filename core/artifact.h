@@ -57,7 +57,8 @@ extern const struct mt_kind_ops mt_coredump_kind;   /* raw or gzipped cores and 
 
 struct mt_artifact {
 	char *path;                    /* owned: as the user named it */
-	char *spool;                   /* owned: temp copy of stdin, unlinked on close */
+	char *spool;                   /* owned: /proc path of stdin's unlinked copy */
+	int spool_fd;                  /* that copy's descriptor, when spool is set */
 	enum mt_kind kind;
 	const struct mt_kind_ops *ops; /* borrowed static table; NULL if unsupported */
 	void *model;                   /* owned through ops->free; NULL if it failed */

@@ -232,6 +232,9 @@ bad() { # NAME PATTERN: the file $TMP/NAME must fail with PATTERN on one line
 size=$(wc -c <"$TMP/tiny.heapsnapshot")
 head -c $((size - 30)) "$TMP/tiny.heapsnapshot" >"$TMP/cut"
 bad cut "cut: byte $((size - 30)): file ends inside a string that starts at byte"
+# From stdin, the same error names "-", not the copy mortem read it from.
+expect_status 2 "$MORTEM" --print classes - <"$TMP/cut"
+expect_grep "^mortem: -: byte $((size - 30)): file ends inside a string" "$TMP/err"
 head -c 200 "$TMP/tiny.gz" >"$TMP/cut.gz"
 tiny "$GOOD_NODES" '5,4,6,2,5,13' "$GOOD_STRINGS" >"$TMP/edge"
 bad edge 'edge: byte [0-9]+: edge 1: to_node 13 is not a node'

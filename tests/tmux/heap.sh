@@ -64,14 +64,17 @@ keys q
 wait_exit 0
 
 # A snapshot that is slow to come: the loading screen shows, and q quits at
-# once without waiting for the rest of the file.
+# once without waiting for the rest of the file, leaving no copy of it behind.
 T kill-server
 mkfifo slow
+mkdir spool
 (gzip -dc "$H/pair-2.heapsnapshot.gz" | head -c 1000000; sleep 5) >slow &
 writer=$!
-tmux_start 100 10 sh -c "'$MORTEM - <slow'"
+tmux_start 100 10 TMPDIR="$TMP/spool" sh -c "'$MORTEM - <slow'"
 wait_for '^ mortem: loading$'
 keys q
 wait_exit 0
 kill "$writer" 2>/dev/null
+left=$(ls spool)
+[ -z "$left" ] && ok || fail "q while stdin was read left its copy behind: $left"
 done_testing
