@@ -273,6 +273,14 @@ tiny "9,0,1,0,1,0,3,3,4294967295,32,1,0,2,2,4294967297,16,0,0" "$GOOD_EDGES" "$G
 expect_status 0 "$MORTEM" --print object --id 4294967295 "$TMP/edge32"
 expect_grep '^\(this object\) +global @4294967295 +object ' "$TMP/out"
 expect_grep '^  \.y +"été 😀" @4294967297 +string ' "$TMP/out"
+# Retained sizes of 4 GiB and more (kept apart from the 32-bit column):
+# the string's own, and the global's and the root's sums of them.
+tiny "9,0,1,0,1,0,3,3,3,3000000000,1,0,2,2,5,5000000000,0,0" "$GOOD_EDGES" "$GOOD_STRINGS" >"$TMP/bigret"
+expect_status 0 "$MORTEM" --print object --id 3 "$TMP/bigret"
+expect_grep '^\(this object\) +global @3 +object +1 +3,000,000,000 +8,000,000,000$' "$TMP/out"
+expect_grep '^  \.y +"été 😀" @5 +string +2 +5,000,000,000 +5,000,000,000$' "$TMP/out"
+expect_status 0 "$MORTEM" --print statistics --format json "$TMP/bigret"
+expect_grep '"total":	8000000000' "$TMP/out"
 tiny "$GOOD_NODES" "$GOOD_EDGES" '"<dummy>","bad \q"' >"$TMP/esc"
 bad esc 'esc: byte [0-9]+: bad escape in string'
 tiny "$GOOD_NODES" "$GOOD_EDGES" "$GOOD_STRINGS" 200000000 2 >"$TMP/huge"

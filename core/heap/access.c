@@ -1,5 +1,5 @@
-/* core/heap/access.c: reading the packed model: self sizes and ids that do
- * not fit 32 bits, type names, finding a node by id (or a core object's address),
+/* core/heap/access.c: reading the packed model: self sizes, retained sizes
+ * and ids that do not fit 32 bits, type names, finding a node by id (or a core object's address),
  * display names. */
 #include "core/heap/heap.h"
 #include "core/heap/passes.h"
@@ -74,6 +74,55 @@ void mt_heap_set_self(struct mt_heap *h, uint32_t node, uint64_t size)
 		h->big[i].node = node;
 	}
 	h->big[i].size = size;
+}
+
+/* Retained sizes of 4 GiB and more, by node: few (the root and what holds
+ * most of a huge heap), set in any order, so hashed rather than sorted. */
+static size_t bigret_slot(const struct mt_heap_bigret *t, size_t cap, uint32_t node)
+{
+	size_t i = (node * 2654435761u) & (cap - 1);
+
+	while (t[i].node_plus1 && t[i].node_plus1 != node + 1)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+uint64_t mt_heap_big_retained(const struct mt_heap *h, uint32_t node)
+{
+	if (!h->big_retained_cap)
+		return UINT32_MAX;
+	size_t i = bigret_slot(h->big_retained, h->big_retained_cap, node);
+	return h->big_retained[i].node_plus1 ? h->big_retained[i].size : UINT32_MAX;
+}
+
+static void bigret_grow(struct mt_heap *h)
+{
+	size_t cap = h->big_retained_cap ? 2 * h->big_retained_cap : 64;
+	struct mt_heap_bigret *t = xcalloc(cap, sizeof *t);
+
+	for (size_t i = 0; i < h->big_retained_cap; i++)
+		if (h->big_retained[i].node_plus1)
+			t[bigret_slot(t, cap, h->big_retained[i].node_plus1 - 1)] = h->big_retained[i];
+	free(h->big_retained);
+	h->big_retained = t;
+	h->big_retained_cap = cap;
+}
+
+void mt_heap_set_retained(struct mt_heap *h, uint32_t node, uint64_t size)
+{
+	if (size < UINT32_MAX) {
+		h->retained[node] = (uint32_t)size;
+		return;
+	}
+	h->retained[node] = UINT32_MAX;
+	if (2 * (h->nbig_retained + 1) > h->big_retained_cap)
+		bigret_grow(h);
+	size_t i = bigret_slot(h->big_retained, h->big_retained_cap, node);
+	if (!h->big_retained[i].node_plus1) {
+		h->big_retained[i].node_plus1 = node + 1;
+		h->nbig_retained++;
+	}
+	h->big_retained[i].size = size;
 }
 
 const char *mt_heap_node_type_name(const struct mt_heap *h, uint32_t node)

@@ -231,7 +231,7 @@ static void retained(const struct mt_heap *h, struct mt_heap_classes *c, struct 
 		int mark = 0;
 		struct frame f = enter(&t, v, 0);
 		if (!seen[ci] && mt_heap_self(h, v)) {
-			c->v[ci].retained += h->retained[v];
+			c->v[ci].retained += mt_heap_retained(h, v);
 			if (f.next != f.end)
 				seen[ci] = 1, mark = 1;
 		}

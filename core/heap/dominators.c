@@ -310,10 +310,14 @@ void mt_heap_retained_sizes(struct mt_heap *h)
 	if (!h->retained)  /* else made by the caller, written whole here */
 		h->retained = mt_heap_spare_array(h, n, sizeof *h->retained);
 	for (uint32_t i = 0; i < n; i++)
-		h->retained[i] = mt_heap_self(h, i);
+		mt_heap_set_retained(h, i, mt_heap_self(h, i));
 	for (uint32_t i = n; i > 1; i--) {
-		uint32_t o = h->dfs_order[i - 1];
-		h->retained[h->dominator[o]] += h->retained[o];
+		uint32_t o = h->dfs_order[i - 1], d = h->dominator[o];
+		uint64_t sum = (uint64_t)h->retained[d] + h->retained[o];
+		if (sum < UINT32_MAX)  /* the common case, without a call */
+			h->retained[d] = (uint32_t)sum;
+		else
+			mt_heap_set_retained(h, d, mt_heap_retained(h, d) + mt_heap_retained(h, o));
 	}
 	mt_heap_spare_keep(h, h->dfs_order, ((size_t)n + 1 + h->first_edge[h->root + 1] -
 					     h->first_edge[h->root]) * sizeof *h->dfs_order);

@@ -124,7 +124,7 @@ static void group_add(struct walker *w, uint32_t gi, uint32_t x)
 		g->nodes = xreallocarray(g->nodes, g->cap, sizeof *g->nodes);
 	}
 	g->nodes[g->n++] = x;
-	g->retained += w->h->retained[x];
+	g->retained += mt_heap_retained(w->h, x);
 	w->group[x] = gi + 1;
 }
 

@@ -178,7 +178,12 @@ struct mt_heap {
 	int raw;                   /* no shallow-size re-attribution */
 	int32_t *distance;         /* owned */
 	uint32_t *dominator;       /* owned: idom ordinal */
-	uint64_t *retained;        /* owned */
+	uint32_t *retained;        /* owned: UINT32_MAX means look in big_retained
+				      (read with mt_heap_retained) */
+	struct mt_heap_bigret { uint32_t node_plus1; uint64_t size; } *big_retained;
+				   /* owned: a hash table of big_retained_cap
+				      slots, node_plus1 0 when free */
+	size_t nbig_retained, big_retained_cap;
 	uint32_t *class_of;        /* owned: class index per node (struct mt_heap_class) */
 	struct mt_heap_classes *classes; /* owned */
 	struct mt_heap_weakmap *weakmap; /* owned: parsed ephemeron edge names */
@@ -246,6 +251,14 @@ static inline uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node)
 	uint32_t v = h->node_self[node];
 	return v != UINT32_MAX ? v : mt_heap_big_self(h, node);
 }
+uint64_t mt_heap_big_retained(const struct mt_heap *h, uint32_t node);
+/* The node's retained size (after the dominators). */
+static inline uint64_t mt_heap_retained(const struct mt_heap *h, uint32_t node)
+{
+	uint32_t v = h->retained[node];
+	return v != UINT32_MAX ? v : mt_heap_big_retained(h, node);
+}
+void mt_heap_set_retained(struct mt_heap *h, uint32_t node, uint64_t size);
 uint64_t mt_heap_big_id(const struct mt_heap *h, uint32_t node);
 /* The node's id: V8's are 32 bits, other engines' may be 64. */
 static inline uint64_t mt_heap_id(const struct mt_heap *h, uint32_t node)

@@ -311,6 +311,7 @@ void mt_heap_free(struct mt_heap **hp)
 	free(h->distance);
 	free(h->dominator);
 	free(h->retained);
+	free(h->big_retained);
 	free(h->class_of);
 	mt_heap_classes_free(&h->classes);
 	mt_heap_weakmap_free(&h->weakmap);

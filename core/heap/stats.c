@@ -52,6 +52,6 @@ void mt_heap_statistics(struct mt_heap *h, struct mt_heap_stats *s)
 		else if (strcmp(name, "Array") == 0)
 			s->js_arrays += array_size(h, i);
 	}
-	s->total = (h->retained ? h->retained[h->root] : 0) + h->extra_native_bytes;
+	s->total = (h->retained ? mt_heap_retained(h, h->root) : 0) + h->extra_native_bytes;
 	s->v8heap = s->total - s->native;
 }

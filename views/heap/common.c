@@ -229,7 +229,7 @@ cJSON *heap_node_json(const struct mt_heap *h, uint32_t node)
 	cJSON_AddStringToObject(o, "name", strbuf_str(&name));
 	cJSON_AddStringToObject(o, "type", mt_heap_node_type_name(h, node));
 	cJSON_AddNumberToObject(o, "self_size", (double)mt_heap_self(h, node));
-	cJSON_AddNumberToObject(o, "retained_size", (double)h->retained[node]);
+	cJSON_AddNumberToObject(o, "retained_size", (double)mt_heap_retained(h, node));
 	cJSON_AddNumberToObject(o, "distance", h->distance[node]);
 	strbuf_free(&name);
 	return o;
@@ -289,9 +289,10 @@ int heap_nodes_by_retained(const void *a, const void *b, void *heap)
 {
 	const struct mt_heap *h = heap;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint64_t rx = mt_heap_retained(h, x), ry = mt_heap_retained(h, y);
 
-	if (h->retained[x] != h->retained[y])
-		return h->retained[x] > h->retained[y] ? -1 : 1;
+	if (rx != ry)
+		return rx > ry ? -1 : 1;
 	return mt_heap_id(h, x) < mt_heap_id(h, y) ? -1 : mt_heap_id(h, x) > mt_heap_id(h, y);
 }
 

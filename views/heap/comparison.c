@@ -157,7 +157,7 @@ static void compute(struct comparison *c, struct view *v)
 	c->held = xcalloc(c->d->n + 1, sizeof *c->held);
 	for (size_t i = 0; i < c->d->n; i++)
 		for (uint64_t k = 0; k < c->d->rows[i].added; k++)
-			c->held[i] += t->retained[c->d->rows[i].new_nodes[k]];
+			c->held[i] += mt_heap_retained(t, c->d->rows[i].new_nodes[k]);
 	find_twins(c);
 	arrange(c);
 }

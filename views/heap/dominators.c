@@ -74,7 +74,7 @@ static void dominators_row(struct view *v, size_t i, struct view_row *row)
 	view_cell(v, row, 1, "%s", mt_heap_node_type_name(h, node));
 	view_cell(v, row, 2, "%s", heap_distance_text(h->distance[node], buf, sizeof buf));
 	view_cell(v, row, 3, "%s", fmt_count(mt_heap_self(h, node), buf, sizeof buf));
-	view_cell(v, row, 4, "%s", fmt_count(h->retained[node], buf, sizeof buf));
+	view_cell(v, row, 4, "%s", fmt_count(mt_heap_retained(h, node), buf, sizeof buf));
 }
 
 static cJSON *dominators_json(struct view *v)

@@ -72,7 +72,7 @@ static int domtree_open(struct view *v, struct mt_error *err)
 
 	(void)err;
 	t->h = heap_of(v->doc);
-	t->total = t->h->retained[t->h->root];
+	t->total = mt_heap_retained(t->h, t->h->root);
 	mt_heap_domkids_build(t->h, &t->kids);
 	t->cap = 16;
 	t->v = xmalloc(t->cap * sizeof *t->v);
@@ -112,10 +112,10 @@ static void domtree_row(struct view *v, size_t i, struct view_row *row)
 	heapui_label(t->h, r->node, &t->tmp);
 	view_cell(v, row, 0, "%s", strbuf_str(&t->tmp));
 	heapui_size_cells(v, row, 1, t->h, r->node, NULL);
-	view_cell(v, row, 4, "%s", heapui_percent(t->h->retained[r->node], t->total, buf,
+	view_cell(v, row, 4, "%s", heapui_percent(mt_heap_retained(t->h, r->node), t->total, buf,
 						   sizeof buf));
 	row->bar_col = 4;
-	row->bar = t->total ? (double)t->h->retained[r->node] / (double)t->total : 0;
+	row->bar = t->total ? (double)mt_heap_retained(t->h, r->node) / (double)t->total : 0;
 }
 
 static int domtree_enter(struct view *v, size_t i, struct view_nav *nav)

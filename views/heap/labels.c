@@ -72,7 +72,7 @@ void heapui_size_cells(struct view *v, struct view_row *row, int col, const stru
 		view_cell(v, row, col, "%s",
 			  heap_distance_text((dist ? dist : h->distance)[node], buf, sizeof buf));
 	view_cell(v, row, col + 1, "%s", fmt_count(mt_heap_self(h, node), buf, sizeof buf));
-	view_cell(v, row, col + 2, "%s", fmt_count(h->retained[node], buf, sizeof buf));
+	view_cell(v, row, col + 2, "%s", fmt_count(mt_heap_retained(h, node), buf, sizeof buf));
 }
 
 int heapui_jump(struct mt_artifact *doc, const char *text, struct view_nav *nav)

@@ -175,7 +175,7 @@ static uint64_t key_of(const struct order *s, uint32_t n)
 	case 0: return mt_heap_id(s->h, n);
 	case 1: return (uint64_t)(int64_t)s->h->distance[n] + (1ULL << 40);
 	case 2: return mt_heap_self(s->h, n);
-	default: return s->h->retained[n];
+	default: return mt_heap_retained(s->h, n);
 	}
 }
 

@@ -90,7 +90,7 @@ static void aggregate(struct summary *s)
 		if (h->distance[i] < a->distance)
 			a->distance = h->distance[i];
 		if (!nested(h, i, c, floor, ceil))
-			a->retained += h->retained[i];
+			a->retained += mt_heap_retained(h, i);
 	}
 }
 
@@ -167,7 +167,7 @@ static int summary_open(struct view *v, struct mt_error *err)
 	(void)err;
 	s->doc = v->doc;
 	s->h = heap_of(v->doc);
-	s->total = s->h->retained[s->h->root];
+	s->total = mt_heap_retained(s->h, s->h->root);
 	s->sort_col = -1;
 	arrange(s);
 	if (v->opts && v->opts->limit > 0 && (size_t)v->opts->limit < s->n)
