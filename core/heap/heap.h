@@ -140,10 +140,12 @@ struct mt_heap {
 	size_t nnotes;
 	/* each node's address in the process, for a model made from a core
 	 * (read with mt_heap_addr: 0 for a node without one, a synthetic or
-	 * native node); NULL for a snapshot, which has none. The low 32 bits
-	 * per node, the high ones per run of nodes that share them. */
-	uint32_t *addr_low;        /* owned: node_count entries */
-	struct mt_heap_addr_run { uint32_t first, high; } *addr_runs; /* owned: by
+	 * native node); NULL for a snapshot, which has none. Nodes come in runs
+	 * that each start at an address: a node keeps its distance from its
+	 * run's start in 8-byte words, 16 bits (a run of V8 objects spans a page
+	 * or two; a new one starts where a distance would not fit). */
+	uint16_t *addr_word;       /* owned: node_count entries */
+	struct mt_heap_addr_run { uint32_t first; uint64_t base; } *addr_runs; /* owned: by
 				      first, the first from node 0 */
 	uint32_t naddr_runs;
 
@@ -273,14 +275,14 @@ static inline uint64_t mt_heap_id(const struct mt_heap *h, uint32_t node)
 /* Whether the nodes have addresses (a core's model). */
 static inline int mt_heap_has_addrs(const struct mt_heap *h)
 {
-	return h->addr_low != NULL;
+	return h->addr_word != NULL;
 }
 /* Node's address in the process (a core's model), or 0. */
 static inline uint64_t mt_heap_addr(const struct mt_heap *h, uint32_t node)
 {
 	uint32_t lo = 0, hi = h->naddr_runs;
 
-	if (!h->addr_low)
+	if (!h->addr_word)
 		return 0;
 	while (hi - lo > 1) {  /* the last run that starts at node or before */
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -289,7 +291,7 @@ static inline uint64_t mt_heap_addr(const struct mt_heap *h, uint32_t node)
 		else
 			hi = mid;
 	}
-	return (uint64_t)(hi ? h->addr_runs[lo].high : 0) << 32 | h->addr_low[node];
+	return (hi ? h->addr_runs[lo].base : 0) + 8 * (uint64_t)h->addr_word[node];
 }
 /* The node's name as DevTools shows it ("Detached " added when renamed);
  * uses buf when it has to build the name. */

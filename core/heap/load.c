@@ -287,7 +287,7 @@ void mt_heap_free(struct mt_heap **hp)
 	free(h->node_name);
 	free(h->node_id);
 	free(h->node_self);
-	free(h->addr_low);
+	free(h->addr_word);
 	free(h->addr_runs);
 	free(h->origin);
 	for (size_t i = 0; i < h->nnotes; i++)

@@ -102,7 +102,7 @@ struct chunk {
 					the model */
 	uint32_t at;                 /* its first edge in the model */
 	struct mt_heap_addr_run *runs; /* owned while merged: its nodes' runs of
-					addresses with the same high bits */
+					addresses (mt_heap_addr) */
 	uint32_t nruns, runs_cap;
 	struct worker *w;            /* borrowed: the thread building it */
 	char pad[128];               /* what one thread writes apart from the next */
@@ -879,8 +879,16 @@ static int string_named(uint32_t word)
 	return type != ET_ELEMENT && type != ET_HIDDEN;
 }
 
-/* Chunk c's objects' addresses into the model, in node order: the low
- * bits in its column, the high ones in c's runs (addresses_merge). */
+/* Whether address a can be node's in run r: 8-byte words from its start,
+ * no more than 16 bits of them. */
+static int in_run(const struct mt_heap_addr_run *r, uint64_t a)
+{
+	return a >= r->base && (a - r->base) % 8 == 0 && (a - r->base) / 8 <= UINT16_MAX;
+}
+
+/* Chunk c's objects' addresses into the model, in node order: each node's
+ * words from its run's start in the address column, the runs in c's
+ * (addresses_merge). */
 static void place_addresses(const struct vh *vh, struct mt_heap *h, struct chunk *c)
 {
 	uint32_t node = c->node;
@@ -889,19 +897,20 @@ static void place_addresses(const struct vh *vh, struct mt_heap *h, struct chunk
 		if (!vh_is_live(vh, o))
 			continue;
 		uint64_t a = vh_obj_addr(vh, o);
-		if (!c->nruns || c->runs[c->nruns - 1].high != (uint32_t)(a >> 32)) {
+		if (!c->nruns || !in_run(&c->runs[c->nruns - 1], a)) {
 			if (c->nruns == c->runs_cap) {
 				c->runs_cap = c->runs_cap ? 2 * c->runs_cap : 16;
 				c->runs = xreallocarray(c->runs, c->runs_cap, sizeof *c->runs);
 			}
-			c->runs[c->nruns++] = (struct mt_heap_addr_run){ node, (uint32_t)(a >> 32) };
+			c->runs[c->nruns++] = (struct mt_heap_addr_run){ node, a };
 		}
-		h->addr_low[node++] = (uint32_t)a;
+		h->addr_word[node++] = (uint16_t)((a - c->runs[c->nruns - 1].base) / 8);
 	}
 }
 
 /* The chunks' runs as the model's, in order, from node 0 (the synthetic
- * nodes, without addresses) to the natives after the objects (neither). */
+ * nodes, without addresses: base 0, distance 0) to the natives after the
+ * objects (neither). */
 static void addresses_merge(struct shared *sh)
 {
 	struct mt_heap *h = sh->h;
@@ -913,14 +922,12 @@ static void addresses_merge(struct shared *sh)
 	h->addr_runs[h->naddr_runs++] = (struct mt_heap_addr_run){ 0, 0 };
 	for (uint32_t k = 0; k < sh->nchunks; k++) {
 		struct chunk *c = &sh->chunks[k];
-		for (uint32_t i = 0; i < c->nruns; i++)
-			if (h->addr_runs[h->naddr_runs - 1].high != c->runs[i].high)
-				h->addr_runs[h->naddr_runs++] = c->runs[i];
+		memcpy(h->addr_runs + h->naddr_runs, c->runs, c->nruns * sizeof *c->runs);
+		h->naddr_runs += c->nruns;
 		free(c->runs);
 		c->runs = NULL;
 	}
-	if (h->addr_runs[h->naddr_runs - 1].high)
-		h->addr_runs[h->naddr_runs++] = (struct mt_heap_addr_run){ sh->first_native, 0 };
+	h->addr_runs[h->naddr_runs++] = (struct mt_heap_addr_run){ sh->first_native, 0 };
 }
 
 /* Chunk c's nodes and edges into the model: addresses, names through
@@ -985,7 +992,7 @@ static int merge(struct shared *sh, struct worker *self, struct worker *other)
 			return -1;
 	}
 	vh_facts_free(&sh->vh->facts);
-	h->addr_low = mt_heap_array(h->node_count, sizeof *h->addr_low);
+	h->addr_word = mt_heap_array(h->node_count, sizeof *h->addr_word);
 	h->edge_word = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_word);  /* faulted */
 	h->edge_name = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_name);  /* in by place */
 	run(sh, self, other, place);
