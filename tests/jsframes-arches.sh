@@ -50,6 +50,18 @@ guest_core() {
 	return 0
 }
 
+# keep_failed NAME: after a failure, the cores and outputs of this folder
+# go to $top_builddir/tests/failed-cores/NAME (each core is made afresh, so
+# a rare failure is seen again only in the core it came from).
+failed_before=0
+keep_failed() {
+	[ "$t_fail" -gt "$failed_before" ] || return 0
+	failed_before=$t_fail
+	keep="${top_builddir:-.}/tests/failed-cores/$1"
+	mkdir -p "$keep" && cp ./*.core ./*.out ./*.bt ./*.mframes ./*.json "$keep"/ 2>/dev/null
+	echo "kept for a look: $keep" >&2
+}
+
 for spec in "arm64 qemu-aarch64 aarch64-linux-gnu ${MORTEM_ARM64_NODES:-18 20 22 24}" \
 	    "ppc64le qemu-ppc64le powerpc64le-linux-gnu ${MORTEM_PPC64LE_NODES:-18 20}"; do
 	set -- $spec
@@ -83,6 +95,7 @@ for spec in "arm64 qemu-aarch64 aarch64-linux-gnu ${MORTEM_ARM64_NODES:-18 20 22
 		if guest_core "$node" hot-inlined.js; then
 			js_compare exact hot-inlined hot-inlined.mframes
 		fi
+		keep_failed "$ARCH-$major"
 		rm -f ./*.core
 		cd - >/dev/null || exit 1
 	done
