@@ -1,6 +1,6 @@
 /* core/heap/access.c: reading the packed model: self sizes, retained sizes
- * and ids that do not fit 32 bits, type names, finding a node by id (or a core object's address),
- * display names. */
+ * and ids that do not fit 32 bits, type names, finding a node by id (or a
+ * core object's address), display names. */
 #include "core/heap/heap.h"
 #include "core/heap/passes.h"
 #include "core/xalloc.h"

@@ -142,8 +142,9 @@ struct mt_heap {
 	 * (read with mt_heap_addr: 0 for a node without one, a synthetic or
 	 * native node); NULL for a snapshot, which has none. Nodes come in runs
 	 * that each start at an address: a node keeps its distance from its
-	 * run's start in 8-byte words, 16 bits (a run of V8 objects spans a page
-	 * or two; a new one starts where a distance would not fit). */
+	 * run's start in 8-byte words, 16 bits, so a run spans at most 512 KiB
+	 * (about one a heap page: a new one starts where a distance would not
+	 * fit). */
 	uint16_t *addr_word;       /* owned: node_count entries */
 	struct mt_heap_addr_run { uint32_t first; uint64_t base; } *addr_runs; /* owned: by
 				      first, the first from node 0 */
