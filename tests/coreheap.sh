@@ -546,6 +546,11 @@ for what in 'tag	(constant pool)' 'tag	(handler table)' 'tag	(source position ta
 	'shape	system / WeakArrayList' 'shape	system / Cell' 'shape	system / Map'; do
 	expect_near "nodes of $what" "$what" 10
 done
+# A JS object's backing stores named by their role, as V8 tags them (kept
+# through the model's phases in 2 bits an object, vh_facts_settle).
+for what in 'role	elements>(object elements)' 'role	properties>(object properties)'; do
+	expect_near "edges of $what" "$what" 100
+done
 # Functions' baseline code, named by their SharedFunctionInfo: node 20's
 # instructions (V8 11 tags what its GetCode gives), from node 22 the Code
 # and its instruction stream apart; count and bytes within 3 % each (a

@@ -257,9 +257,16 @@ struct vh {
 					its key, VH_NONE without one: made from key
 					by build.c, which then frees key (half the
 					bytes) */
-		uint32_t *store;     /* owned: per array, the last live JS object to
-					hold it as a backing store: 2 * (index + 1),
-					+ 1 as elements (atomic max) */
+		uint32_t *store;     /* owned while marking: per array, the last live
+					JS object to hold it as a backing store:
+					2 * (index + 1), + 1 as elements (atomic
+					max); per Code, its SharedFunctionInfo's
+					index + 1; then settled (vh_facts_settle)
+					into the two below and freed */
+		uint64_t *roles;     /* owned once settled: an array's role as a
+					backing store, 2 bits an object */
+		struct vh_u64map code_holder; /* owned once settled: a Code's
+					index + 1 -> its store word */
 		uint64_t *code;      /* owned: a bit per array held as code (atomic) */
 		unsigned char *tag;  /* owned: per object, the name V8's snapshot
 					tags it with by what holds it (names.c's
@@ -599,6 +606,9 @@ enum vh_ntype vh_node(struct vh_names *n, uint32_t i, struct strbuf *out);
  * map, its function's SharedFunctionInfo, its instance type), or 0 when the
  * name is its own (strings): the caller may keep a name by key. */
 uint64_t vh_node_key(struct vh_names *n, uint32_t i);
+/* After the marking: the store facts kept in 2 bits an object and a map of
+ * the few Code objects, 4 bytes an object fewer for the model's phases. */
+void vh_facts_settle(struct vh *vh);
 /* The function V8's snapshot takes object i's source location from
  * (V8HeapExplorer::GetLocationFunction): the object itself for a
  * function, a generator's function, a JS object's constructor

@@ -167,6 +167,7 @@ struct mt_heap *mt_v8heap_load(const struct mt_coredump *c, long thread,
 		phase(&vh, 1, &t, progress, ctx, "marking");
 		vh_mark(&vh, &roots, &handles);
 		mark_through_gc(&vh, &roots, &handles);
+		vh_facts_settle(&vh);
 		vh_release_all_but_pages(&vh);  /* the model's first pass gives those back */
 		phase(&vh, 2, &t, progress, ctx, "model");
 		h = vh_build(&vh, &roots);

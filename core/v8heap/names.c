@@ -747,9 +747,44 @@ static void note_code(struct vh *vh, uint32_t i, const unsigned char *p)
 /* What holds array i as a backing store, from the marking's facts. */
 static enum store_role role_of(const struct vh *vh, uint32_t i)
 {
+	if (vh->facts.roles)
+		return (enum store_role)(vh->facts.roles[i / 32] >> (i % 32 * 2) & 3);
 	uint32_t holder = vh->facts.store[i];
 
 	return !holder ? ROLE_NONE : holder & 1 ? ROLE_ELEMENTS : ROLE_PROPERTIES;
+}
+
+/* Code object i's store word (its SharedFunctionInfo's index + 1), or 0. */
+static uint32_t code_holder(const struct vh *vh, uint32_t i)
+{
+	if (!vh->facts.roles)
+		return vh->facts.store[i];
+	uint32_t v = vh_u64map_get(&vh->facts.code_holder, (uint64_t)i + 1);
+
+	return v == VH_NONE ? 0 : v;
+}
+
+void vh_facts_settle(struct vh *vh)
+{
+	struct vh_facts *f = &vh->facts;
+	int fresh;
+
+	if (!f->store || f->roles)
+		return;
+	f->roles = xcalloc(vh->nobj / 32 + 1, sizeof *f->roles);
+	for (uint32_t i = 0; i < vh->nobj; i++) {
+		uint32_t v = f->store[i];
+		if (!v)
+			continue;
+		if (vh->obj[i].itype == vh->m.t.code) {
+			*vh_u64map_slot(&f->code_holder, (uint64_t)i + 1, &fresh) = v;
+			continue;
+		}
+		uint64_t role = v & 1 ? ROLE_ELEMENTS : ROLE_PROPERTIES;
+		f->roles[i / 32] |= role << (i % 32 * 2);
+	}
+	free(f->store);
+	f->store = NULL;
 }
 
 struct vh_names *vh_names_new(struct vh *vh)
@@ -912,6 +947,8 @@ void vh_facts_free(struct vh_facts *f)
 	free(f->key);
 	free(f->first);
 	free(f->store);
+	free(f->roles);
+	vh_u64map_free(&f->code_holder);
 	free(f->code);
 	free(f->tag);
 	free(f->inessential);
@@ -996,7 +1033,7 @@ static void code_name(struct vh *vh, uint32_t i, struct strbuf *out)
 		return;
 	if (vh->obj[i].itype == m->t.istream && (code = vh_istream_code(vh, i)) == VH_NONE)
 		return;
-	if (!(holder = vh->facts.store[code]) || holder > vh->nobj)
+	if (!(holder = code_holder(vh, code)) || holder > vh->nobj)
 		return;
 	if (m->version[0] == 11 ? code == i : code != i && m->version[0] < 12)
 		return;
