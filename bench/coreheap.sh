@@ -110,16 +110,17 @@ row() { node -p "(require('$2').find(r => r.name === process.argv[1]) || {}).cou
 	echo "| what | wall s | CPU s | peak RSS MB | file MB | RSS / file |"
 	echo "|---|---:|---:|---:|---:|---:|"
 	echo "| node writes the heap snapshot (in the process, at ${node_rss} MB RSS) | $node_write | | | $((snap_bytes / 1000000)) | |"
-	echo "| mortem --print classes on the core | $core_wall | $core_cpu | $((core_rss / 1000)) | $((core_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $core_rss * 1024 / $core_bytes }") |"
-	echo "| mortem --print classes on node's snapshot | $snap_wall | $snap_cpu | $((snap_rss / 1000)) | $((snap_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $snap_rss * 1024 / $snap_bytes }") |"
-	echo "| mortem --print heapsnapshot on the core (the snapshot written: $((export_bytes / 1000000)) MB; one run) | $export_wall | $export_cpu | $((export_rss / 1000)) | $((core_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $export_rss * 1024 / $core_bytes }") |"
-	echo "| mortem --print classes on a dense core ($dense \`Session\`s, $dense_objects live objects, no snapshot written) | $dense_wall | $dense_cpu | $((dense_rss / 1000)) | $((dense_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $dense_rss * 1024 / $dense_bytes }") |"
+	echo "| mortem --print classes on the core | $core_wall | $core_cpu | $((core_rss * 1024 / 1000000)) | $((core_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $core_rss * 1024 / $core_bytes }") |"
+	echo "| mortem --print classes on node's snapshot | $snap_wall | $snap_cpu | $((snap_rss * 1024 / 1000000)) | $((snap_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $snap_rss * 1024 / $snap_bytes }") |"
+	echo "| mortem --print heapsnapshot on the core (the snapshot written: $((export_bytes / 1000000)) MB; one run) | $export_wall | $export_cpu | $((export_rss * 1024 / 1000000)) | $((core_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $export_rss * 1024 / $core_bytes }") |"
+	echo "| mortem --print classes on a dense core ($dense \`Session\`s, $dense_objects live objects, no snapshot written) | $dense_wall | $dense_cpu | $((dense_rss * 1024 / 1000000)) | $((dense_bytes / 1000000)) | $(awk "BEGIN { printf \"%.2f\", $dense_rss * 1024 / $dense_bytes }") |"
 	echo
 	echo "The fastest of $runs runs each, taken in turn (wall s, core: $core_all; snapshot: $snap_all;"
 	echo "dense core: $(cut -d' ' -f1 "$dir/dense.times" | tr '\n' ' '))."
 	echo "Both are whole \`mortem --print classes\` runs: open, load (the core's walk, marking and"
 	echo "model; the snapshot's parse), the same graph passes on the model (retainers, dominators,"
-	echo "distances, retained sizes, classes) and the printed table."
+	echo "distances, retained sizes, classes) and the printed table. MB are 10^6 bytes (peak RSS:"
+	echo "time(1)'s KiB times 1024)."
 	echo
 	echo "The core's phases (\`mortem --print jsheap\`):"
 	echo
