@@ -16,6 +16,7 @@ mutations() {
 jsstack line and column swapped|views/report/jsstack.c|s/row, 3, "%lld", (long long)f->line)/row, 3, "%lld", (long long)f->colum_)/; s/row, 4, "%lld", (long long)f->column)/row, 4, "%lld", (long long)f->line)/; s/f->colum_)/f->column)/|tests/report.sh tests/unit/test_report_views
 leak rule: >= leak_crit made >|core/report/rules.c|s/g->count >= t->leak_crit/g->count > t->leak_crit/|tests/unit/test_report_rules tests/report.sh
 retained sizes off by one|core/heap/dominators.c|s/mt_heap_set_retained(h, i, mt_heap_self(h, i));/mt_heap_set_retained(h, i, mt_heap_self(h, i) + 1);/|tests/unit/test_heap tests/heap.sh
+dominators: a hub's sources left out|core/heap/dominators.c|s/^\t\tif (from)$/\t\tif (from \&\& 0)/|tests/unit/test_heap tests/heap.sh
 unwinder drops the outermost frame|core/elfcore/unwind.c|s/^\tname_signal_frames(t, e.exact);$/\tt->nframes -= t->nframes > 1;\n\tname_signal_frames(t, e.exact);/|tests/core.sh tests/core-live.sh tests/unit/test_core
 Comparison: # New and # Deleted swapped|views/heap/common.c|s/view_cell(v, row, 1, "%s", fmt_count(r->added, buf, sizeof buf));/view_cell(v, row, 1, "%s", fmt_count(r->removed, buf, sizeof buf));/|tests/heap.sh tests/headless/heap.sh
 redaction misses a JWT|core/report/redact.c|s/"eyJ\[A-Za-z0-9_-\]{4,}\\\\.eyJ/"eyX[A-Za-z0-9_-]{4,}\\\\.eyJ/|tests/unit/test_report_redact tests/report.sh

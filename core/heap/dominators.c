@@ -168,6 +168,18 @@ static void number_vertices(struct lt *lt, uint32_t r)
 		}
 }
 
+/* A hub's sources (a bit per node, in node order as slots keep them)
+ * lowering w's semidominator. */
+static void semi_of_hub(struct lt *lt, uint32_t w, const uint64_t *from)
+{
+	for (size_t i = 0; i < lt->slots.words; i++)
+		for (uint64_t bits = from[i]; bits; bits &= bits - 1) {
+			uint32_t u = eval(lt, (uint32_t)(i * 64 + (size_t)__builtin_ctzll(bits)) + 1);
+			if (lt->semi[u] < lt->semi[w])
+				lt->semi[w] = lt->semi[u];
+		}
+}
+
 /* The semidominator of w: the smallest number reaching it through
  * vertices numbered above it; orphans count as children of the root. */
 static void semi_of(struct lt *lt, uint32_t w, uint32_t r)
@@ -195,6 +207,9 @@ static void semi_of(struct lt *lt, uint32_t w, uint32_t r)
 			if (lt->semi[u] < lt->semi[w])
 				lt->semi[w] = lt->semi[u];
 		}
+		const uint64_t *from = mt_heap_eslots_hub(&lt->slots, wo);
+		if (from)
+			semi_of_hub(lt, w, from);
 	}
 }
 

@@ -9,7 +9,10 @@
  *
  * The dominators use slots of their own, fewer: only the essential retainers,
  * and only of the nodes that have more than one of them (a single one is
- * the node's DFS parent), or at least one when cliques were numbered. */
+ * the node's DFS parent), or at least one when cliques were numbered. A
+ * node whose slots would take more bytes than a bit per node (a hub: one of
+ * V8's maps, held by every object of its shape) keeps its retainers as such
+ * a set instead, read in the same order. */
 #include "core/heap/heap.h"
 #include "core/heap/passes.h"
 #include "core/switches.h"
@@ -79,6 +82,13 @@ static void eslots_part(struct eslots_part *p)
 			uint32_t to = mt_heap_eto(h, e);
 			if (!bit(p->essential, e) || !wanted(p->count, p->min, p->num, p->parent, src, to))
 				continue;
+			if (p->filling && p->s->nhubs && mt_heap_rankset_has(&p->s->hubs, to)) {
+				/* the threads' sources lie in words of their own */
+				uint64_t *from = p->s->hub_from + (size_t)mt_heap_rankset_rank(
+					&p->s->hubs, to) * p->s->words;
+				from[src / 64] |= 1ull << (src % 64);
+				continue;
+			}
 			uint32_t r = mt_heap_eslots_rank(p->s, to);
 			if (p->filling)
 				mt_heap_eslots_set(p->s, p->cur[r]++, src);
@@ -93,7 +103,8 @@ static void *eslots_thread(void *arg)
 	return NULL;
 }
 
-/* The source where about half the edges lie before. */
+/* The source where about half the edges lie before, a multiple of 64 (so
+ * that the threads set bits of the hubs' sets in words of their own). */
 static uint32_t half_of_edges(const struct mt_heap *h)
 {
 	uint32_t lo = 0, hi = h->node_count;
@@ -105,7 +116,26 @@ static uint32_t half_of_edges(const struct mt_heap *h)
 		else
 			hi = mid;
 	}
-	return lo;
+	return lo / 64 * 64;
+}
+
+/* Ranked nodes whose count slots take more bytes than a bit per node
+ * become hubs: their counts are set to 0 (no slots) and their sets made. */
+static void hubs_choose(struct mt_heap_eslots *s, uint32_t n, uint32_t *count)
+{
+	size_t set_bytes = s->words * sizeof *s->hub_from;
+
+	mt_heap_rankset_init(&s->hubs, n);
+	for (uint32_t v = 0; v < n; v++)
+		if (mt_heap_rankset_has(&s->nodes, v)) {
+			uint32_t r = mt_heap_eslots_rank(s, v);
+			if ((size_t)count[r] * (size_t)s->width > set_bytes) {
+				mt_heap_rankset_add(&s->hubs, v);
+				count[r] = 0;
+			}
+		}
+	s->nhubs = mt_heap_rankset_number(&s->hubs, n);
+	s->hub_from = s->nhubs ? mt_heap_array((size_t)s->nhubs * s->words, sizeof *s->hub_from) : NULL;
 }
 
 void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
@@ -135,11 +165,16 @@ void mt_heap_eslots_fill(struct mt_heap_eslots *s, const struct mt_heap *h,
 		first[r + 2] += second[r];
 		second[r] = own;
 	}
+	s->width = mt_heap_eslots_width(n);
+	s->words = (size_t)n / 64 + 1;
+	hubs_choose(s, n, first + 2);
+	for (uint32_t r = 0; r < m; r++)  /* a hub's slots: none on either side */
+		if (!first[r + 2])
+			second[r] = 0;
 	for (uint32_t i = 1; i <= m; i++)
 		first[i + 1] += first[i];
 	for (uint32_t r = 0; r < m; r++)  /* b writes after a's slots */
 		second[r] += first[r + 1];
-	s->width = mt_heap_eslots_width(n);
 	s->count = first[m + 1];
 	s->src = mt_heap_array(s->count, (size_t)s->width);
 	a.filling = b.filling = 1;
@@ -164,6 +199,8 @@ int mt_heap_eslots_width(uint32_t node_count)
 void mt_heap_eslots_free(struct mt_heap_eslots *s)
 {
 	mt_heap_rankset_free(&s->nodes);
+	mt_heap_rankset_free(&s->hubs);
+	free(s->hub_from);
 	free(s->first);
 	free(s->src);
 	memset(s, 0, sizeof *s);

@@ -68,6 +68,13 @@ struct mt_heap_eslots {
 				      little-endian (3 while ordinals fit) */
 	uint32_t count;            /* slots in src */
 	int width;
+	/* Hubs: nodes whose sources take fewer bytes as a bit per node than
+	 * as slots (V8's maps, each held by millions of objects): they have no
+	 * slots, their sources are the bits set in hub_from. */
+	struct mt_heap_rankset hubs; /* the hubs, numbered 0, 1, ... */
+	uint32_t nhubs;
+	uint64_t *hub_from;        /* owned: nhubs sets of words words */
+	size_t words;              /* node_count / 64 + 1 */
 };
 int mt_heap_eslots_width(uint32_t node_count);
 /* The layouts made for huge snapshots (4-byte slot entries past 2^24
@@ -91,6 +98,13 @@ static inline void mt_heap_eslots_set(struct mt_heap_eslots *s, uint32_t slot, u
 static inline uint32_t mt_heap_eslots_rank(const struct mt_heap_eslots *s, uint32_t node)
 {
 	return mt_heap_rankset_rank(&s->nodes, node);
+}
+/* The sources of hub node as a bit per node, or NULL when it is no hub. */
+static inline const uint64_t *mt_heap_eslots_hub(const struct mt_heap_eslots *s, uint32_t node)
+{
+	if (!s->nhubs || !mt_heap_rankset_has(&s->hubs, node))
+		return NULL;
+	return s->hub_from + (size_t)mt_heap_rankset_rank(&s->hubs, node) * s->words;
 }
 /* num and parent (vertex = ordinal + 1; or NULL): DFS numbers and parents,
  * to leave out the slots that cannot matter (see graph.c). scratch: node_count
