@@ -412,8 +412,9 @@ static void release_pages(const struct vh *vh, const struct chunk *c)
 	mt_coredump_release(vh->core, (const void *)from, to - from);
 }
 
-/* Each live object's key (vh->facts.key, an array's completed now that
- * roles are known), and the first object of each key in c. */
+/* Each live object's key (vh->facts.key: vh_node_key, read from the core
+ * now that the marking is done, which an array's role needs), and the
+ * first object of each key in c. */
 static void first_keys(struct worker *w, struct chunk *c)
 {
 	struct vh *vh = w->vh;
@@ -1118,8 +1119,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	uint32_t count = 0, words = vh->nobj / 64 + 1;
 
 	sh.h = h;
-	if (!vh->facts.key)  /* one pass after parts that could not be merged */
-		vh_facts_rekey(vh);
+	vh->facts.key = mt_heap_array(vh->nobj, sizeof *vh->facts.key);  /* first_keys */
 	mt_heap_model_init(h, node_types, NT_COUNT, edge_types, ET_COUNT);
 	sh.base = xmalloc(words * sizeof *sh.base);
 	for (uint32_t i = 0; i < words; i++) {

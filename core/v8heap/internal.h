@@ -249,9 +249,9 @@ struct vh {
 					words are conservative; build.c), or NULL */
 	struct vh_facts {            /* what the marking reads of each live object on
 					the way, for the model (vh_facts_note) */
-		uint64_t *key;       /* owned: vh_node_key; an array's is 0 until
-					build.c completes it (its role is known only
-					once every object is marked); NULL once first
+		uint64_t *key;       /* owned by build.c's first pass: each live
+					object's vh_node_key (read from the core,
+					once the marking is done); NULL once first
 					is made */
 		uint32_t *first;     /* owned: per object, the first live object of
 					its key, VH_NONE without one: made from key
@@ -594,9 +594,6 @@ void vh_names_free(struct vh_names **n);
  * (vh->facts), from its bytes p (or NULL: read through vh, a thread's own). */
 void vh_facts_note(struct vh *vh, uint32_t i, const unsigned char *p);
 void vh_facts_free(struct vh_facts *f);
-/* The marking's keys again (vh->facts.key, made), once build.c has freed
- * them: each live object's, from its bytes. */
-void vh_facts_rekey(struct vh *vh);
 /* A String's text (cut at max bytes, UTF-8), appended to out; -1 if w is no string. */
 int vh_string(struct vh *vh, uint64_t w, size_t max, struct strbuf *out);
 /* The snapshot node type of object i, and its name into out (when not

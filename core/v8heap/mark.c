@@ -798,7 +798,6 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 	/* Faulted in before the threads write them (mt_heap_array): a first
 	 * write to a page both threads read costs each a TLB flush. */
 	vh->live = mt_heap_array(words, sizeof *vh->live);
-	vh->facts.key = mt_heap_array(vh->nobj, sizeof *vh->facts.key);
 	vh->facts.store = mt_heap_array(vh->nobj, sizeof *vh->facts.store);
 	vh->facts.code = mt_heap_array(words, sizeof *vh->facts.code);
 	vh->facts.tag = mt_heap_array(vh->nobj, sizeof *vh->facts.tag);

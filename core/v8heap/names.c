@@ -915,31 +915,19 @@ uint64_t vh_node_key(struct vh_names *n, uint32_t i)
 		       2 * ((((uint64_t)it * 3 + role_of(n->vh, i)) * 2 + code) * TAG_COUNT +
 			    n->vh->facts.tag[i]);
 	}
-	return n->vh->facts.key[i];
+	return key_of(n->vh, i, NULL);
 }
 
 void vh_facts_note(struct vh *vh, uint32_t i, const unsigned char *p)
 {
 	int it = vh->obj[i].itype;
 
-	vh->facts.key[i] = key_of(vh, i, p);
 	if (!vh_is_essential(vh, i))
 		__atomic_fetch_or(&vh->facts.inessential[i / 64], 1ull << (i % 64),
 				  __ATOMIC_RELAXED);
 	if (it >= vh->m.t.first_js_object)
 		note_stores(vh, i, p);
 	note_code(vh, i, p);
-}
-
-void vh_facts_rekey(struct vh *vh)
-{
-	if (!vh->facts.key)
-		vh->facts.key = xcalloc(vh->nobj ? vh->nobj : 1, sizeof *vh->facts.key);
-	for (uint32_t i = 0; i < vh->nobj; i++)
-		if (vh_is_live(vh, i))
-			vh->facts.key[i] = key_of(vh, i, NULL);
-	free(vh->facts.first);
-	vh->facts.first = NULL;
 }
 
 void vh_facts_free(struct vh_facts *f)
