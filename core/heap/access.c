@@ -1,6 +1,6 @@
 /* core/heap/access.c: reading the packed model: self sizes, retained sizes
- * and ids that do not fit 32 bits, type names, finding a node by id (or a
- * core object's address), display names. */
+ * and ids that do not fit their columns, type names, finding a node by id
+ * (or a core object's address), display names. */
 #include "core/heap/heap.h"
 #include "core/heap/passes.h"
 #include "core/xalloc.h"
@@ -10,8 +10,7 @@
 #include <string.h>
 
 /* The first of the n entries at base (each `size` bytes, led by a uint32_t
- * node, sorted by it) whose node is at or after node: h->big and
- * h->big_id. */
+ * node, sorted by it) whose node is at or after node: h->big_id. */
 static size_t node_at(const void *base, size_t n, size_t size, uint32_t node)
 {
 	const unsigned char *p = base;
@@ -34,19 +33,57 @@ static size_t node_at(const void *base, size_t n, size_t size, uint32_t node)
 	return lo;
 }
 
-_Static_assert(offsetof(struct mt_heap_big, node) == 0 && offsetof(struct mt_heap_bigid, node) == 0,
-	       "node_at reads the node first");
+_Static_assert(offsetof(struct mt_heap_bigid, node) == 0, "node_at reads the node first");
 
-static size_t big_at(const struct mt_heap *h, uint32_t node)
+/* Sizes that do not fit their column (self sizes of 64 KiB and more,
+ * retained sizes of 4 GiB and more), by node in a hash table: set in any
+ * order (the shallow sizes' re-attribution, the retained sums). */
+struct bigsizes {
+	struct mt_heap_bigsize **t;
+	size_t *n, *cap;
+};
+
+static size_t bigsize_slot(const struct mt_heap_bigsize *t, size_t cap, uint32_t node)
 {
-	return node_at(h->big, h->nbig, sizeof *h->big, node);
+	size_t i = (node * 2654435761u) & (cap - 1);
+
+	while (t[i].node_plus1 && t[i].node_plus1 != node + 1)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static uint64_t bigsize_get(const struct mt_heap_bigsize *t, size_t cap, uint32_t node,
+			    uint64_t none)
+{
+	if (!cap)
+		return none;
+	size_t i = bigsize_slot(t, cap, node);
+	return t[i].node_plus1 ? t[i].size : none;
+}
+
+static void bigsize_put(struct bigsizes b, uint32_t node, uint64_t size)
+{
+	if (2 * (*b.n + 1) > *b.cap) {
+		size_t cap = *b.cap ? 2 * *b.cap : 64;
+		struct mt_heap_bigsize *t = xcalloc(cap, sizeof *t);
+		for (size_t i = 0; i < *b.cap; i++)
+			if ((*b.t)[i].node_plus1)
+				t[bigsize_slot(t, cap, (*b.t)[i].node_plus1 - 1)] = (*b.t)[i];
+		free(*b.t);
+		*b.t = t;
+		*b.cap = cap;
+	}
+	size_t i = bigsize_slot(*b.t, *b.cap, node);
+	if (!(*b.t)[i].node_plus1) {
+		(*b.t)[i].node_plus1 = node + 1;
+		(*b.n)++;
+	}
+	(*b.t)[i].size = size;
 }
 
 uint64_t mt_heap_big_self(const struct mt_heap *h, uint32_t node)
 {
-	size_t i = big_at(h, node);
-
-	return i < h->nbig && h->big[i].node == node ? h->big[i].size : UINT32_MAX;
+	return bigsize_get(h->big_self, h->big_self_cap, node, UINT16_MAX);
 }
 
 uint64_t mt_heap_big_id(const struct mt_heap *h, uint32_t node)
@@ -58,54 +95,17 @@ uint64_t mt_heap_big_id(const struct mt_heap *h, uint32_t node)
 
 void mt_heap_set_self(struct mt_heap *h, uint32_t node, uint64_t size)
 {
-	size_t i;
-
-	if (size < UINT32_MAX) {
-		h->node_self[node] = (uint32_t)size;
+	if (size < UINT16_MAX) {
+		h->node_self[node] = (uint16_t)size;
 		return;
 	}
-	h->node_self[node] = UINT32_MAX;
-	i = big_at(h, node);
-	if (i == h->nbig || h->big[i].node != node) {
-		if (!(h->nbig & (h->nbig - 1)))  /* a power of two (or 0): full */
-			h->big = xreallocarray(h->big, h->nbig ? 2 * h->nbig : 1, sizeof *h->big);
-		memmove(h->big + i + 1, h->big + i, (h->nbig - i) * sizeof *h->big);
-		h->nbig++;
-		h->big[i].node = node;
-	}
-	h->big[i].size = size;
-}
-
-/* Retained sizes of 4 GiB and more, by node: few (the root and what holds
- * most of a huge heap), set in any order, so hashed rather than sorted. */
-static size_t bigret_slot(const struct mt_heap_bigret *t, size_t cap, uint32_t node)
-{
-	size_t i = (node * 2654435761u) & (cap - 1);
-
-	while (t[i].node_plus1 && t[i].node_plus1 != node + 1)
-		i = (i + 1) & (cap - 1);
-	return i;
+	h->node_self[node] = UINT16_MAX;
+	bigsize_put((struct bigsizes){ &h->big_self, &h->nbig_self, &h->big_self_cap }, node, size);
 }
 
 uint64_t mt_heap_big_retained(const struct mt_heap *h, uint32_t node)
 {
-	if (!h->big_retained_cap)
-		return UINT32_MAX;
-	size_t i = bigret_slot(h->big_retained, h->big_retained_cap, node);
-	return h->big_retained[i].node_plus1 ? h->big_retained[i].size : UINT32_MAX;
-}
-
-static void bigret_grow(struct mt_heap *h)
-{
-	size_t cap = h->big_retained_cap ? 2 * h->big_retained_cap : 64;
-	struct mt_heap_bigret *t = xcalloc(cap, sizeof *t);
-
-	for (size_t i = 0; i < h->big_retained_cap; i++)
-		if (h->big_retained[i].node_plus1)
-			t[bigret_slot(t, cap, h->big_retained[i].node_plus1 - 1)] = h->big_retained[i];
-	free(h->big_retained);
-	h->big_retained = t;
-	h->big_retained_cap = cap;
+	return bigsize_get(h->big_retained, h->big_retained_cap, node, UINT32_MAX);
 }
 
 void mt_heap_set_retained(struct mt_heap *h, uint32_t node, uint64_t size)
@@ -115,14 +115,8 @@ void mt_heap_set_retained(struct mt_heap *h, uint32_t node, uint64_t size)
 		return;
 	}
 	h->retained[node] = UINT32_MAX;
-	if (2 * (h->nbig_retained + 1) > h->big_retained_cap)
-		bigret_grow(h);
-	size_t i = bigret_slot(h->big_retained, h->big_retained_cap, node);
-	if (!h->big_retained[i].node_plus1) {
-		h->big_retained[i].node_plus1 = node + 1;
-		h->nbig_retained++;
-	}
-	h->big_retained[i].size = size;
+	bigsize_put((struct bigsizes){ &h->big_retained, &h->nbig_retained, &h->big_retained_cap },
+		    node, size);
 }
 
 const char *mt_heap_node_type_name(const struct mt_heap *h, uint32_t node)

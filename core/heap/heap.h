@@ -49,9 +49,16 @@ struct mt_heap_types {
 	int e_context, e_element, e_property, e_internal, e_hidden, e_shortcut, e_weak;
 };
 
-/* A self size that does not fit 32 bits (kept aside, rare). */
+/* A self size that does not fit 16 bits, as a parse finds it (kept aside:
+ * few objects take 64 KiB or more). */
 struct mt_heap_big {
 	uint32_t node;
+	uint64_t size;
+};
+/* A slot of a hash table of sizes by node (mt_heap's big_self and
+ * big_retained): node_plus1 0 when free. */
+struct mt_heap_bigsize {
+	uint32_t node_plus1;
 	uint64_t size;
 };
 
@@ -126,11 +133,12 @@ struct mt_heap {
 				      (read ids with mt_heap_id); NULL in a
 				      model made from a core, whose ids are
 				      2 * node + 1 (V8's are odd) */
-	uint32_t *node_self;       /* owned: UINT32_MAX means look in big[] */
+	uint16_t *node_self;       /* owned: UINT16_MAX means look in big_self
+				      (read with mt_heap_self) */
 	uint32_t *first_edge;      /* owned: node_count + 1 */
-	struct mt_heap_big *big;   /* owned, nbig entries, sorted by node
-				      (mt_heap_set_self) */
-	size_t nbig;
+	struct mt_heap_bigsize *big_self; /* owned: a hash table of
+				      big_self_cap slots (mt_heap_set_self) */
+	size_t nbig_self, big_self_cap;
 	struct mt_heap_bigid *big_id; /* owned: nbig_id entries, sorted by node */
 	size_t nbig_id;
 	uint32_t root;             /* root ordinal (0) */
@@ -183,9 +191,8 @@ struct mt_heap {
 	uint32_t *dominator;       /* owned: idom ordinal */
 	uint32_t *retained;        /* owned: UINT32_MAX means look in big_retained
 				      (read with mt_heap_retained) */
-	struct mt_heap_bigret { uint32_t node_plus1; uint64_t size; } *big_retained;
-				   /* owned: a hash table of big_retained_cap
-				      slots, node_plus1 0 when free */
+	struct mt_heap_bigsize *big_retained; /* owned: a hash table of
+				      big_retained_cap slots */
 	size_t nbig_retained, big_retained_cap;
 	uint32_t *class_of;        /* owned: class index per node (struct mt_heap_class) */
 	struct mt_heap_classes *classes; /* owned */
@@ -251,8 +258,8 @@ static inline const char *mt_heap_str(const struct mt_heap *h, uint32_t i)
 uint64_t mt_heap_big_self(const struct mt_heap *h, uint32_t node);
 static inline uint64_t mt_heap_self(const struct mt_heap *h, uint32_t node)
 {
-	uint32_t v = h->node_self[node];
-	return v != UINT32_MAX ? v : mt_heap_big_self(h, node);
+	uint16_t v = h->node_self[node];
+	return v != UINT16_MAX ? v : mt_heap_big_self(h, node);
 }
 uint64_t mt_heap_big_retained(const struct mt_heap *h, uint32_t node);
 /* The node's retained size (after the dominators). */

@@ -294,7 +294,7 @@ void mt_heap_free(struct mt_heap **hp)
 		free(h->notes[i]);
 	free(h->notes);
 	free(h->first_edge);
-	free(h->big);
+	free(h->big_self);
 	free(h->big_id);
 
 	free(h->edge_name);

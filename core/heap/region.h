@@ -25,8 +25,8 @@ struct region {
 	uint32_t max_name;          /* out: largest node name, and largest name
 				      of an edge named by a string */
 	uint32_t max_ename;
-	struct mt_heap_big *big;    /* owned: self sizes of 32 bits or more */
-	size_t nbig;
+	struct mt_heap_big *big;    /* owned: self sizes of 64 KiB or more */
+	size_t nbig, big_cap;
 	struct mt_heap_bigid *bigid; /* owned: ids of 32 bits or more, in node order */
 	size_t nbigid, bigid_cap;
 	int odd_type;               /* a node's type is past meta's list */
@@ -73,7 +73,8 @@ static inline uint32_t node_at(const struct mt_heap *h, uint64_t v, uint64_t nf)
  * pointers, so nothing is reloaded from the model per value. */
 struct cols {
 	uint8_t *type, *detached;
-	uint32_t *name, *id, *self, *first_edge, *ename;
+	uint32_t *name, *id, *first_edge, *ename;
+	uint16_t *self;
 	uint32_t *eword;          /* type << 28 | target: one record's fields are
 				     written by one thread (splits fall between records) */
 	struct mt_heap_loc *locs; /* room reserved by hl_scan before the split */
@@ -138,12 +139,15 @@ static inline __attribute__((always_inline)) int put_node(struct region *rg, con
 		region_add_id(rg, node, v);
 		break;
 	case R_SELF:
-		if (v < UINT32_MAX) {
-			c->self[node] = (uint32_t)v;
+		if (v < UINT16_MAX) {
+			c->self[node] = (uint16_t)v;
 			break;
 		}
-		c->self[node] = UINT32_MAX;
-		rg->big = xreallocarray(rg->big, rg->nbig + 1, sizeof *rg->big);
+		c->self[node] = UINT16_MAX;
+		if (rg->nbig == rg->big_cap) {
+			rg->big_cap = rg->big_cap ? 2 * rg->big_cap : 64;
+			rg->big = xreallocarray(rg->big, rg->big_cap, sizeof *rg->big);
+		}
 		rg->big[rg->nbig].node = node;
 		rg->big[rg->nbig++].size = v;
 		break;

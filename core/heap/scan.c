@@ -310,6 +310,7 @@ static void merge(struct region *rg, struct region *two)
 		rg->big = xreallocarray(rg->big, rg->nbig + two->nbig, sizeof *rg->big);
 		memcpy(rg->big + rg->nbig, two->big, two->nbig * sizeof *rg->big);
 		rg->nbig += two->nbig;
+		rg->big_cap = rg->nbig;
 	}
 	free(two->big);
 	region_merge_ids(rg, two);
@@ -375,7 +376,7 @@ static int cut_pieces(const struct region *rg, struct region *piece, size_t size
 		next->count = next->edge_sum = 0;
 		next->max_name = next->max_ename = 0;
 		next->big = NULL;
-		next->nbig = 0;
+		next->nbig = next->big_cap = 0;
 		next->bigid = NULL;
 		next->nbigid = next->bigid_cap = 0;
 		next->odd_type = 0;

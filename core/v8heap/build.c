@@ -103,6 +103,9 @@ struct chunk {
 	uint32_t at;                 /* its first edge in the model */
 	struct mt_heap_addr_run *runs; /* owned while merged: its nodes' runs of
 					addresses (mt_heap_addr) */
+	struct mt_heap_big *bigs;    /* owned until bigs_set: self sizes of 64 KiB
+					and more, by node */
+	size_t nbigs, bigs_cap;
 	uint32_t nruns, runs_cap;
 	struct worker *w;            /* borrowed: the thread building it */
 	char pad[128];               /* what one thread writes apart from the next */
@@ -539,15 +542,15 @@ static void merge_first(struct shared *sh)
 }
 
 /* Node columns: each thread writes only the nodes of its chunks. A self
- * size never needs mt_heap_set_self's side table here (object sizes are
- * 32-bit multiples of 8). An object's address is put in later, by place():
- * that column is made once the objects' facts are freed. */
+ * size of 64 KiB or more is set later (bigs_set: the side table it takes is
+ * not the threads'). An object's address is put in later, by place(): that
+ * column is made once the objects' facts are freed. */
 static void set_node(struct mt_heap *h, uint32_t node, enum vh_ntype type, uint32_t name,
 		     uint32_t self)
 {
 	h->node_type[node] = (uint8_t)type;
 	h->node_name[node] = name;
-	h->node_self[node] = self;
+	h->node_self[node] = (uint16_t)(self < UINT16_MAX ? self : UINT16_MAX);
 }
 
 /* The roots table's edges named as V8's root lists name them
@@ -679,6 +682,19 @@ static void synthetic(struct shared *sh, struct chunk *c, const struct vh_roots 
 
 static const char to_native[] = "javascript_to_native";
 
+/* The parts' self sizes of 64 KiB and more into the model's side table. */
+static void bigs_set(struct shared *sh)
+{
+	for (uint32_t k = 0; k < sh->nchunks; k++) {
+		struct chunk *c = &sh->chunks[k];
+		for (size_t i = 0; i < c->nbigs; i++)
+			mt_heap_set_self(sh->h, c->bigs[i].node, c->bigs[i].size);
+		free(c->bigs);
+		c->bigs = NULL;
+		c->nbigs = c->bigs_cap = 0;
+	}
+}
+
 static void build_chunk(struct worker *w, struct chunk *c)
 {
 	struct vh *vh = w->vh;
@@ -693,7 +709,15 @@ static void build_chunk(struct worker *w, struct chunk *c)
 		if (!vh_is_live(vh, o))
 			continue;
 		enum vh_ntype t = node_name(c, o, &name);
-		set_node(h, node, t, name, vh_snapshot_size(vh, o));
+		uint32_t self = vh_snapshot_size(vh, o);
+		set_node(h, node, t, name, self);
+		if (self >= UINT16_MAX) {
+			if (c->nbigs == c->bigs_cap) {
+				c->bigs_cap = c->bigs_cap ? 2 * c->bigs_cap : 16;
+				c->bigs = xreallocarray(c->bigs, c->bigs_cap, sizeof *c->bigs);
+			}
+			c->bigs[c->nbigs++] = (struct mt_heap_big){ node, self };
+		}
 		locate(c, o, node);
 		c->edge0 = h->first_edge[node++] = c->nedge;
 		vh_edges(vh, w->names, o, &sink);
@@ -1014,6 +1038,7 @@ static void chunk_free(struct chunk *c)
 	vh_u64map_free(&c->first);
 	free(c->to);
 	free(c->runs);
+	free(c->bigs);
 	free(c->edge_word);
 	free(c->edge_name);
 	free(c->tables);
@@ -1165,6 +1190,7 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	sh.chunks[0].w = &self;
 	synthetic(&sh, &sh.chunks[0], r);
 	run(&sh, &self, nchunks > 1 ? &other : NULL, build_chunk);
+	bigs_set(&sh);
 	native_nodes(&sh);
 	int rc = merge(&sh, &self, nchunks > 1 ? &other : NULL);
 	locations(&sh);
