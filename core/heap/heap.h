@@ -94,12 +94,28 @@ static inline uint32_t mt_heap_rankset_rank(const struct mt_heap_rankset *s, uin
 
 	return s->base[node / 64] + mt_popcount64(below);
 }
+/* A column of indexes kept in 16 bits while every one fits, then in 32
+ * (widened once): positions of located nodes, few of them distinct. */
+struct mt_heap_idx {
+	uint16_t *a16;             /* owned: the entries while wide is 0 */
+	uint32_t *a32;             /* owned: the entries once wide */
+	uint32_t n, cap;           /* entries pushed (or made), room */
+	int wide;
+};
+static inline uint32_t mt_heap_idx_get(const struct mt_heap_idx *x, uint32_t i)
+{
+	return x->wide ? x->a32[i] : x->a16[i];
+}
+void mt_heap_idx_init(struct mt_heap_idx *x, uint32_t n);  /* n entries, 0 */
+void mt_heap_idx_set(struct mt_heap_idx *x, uint32_t i, uint32_t v);
+void mt_heap_idx_push(struct mt_heap_idx *x, uint32_t v);
+void mt_heap_idx_free(struct mt_heap_idx *x);
 /* Source positions of objects: the last one recorded for a node (as
  * DevTools' map keeps it), by rank of the nodes that have one, as an index
  * into the distinct positions (few: a position is a constructor's). */
 struct mt_heap_locations {
 	struct mt_heap_rankset nodes;
-	uint32_t *which;           /* owned: position per ranked node */
+	struct mt_heap_idx which;  /* owned: position per ranked node */
 	struct mt_heap_pos { uint32_t script, line, column; } *pos; /* owned */
 	uint32_t npos;
 	/* the scripts' names (scripts.c), made on first use, by id */

@@ -101,6 +101,56 @@ static uint32_t position_of(struct positions *t, const struct mt_heap_loc *r)
 	return *slot - 1;
 }
 
+void mt_heap_idx_init(struct mt_heap_idx *x, uint32_t n)
+{
+	memset(x, 0, sizeof *x);
+	x->cap = n ? n : 1;
+	x->n = n;
+	x->a16 = mt_heap_array(x->cap, sizeof *x->a16);
+}
+
+/* Every entry in 32 bits from now on. */
+static void idx_widen(struct mt_heap_idx *x)
+{
+	x->a32 = mt_heap_array(x->cap, sizeof *x->a32);
+	for (uint32_t i = 0; i < x->cap; i++)
+		x->a32[i] = x->a16[i];
+	free(x->a16);
+	x->a16 = NULL;
+	x->wide = 1;
+}
+
+void mt_heap_idx_set(struct mt_heap_idx *x, uint32_t i, uint32_t v)
+{
+	if (!x->wide && v > UINT16_MAX)
+		idx_widen(x);
+	if (x->wide)
+		x->a32[i] = v;
+	else
+		x->a16[i] = (uint16_t)v;
+}
+
+void mt_heap_idx_push(struct mt_heap_idx *x, uint32_t v)
+{
+	if (!x->a16 && !x->a32)
+		mt_heap_idx_init(x, 0);
+	if (x->n == x->cap) {
+		x->cap *= 2;
+		if (x->wide)
+			x->a32 = xreallocarray(x->a32, x->cap, sizeof *x->a32);
+		else
+			x->a16 = xreallocarray(x->a16, x->cap, sizeof *x->a16);
+	}
+	mt_heap_idx_set(x, x->n++, v);
+}
+
+void mt_heap_idx_free(struct mt_heap_idx *x)
+{
+	free(x->a16);
+	free(x->a32);
+	memset(x, 0, sizeof *x);
+}
+
 void mt_heap_positions(struct mt_heap_locations *loc, const struct mt_heap_loc *recs,
 		       uint32_t n, uint32_t *to)
 {
@@ -121,7 +171,7 @@ void hl_pack_locations(struct mt_heap *h)
 	for (uint32_t i = 0; i < h->nlocs; i++)
 		mt_heap_rankset_add(&loc->nodes, h->locs[i].node);
 	uint32_t m = mt_heap_rankset_number(&loc->nodes, h->node_count);
-	loc->which = mt_heap_array(m ? m : 1, sizeof *loc->which);
+	mt_heap_idx_init(&loc->which, m);
 	/* In file order: the last record of a node is written last. Objects
 	 * of one constructor often come one after another: the position of
 	 * the record before is tried first. */
@@ -131,7 +181,7 @@ void hl_pack_locations(struct mt_heap *h)
 		if (!i || r->script != r[-1].script || r->line != r[-1].line ||
 		    r->column != r[-1].column)
 			last = position_of(&t, r);
-		loc->which[mt_heap_rankset_rank(&loc->nodes, r->node)] = last;
+		mt_heap_idx_set(&loc->which, mt_heap_rankset_rank(&loc->nodes, r->node), last);
 	}
 	free(t.slot);
 	free(h->locs);
@@ -145,7 +195,8 @@ int mt_heap_location(const struct mt_heap *h, uint32_t node, struct mt_heap_loc 
 
 	if (!loc->nodes.has || node >= h->node_count || !mt_heap_rankset_has(&loc->nodes, node))
 		return 0;
-	const struct mt_heap_pos *p = &loc->pos[loc->which[mt_heap_rankset_rank(&loc->nodes, node)]];
+	const struct mt_heap_pos *p =
+		&loc->pos[mt_heap_idx_get(&loc->which, mt_heap_rankset_rank(&loc->nodes, node))];
 	*out = (struct mt_heap_loc){ node, p->script, p->line, p->column };
 	return 1;
 }
@@ -153,7 +204,7 @@ int mt_heap_location(const struct mt_heap *h, uint32_t node, struct mt_heap_loc 
 void mt_heap_locations_free(struct mt_heap_locations *loc)
 {
 	mt_heap_rankset_free(&loc->nodes);
-	free(loc->which);
+	mt_heap_idx_free(&loc->which);
 	free(loc->pos);
 	free(loc->scripts);
 	memset(loc, 0, sizeof *loc);

@@ -88,10 +88,9 @@ struct chunk {
 	uint32_t nglobals, globals_cap;
 	uint32_t slots;              /* words of its largest array whose slots are
 					edges named by index (first_keys) */
-	uint32_t *located;           /* owned: the source location of each of its
+	struct mt_heap_idx located;  /* owned: the source location of each of its
 					located nodes, in node order, as an index in
 					kept (their bits are set in h->loc.nodes) */
-	uint32_t nlocated, located_cap;
 	struct vh_u64map loc_by_key; /* owned: vh_node_key -> index in kept, or
 					NO_LOCATION */
 	struct mt_heap_loc *kept;    /* owned: locations, by key (loc_by_key) or for
@@ -374,7 +373,7 @@ static void locate(struct chunk *c, uint32_t o, uint32_t node)
 	}
 	__atomic_fetch_or(&c->w->sh->h->loc.nodes.has[node / 64], 1ull << (node % 64),
 			  __ATOMIC_RELAXED);
-	push(&c->located, &c->nlocated, &c->located_cap, k);
+	mt_heap_idx_push(&c->located, k);
 }
 
 /* *most raised to the words of array o up to its last reference, when
@@ -1045,7 +1044,7 @@ static void chunk_free(struct chunk *c)
 	free(c->api);
 	free(c->buffers);
 	free(c->globals);
-	free(c->located);
+	mt_heap_idx_free(&c->located);
 	vh_u64map_free(&c->loc_by_key);
 	free(c->kept);
 }
@@ -1061,16 +1060,15 @@ static void locations(struct shared *sh)
 	struct mt_heap_locations *loc = &h->loc;
 	uint32_t m = mt_heap_rankset_number(&loc->nodes, h->node_count), w = 0;
 
-	loc->which = mt_heap_array(m ? m : 1, sizeof *loc->which);
+	mt_heap_idx_init(&loc->which, m);
 	for (uint32_t k = 0; k < sh->nchunks; k++) {
 		struct chunk *c = &sh->chunks[k];
 		uint32_t *to = xmalloc((c->nkept ? c->nkept : 1) * sizeof *to);
 		mt_heap_positions(loc, c->kept, c->nkept, to);
-		for (uint32_t i = 0; i < c->nlocated && w < m; i++)
-			loc->which[w++] = to[c->located[i]];
+		for (uint32_t i = 0; i < c->located.n && w < m; i++)
+			mt_heap_idx_set(&loc->which, w++, to[mt_heap_idx_get(&c->located, i)]);
 		free(to);
-		free(c->located);
-		c->located = NULL;
+		mt_heap_idx_free(&c->located);
 	}
 }
 

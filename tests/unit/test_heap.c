@@ -319,6 +319,35 @@ static void check_big_selves(struct mt_heap *h)
 	free(old);
 }
 
+/* Index columns (located nodes' positions): 16 bits until an index past
+ * them comes, pushed or set, then every entry kept in 32. */
+static void check_idx(void)
+{
+	struct mt_heap_idx x = { 0 }, y;
+	uint32_t wrong = 0;
+
+	for (uint32_t i = 0; i < 100000; i++)
+		mt_heap_idx_push(&x, i % 65536);
+	CHECK(!x.wide);
+	mt_heap_idx_push(&x, 70000);
+	CHECK(x.wide);
+	for (uint32_t i = 0; i < 100000; i++)
+		wrong += mt_heap_idx_get(&x, i) != i % 65536;
+	CHECK_INT(wrong, 0);
+	CHECK_INT(mt_heap_idx_get(&x, 100000), 70000);
+	CHECK_INT(x.n, 100001);
+	mt_heap_idx_free(&x);
+	mt_heap_idx_init(&y, 10);
+	mt_heap_idx_set(&y, 3, 65535);
+	CHECK(!y.wide);
+	mt_heap_idx_set(&y, 9, 1u << 20);
+	CHECK(y.wide);
+	CHECK_INT(mt_heap_idx_get(&y, 3), 65535);
+	CHECK_INT(mt_heap_idx_get(&y, 9), 1u << 20);
+	CHECK_INT(mt_heap_idx_get(&y, 0), 0);
+	mt_heap_idx_free(&y);
+}
+
 /* Move every id of h above 2^32 (into big_id), as ids64.heapsnapshot.gz
  * has them: by 2^40. */
 static void shift_ids(struct mt_heap *h)
@@ -425,6 +454,7 @@ int main(void)
 	if (!a || !b)
 		CHECK_DONE();
 	check_progress();
+	check_idx();
 	check_big_selves(a);
 	compare_classes(a, "expected-classes-1.json");
 	compare_classes(b, "expected-classes-2.json");
