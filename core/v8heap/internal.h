@@ -436,6 +436,10 @@ struct vh_chunk {
  * the start of the segment [start, end); returns the count (0: not one). */
 size_t vh_malloc_chunks(const struct vh *vh, uint64_t start, uint64_t end,
 			struct vh_chunk **out);
+/* The memory a free chunk c leaves to stale words, [*lo, *hi): from its
+ * size word to the next chunk's prev_size word (its own prev_size word is
+ * the last word of the chunk before, when that one is in use). */
+void vh_chunk_free_span(const struct vh_chunk *c, uint64_t *lo, uint64_t *hi);
 /* The chunk holding addr: 0 with *out filled, or -1. */
 int vh_malloc_chunk_at(const struct vh *vh, uint64_t addr, struct vh_chunk *out);
 /* glibc's tcache: a freed chunk it keeps (a thread's, of up to 1,040 bytes)

@@ -127,6 +127,12 @@ size_t vh_malloc_chunks(const struct vh *vh, uint64_t start, uint64_t end,
 	return k;
 }
 
+void vh_chunk_free_span(const struct vh_chunk *c, uint64_t *lo, uint64_t *hi)
+{
+	*lo = c->addr + 8;
+	*hi = c->addr + c->size + 8;
+}
+
 int vh_malloc_chunk_at(const struct vh *vh, uint64_t addr, struct vh_chunk *out)
 {
 	const struct mt_coredump_segment *s = mt_coredump_segment_at(vh->core, addr);

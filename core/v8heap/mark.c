@@ -295,8 +295,11 @@ static size_t freed_chunks(struct vh *vh, struct ranges *holes)
 			else
 				tcached += vh_tcache_frees(vh, c, n, keys, nkeys);
 			for (size_t k = 0; pass == 1 && k < n; k++)
-				if (!c[k].used)
-					add_range(holes, c[k].addr, c[k].addr + c[k].size);
+				if (!c[k].used) {
+					uint64_t lo, hi;
+					vh_chunk_free_span(&c[k], &lo, &hi);
+					add_range(holes, lo, hi);
+				}
 			free(c);
 		}
 	return tcached;

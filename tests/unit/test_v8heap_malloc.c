@@ -106,6 +106,13 @@ static void brk_heap(void)
 		CHECK_INT(c[2].used, 0);
 		CHECK_INT(c[3].used, 1);
 		CHECK_INT(c[4].used, 0);
+		/* The free chunk's stale words: not the last word of the one
+		 * in use before it (its own prev_size slot), but its last one,
+		 * in the next chunk's prev_size slot. */
+		uint64_t lo, hi;
+		vh_chunk_free_span(&c[2], &lo, &hi);
+		CHECK_INT(lo, c[2].addr + 8);
+		CHECK_INT(hi, c[3].addr + 8);
 	}
 	free(c);
 	free(h.b);
