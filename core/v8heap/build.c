@@ -946,7 +946,8 @@ static void addresses_merge(struct shared *sh)
 	h->addr_runs[h->naddr_runs++] = (struct mt_heap_addr_run){ 0, 0 };
 	for (uint32_t k = 0; k < sh->nchunks; k++) {
 		struct chunk *c = &sh->chunks[k];
-		memcpy(h->addr_runs + h->naddr_runs, c->runs, c->nruns * sizeof *c->runs);
+		if (c->nruns)  /* an empty part has no runs array */
+			memcpy(h->addr_runs + h->naddr_runs, c->runs, c->nruns * sizeof *c->runs);
 		h->naddr_runs += c->nruns;
 		free(c->runs);
 		c->runs = NULL;
