@@ -201,7 +201,7 @@ fuzz_one() {
 	work=$(mktemp -d)
 	[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/ 2>/dev/null || true
 	# a crash's input is written into the build folder, never the tree
-	"$2" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
+	"$2" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$1/$name-" "$work" >"$1/$name.out" 2>&1
 	echo $? >"$1/$name.rc"
 	rm -rf "$work"
@@ -213,7 +213,7 @@ fuzz_report() {
 	shift
 	for name in "$@"; do
 		if [ "$(cat "$dir/$name.rc" 2>/dev/null)" = 0 ]; then
-			passed=$((passed + 1)); echo "    PASS: $name (${FUZZ_SECONDS:-30} s)"
+			passed=$((passed + 1)); echo "    PASS: $name (${FUZZ_SECONDS:-20} s)"
 		else
 			failed=$((failed + 1)); echo "    FAIL: $name"; tail -40 "$dir/$name.out"
 		fi
@@ -268,7 +268,7 @@ distcheck() {
 
 fuzzers() {
 	t0=$(date +%s) p0=$passed f0=$failed
-	say "fuzzers: building in $top/build-fuzz, then ${FUZZ_SECONDS:-30} s each, $(nproc) at once"
+	say "fuzzers: building in $top/build-fuzz, then ${FUZZ_SECONDS:-20} s each, $(nproc) at once"
 	mkdir -p "$top/build-fuzz"
 	(cd "$top/build-fuzz" && { [ -f Makefile ] || CC=clang "$top/configure" -q --enable-fuzzing >/dev/null 2>&1; } &&
 		make -j"$(nproc)" fuzzers >/dev/null 2>&1) || { echo "    FAIL: fuzz build"; failed=$((failed + 1)); }
