@@ -275,6 +275,17 @@ live=$("$NODE_BIN" -p "require('$TMP/jsheap.json').live")
 ok
 [ "${memonly:-x}" -ge 0 ] 2>/dev/null && [ $((memonly * 50)) -le "$live" ] ||
 	fail "kept by memory alone: ${memonly:-?} of $live live objects, more than 2 %"
+# The freed chunks in glibc's fastbins, which look in use: as many as
+# glibc's own structures say through gdb (libc's debug symbols).
+fast=$("$NODE_BIN" -p "require('$TMP/jsheap.json').roots.fastbin_chunks_left_out")
+gdb -nx -batch -ex "source $KH/fastbins-gdb.py" "$NODE_BIN" "$D/known.core" \
+	>"$TMP/fastbins.gdb" 2>&1
+want=$(sed -n 's/^fastbin_chunks //p' "$TMP/fastbins.gdb")
+if [ -n "$want" ]; then
+	expect_equal "fastbin chunks (gdb: $(grep '^arenas' "$TMP/fastbins.gdb"))" "$fast" "$want"
+else
+	skip_part "gdb could not read main_arena (libc6-dbg missing?): $(tail -1 "$TMP/fastbins.gdb")"
+fi
 "$MORTEM" --exe "$NODE_BIN" --print jsheap "$D/known.core" >"$TMP/jsheap.txt"
 # A page whose walk stops early loses its later objects and their edges:
 # said in the log (not a check), for reading a failure below against it

@@ -31,7 +31,7 @@ started=$(date +%s)
 
 PACKAGES="build-essential autoconf automake pkg-config libncurses-dev libcjson-dev
 libpcre2-dev libelf-dev libdw-dev libwslay-dev zlib1g-dev clang libclang-rt-14-dev nodejs npm
-tmux gdb gzip unzip zip binutils
+tmux gdb libc6-dbg gzip unzip zip binutils
 qemu-user libc6-arm64-cross libstdc++6-arm64-cross"
 
 missing_packages() {

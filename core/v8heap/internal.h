@@ -454,6 +454,18 @@ size_t vh_tcache_keys(const struct vh *vh, const struct vh_chunk *c, size_t n, u
 		      size_t nkeys, size_t cap);
 size_t vh_tcache_frees(const struct vh *vh, struct vh_chunk *c, size_t n, const uint64_t *keys,
 		       size_t nkeys);
+/* glibc's arenas: their malloc_state addresses into out (at most cap), the
+ * thread arenas' found at the start of their first heap, then those their
+ * ring of next pointers leads to (the main arena, in libc's data, when
+ * there is a thread arena at all); returns the count. */
+size_t vh_arenas(const struct vh *vh, uint64_t *out, size_t cap);
+/* The chunks in the fastbins of the arenas (freed, of up to 0x80 bytes by
+ * default), sorted, into *out (owned by the caller); returns the count.
+ * Each list is followed while its chunks have its bin's size. */
+size_t vh_fastbins(const struct vh *vh, const uint64_t *arenas, size_t narenas, uint64_t **out);
+/* Marks the chunks of c whose address is in fast[0, nfast) (sorted) as
+ * free, and returns how many it marked. */
+size_t vh_fastbin_frees(struct vh_chunk *c, size_t n, const uint64_t *fast, size_t nfast);
 
 /* sizes.c */
 /* The map's instance type and instance size, or -1 when w is no map. */
@@ -523,6 +535,7 @@ struct vh_roots {
 	size_t global_handles;       /* strong global handles among its words */
 	size_t weak_handles;         /* words of weak ones, no roots */
 	size_t tcache_chunks;        /* chunks a tcache keeps, left out as freed */
+	size_t fastbin_chunks;       /* chunks in the arenas' fastbins, likewise */
 };
 #define VH_ROOT_REG (1ull << 63)
 #define VH_ROOT_GLOBAL (1ull << 62)  /* with a word's address: a strong global handle */

@@ -11,10 +11,14 @@
  * (the brk heap, and the mmap'd parts the main arena grows into once brk
  * fails, joined by fenceposts).
  * Chunks a thread's tcache keeps (freed, of up to 1,040 bytes) still look
- * in use; vh_tcache_keys and vh_tcache_frees tell them. Fastbin chunks
- * still look in use too.
+ * in use; vh_tcache_keys and vh_tcache_frees tell them. So do the chunks
+ * of an arena's fastbins (freed, of up to 0x80 bytes, once their tcache
+ * bin is full): vh_arenas finds the arenas (each thread arena's
+ * malloc_state in its first heap, the main arena in libc's data through
+ * the ring of their `next` pointers) and vh_fastbins follows their lists.
  */
 #include "core/v8heap/internal.h"
+#include "core/bsearch.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -27,6 +31,11 @@
 #define TCACHE_STRUCT 0x290      /* the chunk of a tcache_perthread_struct (glibc
 				    2.30 on): 64 uint16 counts, 64 entries */
 #define TCACHE_MAX 0x410         /* the largest chunk a tcache keeps */
+#define MSTATE_FASTBINS 0x10     /* fastbinsY[NFASTBINS], after the mutex, flags
+				    and have_fastchunks (glibc 2.27 on) */
+#define NFASTBINS 10             /* bin i holds chunks of 0x20 + 0x10 * i bytes */
+#define MSTATE_NEXT 0x870        /* next: the ring of arenas */
+#define FASTBINS_MAX (1u << 22)  /* fastbin chunks followed in all at most */
 
 /* Follow the chain from a; the chunks into *out (when not NULL) and where
  * it stopped. 16-byte fenceposts (two, seen three) end each part of a heap
@@ -211,6 +220,128 @@ size_t vh_tcache_frees(const struct vh *vh, struct vh_chunk *c, size_t n, const 
 				c[i].used = 0;
 				freed++;
 			}
+	}
+	return freed;
+}
+
+/* The malloc_state of the thread arena whose first heap starts at heap
+ * (heap_info's ar_ptr points just past heap_info), or 0. */
+static uint64_t thread_arena(const struct vh *vh, uint64_t heap)
+{
+	uint64_t ar;
+
+	if (heap % ARENA_HEAP || vh_u64(vh, heap, &ar) < 0 || (ar != heap + 32 && ar != heap + 48))
+		return 0;
+	return vh_mem(vh, ar, MSTATE_SIZE) ? ar : 0;
+}
+
+static int has_arena(const uint64_t *a, size_t n, uint64_t x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] == x)
+			return 1;
+	return 0;
+}
+
+size_t vh_arenas(const struct vh *vh, uint64_t *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < vh->core->nsegs && n < cap; i++) {
+		uint64_t ar = thread_arena(vh, vh->core->segs[i].vaddr);
+		if (ar && !has_arena(out, n, ar))
+			out[n++] = ar;
+	}
+	/* each arena's ring leads to the others, the main arena among them */
+	for (size_t i = 0; i < n && n < cap; i++) {
+		uint64_t next = out[i];
+		for (size_t steps = 0; steps < cap && n < cap; steps++) {
+			if (vh_u64(vh, next + MSTATE_NEXT, &next) < 0 || next % 16 ||
+			    !vh_mem(vh, next, MSTATE_SIZE) || has_arena(out, n, next))
+				break;
+			out[n++] = next;
+		}
+	}
+	return n;
+}
+
+/* Whether a chunk of fastbin bin's size starts at p. */
+static int fast_chunk(const struct vh *vh, uint64_t p, int bin)
+{
+	uint64_t size;
+
+	return p % 16 == 0 && vh_u64(vh, p + 8, &size) == 0 &&
+	       (size & ~(uint64_t)7) == 0x20 + 0x10 * (uint64_t)bin;
+}
+
+/* Bin bin of the arena at ar: its chunks appended to *out, at most
+ * FASTBINS_MAX in all. Each links to the next through its fd word, which
+ * glibc 2.32 on stores mangled with its own address (safe-linking: fd ^
+ * (&fd >> 12)); before, as it is. A list that loops (a hostile core) ends
+ * where it meets itself (Brent's cycle finding: a chunk kept at each power
+ * of two steps). */
+static void fastbin(const struct vh *vh, uint64_t ar, int bin, uint64_t **out, size_t *n,
+		    size_t *cap)
+{
+	uint64_t p, kept = 0;
+	size_t power = 1, since = 0;
+
+	if (vh_u64(vh, ar + MSTATE_FASTBINS + 8 * (uint64_t)bin, &p) < 0)
+		return;
+	while (p && p != kept && *n < FASTBINS_MAX && fast_chunk(vh, p, bin)) {
+		uint64_t fd, safe;
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 64;
+			*out = xreallocarray(*out, *cap, sizeof **out);
+		}
+		(*out)[(*n)++] = p;
+		if (++since == power) {
+			kept = p;
+			power *= 2;
+			since = 0;
+		}
+		if (vh_u64(vh, p + 16, &fd) < 0)
+			break;
+		safe = fd ^ ((p + 16) >> 12);
+		p = !safe || fast_chunk(vh, safe, bin) ? safe : fd;
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t vh_fastbins(const struct vh *vh, const uint64_t *arenas, size_t narenas, uint64_t **out)
+{
+	size_t n = 0, cap = 0, k = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < narenas; i++)
+		for (int bin = 0; bin < NFASTBINS; bin++)
+			fastbin(vh, arenas[i], bin, out, &n, &cap);
+	if (n)
+		qsort(*out, n, sizeof **out, cmp_u64);
+	for (size_t i = 0; i < n; i++)  /* a list looped back: each chunk once */
+		if (!k || (*out)[i] != (*out)[k - 1])
+			(*out)[k++] = (*out)[i];
+	return k;
+}
+
+size_t vh_fastbin_frees(struct vh_chunk *c, size_t n, const uint64_t *fast, size_t nfast)
+{
+	size_t freed = 0;
+
+	for (size_t i = 0; nfast && i < n; i++) {
+		if (!c[i].used || c[i].size > 0x20 + 0x10 * (NFASTBINS - 1))
+			continue;
+		size_t at = mt_upper_bound_u64(fast, nfast, sizeof *fast, 0, c[i].addr);
+		if (at && fast[at - 1] == c[i].addr) {
+			c[i].used = 0;
+			freed++;
+		}
 	}
 	return freed;
 }

@@ -275,13 +275,15 @@ static int malloc_segment(const struct vh *vh, const struct mt_coredump_segment 
 }
 
 /* The malloc heaps' free chunks into holes, those a thread's tcache keeps
- * among them: the tcache keys are read from every heap first, then each
- * heap's chunks are found again (one heap's list at a time, not all: a
- * core's malloc heaps may hold millions of chunks). */
-static size_t freed_chunks(struct vh *vh, struct ranges *holes)
+ * and those in an arena's fastbins among them: the tcache keys are read
+ * from every heap first, then each heap's chunks are found again (one
+ * heap's list at a time, not all: a core's malloc heaps may hold millions
+ * of chunks). How many a tcache keeps and how many the fastbins hold into
+ * r. */
+static void freed_chunks(struct vh *vh, struct ranges *holes, struct vh_roots *r)
 {
-	uint64_t keys[64];
-	size_t nkeys = 0, tcached = 0;
+	uint64_t keys[64], arenas[256], *fast;
+	size_t nkeys = 0, nfast = vh_fastbins(vh, arenas, vh_arenas(vh, arenas, 256), &fast);
 
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < vh->core->nsegs; i++) {
@@ -290,10 +292,12 @@ static size_t freed_chunks(struct vh *vh, struct ranges *holes)
 			if (!malloc_segment(vh, s))
 				continue;
 			size_t n = vh_malloc_chunks(vh, s->vaddr, s->vaddr + s->present, &c);
-			if (pass == 0)
+			if (pass == 0) {
 				nkeys = vh_tcache_keys(vh, c, n, keys, nkeys, 64);
-			else
-				tcached += vh_tcache_frees(vh, c, n, keys, nkeys);
+			} else {
+				r->tcache_chunks += vh_tcache_frees(vh, c, n, keys, nkeys);
+				r->fastbin_chunks += vh_fastbin_frees(c, n, fast, nfast);
+			}
 			for (size_t k = 0; pass == 1 && k < n; k++)
 				if (!c[k].used) {
 					uint64_t lo, hi;
@@ -302,13 +306,13 @@ static size_t freed_chunks(struct vh *vh, struct ranges *holes)
 				}
 			free(c);
 		}
-	return tcached;
+	free(fast);
 }
 
 /* What the handles set leaves out: heap pages (other isolates' and
  * from-space pages too: their words are no roots of this heap, though
  * they point at the read-only space all isolates share), the isolate,
- * freed chunks (how many a tcache keeps into r). */
+ * freed chunks (how many a tcache keeps and the fastbins hold into r). */
 static void holes_of(struct vh *vh, struct ranges *holes, struct vh_roots *r)
 {
 	for (size_t i = 0; i < vh->npages; i++)
@@ -320,7 +324,7 @@ static void holes_of(struct vh *vh, struct ranges *holes, struct vh_roots *r)
 		handle_tails(vh, holes);
 		isolate_vectors(vh, holes, 1);
 	}
-	r->tcache_chunks = freed_chunks(vh, holes);
+	freed_chunks(vh, holes, r);
 	qsort(holes->r, holes->n, sizeof *holes->r, cmp_range);
 	size_t k = 0;  /* merged: disjoint and in order */
 	for (size_t i = 0; i < holes->n; i++) {
@@ -860,6 +864,7 @@ void vh_mark(struct vh *vh, struct vh_roots *r, struct vh_handles *j)
 	vh->info->global_handles = r->global_handles;
 	vh->info->weak_handles = r->weak_handles;
 	vh->info->tcache_chunks = r->tcache_chunks;
+	vh->info->fastbin_chunks = r->fastbin_chunks;
 	for (uint32_t i = 0; i < vh->nobj; i++)
 		if (vh_is_live(vh, i)) {
 			vh->info->live++;

@@ -70,6 +70,7 @@ struct mt_v8heap_info {
 					memory that are no V8 handle reach (conservative:
 					stale words may keep them) */
 	uint64_t tcache_chunks;      /* freed chunks a tcache keeps: not scanned */
+	uint64_t fastbin_chunks;     /* freed chunks in the arenas' fastbins: likewise */
 	double seconds;              /* time the walk and the passes took */
 	double phase[5];             /* of which: pages, walk, marking, model, passes */
 	char **warnings;             /* owned: one line each */

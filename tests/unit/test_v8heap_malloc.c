@@ -4,7 +4,7 @@
  * brk failed (parts ended by 16-byte fenceposts, which the kernel merges
  * into one mapping; the bench core of bench/coreheap.sh had 1.2 GB of
  * them, whose freed chunks were taken for roots), the chunks a thread's
- * tcache keeps, and bytes that are no heap. */
+ * tcache keeps, those in an arena's fastbins, and bytes that are no heap. */
 #include "core/v8heap/internal.h"
 #include "core/xalloc.h"
 #include "tests/unit/check.h"
@@ -194,6 +194,58 @@ static void tcache(int broken_struct)
 	free(h.b);
 }
 
+/* A thread arena's first heap (heap_info of 48 bytes, then its
+ * malloc_state, whose ring of arenas is itself alone) with two freed
+ * chunks of 0x30 bytes in its fastbin 1, linked as glibc 2.32 on links
+ * them (safe-linking) or as it did before (raw), between chunks in use:
+ * only those two are taken for freed, and once each when b links back to
+ * a (a hostile core: the list ends). With the list's head a chunk of
+ * another bin's size, none is. */
+enum fast_link { SAFE, RAW, LOOP, BROKEN };
+
+static void fastbins(enum fast_link link)
+{
+	const uint64_t ar = BASE + 0x30, first = BASE + 0x8d0, a = first, b = first + 0x60;
+	struct heap h = { 0 };
+	struct vh_chunk *c;
+	struct as_core as;
+	uint64_t arenas[4], *fast;
+
+	chunk(&h, 0x8d0, 1);         /* heap_info and malloc_state */
+	memset(h.b, 0, 0x8d0);
+	chunk(&h, 0x30, 1);          /* 1: a, in the fastbin */
+	chunk(&h, 0x30, 1);          /* 2: in use */
+	chunk(&h, 0x30, 1);          /* 3: b, in the fastbin after a */
+	chunk(&h, 0x40, 1);          /* 4: in use */
+	chunk(&h, 0x2000 - 0x8d0 - 0x130, 1); /* 5: top */
+	put_u64(&h, 0, ar);          /* heap_info: ar_ptr, prev, size, ..., pagesize */
+	put_u64(&h, 16, 0x2000);
+	put_u64(&h, 32, 0x1000);
+	put_u64(&h, 0x30 + 0x10 + 8, link == BROKEN ? first + 0x90 : a);
+	put_u64(&h, 0x30 + 0x870, ar);
+	put_u64(&h, a - BASE + 16, link == RAW ? b : b ^ ((a + 16) >> 12));
+	put_u64(&h, b - BASE + 16, link == RAW ? 0 : ((b + 16) >> 12) ^ (link == LOOP ? a : 0));
+	as_core(&as, &h);
+	size_t n = vh_malloc_chunks(&as.vh, BASE, BASE + h.n, &c);
+	CHECK_INT(n, 5);
+	CHECK_INT(vh_arenas(&as.vh, arenas, 4), 1);
+	CHECK_INT(arenas[0], ar);
+	size_t nfast = vh_fastbins(&as.vh, arenas, 1, &fast);
+	CHECK_INT(nfast, link == BROKEN ? 0 : 2);
+	CHECK_INT(vh_fastbin_frees(c, n, fast, nfast), link == BROKEN ? 0 : 2);
+	if (n == 5 && link != BROKEN) {
+		CHECK_INT(c[0].addr, a);
+		CHECK_INT(c[0].used, 0);
+		CHECK_INT(c[1].used, 1);
+		CHECK_INT(c[2].addr, b);
+		CHECK_INT(c[2].used, 0);
+		CHECK_INT(c[3].used, 1);
+	}
+	free(fast);
+	free(c);
+	free(h.b);
+}
+
 /* Bytes that are no heap: no chunks, so nothing is taken for freed. */
 static void no_heap(void)
 {
@@ -215,6 +267,10 @@ int main(void)
 	fenced_heap(3);
 	tcache(0);
 	tcache(1);
+	fastbins(SAFE);
+	fastbins(RAW);
+	fastbins(LOOP);
+	fastbins(BROKEN);
 	no_heap();
 	CHECK_DONE();
 }

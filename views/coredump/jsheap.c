@@ -97,8 +97,9 @@ static void walk_rows(struct core_heap *p)
 	    fmt_count(in->roots[0], a, sizeof a), fmt_count(in->roots[1], b, sizeof b),
 	    fmt_count(in->roots[2], c, sizeof c), fmt_count(in->roots[3], d, sizeof d));
 	add(p, 0, "  of node's memory", "%s strong global handles; left out: %s weak ones, "
-	    "%s freed chunks a tcache keeps", fmt_count(in->global_handles, a, sizeof a),
-	    fmt_count(in->weak_handles, b, sizeof b), fmt_count(in->tcache_chunks, c, sizeof c));
+	    "%s freed chunks a tcache keeps, %s in fastbins",
+	    fmt_count(in->global_handles, a, sizeof a), fmt_count(in->weak_handles, b, sizeof b),
+	    fmt_count(in->tcache_chunks, c, sizeof c), fmt_count(in->fastbin_chunks, d, sizeof d));
 	add(p, 0, "  kept by memory alone", "%s %s, %s: reached only through words of node's "
 	    "memory that are no V8 handle, which may be stale (a GC's work lists, freed "
 	    "buffers)", fmt_count(in->memory_only, a, sizeof a), objects(in->memory_only),
@@ -273,6 +274,7 @@ static cJSON *ch_json(struct view *v)
 	cJSON_AddNumberToObject(roots, "global_handles", (double)in->global_handles);
 	cJSON_AddNumberToObject(roots, "weak_handles_left_out", (double)in->weak_handles);
 	cJSON_AddNumberToObject(roots, "tcache_chunks_left_out", (double)in->tcache_chunks);
+	cJSON_AddNumberToObject(roots, "fastbin_chunks_left_out", (double)in->fastbin_chunks);
 	cJSON_AddNumberToObject(roots, "memory_only", (double)in->memory_only);
 	cJSON_AddNumberToObject(roots, "memory_only_bytes", (double)in->memory_only_bytes);
 	for (size_t i = 0; i < in->nwarnings; i++)
