@@ -309,19 +309,16 @@ expect_grep "^  Visit +$(manifest "$D" visits | sed 's/\(.\)\(...\)$/\1,\2/') ob
 
 # 3. Retainers: a Visit is held by the global `visits` array, a CacheEntry by
 # the Map in the global `cache`; objects are named by their address.
-nclasses=$(wc -l <"$TMP/core.tsv")
-i=0
-while [ $i -lt $((nclasses + 20)) ] && { [ -z "${visit_class:-}" ] || [ -z "${entry_class:-}" ] ||
-	[ -z "${tick_class:-}" ] || [ -z "${big_class:-}" ]; }; do
-	head=$("$MORTEM" --exe "$NODE_BIN" --print instances --id "$i" "$D/known.core" 2>/dev/null | head -n 1)
-	case $head in
-	Visit:*) visit_class=$i ;;
-	CacheEntry:*) entry_class=$i ;;
-	TickListener:*) tick_class=$i ;;
-	BigScopeThing:*) big_class=$i ;;
-	esac
-	i=$((i + 1))
-done
+# A class's index (what --print instances --id takes) is its `index` in the
+# classes JSON; the instances pane then names that class.
+"$MORTEM" --exe "$NODE_BIN" --print classes --format json "$D/known.core" >"$TMP/classes.json"
+index_of() { "$NODE_BIN" -p "(require('$1').find(r => r.name === '$2') || {}).index"; }
+visit_class=$(index_of "$TMP/classes.json" Visit)
+entry_class=$(index_of "$TMP/classes.json" CacheEntry)
+tick_class=$(index_of "$TMP/classes.json" TickListener)
+big_class=$(index_of "$TMP/classes.json" BigScopeThing)
+expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print instances --id "$visit_class" "$D/known.core"
+expect_grep "^Visit: $(manifest "$D" visits | sed 's/\(.\)\(...\)$/\1,\2/') objects" "$TMP/out"
 addr_of() {
 	"$MORTEM" --exe "$NODE_BIN" --print instances --id "$1" "$D/known.core" | sed -n 4p |
 		grep -o '@0x[0-9a-f]*'
@@ -360,12 +357,7 @@ else
 fi
 expect_status 2 "$MORTEM" --exe "$NODE_BIN" --print object --id 0x12345 "$D/known.core"
 if [ -n "$dropped" ]; then
-	i=0
-	while [ $i -lt $((nclasses + 20)) ]; do
-		"$MORTEM" --exe "$NODE_BIN" --print instances --id "$i" "$D/known.core" 2>/dev/null |
-			head -n 1 | grep -q '^Dropped:' && break
-		i=$((i + 1))
-	done
+	i=$(index_of "$TMP/classes.json" Dropped)
 	for a in $("$MORTEM" --exe "$NODE_BIN" --print instances --id "$i" "$D/known.core" |
 		   grep -o '@0x[0-9a-f]*'); do
 		expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print retainers --format json \
@@ -671,7 +663,9 @@ if [ -d "$TOOLKIT/heap-snapshot-toolkit" ]; then
 else
 	skip_part "heap-snapshot-toolkit is not in $TOOLKIT (tools/setup.sh test installs it)"
 fi
-expect_status 0 "$MORTEM" --print retainers --id "$("$MORTEM" --print instances --id "${visit_class:-0}" "$TMP/core.heapsnapshot" | sed -n 4p | grep -o '@[0-9]*')" "$TMP/core.heapsnapshot"
+"$MORTEM" --print classes --format json "$TMP/core.heapsnapshot" >"$TMP/exported-classes.json"
+visit_class=$(index_of "$TMP/exported-classes.json" Visit)
+expect_status 0 "$MORTEM" --print retainers --id "$("$MORTEM" --print instances --id "$visit_class" "$TMP/core.heapsnapshot" | sed -n 4p | grep -o '@[0-9]*')" "$TMP/core.heapsnapshot"
 expect_grep '\.visits in global @' "$TMP/out"
 
 # 5. The UI: the JS heap pane, then Enter opens the heap's own panes.

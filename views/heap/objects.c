@@ -236,8 +236,8 @@ static const char *objects_banner(struct view *v)
 			      o->deleted ? "deleted" : "new", o->doc->path,
 			      o->deleted ? "new" : "deleted");
 	else
-		strbuf_puts(&o->tmp, (v->arg & HU_BETWEEN) ? "objects allocated between the snapshots"
-							   : "objects");
+		strbuf_printf(&o->tmp, "%s%s", o->n == 1 ? "object" : "objects",
+			      (v->arg & HU_BETWEEN) ? " allocated between the snapshots" : "");
 	return strbuf_str(&o->tmp);
 }
 

@@ -287,6 +287,7 @@ static cJSON *summary_json(struct view *v)
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "name", s->h->classes->v[s->rows[i]].name);
 		cJSON_AddStringToObject(o, "key", s->h->classes->v[s->rows[i]].key);
+		cJSON_AddNumberToObject(o, "index", s->rows[i]);  /* --print instances --id */
 		strbuf_reset(&s->tmp);
 		if (heap_class_source(s->h, s->h->classes->v[s->rows[i]].key, 0, &s->tmp))
 			cJSON_AddStringToObject(o, "source", strbuf_str(&s->tmp));
