@@ -289,7 +289,8 @@ fi
 "$MORTEM" --exe "$NODE_BIN" --print jsheap "$D/known.core" >"$TMP/jsheap.txt"
 # A page whose walk stops early loses its later objects and their edges:
 # said in the log (not a check), for reading a failure below against it
-# (the onTick path has failed a few % of runs, cause not found).
+# (it was no walk: the onTick path's flake was the global dictionary's
+# first entry, below).
 grep -E 'page 0x[0-9a-f]+ stops at' "$TMP/jsheap.txt" | head -n 3 | sed 's/^ */note: the walk: /'
 
 # 2b. The worker runs an isolate of its own: listed, and its heap holds its
