@@ -33,16 +33,17 @@ expect_equal() {
 	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
 }
 
-# expect_near WHAT KEY MIN: the core's count for KEY (the first fields of
-# an edge-counts.js line) within 3 % and 2 of the snapshot's, when the
-# snapshot's is MIN or more
+# expect_near WHAT KEY MIN [PCT]: the core's count for KEY (the first
+# fields of an edge-counts.js line) within PCT % (default 3) and 2 of the
+# snapshot's, when the snapshot's is MIN or more
 expect_near() {
 	want=$(grep -F "$2	" "$TMP/ref.edges" | cut -f3)
 	[ "${want:-0}" -ge "$3" ] || return 0
 	got=$(grep -F "$2	" "$TMP/core.edges" | cut -f3)
+	pct=${4:-3}
 	ok
-	[ "${got:-0}" -ge $((want - want * 3 / 100 - 2)) ] &&
-		[ "${got:-0}" -le $((want + want * 3 / 100 + 2)) ] ||
+	[ "${got:-0}" -ge $((want - want * pct / 100 - 2)) ] &&
+		[ "${got:-0}" -le $((want + want * pct / 100 + 2)) ] ||
 		fail "$1: core ${got:-0}, snapshot $want"
 }
 
@@ -551,9 +552,12 @@ for what in 'tag	(constant pool)' 'tag	(handler table)' 'tag	(source position ta
 	expect_near "nodes of $what" "$what" 10
 done
 # A JS object's backing stores named by their role, as V8 tags them (kept
-# through the model's phases in 2 bits an object, vh_facts_settle).
+# through the model's phases in 2 bits an object, vh_facts_settle). Within
+# 10 %: the snapshot, written before the script's last steps, had 193
+# such edges on node 20 in most runs and 177 in one, while the cores had
+# 189 (swapped roles give 193 against 771).
 for what in 'role	elements>(object elements)' 'role	properties>(object properties)'; do
-	expect_near "edges of $what" "$what" 100
+	expect_near "edges of $what" "$what" 100 10
 done
 # Functions' baseline code, named by their SharedFunctionInfo: node 20's
 # instructions (V8 11 tags what its GetCode gives), from node 22 the Code
