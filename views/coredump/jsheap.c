@@ -96,9 +96,9 @@ static void walk_rows(struct core_heap *p)
 	add(p, 0, "roots", "table %s, isolate %s, stacks %s, handles and memory %s",
 	    fmt_count(in->roots[0], a, sizeof a), fmt_count(in->roots[1], b, sizeof b),
 	    fmt_count(in->roots[2], c, sizeof c), fmt_count(in->roots[3], d, sizeof d));
-	add(p, 0, "  of node's memory", "%s strong global handles; left out: %s weak ones, "
-	    "%s freed chunks a tcache keeps, %s in fastbins",
-	    fmt_count(in->global_handles, a, sizeof a), fmt_count(in->weak_handles, b, sizeof b),
+	add(p, 0, "  of node's memory", "%s strong global handles; left out: %s weak ones",
+	    fmt_count(in->global_handles, a, sizeof a), fmt_count(in->weak_handles, b, sizeof b));
+	add(p, 0, "  freed chunks", "left out: %s a tcache keeps, %s in malloc's fastbins",
 	    fmt_count(in->tcache_chunks, c, sizeof c), fmt_count(in->fastbin_chunks, d, sizeof d));
 	add(p, 0, "  kept by memory alone", "%s %s, %s: reached only through words of node's "
 	    "memory that are no V8 handle, which may be stale (a GC's work lists, freed "
