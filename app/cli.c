@@ -112,6 +112,9 @@ static int take_value(struct cli *cli, int id, const char *arg)
 					   "0x...), not '%s'", arg);
 		cli->opts.id = v;
 		return 0;
+	case OPT_CLASS:
+		cli->opts.class_name = arg;
+		return 0;
 	case OPT_LIMIT:
 		if (parse_int(arg, 1, &v) < 0 || v > 1000000000)
 			return usage_error("--limit takes a positive number, not '%s'", arg);

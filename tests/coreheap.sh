@@ -321,6 +321,11 @@ tick_class=$(index_of "$TMP/classes.json" TickListener)
 big_class=$(index_of "$TMP/classes.json" BigScopeThing)
 expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print instances --id "$visit_class" "$D/known.core"
 expect_grep "^Visit: $(manifest "$D" visits | sed 's/\(.\)\(...\)$/\1,\2/') objects" "$TMP/out"
+# ... or by its name, as llnode's findjsinstances takes it
+cp "$TMP/out" "$TMP/visits"
+expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print instances --class Visit "$D/known.core"
+ok
+cmp -s "$TMP/out" "$TMP/visits" || fail "--class Visit and --id $visit_class list different objects"
 addr_of() {
 	"$MORTEM" --exe "$NODE_BIN" --print instances --id "$1" "$D/known.core" | sed -n 4p |
 		grep -o '@0x[0-9a-f]*'

@@ -96,6 +96,14 @@ i=$("$MORTEM" --print summary --format json "$SNAP2" |
 expect_status 0 "$MORTEM" --print instances --id "${i:-x}" "$SNAP2"
 ok
 case $(head -n 1 "$TMP/out") in "$class: "*) ;; *) fail "class $i is not $class: $(head -n 1 "$TMP/out")" ;; esac
+# --class NAME gives the same objects (the largest class of that name: the
+# first of them in the Summary, which is by retained size)
+cp "$TMP/out" "$TMP/by-index"
+expect_status 0 "$MORTEM" --print instances --class "$class" "$SNAP2"
+ok
+cmp -s "$TMP/out" "$TMP/by-index" || fail "--class '$class' and --id $i list different objects"
+expect_status 2 "$MORTEM" --print instances --class 'No such class' "$SNAP2"
+expect_grep "no class named 'No such class'" "$TMP/err"
 SHOWN=12 check snapshot instances --keys 'jjj<Enter>' $i "$SNAP2"
 first=$("$MORTEM" --print instances --id $i "$SNAP2" | sed -n 4p | grep -o '@[0-9]*' | tr -d @)
 check snapshot retainers --keys 'jjj<Enter>' "$first" "$SNAP2"

@@ -69,6 +69,8 @@ struct mt_opts {
 	int raw;                /* --raw: snapshots without re-attribution */
 	int show_internal;      /* comparison: internal classes unfolded */
 	int64_t id;             /* --id N (snapshot node id), -1 when unset */
+	const char *class_name; /* --class NAME (instances), NULL when unset;
+				   borrowed from argv */
 	int thread;             /* --thread N, -1 for the crashing thread */
 	int all_threads;        /* --all-threads */
 	int limit;              /* bound on listed paths and rows, 0 default */

@@ -90,13 +90,35 @@ static void from_diff(struct view *v, struct objects *o)
 	o->what = xstrdup(r->name);
 }
 
+/* The index of the class named name (the largest by retained size when
+ * several are), or -1. */
+static int64_t class_named(const struct mt_heap_classes *cs, const char *name)
+{
+	int64_t best = -1;
+
+	for (size_t i = 0; cs && i < cs->n; i++)
+		if (cs->v[i].count && !cs->v[i].shadowed && strcmp(cs->v[i].name, name) == 0 &&
+		    (best < 0 || cs->v[i].retained > cs->v[best].retained))
+			best = (int64_t)i;
+	return best;
+}
+
 static int objects_open(struct view *v, struct mt_error *err)
 {
 	struct objects *o;
 
+	if (v->arg < 0 && v->opts && v->opts->class_name && heap_of(v->doc)) {
+		v->arg = class_named(heap_of(v->doc)->classes, v->opts->class_name);
+		if (v->arg < 0) {
+			mt_error_set(err, "%s: no class named '%s' (--print classes lists them)",
+				     v->doc->path, v->opts->class_name);
+			return -1;
+		}
+	}
 	if (v->arg < 0) {
 		mt_error_set(err, "%s: the instances pane is opened from Summary or Comparison "
-			     "(or with --id N, a class's index in the snapshot)", v->doc->path);
+			     "(or with --class NAME, or --id N, a class's index in the snapshot)",
+			     v->doc->path);
 		return -1;
 	}
 	o = xcalloc(1, sizeof *o);
