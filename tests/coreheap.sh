@@ -326,6 +326,15 @@ cp "$TMP/out" "$TMP/visits"
 expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print instances --class Visit "$D/known.core"
 ok
 cmp -s "$TMP/out" "$TMP/visits" || fail "--class Visit and --id $visit_class list different objects"
+# in JSON, each a {node} with its address, which --print object takes
+"$MORTEM" --exe "$NODE_BIN" --print instances --class Visit --format json "$D/known.core" \
+	>"$TMP/visits.json"
+expect_equal "Visits in the instances JSON" \
+	"$("$NODE_BIN" -p "require('$TMP/visits.json').filter(n => n.name === 'Visit' && /^0x/.test(n.address)).length")" \
+	"$(manifest "$D" visits)"
+a=$("$NODE_BIN" -p "require('$TMP/visits.json')[0].address")
+expect_status 0 "$MORTEM" --exe "$NODE_BIN" --print object --id "$a" --format json "$D/known.core"
+expect_grep "\"address\":[[:space:]]*\"$a\"" "$TMP/out"
 addr_of() {
 	"$MORTEM" --exe "$NODE_BIN" --print instances --id "$1" "$D/known.core" | sed -n 4p |
 		grep -o '@0x[0-9a-f]*'

@@ -58,6 +58,7 @@ core heap: the chunks a tcache keeps taken for in use|core/v8heap/malloc.c|s/^\t
 core heap: fastbins' links read without safe-linking|core/v8heap/malloc.c|s/safe = fd ^ ((p + 16) >> 12);/safe = fd;/|tests/unit/test_v8heap_malloc tests/coreheap.sh
 classes JSON: a class's index one off|views/heap/summary.c|s/cJSON_AddNumberToObject(o, "index", s->rows\[i\]);/cJSON_AddNumberToObject(o, "index", s->rows[i] + 1);/|tests/panes.sh tests/coreheap.sh
 instances --class: a class of another name|views/heap/objects.c|s/strcmp(cs->v\[i\].name, name) == 0 \&\&/strcmp(cs->v[i].name, name) != 0 \&\&/|tests/panes.sh tests/coreheap.sh
+instances JSON: the first object left out|views/heap/objects.c|s/\tfor (size_t i = 0; i < n; i++)$/\tfor (size_t i = 1; i < n; i++)/|tests/panes.sh tests/coreheap.sh
 core heap: a core's pages kept when given back|core/elfcore/mem.c|s/^\t\tmadvise((void \*)a, b - a, MADV_DONTNEED);$/\t\t(void)0;/|tests/unit/test_core_mem
 core heap: the JS heap pane loaded with the UI waiting, saying nothing|views/coredump/jsheap.c|s/^\t.slow = 1,$/\t.slow = 0,/|tests/coreheap.sh
 core heap: a worker's heap loaded with the UI waiting, saying nothing|views/coredump/jsheap.c|s/^\t\t\tnav->load = load_isolate;$/\t\t\tload_isolate(v, NULL, NULL);/|tests/coreheap.sh

@@ -102,6 +102,14 @@ cp "$TMP/out" "$TMP/by-index"
 expect_status 0 "$MORTEM" --print instances --class "$class" "$SNAP2"
 ok
 cmp -s "$TMP/out" "$TMP/by-index" || fail "--class '$class' and --id $i list different objects"
+# in JSON: a {node} a row, as many as the banner says, ids as --id takes them
+"$MORTEM" --print instances --class "$class" --format json "$SNAP2" >"$TMP/inst.json"
+n=$(head -n 1 "$TMP/by-index" | sed 's/^.*: \([0-9,]*\) objects\{0,1\}$/\1/' | tr -d ,)
+ok
+[ "$(grep -c '"self_size":' "$TMP/inst.json")" = "${n:-x}" ] ||
+	fail "instances JSON: $(grep -c '"self_size":' "$TMP/inst.json") objects, the banner says ${n:-?}"
+id=$(sed -n 's/^[[:space:]]*"id":[[:space:]]*\([0-9]*\),$/\1/p' "$TMP/inst.json" | head -n 1)
+expect_status 0 "$MORTEM" --print object --id "${id:-x}" "$SNAP2"
 expect_status 2 "$MORTEM" --print instances --class 'No such class' "$SNAP2"
 expect_grep "no class named 'No such class'" "$TMP/err"
 SHOWN=12 check snapshot instances --keys 'jjj<Enter>' $i "$SNAP2"

@@ -274,6 +274,21 @@ static void objects_search_text(struct view *v, size_t i, struct strbuf *out)
 	strbuf_printf(out, " %s", heap_ref(o->h, o->nodes[i], ref, sizeof ref));
 }
 
+/* The objects as {node}s (heap_node_json: a core's carry their address),
+ * largest retained size first; --limit keeps that many. */
+static cJSON *objects_json(struct view *v)
+{
+	struct objects *o = v->priv;
+	cJSON *arr = cJSON_CreateArray();
+	size_t n = o->n;
+
+	if (v->opts && v->opts->limit > 0 && (size_t)v->opts->limit < n)
+		n = (size_t)v->opts->limit;
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, heap_node_json(o->h, o->nodes[i]));
+	return arr;
+}
+
 const struct view_ops view_instances_ops = {
 	.name = "instances",
 	.title = "Objects",
@@ -286,6 +301,7 @@ const struct view_ops view_instances_ops = {
 	.row = objects_row,
 	.enter = objects_enter,
 	.banner = objects_banner,
+	.json = objects_json,
 	.sort = objects_sort,
 	.detail = objects_detail,
 	.search_text = objects_search_text,
