@@ -341,6 +341,15 @@ static void push_loc(struct mt_heap_loc **v, uint32_t *n, uint32_t *cap, struct 
 	(*v)[(*n)++] = x;
 }
 
+static void push_big(struct chunk *c, struct mt_heap_big x)
+{
+	if (c->nbigs == c->bigs_cap) {
+		c->bigs_cap = c->bigs_cap ? 2 * c->bigs_cap : 16;
+		c->bigs = xreallocarray(c->bigs, c->bigs_cap, sizeof *c->bigs);
+	}
+	c->bigs[c->nbigs++] = x;
+}
+
 /* Object o's source location (location.c) as node's, kept by key as its
  * name is: the objects of a map share their constructor, a function's
  * closures their SharedFunctionInfo; but a generator's is its own
@@ -710,13 +719,8 @@ static void build_chunk(struct worker *w, struct chunk *c)
 		enum vh_ntype t = node_name(c, o, &name);
 		uint32_t self = vh_snapshot_size(vh, o);
 		set_node(h, node, t, name, self);
-		if (self >= UINT16_MAX) {
-			if (c->nbigs == c->bigs_cap) {
-				c->bigs_cap = c->bigs_cap ? 2 * c->bigs_cap : 16;
-				c->bigs = xreallocarray(c->bigs, c->bigs_cap, sizeof *c->bigs);
-			}
-			c->bigs[c->nbigs++] = (struct mt_heap_big){ node, self };
-		}
+		if (self >= UINT16_MAX)  /* its side table is set after (bigs_set) */
+			push_big(c, (struct mt_heap_big){ node, self });
 		locate(c, o, node);
 		c->edge0 = h->first_edge[node++] = c->nedge;
 		vh_edges(vh, w->names, o, &sink);

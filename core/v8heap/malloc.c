@@ -77,6 +77,13 @@ static uint64_t chain(const unsigned char *b, uint64_t n, uint64_t a, uint64_t b
 	return a;
 }
 
+/* Whether ar, a heap_info's ar_ptr, is the malloc_state right after it:
+ * the heap at heap is its arena's first. */
+static int first_heap_of(uint64_t heap, uint64_t ar)
+{
+	return ar == heap + 32 || ar == heap + 48;
+}
+
 /* A thread arena's heap at b (n bytes at vaddr): where its chain starts
  * and ends (offsets), or -1. heap_info (arena.c) is {ar_ptr, prev, size,
  * mprotect_size}, and pagesize from glibc 2.35: 32 or 48 bytes. */
@@ -92,7 +99,7 @@ static int arena_heap(const unsigned char *b, uint64_t n, uint64_t vaddr, uint64
 	memcpy(&pagesize, b + 32, 8);
 	if (size < 0x1000 || size > n || size % 0x1000)
 		return -1;
-	if (ar == vaddr + 32 || ar == vaddr + 48)  /* the arena's first heap */
+	if (first_heap_of(vaddr, ar))
 		*from = (ar - vaddr + MSTATE_SIZE + 15) & ~(uint64_t)15;
 	else if (ar && ar % 16 == 0)
 		*from = pagesize == 0x1000 ? 48 : 32;
@@ -224,13 +231,13 @@ size_t vh_tcache_frees(const struct vh *vh, struct vh_chunk *c, size_t n, const 
 	return freed;
 }
 
-/* The malloc_state of the thread arena whose first heap starts at heap
- * (heap_info's ar_ptr points just past heap_info), or 0. */
+/* The malloc_state of the thread arena whose first heap starts at heap,
+ * or 0. */
 static uint64_t thread_arena(const struct vh *vh, uint64_t heap)
 {
 	uint64_t ar;
 
-	if (heap % ARENA_HEAP || vh_u64(vh, heap, &ar) < 0 || (ar != heap + 32 && ar != heap + 48))
+	if (heap % ARENA_HEAP || vh_u64(vh, heap, &ar) < 0 || !first_heap_of(heap, ar))
 		return 0;
 	return vh_mem(vh, ar, MSTATE_SIZE) ? ar : 0;
 }
