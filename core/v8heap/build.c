@@ -57,8 +57,10 @@ static const char *const set_names[MT_V8HEAP_ROOT_SETS] = {
 #define CONSTS 8
 #define NO_LOCATION (VH_NONE - 1)
 #ifndef CHUNKS                   /* -DCHUNKS=1: one pass, to measure against */
-#define CHUNKS 16                /* parts of the objects, taken by two threads */
+#define CHUNKS 16                /* parts of the objects, taken by two threads, */
 #endif
+#define CHUNK_HEAP (32u << 20)   /* or more, so that each covers this much heap */
+#define MAX_CHUNKS 1024
 
 /* The objects vh->obj[lo..hi) as nodes from `node` on: their names in a
  * string table of the chunk's own, their edges in arrays of its own, each
@@ -118,6 +120,7 @@ struct shared {
 	struct chunk *chunks;        /* owned */
 	uint32_t nchunks;
 	uint32_t next;               /* the next chunk to take (atomic) */
+	struct worker *workers[2];   /* borrowed: the threads, for release_done */
 	void (*step)(struct worker *w, struct chunk *c);  /* what is done to each */
 	struct vh_u64map first;      /* owned: vh_node_key -> its first object */
 	struct vh_ephemeron *ties;   /* owned: WeakMap entries, by key (ties_sort) */
@@ -144,6 +147,7 @@ struct worker {
 	struct vh_names *names;      /* owned */
 	struct vh_locator *loc;      /* owned */
 	struct strbuf tmp;           /* owned */
+	uint32_t cur;                /* the chunk it works on, or UINT32_MAX (atomic) */
 	char pad[128];
 };
 
@@ -423,6 +427,46 @@ static void release_pages(const struct vh *vh, const struct chunk *c)
 	mt_coredump_release(vh->core, (const void *)from, to - from);
 }
 
+/* The mapped bytes of the first heap page from page k on that the core's
+ * mapping holds, or 0. */
+static uintptr_t page_bytes_from(const struct vh *vh, uint32_t k)
+{
+	for (; k < vh->npages; k++)
+		if (!vh->pages[k].own && vh->pages[k].bytes)
+			return (uintptr_t)vh->pages[k].bytes;
+	return 0;
+}
+
+/* Every chunk below the lowest one a thread still works on is done: their
+ * heap pages given back at once, the ones later reads mapped again too (a
+ * large array's elements, read from an object of another chunk; maps and
+ * names) which would otherwise stay until the model is made. Pages of a
+ * page the other thread still reads come back from the file. */
+static void release_done(const struct shared *sh)
+{
+	const struct vh *vh = sh->vh;
+	uint32_t low = __atomic_load_n(&sh->next, __ATOMIC_RELAXED);
+	uintptr_t from, to;
+
+	for (int i = 0; i < 2; i++) {
+		uint32_t cur = sh->workers[i] ? __atomic_load_n(&sh->workers[i]->cur,
+								__ATOMIC_RELAXED) : UINT32_MAX;
+		if (cur < low)
+			low = cur;
+	}
+	if (low == 0 || !vh->core->map || sh->chunks[0].lo >= vh->nobj)
+		return;
+	from = page_bytes_from(vh, vh->obj[sh->chunks[0].lo].page);
+	if (low < sh->nchunks && sh->chunks[low].lo < vh->nobj) {
+		to = page_bytes_from(vh, vh->obj[sh->chunks[low].lo].page);
+	} else {
+		const struct vh_page *p = &vh->pages[vh->npages - 1];
+		to = p->own || !p->bytes ? 0 : (uintptr_t)p->bytes + p->size;
+	}
+	if (from && to > from)  /* pages in the file's order, as cores keep them */
+		mt_coredump_release(vh->core, (const void *)from, to - from);
+}
+
 /* Each live object's key (vh->facts.key: vh_node_key, read from the core
  * now that the marking is done, which an array's role needs), and the
  * first object of each key in c. */
@@ -456,6 +500,7 @@ static void first_keys(struct worker *w, struct chunk *c)
 			*slot = o;
 	}
 	release_pages(vh, c);
+	release_done(w->sh);
 }
 
 static int by_key(const void *a, const void *b)
@@ -734,6 +779,7 @@ static void build_chunk(struct worker *w, struct chunk *c)
 				 sh->first_native + (uint32_t)native);
 	}
 	release_pages(vh, c);
+	release_done(sh);
 }
 
 /* node's C++ roots as the snapshot's "Node / NAME" nodes, after every
@@ -827,8 +873,11 @@ static void *work(void *arg)
 	struct worker *w = arg;
 	uint32_t k;
 
-	while ((k = __atomic_fetch_add(&w->sh->next, 1, __ATOMIC_RELAXED)) < w->sh->nchunks)
+	while ((k = __atomic_fetch_add(&w->sh->next, 1, __ATOMIC_RELAXED)) < w->sh->nchunks) {
+		__atomic_store_n(&w->cur, k, __ATOMIC_RELAXED);
 		w->sh->step(w, &w->sh->chunks[k]);
+		__atomic_store_n(&w->cur, UINT32_MAX, __ATOMIC_RELAXED);
+	}
 	return NULL;
 }
 
@@ -1142,11 +1191,13 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 {
 	struct shared sh = { .vh = vh, .nchunks = nchunks };
 	struct mt_heap *h = xcalloc(1, sizeof *h);
-	struct worker self = { .sh = &sh, .vh = vh, .tmp = STRBUF_INIT };
-	struct worker other = { .sh = &sh, .tmp = STRBUF_INIT };
+	struct worker self = { .sh = &sh, .vh = vh, .tmp = STRBUF_INIT, .cur = UINT32_MAX };
+	struct worker other = { .sh = &sh, .tmp = STRBUF_INIT, .cur = UINT32_MAX };
 	uint32_t count = 0, words = vh->nobj / 64 + 1;
 
 	sh.h = h;
+	sh.workers[0] = &self;
+	sh.workers[1] = nchunks > 1 ? &other : NULL;
 	vh->facts.key = mt_heap_array(vh->nobj, sizeof *vh->facts.key);  /* first_keys */
 	mt_heap_model_init(h, node_types, NT_COUNT, edge_types, ET_COUNT);
 	sh.base = xmalloc(words * sizeof *sh.base);
@@ -1222,9 +1273,24 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	return h;
 }
 
+/* CHUNKS parts, or more for a heap of more than CHUNKS * CHUNK_HEAP bytes:
+ * the heap pages a part maps are given back when it is done, and smaller
+ * parts keep fewer of them mapped at once (a 2 GB heap: 64 parts). */
+static uint32_t chunk_count(const struct vh *vh)
+{
+	uint64_t bytes = 0, n;
+
+	if (CHUNKS < 2)
+		return CHUNKS;
+	for (size_t i = 0; i < vh->npages; i++)
+		bytes += vh->pages[i].size;
+	n = bytes / CHUNK_HEAP;
+	return n <= CHUNKS ? CHUNKS : n >= MAX_CHUNKS ? MAX_CHUNKS : (uint32_t)n;
+}
+
 struct mt_heap *vh_build(struct vh *vh, const struct vh_roots *r)
 {
-	struct mt_heap *h = build_chunks(vh, r, CHUNKS);
+	struct mt_heap *h = build_chunks(vh, r, chunk_count(vh));
 
 	return h ? h : build_chunks(vh, r, 1);
 }
