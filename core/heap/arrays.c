@@ -180,7 +180,7 @@ int hl_edges(struct hload *l)
 			       "edge_count is %llu", (unsigned long long)l->edge_sum,
 			       (unsigned long long)l->lay.edge_count);
 	h->edge_count = (uint32_t)n;
-	h->edge_name = column(l, n, sizeof *h->edge_name);
+	l->ename = column(l, n, sizeof *l->ename);
 	h->edge_word = column(l, n, sizeof *h->edge_word);
 	hl_roles(&l->lay, nrole, erole, lrole);
 	int64_t got = hl_scan(l, "the edges array", SINK_EDGES, erole);

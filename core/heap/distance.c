@@ -84,17 +84,17 @@ static int follow(struct mt_heap *h, enum source_kind kind, uint32_t e, struct p
 	int named = mt_heap_edge_has_string_name(h, e);
 
 	if (kind == SRC_NATIVE_CONTEXT && named &&
-	    strcmp(mt_heap_str(h, h->edge_name[e]), "sloppy_function_map") == 0)
+	    strcmp(mt_heap_str(h, mt_heap_ename(h, e)), "sloppy_function_map") == 0)
 		return 0;
 	if (kind == SRC_DESCRIPTORS) {
-		long long index = named ? js_parse_int(mt_heap_str(h, h->edge_name[e]))
-					: (long long)h->edge_name[e];
+		long long index = named ? js_parse_int(mt_heap_str(h, mt_heap_ename(h, e)))
+					: (long long)mt_heap_ename(h, e);
 		return index < 0 || index < 2 || index % 3 != 1;
 	}
 	if (t == h->t.e_internal) {
 		uint32_t table, suffix;
-		if (mt_heap_weakmap_edge(h, h->edge_name[e], &table, &suffix) &&
-		    !pending_toggle(p, mt_heap_str(h, h->edge_name[e]) + suffix))
+		if (mt_heap_weakmap_edge(h, mt_heap_ename(h, e), &table, &suffix) &&
+		    !pending_toggle(p, mt_heap_str(h, mt_heap_ename(h, e)) + suffix))
 			return 0;
 	}
 	return 1;

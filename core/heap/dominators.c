@@ -49,7 +49,7 @@ static int is_essential(struct mt_heap *h, uint32_t src, uint32_t e)
 	int t = mt_heap_etype(h, e);
 	uint32_t to = mt_heap_eto(h, e), table, suffix;
 
-	if (t == h->t.e_internal && mt_heap_weakmap_edge(h, h->edge_name[e], &table, &suffix) &&
+	if (t == h->t.e_internal && mt_heap_weakmap_edge(h, mt_heap_ename(h, e), &table, &suffix) &&
 	    mt_heap_id(h, src) == table)
 		return 0;
 	if (t == h->t.e_weak || to == src)

@@ -26,13 +26,13 @@ static void edge_text(const struct walker *w, uint32_t e, uint32_t to, struct st
 	const struct mt_heap *h = w->h;
 	int t = mt_heap_etype(h, e);
 
-	if (t == h->t.e_element || (t == h->t.e_internal && numeric(mt_heap_str(h, h->edge_name[e])))) {
+	if (t == h->t.e_element || (t == h->t.e_internal && numeric(mt_heap_str(h, mt_heap_ename(h, e))))) {
 		strbuf_puts(out, "[]");  /* an element, or a slot of a Map's table */
 		return;
 	}
 	if (t == h->t.e_hidden || t == h->t.e_shortcut || (t == h->t.e_internal && gw_internal(w, to)))
 		return;
-	strbuf_printf(out, ".%.*s", EDGE_TEXT_MAX, mt_heap_str(h, h->edge_name[e]));
+	strbuf_printf(out, ".%.*s", EDGE_TEXT_MAX, mt_heap_str(h, mt_heap_ename(h, e)));
 }
 
 /* The step into node from its holder (nothing when it has none). */

@@ -178,7 +178,13 @@ struct mt_heap {
 	uint32_t edge_count;
 	uint32_t *edge_word;       /* owned: target ordinal in the low 28 bits (V8
 				      numbers at most 2^28 nodes), type in the top 4 */
-	uint32_t *edge_name;       /* owned: string index or element index */
+	uint16_t *edge_name;       /* owned: a code for its name (mt_heap_ename) */
+	uint32_t *ename_str;       /* owned: the string of each code of an edge named
+				      by a string (enames.c) */
+	uint32_t n_ename_str;
+	struct mt_heap_far { uint32_t edge, count, name; } *far; /* owned: by edge, the
+				      names no code holds: edge + i is named name + i */
+	uint32_t nfar;
 
 	/* strings: string i starts at str_data + its offset, NUL-terminated;
 	 * offsets take 32 bits while the strings fit 4 GiB, else 64 */
@@ -337,6 +343,48 @@ static inline int mt_heap_edge_has_string_name(const struct mt_heap *h, uint32_t
 	int t = mt_heap_etype(h, edge);
 	return t != h->t.e_element && t != h->t.e_hidden;
 }
+/* Edge names in 16 bits (enames.c): an index below MT_HEAP_ENAME_FAR as
+ * it is, a string as its code in h->ename_str, other names beside (FAR). */
+#define MT_HEAP_ENAME_FAR 0xffffu
+#define MT_HEAP_ENAME_CODES 0xfffeu  /* codes of strings: 0 .. this - 1 */
+uint32_t mt_heap_ename_far(const struct mt_heap *h, uint32_t e);
+/* Edge e's name: a string's index (mt_heap_edge_has_string_name) or an
+ * element's or hidden edge's index. */
+static inline uint32_t mt_heap_ename(const struct mt_heap *h, uint32_t e)
+{
+	uint32_t c = h->edge_name[e];
+
+	if (c == MT_HEAP_ENAME_FAR)
+		return mt_heap_ename_far(h, e);
+	return mt_heap_edge_has_string_name(h, e) ? h->ename_str[c] : c;
+}
+/* What names edges: each string's uses counted, codes chosen for the
+ * most used, then edges named, on one thread or several at once; a FAR
+ * name goes to the writer's own list of runs, whose edges it names in
+ * increasing order. */
+struct mt_heap_farlist {
+	struct mt_heap_far *v;     /* owned */
+	uint32_t n, cap;
+};
+struct mt_heap_enamer {
+	struct mt_heap *h;         /* borrowed: its ename_str is made */
+	uint16_t *code_of;         /* owned: each string's uses (saturated), then
+				      1 + its code, 0 for none */
+	uint32_t nstrings;
+};
+void mt_heap_enamer_init(struct mt_heap_enamer *x, struct mt_heap *h, uint32_t string_count);
+void mt_heap_enamer_count(struct mt_heap_enamer *x, uint32_t s);
+void mt_heap_enamer_choose(struct mt_heap_enamer *x);
+/* The code of edge e named name (a string's index when by_string). */
+uint16_t mt_heap_ename_code(const struct mt_heap_enamer *x, struct mt_heap_farlist *far,
+			    uint32_t e, uint32_t name, int by_string);
+/* The lists of runs, given in edge order, made the model's far (the
+ * lists are emptied). */
+void mt_heap_enamer_done(struct mt_heap_enamer *x, struct mt_heap_farlist *lists, size_t n);
+/* A parse's 32-bit names (edge_count of them, edge types in; strings
+ * below nstrings) made the model's codes in their own memory, which
+ * becomes h->edge_name. */
+void mt_heap_enames_pack(struct mt_heap *h, uint32_t *names, uint32_t nstrings);
 /* Node ordinal of an id (or, in a core's heap, of an object's address),
  * or MT_HEAP_NONE. */
 uint32_t mt_heap_find_id(const struct mt_heap *h, uint64_t id);

@@ -133,7 +133,7 @@ static long match_object(const struct mt_heap *h, const struct trie *t, const st
 
 	for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++)
 		if (mt_heap_etype(h, e) == h->t.e_property)
-			props[np++] = mt_heap_str(h, h->edge_name[e]);
+			props[np++] = mt_heap_str(h, mt_heap_ename(h, e));
 	qsort(props, np, sizeof *props, cmp_str);
 	states[0] = 0;
 	for (size_t p = 0; p < np; p++) {

@@ -54,7 +54,7 @@ static size_t object_interface(const struct mt_heap *h, uint32_t v, struct strbu
 	for (uint32_t e = h->first_edge[v]; e < h->first_edge[v + 1]; e++) {
 		if (mt_heap_etype(h, e) != h->t.e_property)
 			continue;
-		const char *p = mt_heap_str(h, h->edge_name[e]);
+		const char *p = mt_heap_str(h, mt_heap_ename(h, e));
 		if (strcmp(p, "__proto__") == 0)
 			continue;
 		strbuf_reset(tmp);

@@ -157,12 +157,16 @@ static int check_strings(struct hload *l)
 				     "%u strings", path, i, h->node_name[i], h->string_count);
 			return -1;
 		}
-	for (uint32_t e = 0; e < h->edge_count; e++)
-		if (mt_heap_edge_has_string_name(h, e) && h->edge_name[e] >= h->string_count) {
+	for (uint32_t e = 0; e < h->edge_count; e++) {
+		if (!mt_heap_edge_has_string_name(h, e))
+			continue;
+		uint32_t name = l->ename ? l->ename[e] : mt_heap_ename(h, e);  /* packed early */
+		if (name >= h->string_count) {
 			mt_error_set(l->r->err, "%s: field edges[%u].name_or_index: string %u "
-				     "out of %u strings", path, e, h->edge_name[e], h->string_count);
+				     "out of %u strings", path, e, name, h->string_count);
 			return -1;
 		}
+	}
 	return 0;
 }
 
@@ -183,11 +187,24 @@ static void start_packer(struct hload *l)
 		packer_run(l->h);
 }
 
+/* Edge names in 16 bits (enames.c), in the parse's own memory. */
+static void pack_names(struct hload *l, uint32_t nstrings)
+{
+	mt_heap_enames_pack(l->h, l->ename, nstrings);
+	l->ename = NULL;  /* h->edge_name now */
+}
+
 /* Once the edges are in, what the root's shortcuts reach is marked
- * (graph.c) on a thread of its own while the rest is parsed. */
+ * (graph.c) on a thread of its own while the rest is parsed, and the
+ * edges' names packed when the largest string among them is known
+ * (an edge's type read before its name; else after check_strings). */
 static void *marker_run(void *arg)
 {
-	mt_heap_mark_page_shortcuts(arg);
+	struct hload *l = arg;
+
+	mt_heap_mark_page_shortcuts(l->h);
+	if (l->pack_early)
+		pack_names(l, l->max_ename + 1);
 	return NULL;
 }
 
@@ -195,8 +212,15 @@ static int edges(struct hload *l)
 {
 	if (hl_edges(l) < 0)
 		return -1;
-	if (pthread_create(&l->marker, NULL, marker_run, l->h) == 0)
+	/* the strings are names of nodes and edges: more than both, the names
+	 * are wrong, which check_strings says (not packed early: a table that
+	 * large would be made first) */
+	l->pack_early = l->lay.e_type < l->lay.e_name &&
+			l->max_ename < (uint64_t)l->h->node_count + l->h->edge_count + 65536;
+	if (pthread_create(&l->marker, NULL, marker_run, l) == 0)
 		l->marking = 1;
+	else
+		marker_run(l);
 	return 0;
 }
 
@@ -243,7 +267,11 @@ static int finish(struct hload *l)
 	}
 	if (hr_peek(l->r) >= 0)
 		return hr_fail(l->r, hr_offset(l->r), "data after the end of the snapshot");
-	return check_strings(l);
+	if (check_strings(l) < 0)
+		return -1;
+	if (!l->pack_early)
+		pack_names(l, h->string_count);
+	return 0;
 }
 
 struct mt_heap *mt_heap_parse(const char *path, mt_heap_progress progress, void *ctx,
@@ -266,6 +294,7 @@ struct mt_heap *mt_heap_parse(const char *path, mt_heap_progress progress, void 
 	join_marker(&l);
 	if (rc < 0 || finish(&l) < 0)
 		mt_heap_free(&h);
+	free(l.ename);
 	hr_close(&r);
 	return h;
 }
@@ -298,6 +327,8 @@ void mt_heap_free(struct mt_heap **hp)
 	free(h->big_id);
 
 	free(h->edge_name);
+	free(h->ename_str);
+	free(h->far);
 	free(h->edge_word);
 	free(h->str_data);
 	free(h->str_off32);

@@ -25,11 +25,16 @@ struct hload {
 	uint32_t max_name;          /* largest node name index read */
 	uint32_t max_ename;         /* largest string edge name read (when an
 				      edge's type is read before its name) */
+	uint32_t *ename;            /* owned until the model's: each edge's name as
+				      read (mt_heap_enames_pack makes it the codes) */
 	size_t locs_cap;
 	pthread_t packer;           /* packs the locations while the rest is parsed */
 	int packing;                /* packer runs (joined before h->loc is used) */
-	pthread_t marker;           /* marks page-owned nodes once the edges are in */
+	pthread_t marker;           /* marks page-owned nodes once the edges are in,
+				      then packs their names when pack_early */
 	int marking;
+	int pack_early;             /* names packed by the marker (an edge's type
+				      is read before its name: max_ename known) */
 };
 
 /* Parse the `snapshot` object (cJSON over its text) into the layout and

@@ -93,7 +93,7 @@ static inline struct cols cols_of(const struct region *rg)
 	return (struct cols){
 		.type = h->node_type, .detached = h->node_detached, .eword = h->edge_word,
 		.name = h->node_name, .id = h->node_id, .self = h->node_self,
-		.first_edge = h->first_edge, .ename = h->edge_name, .locs = h->locs,
+		.first_edge = h->first_edge, .ename = rg->l->ename, .locs = h->locs,
 		.role = rg->role, .nf = (uint64_t)rg->l->lay.node_fields,
 		.e_element = (uint32_t)h->t.e_element, .e_hidden = (uint32_t)h->t.e_hidden,
 		.type_first = rg->l->lay.e_type < rg->l->lay.e_name,

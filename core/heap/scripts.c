@@ -16,7 +16,7 @@ static uint32_t edge_to(const struct mt_heap *h, uint32_t node, const char *name
 {
 	for (uint32_t e = h->first_edge[node]; e < h->first_edge[node + 1]; e++)
 		if (mt_heap_etype(h, e) == h->t.e_internal &&
-		    strcmp(mt_heap_str(h, h->edge_name[e]), name) == 0)
+		    strcmp(mt_heap_str(h, mt_heap_ename(h, e)), name) == 0)
 			return mt_heap_eto(h, e);
 	return MT_HEAP_NONE;
 }

@@ -19,7 +19,7 @@ static uint64_t array_size(const struct mt_heap *h, uint32_t node)
 
 	for (uint32_t e = h->first_edge[node]; e < h->first_edge[node + 1]; e++) {
 		if (mt_heap_etype(h, e) != h->t.e_internal ||
-		    strcmp(mt_heap_str(h, h->edge_name[e]), "elements") != 0)
+		    strcmp(mt_heap_str(h, mt_heap_ename(h, e)), "elements") != 0)
 			continue;
 		if (retainer_count(h, mt_heap_eto(h, e)) == 1)
 			size += mt_heap_self(h, mt_heap_eto(h, e));

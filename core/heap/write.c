@@ -192,7 +192,7 @@ static void edges(const struct mt_heap *h, struct out *o)
 			put_sep(o);
 		put_i64(o, mt_heap_etype(h, e));
 		put_char(o, ',');
-		put_u64(o, h->edge_name[e]);
+		put_u64(o, mt_heap_ename(h, e));
 		put_char(o, ',');
 		put_u64(o, (uint64_t)mt_heap_eto(h, e) * 6);
 	}

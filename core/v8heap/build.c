@@ -101,6 +101,7 @@ struct chunk {
 	size_t tie0;                 /* its first WeakMap tie (ties_sort) */
 	uint32_t *to;                /* owned while merged: its strings' indexes in
 					the model */
+	struct mt_heap_farlist far;  /* owned while merged: its edges' FAR names */
 	uint32_t at;                 /* its first edge in the model */
 	struct mt_heap_addr_run *runs; /* owned while merged: its nodes' runs of
 					addresses (mt_heap_addr) */
@@ -133,6 +134,7 @@ struct shared {
 	uint64_t *store_size;        /* owned: each backing store's length */
 	uint32_t nstores;
 	uint32_t first_store;        /* their nodes, after the natives' */
+	const struct mt_heap_enamer *enamer; /* borrowed: names the model's edges (place) */
 	uint32_t *numbers;           /* owned: the model's string of each number
 					below nnumbers (numbers_make) */
 	uint32_t nnumbers;
@@ -1008,6 +1010,29 @@ static void addresses_merge(struct shared *sh)
 	h->addr_runs[h->naddr_runs++] = (struct mt_heap_addr_run){ sh->first_native, 0 };
 }
 
+/* The model's name of chunk c's edge e: its string in the model (c->to
+ * made, but for the first chunk, whose strings are the model's) or its
+ * index. */
+static uint32_t model_name(const struct chunk *c, int first, uint32_t e, int by_string)
+{
+	uint32_t n = c->edge_name[e];
+
+	if (!by_string || first)
+		return n;
+	return n & GLOBAL_NAME ? n & ~GLOBAL_NAME : c->to[n];
+}
+
+/* The uses of each string as an edge's name, counted for the codes. */
+static void count_names(struct shared *sh, struct mt_heap_enamer *x)
+{
+	for (uint32_t k = 0; k < sh->nchunks; k++) {
+		const struct chunk *c = &sh->chunks[k];
+		for (uint32_t e = 0; e < c->nedge; e++)
+			if (string_named(c->edge_word[e]))
+				mt_heap_enamer_count(x, model_name(c, k == 0, e, 1));
+	}
+}
+
 /* Chunk c's nodes and edges into the model: addresses, names through
  * c->to, edges from c->at on. */
 static void place(struct worker *w, struct chunk *c)
@@ -1018,26 +1043,18 @@ static void place(struct worker *w, struct chunk *c)
 	place_addresses(w->vh, h, c);
 	mt_heap_fault_in(h->edge_word + c->at, (size_t)c->nedge * sizeof *h->edge_word);
 	mt_heap_fault_in(h->edge_name + c->at, (size_t)c->nedge * sizeof *h->edge_name);
-	if (c == w->sh->chunks) {  /* the first: names and edge numbers already the model's */
-		if (c->nedge) {
-			memcpy(h->edge_word, c->edge_word, (size_t)c->nedge * sizeof *h->edge_word);
-			memcpy(h->edge_name, c->edge_name, (size_t)c->nedge * sizeof *h->edge_name);
-		}
-		free(c->edge_word);
-		free(c->edge_name);
-		c->edge_word = c->edge_name = NULL;
-		return;
-	}
-	for (uint32_t v = c->node; v < end; v++) {
+	int first = c == w->sh->chunks;  /* names and edge numbers already the model's */
+
+	for (uint32_t v = c->node; v < end && !first; v++) {
 		h->node_name[v] = c->to[h->node_name[v]];
 		h->first_edge[v] += c->at;
 	}
 	for (uint32_t e = 0; e < c->nedge; e++) {
 		uint32_t wd = c->edge_word[e];
+		int by_string = string_named(wd);
 		h->edge_word[c->at + e] = wd;
-		uint32_t n = c->edge_name[e];
-		h->edge_name[c->at + e] = !string_named(wd) ? n : n & GLOBAL_NAME ? n & ~GLOBAL_NAME :
-					  c->to[n];
+		h->edge_name[c->at + e] = mt_heap_ename_code(w->sh->enamer, &c->far, c->at + e,
+							      model_name(c, first, e, by_string), by_string);
 	}
 	free(c->to);
 	c->to = NULL;
@@ -1073,7 +1090,19 @@ static int merge(struct shared *sh, struct worker *self, struct worker *other)
 	h->addr_word = mt_heap_array(h->node_count, sizeof *h->addr_word);
 	h->edge_word = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_word);  /* faulted */
 	h->edge_name = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_name);  /* in by place */
+	struct mt_heap_enamer enamer;
+	struct mt_heap_farlist *far = xcalloc(sh->nchunks, sizeof *far);
+	mt_heap_enamer_init(&enamer, h, g->n);
+	count_names(sh, &enamer);
+	mt_heap_enamer_choose(&enamer);
+	sh->enamer = &enamer;
 	run(sh, self, other, place);
+	for (uint32_t k = 0; k < sh->nchunks; k++)
+		far[k] = sh->chunks[k].far;  /* the chunks' edges in order */
+	mt_heap_enamer_done(&enamer, far, sh->nchunks);
+	free(far);
+	for (uint32_t k = 0; k < sh->nchunks; k++)
+		sh->chunks[k].far = (struct mt_heap_farlist){ 0 };
 	addresses_merge(sh);
 	vh_objects_free(sh->vh);
 	h->edge_count = (uint32_t)at;
@@ -1090,6 +1119,7 @@ static void chunk_free(struct chunk *c)
 	vh_u64map_free(&c->by_node);
 	vh_u64map_free(&c->first);
 	free(c->to);
+	free(c->far.v);
 	free(c->runs);
 	free(c->bigs);
 	free(c->edge_word);

@@ -445,6 +445,74 @@ static void check_worker(void)
 	mt_heap_free(&w2);
 }
 
+/* Every edge's name, read back through its 16-bit code (mt_heap_ename),
+ * is the one the file's edges array gives it. */
+static void check_enames_file(const struct mt_heap *h, const char *name)
+{
+	cJSON *j = read_json(name);
+	const cJSON *meta = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j,
+					"snapshot"), "meta"), "edge_fields");
+	const cJSON *edges = cJSON_GetObjectItem(j, "edges"), *v;
+	int fields = cJSON_GetArraySize(meta), at = 0, name_field = -1, wrong = 0;
+
+	CHECK(j && edges && fields > 0);
+	for (int i = 0; i < fields; i++)
+		if (strcmp(cJSON_GetArrayItem(meta, i)->valuestring, "name_or_index") == 0)
+			name_field = i;
+	CHECK(name_field >= 0);
+	CHECK_INT(cJSON_GetArraySize(edges), (long long)h->edge_count * fields);
+	cJSON_ArrayForEach(v, edges) {
+		uint32_t e = (uint32_t)(at / fields);
+		if (at++ % fields == name_field && e < h->edge_count &&
+		    mt_heap_ename(h, e) != (uint32_t)v->valuedouble)
+			wrong++;
+	}
+	CHECK_INT(wrong, 0);
+	cJSON_Delete(j);
+}
+
+/* A model's names packed by hand: indexes past 16 bits in one run, more
+ * strings than codes (the most used keep theirs), each read back. */
+static void check_enames_far(void)
+{
+	struct mt_heap h = { 0 };
+	enum { ELEMENTS = 70000, ONCE = 100000, OFTEN = 3000, STRINGS = ONCE + 10 };
+	uint32_t n = ELEMENTS + ONCE + OFTEN, *names = xmalloc(n * sizeof *names), e = 0;
+	uint32_t *want = xmalloc(n * sizeof *want);
+
+	h.t.e_element = 1;
+	h.t.e_hidden = 4;
+	h.edge_count = n;
+	h.string_count = STRINGS;
+	h.edge_word = xcalloc(n, sizeof *h.edge_word);
+	for (uint32_t i = 0; i < ELEMENTS; i++, e++) {  /* element i */
+		h.edge_word[e] = 1u << 28;
+		names[e] = i;
+	}
+	for (uint32_t i = 0; i < ONCE + OFTEN; i++, e++) {  /* properties: string 7 often */
+		h.edge_word[e] = 2u << 28;
+		names[e] = i < ONCE ? i * 7919 % ONCE : 7;  /* each once, in no run */
+	}
+	memcpy(want, names, n * sizeof *want);
+	mt_heap_enames_pack(&h, names, STRINGS);
+	int wrong = 0;
+	for (e = 0; e < n; e++)
+		wrong += mt_heap_ename(&h, e) != want[e];
+	CHECK_INT(wrong, 0);
+	CHECK_INT(h.n_ename_str, MT_HEAP_ENAME_CODES);
+	CHECK(h.edge_name[n - 1] != MT_HEAP_ENAME_FAR);  /* string 7: the most used */
+	CHECK(h.edge_name[ELEMENTS - 1] == MT_HEAP_ENAME_FAR);
+	CHECK(h.edge_name[MT_HEAP_ENAME_FAR - 1] != MT_HEAP_ENAME_FAR);
+	/* the elements past 65,534 in one run; the strings used once that no
+	 * code was left for (all but 7 were used once), one run each */
+	CHECK_INT(h.nfar, 1 + (ONCE - 1) - (MT_HEAP_ENAME_CODES - 1));
+	free(want);
+	free(h.edge_word);
+	free(h.edge_name);
+	free(h.ename_str);
+	free(h.far);
+}
+
 int main(void)
 {
 	struct mt_heap *a = load("pair-1.heapsnapshot.gz", 0);
@@ -455,6 +523,8 @@ int main(void)
 		CHECK_DONE();
 	check_progress();
 	check_idx();
+	check_enames_file(a, "pair-1.heapsnapshot.gz");
+	check_enames_far();
 	check_big_selves(a);
 	compare_classes(a, "expected-classes-1.json");
 	compare_classes(b, "expected-classes-2.json");

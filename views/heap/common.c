@@ -24,7 +24,7 @@ static void put_cut(struct strbuf *out, const char *s)
 
 static const char *edge_name_of(const struct mt_heap *h, uint32_t e)
 {
-	return mt_heap_edge_has_string_name(h, e) ? mt_heap_str(h, h->edge_name[e]) : NULL;
+	return mt_heap_edge_has_string_name(h, e) ? mt_heap_str(h, mt_heap_ename(h, e)) : NULL;
 }
 
 /* A concatenated string: its parts in order, up to 1024 bytes. */
@@ -79,9 +79,9 @@ void heap_edge_label(const struct mt_heap *h, uint32_t e, struct strbuf *out)
 	struct strbuf name = STRBUF_INIT;
 
 	if (mt_heap_edge_has_string_name(h, e))
-		put_cut(&name, mt_heap_str(h, h->edge_name[e]));
+		put_cut(&name, mt_heap_str(h, mt_heap_ename(h, e)));
 	else
-		strbuf_printf(&name, "%u", h->edge_name[e]);
+		strbuf_printf(&name, "%u", mt_heap_ename(h, e));
 	const char *n = strbuf_str(&name);
 	if (type == t->e_context)
 		strbuf_printf(out, "->%s", n);

@@ -157,9 +157,9 @@ static cJSON *edges_json(struct view *v)
 		cJSON *j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "type", mt_heap_edge_type_name(h, e));
 		if (mt_heap_edge_has_string_name(h, e))
-			cJSON_AddStringToObject(j, "name", mt_heap_str(h, h->edge_name[e]));
+			cJSON_AddStringToObject(j, "name", mt_heap_str(h, mt_heap_ename(h, e)));
 		else
-			cJSON_AddNumberToObject(j, "name", h->edge_name[e]);
+			cJSON_AddNumberToObject(j, "name", mt_heap_ename(h, e));
 		cJSON_AddItemToObject(j, "to", heap_node_json(h, mt_heap_eto(h, e)));
 		cJSON_AddItemToArray(edges, j);
 	}

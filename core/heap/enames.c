@@ -1,0 +1,170 @@
+/* core/heap/enames.c: edges' names in 16 bits (heap.h, mt_heap_ename).
+ *
+ * An edge named by an index (element, hidden) keeps an index below
+ * MT_HEAP_ENAME_FAR as it is; an edge named by a string keeps a code, the
+ * string's position in h->ename_str, a table of the few strings edges are
+ * named by (property names, "map", "elements", ...), handed out as the
+ * strings come. The rest (indexes of 65,535 and more, strings past the
+ * table's 65,534) are FAR, their names kept beside in runs by edge: a
+ * run's edges are named name, name + 1, ... (an array's elements past
+ * 65,534, most of the time one run). An edge costs 2 bytes rather than 4:
+ * a dense core's model has 2.6 of them an object.
+ *
+ * Codes go to the strings that name the most edges (enamer_choose,
+ * after a count of each string's uses): a core's arrays name millions of
+ * slots by number strings used once or twice, which must not take the
+ * table from the property names every object uses. Then any number of
+ * threads name edges at once (the codes are only read). */
+#include "core/heap/heap.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define USES_MAX 0xffff          /* counts saturate there */
+
+uint32_t mt_heap_ename_far(const struct mt_heap *h, uint32_t e)
+{
+	uint32_t lo = 0, hi = h->nfar;
+
+	while (hi - lo > 1) {  /* the last run that starts at e or before */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (h->far[mid].edge <= e)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (hi == 0 || e - h->far[lo].edge >= h->far[lo].count)
+		return 0;  /* not in a run: only a model made wrong gets here */
+	return h->far[lo].name + (e - h->far[lo].edge);
+}
+
+void mt_heap_enamer_init(struct mt_heap_enamer *x, struct mt_heap *h, uint32_t string_count)
+{
+	x->h = h;
+	x->code_of = xcalloc(string_count ? string_count : 1, sizeof *x->code_of);
+	x->nstrings = string_count;
+	free(h->ename_str);
+	h->ename_str = NULL;
+	h->n_ename_str = 0;
+}
+
+void mt_heap_enamer_count(struct mt_heap_enamer *x, uint32_t s)
+{
+	if (s < x->nstrings && x->code_of[s] < USES_MAX)
+		x->code_of[s]++;
+}
+
+/* The fewest uses that can give every string with more a code: strings
+ * with more all get one, and of those with that many, the first in
+ * string order while codes are left (0: every string used gets one). */
+static uint32_t least_uses(const struct mt_heap_enamer *x)
+{
+	uint32_t *hist = xcalloc(USES_MAX + 1, sizeof *hist), t = USES_MAX, above = 0;
+
+	for (uint32_t s = 0; s < x->nstrings; s++)
+		hist[x->code_of[s]]++;
+	while (t >= 1 && above + hist[t] <= MT_HEAP_ENAME_CODES)
+		above += hist[t--];
+	free(hist);
+	return t;
+}
+
+void mt_heap_enamer_choose(struct mt_heap_enamer *x)
+{
+	struct mt_heap *h = x->h;
+	uint32_t t = least_uses(x), n = 0;
+
+	h->ename_str = xmalloc(MT_HEAP_ENAME_CODES * sizeof *h->ename_str);
+	for (uint32_t s = 0; s < x->nstrings; s++)
+		if (x->code_of[s] > t)
+			h->ename_str[n++] = s;
+	for (uint32_t s = 0; t && s < x->nstrings && n < MT_HEAP_ENAME_CODES; s++)
+		if (x->code_of[s] == t)
+			h->ename_str[n++] = s;
+	memset(x->code_of, 0, (x->nstrings ? x->nstrings : 1) * sizeof *x->code_of);
+	for (uint32_t k = 0; k < n; k++)  /* the counts become codes + 1; 0: FAR */
+		x->code_of[h->ename_str[k]] = (uint16_t)(k + 1);
+	h->n_ename_str = n;
+	h->ename_str = xreallocarray(h->ename_str, n ? n : 1, sizeof *h->ename_str);
+}
+
+/* Name edge e beside, in the writer's own runs (edges in increasing order). */
+static void put_far(struct mt_heap_farlist *f, uint32_t e, uint32_t name)
+{
+	struct mt_heap_far *last = f->n ? &f->v[f->n - 1] : NULL;
+
+	if (last && e == last->edge + last->count && name == last->name + last->count) {
+		last->count++;
+		return;
+	}
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 64;
+		f->v = xreallocarray(f->v, f->cap, sizeof *f->v);
+	}
+	f->v[f->n++] = (struct mt_heap_far){ e, 1, name };
+}
+
+/* The code of a name, or MT_HEAP_ENAME_FAR. */
+static inline uint16_t code_for(const struct mt_heap_enamer *x, uint32_t name, int by_string)
+{
+	if (!by_string)
+		return name < MT_HEAP_ENAME_FAR ? (uint16_t)name : MT_HEAP_ENAME_FAR;
+	if (name < x->nstrings && x->code_of[name])
+		return (uint16_t)(x->code_of[name] - 1);
+	return MT_HEAP_ENAME_FAR;
+}
+
+uint16_t mt_heap_ename_code(const struct mt_heap_enamer *x, struct mt_heap_farlist *far,
+			    uint32_t e, uint32_t name, int by_string)
+{
+	uint16_t c = code_for(x, name, by_string);
+
+	if (c == MT_HEAP_ENAME_FAR)
+		put_far(far, e, name);
+	return c;
+}
+
+void mt_heap_enamer_done(struct mt_heap_enamer *x, struct mt_heap_farlist *lists, size_t n)
+{
+	struct mt_heap *h = x->h;
+	uint32_t total = 0;
+
+	free(x->code_of);
+	x->code_of = NULL;
+	for (size_t i = 0; i < n; i++)
+		total += lists[i].n;
+	free(h->far);
+	h->far = xmalloc((total ? total : 1) * sizeof *h->far);
+	h->nfar = 0;
+	for (size_t i = 0; i < n; i++) {  /* lists in edge order: runs stay sorted */
+		if (lists[i].n)
+			memcpy(h->far + h->nfar, lists[i].v, lists[i].n * sizeof *h->far);
+		h->nfar += lists[i].n;
+		free(lists[i].v);
+		lists[i] = (struct mt_heap_farlist){ 0 };
+	}
+}
+
+void mt_heap_enames_pack(struct mt_heap *h, uint32_t *names, uint32_t nstrings)
+{
+	struct mt_heap_enamer x;
+	struct mt_heap_farlist far = { 0 };
+	uint16_t *codes = (uint16_t *)names;  /* written behind the reads: 2e <= 4e */
+
+	mt_heap_enamer_init(&x, h, nstrings);
+	for (uint32_t e = 0; e < h->edge_count; e++)
+		if (mt_heap_edge_has_string_name(h, e) && names[e] < nstrings &&
+		    x.code_of[names[e]] < USES_MAX)
+			x.code_of[names[e]]++;
+	mt_heap_enamer_choose(&x);
+	for (uint32_t e = 0; e < h->edge_count; e++) {
+		uint32_t name = names[e];
+		uint16_t c = code_for(&x, name, mt_heap_edge_has_string_name(h, e));
+		if (c == MT_HEAP_ENAME_FAR)
+			put_far(&far, e, name);
+		codes[e] = c;
+	}
+	mt_heap_enamer_done(&x, &far, 1);
+	h->edge_name = xreallocarray(codes, h->edge_count ? h->edge_count : 1, sizeof *codes);
+}
