@@ -1228,7 +1228,10 @@ static struct mt_heap *build_chunks(struct vh *vh, const struct vh_roots *r, uin
 	sh.h = h;
 	sh.workers[0] = &self;
 	sh.workers[1] = nchunks > 1 ? &other : NULL;
-	vh->facts.key = mt_heap_array(vh->nobj, sizeof *vh->facts.key);  /* first_keys */
+	/* filled by first_keys, part by part, as the parts give their heap
+	 * pages back: faulted in as it goes (not mt_heap_array, which faults
+	 * it in at once: a dense core's heap pages are all mapped then) */
+	vh->facts.key = xcalloc(vh->nobj ? vh->nobj : 1, sizeof *vh->facts.key);
 	mt_heap_model_init(h, node_types, NT_COUNT, edge_types, ET_COUNT);
 	sh.base = xmalloc(words * sizeof *sh.base);
 	for (uint32_t i = 0; i < words; i++) {

@@ -682,7 +682,8 @@ void vh_natives_free(struct vh_native *v, size_t n);
 struct strtab {
 	struct strbuf data;          /* owned: the strings, NUL after each */
 	uint64_t *off;               /* owned: string offsets */
-	uint64_t *hash;              /* owned: each string's hash */
+	uint32_t *hash;              /* owned: each string's hash, its low 32 bits (a
+					dense core's parts hold tens of millions) */
 	uint32_t n, cap;
 	uint32_t *slots;             /* owned: interning hash: string index + 1 */
 	size_t nslots;

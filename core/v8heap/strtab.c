@@ -47,7 +47,7 @@ static uint32_t put(struct strtab *t, const char *s, size_t n, uint64_t h)
 	strbuf_add(&t->data, s, n);
 	strbuf_putc(&t->data, '\0');
 	t->off[t->n + 1] = t->data.len;  /* the end of the last string */
-	t->hash[t->n] = h;
+	t->hash[t->n] = (uint32_t)h;  /* enough for slots: fewer than 2^32 of them */
 	return t->n++;
 }
 
@@ -69,7 +69,7 @@ uint32_t vh_strtab_add_n(struct strtab *t, const char *s, size_t n, uint64_t h)
 		grow_slots(t);  /* the appended run is not in the slots */
 	for (k = h & (t->nslots - 1); t->slots[k]; k = (k + 1) & (t->nslots - 1)) {
 		uint32_t i = t->slots[k] - 1;
-		if (t->hash[i] == h && t->off[i + 1] - t->off[i] == n + 1 &&
+		if (t->hash[i] == (uint32_t)h && t->off[i + 1] - t->off[i] == n + 1 &&
 		    memcmp(t->data.buf + t->off[i], s, n) == 0)
 			return i;
 	}
