@@ -89,8 +89,7 @@ void mt_heap_enamer_choose(struct mt_heap_enamer *x)
 	h->ename_str = xreallocarray(h->ename_str, n ? n : 1, sizeof *h->ename_str);
 }
 
-/* Name edge e beside, in the writer's own runs (edges in increasing order). */
-static void put_far(struct mt_heap_farlist *f, uint32_t e, uint32_t name)
+void mt_heap_far_put(struct mt_heap_farlist *f, uint32_t e, uint32_t name)
 {
 	struct mt_heap_far *last = f->n ? &f->v[f->n - 1] : NULL;
 
@@ -121,7 +120,7 @@ uint16_t mt_heap_ename_code(const struct mt_heap_enamer *x, struct mt_heap_farli
 	uint16_t c = code_for(x, name, by_string);
 
 	if (c == MT_HEAP_ENAME_FAR)
-		put_far(far, e, name);
+		mt_heap_far_put(far, e, name);
 	return c;
 }
 
@@ -162,7 +161,7 @@ void mt_heap_enames_pack(struct mt_heap *h, uint32_t *names, uint32_t nstrings)
 		uint32_t name = names[e];
 		uint16_t c = code_for(&x, name, mt_heap_edge_has_string_name(h, e));
 		if (c == MT_HEAP_ENAME_FAR)
-			put_far(&far, e, name);
+			mt_heap_far_put(&far, e, name);
 		codes[e] = c;
 	}
 	mt_heap_enamer_done(&x, &far, 1);

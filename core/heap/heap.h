@@ -372,6 +372,9 @@ struct mt_heap_enamer {
 				      1 + its code, 0 for none */
 	uint32_t nstrings;
 };
+/* Edge e named name beside, in f's runs (a writer's edges in increasing
+ * order; a run grows while its edges' names follow each other). */
+void mt_heap_far_put(struct mt_heap_farlist *f, uint32_t e, uint32_t name);
 void mt_heap_enamer_init(struct mt_heap_enamer *x, struct mt_heap *h, uint32_t string_count);
 void mt_heap_enamer_count(struct mt_heap_enamer *x, uint32_t s);
 void mt_heap_enamer_choose(struct mt_heap_enamer *x);

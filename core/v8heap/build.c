@@ -52,7 +52,6 @@ static const char *const set_names[MT_V8HEAP_ROOT_SETS] = {
 
 
 #define SMALL_NUMBERS 4096
-#define GLOBAL_NAME (1u << 31)   /* a part's edge name that is the model's string */
 #define MAX_NUMBERS (1u << 24)   /* numbers made as names before the parts */
 #define CONSTS 8
 #define NO_LOCATION (VH_NONE - 1)
@@ -77,7 +76,8 @@ struct chunk {
 	struct vh_u64map by_node;    /* owned: vh_node_key -> node name string */
 	struct vh_u64map first;      /* owned: vh_node_key -> its first object here */
 	uint32_t numbers[SMALL_NUMBERS]; /* string + 1 of each small number */
-	uint32_t *edge_word, *edge_name; /* owned */
+	uint32_t *edge_word;         /* owned */
+	struct vh_pnames en;         /* owned: the edges' names */
 	uint32_t nedge, edge_cap;
 	uint32_t edge0;              /* the first edge of the node being built */
 	uint32_t *tables;            /* owned: its EphemeronHashTables (first_keys) */
@@ -165,10 +165,10 @@ static void add_edge(struct chunk *c, enum vh_etype type, uint32_t name, uint32_
 	if (c->nedge == c->edge_cap) {
 		c->edge_cap = c->edge_cap ? c->edge_cap * 2 : 1 << 14;
 		c->edge_word = xreallocarray(c->edge_word, c->edge_cap, sizeof *c->edge_word);
-		c->edge_name = xreallocarray(c->edge_name, c->edge_cap, sizeof *c->edge_name);
+		vh_pnames_grow(&c->en, c->edge_cap);
 	}
 	c->edge_word[c->nedge] = to | (uint32_t)type << 28;
-	c->edge_name[c->nedge++] = name;
+	vh_pnames_put(&c->en, c->nedge++, type != ET_ELEMENT && type != ET_HIDDEN, name);
 }
 
 /* The string made from a key (an address, a pointer), or a fresh slot. */
@@ -230,14 +230,14 @@ static uint32_t accessor_name(struct chunk *c, uint64_t key, int set)
 }
 
 /* A number as an edge name: one the parts share (numbers_make: the
- * model's string, marked so that merging leaves it), else the part's own. */
+ * model's string of number k, as VH_NUMBER_NAME | k), else the part's own. */
 static uint32_t number_name(struct chunk *c, uint64_t k)
 {
 	const struct shared *sh = c->w->sh;
 	char num[24];
 
 	if (k < sh->nnumbers)
-		return c == sh->chunks ? sh->numbers[k] : sh->numbers[k] | GLOBAL_NAME;
+		return VH_NUMBER_NAME | (uint32_t)k;
 	if (k < SMALL_NUMBERS && c->numbers[k])
 		return c->numbers[k] - 1;
 	snprintf(num, sizeof num, "%llu", (unsigned long long)k);
@@ -1012,14 +1012,17 @@ static void addresses_merge(struct shared *sh)
 
 /* The model's name of chunk c's edge e: its string in the model (c->to
  * made, but for the first chunk, whose strings are the model's) or its
- * index. */
-static uint32_t model_name(const struct chunk *c, int first, uint32_t e, int by_string)
+ * index; edges read in order from *run = 0. */
+static uint32_t model_name(const struct shared *sh, const struct chunk *c, uint32_t *run,
+			   uint32_t e, int by_string)
 {
-	uint32_t n = c->edge_name[e];
+	uint32_t n = vh_pnames_get(&c->en, run, e, by_string);
 
-	if (!by_string || first)
+	if (!by_string)
 		return n;
-	return n & GLOBAL_NAME ? n & ~GLOBAL_NAME : c->to[n];
+	if (n & VH_NUMBER_NAME)
+		return sh->numbers[n & ~VH_NUMBER_NAME];
+	return c == sh->chunks ? n : c->to[n];
 }
 
 /* The uses of each string as an edge's name, counted for the codes. */
@@ -1027,9 +1030,10 @@ static void count_names(struct shared *sh, struct mt_heap_enamer *x)
 {
 	for (uint32_t k = 0; k < sh->nchunks; k++) {
 		const struct chunk *c = &sh->chunks[k];
+		uint32_t run = 0;
 		for (uint32_t e = 0; e < c->nedge; e++)
 			if (string_named(c->edge_word[e]))
-				mt_heap_enamer_count(x, model_name(c, k == 0, e, 1));
+				mt_heap_enamer_count(x, model_name(sh, c, &run, e, 1));
 	}
 }
 
@@ -1044,6 +1048,7 @@ static void place(struct worker *w, struct chunk *c)
 	mt_heap_fault_in(h->edge_word + c->at, (size_t)c->nedge * sizeof *h->edge_word);
 	mt_heap_fault_in(h->edge_name + c->at, (size_t)c->nedge * sizeof *h->edge_name);
 	int first = c == w->sh->chunks;  /* names and edge numbers already the model's */
+	uint32_t run = 0;
 
 	for (uint32_t v = c->node; v < end && !first; v++) {
 		h->node_name[v] = c->to[h->node_name[v]];
@@ -1054,13 +1059,14 @@ static void place(struct worker *w, struct chunk *c)
 		int by_string = string_named(wd);
 		h->edge_word[c->at + e] = wd;
 		h->edge_name[c->at + e] = mt_heap_ename_code(w->sh->enamer, &c->far, c->at + e,
-							      model_name(c, first, e, by_string), by_string);
+							      model_name(w->sh, c, &run, e, by_string),
+							      by_string);
 	}
 	free(c->to);
 	c->to = NULL;
 	free(c->edge_word);
-	free(c->edge_name);
-	c->edge_word = c->edge_name = NULL;
+	vh_pnames_free(&c->en);
+	c->edge_word = NULL;
 }
 
 /* The chunks as one model, in order: their strings into the first's
@@ -1123,7 +1129,7 @@ static void chunk_free(struct chunk *c)
 	free(c->runs);
 	free(c->bigs);
 	free(c->edge_word);
-	free(c->edge_name);
+	vh_pnames_free(&c->en);
 	free(c->tables);
 	free(c->api);
 	free(c->buffers);

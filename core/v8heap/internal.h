@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "core/elfcore/coredump.h"
+#include "core/heap/heap.h"
 #include "core/jsframes/jsmeta.h"
 #include "core/strbuf.h"
 #include "core/v8heap/v8heap.h"
@@ -702,6 +703,25 @@ void vh_strtab_free(struct strtab *t);
 /* t's strings added to g in t's order (as one pass would have added
  * them); each one's index in g, owned by the caller. */
 uint32_t *vh_strtab_merge(struct strtab *g, const struct strtab *t);
+
+/* A model part's edge names in 16 bits while the parts are built
+ * (pnames.c). A name is an index, a string of the part's own table, or
+ * VH_NUMBER_NAME | k: the model's string of number k. */
+#define VH_NUMBER_NAME (1u << 31)
+struct vh_pnames {
+	uint16_t *code;              /* owned: each edge's */
+	uint32_t *local;             /* owned: the part's string of each local code */
+	uint32_t nlocal, local_cap;
+	uint16_t *code_of;           /* owned: 1 + the local code of each string, 0 none */
+	uint32_t code_of_cap;
+	struct mt_heap_farlist far;  /* owned: names no code holds, in runs by edge */
+};
+void vh_pnames_grow(struct vh_pnames *p, uint32_t cap);
+/* Name edge e (each edge once, in increasing order). */
+void vh_pnames_put(struct vh_pnames *p, uint32_t e, int by_string, uint32_t name);
+/* Edge e's name; edges read in increasing order from *run = 0. */
+uint32_t vh_pnames_get(const struct vh_pnames *p, uint32_t *run, uint32_t e, int by_string);
+void vh_pnames_free(struct vh_pnames *p);
 
 /* build.c: the model of the live objects; NULL never (a part that cannot
  * be merged exactly makes it again in one pass). */
