@@ -22,11 +22,16 @@
 #include <string.h>
 
 #define USES_MAX 0xffff          /* counts saturate there */
+#define FAR_BLOCK_BITS 16
 
 uint32_t mt_heap_ename_far(const struct mt_heap *h, uint32_t e)
 {
-	uint32_t lo = 0, hi = h->nfar;
+	uint32_t b = e >> FAR_BLOCK_BITS, lo, hi;
 
+	if (!h->far_block || b + 1 >= h->nfar_blocks)
+		return 0;  /* not in a run: only a model made wrong gets here */
+	lo = h->far_block[b];  /* the runs that reach into e's block of edges */
+	hi = h->far_block[b + 1] + 1 < h->nfar ? h->far_block[b + 1] + 1 : h->nfar;
 	while (hi - lo > 1) {  /* the last run that starts at e or before */
 		uint32_t mid = lo + (hi - lo) / 2;
 		if (h->far[mid].edge <= e)
@@ -34,9 +39,26 @@ uint32_t mt_heap_ename_far(const struct mt_heap *h, uint32_t e)
 		else
 			hi = mid;
 	}
-	if (hi == 0 || e - h->far[lo].edge >= h->far[lo].count)
-		return 0;  /* not in a run: only a model made wrong gets here */
+	if (lo >= h->nfar || h->far[lo].edge > e || e - h->far[lo].edge >= h->far[lo].count)
+		return 0;
 	return h->far[lo].name + (e - h->far[lo].edge);
+}
+
+/* For each block of 2^FAR_BLOCK_BITS edges, the first run that reaches
+ * into it (runs are disjoint and sorted): a lookup searches a block's. */
+static void far_blocks(struct mt_heap *h)
+{
+	uint32_t n = (h->edge_count >> FAR_BLOCK_BITS) + 2, r = 0;
+
+	free(h->far_block);
+	h->far_block = xmalloc(n * sizeof *h->far_block);
+	h->nfar_blocks = n;
+	for (uint32_t b = 0; b < n; b++) {
+		uint64_t start = (uint64_t)b << FAR_BLOCK_BITS;
+		while (r < h->nfar && (uint64_t)h->far[r].edge + h->far[r].count <= start)
+			r++;
+		h->far_block[b] = r;
+	}
 }
 
 void mt_heap_enamer_init(struct mt_heap_enamer *x, struct mt_heap *h, uint32_t string_count)
@@ -143,6 +165,7 @@ void mt_heap_enamer_done(struct mt_heap_enamer *x, struct mt_heap_farlist *lists
 		free(lists[i].v);
 		lists[i] = (struct mt_heap_farlist){ 0 };
 	}
+	far_blocks(h);
 }
 
 void mt_heap_enames_pack(struct mt_heap *h, uint32_t *names, uint32_t nstrings)

@@ -185,6 +185,9 @@ struct mt_heap {
 	struct mt_heap_far { uint32_t edge, count, name; } *far; /* owned: by edge, the
 				      names no code holds: edge + i is named name + i */
 	uint32_t nfar;
+	uint32_t *far_block;       /* owned: the first run reaching into each block
+				      of 65,536 edges (mt_heap_ename_far) */
+	uint32_t nfar_blocks;
 
 	/* strings: string i starts at str_data + its offset, NUL-terminated;
 	 * offsets take 32 bits while the strings fit 4 GiB, else 64 */

@@ -329,6 +329,7 @@ void mt_heap_free(struct mt_heap **hp)
 	free(h->edge_name);
 	free(h->ename_str);
 	free(h->far);
+	free(h->far_block);
 	free(h->edge_word);
 	free(h->str_data);
 	free(h->str_off32);

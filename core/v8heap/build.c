@@ -1096,6 +1096,7 @@ static int merge(struct shared *sh, struct worker *self, struct worker *other)
 	h->addr_word = mt_heap_array(h->node_count, sizeof *h->addr_word);
 	h->edge_word = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_word);  /* faulted */
 	h->edge_name = xreallocarray(NULL, at ? at : 1, sizeof *h->edge_name);  /* in by place */
+	h->edge_count = (uint32_t)at;  /* the far names' blocks (mt_heap_enamer_done) */
 	struct mt_heap_enamer enamer;
 	struct mt_heap_farlist *far = xcalloc(sh->nchunks, sizeof *far);
 	mt_heap_enamer_init(&enamer, h, g->n);
@@ -1111,7 +1112,6 @@ static int merge(struct shared *sh, struct worker *self, struct worker *other)
 		sh->chunks[k].far = (struct mt_heap_farlist){ 0 };
 	addresses_merge(sh);
 	vh_objects_free(sh->vh);
-	h->edge_count = (uint32_t)at;
 	h->first_edge[h->node_count] = (uint32_t)at;
 	strings(h, g);
 	return 0;

@@ -511,6 +511,7 @@ static void check_enames_far(void)
 	free(h.edge_name);
 	free(h.ename_str);
 	free(h.far);
+	free(h.far_block);
 }
 
 int main(void)
