@@ -659,6 +659,11 @@ for what in '.*' 'system / DescriptorArray'; do
 	[ "$want" -gt 1000 ] && [ $((got - want)) -le $((want / 50)) ] && [ $((want - got)) -le $((want / 50)) ] ||
 		fail "slots by index ($what): core $got, snapshot $want"
 done
+# The slots' names, not only their count: those named 0 to 3 (a
+# number's string, shared by the model's parts by number: pnames.c).
+for i in 0 1 2 3; do
+	expect_near "slots named $i" "slotindex	$i" 1000
+done
 ref_ctx=$(awk -F'\t' '{ n += $2 } END { print n + 0 }' "$TMP/ref.ctx")
 differ=$(diff "$TMP/ref.ctx" "$TMP/core.ctx" | grep -c '^[<>]' || true)
 ok
