@@ -442,8 +442,8 @@ static uintptr_t page_bytes_from(const struct vh *vh, uint32_t k)
 /* Every chunk below the lowest one a thread still works on is done: their
  * heap pages given back at once, the ones later reads mapped again too (a
  * large array's elements, read from an object of another chunk; maps and
- * names) which would otherwise stay until the model is made. Pages of a
- * page the other thread still reads come back from the file. */
+ * names) which would otherwise stay until the model is made. A page the
+ * other thread still reads comes back from the file. */
 static void release_done(const struct shared *sh)
 {
 	const struct vh *vh = sh->vh;
