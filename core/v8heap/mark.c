@@ -114,6 +114,7 @@ static int young_leftover(const struct vh *vh, uint32_t o)
 static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, uint64_t end)
 {
 	struct gh_cache gc;
+	uint64_t strong = 0, weak = 0;  /* global handles: only the handles set has them */
 
 	memset(&gc, 0, sizeof gc);
 	a = (a + 7) & ~(uint64_t)7;
@@ -131,8 +132,8 @@ static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, u
 					o = VH_NONE;
 				enum gh_kind g = o != VH_NONE && set == MT_V8HEAP_ROOTS_HANDLES ?
 						 global_handle(vh, &gc, a + i) : GH_NONE;
-				r->global_handles += g == GH_STRONG;
-				r->weak_handles += g == GH_WEAK;
+				strong += g == GH_STRONG;
+				weak += g == GH_WEAK;
 				if (o != VH_NONE && g != GH_WEAK)
 					add_root(r, set, o,
 						 (a + i) | (g == GH_STRONG ? VH_ROOT_GLOBAL : 0));
@@ -140,6 +141,10 @@ static void scan_words(struct vh *vh, struct vh_roots *r, int set, uint64_t a, u
 		if (b && set == MT_V8HEAP_ROOTS_HANDLES)  /* read once: hundreds of MB */
 			mt_coredump_release(vh->core, b, n);
 		a += n;
+	}
+	if (strong || weak) {  /* not written by a thread that scans the other sets */
+		r->global_handles += strong;
+		r->weak_handles += weak;
 	}
 }
 
