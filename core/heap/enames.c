@@ -70,10 +70,11 @@ void mt_heap_enamer_init(struct mt_heap_enamer *x, struct mt_heap *h, uint32_t s
 	h->n_ename_str = 0;
 }
 
-void mt_heap_enamer_count(struct mt_heap_enamer *x, uint32_t s)
+void mt_heap_enamer_count(struct mt_heap_enamer *x, uint32_t s, uint32_t uses)
 {
-	if (s < x->nstrings && x->code_of[s] < USES_MAX)
-		x->code_of[s]++;
+	if (s < x->nstrings)
+		x->code_of[s] = x->code_of[s] + uses < USES_MAX ? (uint16_t)(x->code_of[s] + uses) :
+			       USES_MAX;
 }
 
 /* The fewest uses that can give every string with more a code: strings

@@ -379,7 +379,7 @@ struct mt_heap_enamer {
  * order; a run grows while its edges' names follow each other). */
 void mt_heap_far_put(struct mt_heap_farlist *f, uint32_t e, uint32_t name);
 void mt_heap_enamer_init(struct mt_heap_enamer *x, struct mt_heap *h, uint32_t string_count);
-void mt_heap_enamer_count(struct mt_heap_enamer *x, uint32_t s);
+void mt_heap_enamer_count(struct mt_heap_enamer *x, uint32_t s, uint32_t uses);
 void mt_heap_enamer_choose(struct mt_heap_enamer *x);
 /* The code of edge e named name (a string's index when by_string). */
 uint16_t mt_heap_ename_code(const struct mt_heap_enamer *x, struct mt_heap_farlist *far,

@@ -1010,6 +1010,14 @@ static void addresses_merge(struct shared *sh)
 	h->addr_runs[h->naddr_runs++] = (struct mt_heap_addr_run){ sh->first_native, 0 };
 }
 
+/* A chunk's name (a string of its own or a number's) as the model's. */
+static uint32_t model_string(const struct shared *sh, const struct chunk *c, uint32_t n)
+{
+	if (n & VH_NUMBER_NAME)
+		return sh->numbers[n & ~VH_NUMBER_NAME];
+	return c == sh->chunks ? n : c->to[n];
+}
+
 /* The model's name of chunk c's edge e: its string in the model (c->to
  * made, but for the first chunk, whose strings are the model's) or its
  * index; edges read in order from *run = 0. */
@@ -1018,22 +1026,25 @@ static uint32_t model_name(const struct shared *sh, const struct chunk *c, uint3
 {
 	uint32_t n = vh_pnames_get(&c->en, run, e, by_string);
 
-	if (!by_string)
-		return n;
-	if (n & VH_NUMBER_NAME)
-		return sh->numbers[n & ~VH_NUMBER_NAME];
-	return c == sh->chunks ? n : c->to[n];
+	return by_string ? model_string(sh, c, n) : n;
 }
 
-/* The uses of each string as an edge's name, counted for the codes. */
+/* The uses of each string as an edge's name, for the codes: each part's
+ * counts by its codes (vh_pnames_put), and its far names one by one. */
 static void count_names(struct shared *sh, struct mt_heap_enamer *x)
 {
 	for (uint32_t k = 0; k < sh->nchunks; k++) {
 		const struct chunk *c = &sh->chunks[k];
-		uint32_t run = 0;
-		for (uint32_t e = 0; e < c->nedge; e++)
-			if (string_named(c->edge_word[e]))
-				mt_heap_enamer_count(x, model_name(sh, c, &run, e, 1));
+		const struct vh_pnames *p = &c->en;
+		for (uint32_t code = 0; p->uses && code < MT_HEAP_ENAME_FAR; code++)
+			if (p->uses[code])
+				mt_heap_enamer_count(x, model_string(sh, c, vh_pnames_code_name(p, code)),
+						     p->uses[code]);
+		for (uint32_t r = 0; r < p->far.n; r++)
+			for (uint32_t i = 0; i < p->far.v[r].count; i++)
+				if (string_named(c->edge_word[p->far.v[r].edge + i]))
+					mt_heap_enamer_count(x, model_string(sh, c,
+							     p->far.v[r].name + i), 1);
 	}
 }
 

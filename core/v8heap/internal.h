@@ -715,10 +715,14 @@ struct vh_pnames {
 	uint16_t *code_of;           /* owned: 1 + the local code of each string, 0 none */
 	uint32_t code_of_cap;
 	struct mt_heap_farlist far;  /* owned: names no code holds, in runs by edge */
+	uint16_t *uses;              /* owned: the edges named by a string of each
+					code (saturated), for the model's codes */
 };
 void vh_pnames_grow(struct vh_pnames *p, uint32_t cap);
 /* Name edge e (each edge once, in increasing order). */
 void vh_pnames_put(struct vh_pnames *p, uint32_t e, int by_string, uint32_t name);
+/* The name of code c (< MT_HEAP_ENAME_FAR) of an edge named by a string. */
+uint32_t vh_pnames_code_name(const struct vh_pnames *p, uint16_t c);
 /* Edge e's name; edges read in increasing order from *run = 0. */
 uint32_t vh_pnames_get(const struct vh_pnames *p, uint32_t *run, uint32_t e, int by_string);
 void vh_pnames_free(struct vh_pnames *p);

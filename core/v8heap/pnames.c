@@ -20,6 +20,7 @@
 
 void vh_pnames_free(struct vh_pnames *p)
 {
+	free(p->uses);
 	free(p->code);
 	free(p->local);
 	free(p->code_of);
@@ -30,6 +31,8 @@ void vh_pnames_free(struct vh_pnames *p)
 void vh_pnames_grow(struct vh_pnames *p, uint32_t cap)
 {
 	p->code = xreallocarray(p->code, cap, sizeof *p->code);
+	if (!p->uses)
+		p->uses = xcalloc(MT_HEAP_ENAME_FAR, sizeof *p->uses);
 }
 
 /* The part's code of its string s, or MT_HEAP_ENAME_FAR once all are
@@ -70,7 +73,14 @@ void vh_pnames_put(struct vh_pnames *p, uint32_t e, int by_string, uint32_t name
 	}
 	if (c == MT_HEAP_ENAME_FAR)
 		mt_heap_far_put(&p->far, e, name);
+	else if (by_string && p->uses[c] < UINT16_MAX)
+		p->uses[c]++;
 	p->code[e] = c;
+}
+
+uint32_t vh_pnames_code_name(const struct vh_pnames *p, uint16_t c)
+{
+	return c >= LOCAL_CODES ? VH_NUMBER_NAME | (c - LOCAL_CODES) : p->local[c];
 }
 
 uint32_t vh_pnames_get(const struct vh_pnames *p, uint32_t *run, uint32_t e, int by_string)
@@ -84,7 +94,5 @@ uint32_t vh_pnames_get(const struct vh_pnames *p, uint32_t *run, uint32_t e, int
 	}
 	if (!by_string)
 		return c;
-	if (c >= LOCAL_CODES)
-		return VH_NUMBER_NAME | (c - LOCAL_CODES);
-	return p->local[c];
+	return vh_pnames_code_name(p, c);
 }
