@@ -17,9 +17,10 @@
  * from the key when the key was extracted before the table.
  *
  * Two threads build it (doc/core-heap.md, "Speed and memory"): the objects
- * are cut into CHUNKS parts at multiples of 64, which the threads take in
- * turn; each part names its nodes and edges in a string table of its own
- * and keeps its edges apart. Merged in order, the parts give exactly what
+ * are cut into CHUNKS parts at multiples of 64 (more for a large heap:
+ * chunk_count), which the threads take in turn; each part names its nodes
+ * and edges in a string table of its own and keeps its edges apart, their
+ * names in 16 bits (pnames.c). Merged in order, the parts give exactly what
  * one pass in address order gives: the same strings in the same order,
  * and a name shared by key (a map's constructor name) taken from the
  * first object of the key in the whole heap, found by a first pass. Each
