@@ -21,12 +21,20 @@
 #include <string.h>
 
 #define USES_MAX 0xffff          /* counts saturate there */
-#define FAR_BLOCK_BITS 16
+#define FAR_BLOCK_BITS 12
+
+/* The run each thread found last: the passes read edges in order, and
+ * an array's slots are one run (a model's far is fixed once made). */
+static __thread const struct mt_heap_far *last_run;
 
 uint32_t mt_heap_ename_far(const struct mt_heap *h, uint32_t e)
 {
 	uint32_t b = e >> FAR_BLOCK_BITS, lo, hi;
+	const struct mt_heap_far *r = last_run;
 
+	if (r && (uintptr_t)r - (uintptr_t)h->far < (uintptr_t)h->nfar * sizeof *r &&
+	    e - r->edge < r->count)  /* one of this model's runs */
+		return r->name + (e - r->edge);
 	if (!h->far_block || b + 1 >= h->nfar_blocks)
 		return 0;  /* not in a run: only a model made wrong gets here */
 	lo = h->far_block[b];  /* the runs that reach into e's block of edges */
@@ -40,6 +48,7 @@ uint32_t mt_heap_ename_far(const struct mt_heap *h, uint32_t e)
 	}
 	if (lo >= h->nfar || h->far[lo].edge > e || e - h->far[lo].edge >= h->far[lo].count)
 		return 0;
+	last_run = &h->far[lo];
 	return h->far[lo].name + (e - h->far[lo].edge);
 }
 

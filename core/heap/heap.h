@@ -186,7 +186,7 @@ struct mt_heap {
 				      names no code holds: edge + i is named name + i */
 	uint32_t nfar;
 	uint32_t *far_block;       /* owned: the first run reaching into each block
-				      of 65,536 edges (mt_heap_ename_far) */
+				      of 4,096 edges (mt_heap_ename_far) */
 	uint32_t nfar_blocks;
 
 	/* strings: string i starts at str_data + its offset, NUL-terminated;
