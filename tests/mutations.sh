@@ -39,7 +39,7 @@ core heap: a core compared with a snapshot by class name alone|core/heap/diff.c|
 core heap: classes of a core whose keys differ left unmatched by name|core/heap/diff.c|s/if (how != 2)/if (how != 9)/|tests/coreheap.sh
 core heap: lone carriage returns counted as line ends before V8 12|core/v8heap/location.c|s/	int all = l->vh->m.version\[0\] >= 12;/	int all = l->vh->m.version[0] >= 1;/|tests/coreheap.sh
 core heap: a part's number names one off|core/v8heap/pnames.c|s/(c - LOCAL_CODES) :/(c - LOCAL_CODES + 1) :/|tests/coreheap.sh
-edge names: a far run's names all its first's|core/heap/enames.c|s/return h->far\[lo\].name + (e - h->far\[lo\].edge);/return h->far[lo].name;/|tests/unit/test_heap
+edge names: a far run's names all its first's|core/heap/enames.c|s/return r->name + (e - r->edge);/return r->name;/|tests/unit/test_heap
 edge names: no string given a code|core/heap/enames.c|s/^\treturn t;$/\treturn USES_MAX;/|tests/unit/test_heap
 core heap: pending async calls located by the first one's function|core/v8heap/build.c|s/	slot = first != VH_NONE \&\& vh->m.js_role\[vh->obj\[o\].itype\] != JR_GENERATOR ?/	slot = first != VH_NONE ?/|tests/coreheap.sh
 core heap: a constant pool's nested arrays left untagged|core/v8heap/names.c|s/	if (own == TAG_CONSTANT_POOL /	if (own == TAG_CONSTANT_POOL_3 /|tests/coreheap.sh

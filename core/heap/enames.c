@@ -29,27 +29,25 @@ static __thread const struct mt_heap_far *last_run;
 
 uint32_t mt_heap_ename_far(const struct mt_heap *h, uint32_t e)
 {
-	uint32_t b = e >> FAR_BLOCK_BITS, lo, hi;
+	uint32_t b = e >> FAR_BLOCK_BITS, first, end;
 	const struct mt_heap_far *r = last_run;
+	size_t k;
 
 	if (r && (uintptr_t)r - (uintptr_t)h->far < (uintptr_t)h->nfar * sizeof *r &&
 	    e - r->edge < r->count)  /* one of this model's runs */
 		return r->name + (e - r->edge);
 	if (!h->far_block || b + 1 >= h->nfar_blocks)
 		return 0;  /* not in a run: only a model made wrong gets here */
-	lo = h->far_block[b];  /* the runs that reach into e's block of edges */
-	hi = h->far_block[b + 1] + 1 < h->nfar ? h->far_block[b + 1] + 1 : h->nfar;
-	while (hi - lo > 1) {  /* the last run that starts at e or before */
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (h->far[mid].edge <= e)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	if (lo >= h->nfar || h->far[lo].edge > e || e - h->far[lo].edge >= h->far[lo].count)
+	first = h->far_block[b];  /* the runs that reach into e's block of edges */
+	end = h->far_block[b + 1] + 1 < h->nfar ? h->far_block[b + 1] + 1 : h->nfar;
+	k = first < end ? MT_UPPER_BOUND(h->far + first, end - first, edge, e) : 0;
+	if (k == 0)  /* none of them starts at e or before */
 		return 0;
-	last_run = &h->far[lo];
-	return h->far[lo].name + (e - h->far[lo].edge);
+	r = &h->far[first + k - 1];
+	if (e - r->edge >= r->count)
+		return 0;
+	last_run = r;
+	return r->name + (e - r->edge);
 }
 
 /* For each block of 2^FAR_BLOCK_BITS edges, the first run that reaches
@@ -185,9 +183,8 @@ void mt_heap_enames_pack(struct mt_heap *h, uint32_t *names, uint32_t nstrings)
 
 	mt_heap_enamer_init(&x, h, nstrings);
 	for (uint32_t e = 0; e < h->edge_count; e++)
-		if (mt_heap_edge_has_string_name(h, e) && names[e] < nstrings &&
-		    x.code_of[names[e]] < USES_MAX)
-			x.code_of[names[e]]++;
+		if (mt_heap_edge_has_string_name(h, e))
+			mt_heap_enamer_count(&x, names[e], 1);
 	mt_heap_enamer_choose(&x);
 	for (uint32_t e = 0; e < h->edge_count; e++) {
 		uint32_t name = names[e];

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "core/artifact.h"
+#include "core/bsearch.h"
 #include "core/error.h"
 
 #define MT_HEAP_NO_DISTANCE (-5)          /* DevTools' noDistance */
@@ -313,18 +314,12 @@ static inline int mt_heap_has_addrs(const struct mt_heap *h)
 /* Node's address in the process (a core's model), or 0. */
 static inline uint64_t mt_heap_addr(const struct mt_heap *h, uint32_t node)
 {
-	uint32_t lo = 0, hi = h->naddr_runs;
+	size_t k;
 
 	if (!h->addr_word)
 		return 0;
-	while (hi - lo > 1) {  /* the last run that starts at node or before */
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (h->addr_runs[mid].first <= node)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return (hi ? h->addr_runs[lo].base : 0) + 8 * (uint64_t)h->addr_word[node];
+	k = MT_UPPER_BOUND(h->addr_runs, h->naddr_runs, first, node);  /* runs from node 0 */
+	return (k ? h->addr_runs[k - 1].base : 0) + 8 * (uint64_t)h->addr_word[node];
 }
 /* The node's name as DevTools shows it ("Detached " added when renamed);
  * uses buf when it has to build the name. */
