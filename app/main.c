@@ -1,5 +1,7 @@
 /* app/main.c: mortem's entry point: options, loading, then UI or batch. */
 #include "app/cli.h"
+#include "core/switches.h"
+#include "core/xalloc.h"
 
 #include <langinfo.h>
 #include <locale.h>
@@ -52,6 +54,7 @@ int main(int argc, char **argv)
 	 * the heap after they are freed (measured: 9 MB more at the peak of a
 	 * gigabyte load). */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+	xalloc_huge_pages(!mt_switch(MT_SW_SMALL_PAGES));
 	status = cli_parse(&cli, argc, argv);
 	if (status == 1)
 		return 0;

@@ -14,8 +14,9 @@ static const struct {
 	[MT_SW_TEST_WIDE] = { "MORTEM_TEST_WIDE",
 		"the layouts of huge snapshots (4-byte slots, 64-bit string offsets) for "
 		"small ones (tests/heap.sh)" },
-	[MT_SW_HUGEPAGES] = { "MORTEM_HUGEPAGES",
-		"big arrays on transparent huge pages (bench/LIMITS.md)" },
+	[MT_SW_SMALL_PAGES] = { "MORTEM_SMALL_PAGES",
+		"big blocks on the kernel's small pages: no transparent huge pages asked "
+		"for, to measure what they give (bench/LIMITS.md)" },
 	[MT_SW_JS_HIDE] = { "MORTEM_JS_HIDE",
 		"V8 metadata names to pretend missing, for the failure tiers (tests/jsframes.sh)" },
 	[MT_SW_JS_FORCE] = { "MORTEM_JS_FORCE",

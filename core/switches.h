@@ -7,7 +7,7 @@
 enum mt_switch {
 	MT_SW_TEST_BUFFER,   /* MORTEM_TEST_BUFFER: the snapshot reader's buffer size */
 	MT_SW_TEST_WIDE,     /* MORTEM_TEST_WIDE: huge snapshots' layouts for small ones */
-	MT_SW_HUGEPAGES,     /* MORTEM_HUGEPAGES: big arrays on huge pages */
+	MT_SW_SMALL_PAGES,   /* MORTEM_SMALL_PAGES: no huge pages for big blocks */
 	MT_SW_JS_HIDE,       /* MORTEM_JS_HIDE: V8 metadata to pretend missing */
 	MT_SW_JS_FORCE,      /* MORTEM_JS_FORCE: V8 metadata values to force */
 	MT_SW_TEST_PANE_DELAY, /* MORTEM_TEST_PANE_DELAY: ms before a slow pane loads */

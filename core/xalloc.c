@@ -1,8 +1,41 @@
-/* core/xalloc.c: allocation wrappers that abort on exhaustion. */
+/* core/xalloc.c: allocation wrappers that abort on exhaustion, and ask
+ * for transparent huge pages for big blocks once mortem allows it. */
 #include "core/xalloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/* A huge page on x86-64 and on arm64 with 4 KiB pages; where the kernel's
+ * are bigger, the advice covers less and asks for nothing. */
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+static int huge_pages;  /* set once, before any thread starts */
+
+void xalloc_huge_pages(int on)
+{
+	huge_pages = on;
+}
+
+/* Block p of n bytes: the huge pages that lie whole in it are asked for
+ * before they are touched (blocks this big are mappings of their own,
+ * app/main.c's threshold, so the advice never reaches another block).
+ * Measured on the bench's core and snapshot: the loads fault a quarter
+ * as often and miss the TLB less, 15 to 25 % faster (bench/LIMITS.md). */
+static void *advise(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t end = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
+
+	if (huge_pages && p && end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+	(void)n;
+#endif
+	return p;
+}
 
 static void *oom(size_t n)
 {
@@ -12,19 +45,19 @@ static void *oom(size_t n)
 
 void *xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
+	void *p = advise(malloc(n ? n : 1), n);
 	return p ? p : oom(n);
 }
 
 void *xcalloc(size_t nmemb, size_t size)
 {
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
-	return p ? p : oom(nmemb * size);
+	return p ? advise(p, nmemb * size) : oom(nmemb * size);
 }
 
 void *xrealloc(void *p, size_t n)
 {
-	void *q = realloc(p, n ? n : 1);
+	void *q = advise(realloc(p, n ? n : 1), n);
 	return q ? q : oom(n);
 }
 

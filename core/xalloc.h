@@ -13,5 +13,8 @@ void *xrealloc(void *p, size_t n);
 void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* From now on, blocks of 2 MiB and more ask for transparent huge pages
+ * (on: 1); called once, before any thread starts (app/main.c). */
+void xalloc_huge_pages(int on);
 
 #endif

@@ -3,7 +3,6 @@
  * and the helper that runs two halves of a pass on two threads. */
 #include "core/heap/heap.h"
 #include "core/heap/passes.h"
-#include "core/switches.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>
@@ -45,15 +44,7 @@ void *mt_heap_array(size_t n, size_t size)
 {
 	void *p = xcalloc(n ? n : 1, size);
 	size_t bytes = (n ? n : 1) * size;
-	uintptr_t start = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
-	uintptr_t end = ((uintptr_t)p + bytes) & ~(uintptr_t)((2u << 20) - 1);
 
-#ifdef MADV_HUGEPAGE
-	/* Measured: with the kernel's THP defrag on madvise, faulting huge
-	 * pages in costs more system time than it saves; opt in only. */
-	if (mt_switch(MT_SW_HUGEPAGES) && bytes >= (8u << 20) && end > start)
-		madvise((void *)start, end - start, MADV_HUGEPAGE);
-#endif
 #ifdef MADV_POPULATE_WRITE
 	uintptr_t pstart = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
 	uintptr_t pend = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;

@@ -18,8 +18,8 @@ void mt_heap_rankset_free(struct mt_heap_rankset *s);
 void mt_heap_positions(struct mt_heap_locations *loc, const struct mt_heap_loc *recs,
 		       uint32_t n, uint32_t *to);
 
-/* A large zeroed array for the model, backed by huge pages where the kernel
- * allows (fewer page faults on gigabyte snapshots); freed with free().
+/* A large zeroed array for the model, faulted in at once (on huge pages
+ * where xalloc asks for them and the kernel gives them); freed with free().
  * core/v8heap's model builder makes its columns with it too. */
 void *mt_heap_array(size_t n, size_t size);
 /* Fault [p, p + bytes) of a big array in with one call, as mt_heap_array
