@@ -38,6 +38,10 @@ ulimit -c unlimited
 	>"$dir/node.out" 2>&1) || true
 core=$(ls -t "$dir"/core "$dir"/core.[0-9]* 2>/dev/null | head -n 1)
 [ -n "$core" ] || { echo "bench: the node process left no core" >&2; exit 2; }
+# The kernel writes the fresh core (1.5 GB) back to disk for a while: not
+# while mortem is timed (seen without this: the core's runs 2.07 to 2.11 s,
+# and 1.60 to 1.82 s a minute later; the snapshot's no slower).
+sync
 
 # measure NAME CMD...: "wall cpu rss_kb" of CMD appended to $dir/NAME.times
 measure() {
@@ -64,6 +68,13 @@ snap_all=$(cut -d' ' -f1 "$dir/snap.times" | tr '\n' ' ')
 "$build/mortem" --print classes --format json "$core" >"$dir/core-classes.json"
 "$build/mortem" --print classes --format json "$dir/node.heapsnapshot" >"$dir/snapshot-classes.json"
 "$build/mortem" --print jsheap "$core" >"$dir/jsheap.txt"
+# the snapshot's load phase by phase (bench/heapload, built by make bench):
+# its parse against the core's pages, walk, marking and model
+: >"$dir/heapload.txt"
+[ -x "$build/bench/heapload" ] &&
+	"$build/bench/heapload" "$dir/node.heapsnapshot" 2>&1 >/dev/null |
+	sed -n 's/^.*node\.heapsnapshot: \([a-z ]*[a-z]\)  *\([0-9.]* s\).*/\1 \2/p' |
+	tr '\n' ',' | sed 's/,$//; s/,/, /g' >"$dir/heapload.txt"
 # the core as a heap snapshot (--print heapsnapshot), once: what a user
 # loads into DevTools instead of node's own
 /usr/bin/time -f "%e %U %S %M" -o "$dir/time" "$build/mortem" --print heapsnapshot "$core" \
@@ -78,6 +89,7 @@ mkdir -p "$dir/dense"
 	"$dense" nosnapshot >"$dir/dense/node.out" 2>&1) || true
 dcore=$(ls -t "$dir/dense"/core "$dir/dense"/core.[0-9]* 2>/dev/null | head -n 1)
 [ -n "$dcore" ] || { echo "bench: the dense node process left no core" >&2; exit 2; }
+sync
 rm -f "$dir/dense.times"
 i=0
 while [ $i -lt "$runs" ]; do
@@ -127,6 +139,10 @@ row() { node -p "(require('$2').find(r => r.name === process.argv[1]) || {}).cou
 	echo '```'
 	grep -E '^  (heap pages|objects walked|live|\(unreachable\)|time) ' "$dir/jsheap.txt"
 	echo '```'
+	if [ -s "$dir/heapload.txt" ]; then
+		echo
+		echo "The snapshot's, one step at a time (bench/heapload): $(cat "$dir/heapload.txt")."
+	fi
 	echo
 	echo "| class | core: count | snapshot: count |"
 	echo "|---|---:|---:|"

@@ -76,6 +76,7 @@ core heap: an object a word too big|core/v8heap/sizes.c|s/^\t\treturn isize;$/\t
 heap rule: >= heap_warn made >|core/report/rules_process.c|s/share >= t->heap_warn/share > t->heap_warn/|tests/unit/test_report_rules
 JS frames: lines one off|core/jsframes/jsfunc.c|s/\*line = (int)lo + 1;/*line = (int)lo + 2;/|tests/jsframes.sh
 signal names: SIGSEGV misnamed|core/elfcore/names.c|s/{ 11, "SIGSEGV", "invalid memory access" }/{ 11, "SIGSEGX", "invalid memory access" }/|tests/core.sh tests/unit/test_core
+big blocks from realloc not asked on huge pages|core/xalloc.c|s/void \*q = advise(realloc(p, n ? n : 1), n);/void *q = realloc(p, n ? n : 1);/|tests/unit/test_xalloc
 TABLE
 }
 
