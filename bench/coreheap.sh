@@ -39,8 +39,7 @@ ulimit -c unlimited
 core=$(ls -t "$dir"/core "$dir"/core.[0-9]* 2>/dev/null | head -n 1)
 [ -n "$core" ] || { echo "bench: the node process left no core" >&2; exit 2; }
 # The kernel writes the fresh core (1.5 GB) back to disk for a while: not
-# while mortem is timed (seen without this: the core's runs 2.07 to 2.11 s,
-# and 1.60 to 1.82 s a minute later; the snapshot's no slower).
+# while mortem is timed (bench/LIMITS-coreheap.md, session 18).
 sync
 
 # measure NAME CMD...: "wall cpu rss_kb" of CMD appended to $dir/NAME.times
