@@ -10,38 +10,33 @@
 #include <stdint.h>
 #include <string.h>
 
-/* How many of the n elements at base (each `size` bytes, sorted by the
- * uint64_t at byte offset `key` in each) have a key <= v. */
-static inline size_t mt_upper_bound_u64(const void *base, size_t n, size_t size, size_t key,
-					uint64_t v)
+/* The key of `width` bytes (4 or 8) at p. */
+static inline uint64_t mt_bsearch_key(const unsigned char *p, size_t width)
 {
-	const unsigned char *p = base;
-	size_t lo = 0, hi = n;
+	uint32_t k32;
+	uint64_t k64;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint64_t k;
-		memcpy(&k, p + mid * size + key, sizeof k);
-		if (k <= v)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (width == 4) {
+		memcpy(&k32, p, sizeof k32);
+		return k32;
 	}
-	return lo;
+	memcpy(&k64, p, sizeof k64);
+	return k64;
 }
 
-/* The same with a uint32_t key. */
-static inline size_t mt_upper_bound_u32(const void *base, size_t n, size_t size, size_t key,
-					uint64_t v)
+/* How many of the n elements at base (each `size` bytes, sorted by the
+ * unsigned key of `width` bytes, 4 or 8, at byte offset `key` in each)
+ * have a key <= v. Inlined with a constant width, the key's read is one
+ * load. */
+static inline size_t mt_upper_bound(const void *base, size_t n, size_t size, size_t key,
+				    size_t width, uint64_t v)
 {
 	const unsigned char *p = base;
 	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		uint32_t k;
-		memcpy(&k, p + mid * size + key, sizeof k);
-		if (k <= v)
+		if (mt_bsearch_key(p + mid * size + key, width) <= v)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -52,8 +47,7 @@ static inline size_t mt_upper_bound_u32(const void *base, size_t n, size_t size,
 /* The same over an array of structs by one of their uint64_t or uint32_t
  * fields: MT_UPPER_BOUND(c->segs, c->nsegs, vaddr, addr). */
 #define MT_UPPER_BOUND(arr, n, field, v) \
-	(sizeof((arr)->field) == 4 ? \
-	 mt_upper_bound_u32((arr), (n), sizeof *(arr), offsetof(__typeof__(*(arr)), field), (v)) : \
-	 mt_upper_bound_u64((arr), (n), sizeof *(arr), offsetof(__typeof__(*(arr)), field), (v)))
+	mt_upper_bound((arr), (n), sizeof *(arr), offsetof(__typeof__(*(arr)), field), \
+		       sizeof((arr)->field), (v))
 
 #endif

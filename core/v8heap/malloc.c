@@ -344,7 +344,7 @@ size_t vh_fastbin_frees(struct vh_chunk *c, size_t n, const uint64_t *fast, size
 	for (size_t i = 0; nfast && i < n; i++) {
 		if (!c[i].used || c[i].size > 0x20 + 0x10 * (NFASTBINS - 1))
 			continue;
-		size_t at = mt_upper_bound_u64(fast, nfast, sizeof *fast, 0, c[i].addr);
+		size_t at = mt_upper_bound(fast, nfast, sizeof *fast, 0, sizeof *fast, c[i].addr);
 		if (at && fast[at - 1] == c[i].addr) {
 			c[i].used = 0;
 			freed++;
