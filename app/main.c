@@ -1,11 +1,9 @@
 /* app/main.c: mortem's entry point: options, loading, then UI or batch. */
 #include "app/cli.h"
-#include "core/switches.h"
 #include "core/xalloc.h"
 
 #include <langinfo.h>
 #include <locale.h>
-#include <malloc.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -48,13 +46,7 @@ int main(int argc, char **argv)
 	int status;
 
 	set_locale();
-	/* Big blocks (a heap snapshot's columns) always from mmap, so a freed
-	 * one goes back to the system: glibc's default raises its threshold
-	 * after such a free, and the next blocks of a few MB then stay in
-	 * the heap after they are freed (measured: 9 MB more at the peak of a
-	 * gigabyte load). */
-	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-	xalloc_huge_pages(!mt_switch(MT_SW_SMALL_PAGES));
+	xalloc_init();
 	status = cli_parse(&cli, argc, argv);
 	if (status == 1)
 		return 0;

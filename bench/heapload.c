@@ -7,10 +7,8 @@
 #include "core/heap/classes.h"
 #include "core/heap/growth.h"
 #include "core/heap/heap.h"
-#include "core/switches.h"
 #include "core/xalloc.h"
 
-#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,8 +90,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: heapload FILE [FILE2]\n");
 		return 2;
 	}
-	mallopt(M_MMAP_THRESHOLD, 256 * 1024);  /* as mortem's main() */
-	xalloc_huge_pages(!mt_switch(MT_SW_SMALL_PAGES));
+	xalloc_init();  /* as mortem's main() */
 	memset(jobs, 0, sizeof jobs);
 	for (int i = 1; i < argc; i++)
 		jobs[i - 1].path = argv[i];

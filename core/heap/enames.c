@@ -3,10 +3,11 @@
  * An edge named by an index (element, hidden) keeps an index below
  * MT_HEAP_ENAME_FAR as it is; an edge named by a string keeps a code, the
  * string's position in h->ename_str, a table of the few strings edges are
- * named by (property names, "map", "elements", ...). The rest (indexes of 65,535 and more, strings past the
- * table's 65,534) are FAR, their names kept beside in runs by edge: a
- * run's edges are named name, name + 1, ... (an array's elements past
- * 65,534, most of the time one run). An edge costs 2 bytes rather than 4:
+ * named by (property names, "map", "elements", ...). The rest (indexes
+ * of 65,535 and more, strings past the table's 65,534) are FAR, their
+ * names kept beside in runs by edge: a run's edges are named name,
+ * name + 1, ... (an array's elements past 65,534, most of the time one
+ * run). An edge costs 2 bytes rather than 4:
  * a dense core's model has 2.6 of them an object.
  *
  * Codes go to the strings that name the most edges (mt_heap_enamer_choose,
